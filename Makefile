@@ -1,0 +1,59 @@
+# ClaimTracker: `make run` serves the app with demo data; `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install install-dev run test lint format lock
+
+help:
+	@echo "make run    install into .venv, migrate, load the demo data, serve on http://$(HOST):$(PORT)/"
+	@echo "make test   install the dev dependencies and run the whole test suite"
+	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make lock   re-pin constraints.txt after changing pyproject.toml"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ClaimTracker needs Python 3.11 or newer (set PYTHON=python3.11)")'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade "pip>=24"
+
+# Stamps record what is installed; they are rebuilt when the pins change.
+$(VENV)/.installed-runtime: $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) install --quiet --constraint constraints.txt --editable .
+	@touch $@
+
+$(VENV)/.installed-dev: $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) install --quiet --constraint constraints.txt --editable ".[dev]"
+	@touch $@ $(VENV)/.installed-runtime
+
+install: $(VENV)/.installed-runtime
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	DEBUG=$${DEBUG:-true} $(MANAGE) migrate --no-input
+	DEBUG=$${DEBUG:-true} $(MANAGE) createcachetable
+	DEBUG=$${DEBUG:-true} $(MANAGE) load_demo --if-empty
+	DEBUG=$${DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(MANAGE) makemigrations --check --dry-run
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lock: install-dev
+	{ echo "# Every package ClaimTracker installs, pinned. make uses it as a pip constraints file."; \
+	  echo "# Regenerate after changing pyproject.toml: make lock"; \
+	  $(PIP) freeze --exclude-editable; } > constraints.txt

@@ -1,0 +1,23 @@
+"""The data model: who claims control of which place, on what source, and how it was verified."""
+
+from claims.models.actors import Actor, Side
+from claims.models.claims import Citation, Claim
+from claims.models.places import Place, PlaceName
+from claims.models.sources import Source
+from claims.models.state import DataVersion, PlaceSideClaim, PlaceState
+from claims.models.verifications import Verification, VerificationEvidence
+
+__all__ = [
+    "Actor",
+    "Citation",
+    "Claim",
+    "DataVersion",
+    "Place",
+    "PlaceName",
+    "PlaceSideClaim",
+    "PlaceState",
+    "Side",
+    "Source",
+    "Verification",
+    "VerificationEvidence",
+]

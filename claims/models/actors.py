@@ -1,0 +1,99 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from claims.choices import ActorKind
+from claims.models.fields import choices_constraint
+from claims.text import fold, single_line_text, text_constraints
+
+COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+
+
+class Side(models.Model):
+    """A belligerent whose control claims are tracked.
+
+    Sides are rows, not code: tracking another conflict means adding rows in the admin.
+    ``position`` orders the side columns on place pages.
+    """
+
+    name = models.CharField(max_length=100, unique=True, validators=[single_line_text])
+    slug = models.SlugField(max_length=100, unique=True)
+    colour = models.CharField(
+        max_length=7,
+        validators=[RegexValidator(COLOUR_PATTERN, "Use a hex colour such as #1f77b4.")],
+        help_text="Hex colour used for this side on maps and timelines.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(colour__regex=COLOUR_PATTERN), name="side_colour_valid"
+            ),
+            *text_constraints("side", "name", max_length=None, single_line=True),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Actor(models.Model):
+    """Anyone who makes or checks a claim: a person or an organisation.
+
+    An actor with no side is independent of the belligerents; its claims are the independent
+    assessments shown beside the sides' claims.
+    """
+
+    name = models.CharField(max_length=200, validators=[single_line_text])
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=ActorKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        help_text="The organisation this actor speaks for or belongs to.",
+    )
+    side = models.ForeignKey(
+        Side,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actors",
+        help_text="Leave empty for actors independent of the belligerents.",
+    )
+    description = models.CharField(max_length=300, blank=True, validators=[single_line_text])
+    folded_name = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["folded_name"])
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="actor_sync_idx")]
+        constraints = [
+            choices_constraint("actor", "kind", ActorKind),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="actor_not_own_parent"),
+            *text_constraints("actor", "name", max_length=200, single_line=True),
+            *text_constraints("actor", "description", max_length=300, single_line=True),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # A derived search column: kept in step on every save path, not only the services.
+        self.folded_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("claims:actor_detail", args=[self.slug])
+
+    @property
+    def is_independent(self) -> bool:
+        return self.side_id is None

@@ -1,0 +1,198 @@
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from claims.choices import VERBS_WITHOUT_SIDE, Precision, Status, Verb
+from claims.control import ImpliedControl, implied_control
+from claims.models.actors import Actor, Side
+from claims.models.fields import choices_constraint, language_constraint, language_field
+from claims.models.places import Place
+from claims.models.sources import Source
+from claims.querysets import ClaimQuerySet
+from claims.text import multiline_text, search_document, single_line_text, text_constraints
+
+QUOTE_MAX_LENGTH = 1000
+SUMMARY_MAX_LENGTH = 2000
+
+
+class Claim(models.Model):
+    """One statement by one actor about the control of one place.
+
+    ``verb`` + ``side`` say what is asserted ("Russia captured", "Ukraine withdrew", "denies
+    Russia's capture"); :func:`claims.control.implied_control` turns them into who controls the
+    place. ``status``, ``current_verification`` and ``version`` are a cached copy of the latest
+    :class:`Verification`, written in the same transaction as it, so lists filter by status
+    without a subquery and edits can detect that someone else changed the claim meanwhile.
+    """
+
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="claims")
+    claimant = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="claims")
+    verb = models.CharField(max_length=20, choices=Verb.choices)
+    side = models.ForeignKey(
+        Side,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims_about",
+        help_text="The side the assertion is about: Russia in “Russia captured”.",
+    )
+    stated_at = models.DateTimeField(help_text="When the claim was made.")
+    stated_precision = models.CharField(
+        max_length=12, choices=Precision.choices, default=Precision.EXACT
+    )
+    effective_at = models.DateTimeField(help_text="The moment the claim refers to.")
+    effective_precision = models.CharField(
+        max_length=12, choices=Precision.choices, default=Precision.DAY
+    )
+    quote = models.TextField(
+        blank=True,
+        max_length=QUOTE_MAX_LENGTH,
+        validators=[multiline_text, MaxLengthValidator(QUOTE_MAX_LENGTH)],
+        help_text="A short verbatim quote, in its original language.",
+    )
+    summary = models.TextField(
+        max_length=SUMMARY_MAX_LENGTH,
+        validators=[multiline_text, MaxLengthValidator(SUMMARY_MAX_LENGTH)],
+        help_text="What was claimed, in the newsroom's words.",
+    )
+    language = language_field(blank=True, verbose_name="language of the quote")
+    answers = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="answered_by",
+        help_text="The claim this one responds to (a denial answers a capture claim).",
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.UNREVIEWED, editable=False
+    )
+    current_verification = models.ForeignKey(
+        "Verification",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    search_document = models.TextField(blank=True, editable=False)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_document", "updated_at"])
+
+    class Meta:
+        ordering = ["-stated_at", "-id"]
+        indexes = [
+            models.Index(fields=["updated_at", "id"], name="claim_sync_idx"),
+            models.Index(fields=["place", "updated_at", "id"], name="claim_place_sync_idx"),
+            models.Index(fields=["place", "stated_at", "id"], name="claim_place_stated_idx"),
+            models.Index(fields=["stated_at", "id"], name="claim_stated_idx"),
+            models.Index(fields=["claimant", "stated_at"], name="claim_claimant_stated_idx"),
+            models.Index(fields=["status", "stated_at"], name="claim_status_stated_idx"),
+        ]
+        constraints = [
+            choices_constraint("claim", "verb", Verb),
+            choices_constraint("claim", "status", Status),
+            choices_constraint("claim", "stated_precision", Precision),
+            choices_constraint("claim", "effective_precision", Precision),
+            language_constraint("claim", "language", blank=True),
+            models.CheckConstraint(
+                condition=Q(side__isnull=False) | Q(verb__in=sorted(VERBS_WITHOUT_SIDE)),
+                name="claim_side_required_for_verb",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_at__lte=F("stated_at")),
+                name="claim_effective_not_after_stated",
+            ),
+            models.CheckConstraint(condition=~Q(answers=F("id")), name="claim_not_own_answer"),
+            models.CheckConstraint(condition=~Q(summary=""), name="claim_summary_required"),
+            *text_constraints("claim", "quote", max_length=QUOTE_MAX_LENGTH, single_line=False),
+            *text_constraints("claim", "summary", max_length=SUMMARY_MAX_LENGTH, single_line=False),
+        ]
+
+    def __str__(self):
+        side = f" {self.side}" if self.side_id else ""
+        return f"{self.claimant}: {self.get_verb_display()}{side} · {self.place}"
+
+    def save(self, *args, **kwargs):
+        # A derived search column: kept in step on every save path, not only the services.
+        self.search_document = search_document(self.quote, self.summary)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"quote", "summary"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_document"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("claims:claim_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.verb and self.verb not in VERBS_WITHOUT_SIDE and self.side_id is None:
+            errors["side"] = (
+                f"“{Verb(self.verb).label}” needs the side it is about "
+                "(for example Russia in “Russia captured”)."
+            )
+        if self.stated_at and self.effective_at and self.effective_at > self.stated_at:
+            errors["effective_at"] = (
+                "The moment a claim refers to cannot be later than when it was stated."
+            )
+        if self.stated_at and self.stated_at > timezone.now() + timedelta(minutes=5):
+            errors["stated_at"] = "A claim cannot have been stated in the future."
+        if self.answers_id is not None:
+            if self.pk is not None and self.answers_id == self.pk:
+                errors["answers"] = "A claim cannot answer itself."
+            elif self.answers.place_id != self.place_id:
+                errors["answers"] = "A claim can only answer a claim about the same place."
+            elif self.stated_at and self.answers.stated_at > self.stated_at:
+                errors["answers"] = "A claim can only answer a claim stated before it."
+        if self.summary is not None and self.summary.strip() == "":
+            errors["summary"] = "Summarise what was claimed."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def implied(self) -> ImpliedControl:
+        return implied_control(self.verb, self.side_id)
+
+    @property
+    def claimant_side_id(self) -> int | None:
+        return self.claimant.side_id
+
+
+class Citation(models.Model):
+    """A source a claim is cited from, with where in it the claim appears."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    excerpt = models.TextField(
+        blank=True, max_length=1000, validators=[multiline_text, MaxLengthValidator(1000)]
+    )
+    locator = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[single_line_text],
+        help_text="Where in the source: a paragraph, a timestamp, a page.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "source"], name="citation_unique_source"),
+            *text_constraints("citation", "excerpt", max_length=1000, single_line=False),
+            *text_constraints("citation", "locator", max_length=200, single_line=True),
+        ]
+
+    def __str__(self):
+        return f"{self.source} → claim {self.claim_id}"

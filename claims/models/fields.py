@@ -1,0 +1,38 @@
+"""Field helpers shared by the models: language codes and choice constraints."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+LANGUAGE_CODE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
+language_code = RegexValidator(
+    LANGUAGE_CODE_PATTERN,
+    "Use a language code such as uk, ru or en (BCP 47).",
+    code="language_code",
+)
+
+
+def language_field(*, blank: bool, **kwargs) -> models.CharField:
+    return models.CharField(
+        max_length=20,
+        blank=blank,
+        validators=[language_code],
+        help_text="BCP 47 language code: uk, ru, en …",
+        **kwargs,
+    )
+
+
+def choices_constraint(label: str, field: str, choices, *, blank: bool = False):
+    """A check constraint that keeps ``field`` inside its vocabulary on every database."""
+    values = list(choices.values) + ([""] if blank else [])
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": values}), name=f"{label}_{field}_valid"
+    )
+
+
+def language_constraint(label: str, field: str, *, blank: bool):
+    condition = Q(**{f"{field}__regex": LANGUAGE_CODE_PATTERN})
+    if blank:
+        condition |= Q(**{field: ""})
+    return models.CheckConstraint(condition=condition, name=f"{label}_{field}_valid")

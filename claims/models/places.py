@@ -1,0 +1,135 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from claims.choices import NameKind, PlaceKind
+from claims.models.fields import choices_constraint, language_constraint, language_field
+from claims.text import fold, single_line_text, text_constraints
+
+# Oblast → raion → hromada → settlement is as deep as the administrative tree goes.
+MAX_PLACE_DEPTH = 4
+
+
+class Place(models.Model):
+    """A place whose control is claimed: an oblast, a raion, a town …
+
+    Every other spelling lives in :class:`PlaceName`; a place can be found by any of them.
+    """
+
+    name = models.CharField(
+        max_length=200, validators=[single_line_text], help_text="English name."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=PlaceKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The region this place lies in (a town's raion, a raion's oblast).",
+    )
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    folded_name = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["folded_name"])
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="place_sync_idx")]
+        constraints = [
+            choices_constraint("place", "kind", PlaceKind),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="place_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="place_coordinates_both_or_neither",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="place_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="place_longitude_range",
+            ),
+            *text_constraints("place", "name", max_length=200, single_line=True),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # A derived search column: kept in step on every save path, not only the services.
+        self.folded_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("claims:place_detail", args=[self.slug])
+
+    def clean(self):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError("Give both latitude and longitude, or neither.")
+        self._check_parent_chain()
+
+    def _check_parent_chain(self):
+        seen = {self.pk} if self.pk else set()
+        node, depth = self.parent, 1
+        while node is not None:
+            if node.pk in seen:
+                raise ValidationError({"parent": "A place cannot lie inside itself."})
+            seen.add(node.pk)
+            depth += 1
+            if depth > MAX_PLACE_DEPTH:
+                raise ValidationError(
+                    {"parent": f"Places nest at most {MAX_PLACE_DEPTH} levels deep."}
+                )
+            node = node.parent
+
+    def ancestors(self) -> list["Place"]:
+        """Enclosing places, nearest first (Bakhmut raion, then Donetsk oblast)."""
+        chain, node = [], self.parent
+        while node is not None and len(chain) < MAX_PLACE_DEPTH:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class PlaceName(models.Model):
+    """Another name of a place: Бахмут (uk), Бахмут (ru), Артёмовск (occupation era) …"""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=200, validators=[single_line_text])
+    language = language_field(blank=False)
+    kind = models.CharField(max_length=20, choices=NameKind.choices, default=NameKind.OFFICIAL)
+    folded = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["folded"])
+
+    class Meta:
+        ordering = ["language", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "name", "language"], name="placename_unique_per_language"
+            ),
+            choices_constraint("placename", "kind", NameKind),
+            language_constraint("placename", "language", blank=False),
+            *text_constraints("placename", "name", max_length=200, single_line=True),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.language})"
+
+    def save(self, *args, **kwargs):
+        # A derived search column: kept in step on every save path, not only the services.
+        self.folded = fold(self.name)
+        super().save(*args, **kwargs)

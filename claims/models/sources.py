@@ -1,0 +1,52 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from claims.choices import SourceKind
+from claims.models.actors import Actor
+from claims.models.fields import choices_constraint, language_constraint, language_field
+from claims.text import single_line_text, text_constraints
+
+
+class Source(models.Model):
+    """Where a claim or a piece of evidence appeared: an article, a briefing, a Telegram post …
+
+    A URL identifies a source: two sources never share one. Sources without a URL (a phone call
+    reported in print, a broadcast) are allowed.
+    """
+
+    url = models.URLField(max_length=1000, blank=True)
+    title = models.CharField(max_length=300, validators=[single_line_text])
+    publisher = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="sources"
+    )
+    kind = models.CharField(max_length=30, choices=SourceKind.choices)
+    published_at = models.DateTimeField(null=True, blank=True)
+    language = language_field(blank=True)
+    archived_url = models.URLField(max_length=1000, blank=True)
+    retrieved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="source_sync_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="source_url_unique_when_present"
+            ),
+            choices_constraint("source", "kind", SourceKind),
+            language_constraint("source", "language", blank=True),
+            *text_constraints("source", "title", max_length=300, single_line=True),
+            *text_constraints("source", "url", max_length=1000, single_line=True),
+            *text_constraints("source", "archived_url", max_length=1000, single_line=True),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("claims:source_detail", args=[self.pk])

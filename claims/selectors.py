@@ -1,0 +1,208 @@
+"""Reads that span models. Each returns plain data the pages, the API and the exports share."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from claims import control
+from claims.choices import Status
+from claims.control import ImpliedControl
+from claims.models import Claim, DataVersion, Place, Side, Verification
+
+# How many independent assessments a place's picture shows.
+INDEPENDENT_IN_PICTURE = 3
+
+
+def conflict_window() -> timedelta:
+    return timedelta(days=settings.CONFLICT_WINDOW_DAYS)
+
+
+def end_of_day(day: date) -> datetime:
+    """The first instant after ``day`` in the site's time zone: "as of" includes the whole day."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+@dataclass
+class Position:
+    """One claim in a control picture, with its verification as of the picture's moment."""
+
+    claim: Claim
+    verification: Verification | None
+    side: Side | None
+
+    @property
+    def implied(self) -> ImpliedControl:
+        return self.claim.implied
+
+    @property
+    def status(self) -> str:
+        return self.verification.status if self.verification else Status.UNREVIEWED
+
+    @property
+    def phrase(self) -> str:
+        claim = self.claim
+        return control.claim_phrase(
+            claim.verb,
+            subject=claim.side.name if claim.side_id else None,
+            own_side=claim.side_id is not None and claim.side_id == claim.claimant.side_id,
+        )
+
+
+@dataclass
+class ControlPicture:
+    """Who asserts control of a place, since when, and what independent confirmation exists."""
+
+    place: Place
+    as_of: datetime | None
+    positions: list[Position] = field(default_factory=list)
+    independent: list[Position] = field(default_factory=list)
+    conflict: bool = False
+
+    @property
+    def verdict(self) -> str:
+        return control.verdict_status(p.status for p in self.positions)
+
+    @property
+    def verdict_text(self) -> str:
+        return control.VERDICT_TEXT[self.verdict]
+
+    @property
+    def confirmed_by_independent(self) -> bool:
+        return self.verdict in (Status.CONFIRMED, Status.PARTIALLY_CONFIRMED)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.positions and not self.independent
+
+
+def latest_claims_per_side(place_ids, *, before: datetime | None = None, independent: int = 1):
+    """For each place, each side's latest claim and the latest ``independent`` side-less claims.
+
+    One query whatever the number of places: a window over the places' claims. Returns
+    ``{place_id: [claim, …]}`` with claimants and sides loaded, latest first within each side.
+    """
+    claims = Claim.objects.filter(place_id__in=place_ids)
+    if before is not None:
+        claims = claims.stated_before(before)
+    ranked = (
+        claims.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("place_id"), F("claimant__side_id")],
+                order_by=[F("stated_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(Q(rank=1) | Q(claimant__side__isnull=True, rank__lte=independent))
+        .select_related("claimant", "claimant__side", "side", "current_verification", "place")
+        .order_by("place_id", "-stated_at", "-id")
+    )
+    by_place = defaultdict(list)
+    for claim in ranked:
+        by_place[claim.place_id].append(claim)
+    return by_place
+
+
+def verifications_as_of(claim_ids, moment: datetime) -> dict[int, Verification]:
+    """Each claim's latest verification decided before ``moment`` (one query)."""
+    latest = {}
+    rows = (
+        Verification.objects.filter(claim_id__in=claim_ids, decided_at__lt=moment)
+        .select_related("recorded_by")
+        .order_by("claim_id", "decided_at", "id")
+    )
+    for verification in rows:
+        latest[verification.claim_id] = verification
+    return latest
+
+
+def build_picture(place: Place, claims: list[Claim], verifications, as_of=None) -> ControlPicture:
+    """Assemble a picture from a place's latest claims per side (see latest_claims_per_side)."""
+    positions, independent = [], []
+    for claim in claims:
+        side = claim.claimant.side
+        position = Position(claim, verifications.get(claim.id), side)
+        (independent if side is None else positions).append(position)
+    positions.sort(key=lambda p: (p.side.position, p.side.name))
+    independent.sort(key=lambda p: (p.claim.stated_at, p.claim.id), reverse=True)
+    conflict = control.sides_conflict([p.claim for p in positions], conflict_window())
+    return ControlPicture(place, as_of, positions, independent, conflict)
+
+
+def place_control_picture(place: Place, as_of: date | None = None) -> ControlPicture:
+    """The control picture of ``place``, now or as it stood at the end of ``as_of``.
+
+    For each side its latest claim and what it implies; the latest independent assessments;
+    whether the sides' latest claims conflict; each claim's verification at that moment.
+    """
+    moment = end_of_day(as_of) if as_of else None
+    claims = latest_claims_per_side(
+        [place.pk], before=moment, independent=INDEPENDENT_IN_PICTURE
+    ).get(place.pk, [])
+    if moment is None:
+        verifications = {c.id: c.current_verification for c in claims if c.current_verification}
+    else:
+        verifications = verifications_as_of([c.id for c in claims], moment)
+    return build_picture(place, claims, verifications, moment)
+
+
+def place_pictures(places) -> dict[int, ControlPicture]:
+    """Current pictures for many places in one query (the places list, the map, GeoJSON)."""
+    places = list(places)
+    claims = latest_claims_per_side([p.pk for p in places])
+    pictures = {}
+    for place in places:
+        place_claims = claims.get(place.pk, [])
+        verifications = {
+            c.id: c.current_verification for c in place_claims if c.current_verification
+        }
+        pictures[place.pk] = build_picture(place, place_claims, verifications)
+    return pictures
+
+
+def place_conflicts(place: Place, *, claims=None, as_of: date | None = None, window=None):
+    """Pairs of claims about ``place`` from different sides whose implications clash.
+
+    ``claims`` may be passed when the caller already holds them (with claimants loaded).
+    """
+    if claims is None:
+        claims = Claim.objects.filter(place=place).select_related("claimant", "side")
+        if as_of:
+            claims = claims.stated_before(end_of_day(as_of))
+    return control.conflicting_pairs(claims, window or conflict_window())
+
+
+def claim_conflicts(claim: Claim, window=None) -> list[Claim]:
+    """Claims about the same place that conflict with ``claim``."""
+    window = window or conflict_window()
+    nearby = (
+        Claim.objects.filter(
+            place_id=claim.place_id,
+            effective_at__gte=claim.effective_at - window,
+            effective_at__lte=claim.effective_at + window,
+        )
+        .exclude(pk=claim.pk)
+        .with_related()
+    )
+    return [other for other in nearby if control.is_conflict(claim, other, window)]
+
+
+def actor_track_record(actor) -> dict[str, int]:
+    """How many of the actor's claims currently stand at each outcome."""
+    counts = dict(
+        Claim.objects.filter(claimant=actor)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return {status: counts.get(status, 0) for status in Status.values}
+
+
+def data_version() -> DataVersion:
+    """The global change counter (ETag / Last-Modified validator)."""
+    version = DataVersion.objects.filter(pk=1).first()
+    return version or DataVersion(pk=1, version=0, changed_at=timezone.now())

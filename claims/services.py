@@ -1,0 +1,681 @@
+"""Every write to ClaimTracker, one function per action.
+
+Each function is atomic, validates with ``full_clean()`` and enforces the newsroom's rules, so
+the editor desk, the API, the importer and the demo loader cannot drift apart. Each starts by
+bumping the data version (see :class:`claims.models.DataVersion`), which queues concurrent
+writers and makes change timestamps follow commit order.
+
+``user=None`` means the system itself (management commands); views and the API always pass the
+requesting user, whose permissions are checked here.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from claims import control, selectors
+from claims.choices import (
+    LEAD_STATUSES,
+    STATUSES_NEEDING_INDEPENDENT_EVIDENCE,
+    Precision,
+    SourceKind,
+    Status,
+)
+from claims.models import (
+    Actor,
+    Citation,
+    Claim,
+    DataVersion,
+    Place,
+    PlaceName,
+    PlaceSideClaim,
+    PlaceState,
+    Side,
+    Source,
+    Verification,
+    VerificationEvidence,
+)
+
+PERM_ADD_CLAIM = "claims.add_claim"
+PERM_CHANGE_CLAIM = "claims.change_claim"
+PERM_VERIFY = "claims.add_verification"
+PERM_VERDICT = "claims.record_verdict"
+PERM_ADD_SOURCE = "claims.add_source"
+PERM_CHANGE_SOURCE = "claims.change_source"
+PERM_ADD_ACTOR = "claims.add_actor"
+PERM_CHANGE_ACTOR = "claims.change_actor"
+PERM_ADD_PLACE = "claims.add_place"
+PERM_CHANGE_PLACE = "claims.change_place"
+
+
+class StaleVersion(Exception):
+    """The claim changed after the editor loaded it; nothing was written.
+
+    ``claim`` is the claim as it stands now, ``expected`` the version the editor had.
+    """
+
+    def __init__(self, claim: Claim, expected: int):
+        self.claim = claim
+        self.expected = expected
+        super().__init__(
+            f"Claim {claim.pk} is at version {claim.version}, not {expected}: "
+            "someone changed it meanwhile."
+        )
+
+
+def _require(user, permission: str) -> None:
+    if user is None:
+        return
+    if not user.is_authenticated or not user.has_perm(permission):
+        raise PermissionDenied(f"You do not have permission to do this ({permission}).")
+
+
+def _history_user(instance, user):
+    if user is not None and user.is_authenticated:
+        instance._history_user = user
+    return instance
+
+
+def _begin_write() -> datetime:
+    """Bump the data version under its row lock and return the write's timestamp.
+
+    The lock is held until commit, so the timestamps of concurrent writes are taken in the
+    order they commit. Must be the first statement of every write transaction.
+    """
+    version = DataVersion.objects.select_for_update().filter(pk=1).first()
+    now = timezone.now()
+    if version is None:
+        version = DataVersion(pk=1, version=0)
+    version.version += 1
+    version.changed_at = now
+    version.save()
+    return now
+
+
+def _save(instance, user, *, reason: str = ""):
+    instance.full_clean()
+    _history_user(instance, user)
+    if reason:
+        instance._change_reason = reason
+    instance.save()
+    return instance
+
+
+def unique_slug(model, text: str, *, exclude_pk=None) -> str:
+    base = slugify(text, allow_unicode=False)[:180] or model.__name__.lower()
+    slug, n = base, 2
+    existing = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    while existing.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+# --- Sides, places, actors, sources ---------------------------------------------------------
+
+
+@transaction.atomic
+def side_create(*, name: str, colour: str, slug: str = "", position: int = 0) -> Side:
+    """Add a belligerent (system only: sides are set up by administrators)."""
+    _begin_write()
+    side = Side(name=name, slug=slug or slugify(name), colour=colour, position=position)
+    side.full_clean()
+    side.save()
+    return side
+
+
+@dataclass
+class NameInput:
+    name: str
+    language: str
+    kind: str = "official"
+
+
+@transaction.atomic
+def place_create(
+    *,
+    name: str,
+    kind: str,
+    parent: Place | None = None,
+    latitude=None,
+    longitude=None,
+    slug: str = "",
+    names: Sequence[NameInput] = (),
+    user=None,
+) -> Place:
+    """Create a place with its other names. The slug is derived from the name unless given."""
+    _require(user, PERM_ADD_PLACE)
+    _begin_write()
+    place = Place(
+        name=name,
+        kind=kind,
+        parent=parent,
+        latitude=latitude,
+        longitude=longitude,
+        slug=slug or unique_slug(Place, name),
+    )
+    _save(place, user)
+    for alias in names:
+        _save(
+            PlaceName(place=place, name=alias.name, language=alias.language, kind=alias.kind),
+            user,
+        )
+    return place
+
+
+@transaction.atomic
+def place_update(*, place: Place, user=None, reason: str = "", **changes) -> Place:
+    """Change a place's own fields (name, kind, parent, coordinates)."""
+    _require(user, PERM_CHANGE_PLACE)
+    _begin_write()
+    allowed = {"name", "kind", "parent", "latitude", "longitude"}
+    _apply(place, changes, allowed)
+    return _save(place, user, reason=reason)
+
+
+@transaction.atomic
+def place_name_add(*, place: Place, name: str, language: str, kind: str, user=None) -> PlaceName:
+    _require(user, PERM_CHANGE_PLACE)
+    _begin_write()
+    return _save(PlaceName(place=place, name=name, language=language, kind=kind), user)
+
+
+@transaction.atomic
+def actor_create(
+    *,
+    name: str,
+    kind: str,
+    side: Side | None = None,
+    parent: Actor | None = None,
+    description: str = "",
+    slug: str = "",
+    user=None,
+) -> Actor:
+    """Create an actor; leave ``side`` empty for one independent of the belligerents."""
+    _require(user, PERM_ADD_ACTOR)
+    _begin_write()
+    actor = Actor(
+        name=name,
+        kind=kind,
+        side=side,
+        parent=parent,
+        description=description,
+        slug=slug or unique_slug(Actor, name),
+    )
+    return _save(actor, user)
+
+
+@transaction.atomic
+def actor_update(*, actor: Actor, user=None, reason: str = "", **changes) -> Actor:
+    _require(user, PERM_CHANGE_ACTOR)
+    _begin_write()
+    side_before = actor.side_id
+    _apply(actor, changes, {"name", "kind", "side", "parent", "description"})
+    _save(actor, user, reason=reason)
+    if side_before != actor.side_id:
+        _refresh_actor_places(actor)
+    return actor
+
+
+@transaction.atomic
+def source_create(
+    *,
+    title: str,
+    kind: str,
+    url: str = "",
+    publisher: Actor | None = None,
+    published_at: datetime | None = None,
+    language: str = "",
+    archived_url: str = "",
+    retrieved_at: datetime | None = None,
+    user=None,
+) -> Source:
+    """Create a source. A URL another source already has is refused: reuse that source."""
+    _require(user, PERM_ADD_SOURCE)
+    _begin_write()
+    source = Source(
+        title=title,
+        kind=kind,
+        url=url.strip(),
+        publisher=publisher,
+        published_at=published_at,
+        language=language,
+        archived_url=archived_url.strip(),
+        retrieved_at=retrieved_at,
+    )
+    return _save(source, user)
+
+
+@transaction.atomic
+def source_update(*, source: Source, user=None, reason: str = "", **changes) -> Source:
+    _require(user, PERM_CHANGE_SOURCE)
+    _begin_write()
+    allowed = {
+        "title",
+        "kind",
+        "url",
+        "publisher",
+        "published_at",
+        "language",
+        "archived_url",
+        "retrieved_at",
+    }
+    _apply(source, changes, allowed)
+    return _save(source, user, reason=reason)
+
+
+CATALOGUE_MODELS = (Side, Place, PlaceName, Actor, Source)
+
+
+def _catalogue_permission(instance, action: str) -> str:
+    model = Place if isinstance(instance, PlaceName) else type(instance)
+    if isinstance(instance, PlaceName) and action != "change":
+        action = "change"  # a place's names are part of the place
+    return f"claims.{action}_{model._meta.model_name}"
+
+
+@transaction.atomic
+def catalogue_save(*, instance, user=None):
+    """Save a catalogue record edited as a whole (the admin's forms do this).
+
+    Changing an actor's side changes which side its claims speak for, so the pictures of the
+    places it has made claims about are rebuilt.
+    """
+    if not isinstance(instance, CATALOGUE_MODELS):
+        raise TypeError(f"{type(instance).__name__} is not a catalogue record.")
+    _require(user, _catalogue_permission(instance, "add" if instance._state.adding else "change"))
+    _begin_write()
+    side_before = None
+    if isinstance(instance, Actor) and not instance._state.adding:
+        side_before = Actor.objects.values_list("side_id", flat=True).get(pk=instance.pk)
+    _save(instance, user)
+    if isinstance(instance, Actor) and side_before != instance.side_id:
+        _refresh_actor_places(instance)
+    return instance
+
+
+@transaction.atomic
+def catalogue_delete(*, instance, user=None) -> None:
+    """Delete a catalogue record nothing refers to (protected references make this fail)."""
+    if not isinstance(instance, CATALOGUE_MODELS):
+        raise TypeError(f"{type(instance).__name__} is not a catalogue record.")
+    _require(user, _catalogue_permission(instance, "delete"))
+    _begin_write()
+    _history_user(instance, user)
+    instance.delete()
+
+
+def _refresh_actor_places(actor: Actor) -> None:
+    refresh_place_states(
+        Claim.objects.filter(claimant=actor).values_list("place_id", flat=True).distinct()
+    )
+
+
+def _source_for_url(url: str, *, title: str, kind: str, publisher, user) -> Source:
+    """The source with this URL, created (with ``title``, or the URL itself) if there is none."""
+    url = url.strip()
+    existing = Source.objects.filter(url=url).first()
+    if existing is not None:
+        return existing
+    _require(user, PERM_ADD_SOURCE)
+    source = Source(
+        url=url,
+        title=title or url[:300],
+        kind=kind or SourceKind.ARTICLE,
+        publisher=publisher,
+        retrieved_at=timezone.now(),
+    )
+    try:
+        # Another transaction may add the same URL between the lookup and the insert.
+        with transaction.atomic():
+            return _save(source, user)
+    except IntegrityError:
+        return Source.objects.get(url=url)
+
+
+def _apply(instance, changes: dict, allowed: set[str]) -> None:
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
+    for name, value in changes.items():
+        setattr(instance, name, value)
+
+
+# --- Claims ---------------------------------------------------------------------------------
+
+
+@dataclass
+class CitationInput:
+    """A citation: an existing ``source``, or a ``url`` that finds or creates one."""
+
+    source: Source | None = None
+    url: str = ""
+    title: str = ""
+    kind: str = ""
+    publisher: Actor | None = None
+    excerpt: str = ""
+    locator: str = ""
+
+
+@dataclass
+class ClaimInput:
+    place: Place
+    claimant: Actor
+    verb: str
+    summary: str
+    stated_at: datetime
+    side: Side | None = None
+    effective_at: datetime | None = None
+    stated_precision: str = Precision.EXACT
+    effective_precision: str = Precision.DAY
+    quote: str = ""
+    language: str = ""
+    answers: Claim | None = None
+    citations: Sequence[CitationInput] = field(default_factory=list)
+
+
+CLAIM_FIELDS = (
+    "place",
+    "claimant",
+    "verb",
+    "side",
+    "stated_at",
+    "stated_precision",
+    "effective_at",
+    "effective_precision",
+    "quote",
+    "summary",
+    "language",
+    "answers",
+)
+
+
+def likely_duplicates(*, claimant: Actor, place: Place, stated_at: datetime, exclude_pk=None):
+    """Claims by the same claimant about the same place stated the same day."""
+    day = timezone.localtime(stated_at).date()
+    start = selectors.end_of_day(day) - timedelta(days=1)
+    duplicates = Claim.objects.filter(
+        claimant=claimant,
+        place=place,
+        stated_at__gte=start,
+        stated_at__lt=selectors.end_of_day(day),
+    )
+    if exclude_pk:
+        duplicates = duplicates.exclude(pk=exclude_pk)
+    return duplicates.order_by("stated_at")
+
+
+@transaction.atomic
+def claim_create(*, data: ClaimInput, user=None, received_at: datetime | None = None) -> Claim:
+    """Record a claim with its citations and its first, ``unreviewed``, verification.
+
+    ``effective_at`` defaults to ``stated_at``. ``received_at`` is when the newsroom learned of
+    the claim (default: now); it dates the first verification, so back-filled claims can carry
+    their real review history. Refreshes the place's control picture.
+    """
+    _require(user, PERM_ADD_CLAIM)
+    now = _begin_write()
+    values = {name: getattr(data, name) for name in CLAIM_FIELDS}
+    if values["effective_at"] is None:
+        values["effective_at"] = values["stated_at"]
+    claim = Claim(**values)
+    _save(claim, user)
+    _write_citations(claim, data.citations, user, replace=False)
+    first = Verification(
+        claim=claim,
+        status=Status.UNREVIEWED,
+        recorded_by=user if user is not None and user.is_authenticated else None,
+        decided_at=min(received_at or now, now),
+    )
+    first.full_clean()
+    first.save()
+    claim.status = Status.UNREVIEWED
+    claim.current_verification = first
+    # Caching the first status is part of creating the claim, not a change worth a history row.
+    claim.skip_history_when_saving = True
+    claim.save(update_fields=["status", "current_verification", "updated_at"])
+    del claim.skip_history_when_saving
+    refresh_place_states([claim.place_id])
+    return claim
+
+
+def _write_citations(claim: Claim, citations: Iterable[CitationInput], user, *, replace: bool):
+    wanted = []
+    for position, item in enumerate(citations):
+        source = item.source
+        if source is None:
+            if not item.url.strip():
+                raise ValidationError({"citations": "Each citation needs a source or a URL."})
+            source = _source_for_url(
+                item.url, title=item.title, kind=item.kind, publisher=item.publisher, user=user
+            )
+        wanted.append((source, item, position))
+    if len({source.pk for source, _, _ in wanted}) != len(wanted):
+        raise ValidationError({"citations": "The same source is cited twice."})
+    existing = {c.source_id: c for c in claim.citations.all()} if replace else {}
+    for source, item, position in wanted:
+        citation = existing.pop(source.pk, None) or Citation(claim=claim, source=source)
+        citation.excerpt, citation.locator, citation.position = item.excerpt, item.locator, position
+        _save(citation, user)
+    for stale in existing.values():
+        _history_user(stale, user)
+        stale.delete()
+
+
+@transaction.atomic
+def claim_update(
+    *,
+    claim: Claim,
+    expected_version: int,
+    user=None,
+    reason: str = "",
+    citations: Sequence[CitationInput] | None = None,
+    **changes,
+) -> Claim:
+    """Edit a claim's content; refused with :class:`StaleVersion` if it changed meanwhile.
+
+    ``citations``, when given, replaces the claim's citations (kept ones keep their history).
+    """
+    _require(user, PERM_CHANGE_CLAIM)
+    _begin_write()
+    current = _lock_claim(claim.pk, expected_version)
+    old_place_id = current.place_id
+    _apply(current, changes, set(CLAIM_FIELDS))
+    if current.effective_at is None:
+        current.effective_at = current.stated_at
+    current.version += 1
+    _save(current, user, reason=reason or "Edited")
+    if citations is not None:
+        _write_citations(current, citations, user, replace=True)
+    refresh_place_states({old_place_id, current.place_id})
+    return current
+
+
+def _lock_claim(pk: int, expected_version: int) -> Claim:
+    current = Claim.objects.select_for_update().get(pk=pk)
+    if current.version != expected_version:
+        raise StaleVersion(current, expected_version)
+    return current
+
+
+# --- Verification ---------------------------------------------------------------------------
+
+
+def independent_evidence(claim: Claim, sources: Iterable[Source]) -> list[Source]:
+    """The sources that can confirm ``claim``: published by someone independent of the claimant.
+
+    That is an actor with no side, or the opposing side (an admission). The claimant itself and
+    sources without a known publisher never count.
+    """
+    claimant = claim.claimant
+    usable = []
+    for source in sources:
+        publisher = source.publisher
+        if publisher is None or publisher.pk == claimant.pk:
+            continue
+        if publisher.side_id is None or (
+            claimant.side_id is not None and publisher.side_id != claimant.side_id
+        ):
+            usable.append(source)
+    return usable
+
+
+@transaction.atomic
+def verification_record(
+    *,
+    claim: Claim,
+    expected_version: int,
+    status: str,
+    rationale: str,
+    evidence_kind: str = "",
+    evidence: Sequence[Source] = (),
+    new_evidence: Sequence[CitationInput] = (),
+    decided_at: datetime | None = None,
+    user=None,
+) -> Verification:
+    """Append a verification to ``claim`` and make it the claim's current status.
+
+    Rules, enforced for every caller: a rationale is always required; ``confirmed``, ``false``
+    and ``superseded`` need the verification-lead permission; ``confirmed`` and
+    ``partially_confirmed`` need evidence from someone independent of the claimant. ``new_evidence``
+    are URLs that find or create sources in the same transaction. Raises :class:`StaleVersion`
+    if the claim changed after ``expected_version`` was read.
+    """
+    _require(user, PERM_VERIFY)
+    if status == Status.UNREVIEWED:
+        raise ValidationError({"status": "A claim starts unreviewed; record a judgement instead."})
+    if status not in Status.values:
+        raise ValidationError({"status": f"Unknown status “{status}”."})
+    if status in LEAD_STATUSES:
+        _require_lead(user, status)
+    now = _begin_write()
+    current = _lock_claim(claim.pk, expected_version)
+    sources = list(evidence)
+    for item in new_evidence:
+        sources.append(
+            _source_for_url(
+                item.url, title=item.title, kind=item.kind, publisher=item.publisher, user=user
+            )
+        )
+    sources = list({s.pk: s for s in sources}.values())
+    if status in STATUSES_NEEDING_INDEPENDENT_EVIDENCE and not independent_evidence(
+        current, sources
+    ):
+        raise ValidationError(
+            {
+                "evidence": (
+                    f"“{Status(status).label}” needs at least one evidence source published by "
+                    "someone independent of the belligerents or by the opposing side."
+                )
+            }
+        )
+    decided_at = decided_at or now
+    _check_decided_at(current, decided_at, now)
+    verification = Verification(
+        claim=current,
+        status=status,
+        rationale=(rationale or "").strip(),
+        evidence_kind=evidence_kind,
+        recorded_by=user if user is not None and user.is_authenticated else None,
+        decided_at=decided_at,
+    )
+    verification.full_clean()
+    verification.save()
+    for source in sources:
+        VerificationEvidence.objects.create(verification=verification, source=source)
+    current.status = status
+    current.current_verification = verification
+    current.version += 1
+    _history_user(current, user)
+    current._change_reason = f"Verification: {Status(status).label}"
+    current.save(update_fields=["status", "current_verification", "version", "updated_at"])
+    refresh_place_states([current.place_id])
+    return verification
+
+
+def _require_lead(user, status: str) -> None:
+    if user is None:
+        return
+    if not user.is_authenticated or not user.has_perm(PERM_VERDICT):
+        raise PermissionDenied(f"Only verification leads may record “{Status(status).label}”.")
+
+
+def _check_decided_at(claim: Claim, decided_at: datetime, now: datetime) -> None:
+    if decided_at > now:
+        raise ValidationError({"decided_at": "A verification cannot be dated in the future."})
+    latest = claim.current_verification
+    if latest is not None and decided_at < latest.decided_at:
+        raise ValidationError(
+            {"decided_at": "A verification cannot be dated before the claim's latest one."}
+        )
+
+
+@transaction.atomic
+def claim_take_into_review(*, claim: Claim, expected_version: int, user) -> Verification:
+    """Put a queued claim ``in_review`` under ``user``'s name, so others see who has it."""
+    if claim.status not in (Status.UNREVIEWED, Status.IN_REVIEW):
+        raise ValidationError({"status": "Only claims waiting for review can be taken."})
+    name = user.get_full_name() or user.get_username()
+    return verification_record(
+        claim=claim,
+        expected_version=expected_version,
+        status=Status.IN_REVIEW,
+        rationale=f"Taken into review by {name}.",
+        user=user,
+    )
+
+
+# --- Derived state --------------------------------------------------------------------------
+
+
+def refresh_place_states(place_ids: Iterable[int], *, batch_size: int = 500) -> None:
+    """Rebuild the stored control picture of the given places from their claims."""
+    place_ids = sorted(set(place_ids))
+    for start in range(0, len(place_ids), batch_size):
+        _refresh_batch(place_ids[start : start + batch_size])
+
+
+def _refresh_batch(place_ids: list[int]) -> None:
+    latest = selectors.latest_claims_per_side(place_ids)
+    totals = {
+        row["place_id"]: row
+        for row in Claim.objects.filter(place_id__in=place_ids)
+        .values("place_id")
+        .annotate(n=Count("id"), last=Max("stated_at"))
+    }
+    states, side_claims = [], []
+    window = selectors.conflict_window()
+    for place_id in place_ids:
+        claims = [c for c in latest.get(place_id, []) if c.claimant.side_id is not None]
+        row = totals.get(place_id, {})
+        states.append(
+            PlaceState(
+                place_id=place_id,
+                has_conflict=control.sides_conflict(claims, window),
+                verdict=control.verdict_status(c.status for c in claims),
+                claim_count=row.get("n", 0),
+                last_stated_at=row.get("last"),
+            )
+        )
+        side_claims.extend(
+            PlaceSideClaim(
+                place_id=place_id,
+                side_id=c.claimant.side_id,
+                claim=c,
+                asserts_control=c.implied.asserts_control and c.side_id == c.claimant.side_id,
+            )
+            for c in claims
+        )
+    PlaceSideClaim.objects.filter(place_id__in=place_ids).delete()
+    PlaceSideClaim.objects.bulk_create(side_claims)
+    PlaceState.objects.bulk_create(
+        states,
+        update_conflicts=True,
+        unique_fields=["place"],
+        update_fields=["has_conflict", "verdict", "claim_count", "last_stated_at", "changed_at"],
+    )

@@ -1,0 +1,101 @@
+"""Text rules shared by every entry point: what may be stored, and how text is matched.
+
+Control characters are refused everywhere because they break XML (Atom feeds) and terminals;
+lone surrogates because PostgreSQL cannot store them. Matching folds case and accents so that
+"Артёмовск", "артемовск" and "АРТЕМОВСК" find the same place on SQLite and PostgreSQL alike.
+"""
+
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.utils.deconstruct import deconstructible
+
+# Python side: C0 controls other than tab/newline/CR, DEL, C1 controls, surrogates and the two
+# XML non-characters.
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+MULTILINE_FORBIDDEN = re.compile(f"[{_CONTROL}]")
+SINGLE_LINE_FORBIDDEN = re.compile(f"[{_CONTROL}\t\n\r\u2028\u2029]")
+
+# Database side: the same classes in a syntax both PostgreSQL and Python's re understand. NUL
+# and surrogates cannot reach PostgreSQL text at all, so they are left out here.
+DB_MULTILINE_FORBIDDEN = "[\\u0001-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]"
+DB_SINGLE_LINE_FORBIDDEN = "[\\u0001-\\u001f\\u007f-\\u009f\\u2028\\u2029]"
+
+
+@deconstructible
+class TextValidator:
+    """Refuses control characters (and line breaks, for single-line fields)."""
+
+    def __init__(self, single_line: bool = True):
+        self.single_line = single_line
+
+    def __call__(self, value):
+        if not isinstance(value, str):
+            return
+        pattern = SINGLE_LINE_FORBIDDEN if self.single_line else MULTILINE_FORBIDDEN
+        match = pattern.search(value)
+        if match:
+            what = (
+                "a line break" if match.group() in "\t\n\r\u2028\u2029" else "a control character"
+            )
+            raise ValidationError(
+                "Contains %(what)s (U+%(code)04X) at position %(pos)d; remove it.",
+                code="control_character",
+                params={"what": what, "code": ord(match.group()), "pos": match.start() + 1},
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, TextValidator) and other.single_line == self.single_line
+
+
+single_line_text = TextValidator(single_line=True)
+multiline_text = TextValidator(single_line=False)
+
+
+def text_constraints(model_label: str, field: str, *, max_length: int | None, single_line: bool):
+    """Check constraints that keep one text column clean whatever writes to it."""
+    from django.db import models
+
+    pattern = DB_SINGLE_LINE_FORBIDDEN if single_line else DB_MULTILINE_FORBIDDEN
+    constraints = [
+        models.CheckConstraint(
+            condition=~Q(**{f"{field}__regex": pattern}),
+            name=f"{model_label}_{field}_no_control_chars",
+        )
+    ]
+    if max_length is not None:
+        # SQLite does not enforce varchar lengths and TextField has none: say it once, here.
+        constraints.append(
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length(field), max_length),
+                name=f"{model_label}_{field}_max_length",
+            )
+        )
+    return constraints
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of ``text`` (ё → е, é → e, Ä → a)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def search_document(*parts: str) -> str:
+    """Folded words of ``parts`` separated by single spaces, with a space at each end.
+
+    The padding lets SQLite match whole words with ``LIKE '% word %'``; PostgreSQL builds its
+    tsvector from the same string, so both databases agree on what a word is.
+    """
+    tokens = [w for part in parts if part for w in words(part)]
+    return f" {' '.join(tokens)} " if tokens else ""

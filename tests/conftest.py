@@ -1,0 +1,85 @@
+import pytest
+from django.db import connection
+
+from claims import demo
+from tests.factories import ActorFactory, SideFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" in engine:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL to run it)")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def demo_data(db):
+    """The Soledar demo data set, as `manage.py load_demo` builds it."""
+    demo.load()
+
+
+@pytest.fixture
+def russia(db):
+    return SideFactory(name="Russia", slug="russia", colour="#b3261e", position=1)
+
+
+@pytest.fixture
+def ukraine(db):
+    return SideFactory(name="Ukraine", slug="ukraine", colour="#0057b7", position=2)
+
+
+@pytest.fixture
+def russian_actor(russia):
+    return ActorFactory(name="Russian MoD", side=russia)
+
+
+@pytest.fixture
+def ukrainian_actor(ukraine):
+    return ActorFactory(name="Ukrainian army", side=ukraine)
+
+
+@pytest.fixture
+def independent_actor(db):
+    return ActorFactory(name="Wire agency", side=None, kind="news_organisation")
+
+
+@pytest.fixture
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+def _user_in(group_name, username):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username=username, first_name=username.title())
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def reader(db):
+    """A logged-in account without any newsroom role."""
+    return _user_in(None, "reader")
+
+
+@pytest.fixture
+def editor(db):
+    return _user_in("Editors", "editor")
+
+
+@pytest.fixture
+def second_editor(db):
+    return _user_in("Editors", "colleague")
+
+
+@pytest.fixture
+def lead(db):
+    return _user_in("Verification leads", "lead")

@@ -1,0 +1,105 @@
+"""factory_boy factories. They save through the models, so tests can set up any state fast;
+tests of the write rules call claims.services instead."""
+
+from datetime import UTC, datetime, timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+
+from claims.choices import ActorKind, PlaceKind, Precision, SourceKind, Status, Verb
+from claims.models import Actor, Citation, Claim, Place, PlaceName, Side, Source, Verification
+
+BASE_TIME = datetime(2023, 1, 13, 12, 0, tzinfo=UTC)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("correct horse battery")
+
+
+class SideFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Side
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Side {n}")
+    slug = factory.Sequence(lambda n: f"side-{n}")
+    colour = "#336699"
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+
+    name = factory.Sequence(lambda n: f"Place {n}")
+    slug = factory.Sequence(lambda n: f"place-{n}")
+    kind = PlaceKind.TOWN
+    latitude = "48.50000"
+    longitude = "38.00000"
+
+
+class PlaceNameFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlaceName
+
+    place = factory.SubFactory(PlaceFactory)
+    name = factory.Sequence(lambda n: f"Назва {n}")
+    language = "uk"
+
+
+class ActorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Actor
+
+    name = factory.Sequence(lambda n: f"Actor {n}")
+    slug = factory.Sequence(lambda n: f"actor-{n}")
+    kind = ActorKind.SPOKESPERSON
+    side = factory.SubFactory(SideFactory)
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    title = factory.Sequence(lambda n: f"Source {n}")
+    url = factory.Sequence(lambda n: f"https://news.example.org/{n}")
+    kind = SourceKind.ARTICLE
+    publisher = factory.SubFactory(ActorFactory, side=None, kind=ActorKind.NEWS_ORGANISATION)
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claim
+        skip_postgeneration_save = True
+
+    place = factory.SubFactory(PlaceFactory)
+    claimant = factory.SubFactory(ActorFactory)
+    verb = Verb.CAPTURED
+    side = factory.LazyAttribute(lambda o: o.claimant.side)
+    stated_at = factory.Sequence(lambda n: BASE_TIME + timedelta(minutes=n))
+    stated_precision = Precision.DAY
+    effective_at = factory.LazyAttribute(lambda o: o.stated_at)
+    summary = factory.Sequence(lambda n: f"Claim number {n} about control.")
+
+    @factory.post_generation
+    def with_status(obj, create, extracted, **kwargs):
+        """Give every factory claim its first verification, as claim_create does."""
+        if not create:
+            return
+        first = Verification.objects.create(
+            claim=obj, status=Status.UNREVIEWED, decided_at=obj.stated_at
+        )
+        obj.current_verification = first
+        obj.save(update_fields=["current_verification"])
+
+
+class CitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Citation
+
+    claim = factory.SubFactory(ClaimFactory)
+    source = factory.SubFactory(SourceFactory)

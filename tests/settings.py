@@ -1,0 +1,15 @@
+"""Test settings: production settings with test-only secrets and a fast password hasher."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from claimtracker.settings import *  # noqa: F403
+
+# Hashing with PBKDF2 would dominate the run time of every test that logs in.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Collected, hashed static files are a deployment step; tests serve the source files.
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Serve static files from the finders, as there is no collectstatic output under test.
+WHITENOISE_AUTOREFRESH = True

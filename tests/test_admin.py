@@ -1,0 +1,64 @@
+"""The back office: every model is registered and its pages render; claims are read-only."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from claims.models import Actor, Citation, Claim, Place, PlaceName, Side, Source, Verification
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = [Side, Place, PlaceName, Actor, Source, Claim, Citation, Verification]
+
+
+@pytest.fixture
+def admin_client(client, demo_data):
+    client.force_login(UserFactory(username="admin", is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m.__name__)
+def test_changelist_search_and_change_page_render(admin_client, model):
+    info = model._meta.app_label, model._meta.model_name
+    changelist = admin_client.get(reverse("admin:%s_%s_changelist" % info), {"q": "Soledar"})
+    assert changelist.status_code == 200
+    obj = model.objects.first()
+    change = admin_client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+    assert change.status_code == 200
+
+
+def test_every_model_with_user_data_is_registered():
+    for model in REGISTERED:
+        assert admin.site.is_registered(model)
+
+
+def test_claims_cannot_be_edited_in_the_admin(admin_client):
+    claim = Claim.objects.first()
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    response = admin_client.post(url, {"summary": "Rewritten in the admin."})
+    assert response.status_code == 403
+    claim.refresh_from_db()
+    assert claim.summary != "Rewritten in the admin."
+
+
+def test_a_place_edited_in_the_admin_goes_through_the_services(admin_client):
+    from claims.models import DataVersion
+
+    place = Place.objects.get(slug="soledar")
+    before = DataVersion.objects.get().version
+    url = reverse("admin:claims_place_change", args=[place.pk])
+    data = {
+        "name": "Soledar",
+        "slug": "soledar",
+        "kind": "town",
+        "parent": place.parent_id,
+        "latitude": "48.68330",
+        "longitude": "38.06670",
+        "names-TOTAL_FORMS": "0",
+        "names-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content[:2000]
+    assert DataVersion.objects.get().version > before
+    assert place.history.first().history_user.username == "admin"

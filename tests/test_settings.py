@@ -1,0 +1,78 @@
+"""Settings come from the environment and refuse to start half-configured."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start(**env):
+    """Import the settings in a fresh interpreter with exactly ``env``; return the process."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL", "REDIS_URL"}
+    }
+    clean.update(env)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import claimtracker.settings as s; "
+            "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'])",
+        ],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_without_secret_key_stops_and_says_what_to_set():
+    result = start(ALLOWED_HOSTS="claims.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_without_allowed_hosts_stops_and_says_what_to_set():
+    result = start(SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_debug_runs_with_no_configuration_on_sqlite():
+    result = start(DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "django.db.backends.sqlite3"
+
+
+def test_database_url_selects_postgresql_with_persistent_checked_connections():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import claimtracker.settings as s; d = s.DATABASES['default']; "
+            "print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "true", "DATABASE_URL": "postgres://u@127.0.0.1:5432/db"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.split() == ["django.db.backends.postgresql", "600", "True"]
+
+
+def test_redis_url_switches_the_shared_cache_to_redis():
+    result = start(DEBUG="true", REDIS_URL="redis://127.0.0.1:6379/0")
+    assert result.stdout.split()[1] == "django.core.cache.backends.redis.RedisCache"
+
+
+@pytest.mark.parametrize("value", ["maybe", "2"])
+def test_a_malformed_boolean_is_refused(value):
+    result = start(DEBUG=value)
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
