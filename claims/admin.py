@@ -6,6 +6,7 @@ edits made here still go through :func:`claims.services.catalogue_save`.
 """
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
@@ -91,6 +92,8 @@ class SourceAdmin(ServiceSaveMixin, SimpleHistoryAdmin):
     search_fields = ["title", "url"]
     autocomplete_fields = ["publisher"]
     date_hierarchy = "published_at"
+    # A URL typed without a scheme is taken as https (Django 6's default, chosen explicitly).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class CitationInline(ReadOnlyAdminMixin, admin.TabularInline):

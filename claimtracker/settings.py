@@ -241,6 +241,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
-
-# Django 6 makes https the default scheme for URLs typed without one; opt in now.
-FORMS_URLFIELD_ASSUME_HTTPS = True
