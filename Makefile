@@ -42,6 +42,7 @@ run: install
 	DEBUG=$${DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install-dev
+	@scripts/setup-test-tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev

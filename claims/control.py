@@ -189,3 +189,12 @@ def claim_phrase(verb: str, *, subject: str | None, own_side: bool) -> str:
         Verb.ENCIRCLED: "says {} encircled it",
     }
     return own[verb] if own_side else other[verb].format(subject)
+
+
+def describe(implied: ImpliedControl, side_name: str | None) -> str:
+    """What a claim implies, in words: "Russia controls it", "contested"."""
+    if implied.extent is Extent.CONTESTED:
+        return "contested, no side in control"
+    if implied.extent is Extent.NO_CHANGE:
+        return f"no change: {side_name} did not take it"
+    return f"{side_name} {EXTENT_LABELS[implied.extent]} it"

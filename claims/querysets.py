@@ -3,11 +3,44 @@
 from datetime import datetime
 
 from django.db import connection, models
-from django.db.models import BooleanField, Prefetch, Q
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q
 from django.db.models.expressions import RawSQL
 
 from claims.choices import QUEUE_STATUSES
-from claims.text import words
+from claims.text import fold, words
+
+# Oblast → raion → hromada → settlement is as deep as the administrative tree goes.
+MAX_PLACE_DEPTH = 4
+
+
+class PlaceQuerySet(models.QuerySet):
+    def named(self, text: str):
+        """Places with ``text`` in any of their names, any language, ignoring case and accents."""
+        from claims.models import PlaceName
+
+        folded = fold(text.strip())
+        aliases = PlaceName.objects.filter(place=OuterRef("pk"), folded__contains=folded)
+        return self.filter(Q(folded_name__contains=folded) | Exists(aliases))
+
+    def ranked_by_name(self, text: str):
+        """Exact name matches first (any alias), then the rest alphabetically."""
+        from claims.models import PlaceName
+
+        folded = fold(text.strip())
+        exact = PlaceName.objects.filter(place=OuterRef("pk"), folded=folded)
+        return self.alias(exact=Q(folded_name=folded) | Exists(exact)).order_by("-exact", "name")
+
+    def within(self, region, *, include_region: bool = True):
+        """Places inside ``region`` at any depth (and the region itself, unless excluded)."""
+        condition = Q(pk=region.pk) if include_region else Q(pk__in=[])
+        for depth in range(1, MAX_PLACE_DEPTH):
+            condition |= Q(**{"__".join(["parent"] * depth): region})
+        return self.filter(condition)
+
+
+class ActorQuerySet(models.QuerySet):
+    def named(self, text: str):
+        return self.filter(folded_name__contains=fold(text.strip()))
 
 
 class ClaimQuerySet(models.QuerySet):

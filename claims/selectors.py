@@ -7,12 +7,13 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 
 from claims import control
 from claims.choices import Status
 from claims.control import ImpliedControl
-from claims.models import Claim, DataVersion, Place, Side, Verification
+from claims.models import Actor, Claim, DataVersion, Place, PlaceSideClaim, Side, Verification
 
 # How many independent assessments a place's picture shows.
 INDEPENDENT_IN_PICTURE = 3
@@ -45,12 +46,7 @@ class Position:
 
     @property
     def phrase(self) -> str:
-        claim = self.claim
-        return control.claim_phrase(
-            claim.verb,
-            subject=claim.side.name if claim.side_id else None,
-            own_side=claim.side_id is not None and claim.side_id == claim.claimant.side_id,
-        )
+        return self.claim.phrase
 
 
 @dataclass
@@ -206,3 +202,215 @@ def data_version() -> DataVersion:
     """The global change counter (ETag / Last-Modified validator)."""
     version = DataVersion.objects.filter(pk=1).first()
     return version or DataVersion(pk=1, version=0, changed_at=timezone.now())
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+# The place page shows at most this many claims; older ones are a link to the claims list.
+PLACE_PAGE_CLAIMS = 200
+DASHBOARD_ROWS = 10
+
+
+@dataclass
+class Column:
+    """One column of a place page: a side's claims, or the independent actors' ones."""
+
+    side: Side | None
+    entries: list["Entry"]
+
+    @property
+    def title(self) -> str:
+        return f"Claims by {self.side.name}" if self.side else "Independent assessments"
+
+
+@dataclass
+class Entry:
+    """A claim as a page shows it: with its verification at the page's moment."""
+
+    claim: Claim
+    verification: Verification | None
+
+    @property
+    def status(self) -> str:
+        return self.verification.status if self.verification else Status.UNREVIEWED
+
+
+@dataclass
+class PlacePage:
+    place: Place
+    as_of: date | None
+    picture: ControlPicture
+    columns: list[Column]
+    entries: list[Entry]
+    conflicts: list[tuple[Entry, Entry]]
+    names: list
+    truncated: bool
+
+
+def place_page(place: Place, as_of: date | None = None) -> PlacePage:
+    """Everything the place page shows, in a fixed number of queries whatever the claim count."""
+    moment = end_of_day(as_of) if as_of else None
+    picture = place_control_picture(place, as_of)
+    claims = Claim.objects.filter(place=place).with_related()
+    if moment is not None:
+        claims = claims.stated_before(moment)
+    claims = list(claims.order_by("-stated_at", "-id")[: PLACE_PAGE_CLAIMS + 1])
+    truncated = len(claims) > PLACE_PAGE_CLAIMS
+    claims = claims[:PLACE_PAGE_CLAIMS]
+    if moment is None:
+        verifications = {c.id: c.current_verification for c in claims}
+    else:
+        verifications = verifications_as_of([c.id for c in claims], moment)
+    entries = [Entry(c, verifications.get(c.id)) for c in claims]
+    by_side = defaultdict(list)
+    for entry in entries:
+        by_side[entry.claim.claimant.side_id].append(entry)
+    sides = list(Side.objects.all())
+    columns = [Column(side, by_side.get(side.pk, [])) for side in sides]
+    columns.append(Column(None, by_side.get(None, [])))
+    entry_of = {e.claim.id: e for e in entries}
+    pairs = control.conflicting_pairs(claims, conflict_window())
+    conflicts = [(entry_of[a.id], entry_of[b.id]) for a, b in pairs]
+    return PlacePage(
+        place=place,
+        as_of=as_of,
+        picture=picture,
+        columns=columns,
+        entries=entries,
+        conflicts=conflicts,
+        names=list(place.names.all()),
+        truncated=truncated,
+    )
+
+
+@dataclass
+class Dashboard:
+    conflicts: list[ControlPicture]
+    latest_claims: list[Claim]
+    latest_verifications: list[Verification]
+    status_counts: list[tuple[str, int]]
+
+
+def dashboard() -> Dashboard:
+    contested = list(
+        Place.objects.filter(state__has_conflict=True)
+        .select_related("parent")
+        .order_by("-state__last_stated_at", "name")[:DASHBOARD_ROWS]
+    )
+    pictures = place_pictures(contested)
+    counts = dict(
+        Claim.objects.order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return Dashboard(
+        conflicts=[pictures[p.pk] for p in contested],
+        latest_claims=list(
+            Claim.objects.select_related("place", "claimant", "claimant__side", "side").order_by(
+                "-stated_at", "-id"
+            )[:DASHBOARD_ROWS]
+        ),
+        latest_verifications=list(
+            Verification.objects.exclude(status=Status.UNREVIEWED)
+            .select_related(
+                "claim", "claim__place", "claim__claimant", "claim__claimant__side", "claim__side"
+            )
+            .order_by("-decided_at", "-id")[:DASHBOARD_ROWS]
+        ),
+        status_counts=[(status, counts.get(status, 0)) for status in Status.values],
+    )
+
+
+def facet_counts(claims, *fields: str) -> list[tuple]:
+    """How many of ``claims`` share each value of ``fields``, most first (as Datasette shows).
+
+    Each row is the field values followed by the count.
+    """
+    rows = claims.order_by().values_list(*fields).annotate(n=Count("id")).values_list(*fields, "n")
+    return sorted(rows, key=lambda row: (-row[-1], str(row[0])))
+
+
+CONFLICT_COLOUR = "#9a4a00"
+NEUTRAL_COLOUR = "#6b6b6b"
+MAX_MARKERS = 5000
+
+
+def map_markers(places) -> list[dict]:
+    """One marker per place with coordinates, coloured by its picture (two queries).
+
+    Conflict takes the conflict colour; a place one side says it controls takes that side's
+    colour; anything else is neutral.
+    """
+    rows = list(
+        places.filter(latitude__isnull=False)
+        .order_by()
+        .values(
+            "id", "slug", "name", "latitude", "longitude", "state__has_conflict", "state__verdict"
+        )[:MAX_MARKERS]
+    )
+    controllers = defaultdict(list)
+    for place_id, name, colour in PlaceSideClaim.objects.filter(
+        place_id__in=[r["id"] for r in rows], asserts_control=True
+    ).values_list("place_id", "side__name", "side__colour"):
+        controllers[place_id].append((name, colour))
+    markers = []
+    for row in rows:
+        claimed = controllers.get(row["id"], [])
+        if row["state__has_conflict"]:
+            colour, label = CONFLICT_COLOUR, "Sides' claims conflict"
+        elif len(claimed) == 1:
+            colour, label = claimed[0][1], f"{claimed[0][0]} claims control"
+        else:
+            colour, label = NEUTRAL_COLOUR, "No side claims sole control"
+        markers.append(
+            {
+                "slug": row["slug"],
+                "name": row["name"],
+                "lat": float(row["latitude"]),
+                "lon": float(row["longitude"]),
+                "colour": colour,
+                "label": label,
+                "verdict": control.VERDICT_TEXT[row["state__verdict"] or ""],
+                "url": reverse("claims:place_detail", args=[row["slug"]]),
+            }
+        )
+    return markers
+
+
+@dataclass
+class ClaimPage:
+    claim: Claim
+    verifications: list[Verification]
+    answered_by: list[Claim]
+    conflicts: list[Claim]
+
+
+def claim_page(claim: Claim) -> ClaimPage:
+    verifications = list(
+        claim.verifications.select_related("recorded_by")
+        .prefetch_related("evidence", "evidence__publisher")
+        .order_by("decided_at", "id")
+    )
+    answered_by = list(
+        claim.answered_by.select_related("claimant", "claimant__side", "side").order_by(
+            "stated_at", "id"
+        )
+    )
+    return ClaimPage(claim, verifications, answered_by, claim_conflicts(claim))
+
+
+def search(query: str, *, limit: int = 50):
+    """Claims, places (any alias) and actors matching ``query``."""
+    places = Place.objects.named(query).select_related("parent")
+    actors = Actor.objects.named(query).select_related("side")
+    claims = (
+        Claim.objects.search(query)
+        .select_related("place", "claimant", "claimant__side", "side")
+        .order_by("-stated_at", "-id")
+    )
+    return {
+        "places": list(places.ranked_by_name(query)[:limit]),
+        "actors": list(actors.order_by("name")[:limit]),
+        "claims": list(claims[:limit]),
+    }

@@ -54,10 +54,13 @@ def is_postgres():
 
 
 def _user_in(group_name, username):
-    from django.contrib.auth.models import Group
+    from django.contrib.auth.models import Group, Permission
 
+    from claims.roles import ensure_groups
     from tests.factories import UserFactory
 
+    # A transactional test elsewhere in the run flushes what the data migration created.
+    ensure_groups(Group, Permission)
     user = UserFactory(username=username, first_name=username.title())
     if group_name:
         user.groups.add(Group.objects.get(name=group_name))

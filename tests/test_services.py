@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from claims import services
+from claims import selectors, services
 from claims.choices import Status, Verb
-from claims.models import Claim, DataVersion, PlaceSideClaim, PlaceState, Source, Verification
+from claims.models import Claim, PlaceSideClaim, PlaceState, Source, Verification
 from tests.factories import BASE_TIME, PlaceFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,9 +48,9 @@ class TestClaimCreate:
         assert capture.current_verification == first
 
     def test_every_write_bumps_the_data_version(self, place, russian_actor, editor):
-        before = DataVersion.objects.get().version
+        before = selectors.data_version().version
         services.claim_create(data=claim_input(place, russian_actor), user=editor)
-        assert DataVersion.objects.get().version > before
+        assert selectors.data_version().version > before
 
     def test_citations_reuse_a_source_with_the_same_url_or_create_one(
         self, place, russian_actor, editor

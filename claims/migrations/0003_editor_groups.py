@@ -3,24 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-EDITOR_PERMISSIONS = [
-    "add_claim",
-    "change_claim",
-    "add_citation",
-    "change_citation",
-    "delete_citation",
-    "add_source",
-    "change_source",
-    "add_actor",
-    "change_actor",
-    "add_place",
-    "change_place",
-    "add_placename",
-    "change_placename",
-    "add_verification",
-]
-LEAD_PERMISSIONS = [*EDITOR_PERMISSIONS, "record_verdict"]
-GROUPS = {"Editors": EDITOR_PERMISSIONS, "Verification leads": LEAD_PERMISSIONS}
+from claims.roles import GROUPS, ensure_groups
 
 
 def create_groups(apps, schema_editor):
@@ -29,14 +12,7 @@ def create_groups(apps, schema_editor):
     claims_config.models_module = True
     create_permissions(claims_config, apps=apps, verbosity=0)
     claims_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="claims", codename__in=codenames)
-        )
+    ensure_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def delete_groups(apps, schema_editor):

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from claims.choices import ActorKind
 from claims.models.fields import choices_constraint
+from claims.querysets import ActorQuerySet
 from claims.text import fold, single_line_text, text_constraints
 
 COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
@@ -71,6 +72,7 @@ class Actor(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ActorQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["folded_name"])
 
     class Meta:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from claims.choices import VERBS_WITHOUT_SIDE, Precision, Status, Verb
-from claims.control import ImpliedControl, implied_control
+from claims.control import ImpliedControl, claim_phrase, implied_control
 from claims.models.actors import Actor, Side
 from claims.models.fields import choices_constraint, language_constraint, language_field
 from claims.models.places import Place
@@ -166,6 +166,15 @@ class Claim(models.Model):
     @property
     def claimant_side_id(self) -> int | None:
         return self.claimant.side_id
+
+    @property
+    def phrase(self) -> str:
+        """How the claim reads after its claimant's name: "claims capture" (needs side loaded)."""
+        return claim_phrase(
+            self.verb,
+            subject=self.side.name if self.side_id else None,
+            own_side=self.side_id is not None and self.side_id == self.claimant.side_id,
+        )
 
 
 class Citation(models.Model):

@@ -6,10 +6,8 @@ from simple_history.models import HistoricalRecords
 
 from claims.choices import NameKind, PlaceKind
 from claims.models.fields import choices_constraint, language_constraint, language_field
+from claims.querysets import MAX_PLACE_DEPTH, PlaceQuerySet
 from claims.text import fold, single_line_text, text_constraints
-
-# Oblast → raion → hromada → settlement is as deep as the administrative tree goes.
-MAX_PLACE_DEPTH = 4
 
 
 class Place(models.Model):
@@ -37,6 +35,7 @@ class Place(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PlaceQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["folded_name"])
 
     class Meta:

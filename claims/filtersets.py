@@ -1,0 +1,339 @@
+"""One filter definition per resource, shared by the HTML lists, the API and the exports.
+
+Parameter names are part of the API: the pages' query strings work unchanged against
+``/api/v1/`` and ``/export/``. Every filter validates its value, so a malformed one becomes a form
+error (a message on a page, a 400 in the API), never a 500 and never silently ignored.
+"""
+
+from datetime import UTC, date, timedelta
+
+import django_filters as filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.choices import normalize_choices
+
+from claims.choices import ActorKind, PlaceKind, SourceKind, Status, Verb
+from claims.models import Actor, Claim, Place, PlaceSideClaim, Side, Source, Verification
+from claims.selectors import end_of_day
+from claims.text import single_line_text
+
+# Dates outside this range are typing mistakes, and would overflow date arithmetic.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+INDEPENDENT = "independent"
+
+
+class RepeatableSelect(forms.Select):
+    """A single select in HTML forms; the API may repeat the parameter (``status=a&status=b``).
+
+    It always offers an empty choice first, labelled ``empty_label``, meaning "no filter".
+    """
+
+    def __init__(self, attrs=None, choices=(), empty_label="Any"):
+        self.empty_label = empty_label
+        super().__init__(attrs, choices)
+
+    @property
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        options = [choice for choice in normalize_choices(value) if choice[0] != ""]
+        self._choices = [("", self.empty_label), *options]
+
+    def value_from_datadict(self, data, files, name):
+        getlist = getattr(data, "getlist", None)
+        values = getlist(name) if getlist else [data.get(name)]
+        return [v for v in values if v not in (None, "")]
+
+
+class BoundedDateField(forms.DateField):
+    """An ISO date (2023-01-13) only: 01/02/2023 means different days to different readers."""
+
+    input_formats = ["%Y-%m-%d"]
+    default_error_messages = {"invalid": "Enter a date as YYYY-MM-DD, e.g. 2023-01-13."}
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not EARLIEST <= value <= LATEST:
+            raise forms.ValidationError(
+                f"Give a date between {EARLIEST:%Y} and {LATEST:%Y}.", code="out_of_range"
+            )
+
+
+class BoundedDateFilter(filters.DateFilter):
+    field_class = BoundedDateField
+
+
+class UTCDateTimeField(forms.DateTimeField):
+    """An ISO 8601 date-time, normalised to UTC; offsets must be real ones (±14:00)."""
+
+    input_formats = ["iso-8601"]
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "+") if "T" in value else value.strip()
+        try:
+            result = super().to_python(value)
+        except (ValueError, OverflowError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if result is None:
+            return None
+        offset = result.utcoffset()
+        if offset is not None and abs(offset) > timedelta(hours=14):
+            raise forms.ValidationError("The time-zone offset is out of range.", code="invalid")
+        if not EARLIEST <= result.date() <= LATEST:
+            raise forms.ValidationError(
+                f"Give a time between {EARLIEST:%Y} and {LATEST:%Y}.", code="out_of_range"
+            )
+        return result.astimezone(UTC)
+
+
+class UTCDateTimeFilter(filters.Filter):
+    field_class = UTCDateTimeField
+
+
+class SearchField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault("validators", [single_line_text])
+        super().__init__(**kwargs)
+
+
+class SearchFilter(filters.CharFilter):
+    field_class = SearchField
+
+
+class SideFilter(filters.ModelChoiceFilter):
+    """A side by slug, or ``independent`` for actors with no side."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Side.objects.all())
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("null_label", "Independent")
+        kwargs.setdefault("null_value", INDEPENDENT)
+        kwargs.setdefault("empty_label", "Any side")
+        super().__init__(**kwargs)
+
+
+class DateRangeForm(forms.Form):
+    """Refuses a range whose start comes after its end."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("stated_after"), data.get("stated_before")
+        if start and end and start > end:
+            self.add_error("stated_before", "The end of the range is before its start.")
+        return data
+
+
+class ClaimFilterSet(filters.FilterSet):
+    place = filters.ModelChoiceFilter(
+        label="Place",
+        queryset=Place.objects.all(),
+        to_field_name="slug",
+        widget=forms.TextInput(attrs={"placeholder": "slug, e.g. soledar"}),
+        help_text="A place's slug.",
+    )
+    region = filters.ModelChoiceFilter(
+        label="Region",
+        queryset=Place.objects.all(),
+        to_field_name="slug",
+        method="filter_region",
+        widget=forms.TextInput(attrs={"placeholder": "slug, e.g. donetsk-oblast"}),
+        help_text="Claims about a place or anywhere inside it.",
+    )
+    side = SideFilter(label="Side", field_name="claimant__side", help_text="The claimant's side.")
+    claimant = filters.ModelChoiceFilter(
+        label="Claimant",
+        queryset=Actor.objects.all(),
+        to_field_name="slug",
+        widget=forms.TextInput(attrs={"placeholder": "slug, e.g. igor-konashenkov"}),
+        help_text="An actor's slug.",
+    )
+    verb = filters.MultipleChoiceFilter(
+        label="Verb",
+        choices=Verb.choices,
+        widget=RepeatableSelect(empty_label="Any verb"),
+        help_text="Repeat the parameter for several verbs.",
+    )
+    status = filters.MultipleChoiceFilter(
+        label="Status",
+        choices=Status.choices,
+        widget=RepeatableSelect(empty_label="Any status"),
+        help_text="Current verification status; repeat for several.",
+    )
+    stated_after = BoundedDateFilter(
+        method="filter_stated_after",
+        label="Stated on or after",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    stated_before = BoundedDateFilter(
+        method="filter_stated_before",
+        label="Stated on or before",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    q = SearchFilter(
+        method="filter_text",
+        label="Text",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "words in quote or summary"}
+        ),
+        help_text="Every word must appear in the quote or summary.",
+    )
+    updated_since = UTCDateTimeFilter(
+        label="Changed since",
+        field_name="updated_at",
+        lookup_expr="gte",
+        widget=forms.HiddenInput,
+        help_text="ISO 8601 time; claims changed at or after it.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = []
+        form = DateRangeForm
+
+    def filter_region(self, queryset, name, region):
+        return queryset.filter(place__in=Place.objects.within(region))
+
+    def filter_stated_after(self, queryset, name, day):
+        return queryset.filter(stated_at__gte=end_of_day(day) - timedelta(days=1))
+
+    def filter_stated_before(self, queryset, name, day):
+        return queryset.filter(stated_at__lt=end_of_day(day))
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+
+CONFLICT_CHOICES = [("true", "Sides' latest claims conflict"), ("false", "No conflict")]
+
+
+class PlaceFilterSet(filters.FilterSet):
+    q = SearchFilter(
+        method="filter_name",
+        label="Name",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Bakhmut, Бахмут, Артёмовск…"}
+        ),
+        help_text="Part of any name, in any language; case and accents ignored.",
+    )
+    region = filters.ModelChoiceFilter(
+        label="Region",
+        queryset=Place.objects.filter(kind__in=[PlaceKind.OBLAST, PlaceKind.RAION]),
+        to_field_name="slug",
+        method="filter_region",
+        empty_label="Any region",
+    )
+    kind = filters.MultipleChoiceFilter(
+        label="Kind",
+        choices=PlaceKind.choices,
+        widget=RepeatableSelect(empty_label="Any kind"),
+    )
+    claimed_by = filters.ModelChoiceFilter(
+        queryset=Side.objects.all(),
+        to_field_name="slug",
+        method="filter_claimed_by",
+        empty_label="Any side",
+        label="Claimed by",
+        help_text="Places whose latest claim by this side says it controls them, fully or partly.",
+    )
+    conflict = filters.ChoiceFilter(
+        label="Conflict",
+        choices=CONFLICT_CHOICES,
+        method="filter_conflict",
+        empty_label="Conflict or not",
+    )
+    status = filters.MultipleChoiceFilter(
+        field_name="state__verdict",
+        choices=Status.choices,
+        widget=RepeatableSelect(empty_label="Any verdict"),
+        label="Verdict",
+        help_text="The verification status the place's picture leads with.",
+    )
+    updated_since = UTCDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Place
+        fields = []
+
+    def filter_name(self, queryset, name, value):
+        return queryset.named(value)
+
+    def filter_region(self, queryset, name, region):
+        return queryset.within(region, include_region=False)
+
+    def filter_claimed_by(self, queryset, name, side):
+        claims = PlaceSideClaim.objects.filter(
+            place=OuterRef("pk"), side=side, asserts_control=True
+        )
+        return queryset.filter(Exists(claims))
+
+    def filter_conflict(self, queryset, name, value):
+        if value == "true":
+            return queryset.filter(state__has_conflict=True)
+        return queryset.filter(Q(state__isnull=True) | Q(state__has_conflict=False))
+
+
+class ActorFilterSet(filters.FilterSet):
+    q = SearchFilter(
+        method="filter_name", label="Name", widget=forms.TextInput(attrs={"type": "search"})
+    )
+    side = SideFilter(label="Side", field_name="side")
+    kind = filters.MultipleChoiceFilter(
+        label="Kind",
+        choices=ActorKind.choices,
+        widget=RepeatableSelect(empty_label="Any kind"),
+    )
+    updated_since = UTCDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Actor
+        fields = []
+
+    def filter_name(self, queryset, name, value):
+        return queryset.named(value)
+
+
+class SourceFilterSet(filters.FilterSet):
+    q = SearchFilter(field_name="title", lookup_expr="icontains", label="Title")
+    publisher = filters.ModelChoiceFilter(queryset=Actor.objects.all(), to_field_name="slug")
+    kind = filters.MultipleChoiceFilter(choices=SourceKind.choices)
+    url = filters.CharFilter(field_name="url", max_length=1000)
+    updated_since = UTCDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Source
+        fields = []
+
+
+class VerificationFilterSet(filters.FilterSet):
+    claim = filters.NumberFilter(field_name="claim_id", min_value=1, max_value=2**62)
+    place = filters.ModelChoiceFilter(
+        field_name="claim__place", queryset=Place.objects.all(), to_field_name="slug"
+    )
+    status = filters.MultipleChoiceFilter(choices=Status.choices)
+    recorded_since = UTCDateTimeFilter(field_name="recorded_at", lookup_expr="gte")
+
+    class Meta:
+        model = Verification
+        fields = []
+
+
+def as_of_date(value: str | None) -> date | None:
+    """Parse an ``as_of`` parameter; raises ``forms.ValidationError`` with a readable message."""
+    if not value:
+        return None
+    field = BoundedDateField()
+    try:
+        return field.clean(value)
+    except forms.ValidationError:
+        raise forms.ValidationError(
+            "“as_of” must be a date such as 2023-01-13, between 1900 and 2199."
+        ) from None

@@ -1,0 +1,221 @@
+"""The journalist pages: thin views that validate input, call a selector and render."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from claims import control, formatting, jsonld, selectors, timeline
+from claims.choices import Status, Verb
+from claims.filtersets import (
+    ActorFilterSet,
+    ClaimFilterSet,
+    PlaceFilterSet,
+    SearchField,
+    as_of_date,
+)
+from claims.models import Actor, Claim, Place, Source
+from claims.pagination import KeysetPaginator
+
+CLAIMS_PER_PAGE = 50
+PLACES_PER_PAGE = 50
+ACTORS_PER_PAGE = 100
+
+
+def _render(request, template, context, *, status=200, partial=None):
+    """Render a page, or only its ``partial`` when htmx asks for a fragment."""
+    if partial and request.htmx and not request.htmx.boosted:
+        template = f"{template}#{partial}"
+    return render(request, template, context, status=status)
+
+
+def dashboard(request):
+    return render(
+        request, "claims/dashboard.html", {"data": selectors.dashboard(), "section": "home"}
+    )
+
+
+def place_list(request):
+    filterset = PlaceFilterSet(
+        request.GET, queryset=Place.objects.select_related("parent", "state"), request=request
+    )
+    context = {"filterset": filterset, "section": "places"}
+    if not filterset.is_valid():
+        return _render(request, "claims/place_list.html", context, status=400, partial="results")
+    places = filterset.qs.order_by(F("state__last_stated_at").desc(nulls_last=True), "name")
+    page = Paginator(places, PLACES_PER_PAGE).get_page(request.GET.get("page"))
+    context.update(
+        page=page,
+        pictures=selectors.place_pictures(page.object_list),
+        markers=selectors.map_markers(places),
+        map_tiles=_map_tiles(),
+    )
+    return _render(request, "claims/place_list.html", context, partial="results")
+
+
+def place_detail(request, slug):
+    place = get_object_or_404(Place.objects.select_related("parent__parent__parent"), slug=slug)
+    status, error = 200, None
+    try:
+        as_of = as_of_date(request.GET.get("as_of"))
+    except ValidationError as invalid:
+        as_of, status, error = None, 400, invalid.messages[0]
+    page = selectors.place_page(place, as_of)
+    rows = [
+        (column.side.pk if column.side else None, _row_label(column.side))
+        for column in page.columns
+    ]
+    context = {
+        "page": page,
+        "picture": page.picture,
+        "as_of_error": error,
+        "timeline": timeline.build(page.entries, rows, row_of=lambda e: e.claim.claimant.side_id),
+        "markers": selectors.map_markers(Place.objects.filter(pk=place.pk)),
+        "map_tiles": _map_tiles(),
+        "statuses": Status.choices,
+        "section": "places",
+    }
+    return render(request, "claims/place_detail.html", context, status=status)
+
+
+def _row_label(side):
+    return side.name if side else "Independent"
+
+
+def claim_list(request):
+    claims = Claim.objects.select_related(
+        "place", "claimant", "claimant__side", "side", "current_verification"
+    )
+    filterset = ClaimFilterSet(request.GET, queryset=claims, request=request)
+    context = {"filterset": filterset, "section": "claims", "verbs": Verb, "statuses": Status}
+    if not filterset.is_valid():
+        return _render(request, "claims/claim_list.html", context, status=400, partial="results")
+    paginator = KeysetPaginator("stated_at", descending=True, page_size=CLAIMS_PER_PAGE)
+    try:
+        page = paginator.paginate(filterset.qs, request.GET.get("cursor"))
+    except ValidationError as invalid:
+        context["cursor_error"] = invalid.messages[0]
+        return _render(request, "claims/claim_list.html", context, status=400, partial="results")
+    filtered = filterset.qs
+    context.update(
+        page=page,
+        side_facets=selectors.facet_counts(
+            filtered, "claimant__side__slug", "claimant__side__name"
+        ),
+        status_facets=selectors.facet_counts(filtered, "status"),
+        verb_facets=selectors.facet_counts(filtered, "verb"),
+        export_query=_without(request.GET, "cursor"),
+    )
+    return _render(request, "claims/claim_list.html", context, partial="results")
+
+
+def _without(query, *names):
+    kept = query.copy()
+    for name in names:
+        kept.pop(name, None)
+    return kept.urlencode()
+
+
+def claim_detail(request, pk):
+    claim = get_object_or_404(
+        Claim.objects.with_related().select_related(
+            "place__parent", "claimant__parent", "answers__claimant__side", "answers__side"
+        ),
+        pk=pk,
+    )
+    page = selectors.claim_page(claim)
+    url = request.build_absolute_uri(claim.get_absolute_url())
+    review = jsonld.claim_review(
+        claim, claim.current_verification, url=url, site_name=settings.SITE_NAME
+    )
+    context = {
+        "claim": claim,
+        "page": page,
+        "implied_text": control.describe(claim.implied, claim.side.name if claim.side else None),
+        "cite_text": formatting.citation_text(
+            claim, permalink=url, site_name=settings.SITE_NAME, accessed=timezone.now()
+        ),
+        "claim_review": review,
+        "permalink": url,
+        "section": "claims",
+    }
+    return render(request, "claims/claim_detail.html", context)
+
+
+def actor_list(request):
+    filterset = ActorFilterSet(
+        request.GET, queryset=Actor.objects.select_related("side", "parent"), request=request
+    )
+    context = {"filterset": filterset, "section": "actors"}
+    if not filterset.is_valid():
+        return _render(request, "claims/actor_list.html", context, status=400, partial="results")
+    page = Paginator(filterset.qs.order_by("name"), ACTORS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context["page"] = page
+    return _render(request, "claims/actor_list.html", context, partial="results")
+
+
+def actor_detail(request, slug):
+    actor = get_object_or_404(Actor.objects.select_related("side", "parent"), slug=slug)
+    claims = list(
+        actor.claims.select_related("place", "claimant", "claimant__side", "side").order_by(
+            "-stated_at", "-id"
+        )[:CLAIMS_PER_PAGE]
+    )
+    context = {
+        "actor": actor,
+        "claims": claims,
+        "members": list(actor.members.select_related("side")),
+        "track_record": selectors.actor_track_record(actor),
+        "section": "actors",
+    }
+    return render(request, "claims/actor_detail.html", context)
+
+
+def source_detail(request, pk):
+    source = get_object_or_404(Source.objects.select_related("publisher", "publisher__side"), pk=pk)
+    citations = list(
+        source.citations.select_related(
+            "claim", "claim__place", "claim__claimant", "claim__claimant__side", "claim__side"
+        ).order_by("-claim__stated_at")
+    )
+    evidence = list(
+        source.evidence_for.select_related(
+            "claim", "claim__place", "claim__claimant", "claim__side"
+        ).order_by("-decided_at")
+    )
+    context = {"source": source, "citations": citations, "evidence": evidence, "section": "claims"}
+    return render(request, "claims/source_detail.html", context)
+
+
+def search(request):
+    field = SearchField(required=False)
+    context = {"section": "search", "query": request.GET.get("q", "")}
+    try:
+        query = field.clean(context["query"])
+    except ValidationError as invalid:
+        context["error"] = invalid.messages[0]
+        return render(request, "claims/search.html", context, status=400)
+    if query.strip():
+        context["results"] = selectors.search(query)
+    return render(request, "claims/search.html", context)
+
+
+@xframe_options_exempt
+def embed_place(request, slug):
+    place = get_object_or_404(Place.objects.select_related("parent"), slug=slug)
+    context = {
+        "place": place,
+        "picture": selectors.place_control_picture(place),
+        "permalink": request.build_absolute_uri(reverse("claims:place_detail", args=[slug])),
+    }
+    return render(request, "claims/embed_place.html", context)
+
+
+def _map_tiles():
+    return {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}

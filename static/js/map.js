@@ -1,0 +1,59 @@
+// Draws every .map element from the JSON its data-markers attribute names. Runs on page load and
+// after htmx swaps a fragment in. Marker text is set with textContent, never parsed as HTML.
+(function () {
+  "use strict";
+
+  function popup(marker) {
+    var box = document.createElement("div");
+    var link = document.createElement("a");
+    link.href = marker.url;
+    link.textContent = marker.name;
+    var label = document.createElement("div");
+    label.textContent = marker.label + " · " + marker.verdict;
+    box.appendChild(link);
+    box.appendChild(label);
+    return box;
+  }
+
+  function draw(container) {
+    if (container.dataset.drawn) {
+      return;
+    }
+    container.dataset.drawn = "1";
+    var source = document.getElementById(container.dataset.markers);
+    var markers = source ? JSON.parse(source.textContent) : [];
+    var map = L.map(container, { scrollWheelZoom: false });
+    if (container.dataset.tileUrl) {
+      L.tileLayer(container.dataset.tileUrl, {
+        attribution: container.dataset.tileAttribution,
+        maxZoom: 18,
+      }).addTo(map);
+    }
+    var layer = L.featureGroup();
+    markers.forEach(function (marker) {
+      L.circleMarker([marker.lat, marker.lon], {
+        radius: 8,
+        color: "#ffffff",
+        weight: 2,
+        fillColor: marker.colour,
+        fillOpacity: 0.9,
+      })
+        .bindTooltip(marker.name)
+        .bindPopup(popup(marker))
+        .addTo(layer);
+    });
+    layer.addTo(map);
+    if (markers.length) {
+      map.fitBounds(layer.getBounds().pad(0.4), { maxZoom: 9 });
+    } else {
+      map.setView([48.5, 37.5], 6);
+    }
+  }
+
+  function drawAll() {
+    document.querySelectorAll(".map[data-markers]").forEach(draw);
+  }
+
+  document.addEventListener("DOMContentLoaded", drawAll);
+  document.addEventListener("htmx:afterSettle", drawAll);
+})();

@@ -1,0 +1,372 @@
+"""The journalist pages: they render, stay within a fixed number of queries, and answer bad
+input with a clear message instead of an error."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from claims.choices import Status
+from claims.models import Actor, Claim, Place, Source
+from tests.datasets import populate
+from tests.factories import ClaimFactory, PlaceFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST_PAGES = ["/", "/places/", "/claims/", "/actors/", "/search/", "/search/?q=soledar"]
+
+
+@pytest.mark.parametrize("url", LIST_PAGES)
+def test_every_list_page_renders_on_an_empty_database(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_a_place_without_claims_renders(client):
+    place = PlaceFactory(latitude=None, longitude=None)
+    response = client.get(place.get_absolute_url())
+    assert response.status_code == 200
+    assert "No claims about" in response.text
+    assert client.get(reverse("claims:embed_place", args=[place.slug])).status_code == 200
+
+
+def demo_urls():
+    soledar = Place.objects.get(slug="soledar")
+    claim = Claim.objects.get(claimant__slug="igor-konashenkov")
+    return [
+        *LIST_PAGES,
+        soledar.get_absolute_url(),
+        soledar.get_absolute_url() + "?as_of=2023-01-11",
+        claim.get_absolute_url(),
+        Actor.objects.get(slug="isw").get_absolute_url(),
+        Source.objects.first().get_absolute_url(),
+        reverse("claims:embed_place", args=["soledar"]),
+    ]
+
+
+def test_every_page_renders_for_the_demo_data(client, demo_data):
+    for url in demo_urls():
+        response = client.get(url)
+        assert response.status_code == 200, url
+
+
+class TestQueryCounts:
+    """Each page is measured at 5 and at 200 claims against the same bound."""
+
+    BOUNDS = {
+        "dashboard": 8,
+        "place_list": 8,
+        "place_detail": 9,
+        "place_detail_as_of": 10,
+        "claim_list": 10,
+        "claim_detail": 11,
+        "actor_list": 4,
+        "actor_detail": 6,
+        "source_detail": 5,
+        "search": 6,
+        "embed": 4,
+    }
+
+    def urls(self, data):
+        town, claim = data["town"], data["claims"][-1]
+        return {
+            "dashboard": "/",
+            "place_list": "/places/",
+            "place_detail": town.get_absolute_url(),
+            "place_detail_as_of": town.get_absolute_url() + "?as_of=2023-01-14",
+            "claim_list": "/claims/?side=ru-side",
+            "claim_detail": claim.get_absolute_url(),
+            "actor_list": "/actors/",
+            "actor_detail": data["claimants"][0].get_absolute_url(),
+            "source_detail": data["sources"][0].get_absolute_url(),
+            "search": "/search/?q=quote",
+            "embed": reverse("claims:embed_place", args=[town.slug]),
+        }
+
+    @pytest.mark.parametrize("size", [5, 200])
+    @pytest.mark.parametrize("page", list(BOUNDS))
+    def test_query_count_does_not_grow_with_claims(
+        self, client, django_assert_max_num_queries, russia, ukraine, size, page
+    ):
+        russia.slug = "ru-side"
+        russia.save()
+        data = populate(size, russia=russia, ukraine=ukraine)
+        url = self.urls(data)[page]
+        with django_assert_max_num_queries(self.BOUNDS[page]):
+            response = client.get(url)
+        assert response.status_code == 200
+
+
+class TestPlacePage:
+    def test_soledar_shows_capture_dispute_and_no_independent_confirmation(self, client, demo_data):
+        text = client.get("/places/soledar/").text
+        box = text[
+            text.index('class="picture') : text.index("</section>", text.index('class="picture'))
+        ]
+        assert "Claims capture" in box
+        assert "Denies Russia&#x27;s capture" in box
+        assert "Not independently confirmed" in box
+        assert "the sides' claims conflict" in box
+
+    def test_names_carry_their_language(self, client, demo_data):
+        text = client.get("/places/bakhmut/").text
+        assert '<span lang="ru">Артёмовск</span>' in text
+        assert '<span lang="uk">Бахмут</span>' in text
+
+    def test_as_of_hides_later_claims_and_later_verifications(self, client, demo_data):
+        text = client.get("/places/soledar/?as_of=2023-01-11").text
+        assert "Wagner Group" in text
+        assert "Igor Konashenkov" not in text  # spoke on the 13th
+        assert "Superseded" not in text.split('id="claims-heading"')[0]  # decided on the 13th
+        assert "In review" in text
+
+    @pytest.mark.parametrize("bad", ["yesterday", "2023-02-30", "0001-01-01", "99999-01-01"])
+    def test_a_malformed_as_of_gets_a_clear_message_not_an_error(self, client, demo_data, bad):
+        response = client.get("/places/soledar/", {"as_of": bad})
+        assert response.status_code == 400
+        assert "must be a date such as 2023-01-13" in response.text
+
+    def test_an_unknown_place_is_a_404_in_the_sites_style(self, client):
+        response = client.get("/places/atlantis/")
+        assert response.status_code == 404
+        assert "There is no page at this address" in response.text
+
+    def test_the_timeline_has_a_mark_per_claim_and_a_table(self, client, demo_data):
+        text = client.get("/places/soledar/").text
+        svg = text[
+            text.index('<svg class="timeline"') : text.index(
+                "</svg>", text.index('<svg class="timeline"')
+            )
+        ]
+        assert (
+            svg.count('<circle class="mark') == Claim.objects.filter(place__slug="soledar").count()
+        )
+        assert svg.count("<title>") == svg.count('<circle class="mark')
+        assert "The timeline as a table" in text
+
+    def test_links_to_the_places_feed_json_and_csv(self, client, demo_data):
+        text = client.get("/places/soledar/").text
+        assert "/places/soledar/feed.atom" in text
+        assert "/api/v1/claims/?place=soledar" in text
+        assert "/export/claims.csv?place=soledar" in text
+
+    def test_map_markers_are_data_for_the_script(self, client, demo_data):
+        text = client.get("/places/soledar/").text
+        data = re.search(
+            r'<script id="place-map-data" type="application/json">(.*?)</script>', text
+        )
+        (marker,) = json.loads(data.group(1))
+        assert marker["slug"] == "soledar"
+        assert marker["label"] == "Sides' claims conflict"
+
+
+class TestPlaceList:
+    def test_each_place_has_its_picture_in_one_line(self, client, demo_data):
+        text = client.get("/places/").text
+        assert "Russia claims capture, <time" in text
+        assert "not independently confirmed" in text
+
+    @pytest.mark.parametrize(
+        "spelling", ["Артёмовск", "артемовск", "бахмут", "BAKHMUT", "Artemivsk"]
+    )
+    def test_name_filter_finds_a_place_by_any_spelling(self, client, demo_data, spelling):
+        text = client.get("/places/", {"q": spelling}).text
+        assert 'href="/places/bakhmut/"' in text
+        assert 'href="/places/soledar/"' not in text
+
+    def test_filters_by_conflict_region_side_and_verdict(self, client, demo_data):
+        assert 'href="/places/soledar/"' in client.get("/places/?conflict=true").text
+        assert 'href="/places/soledar/"' not in client.get("/places/?conflict=false").text
+        region = client.get("/places/?region=donetsk-oblast").text
+        assert (
+            'href="/places/bakhmut/"' in region and 'href="/places/donetsk-oblast/"' not in region
+        )
+        assert 'href="/places/bakhmut/"' in client.get("/places/?claimed_by=ukraine").text
+        assert 'href="/places/bakhmut/"' not in client.get("/places/?claimed_by=russia").text
+        assert 'href="/places/soledar/"' in client.get("/places/?status=unconfirmed").text
+
+    def test_an_unknown_filter_value_gets_a_message(self, client, demo_data):
+        response = client.get("/places/?claimed_by=mars&conflict=maybe")
+        assert response.status_code == 400
+        assert "Some filters could not be used" in response.text
+
+    def test_htmx_requests_get_only_the_results(self, client, demo_data):
+        response = client.get("/places/?q=soledar", headers={"HX-Request": "true"})
+        assert response.text.lstrip().startswith('<div id="results"')
+        assert "<html" not in response.text
+
+
+class TestClaimList:
+    def test_facets_count_side_status_and_verb(self, client, demo_data):
+        response = client.get("/claims/", {"place": "soledar"})
+        facets = response.context["status_facets"]
+        assert (
+            dict(facets)[Status.UNCONFIRMED]
+            == Claim.objects.filter(place__slug="soledar", status=Status.UNCONFIRMED).count()
+        )
+        sides = {row[0]: row[2] for row in response.context["side_facets"]}
+        assert (
+            sides["russia"]
+            == Claim.objects.filter(place__slug="soledar", claimant__side__slug="russia").count()
+        )
+        assert None in sides  # independent actors
+
+    def test_filters_by_every_parameter(self, client, demo_data):
+        def count(**params):
+            return len(client.get("/claims/", params).context["page"].items)
+
+        assert count(side="russia") == Claim.objects.filter(claimant__side__slug="russia").count()
+        assert (
+            count(side="independent") == Claim.objects.filter(claimant__side__isnull=True).count()
+        )
+        assert count(claimant="isw") == 2
+        assert count(verb="denied") == 1
+        assert count(status="superseded") == 1
+        assert (
+            count(stated_after="2023-01-13", stated_before="2023-01-13")
+            == Claim.objects.filter(stated_at__date="2023-01-13").count()
+        )
+        assert count(q="pullback") == 1
+        assert count(region="bakhmut-raion") == Claim.objects.count()
+
+    def test_export_links_keep_the_current_filters(self, client, demo_data):
+        text = client.get("/claims/", {"side": "russia", "status": "unconfirmed"}).text
+        assert "/export/claims.csv?side=russia&amp;status=unconfirmed" in text
+        assert "/api/v1/claims/?side=russia&amp;status=unconfirmed" in text
+
+    def test_paging_walks_every_claim_once(self, client, russia, ukraine):
+        data = populate(120, russia=russia, ukraine=ukraine)
+        seen, url = [], "/claims/"
+        while url:
+            page = client.get(url).context["page"]
+            seen.extend(c.pk for c in page.items)
+            url = f"/claims/?cursor={page.next_cursor}" if page.next_cursor else None
+        assert sorted(seen) == sorted(c.pk for c in data["claims"])
+        assert len(seen) == len(set(seen))
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"side": "mars"},
+            {"verb": "annexed"},
+            {"status": "probable"},
+            {"stated_after": "13/01/2023"},
+            {"stated_after": "2023-01-14", "stated_before": "2023-01-13"},
+            {"place": "atlantis"},
+            {"cursor": "not-a-cursor"},
+            {"q": "x" * 201},
+            {"q": "bad\x00byte"},
+            {"updated_since": "2023-01-13T00:00:00+99:00"},
+        ],
+    )
+    def test_malformed_filters_get_a_clear_message_not_an_error(self, client, demo_data, params):
+        response = client.get("/claims/", params)
+        assert response.status_code == 400
+        assert 'role="alert"' in response.text
+
+
+class TestClaimPage:
+    def test_shows_quote_sources_history_and_a_citation(self, client, demo_data):
+        claim = Claim.objects.get(claimant__slug="igor-konashenkov")
+        text = client.get(claim.get_absolute_url()).text
+        assert "The liberation of the town of Soledar was completed" in text
+        assert "Russian Defence Ministry briefing" in text
+        assert text.count('class="badge status-') >= 3  # unreviewed → in review → unconfirmed
+        assert "Seeking independent confirmation." in text
+        assert "Igor Konashenkov (Russia) claims capture: Soledar." in text
+        assert f"http://testserver/claims/{claim.pk}/" in text
+
+    def test_shows_the_claim_it_answers_and_the_answers_to_it(self, client, demo_data):
+        capture = Claim.objects.get(claimant__slug="igor-konashenkov")
+        denial = Claim.objects.get(claimant__slug="serhii-cherevaty")
+        assert denial.get_absolute_url() in client.get(capture.get_absolute_url()).text
+        assert capture.get_absolute_url() in client.get(denial.get_absolute_url()).text
+
+    def test_claim_review_json_ld_once_there_is_a_verdict(self, client, demo_data):
+        capture = Claim.objects.get(claimant__slug="igor-konashenkov")
+        text = client.get(capture.get_absolute_url()).text
+        raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', text).group(1)
+        review = json.loads(raw)
+        assert review["@type"] == "ClaimReview"
+        assert review["reviewRating"]["alternateName"] == "Unconfirmed"
+        assert review["itemReviewed"]["author"]["name"] == "Igor Konashenkov"
+
+    def test_no_json_ld_before_a_verdict(self, client, russian_actor):
+        claim = ClaimFactory(claimant=russian_actor)
+        assert "application/ld+json" not in client.get(claim.get_absolute_url()).text
+
+    def test_json_ld_cannot_be_broken_out_of(self, client, russian_actor):
+        from claims import services
+
+        claim = ClaimFactory(claimant=russian_actor, summary="</script><script>alert(1)</script>")
+        services.verification_record(
+            claim=claim, expected_version=claim.version, status=Status.DISPUTED, rationale="No."
+        )
+        text = client.get(claim.get_absolute_url()).text
+        assert "</script><script>alert(1)" not in text
+        assert "\\u003c/script\\u003e" in text
+
+    def test_an_unknown_claim_is_a_404(self, client):
+        assert client.get("/claims/999999/").status_code == 404
+
+
+class TestSearch:
+    @pytest.mark.parametrize("query", ["Артёмовск", "бахмут", "bakhmut"])
+    def test_finds_bakhmut_by_any_spelling(self, client, demo_data, query):
+        results = client.get("/search/", {"q": query}).context["results"]
+        assert results["places"][0].slug == "bakhmut"
+        assert {p.slug for p in results["places"]} <= {"bakhmut", "bakhmut-raion"}
+
+    def test_finds_claims_by_words_and_actors_by_name(self, client, demo_data):
+        results = client.get("/search/", {"q": "pullback"}).context["results"]
+        assert [c.claimant.slug for c in results["claims"]] == ["cnn"]
+        results = client.get("/search/", {"q": "konashenkov"}).context["results"]
+        assert [a.slug for a in results["actors"]] == ["igor-konashenkov"]
+
+    def test_a_query_with_control_characters_gets_a_message(self, client):
+        response = client.get("/search/", {"q": "a\x1bb"})
+        assert response.status_code == 400
+        assert "control character" in response.text
+
+
+class TestActorAndSourcePages:
+    def test_actor_page_shows_side_claims_and_track_record(self, client, demo_data):
+        text = client.get("/actors/cnn/").text
+        assert "Independent of the belligerents" in text
+        assert "Track record" in text
+        assert "Partially confirmed" in text
+
+    def test_source_page_lists_what_cites_it_and_where_it_is_evidence(self, client, demo_data):
+        source = Source.objects.get(title__startswith="CNN team")
+        text = client.get(source.get_absolute_url()).text
+        assert "Claims citing it" in text
+        assert "Used as evidence" in text
+        assert "Igor Konashenkov" in text
+
+
+class TestEmbedding:
+    def test_only_the_embed_page_may_be_framed(self, client, demo_data):
+        assert "X-Frame-Options" not in client.get("/embed/places/soledar/").headers
+        assert client.get("/places/soledar/").headers["X-Frame-Options"] == "DENY"
+        assert client.get("/").headers["X-Frame-Options"] == "DENY"
+
+
+class TestMapTiles:
+    def test_without_a_tile_url_the_map_has_markers_and_nothing_outside(self, client, demo_data):
+        text = client.get("/places/").text
+        assert 'data-tile-url=""' in text
+        assert "https://" not in text.split("<main")[0]
+
+    def test_a_configured_tile_url_reaches_the_map(self, client, demo_data, settings):
+        settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+        text = client.get("/places/").text
+        assert 'data-tile-url="https://tiles.example.org/{z}/{x}/{y}.png"' in text
+
+
+def test_the_500_page_needs_no_context(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
