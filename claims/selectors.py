@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 
 from django.conf import settings
 from django.db.models import Count, F, Q, Window
@@ -13,7 +14,16 @@ from django.utils import timezone
 from claims import control
 from claims.choices import Status
 from claims.control import ImpliedControl
-from claims.models import Actor, Claim, DataVersion, Place, PlaceSideClaim, Side, Verification
+from claims.models import (
+    Actor,
+    Claim,
+    DataVersion,
+    Place,
+    PlaceSideClaim,
+    Side,
+    Source,
+    Verification,
+)
 
 # How many independent assessments a place's picture shows.
 INDEPENDENT_IN_PICTURE = 3
@@ -182,7 +192,7 @@ def claim_conflicts(claim: Claim, window=None) -> list[Claim]:
             effective_at__lte=claim.effective_at + window,
         )
         .exclude(pk=claim.pk)
-        .with_related()
+        .select_related("place", "claimant", "claimant__side", "side")
     )
     return [other for other in nearby if control.is_conflict(claim, other, window)]
 
@@ -384,6 +394,7 @@ class ClaimPage:
     verifications: list[Verification]
     answered_by: list[Claim]
     conflicts: list[Claim]
+    corrections: list["Correction"]
 
 
 def claim_page(claim: Claim) -> ClaimPage:
@@ -397,7 +408,13 @@ def claim_page(claim: Claim) -> ClaimPage:
             "stated_at", "id"
         )
     )
-    return ClaimPage(claim, verifications, answered_by, claim_conflicts(claim))
+    return ClaimPage(
+        claim,
+        verifications,
+        answered_by,
+        claim_conflicts(claim),
+        claim_corrections(claim, verifications),
+    )
 
 
 def search(query: str, *, limit: int = 50):
@@ -414,3 +431,181 @@ def search(query: str, *, limit: int = 50):
         "actors": list(actors.order_by("name")[:limit]),
         "claims": list(claims[:limit]),
     }
+
+
+# --- Editor desk ----------------------------------------------------------------------------
+
+# Fields whose changes are corrections readers should know about (not status bookkeeping).
+CORRECTABLE_FIELDS = [
+    "place",
+    "claimant",
+    "verb",
+    "side",
+    "stated_at",
+    "stated_precision",
+    "effective_at",
+    "effective_precision",
+    "quote",
+    "summary",
+    "language",
+    "answers",
+]
+
+
+@dataclass
+class Correction:
+    when: datetime
+    who: object
+    reason: str
+    changes: list[tuple[str, str, str]]
+
+
+def claim_corrections(claim: Claim, verifications=None) -> list[Correction]:
+    """Every change to the claim's content or citations after it was first recorded, oldest first.
+
+    Verification bookkeeping (status, version) is not a correction: it has its own history.
+    A fixed number of queries however many corrections there are; pass the claim's
+    ``verifications`` when already loaded.
+    """
+    records = list(
+        claim.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    raw = []
+    for previous, record in pairwise(records):
+        delta = record.diff_against(previous, included_fields=CORRECTABLE_FIELDS)
+        if delta.changes:
+            raw.append((record, delta.changes))
+    names = _related_names([change for _, changes in raw for change in changes])
+    corrections = [
+        Correction(
+            record.history_date,
+            record.history_user,
+            record.history_change_reason or "",
+            [
+                (_label(c.field), _shown(c.field, c.old, names), _shown(c.field, c.new, names))
+                for c in changes
+            ],
+        )
+        for record, changes in raw
+    ]
+    if verifications is None:
+        verifications = list(claim.verifications.order_by("recorded_at", "id")[:1])
+    # Citations written with the claim, before its first verification, are its first version.
+    created = min((v.recorded_at for v in verifications), default=claim.recorded_at)
+    corrections.extend(_citation_corrections(claim, created))
+    return sorted(corrections, key=lambda c: c.when)
+
+
+def _related_names(changes) -> dict[tuple[str, object], str]:
+    """Display names of the related objects the changes point at, one query per model."""
+    wanted = defaultdict(set)
+    for change in changes:
+        field = Claim._meta.get_field(change.field)
+        if field.is_relation:
+            wanted[field.related_model].update(v for v in (change.old, change.new) if v)
+    names = {}
+    for model, ids in wanted.items():
+        related = model.objects.filter(pk__in=ids)
+        if model is Claim:
+            related = related.select_related("claimant", "side", "place")
+        for obj in related:
+            names[(model.__name__, obj.pk)] = str(obj)
+    return names
+
+
+def _citation_corrections(claim: Claim, created) -> list[Correction]:
+    from claims.models import Citation
+
+    history = list(
+        Citation.history.filter(claim_id=claim.pk, history_date__gt=created)
+        .select_related("history_user")
+        .order_by("history_date")
+    )
+    if not history:
+        return []
+    titles = dict(
+        Source.objects.filter(pk__in={h.source_id for h in history}).values_list("pk", "title")
+    )
+    verbs = {"+": "added", "-": "removed", "~": "changed"}
+    return [
+        Correction(
+            record.history_date,
+            record.history_user,
+            record.history_change_reason or "",
+            [("Citation", verbs[record.history_type], titles.get(record.source_id, ""))],
+        )
+        for record in history
+    ]
+
+
+def _label(field_name: str) -> str:
+    return Claim._meta.get_field(field_name).verbose_name.capitalize()
+
+
+def _shown(field_name: str, value, names) -> str:
+    if value is None or value == "":
+        return "—"
+    field = Claim._meta.get_field(field_name)
+    if field.is_relation:
+        return names.get((field.related_model.__name__, value), f"#{value}")
+    if field.choices:
+        return str(dict(field.choices).get(value, value))
+    return str(value)
+
+
+@dataclass
+class ChangesSince:
+    """What other people recorded on a claim after an editor opened it at ``version``."""
+
+    claim: Claim
+    version: int
+    verifications: list[Verification]
+    edits: list
+
+
+def changes_since(claim: Claim, version: int) -> ChangesSince:
+    verifications = list(
+        claim.verifications.filter(claim_version__gt=version)
+        .select_related("recorded_by")
+        .order_by("claim_version")
+    )
+    produced_by_verification = {v.claim_version for v in verifications}
+    edits = [
+        record
+        for record in claim.history.filter(version__gt=version)
+        .select_related("history_user")
+        .order_by("version")
+        if record.version not in produced_by_verification
+    ]
+    return ChangesSince(claim, version, verifications, edits)
+
+
+def evidence_candidates(claim: Claim, limit: int = 60):
+    """Sources worth offering as evidence: the latest cited or used about the same place."""
+    about_place = Q(citations__claim__place_id=claim.place_id) | Q(
+        evidence_links__verification__claim__place_id=claim.place_id
+    )
+    ids = list(
+        Source.objects.filter(about_place)
+        .order_by("-published_at", "-id")
+        .values_list("id", flat=True)
+        .distinct()[:limit]
+    )
+    # A plain filter, not a slice, so that a form can validate a choice against it.
+    return (
+        Source.objects.filter(pk__in=ids)
+        .select_related("publisher", "publisher__side")
+        .order_by("-published_at", "title")
+    )
+
+
+def review_queue():
+    """Claims waiting for a verdict, with who has taken each into review."""
+    return Claim.objects.needs_review().select_related(
+        "place",
+        "claimant",
+        "claimant__side",
+        "side",
+        "current_verification",
+        "current_verification__recorded_by",
+    )

@@ -363,9 +363,33 @@ class CitationInput:
 
 
 @dataclass
+class PlaceInput:
+    """A place to create along with a claim about it."""
+
+    name: str
+    kind: str
+    parent: Place | None = None
+    latitude: object = None
+    longitude: object = None
+
+
+@dataclass
+class ActorInput:
+    """A claimant to create along with its claim."""
+
+    name: str
+    kind: str
+    side: Side | None = None
+    description: str = ""
+
+
+@dataclass
 class ClaimInput:
-    place: Place
-    claimant: Actor
+    """A claim's content. ``place`` / ``claimant`` may instead be created from ``new_place`` /
+    ``new_claimant`` in the same transaction as the claim."""
+
+    place: Place | None
+    claimant: Actor | None
     verb: str
     summary: str
     stated_at: datetime
@@ -377,6 +401,8 @@ class ClaimInput:
     language: str = ""
     answers: Claim | None = None
     citations: Sequence[CitationInput] = field(default_factory=list)
+    new_place: PlaceInput | None = None
+    new_claimant: ActorInput | None = None
 
 
 CLAIM_FIELDS = (
@@ -421,6 +447,10 @@ def claim_create(*, data: ClaimInput, user=None, received_at: datetime | None = 
     _require(user, PERM_ADD_CLAIM)
     now = _begin_write()
     values = {name: getattr(data, name) for name in CLAIM_FIELDS}
+    if values["place"] is None and data.new_place is not None:
+        values["place"] = place_create(**vars(data.new_place), user=user)
+    if values["claimant"] is None and data.new_claimant is not None:
+        values["claimant"] = actor_create(**vars(data.new_claimant), user=user)
     if values["effective_at"] is None:
         values["effective_at"] = values["stated_at"]
     claim = Claim(**values)
@@ -583,6 +613,7 @@ def verification_record(
         evidence_kind=evidence_kind,
         recorded_by=user if user is not None and user.is_authenticated else None,
         decided_at=decided_at,
+        claim_version=current.version + 1,
     )
     verification.full_clean()
     verification.save()

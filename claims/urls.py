@@ -1,18 +1,29 @@
 from django.urls import path
 
-from claims.views import pages
+from claims.views import desk, pages
 
 app_name = "claims"
 
 urlpatterns = [
     path("", pages.dashboard, name="dashboard"),
     path("places/", pages.place_list, name="place_list"),
+    path("places/new/", desk.place_new, name="place_new"),
     path("places/<slug:slug>/", pages.place_detail, name="place_detail"),
+    path("places/<slug:slug>/edit/", desk.place_edit, name="place_edit"),
     path("claims/", pages.claim_list, name="claim_list"),
+    path("claims/new/", desk.claim_new, name="claim_new"),
     path("claims/<int:pk>/", pages.claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/edit/", desk.claim_edit, name="claim_edit"),
+    path("claims/<int:pk>/verify/", desk.claim_verify, name="claim_verify"),
+    path("claims/<int:pk>/take/", desk.claim_take, name="claim_take"),
+    path("review/", desk.review_queue, name="review"),
     path("actors/", pages.actor_list, name="actor_list"),
+    path("actors/new/", desk.actor_new, name="actor_new"),
     path("actors/<slug:slug>/", pages.actor_detail, name="actor_detail"),
+    path("actors/<slug:slug>/edit/", desk.actor_edit, name="actor_edit"),
+    path("sources/new/", desk.source_new, name="source_new"),
     path("sources/<int:pk>/", pages.source_detail, name="source_detail"),
+    path("sources/<int:pk>/edit/", desk.source_edit, name="source_edit"),
     path("search/", pages.search, name="search"),
     path("embed/places/<slug:slug>/", pages.embed_place, name="embed_place"),
 ]

@@ -13,3 +13,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Serve static files from the finders, as there is no collectstatic output under test.
 WHITENOISE_AUTOREFRESH = True
+# The live server's thread would otherwise keep its connection open and block dropping the test
+# database; persistent connections are tested in test_settings.py.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -73,6 +73,9 @@ class Verification(AppendOnlyModel):
     )
     decided_at = models.DateTimeField(default=timezone.now)
     recorded_at = models.DateTimeField(auto_now_add=True)
+    claim_version = models.PositiveIntegerField(
+        default=1, help_text="The claim's version once this verification was recorded."
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 

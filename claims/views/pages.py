@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from claims import control, formatting, jsonld, selectors, timeline
+from claims import control, formatting, jsonld, selectors, services, timeline
 from claims.choices import Status, Verb
 from claims.filtersets import (
     ActorFilterSet,
@@ -135,6 +135,7 @@ def claim_detail(request, pk):
     context = {
         "claim": claim,
         "page": page,
+        "show_who": request.user.has_perm(services.PERM_VERIFY),
         "implied_text": control.describe(claim.implied, claim.side.name if claim.side else None),
         "cite_text": formatting.citation_text(
             claim, permalink=url, site_name=settings.SITE_NAME, accessed=timezone.now()

@@ -1,0 +1,346 @@
+"""Forms collect and shape input; the rules live in claims.services, which the views call."""
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+
+from claims import services
+from claims.choices import (
+    LEAD_STATUSES,
+    ActorKind,
+    EvidenceKind,
+    PlaceKind,
+    Precision,
+    SourceKind,
+    Status,
+    Verb,
+)
+from claims.models import Actor, Claim, Place, Side, Source
+from claims.models.claims import QUOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
+from claims.models.fields import language_code
+from claims.models.verifications import RATIONALE_MAX_LENGTH
+from claims.text import multiline_text, single_line_text
+
+URL_MAX_LENGTH = 1000
+
+
+def line_field(max_length: int, **kwargs) -> forms.CharField:
+    return forms.CharField(max_length=max_length, validators=[single_line_text], **kwargs)
+
+
+def text_field(max_length: int, **kwargs) -> forms.CharField:
+    kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+    return forms.CharField(
+        max_length=max_length,
+        validators=[multiline_text, MaxLengthValidator(max_length)],
+        **kwargs,
+    )
+
+
+def url_field(**kwargs) -> forms.URLField:
+    return forms.URLField(
+        max_length=URL_MAX_LENGTH, assume_scheme="https", validators=[single_line_text], **kwargs
+    )
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def moment_field(**kwargs) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], **kwargs
+    )
+
+
+# --- Verification ---------------------------------------------------------------------------
+
+
+class VerificationForm(forms.Form):
+    """Record a judgement. The statuses offered depend on the editor's role."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    status = forms.ChoiceField()
+    rationale = text_field(
+        RATIONALE_MAX_LENGTH, help_text="Why: what the evidence shows and what it does not."
+    )
+    evidence_kind = forms.ChoiceField(
+        choices=[("", "—"), *EvidenceKind.choices], required=False, label="Kind of evidence"
+    )
+    evidence = forms.ModelMultipleChoiceField(
+        queryset=Source.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Evidence already on file",
+    )
+    evidence_url = url_field(
+        required=False,
+        label="Evidence by URL",
+        help_text="A source already on file with this URL is reused; otherwise it is created.",
+    )
+    evidence_title = line_field(300, required=False, label="Title of a new source")
+    evidence_publisher = forms.ModelChoiceField(
+        queryset=Actor.objects.select_related("side").order_by("name"),
+        required=False,
+        label="Publisher of a new source",
+        help_text="Confirming needs evidence published by someone independent or the other side.",
+    )
+    evidence_source_kind = forms.ChoiceField(
+        choices=SourceKind.choices, initial=SourceKind.ARTICLE, label="Kind of new source"
+    )
+
+    def __init__(self, *args, claim: Claim, user, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        may_record_verdicts = user.has_perm(services.PERM_VERDICT)
+        self.fields["status"].choices = [
+            (value, label)
+            for value, label in Status.choices
+            if value != Status.UNREVIEWED and (may_record_verdicts or value not in LEAD_STATUSES)
+        ]
+        self.fields["evidence"].queryset = candidates
+        self.fields["evidence_publisher"].label_from_instance = _actor_with_side
+        self.claim = claim
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        new_evidence = []
+        if data["evidence_url"]:
+            new_evidence.append(
+                services.CitationInput(
+                    url=data["evidence_url"],
+                    title=data["evidence_title"],
+                    kind=data["evidence_source_kind"],
+                    publisher=data["evidence_publisher"],
+                )
+            )
+        return {
+            "expected_version": data["version"],
+            "status": data["status"],
+            "rationale": data["rationale"],
+            "evidence_kind": data["evidence_kind"],
+            "evidence": list(data["evidence"]),
+            "new_evidence": new_evidence,
+        }
+
+
+def _actor_with_side(actor: Actor) -> str:
+    return f"{actor.name} ({actor.side.name if actor.side_id else 'independent'})"
+
+
+# --- Claims ---------------------------------------------------------------------------------
+
+
+class CitationForm(forms.Form):
+    source = forms.ModelChoiceField(
+        queryset=Source.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    url = url_field(required=False, label="Source URL")
+    title = line_field(300, required=False, label="Title (for a new source)")
+    locator = line_field(200, required=False, label="Where in it")
+    excerpt = text_field(1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if self.has_changed() and not data.get("source") and not data.get("url"):
+            raise forms.ValidationError("Give the source's URL.")
+        return data
+
+    def as_input(self) -> services.CitationInput | None:
+        data = self.cleaned_data
+        if not data or (not data.get("source") and not data.get("url")):
+            return None
+        return services.CitationInput(
+            source=data.get("source"),
+            url=data.get("url") or "",
+            title=data.get("title") or "",
+            excerpt=data.get("excerpt") or "",
+            locator=data.get("locator") or "",
+        )
+
+
+CitationFormSet = forms.formset_factory(CitationForm, extra=2, max_num=20, validate_max=True)
+
+
+class ClaimForm(forms.Form):
+    """A claim's content; for a new claim, optionally a new place and a new claimant."""
+
+    place = forms.ModelChoiceField(
+        queryset=Place.objects.order_by("name"), required=False, to_field_name="slug"
+    )
+    claimant = forms.ModelChoiceField(
+        queryset=Actor.objects.select_related("side").order_by("name"),
+        required=False,
+        to_field_name="slug",
+    )
+    verb = forms.ChoiceField(choices=Verb.choices, help_text="What the claimant asserts.")
+    side = forms.ModelChoiceField(
+        queryset=Side.objects.all(),
+        required=False,
+        to_field_name="slug",
+        help_text="The side the assertion is about: Russia in “Russia captured”.",
+    )
+    stated_at = moment_field(label="Stated at (UTC)")
+    stated_precision = forms.ChoiceField(choices=Precision.choices, initial=Precision.DAY)
+    effective_at = moment_field(
+        required=False,
+        label="Refers to (UTC)",
+        help_text="The moment the claim is about; leave empty if it is when it was stated.",
+    )
+    effective_precision = forms.ChoiceField(choices=Precision.choices, initial=Precision.DAY)
+    quote = text_field(QUOTE_MAX_LENGTH, required=False, help_text="A short verbatim quote.")
+    language = forms.CharField(
+        max_length=20, required=False, validators=[language_code], label="Language of the quote"
+    )
+    summary = text_field(SUMMARY_MAX_LENGTH, help_text="What was claimed, in the newsroom's words.")
+    answers = forms.ModelChoiceField(
+        queryset=Claim.objects.none(),
+        required=False,
+        help_text="The claim this one responds to.",
+    )
+
+    def __init__(self, *args, place: Place | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claimant"].label_from_instance = _actor_with_side
+        answerable = Claim.objects.select_related("claimant", "side").order_by("-stated_at")
+        if place is not None:
+            answerable = answerable.filter(place=place)
+        self.fields["answers"].queryset = answerable[:200] if place is None else answerable
+        self.fields["answers"].label_from_instance = lambda c: (
+            f"{c.stated_at:%d %b %Y} · {c.claimant.name} {c.phrase}"
+        )
+
+    def claim_values(self) -> dict:
+        data = self.cleaned_data
+        return {name: data[name] for name in services.CLAIM_FIELDS if name in data}
+
+
+class NewClaimForm(ClaimForm):
+    """Adds inline creation of a place and a claimant, and the duplicate acknowledgement."""
+
+    new_place_name = line_field(200, required=False, label="…or a new place")
+    new_place_kind = forms.ChoiceField(
+        choices=PlaceKind.choices, initial=PlaceKind.TOWN, label="Kind"
+    )
+    new_place_parent = forms.ModelChoiceField(
+        queryset=Place.objects.filter(kind__in=[PlaceKind.OBLAST, PlaceKind.RAION]).order_by(
+            "name"
+        ),
+        required=False,
+        to_field_name="slug",
+        label="In region",
+    )
+    new_claimant_name = line_field(200, required=False, label="…or a new claimant")
+    new_claimant_kind = forms.ChoiceField(
+        choices=ActorKind.choices, initial=ActorKind.SPOKESPERSON, label="Kind"
+    )
+    new_claimant_side = forms.ModelChoiceField(
+        queryset=Side.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label="Independent",
+        label="Speaks for",
+    )
+    not_a_duplicate = forms.BooleanField(
+        required=False, label="This is not a duplicate: save it anyway"
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("place") and not data.get("new_place_name"):
+            self.add_error("place", "Choose a place, or name a new one.")
+        if not data.get("claimant") and not data.get("new_claimant_name"):
+            self.add_error("claimant", "Choose a claimant, or name a new one.")
+        return data
+
+    def claim_input(self, citations) -> services.ClaimInput:
+        data = self.cleaned_data
+        new_place = new_claimant = None
+        if not data.get("place"):
+            new_place = services.PlaceInput(
+                name=data["new_place_name"],
+                kind=data["new_place_kind"],
+                parent=data["new_place_parent"],
+            )
+        if not data.get("claimant"):
+            new_claimant = services.ActorInput(
+                name=data["new_claimant_name"],
+                kind=data["new_claimant_kind"],
+                side=data["new_claimant_side"],
+            )
+        return services.ClaimInput(
+            **self.claim_values(),
+            citations=citations,
+            new_place=new_place,
+            new_claimant=new_claimant,
+        )
+
+
+class EditClaimForm(ClaimForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = line_field(
+        300, label="What changed and why", help_text="Shown publicly as a correction."
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("place"):
+            self.add_error("place", "Choose a place.")
+        if not data.get("claimant"):
+            self.add_error("claimant", "Choose a claimant.")
+        return data
+
+
+def claim_initial(claim: Claim) -> dict:
+    values = {name: getattr(claim, name) for name in services.CLAIM_FIELDS}
+    values.update(
+        place=claim.place.slug,
+        claimant=claim.claimant.slug,
+        side=claim.side.slug if claim.side_id else "",
+        answers=claim.answers_id,
+        version=claim.version,
+    )
+    return values
+
+
+def citation_initial(claim: Claim) -> list[dict]:
+    return [
+        {
+            "source": c.source_id,
+            "url": c.source.url,
+            "title": c.source.title,
+            "locator": c.locator,
+            "excerpt": c.excerpt,
+        }
+        for c in claim.citations.select_related("source")
+    ]
+
+
+# --- Catalogue ------------------------------------------------------------------------------
+
+
+class PlaceForm(forms.ModelForm):
+    class Meta:
+        model = Place
+        fields = ["name", "kind", "parent", "latitude", "longitude"]
+
+
+class ActorForm(forms.ModelForm):
+    class Meta:
+        model = Actor
+        fields = ["name", "kind", "side", "parent", "description"]
+
+
+class SourceForm(forms.ModelForm):
+    url = url_field(required=False, label="URL")
+    archived_url = url_field(required=False, label="Archived copy")
+    published_at = moment_field(required=False, label="Published at (UTC)")
+
+    class Meta:
+        model = Source
+        fields = ["url", "title", "publisher", "kind", "published_at", "language", "archived_url"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["publisher"].label_from_instance = _actor_with_side

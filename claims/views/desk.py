@@ -1,0 +1,302 @@
+"""The editor desk: review queue, verification, claim entry and editing, catalogue records.
+
+Views collect input with a form, call one service and report its outcome. The rules (who may
+record what, what evidence a verdict needs, stale versions) are enforced by the services.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from claims import selectors, services
+from claims.filtersets import ClaimFilterSet
+from claims.forms import (
+    ActorForm,
+    CitationFormSet,
+    EditClaimForm,
+    NewClaimForm,
+    PlaceForm,
+    SourceForm,
+    VerificationForm,
+    citation_initial,
+    claim_initial,
+)
+from claims.models import Actor, Claim, Place, Source
+from claims.pagination import KeysetPaginator
+
+QUEUE_PAGE_SIZE = 50
+
+
+def permission_required(permission: str):
+    """Anonymous visitors go to the login page; logged-in users without ``permission`` get 403."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_perm(permission):
+                raise PermissionDenied(f"Your account cannot do this ({permission}).")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's validation errors on the form's fields where it has them."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.message_dict.items():
+        target = name if name in form.fields else None
+        for message in errors:
+            form.add_error(target, message if target else f"{name}: {message}")
+
+
+# --- Review queue ---------------------------------------------------------------------------
+
+
+@permission_required(services.PERM_VERIFY)
+def review_queue(request):
+    filterset = ClaimFilterSet(request.GET, queryset=selectors.review_queue(), request=request)
+    context = {"filterset": filterset, "section": "review"}
+    if not filterset.is_valid():
+        return render(request, "claims/review_queue.html", context, status=400)
+    paginator = KeysetPaginator("stated_at", descending=False, page_size=QUEUE_PAGE_SIZE)
+    try:
+        context["page"] = paginator.paginate(filterset.qs, request.GET.get("cursor"))
+    except ValidationError as invalid:
+        context["cursor_error"] = invalid.messages[0]
+        return render(request, "claims/review_queue.html", context, status=400)
+    return render(request, "claims/review_queue.html", context)
+
+
+@require_POST
+@permission_required(services.PERM_VERIFY)
+def claim_take(request, pk):
+    claim = get_object_or_404(Claim, pk=pk)
+    try:
+        version = int(request.POST.get("version", ""))
+        services.claim_take_into_review(claim=claim, expected_version=version, user=request.user)
+    except ValueError:
+        messages.error(request, "The form was incomplete; nothing was changed.")
+    except services.StaleVersion as stale:
+        messages.error(
+            request,
+            f"Someone changed claim {claim.pk} before you took it: it is now "
+            f"“{stale.claim.get_status_display()}”. Nothing was changed.",
+        )
+    except ValidationError as invalid:
+        messages.error(request, " ".join(invalid.messages))
+    else:
+        messages.success(request, f"You have taken claim {claim.pk} into review.")
+    return redirect(request.POST.get("next") or reverse("claims:review"))
+
+
+# --- Verification ---------------------------------------------------------------------------
+
+
+@permission_required(services.PERM_VERIFY)
+def claim_verify(request, pk):
+    claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
+    candidates = selectors.evidence_candidates(claim)
+    options = {"claim": claim, "user": request.user, "candidates": candidates}
+    status, changes = 200, None
+    if request.method == "POST":
+        form = VerificationForm(request.POST, **options)
+        if form.is_valid():
+            try:
+                services.verification_record(
+                    claim=claim, user=request.user, **form.service_arguments()
+                )
+            except services.StaleVersion as stale:
+                changes = selectors.changes_since(stale.claim, form.cleaned_data["version"])
+                form = _rebased(VerificationForm, request.POST, stale.claim, options)
+                status = 409
+            except PermissionDenied as denied:
+                form.add_error("status", str(denied))
+                status = 403
+            except ValidationError as invalid:
+                add_service_errors(form, invalid)
+                status = 400
+            else:
+                messages.success(request, "Verification recorded.")
+                return redirect(claim.get_absolute_url())
+        else:
+            status = 400
+    else:
+        form = VerificationForm(initial={"version": claim.version}, **options)
+    context = {"claim": claim, "form": form, "changes": changes, "section": "review"}
+    return render(request, "claims/claim_verify.html", context, status=status)
+
+
+def _rebased(form_class, data, current: Claim, options):
+    """The editor's input unchanged, on top of the claim's current version, ready to resubmit."""
+    data = data.copy()
+    data["version"] = str(current.version)
+    form = form_class(data, **options)
+    form.is_valid()
+    return form
+
+
+# --- Claims ---------------------------------------------------------------------------------
+
+
+@permission_required(services.PERM_ADD_CLAIM)
+def claim_new(request):
+    place = Place.objects.filter(slug=request.GET.get("place", "")).first()
+    duplicates = []
+    if request.method == "POST":
+        form = NewClaimForm(request.POST)
+        citations = CitationFormSet(request.POST, prefix="citations")
+        if form.is_valid() and citations.is_valid():
+            data = form.claim_input([c for c in (f.as_input() for f in citations) if c])
+            if data.place and data.claimant and not form.cleaned_data["not_a_duplicate"]:
+                duplicates = list(
+                    services.likely_duplicates(
+                        claimant=data.claimant, place=data.place, stated_at=data.stated_at
+                    ).select_related("claimant", "side")
+                )
+            if not duplicates:
+                try:
+                    claim = services.claim_create(data=data, user=request.user)
+                except ValidationError as invalid:
+                    add_service_errors(form, invalid)
+                else:
+                    messages.success(request, "Claim recorded.")
+                    return redirect(claim.get_absolute_url())
+        status = 400
+    else:
+        initial = {"place": place.slug} if place else {}
+        form = NewClaimForm(initial=initial)
+        citations = CitationFormSet(prefix="citations")
+        status = 200
+    context = {
+        "form": form,
+        "citations": citations,
+        "duplicates": duplicates,
+        "title": "New claim",
+        "section": "review",
+    }
+    return render(request, "claims/claim_form.html", context, status=status)
+
+
+@permission_required(services.PERM_CHANGE_CLAIM)
+def claim_edit(request, pk):
+    claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
+    options = {"place": claim.place}
+    status, changes = 200, None
+    if request.method == "POST":
+        form = EditClaimForm(request.POST, **options)
+        citations = CitationFormSet(request.POST, prefix="citations")
+        if form.is_valid() and citations.is_valid():
+            try:
+                services.claim_update(
+                    claim=claim,
+                    expected_version=form.cleaned_data["version"],
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    citations=[c for c in (f.as_input() for f in citations) if c],
+                    **form.claim_values(),
+                )
+            except services.StaleVersion as stale:
+                changes = selectors.changes_since(stale.claim, form.cleaned_data["version"])
+                form = _rebased(EditClaimForm, request.POST, stale.claim, options)
+                status = 409
+            except ValidationError as invalid:
+                add_service_errors(form, invalid)
+                status = 400
+            else:
+                messages.success(request, "Claim updated.")
+                return redirect(claim.get_absolute_url())
+        else:
+            status = 400
+    else:
+        form = EditClaimForm(initial=claim_initial(claim), **options)
+        citations = CitationFormSet(initial=citation_initial(claim), prefix="citations")
+    context = {
+        "form": form,
+        "citations": citations,
+        "claim": claim,
+        "changes": changes,
+        "title": f"Edit claim {claim.pk}",
+        "section": "review",
+    }
+    return render(request, "claims/claim_form.html", context, status=status)
+
+
+# --- Catalogue: places, actors, sources -----------------------------------------------------
+
+
+def _catalogue_form(request, form_class, instance, *, title, cancel_url):
+    """Create or edit one catalogue record through services.catalogue_save."""
+    status = 200
+    if request.method == "POST":
+        form = form_class(request.POST, instance=instance)
+        if form.is_valid():
+            record = form.save(commit=False)
+            if record.pk is None and hasattr(record, "slug") and not record.slug:
+                record.slug = services.unique_slug(type(record), record.name)
+            try:
+                services.catalogue_save(instance=record, user=request.user)
+            except ValidationError as invalid:
+                add_service_errors(form, invalid)
+            else:
+                messages.success(request, f"Saved {record}.")
+                return redirect(record.get_absolute_url())
+        status = 400
+    else:
+        form = form_class(instance=instance)
+    context = {"form": form, "title": title, "cancel_url": cancel_url, "section": "review"}
+    return render(request, "claims/catalogue_form.html", context, status=status)
+
+
+@permission_required(services.PERM_ADD_PLACE)
+def place_new(request):
+    return _catalogue_form(
+        request, PlaceForm, None, title="New place", cancel_url=reverse("claims:place_list")
+    )
+
+
+@permission_required(services.PERM_CHANGE_PLACE)
+def place_edit(request, slug):
+    place = get_object_or_404(Place, slug=slug)
+    return _catalogue_form(
+        request, PlaceForm, place, title=f"Edit {place}", cancel_url=place.get_absolute_url()
+    )
+
+
+@permission_required(services.PERM_ADD_ACTOR)
+def actor_new(request):
+    return _catalogue_form(
+        request, ActorForm, None, title="New actor", cancel_url=reverse("claims:actor_list")
+    )
+
+
+@permission_required(services.PERM_CHANGE_ACTOR)
+def actor_edit(request, slug):
+    actor = get_object_or_404(Actor, slug=slug)
+    return _catalogue_form(
+        request, ActorForm, actor, title=f"Edit {actor}", cancel_url=actor.get_absolute_url()
+    )
+
+
+@permission_required(services.PERM_ADD_SOURCE)
+def source_new(request):
+    return _catalogue_form(
+        request, SourceForm, None, title="New source", cancel_url=reverse("claims:claim_list")
+    )
+
+
+@permission_required(services.PERM_CHANGE_SOURCE)
+def source_edit(request, pk):
+    source = get_object_or_404(Source, pk=pk)
+    return _catalogue_form(
+        request, SourceForm, source, title=f"Edit {source}", cancel_url=source.get_absolute_url()
+    )
