@@ -11,6 +11,8 @@ import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.choices import normalize_choices
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from claims.choices import ActorKind, PlaceKind, SourceKind, Status, Verb
 from claims.models import Actor, Claim, Place, PlaceSideClaim, Side, Source, Verification
@@ -105,6 +107,16 @@ class SearchFilter(filters.CharFilter):
     field_class = SearchField
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class SlugFilter(filters.ModelChoiceFilter):
+    """A related record given by its slug."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(**kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)
 class SideFilter(filters.ModelChoiceFilter):
     """A side by slug, or ``independent`` for actors with no side."""
 
@@ -129,14 +141,14 @@ class DateRangeForm(forms.Form):
 
 
 class ClaimFilterSet(filters.FilterSet):
-    place = filters.ModelChoiceFilter(
+    place = SlugFilter(
         label="Place",
         queryset=Place.objects.all(),
         to_field_name="slug",
         widget=forms.TextInput(attrs={"placeholder": "slug, e.g. soledar"}),
         help_text="A place's slug.",
     )
-    region = filters.ModelChoiceFilter(
+    region = SlugFilter(
         label="Region",
         queryset=Place.objects.all(),
         to_field_name="slug",
@@ -145,7 +157,7 @@ class ClaimFilterSet(filters.FilterSet):
         help_text="Claims about a place or anywhere inside it.",
     )
     side = SideFilter(label="Side", field_name="claimant__side", help_text="The claimant's side.")
-    claimant = filters.ModelChoiceFilter(
+    claimant = SlugFilter(
         label="Claimant",
         queryset=Actor.objects.all(),
         to_field_name="slug",
@@ -220,7 +232,7 @@ class PlaceFilterSet(filters.FilterSet):
         ),
         help_text="Part of any name, in any language; case and accents ignored.",
     )
-    region = filters.ModelChoiceFilter(
+    region = SlugFilter(
         label="Region",
         queryset=Place.objects.filter(kind__in=[PlaceKind.OBLAST, PlaceKind.RAION]),
         to_field_name="slug",
@@ -232,7 +244,7 @@ class PlaceFilterSet(filters.FilterSet):
         choices=PlaceKind.choices,
         widget=RepeatableSelect(empty_label="Any kind"),
     )
-    claimed_by = filters.ModelChoiceFilter(
+    claimed_by = SlugFilter(
         queryset=Side.objects.all(),
         to_field_name="slug",
         method="filter_claimed_by",
@@ -303,7 +315,7 @@ class ActorFilterSet(filters.FilterSet):
 
 class SourceFilterSet(filters.FilterSet):
     q = SearchFilter(field_name="title", lookup_expr="icontains", label="Title")
-    publisher = filters.ModelChoiceFilter(queryset=Actor.objects.all(), to_field_name="slug")
+    publisher = SlugFilter(queryset=Actor.objects.all())
     kind = filters.MultipleChoiceFilter(choices=SourceKind.choices)
     url = filters.CharFilter(field_name="url", max_length=1000)
     updated_since = UTCDateTimeFilter(field_name="updated_at", lookup_expr="gte")
@@ -315,9 +327,7 @@ class SourceFilterSet(filters.FilterSet):
 
 class VerificationFilterSet(filters.FilterSet):
     claim = filters.NumberFilter(field_name="claim_id", min_value=1, max_value=2**62)
-    place = filters.ModelChoiceFilter(
-        field_name="claim__place", queryset=Place.objects.all(), to_field_name="slug"
-    )
+    place = SlugFilter(field_name="claim__place", queryset=Place.objects.all())
     status = filters.MultipleChoiceFilter(choices=Status.choices)
     recorded_since = UTCDateTimeFilter(field_name="recorded_at", lookup_expr="gte")
 

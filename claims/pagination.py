@@ -2,7 +2,8 @@
 
 A cursor is the ordering value and id of the last row a client saw, so the next page is an index
 range scan, never an OFFSET, and rows written between two requests are neither skipped nor
-repeated. Cursors are opaque to clients (base64 of JSON) but not secret.
+repeated. Cursors are opaque to clients (base64 of JSON) but not secret; each names the ordering
+it was made for, so it cannot be replayed against another.
 """
 
 import base64
@@ -22,17 +23,18 @@ MAX_ID = 2**63 - 1
 class Cursor:
     value: datetime
     pk: int
-    backwards: bool = False
+    backwards: bool
+    ordering: str
 
     def encode(self) -> str:
-        raw = json.dumps([self.value.isoformat(), self.pk, int(self.backwards)])
+        raw = json.dumps([self.value.isoformat(), self.pk, int(self.backwards), self.ordering])
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @classmethod
-    def decode(cls, token: str) -> "Cursor":
+    def decode(cls, token: str, ordering: str) -> "Cursor":
         try:
             padded = token + "=" * (-len(token) % 4)
-            value, pk, backwards = json.loads(base64.urlsafe_b64decode(padded.encode()))
+            value, pk, backwards, made_for = json.loads(base64.urlsafe_b64decode(padded.encode()))
             moment = parse_datetime(value)
             if moment is None or moment.tzinfo is None:
                 raise ValueError(value)
@@ -40,7 +42,11 @@ class Cursor:
                 raise ValueError(pk)
         except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, OverflowError):
             raise ValidationError("This cursor is not one this server gave out.") from None
-        return cls(moment, pk, bool(backwards))
+        if made_for != ordering:
+            raise ValidationError(
+                f"This cursor was made for ordering “{made_for}”, not “{ordering}”."
+            )
+        return cls(moment, pk, bool(backwards), ordering)
 
 
 @dataclass
@@ -48,15 +54,24 @@ class KeysetPage:
     items: list
     next_cursor: str | None
     previous_cursor: str | None
+    resume_cursor: str | None  # where to continue later, even when this page was the last
+
+    @property
+    def has_more(self) -> bool:
+        return self.next_cursor is not None
 
 
 class KeysetPaginator:
-    """Pages over ``queryset`` ordered by (``field``, ``id``), ascending or descending."""
+    """Pages over a queryset ordered by (``field``, ``id``), ascending or descending.
+
+    Rows may be model instances or ``values()`` dicts (which must include ``id``).
+    """
 
     def __init__(self, field: str, *, descending: bool, page_size: int):
         self.field = field
         self.descending = descending
         self.page_size = page_size
+        self.ordering = f"{'-' if descending else ''}{field}"
 
     def _after(self, cursor: Cursor, forwards: bool) -> Q:
         """Rows strictly beyond ``cursor`` in the direction of travel.
@@ -69,28 +84,33 @@ class KeysetPaginator:
             Q(**{f"{self.field}__{strict}": cursor.value}) | Q(**{f"pk__{strict}": cursor.pk})
         )
 
-    def _ordering(self, forwards: bool) -> list[str]:
-        descending = self.descending == forwards
-        prefix = "-" if descending else ""
+    def _order_by(self, forwards: bool) -> list[str]:
+        prefix = "-" if self.descending == forwards else ""
         return [f"{prefix}{self.field}", f"{prefix}pk"]
 
     def paginate(self, queryset, token: str | None) -> KeysetPage:
-        cursor = Cursor.decode(token) if token else None
+        cursor = Cursor.decode(token, self.ordering) if token else None
         forwards = not (cursor and cursor.backwards)
         if cursor is not None:
             queryset = queryset.filter(self._after(cursor, forwards))
-        rows = list(queryset.order_by(*self._ordering(forwards))[: self.page_size + 1])
+        rows = list(queryset.order_by(*self._order_by(forwards))[: self.page_size + 1])
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if not forwards:
             rows.reverse()
         has_next = more if forwards else cursor is not None
         has_previous = cursor is not None if forwards else more
+        last = self._cursor(rows[-1], False) if rows else None
         return KeysetPage(
             items=rows,
-            next_cursor=self._cursor(rows[-1], False) if rows and has_next else None,
+            next_cursor=last if has_next else None,
             previous_cursor=self._cursor(rows[0], True) if rows and has_previous else None,
+            resume_cursor=last or (token if forwards else None),
         )
 
     def _cursor(self, row, backwards: bool) -> str:
-        return Cursor(getattr(row, self.field), row.pk, backwards).encode()
+        if isinstance(row, dict):
+            value, pk = row[self.field], row["id"]
+        else:
+            value, pk = getattr(row, self.field), row.pk
+        return Cursor(value, pk, backwards, self.ordering).encode()

@@ -567,6 +567,7 @@ def verification_record(
     new_evidence: Sequence[CitationInput] = (),
     decided_at: datetime | None = None,
     user=None,
+    imported: bool = False,
 ) -> Verification:
     """Append a verification to ``claim`` and make it the claim's current status.
 
@@ -575,7 +576,12 @@ def verification_record(
     ``partially_confirmed`` need evidence from someone independent of the claimant. ``new_evidence``
     are URLs that find or create sources in the same transaction. Raises :class:`StaleVersion`
     if the claim changed after ``expected_version`` was read.
+
+    ``imported`` (the system only) records a judgement carried over from another ClaimTracker's
+    export, whose evidence came with it as the claim's sources: the evidence rule is not re-run.
     """
+    if imported and user is not None:
+        raise PermissionDenied("Only the importer records imported verifications.")
     _require(user, PERM_VERIFY)
     if status == Status.UNREVIEWED:
         raise ValidationError({"status": "A claim starts unreviewed; record a judgement instead."})
@@ -593,9 +599,8 @@ def verification_record(
             )
         )
     sources = list({s.pk: s for s in sources}.values())
-    if status in STATUSES_NEEDING_INDEPENDENT_EVIDENCE and not independent_evidence(
-        current, sources
-    ):
+    needs_evidence = status in STATUSES_NEEDING_INDEPENDENT_EVIDENCE and not imported
+    if needs_evidence and not independent_evidence(current, sources):
         raise ValidationError(
             {
                 "evidence": (
@@ -710,3 +715,33 @@ def _refresh_batch(place_ids: list[int]) -> None:
         unique_fields=["place"],
         update_fields=["has_conflict", "verdict", "claim_count", "last_stated_at", "changed_at"],
     )
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+MAX_TOKEN_DAYS = 365
+
+
+@transaction.atomic
+def api_token_create(*, user, days: int) -> tuple:
+    """Issue an API token for ``user`` that expires after ``days``.
+
+    Returns ``(record, token)``: only a hash of the token is stored, so this is the one moment
+    its text exists; show it to the user once.
+    """
+    from knox.models import AuthToken
+
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied("Only active accounts can have API tokens.")
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationError({"days": f"A token lasts from 1 to {MAX_TOKEN_DAYS} days."})
+    return AuthToken.objects.create(user=user, expiry=timedelta(days=days))
+
+
+@transaction.atomic
+def api_token_revoke(*, user, token_key: str) -> int:
+    """Revoke ``user``'s token whose key (its first characters) is ``token_key``."""
+    from knox.models import AuthToken
+
+    deleted, _ = AuthToken.objects.filter(user=user, token_key=token_key).delete()
+    return deleted

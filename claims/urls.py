@@ -1,6 +1,8 @@
 from django.urls import path
 
-from claims.views import desk, pages
+import claims.converters  # noqa: F401 - registers the <id:…> converter
+from claims import feeds
+from claims.views import desk, exports, pages
 
 app_name = "claims"
 
@@ -10,20 +12,26 @@ urlpatterns = [
     path("places/new/", desk.place_new, name="place_new"),
     path("places/<slug:slug>/", pages.place_detail, name="place_detail"),
     path("places/<slug:slug>/edit/", desk.place_edit, name="place_edit"),
+    path("places/<slug:slug>/feed.atom", feeds.PlaceFeed(), name="place_feed"),
     path("claims/", pages.claim_list, name="claim_list"),
     path("claims/new/", desk.claim_new, name="claim_new"),
-    path("claims/<int:pk>/", pages.claim_detail, name="claim_detail"),
-    path("claims/<int:pk>/edit/", desk.claim_edit, name="claim_edit"),
-    path("claims/<int:pk>/verify/", desk.claim_verify, name="claim_verify"),
-    path("claims/<int:pk>/take/", desk.claim_take, name="claim_take"),
+    path("claims/<id:pk>/", pages.claim_detail, name="claim_detail"),
+    path("claims/<id:pk>/edit/", desk.claim_edit, name="claim_edit"),
+    path("claims/<id:pk>/verify/", desk.claim_verify, name="claim_verify"),
+    path("claims/<id:pk>/take/", desk.claim_take, name="claim_take"),
     path("review/", desk.review_queue, name="review"),
     path("actors/", pages.actor_list, name="actor_list"),
     path("actors/new/", desk.actor_new, name="actor_new"),
     path("actors/<slug:slug>/", pages.actor_detail, name="actor_detail"),
     path("actors/<slug:slug>/edit/", desk.actor_edit, name="actor_edit"),
     path("sources/new/", desk.source_new, name="source_new"),
-    path("sources/<int:pk>/", pages.source_detail, name="source_detail"),
-    path("sources/<int:pk>/edit/", desk.source_edit, name="source_edit"),
+    path("sources/<id:pk>/", pages.source_detail, name="source_detail"),
+    path("sources/<id:pk>/edit/", desk.source_edit, name="source_edit"),
     path("search/", pages.search, name="search"),
+    path("feeds/claims.atom", feeds.ClaimsFeed(), name="claims_feed"),
+    path("feeds/verifications.atom", feeds.VerificationsFeed(), name="verifications_feed"),
+    path("export/claims.csv", exports.claims_csv, name="export_claims_csv"),
+    path("export/claims.jsonl", exports.claims_jsonl, name="export_claims_jsonl"),
+    path("export/places.geojson", exports.places_geojson, name="export_places_geojson"),
     path("embed/places/<slug:slug>/", pages.embed_place, name="embed_place"),
 ]

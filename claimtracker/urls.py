@@ -1,8 +1,22 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from claims.views import account
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("account/", account.account, name="account"),
+    path("account/tokens/revoke/", account.token_revoke, name="token_revoke"),
+    # Only v1 exists; a loose pattern would also swallow /api/schema/.
+    re_path(r"^api/(?P<version>v1)/", include("claims.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/", RedirectView.as_view(pattern_name="api-docs", permanent=False)),
     path("", include("claims.urls")),
 ]
+
+handler404 = "claims.views.errors.not_found"
+handler500 = "claims.views.errors.server_error"

@@ -86,3 +86,26 @@ def second_editor(db):
 @pytest.fixture
 def lead(db):
     return _user_in("Verification leads", "lead")
+
+
+@pytest.fixture
+def token_for(db):
+    """An API client authenticated with a fresh token for ``user``."""
+    from rest_framework.test import APIClient
+
+    from claims import services
+
+    def make(user):
+        _, token = services.api_token_create(user=user, days=30)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()

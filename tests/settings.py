@@ -16,3 +16,5 @@ WHITENOISE_AUTOREFRESH = True
 # The live server's thread would otherwise keep its connection open and block dropping the test
 # database; persistent connections are tested in test_settings.py.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# The suite makes thousands of API requests from one address; test_throttling.py sets its own.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "100000/minute", "user": "100000/minute"}  # noqa: F405

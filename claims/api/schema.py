@@ -1,0 +1,59 @@
+"""OpenAPI: every operation also documents the answers every endpoint can give."""
+
+from drf_spectacular.openapi import AutoSchema
+
+PROBLEMS = {
+    "type": "object",
+    "description": "Each bad parameter or field, with what is wrong with it.",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+INPUT_PROBLEMS = {
+    "type": "object",
+    "description": (
+        "Each bad field with what is wrong with it; for a list of objects (citations), the "
+        "problems of each item by its position; or a `detail` when the body is not JSON."
+    ),
+    "additionalProperties": {
+        "oneOf": [{"type": "array"}, {"type": "object"}, {"type": "string"}],
+    },
+}
+DETAIL = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"content": {"application/json": {"schema": schema}}, "description": description}
+
+
+class ClaimTrackerSchema(AutoSchema):
+    def _get_filter_parameters(self):
+        # An empty filter means "no filter", as when a page's form is sent with a field blank;
+        # links from the pages to the API and exports carry such blanks.
+        parameters = super()._get_filter_parameters()
+        for parameter in parameters:
+            parameter["allowEmptyValue"] = True
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        responses.setdefault(
+            "429", _json(DETAIL, "Too many requests: wait the seconds Retry-After gives.")
+        )
+        if self.method == "GET":
+            responses.setdefault(
+                "304", {"description": "Not modified since the ETag or time sent."}
+            )
+            if self._is_list_view():
+                responses.setdefault("400", _json(PROBLEMS, "A parameter is unknown or malformed."))
+            else:
+                responses.setdefault("404", _json(DETAIL, "Nothing here."))
+        else:
+            responses.setdefault("400", _json(INPUT_PROBLEMS, "Invalid input."))
+            responses.setdefault("401", _json(DETAIL, "Send a token: Authorization: Token …"))
+            responses.setdefault("403", _json(DETAIL, "Your account cannot do this."))
+        return responses

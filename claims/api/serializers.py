@@ -1,0 +1,343 @@
+"""API serializers.
+
+Read serializers describe, for the OpenAPI schema, the dicts that ``claims.representations``
+builds from ``values()``; lists never instantiate them. Write serializers validate input, which
+the views hand to ``claims.services``.
+"""
+
+from datetime import UTC, timedelta
+
+from rest_framework import serializers
+
+from claims import services
+from claims.choices import (
+    ActorKind,
+    EvidenceKind,
+    NameKind,
+    PlaceKind,
+    Precision,
+    SourceKind,
+    Status,
+    Verb,
+)
+from claims.control import Extent
+from claims.filtersets import EARLIEST, LATEST
+from claims.models import Actor, Claim, Place, Side, Source
+from claims.models.claims import QUOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
+from claims.models.fields import language_code
+from claims.models.verifications import RATIONALE_MAX_LENGTH
+from claims.pagination import MAX_ID
+from claims.text import multiline_text, single_line_text
+
+# --- Read shapes (schema only) --------------------------------------------------------------
+
+
+class SideRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PlaceRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.URLField()
+
+
+class ActorRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=ActorKind.choices)
+    side = SideRefSerializer(allow_null=True, help_text="Null: independent of the belligerents.")
+    url = serializers.URLField()
+
+
+class SourceRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField(allow_blank=True)
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=SourceKind.choices)
+    publisher = serializers.CharField(allow_null=True, help_text="The publishing actor's slug.")
+    api_url = serializers.URLField()
+
+
+class CitationSerializer(serializers.Serializer):
+    source = SourceRefSerializer()
+    excerpt = serializers.CharField(allow_blank=True)
+    locator = serializers.CharField(allow_blank=True)
+
+
+class ImpliedControlSerializer(serializers.Serializer):
+    extent = serializers.ChoiceField(choices=[e.value for e in Extent])
+    side = serializers.CharField(allow_null=True, help_text="Slug of the side it is about.")
+
+
+class ClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    page_url = serializers.URLField()
+    place = PlaceRefSerializer()
+    claimant = ActorRefSerializer()
+    verb = serializers.ChoiceField(choices=Verb.choices)
+    side = SideRefSerializer(allow_null=True, help_text="The side the assertion is about.")
+    implied_control = ImpliedControlSerializer()
+    stated_at = serializers.DateTimeField()
+    stated_precision = serializers.ChoiceField(choices=Precision.choices)
+    effective_at = serializers.DateTimeField()
+    effective_precision = serializers.ChoiceField(choices=Precision.choices)
+    quote = serializers.CharField(allow_blank=True)
+    language = serializers.CharField(allow_blank=True)
+    summary = serializers.CharField()
+    answers = serializers.IntegerField(allow_null=True, help_text="Id of the claim it answers.")
+    citations = CitationSerializer(many=True)
+    status = serializers.ChoiceField(choices=Status.choices)
+    version = serializers.IntegerField(help_text="Send it back when writing, to detect conflicts.")
+    recorded_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class EvidenceSourceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField(allow_blank=True)
+    title = serializers.CharField()
+    api_url = serializers.URLField()
+
+
+class VerificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    claim = serializers.IntegerField()
+    claim_url = serializers.URLField()
+    place = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    rationale = serializers.CharField(allow_blank=True)
+    evidence_kind = serializers.ChoiceField(choices=[("", "—"), *EvidenceKind.choices])
+    evidence = EvidenceSourceSerializer(many=True)
+    recorded_by = serializers.CharField(allow_null=True)
+    decided_at = serializers.DateTimeField()
+    recorded_at = serializers.DateTimeField()
+    claim_version = serializers.IntegerField()
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    verifications = VerificationSerializer(many=True)
+
+
+class PlaceNameSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    language = serializers.CharField()
+    kind = serializers.ChoiceField(choices=NameKind.choices)
+
+
+class PictureSerializer(serializers.Serializer):
+    conflict = serializers.BooleanField()
+    verdict = serializers.ChoiceField(choices=[("", "no claims"), *Status.choices])
+    claim_count = serializers.IntegerField()
+    last_stated_at = serializers.DateTimeField(allow_null=True)
+
+
+class PlaceSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=PlaceKind.choices)
+    region = serializers.CharField(allow_null=True)
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    names = PlaceNameSerializer(many=True)
+    picture = PictureSerializer()
+    url = serializers.URLField()
+    page_url = serializers.URLField()
+    claims_url = serializers.URLField()
+    updated_at = serializers.DateTimeField()
+
+
+class ActorSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=ActorKind.choices)
+    description = serializers.CharField(allow_blank=True)
+    side = SideRefSerializer(allow_null=True)
+    independent = serializers.BooleanField()
+    parent = serializers.CharField(allow_null=True)
+    url = serializers.URLField()
+    updated_at = serializers.DateTimeField()
+
+
+class SourceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField(allow_blank=True)
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=SourceKind.choices)
+    publisher = serializers.CharField(allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    language = serializers.CharField(allow_blank=True)
+    archived_url = serializers.CharField(allow_blank=True)
+    retrieved_at = serializers.DateTimeField(allow_null=True)
+    api_url = serializers.URLField()
+    updated_at = serializers.DateTimeField()
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current = ClaimSerializer(help_text="The claim as it stands now.")
+    changes = VerificationSerializer(many=True, help_text="What was recorded since your version.")
+
+
+class DuplicatesSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    duplicates = ClaimSerializer(many=True)
+
+
+# --- Write input ----------------------------------------------------------------------------
+
+
+class BoundedDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 time with a real offset, between 1900 and 2199, stored in UTC."""
+
+    def to_internal_value(self, value):
+        try:
+            moment = super().to_internal_value(value)
+        except (OverflowError, ValueError):
+            self.fail("invalid", format="ISO 8601")
+        offset = moment.utcoffset()
+        if offset is not None and abs(offset) > timedelta(hours=14):
+            raise serializers.ValidationError("The time-zone offset is out of range.")
+        if not EARLIEST <= moment.date() <= LATEST:
+            raise serializers.ValidationError(f"Give a time between {EARLIEST:%Y} and {LATEST:%Y}.")
+        return moment.astimezone(UTC)
+
+
+class BoundedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """Refuses ids no row can have before asking the database (which would overflow)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int) or not 1 <= data <= MAX_ID:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+def line(max_length: int, **kwargs):
+    return serializers.CharField(max_length=max_length, validators=[single_line_text], **kwargs)
+
+
+def text(max_length: int, **kwargs):
+    return serializers.CharField(max_length=max_length, validators=[multiline_text], **kwargs)
+
+
+class CitationInputSerializer(serializers.Serializer):
+    source = BoundedPrimaryKeyField(
+        queryset=Source.objects.all(), required=False, allow_null=True, help_text="A source id."
+    )
+    url = serializers.URLField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        validators=[single_line_text],
+        help_text="Reuses the source with this URL, or creates one.",
+    )
+    title = line(300, required=False, allow_blank=True)
+    excerpt = text(1000, required=False, allow_blank=True)
+    locator = line(200, required=False, allow_blank=True)
+
+    def validate(self, data):
+        if not data.get("source") and not data.get("url"):
+            raise serializers.ValidationError("Give a source id or a URL.")
+        return data
+
+    def to_input(self, data) -> services.CitationInput:
+        return services.CitationInput(
+            source=data.get("source"),
+            url=data.get("url", ""),
+            title=data.get("title", ""),
+            excerpt=data.get("excerpt", ""),
+            locator=data.get("locator", ""),
+        )
+
+
+class ClaimInputSerializer(serializers.Serializer):
+    place = serializers.SlugRelatedField(slug_field="slug", queryset=Place.objects.all())
+    claimant = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all())
+    verb = serializers.ChoiceField(choices=Verb.choices)
+    side = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Side.objects.all(), required=False, allow_null=True
+    )
+    stated_at = BoundedDateTimeField()
+    stated_precision = serializers.ChoiceField(choices=Precision.choices, default=Precision.EXACT)
+    effective_at = BoundedDateTimeField(required=False, allow_null=True)
+    effective_precision = serializers.ChoiceField(choices=Precision.choices, default=Precision.DAY)
+    quote = text(QUOTE_MAX_LENGTH, required=False, allow_blank=True, default="")
+    language = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, default="", validators=[language_code]
+    )
+    summary = text(SUMMARY_MAX_LENGTH)
+    answers = BoundedPrimaryKeyField(queryset=Claim.objects.all(), required=False, allow_null=True)
+    citations = CitationInputSerializer(many=True, required=False, max_length=20)
+    allow_duplicate = serializers.BooleanField(
+        default=False,
+        help_text="Save even if the claimant said something about the place that same day.",
+    )
+
+    def to_input(self) -> services.ClaimInput:
+        data = self.validated_data
+        citation = CitationInputSerializer()
+        return services.ClaimInput(
+            place=data["place"],
+            claimant=data["claimant"],
+            verb=data["verb"],
+            side=data.get("side"),
+            stated_at=data["stated_at"],
+            stated_precision=data["stated_precision"],
+            effective_at=data.get("effective_at"),
+            effective_precision=data["effective_precision"],
+            quote=data["quote"],
+            language=data["language"],
+            summary=data["summary"],
+            answers=data.get("answers"),
+            citations=[citation.to_input(c) for c in data.get("citations", [])],
+        )
+
+
+class NewEvidenceSerializer(serializers.Serializer):
+    url = serializers.URLField(max_length=1000, validators=[single_line_text])
+    title = line(300, required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(choices=SourceKind.choices, default=SourceKind.ARTICLE)
+    publisher = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Actor.objects.all(), required=False, allow_null=True
+    )
+
+
+class VerificationInputSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The claim's version you are judging."
+    )
+    status = serializers.ChoiceField(
+        choices=[choice for choice in Status.choices if choice[0] != Status.UNREVIEWED]
+    )
+    rationale = text(RATIONALE_MAX_LENGTH)
+    evidence_kind = serializers.ChoiceField(
+        choices=EvidenceKind.choices, required=False, allow_blank=True, default=""
+    )
+    evidence = serializers.ListField(
+        child=BoundedPrimaryKeyField(queryset=Source.objects.all()),
+        required=False,
+        max_length=20,
+        help_text="Ids of sources already on file.",
+    )
+    new_evidence = NewEvidenceSerializer(many=True, required=False, max_length=5)
+
+    def service_arguments(self) -> dict:
+        data = self.validated_data
+        return {
+            "expected_version": data["version"],
+            "status": data["status"],
+            "rationale": data["rationale"],
+            "evidence_kind": data["evidence_kind"],
+            "evidence": list(data.get("evidence", [])),
+            "new_evidence": [
+                services.CitationInput(
+                    url=item["url"],
+                    title=item["title"],
+                    kind=item["kind"],
+                    publisher=item.get("publisher"),
+                )
+                for item in data.get("new_evidence", [])
+            ],
+        }

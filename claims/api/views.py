@@ -1,0 +1,382 @@
+"""The REST API, /api/v1/.
+
+Lists are rendered from ``values()`` through orjson with keyset paging; DRF supplies
+authentication, permissions, throttling, input validation and the OpenAPI schema. Writes call
+the same services as the editor desk.
+"""
+
+import orjson
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import PermissionDenied as Forbidden
+from rest_framework.pagination import BasePagination
+from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
+
+from claims import representations as rep
+from claims import services
+from claims.api import params, serializers
+from claims.api.conditional import Validators
+from claims.api.errors import as_drf_validation_error
+from claims.filtersets import (
+    ActorFilterSet,
+    ClaimFilterSet,
+    PlaceFilterSet,
+    SourceFilterSet,
+    VerificationFilterSet,
+)
+from claims.models import Actor, Claim, Place, Source, Verification
+from claims.pagination import KeysetPaginator
+
+
+def json_response(data, status=200) -> HttpResponse:
+    return HttpResponse(
+        orjson.dumps(data, option=orjson.OPT_UTC_Z), status=status, content_type="application/json"
+    )
+
+
+def links(request) -> rep.Links:
+    return rep.Links(request.build_absolute_uri("/"))
+
+
+class KeysetSchemaPagination(BasePagination):
+    """Describes the keyset envelope and its parameters in the schema; views page themselves."""
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": "cursor",
+                "in": "query",
+                "required": False,
+                "description": "Opaque position from a previous response's `cursor` or `next`.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "page_size",
+                "in": "query",
+                "required": False,
+                "description": f"Rows per page, 1 to {params.MAX_PAGE_SIZE}.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": params.MAX_PAGE_SIZE},
+            },
+        ]
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["results", "next", "cursor", "has_more"],
+            "properties": {
+                "results": schema,
+                "next": {"type": "string", "format": "uri", "nullable": True},
+                "previous": {"type": "string", "format": "uri", "nullable": True},
+                "cursor": {
+                    "type": "string",
+                    "nullable": True,
+                    "description": "Keep this to ask later for what changed after this page.",
+                },
+                "has_more": {"type": "boolean"},
+            },
+        }
+
+
+class KeysetListView(generics.ListAPIView):
+    """A public list: strict parameters, conditional requests, keyset paging, values() rows."""
+
+    permission_classes = [AllowAny]
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = KeysetSchemaPagination
+    order_field = "updated_at"
+    columns: tuple = ()
+
+    def build(self, rows, request) -> list[dict]:
+        raise NotImplementedError
+
+    def list(self, request, *args, **kwargs):
+        queryset = params.filtered(self.filterset_class, request, self.get_queryset())
+        paginator = KeysetPaginator(
+            self.order_field, descending=False, page_size=params.page_size(request)
+        )
+        validators = Validators(request)
+        not_modified = validators.not_modified(request)
+        if not_modified is not None:
+            return validators.stamp(not_modified)
+        try:
+            page = paginator.paginate(queryset.values(*self.columns), request.GET.get("cursor"))
+        except DjangoValidationError as invalid:
+            raise ValidationError({"cursor": invalid.messages}) from None
+        body = {
+            "results": self.build(page.items, request),
+            "next": self._page_url(request, page.next_cursor),
+            "previous": self._page_url(request, page.previous_cursor),
+            "cursor": page.resume_cursor,
+            "has_more": page.has_more,
+        }
+        return validators.stamp(json_response(body))
+
+    def _page_url(self, request, cursor):
+        if cursor is None:
+            return None
+        query = request.GET.copy()
+        query["cursor"] = cursor
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+class DetailView(generics.GenericAPIView):
+    permission_classes = [AllowAny]
+    lookup = "pk"
+    columns: tuple = ()
+
+    def build(self, rows, request) -> list[dict]:
+        raise NotImplementedError
+
+    def get(self, request, **kwargs):
+        validators = Validators(request)
+        not_modified = validators.not_modified(request)
+        if not_modified is not None:
+            return validators.stamp(not_modified)
+        row = self.get_queryset().filter(**{self.lookup: kwargs[self.lookup]}).values(*self.columns)
+        rows = list(row)
+        if not rows:
+            raise NotFound(f"No {self.get_queryset().model._meta.verbose_name} here.")
+        return validators.stamp(json_response(self.build(rows, request)[0]))
+
+
+# --- Claims ---------------------------------------------------------------------------------
+
+
+@extend_schema(
+    summary="Claims, oldest change first",
+    description=(
+        "Every claim, in the order it was last changed (`updated_at`, then `id`). Follow `next` "
+        "until `has_more` is false, keep `cursor`, and ask again with it later to receive only "
+        "what changed since: no change is missed or sent twice. Filters take the same names as "
+        "the /claims/ page."
+    ),
+)
+class ClaimList(KeysetListView):
+    queryset = Claim.objects.all()
+    filterset_class = ClaimFilterSet
+    serializer_class = serializers.ClaimSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    columns = rep.CLAIM_COLUMNS
+
+    def build(self, rows, request):
+        return rep.claim_dicts(rows, links(request))
+
+    @extend_schema(
+        summary="Record a claim",
+        request=serializers.ClaimInputSerializer,
+        responses={201: serializers.ClaimSerializer, 409: serializers.DuplicatesSerializer},
+    )
+    def post(self, request, *args, **kwargs):
+        payload = serializers.ClaimInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.to_input()
+        if not payload.validated_data["allow_duplicate"]:
+            duplicates = services.likely_duplicates(
+                claimant=data.claimant, place=data.place, stated_at=data.stated_at
+            )
+            if duplicates.exists():
+                rows = list(duplicates.values(*rep.CLAIM_COLUMNS))
+                return json_response(
+                    {
+                        "detail": "The claimant already said something about this place that "
+                        "day. Send allow_duplicate=true to record this one as well.",
+                        "duplicates": rep.claim_dicts(rows, links(request)),
+                    },
+                    status=409,
+                )
+        claim = _call(services.claim_create, data=data, user=request.user)
+        body = claim_detail_dict(claim.pk, request)
+        response = json_response(body, status=201)
+        response["Location"] = body["url"]
+        return response
+
+
+def _call(service, **kwargs):
+    """Run a service, turning its Django errors into API errors."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as invalid:
+        raise as_drf_validation_error(invalid) from None
+    except PermissionDenied as denied:
+        raise Forbidden(str(denied)) from None
+
+
+def claim_detail_dict(pk: int, request) -> dict | None:
+    """The claim with its verification history; None if there is no such claim."""
+    rows = list(Claim.objects.filter(pk=pk).values(*rep.CLAIM_COLUMNS))
+    if not rows:
+        return None
+    claim = rep.claim_dicts(rows, links(request))[0]
+    verifications = Verification.objects.filter(claim_id=pk).order_by("decided_at", "id")
+    claim["verifications"] = rep.verification_dicts(
+        list(verifications.values(*rep.VERIFICATION_COLUMNS)), links(request)
+    )
+    return claim
+
+
+@extend_schema(summary="One claim, with its verification history")
+class ClaimDetail(DetailView):
+    queryset = Claim.objects.all()
+    serializer_class = serializers.ClaimDetailSerializer
+
+    def get(self, request, **kwargs):
+        validators = Validators(request)
+        not_modified = validators.not_modified(request)
+        if not_modified is not None:
+            return validators.stamp(not_modified)
+        claim = claim_detail_dict(kwargs["pk"], request)
+        if claim is None:
+            raise NotFound("No claim here.")
+        return validators.stamp(json_response(claim))
+
+
+@extend_schema(
+    summary="Record a verification",
+    description=(
+        "Send the claim's `version` as you read it. If someone changed the claim since, nothing "
+        "is written and the answer is 409 with the claim as it stands and what was recorded."
+    ),
+    request=serializers.VerificationInputSerializer,
+    responses={
+        201: serializers.VerificationSerializer,
+        404: OpenApiResponse(description="No such claim."),
+        409: serializers.ConflictSerializer,
+    },
+)
+class ClaimVerifications(generics.GenericAPIView):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    serializer_class = serializers.VerificationInputSerializer
+
+    def post(self, request, pk, **kwargs):
+        claim = Claim.objects.filter(pk=pk).select_related("claimant").first()
+        if claim is None:
+            raise NotFound("No claim here.")
+        payload = serializers.VerificationInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        arguments = payload.service_arguments()
+        try:
+            verification = _call(
+                services.verification_record, claim=claim, user=request.user, **arguments
+            )
+        except services.StaleVersion as stale:
+            since = Verification.objects.filter(
+                claim=stale.claim, claim_version__gt=arguments["expected_version"]
+            ).order_by("claim_version")
+            return json_response(
+                {
+                    "detail": (
+                        f"The claim is at version {stale.claim.version}, not "
+                        f"{arguments['expected_version']}: someone changed it meanwhile. "
+                        "Nothing was written."
+                    ),
+                    "current": claim_detail_dict(claim.pk, request),
+                    "changes": rep.verification_dicts(
+                        list(since.values(*rep.VERIFICATION_COLUMNS)), links(request)
+                    ),
+                },
+                status=409,
+            )
+        created = Verification.objects.filter(pk=verification.pk)
+        rows = list(created.values(*rep.VERIFICATION_COLUMNS))
+        return json_response(rep.verification_dicts(rows, links(request))[0], status=201)
+
+
+# --- Verifications feed ---------------------------------------------------------------------
+
+
+@extend_schema(
+    summary="Verification changes, in the order they were recorded",
+    description="The feed of status changes. Keep `cursor` to receive only newer ones later.",
+)
+class VerificationList(KeysetListView):
+    queryset = Verification.objects.all()
+    filterset_class = VerificationFilterSet
+    serializer_class = serializers.VerificationSerializer
+    order_field = "recorded_at"
+    columns = rep.VERIFICATION_COLUMNS
+
+    def build(self, rows, request):
+        return rep.verification_dicts(rows, links(request))
+
+
+@extend_schema(summary="One verification")
+class VerificationDetail(DetailView):
+    queryset = Verification.objects.all()
+    serializer_class = serializers.VerificationSerializer
+    columns = rep.VERIFICATION_COLUMNS
+
+    def build(self, rows, request):
+        return rep.verification_dicts(rows, links(request))
+
+
+# --- Places, actors, sources ----------------------------------------------------------------
+
+
+@extend_schema(summary="Places with their current control picture")
+class PlaceList(KeysetListView):
+    queryset = Place.objects.all()
+    filterset_class = PlaceFilterSet
+    serializer_class = serializers.PlaceSerializer
+    columns = rep.PLACE_COLUMNS
+
+    def build(self, rows, request):
+        return rep.place_dicts(rows, links(request))
+
+
+@extend_schema(summary="One place")
+class PlaceDetail(DetailView):
+    queryset = Place.objects.all()
+    serializer_class = serializers.PlaceSerializer
+    lookup = "slug"
+    columns = rep.PLACE_COLUMNS
+
+    def build(self, rows, request):
+        return rep.place_dicts(rows, links(request))
+
+
+@extend_schema(summary="Actors: who makes and checks claims")
+class ActorList(KeysetListView):
+    queryset = Actor.objects.all()
+    filterset_class = ActorFilterSet
+    serializer_class = serializers.ActorSerializer
+    columns = rep.ACTOR_COLUMNS
+
+    def build(self, rows, request):
+        return rep.actor_dicts(rows, links(request))
+
+
+@extend_schema(summary="One actor")
+class ActorDetail(DetailView):
+    queryset = Actor.objects.all()
+    serializer_class = serializers.ActorSerializer
+    lookup = "slug"
+    columns = rep.ACTOR_COLUMNS
+
+    def build(self, rows, request):
+        return rep.actor_dicts(rows, links(request))
+
+
+@extend_schema(summary="Sources of claims and evidence")
+class SourceList(KeysetListView):
+    queryset = Source.objects.all()
+    filterset_class = SourceFilterSet
+    serializer_class = serializers.SourceSerializer
+    columns = rep.SOURCE_COLUMNS
+
+    def build(self, rows, request):
+        return rep.source_dicts(rows, links(request))
+
+
+@extend_schema(summary="One source")
+class SourceDetail(DetailView):
+    queryset = Source.objects.all()
+    serializer_class = serializers.SourceSerializer
+    columns = rep.SOURCE_COLUMNS
+
+    def build(self, rows, request):
+        return rep.source_dicts(rows, links(request))

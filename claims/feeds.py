@@ -1,0 +1,187 @@
+"""Atom feeds of new claims and of verification changes, overall and per place."""
+
+import re
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from claims.choices import Status
+from claims.formatting import format_moment
+from claims.models import Claim, Place, Verification
+
+FEED_LENGTH = 50
+
+# Characters XML 1.0 cannot carry. Input validation refuses them already; a feed must still
+# never break on one that got in some other way.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text or "")
+
+
+def _claims():
+    return Claim.objects.select_related("place", "claimant", "claimant__side", "side").order_by(
+        "-recorded_at", "-id"
+    )
+
+
+def _verifications():
+    return (
+        Verification.objects.exclude(status=Status.UNREVIEWED)
+        .select_related(
+            "claim", "claim__place", "claim__claimant", "claim__claimant__side", "claim__side"
+        )
+        .order_by("-recorded_at", "-id")
+    )
+
+
+def claim_title(claim: Claim) -> str:
+    return xml_safe(f"{claim.claimant.name} {claim.phrase}: {claim.place.name}")
+
+
+def claim_text(claim: Claim) -> str:
+    side = claim.claimant.side.name if claim.claimant.side_id else "independent"
+    parts = [
+        f"{claim.claimant.name} ({side}), stated "
+        f"{format_moment(claim.stated_at, claim.stated_precision)}.",
+        f"“{claim.quote}”" if claim.quote else "",
+        claim.summary,
+        f"Verification status: {claim.get_status_display().lower()}.",
+    ]
+    return xml_safe("\n\n".join(p for p in parts if p))
+
+
+def verification_title(verification: Verification) -> str:
+    claim = verification.claim
+    return xml_safe(
+        f"{verification.get_status_display()}: {claim.claimant.name} {claim.phrase} "
+        f"({claim.place.name})"
+    )
+
+
+def verification_text(verification: Verification) -> str:
+    return xml_safe(verification.rationale)
+
+
+class ClaimsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "ClaimTracker: new claims"
+    subtitle = "Claims of territorial control as they are recorded."
+    author_name = "ClaimTracker"
+
+    def link(self):
+        return reverse("claims:claim_list")
+
+    def items(self):
+        return _claims()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return claim_title(item)
+
+    def item_description(self, item):
+        return claim_text(item)
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_guid(self, item):
+        return f"claim-{item.pk}"
+
+    def item_pubdate(self, item):
+        return item.recorded_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return xml_safe(item.claimant.name)
+
+    def item_categories(self, item):
+        return [
+            item.verb,
+            item.status,
+            item.claimant.side.slug if item.claimant.side_id else "independent",
+        ]
+
+
+class VerificationsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "ClaimTracker: verification changes"
+    subtitle = "Every change of a claim's verification status, with the reason."
+    author_name = "ClaimTracker"
+
+    def link(self):
+        return reverse("claims:dashboard")
+
+    def items(self):
+        return _verifications()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return verification_title(item)
+
+    def item_description(self, item):
+        return verification_text(item)
+
+    def item_link(self, item):
+        return f"{item.claim.get_absolute_url()}#verification-{item.pk}"
+
+    def item_guid(self, item):
+        return f"verification-{item.pk}"
+
+    def item_pubdate(self, item):
+        return item.recorded_at
+
+    def item_updateddate(self, item):
+        return item.recorded_at
+
+    def item_categories(self, item):
+        return [item.status]
+
+
+class PlaceFeed(Feed):
+    """New claims about one place and changes to their verification, newest first."""
+
+    feed_type = Atom1Feed
+    author_name = "ClaimTracker"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Place, slug=slug)
+
+    def title(self, place):
+        return xml_safe(f"ClaimTracker: {place.name}")
+
+    def subtitle(self, place):
+        return xml_safe(f"New claims about {place.name} and changes to their verification.")
+
+    def link(self, place):
+        return place.get_absolute_url()
+
+    def items(self, place):
+        claims = list(_claims().filter(place=place)[:FEED_LENGTH])
+        verifications = list(_verifications().filter(claim__place=place)[:FEED_LENGTH])
+        merged = claims + verifications
+        merged.sort(key=lambda item: (item.recorded_at, item.pk), reverse=True)
+        return merged[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return claim_title(item) if isinstance(item, Claim) else verification_title(item)
+
+    def item_description(self, item):
+        return claim_text(item) if isinstance(item, Claim) else verification_text(item)
+
+    def item_link(self, item):
+        if isinstance(item, Claim):
+            return item.get_absolute_url()
+        return f"{item.claim.get_absolute_url()}#verification-{item.pk}"
+
+    def item_guid(self, item):
+        return f"{'claim' if isinstance(item, Claim) else 'verification'}-{item.pk}"
+
+    def item_pubdate(self, item):
+        return item.recorded_at
+
+    def item_updateddate(self, item):
+        return item.updated_at if isinstance(item, Claim) else item.recorded_at

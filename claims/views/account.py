@@ -1,0 +1,54 @@
+"""The account page: an editor's API tokens."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from knox.models import AuthToken
+
+from claims import services
+
+
+class TokenForm(forms.Form):
+    days = forms.IntegerField(
+        min_value=1, max_value=services.MAX_TOKEN_DAYS, initial=90, label="Valid for (days)"
+    )
+
+
+@login_required
+def account(request):
+    new_token = None
+    if request.method == "POST":
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            try:
+                _, new_token = services.api_token_create(
+                    user=request.user, days=form.cleaned_data["days"]
+                )
+            except ValidationError as invalid:
+                form.add_error("days", invalid.messages[0])
+    else:
+        form = TokenForm()
+    tokens = AuthToken.objects.filter(user=request.user).order_by("-created")
+    context = {
+        "form": form,
+        "tokens": tokens,
+        "new_token": new_token,
+        "now": timezone.now(),
+        "section": "account",
+    }
+    return render(request, "claims/account.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def token_revoke(request):
+    key = request.POST.get("token_key", "")[:25]
+    if services.api_token_revoke(user=request.user, token_key=key):
+        messages.success(request, "Token revoked: it no longer works.")
+    else:
+        messages.error(request, "No such token on your account.")
+    return redirect("account")

@@ -1,0 +1,59 @@
+"""Downloads: streaming CSV and JSONL of claims (taking the claims list's filters), GeoJSON."""
+
+from django.http import JsonResponse, StreamingHttpResponse
+from django.utils import timezone
+from rest_framework.exceptions import ValidationError
+
+from claims import exports
+from claims.api import params
+from claims.filtersets import ClaimFilterSet, PlaceFilterSet
+from claims.models import Claim, Place
+from claims.representations import Links
+
+
+def _download(chunks, content_type: str, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{filename}-{stamp}.{filename_ext(content_type)}"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def filename_ext(content_type: str) -> str:
+    return {"text/csv": "csv", "application/x-ndjson": "jsonl"}.get(
+        content_type.split(";")[0], "geojson"
+    )
+
+
+def _filtered(filterset_class, request, queryset):
+    try:
+        return params.filtered(filterset_class, request, queryset, paging=False), None
+    except ValidationError as invalid:
+        return None, JsonResponse(invalid.detail, status=400)
+
+
+def claims_csv(request):
+    claims, error = _filtered(ClaimFilterSet, request, Claim.objects.all())
+    if error:
+        return error
+    links = Links(request.build_absolute_uri("/"))
+    return _download(exports.csv_chunks(claims, links), "text/csv; charset=utf-8", "claims.csv")
+
+
+def claims_jsonl(request):
+    claims, error = _filtered(ClaimFilterSet, request, Claim.objects.all())
+    if error:
+        return error
+    links = Links(request.build_absolute_uri("/"))
+    return _download(exports.jsonl_chunks(claims, links), "application/x-ndjson", "claims.jsonl")
+
+
+def places_geojson(request):
+    places, error = _filtered(PlaceFilterSet, request, Place.objects.all())
+    if error:
+        return error
+    links = Links(request.build_absolute_uri("/"))
+    chunks = exports.geojson_chunks(places, links)
+    return _download(chunks, "application/geo+json", "places.geojson")

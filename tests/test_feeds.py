@@ -1,0 +1,46 @@
+"""Atom feeds parse with feedparser and survive whatever text got into the data."""
+
+import feedparser
+import pytest
+
+from claims.feeds import xml_safe
+from claims.models import Claim
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "url", ["/feeds/claims.atom", "/feeds/verifications.atom", "/places/soledar/feed.atom"]
+)
+def test_feeds_parse_cleanly(client, demo_data, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.entries
+    for entry in feed.entries:
+        assert entry.title and entry.link and entry.id
+
+
+def test_the_claims_feed_has_the_newest_claims_with_their_status(client, demo_data):
+    feed = feedparser.parse(client.get("/feeds/claims.atom").content)
+    newest = Claim.objects.order_by("-recorded_at", "-id").first()
+    assert feed.entries[0].id == f"claim-{newest.pk}"
+    assert "Verification status:" in feed.entries[0].summary
+
+
+def test_the_place_feed_merges_claims_and_verification_changes(client, demo_data):
+    feed = feedparser.parse(client.get("/places/bakhmut/feed.atom").content)
+    assert {e.id.split("-")[0] for e in feed.entries} == {"claim"}
+    feed = feedparser.parse(client.get("/places/soledar/feed.atom").content)
+    assert {e.id.split("-")[0] for e in feed.entries} == {"claim", "verification"}
+
+
+def test_an_unknown_place_has_no_feed(client):
+    assert client.get("/places/atlantis/feed.atom").status_code == 404
+
+
+def test_xml_unsafe_characters_are_dropped_not_fatal():
+    assert xml_safe("a\x00b\x0bc\ud800d\ufffe") == "abcd"
+    assert xml_safe("line\nbreak\ttab") == "line\nbreak\ttab"
