@@ -3,7 +3,9 @@ never get a server error or a response that breaks the schema."""
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -16,6 +18,17 @@ schema = schemathesis.openapi.from_dict(
 schema.app = get_wsgi_application()
 
 EXAMPLES_PER_OPERATION = 30
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Requests go through the WSGI handler, whose request signals would close the test
+    transaction's connection; Django's own test client disconnects them the same way."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
