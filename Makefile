@@ -43,7 +43,7 @@ run: install
 
 test: install-dev
 	@scripts/setup-test-tools
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $${TEST_WORKERS:-auto} $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

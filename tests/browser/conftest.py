@@ -71,4 +71,8 @@ def site(live_server, outside_requests, page):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield live_server.url
+    # Let requests still in flight (a debounced htmx search) finish before the database is
+    # flushed under the live server.
+    page.wait_for_load_state("networkidle")
+    page.close()
     assert not errors, f"JavaScript errors: {errors}"
