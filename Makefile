@@ -10,12 +10,13 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install install-dev run test lint format lock
+.PHONY: help install install-dev run serve test lint format lock
 
 help:
 	@echo "make run    install into .venv, migrate, load the demo data, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   install the dev dependencies and run the whole test suite"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make serve  production settings under gunicorn on http://$(HOST):$(PORT)/ (local, no TLS)"
 	@echo "make lock   re-pin constraints.txt after changing pyproject.toml"
 
 $(BIN)/python:
@@ -40,6 +41,17 @@ run: install
 	DEBUG=$${DEBUG:-true} $(MANAGE) createcachetable
 	DEBUG=$${DEBUG:-true} $(MANAGE) load_demo --if-empty
 	DEBUG=$${DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
+
+# A production-like local run: DEBUG off, hashed static files, gunicorn. Only the HTTPS redirect
+# is off, as nothing terminates TLS here. The secret key is made once and kept in var/.
+serve: install
+	@mkdir -p var
+	@test -s var/secret_key || $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
+	@export DEBUG=false SECURE_SSL_REDIRECT=false SECRET_KEY=$${SECRET_KEY:-$$(cat var/secret_key)} \
+	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),localhost} BIND=$(HOST):$(PORT); \
+	  $(MANAGE) migrate --no-input && $(MANAGE) createcachetable && \
+	  $(MANAGE) collectstatic --no-input -v0 && $(MANAGE) load_demo --if-empty && \
+	  exec $(BIN)/gunicorn -c gunicorn.conf.py claimtracker.wsgi
 
 test: install-dev
 	@scripts/setup-test-tools

@@ -98,7 +98,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Load balancers probe these by IP address and over plain HTTP: answered before host
+    # validation and the HTTPS redirect.
+    "claims.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -126,7 +130,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "csp.context_processors.nonce",
                 "claims.context_processors.site",
             ],
         },
@@ -183,6 +186,41 @@ else:
             "KEY_PREFIX": "claimtracker",
         }
     }
+
+# --- Security headers ----------------------------------------------------------------------
+# HTTPS is assumed outside DEBUG: a TLS-terminating proxy in front must pass the scheme on
+# (SECURE_PROXY_SSL_HEADER). `make serve`, a local production-like run, turns the redirect off.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+_proxy_header = env_list("SECURE_PROXY_SSL_HEADER")
+if _proxy_header:
+    if len(_proxy_header) != 2:
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER must be a header and a value, e.g. "
+            "HTTP_X_FORWARDED_PROTO,https"
+        )
+    SECURE_PROXY_SSL_HEADER = tuple(_proxy_header)
+
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -294,6 +332,32 @@ MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")
 SITE_NAME = "ClaimTracker"
 # How far apart two claims' effective times may be and still count as a conflict.
 CONFLICT_WINDOW_DAYS = env_int("CONFLICT_WINDOW_DAYS", 7, minimum=1)
+
+# --- Content Security Policy ---------------------------------------------------------------
+# Nothing inline runs: scripts and styles are files from this site; JSON data blocks are not
+# scripts. Map tiles, when configured, are the one outside source allowed.
+_tile_origin = ""
+if MAP_TILE_URL:
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(MAP_TILE_URL)  # "{s}" subdomain templates become a wildcard
+    _tile_origin = f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *([_tile_origin] if _tile_origin else [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Who may put /embed/ cards in a frame: any site by default.
+EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", ["*"])
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

@@ -76,3 +76,25 @@ def test_a_malformed_boolean_is_refused(value):
     result = start(DEBUG=value)
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
+
+
+def test_static_files_collect_with_hashed_names_as_in_production(tmp_path):
+    """collectstatic with the manifest storage production uses: every reference resolves."""
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "localhost",
+        "DJANGO_SETTINGS_MODULE": "claimtracker.settings",
+    }
+    code = (
+        "import django, sys; from django.conf import settings; "
+        f"settings.STATIC_ROOT = {str(tmp_path)!r}; "
+        "from django.core.management import call_command; django.setup(); "
+        "call_command('collectstatic', '--no-input', '-v0')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "staticfiles.json").exists()

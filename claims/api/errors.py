@@ -1,9 +1,11 @@
-"""Every API error is JSON that names what was wrong; unexpected database faults are not 500s."""
+"""Every API error is JSON that names what was wrong; a database fault is a 503, not a 500."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from claims.views.errors import is_database_fault, unavailable
 
 
 def as_drf_validation_error(error: DjangoValidationError) -> exceptions.ValidationError:
@@ -19,6 +21,8 @@ def as_drf_validation_error(error: DjangoValidationError) -> exceptions.Validati
 
 
 def exception_handler(exc, context):
+    if is_database_fault(exc):
+        return unavailable(context["request"])
     if isinstance(exc, DjangoValidationError):
         exc = as_drf_validation_error(exc)
     elif isinstance(exc, DjangoPermissionDenied):

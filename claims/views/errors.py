@@ -1,11 +1,44 @@
-"""Error pages: JSON under /api/, the site's own pages elsewhere."""
+"""Error pages: JSON under /api/, the site's own pages elsewhere.
 
-from django.http import JsonResponse
+When the database is down, read-only or out of space, the answer is a 503 (with Retry-After),
+never a 500 with a stack: the fault is the infrastructure's and passes by itself, since
+connections are health-checked and reopened on the next request.
+"""
+
+import sys
+
+from django.db import InterfaceError, InternalError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.views import defaults
+
+RETRY_AFTER_SECONDS = 5
+# SQLSTATE class 25 "invalid transaction state" 006: a write refused by a read-only database.
+READ_ONLY = "25006"
+
+
+def is_database_fault(error: BaseException | None) -> bool:
+    """Whether ``error`` means the database cannot serve now, rather than a bug."""
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return True
+    if isinstance(error, InternalError):
+        cause = error.__cause__
+        return getattr(cause, "sqlstate", None) == READ_ONLY
+    return False
 
 
 def _is_api(request) -> bool:
     return request.path.startswith("/api/")
+
+
+def unavailable(request):
+    message = "The database is unavailable; please try again in a few seconds."
+    if _is_api(request):
+        response = JsonResponse({"detail": message}, status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def not_found(request, exception=None):
@@ -15,6 +48,8 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    if is_database_fault(sys.exc_info()[1]):
+        return unavailable(request)
     if _is_api(request):
         return JsonResponse({"detail": "Server error."}, status=500)
     return defaults.server_error(request)

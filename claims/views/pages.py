@@ -1,5 +1,6 @@
 """The journalist pages: thin views that validate input, call a selector and render."""
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -208,6 +209,7 @@ def search(request):
 
 
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": settings.EMBED_FRAME_ANCESTORS})
 def embed_place(request, slug):
     place = get_object_or_404(Place.objects.select_related("parent"), slug=slug)
     context = {

@@ -70,9 +70,16 @@ def site(live_server, outside_requests, page):
     page.set_default_timeout(10_000)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # A CSP refusal is reported on the console: a blocked script or style is a broken page.
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield live_server.url
     # Let requests still in flight (a debounced htmx search) finish before the database is
     # flushed under the live server.
     page.wait_for_load_state("networkidle")
     page.close()
-    assert not errors, f"JavaScript errors: {errors}"
+    assert not errors, f"JavaScript errors or CSP refusals: {errors}"

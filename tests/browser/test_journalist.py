@@ -12,7 +12,7 @@ def test_soledar_shows_who_claims_what_at_a_glance(site, page):
     expect(picture).to_contain_text("Denies Russia's capture")
     expect(picture).to_contain_text("Not independently confirmed")
     # Leaflet drew the place's marker from the page's own data, with no tile server.
-    expect(page.locator("#place-map path.leaflet-interactive")).to_have_count(1)
+    expect(page.locator(".map path.leaflet-interactive")).to_have_count(1)
 
 
 def test_going_back_to_11_january(site, page):
