@@ -1,0 +1,413 @@
+"""The record cannot be quietly rewritten.
+
+Verification history is append-only in the ORM and, on PostgreSQL, in the database itself
+(claims migration 0005), whatever SQL is sent; every write to the other records goes through a
+path that keeps their edit history; and a ``pg_dump`` backup restores every claim and
+verification.
+"""
+
+import ast
+import functools
+import os
+import subprocess
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.apps import apps
+from django.db import DatabaseError, connection, models, transaction
+from simple_history.models import registered_models
+
+from claims import services
+from claims.choices import Status, Verb
+from claims.models import Claim, Verification, VerificationEvidence
+from claims.models.verifications import ImmutableRecordError
+from tests.factories import BASE_TIME, PlaceFactory, SourceFactory
+
+APPEND_ONLY = "verification history is append-only"
+VERIFICATION = Verification._meta.db_table
+EVIDENCE = VerificationEvidence._meta.db_table
+
+
+def record_verified_claim(claimant, witness, *, summary="The town was taken."):
+    """A claim confirmed through the services, with one evidence link."""
+    claim = services.claim_create(
+        data=services.ClaimInput(
+            place=PlaceFactory(),
+            claimant=claimant,
+            verb=Verb.CAPTURED,
+            side=claimant.side,
+            summary=summary,
+            stated_at=BASE_TIME,
+        )
+    )
+    services.verification_record(
+        claim=claim,
+        expected_version=claim.version,
+        status=Status.CONFIRMED,
+        rationale="The wire agency's reporter saw the flag raised.",
+        evidence=[SourceFactory(publisher=witness)],
+    )
+    return Claim.objects.get(pk=claim.pk)
+
+
+@pytest.fixture
+def verified_claim(russian_actor, independent_actor):
+    return record_verified_claim(russian_actor, independent_actor)
+
+
+def history_snapshot():
+    """Every verification and evidence link as stored, to compare before and after."""
+    return (
+        list(Verification.objects.order_by("pk").values_list("pk", "status", "rationale")),
+        list(VerificationEvidence.objects.order_by("pk").values_list("pk", "source_id")),
+    )
+
+
+# --- The database refuses, on PostgreSQL ----------------------------------------------------
+
+
+def execute_in_savepoint(sql, *, allow_truncate):
+    """Run ``sql`` in a savepoint, in a session that has or has not opted in to TRUNCATE.
+
+    The savepoint keeps a refused statement from aborting the test's transaction. Deferred
+    foreign-key checks still pending from the test's inserts are run first, because TRUNCATE
+    refuses a table with pending trigger events before our trigger is even asked.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "SELECT set_config('claimtracker.allow_truncate', %s, true)", [allow_truncate]
+        )
+        cursor.execute(sql)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+class TestTheDatabaseRefusesToRewriteVerifications:
+    @pytest.mark.parametrize(
+        "sql",
+        [
+            f"UPDATE {VERIFICATION} SET rationale = 'Never happened.'",
+            f"DELETE FROM {VERIFICATION}",
+            f"UPDATE {EVIDENCE} SET source_id = source_id",
+            f"DELETE FROM {EVIDENCE}",
+        ],
+    )
+    def test_update_and_delete_are_refused_even_to_a_session_allowed_to_truncate(
+        self, verified_claim, sql
+    ):
+        before = history_snapshot()
+        with pytest.raises(DatabaseError, match=APPEND_ONLY):
+            execute_in_savepoint(sql, allow_truncate="on")
+        assert history_snapshot() == before
+
+    @pytest.mark.parametrize(
+        "sql",
+        [
+            # CASCADE gets past the foreign keys pointing at verifications, to the trigger.
+            f"TRUNCATE {VERIFICATION} CASCADE",
+            f"TRUNCATE {EVIDENCE}",
+        ],
+    )
+    def test_truncate_is_refused(self, verified_claim, sql):
+        before = history_snapshot()
+        with pytest.raises(DatabaseError, match=APPEND_ONLY):
+            execute_in_savepoint(sql, allow_truncate="off")
+        assert history_snapshot() == before
+        assert Claim.objects.filter(pk=verified_claim.pk).exists()
+
+    def test_only_a_session_that_opts_in_may_truncate(self, verified_claim):
+        """The opt-in exists for the test runner's flush between transactional tests."""
+        with transaction.atomic():
+            execute_in_savepoint(f"TRUNCATE {EVIDENCE}", allow_truncate="on")
+            assert not VerificationEvidence.objects.exists()
+            transaction.set_rollback(True)
+        assert VerificationEvidence.objects.exists()
+
+    def test_a_queryset_without_the_orm_guard_is_refused_too(self, verified_claim):
+        unguarded = models.QuerySet(model=Verification).filter(claim=verified_claim)
+        with pytest.raises(DatabaseError, match=APPEND_ONLY), transaction.atomic():
+            unguarded.update(status=Status.FALSE)
+        assert verified_claim.verifications.filter(status=Status.CONFIRMED).exists()
+
+
+# --- The ORM refuses, on every database -----------------------------------------------------
+
+
+@pytest.mark.django_db
+class TestTheOrmRefusesBulkChanges:
+    @pytest.mark.parametrize(
+        ("model", "field"), [(Verification, "rationale"), (VerificationEvidence, "source")]
+    )
+    @pytest.mark.parametrize(
+        "change",
+        [
+            lambda rows, field: rows.update(**{field: models.F(field)}),
+            lambda rows, field: rows.delete(),
+            lambda rows, field: rows.bulk_update(list(rows), [field]),
+        ],
+        ids=["update", "delete", "bulk_update"],
+    )
+    def test_bulk_changes_to_append_only_rows_are_refused(
+        self, verified_claim, model, field, change
+    ):
+        before = history_snapshot()
+        with pytest.raises(ImmutableRecordError):
+            change(model.objects.all(), field)
+        assert history_snapshot() == before
+
+
+# --- Writes keep their edit history ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+class TestServicesKeepHistory:
+    def test_recording_a_verification_appends_one_row_and_one_claim_history_record(
+        self, verified_claim, independent_actor, lead
+    ):
+        witness = SourceFactory(publisher=independent_actor)
+        verifications = Verification.objects.count()
+        claim_history = verified_claim.history.count()
+        recorded = services.verification_record(
+            claim=verified_claim,
+            expected_version=verified_claim.version,
+            status=Status.PARTIALLY_CONFIRMED,
+            rationale="Only the outskirts are confirmed.",
+            evidence=[witness],
+            user=lead,
+        )
+        assert Verification.objects.count() == verifications + 1
+        assert list(recorded.evidence.all()) == [witness]
+        assert verified_claim.history.count() == claim_history + 1
+        assert verified_claim.history.first().history_user == lead
+
+    def test_editing_a_claim_adds_one_history_record_with_who_and_why(self, verified_claim, editor):
+        claim_history = verified_claim.history.count()
+        services.claim_update(
+            claim=verified_claim,
+            expected_version=verified_claim.version,
+            user=editor,
+            reason="Fixed a typo",
+            summary="The town was captured.",
+        )
+        assert verified_claim.history.count() == claim_history + 1
+        latest = verified_claim.history.first()
+        assert (latest.summary, latest.history_user, latest.history_change_reason) == (
+            "The town was captured.",
+            editor,
+            "Fixed a typo",
+        )
+
+
+# A static check: django-simple-history records ``save()`` and ``delete()`` on one instance,
+# but not QuerySet ``update()``, ``bulk_update()`` or ``bulk_create()``; QuerySet ``delete()``
+# records rows but skips the services (no data version, no reason). Any such call on a model
+# with edit history, or on the history itself, is a write that bypasses the record. A queryset
+# first kept in a variable escapes the check; the services never do that.
+
+PROJECT = Path(__file__).resolve().parent.parent
+BULK_WRITES = {"update", "bulk_update", "bulk_create", "delete"}
+MANAGERS = {"objects", "_default_manager", "_base_manager"}
+UNKNOWN = "an unknown model"
+
+# Modules allowed to bypass edit history. Keep this short, and say why.
+EXEMPT_MODULES = {
+    # Benchmark data inserted in bulk (hundreds of thousands of rows), never newsroom work; its
+    # docstring says edit history does not record it.
+    "claims/synthetic.py",
+}
+
+
+@functools.cache
+def model_names() -> frozenset[str]:
+    return frozenset(model.__name__ for model in apps.get_models())
+
+
+@functools.cache
+def models_with_history() -> frozenset[str]:
+    """Names of the models whose rows must not change unrecorded: tracked ones and their history."""
+    tracked = registered_models.values()
+    return frozenset(m.__name__ for m in tracked) | {m.history.model.__name__ for m in tracked}
+
+
+@functools.cache
+def accessors_to_history_models() -> dict[str, str]:
+    """Related-manager names (``claim.citations``) that lead to a model with history."""
+    found = {"history": UNKNOWN}  # some model's edit history itself
+    for model in apps.get_models():
+        for relation in model._meta.related_objects:
+            if relation.related_model.__name__ in models_with_history():
+                found[relation.get_accessor_name()] = relation.related_model.__name__
+        for field in model._meta.many_to_many:
+            if field.related_model.__name__ in models_with_history():
+                found[field.name] = field.related_model.__name__
+    return found
+
+
+def receiver_chain(node: ast.expr) -> tuple[ast.expr, list[str]]:
+    """What a method is called on: the root expression and the attribute names after it."""
+    names = []
+    while isinstance(node, ast.Attribute | ast.Call | ast.Subscript):
+        if isinstance(node, ast.Attribute):
+            names.append(node.attr)
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node, names[::-1]
+
+
+def write_target(call: ast.Call) -> str | None:
+    """The model a bulk write goes to (maybe UNKNOWN), or None if the call is not one.
+
+    The manager or related manager nearest the call decides: ``Model.objects…`` is that model's,
+    ``claim.citations…`` the related model's.
+    """
+    root, names = receiver_chain(call.func.value)
+    accessors = accessors_to_history_models()
+    for position in reversed(range(len(names))):
+        if names[position] in accessors:
+            return accessors[names[position]]
+        if names[position] in MANAGERS:
+            on_a_model = position == 0 and isinstance(root, ast.Name) and root.id in model_names()
+            return root.id if on_a_model else UNKNOWN
+    # Only querysets have these two; instance.delete() and dict.update() are no bulk writes.
+    return UNKNOWN if call.func.attr in {"bulk_create", "bulk_update"} else None
+
+
+def bulk_write_calls(source: str) -> list[ast.Call]:
+    calls = [
+        node
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in BULK_WRITES
+    ]
+    return sorted(calls, key=lambda call: call.lineno)
+
+
+def bypasses_history(call: ast.Call) -> bool:
+    target = write_target(call)
+    return target == UNKNOWN or target in models_with_history()
+
+
+def history_bypasses(source: str) -> list[str]:
+    """The bulk writes in ``source`` that edit history would not record, as "line: call"."""
+    return [
+        f"{call.lineno}: {ast.get_source_segment(source, call)}"
+        for call in bulk_write_calls(source)
+        if bypasses_history(call)
+    ]
+
+
+def bypasses_by_module() -> dict[str, list[str]]:
+    """Every module of the app, migrations aside, with the bypasses found in it."""
+    modules = (
+        path for path in (PROJECT / "claims").rglob("*.py") if "migrations" not in path.parts
+    )
+    found = {}
+    for path in modules:
+        bypasses = history_bypasses(path.read_text())
+        if bypasses:
+            found[path.relative_to(PROJECT).as_posix()] = bypasses
+    return found
+
+
+class TestNoWriteBypassesEditHistory:
+    def test_no_module_writes_in_bulk_to_records_with_edit_history(self):
+        offenders = {
+            module: calls
+            for module, calls in bypasses_by_module().items()
+            if module not in EXEMPT_MODULES
+        }
+        assert offenders == {}, (
+            "These calls change records without django-simple-history seeing them: save each "
+            "instance through claims.services, or use simple_history.utils."
+            "bulk_create_with_history / bulk_update_with_history."
+        )
+
+    def test_every_exemption_is_still_needed(self):
+        assert set(EXEMPT_MODULES) <= set(bypasses_by_module())
+
+    @pytest.mark.parametrize(
+        "call",
+        [
+            "Claim.objects.filter(pk=1).update(summary='Rewritten.')",
+            "Citation.objects.bulk_create(rows)",
+            "Place.objects.all().delete()",
+            "claim.citations.all().delete()",
+            "place.names.update(kind='official')",
+            "verification.evidence.update(title='Retitled')",
+            "Claim.history.filter(pk=1).delete()",
+            "PlaceState.objects.get(pk=1).place.names.all().delete()",
+            "HistoricalClaim.objects.all().delete()",
+            "rows.bulk_update(claims, ['summary'])",
+            "self.model.objects.update(summary='Rewritten.')",
+        ],
+    )
+    def test_the_check_catches_a_bypass(self, call):
+        assert history_bypasses(call) == [f"1: {call}"]
+
+    @pytest.mark.parametrize(
+        "call",
+        [
+            "PlaceState.objects.bulk_create(states)",  # derived state, no edit history
+            "Verification.objects.bulk_create(rows)",  # append-only: each row is the history
+            "instance.delete()",  # Model.delete() is recorded
+            "context.update(page=page)",  # a dict
+        ],
+    )
+    def test_the_check_lets_recorded_or_untracked_writes_pass(self, call):
+        assert history_bypasses(call) == []
+
+
+# --- Backups --------------------------------------------------------------------------------
+
+
+def server_settings() -> dict[str, str]:
+    """How to reach the test database's server, as libpq connection keywords."""
+    settings = connection.settings_dict
+    keywords = {"host": "HOST", "port": "PORT", "user": "USER", "password": "PASSWORD"}
+    return {keyword: str(settings[key]) for keyword, key in keywords.items() if settings[key]}
+
+
+def run_client(*command: str) -> None:
+    """Run a PostgreSQL client program against the test database's server."""
+    server = {f"PG{keyword.upper()}": value for keyword, value in server_settings().items()}
+    subprocess.run(command, check=True, capture_output=True, env={**os.environ, **server})
+
+
+def stored_rows(cursor, sql: str) -> list[tuple]:
+    cursor.execute(sql)
+    return [tuple(row) for row in cursor.fetchall()]
+
+
+CLAIM_ROWS = f"SELECT id, status, current_verification_id FROM {Claim._meta.db_table} ORDER BY id"
+VERIFICATION_ROWS = f"SELECT id, claim_id, status, rationale FROM {VERIFICATION} ORDER BY id"
+EVIDENCE_ROWS = f"SELECT id, verification_id, source_id FROM {EVIDENCE} ORDER BY id"
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_pg_dump_restores_every_claim_and_verification_into_a_fresh_database(
+    tmp_path, russian_actor, independent_actor
+):
+    """The commands the README gives; the append-only triggers come back with the data."""
+    for n in range(3):
+        record_verified_claim(russian_actor, independent_actor, summary=f"Claim {n}.")
+    dump = tmp_path / "claimtracker.dump"
+    fresh = f"{connection.settings_dict['NAME']}_restored"
+    run_client("pg_dump", "--format=custom", f"--file={dump}", connection.settings_dict["NAME"])
+    run_client("createdb", fresh)
+    try:
+        run_client("pg_restore", "--no-owner", "--exit-on-error", f"--dbname={fresh}", str(dump))
+        with (
+            connection.cursor() as original,
+            psycopg.connect(dbname=fresh, autocommit=True, **server_settings()) as restored,
+            restored.cursor() as copy,
+        ):
+            for sql in (CLAIM_ROWS, VERIFICATION_ROWS, EVIDENCE_ROWS):
+                assert stored_rows(copy, sql) == stored_rows(original, sql)
+            assert len(stored_rows(copy, VERIFICATION_ROWS)) == 6  # unreviewed, then confirmed
+            with pytest.raises(psycopg.DatabaseError, match=APPEND_ONLY):
+                copy.execute(f"DELETE FROM {VERIFICATION}")
+    finally:
+        run_client("dropdb", "--if-exists", fresh)
