@@ -9,7 +9,7 @@ writers and makes change timestamps follow commit order.
 requesting user, whose permissions are checked here.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -32,6 +32,7 @@ from claims.models import (
     Citation,
     Claim,
     DataVersion,
+    IdempotencyRecord,
     Place,
     PlaceName,
     PlaceSideClaim,
@@ -744,4 +745,70 @@ def api_token_revoke(*, user, token_key: str) -> int:
     from knox.models import AuthToken
 
     deleted, _ = AuthToken.objects.filter(user=user, token_key=token_key).delete()
+    return deleted
+
+
+# --- Idempotent API writes ------------------------------------------------------------------
+
+# Clients may retry with the same key for at least this long; older records are purged.
+IDEMPOTENCY_KEY_HOURS = 24
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An HTTP answer to a write, as kept for replaying it."""
+
+    status: int
+    body: bytes
+    content_type: str = "application/json"
+    location: str = ""
+    replayed: bool = False
+
+
+class IdempotencyKeyReused(Exception):
+    """The key was already used for a different request."""
+
+
+@transaction.atomic
+def run_idempotently(*, user, key: str, fingerprint: str, write: Callable[[], Answer]) -> Answer:
+    """Run ``write`` once per ``(user, key)``; a retry gets the first successful answer back.
+
+    The key is claimed before writing, in the same transaction as the write: a concurrent retry
+    waits on the unique index until this transaction ends, then replays what it committed. A
+    write that fails (an exception or an answer other than 2xx) keeps nothing, so the client can
+    correct the request and send it again with the same key.
+    """
+    try:
+        with transaction.atomic():
+            record = IdempotencyRecord.objects.create(user=user, key=key, fingerprint=fingerprint)
+    except IntegrityError:
+        record = IdempotencyRecord.objects.get(user=user, key=key)
+        if record.fingerprint != fingerprint:
+            raise IdempotencyKeyReused(
+                "This Idempotency-Key was already used for a different request."
+            ) from None
+        return Answer(
+            status=record.status,
+            body=bytes(record.body),
+            content_type=record.content_type,
+            location=record.location,
+            replayed=True,
+        )
+    answer = write()
+    if 200 <= answer.status < 300:
+        record.status = answer.status
+        record.body = answer.body
+        record.content_type = answer.content_type
+        record.location = answer.location
+        record.save(update_fields=["status", "body", "content_type", "location"])
+    else:
+        record.delete()
+    return answer
+
+
+@transaction.atomic
+def idempotency_records_purge(*, older_than_hours: int = IDEMPOTENCY_KEY_HOURS) -> int:
+    """Forget the answers to writes older than ``older_than_hours``; returns how many."""
+    cutoff = timezone.now() - timedelta(hours=older_than_hours)
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
     return deleted

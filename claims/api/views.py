@@ -19,9 +19,10 @@ from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 
 from claims import representations as rep
 from claims import services
-from claims.api import params, serializers
+from claims.api import idempotency, params, serializers
 from claims.api.conditional import Validators
 from claims.api.errors import as_drf_validation_error
+from claims.api.idempotency import idempotent
 from claims.filtersets import (
     ActorFilterSet,
     ClaimFilterSet,
@@ -169,8 +170,10 @@ class ClaimList(KeysetListView):
     @extend_schema(
         summary="Record a claim",
         request=serializers.ClaimInputSerializer,
+        parameters=[idempotency.PARAMETER],
         responses={201: serializers.ClaimSerializer, 409: serializers.DuplicatesSerializer},
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         payload = serializers.ClaimInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -242,6 +245,7 @@ class ClaimDetail(DetailView):
         "is written and the answer is 409 with the claim as it stands and what was recorded."
     ),
     request=serializers.VerificationInputSerializer,
+    parameters=[idempotency.PARAMETER],
     responses={
         201: serializers.VerificationSerializer,
         404: OpenApiResponse(description="No such claim."),
@@ -252,6 +256,7 @@ class ClaimVerifications(generics.GenericAPIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
     serializer_class = serializers.VerificationInputSerializer
 
+    @idempotent
     def post(self, request, pk, **kwargs):
         claim = Claim.objects.filter(pk=pk).select_related("claimant").first()
         if claim is None:

@@ -2,6 +2,7 @@
 
 from claims.models.actors import Actor, Side
 from claims.models.claims import Citation, Claim
+from claims.models.idempotency import IdempotencyRecord
 from claims.models.places import Place, PlaceName
 from claims.models.sources import Source
 from claims.models.state import DataVersion, PlaceSideClaim, PlaceState
@@ -12,6 +13,7 @@ __all__ = [
     "Citation",
     "Claim",
     "DataVersion",
+    "IdempotencyRecord",
     "Place",
     "PlaceName",
     "PlaceSideClaim",
