@@ -55,7 +55,7 @@ class ReadOnlyAdminMixin:
 
 
 @admin.register(Side)
-class SideAdmin(ServiceSaveMixin, admin.ModelAdmin):
+class SideAdmin(ServiceSaveMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "colour", "position"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -62,3 +62,13 @@ def test_a_place_edited_in_the_admin_goes_through_the_services(admin_client):
     assert response.status_code == 302, response.content[:2000]
     assert selectors.data_version().version > before
     assert place.history.first().history_user.username == "admin"
+
+
+def test_a_side_edited_in_the_admin_keeps_its_history(admin_client):
+    side = Side.objects.get(slug="russia")
+    url = reverse("admin:claims_side_change", args=[side.pk])
+    data = {"name": "Russia", "slug": "russia", "colour": "#aa0000", "position": side.position}
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content[:2000]
+    change = side.history.first()
+    assert (change.colour, change.history_user.username) == ("#aa0000", "admin")

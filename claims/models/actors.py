@@ -27,6 +27,7 @@ class Side(models.Model):
         help_text="Hex colour used for this side on maps and timelines.",
     )
     position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]
