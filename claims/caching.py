@@ -1,12 +1,22 @@
 """The shared cache, used so that an outage of it degrades service instead of failing it.
 
-Rate limits, cached API bodies and cached page fragments are optimisations and guards; if the
-cache (Redis) is unreachable, requests go on without them and the failure is logged.
+Cached API bodies and cached pages are optimisations; if the cache (Redis) is unreachable,
+requests go on without them and the failure is logged.
+
+Cached copies are keyed on the global data version, which every write bumps in its own
+transaction: a copy can never outlive the data it was made from, so no invalidation is needed
+and the timeout only bounds how long unused copies occupy the cache.
 """
 
+import functools
+import hashlib
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
+
+from claims import selectors
 
 log = logging.getLogger(__name__)
 
@@ -26,22 +36,48 @@ def set(key: str, value, timeout: int) -> None:
         log.warning("cache unavailable: set %s", key, exc_info=True)
 
 
-def count(key: str, timeout: int) -> int | None:
-    """Add one to a counter that lives ``timeout`` seconds; None if the cache is down."""
-    try:
-        try:
-            return cache.incr(key)
-        except ValueError:
-            # The first request of the window; another process may have just created it too.
-            return 1 if cache.add(key, 1, timeout=timeout) else cache.incr(key)
-    except Exception:
-        log.warning("cache unavailable: count %s", key, exc_info=True)
-        return None
-
-
 def cache_works() -> bool:
     try:
         cache.set("readyz", 1, 5)
         return cache.get("readyz") == 1
     except Exception:
         return False
+
+
+def version_key(prefix: str, request, version: int) -> str:
+    """A key for what ``request`` gets at data version ``version``.
+
+    The absolute URL is part of it because bodies contain absolute links.
+    """
+    url = request.build_absolute_uri()
+    return f"{prefix}:{hashlib.blake2b(f'{version}|{url}'.encode(), digest_size=16).hexdigest()}"
+
+
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+
+
+def anonymous_page(view):
+    """Serve readers who are not logged in a copy of the page made since the last write.
+
+    A request with a session or flash messages always gets a fresh page: it may show an
+    account, permissions or a message meant for that reader alone. So do htmx fragment
+    requests. Only 200 answers are kept. PAGE_CACHE_SECONDS=0 turns it off.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = settings.PAGE_CACHE_SECONDS
+        personal = any(request.COOKIES.get(name) for name in PERSONAL_COOKIES)
+        if not seconds or personal or request.htmx:
+            return view(request, *args, **kwargs)
+        key = version_key("page", request, selectors.data_version().version)
+        cached = get(key)
+        if cached is not None:
+            content, content_type = cached
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            set(key, (response.content, response["Content-Type"]), seconds)
+        return response
+
+    return wrapper

@@ -333,6 +333,11 @@ SITE_NAME = "ClaimTracker"
 # How far apart two claims' effective times may be and still count as a conflict.
 CONFLICT_WINDOW_DAYS = env_int("CONFLICT_WINDOW_DAYS", 7, minimum=1)
 
+# How long a copy of an API answer or of a page for readers who are not logged in is kept.
+# Copies are keyed on the data version, so they are never stale; 0 turns caching off.
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300, minimum=0)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300, minimum=0)
+
 # --- Content Security Policy ---------------------------------------------------------------
 # Nothing inline runs: scripts and styles are files from this site; JSON data blocks are not
 # scripts. Map tiles, when configured, are the one outside source allowed.

@@ -1,20 +1,24 @@
 """ETag and Last-Modified for API responses, from the global data version.
 
 Every write bumps the version in the same transaction, so "nothing changed" is known from one
-indexed single-row read, before any list query runs.
+indexed single-row read, before any list query runs; the same version keys the cached bodies.
 """
 
 import hashlib
+from collections.abc import Callable
 
+from django.conf import settings
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from claims import selectors
+from claims import caching, selectors
 
 
 class Validators:
     def __init__(self, request):
         version = selectors.data_version()
+        self.version = version.version
         query = "&".join(sorted(f"{k}={v}" for k, values in request.GET.lists() for v in values))
         key = f"{version.version}|{request.path}|{query}".encode()
         self.etag = f'"{hashlib.blake2b(key, digest_size=12).hexdigest()}"'
@@ -29,3 +33,20 @@ class Validators:
         response["Last-Modified"] = http_date(self.last_modified)
         response["Cache-Control"] = "no-cache"
         return response
+
+
+def respond(request, body: Callable[[], bytes]) -> HttpResponse:
+    """Answer a read: 304 if the client's copy is current, else the JSON ``body``, made once
+    per data version and URL and then served from the cache (API_CACHE_SECONDS)."""
+    validators = Validators(request)
+    not_modified = validators.not_modified(request)
+    if not_modified is not None:
+        return validators.stamp(not_modified)
+    seconds = settings.API_CACHE_SECONDS
+    key = caching.version_key("api", request, validators.version)
+    content = caching.get(key) if seconds else None
+    if content is None:
+        content = body()
+        if seconds:
+            caching.set(key, content, seconds)
+    return validators.stamp(HttpResponse(content, content_type="application/json"))

@@ -20,7 +20,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from claims import representations as rep
 from claims import services
 from claims.api import idempotency, params, serializers
-from claims.api.conditional import Validators
+from claims.api.conditional import respond
 from claims.api.errors import as_drf_validation_error
 from claims.api.idempotency import idempotent
 from claims.filtersets import (
@@ -34,10 +34,12 @@ from claims.models import Actor, Claim, Place, Source, Verification
 from claims.pagination import KeysetPaginator
 
 
+def dumps(data) -> bytes:
+    return orjson.dumps(data, option=orjson.OPT_UTC_Z)
+
+
 def json_response(data, status=200) -> HttpResponse:
-    return HttpResponse(
-        orjson.dumps(data, option=orjson.OPT_UTC_Z), status=status, content_type="application/json"
-    )
+    return HttpResponse(dumps(data), status=status, content_type="application/json")
 
 
 def links(request) -> rep.Links:
@@ -96,26 +98,26 @@ class KeysetListView(generics.ListAPIView):
         raise NotImplementedError
 
     def list(self, request, *args, **kwargs):
-        queryset = params.filtered(self.filterset_class, request, self.get_queryset())
-        paginator = KeysetPaginator(
-            self.order_field, descending=False, page_size=params.page_size(request)
-        )
-        validators = Validators(request)
-        not_modified = validators.not_modified(request)
-        if not_modified is not None:
-            return validators.stamp(not_modified)
-        try:
-            page = paginator.paginate(queryset.values(*self.columns), request.GET.get("cursor"))
-        except DjangoValidationError as invalid:
-            raise ValidationError({"cursor": invalid.messages}) from None
-        body = {
-            "results": self.build(page.items, request),
-            "next": self._page_url(request, page.next_cursor),
-            "previous": self._page_url(request, page.previous_cursor),
-            "cursor": page.resume_cursor,
-            "has_more": page.has_more,
-        }
-        return validators.stamp(json_response(body))
+        def body() -> bytes:
+            queryset = params.filtered(self.filterset_class, request, self.get_queryset())
+            paginator = KeysetPaginator(
+                self.order_field, descending=False, page_size=params.page_size(request)
+            )
+            try:
+                page = paginator.paginate(queryset.values(*self.columns), request.GET.get("cursor"))
+            except DjangoValidationError as invalid:
+                raise ValidationError({"cursor": invalid.messages}) from None
+            return dumps(
+                {
+                    "results": self.build(page.items, request),
+                    "next": self._page_url(request, page.next_cursor),
+                    "previous": self._page_url(request, page.previous_cursor),
+                    "cursor": page.resume_cursor,
+                    "has_more": page.has_more,
+                }
+            )
+
+        return respond(request, body)
 
     def _page_url(self, request, cursor):
         if cursor is None:
@@ -134,15 +136,14 @@ class DetailView(generics.GenericAPIView):
         raise NotImplementedError
 
     def get(self, request, **kwargs):
-        validators = Validators(request)
-        not_modified = validators.not_modified(request)
-        if not_modified is not None:
-            return validators.stamp(not_modified)
-        row = self.get_queryset().filter(**{self.lookup: kwargs[self.lookup]}).values(*self.columns)
-        rows = list(row)
-        if not rows:
-            raise NotFound(f"No {self.get_queryset().model._meta.verbose_name} here.")
-        return validators.stamp(json_response(self.build(rows, request)[0]))
+        def body() -> bytes:
+            found = self.get_queryset().filter(**{self.lookup: kwargs[self.lookup]})
+            rows = list(found.values(*self.columns))
+            if not rows:
+                raise NotFound(f"No {self.get_queryset().model._meta.verbose_name} here.")
+            return dumps(self.build(rows, request)[0])
+
+        return respond(request, body)
 
 
 # --- Claims ---------------------------------------------------------------------------------
@@ -228,14 +229,13 @@ class ClaimDetail(DetailView):
     serializer_class = serializers.ClaimDetailSerializer
 
     def get(self, request, **kwargs):
-        validators = Validators(request)
-        not_modified = validators.not_modified(request)
-        if not_modified is not None:
-            return validators.stamp(not_modified)
-        claim = claim_detail_dict(kwargs["pk"], request)
-        if claim is None:
-            raise NotFound("No claim here.")
-        return validators.stamp(json_response(claim))
+        def body() -> bytes:
+            claim = claim_detail_dict(kwargs["pk"], request)
+            if claim is None:
+                raise NotFound("No claim here.")
+            return dumps(claim)
+
+        return respond(request, body)
 
 
 @extend_schema(

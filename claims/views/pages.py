@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from claims import control, formatting, jsonld, selectors, services, timeline
+from claims.caching import anonymous_page
 from claims.choices import Status, Verb
 from claims.filtersets import (
     ActorFilterSet,
@@ -34,12 +35,14 @@ def _render(request, template, context, *, status=200, partial=None):
     return render(request, template, context, status=status)
 
 
+@anonymous_page
 def dashboard(request):
     return render(
         request, "claims/dashboard.html", {"data": selectors.dashboard(), "section": "home"}
     )
 
 
+@anonymous_page
 def place_list(request):
     filterset = PlaceFilterSet(
         request.GET, queryset=Place.objects.select_related("parent", "state"), request=request
@@ -58,6 +61,7 @@ def place_list(request):
     return _render(request, "claims/place_list.html", context, partial="results")
 
 
+@anonymous_page
 def place_detail(request, slug):
     place = get_object_or_404(Place.objects.select_related("parent__parent__parent"), slug=slug)
     status, error = 200, None
@@ -87,6 +91,7 @@ def _row_label(side):
     return side.name if side else "Independent"
 
 
+@anonymous_page
 def claim_list(request):
     claims = Claim.objects.select_related(
         "place", "claimant", "claimant__side", "side", "current_verification"
@@ -121,6 +126,7 @@ def _without(query, *names):
     return kept.urlencode()
 
 
+@anonymous_page
 def claim_detail(request, pk):
     claim = get_object_or_404(
         Claim.objects.with_related().select_related(
@@ -148,6 +154,7 @@ def claim_detail(request, pk):
     return render(request, "claims/claim_detail.html", context)
 
 
+@anonymous_page
 def actor_list(request):
     filterset = ActorFilterSet(
         request.GET, queryset=Actor.objects.select_related("side", "parent"), request=request
@@ -162,6 +169,7 @@ def actor_list(request):
     return _render(request, "claims/actor_list.html", context, partial="results")
 
 
+@anonymous_page
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor.objects.select_related("side", "parent"), slug=slug)
     claims = list(
@@ -179,6 +187,7 @@ def actor_detail(request, slug):
     return render(request, "claims/actor_detail.html", context)
 
 
+@anonymous_page
 def source_detail(request, pk):
     source = get_object_or_404(Source.objects.select_related("publisher", "publisher__side"), pk=pk)
     citations = list(
@@ -195,6 +204,7 @@ def source_detail(request, pk):
     return render(request, "claims/source_detail.html", context)
 
 
+@anonymous_page
 def search(request):
     field = SearchField(required=False)
     context = {"section": "search", "query": request.GET.get("q", "")}

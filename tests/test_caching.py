@@ -1,0 +1,96 @@
+"""Cached API answers and pages for readers: served without queries, never stale, never
+personal."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims import services
+from claims.models import Claim
+
+CLAIMS = "/api/v1/claims/"
+SOLEDAR = "/places/soledar/"
+
+
+@pytest.fixture
+def caching(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.API_CACHE_SECONDS = 60
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+def take_into_review(claim, user):
+    services.claim_take_into_review(claim=claim, expected_version=claim.version, user=user)
+
+
+class TestApi:
+    def test_a_repeated_request_costs_one_query(
+        self, api_client, demo_data, caching, django_assert_num_queries
+    ):
+        first = api_client.get(CLAIMS, {"place": "soledar"})
+        # The throttle counts in the cache; the data version is the one query.
+        with django_assert_num_queries(1):
+            again = api_client.get(CLAIMS, {"place": "soledar"})
+        assert again.content == first.content
+        assert again["ETag"] == first["ETag"]
+
+    def test_a_write_is_seen_at_once(self, api_client, demo_data, caching, editor):
+        claim = Claim.objects.get(claimant__slug="isw", place__slug="soledar")
+        api_client.get(f"{CLAIMS}{claim.pk}/")
+        take_into_review(claim, editor)
+        assert api_client.get(f"{CLAIMS}{claim.pk}/").json()["status"] == "in_review"
+
+    def test_links_follow_the_host_asked_for(self, api_client, demo_data, caching):
+        here = api_client.get(CLAIMS, {"place": "soledar"}, HTTP_HOST="localhost")
+        there = api_client.get(CLAIMS, {"place": "soledar"}, HTTP_HOST="127.0.0.1")
+        assert here.json()["results"][0]["url"].startswith("http://localhost/")
+        assert there.json()["results"][0]["url"].startswith("http://127.0.0.1/")
+
+    def test_errors_are_not_kept(self, api_client, demo_data, caching):
+        assert api_client.get(CLAIMS, {"cursor": "garbage"}).status_code == 400
+        assert api_client.get(f"{CLAIMS}999999/").status_code == 404
+
+    def test_off_when_set_to_zero(self, api_client, demo_data, caching, settings):
+        settings.API_CACHE_SECONDS = 0
+        api_client.get(CLAIMS, {"place": "soledar"})
+        with CaptureQueriesContext(connection) as queries:
+            api_client.get(CLAIMS, {"place": "soledar"})
+        assert len(queries) > 1
+
+
+class TestPages:
+    def test_a_reader_gets_the_page_with_one_query(
+        self, client, demo_data, caching, django_assert_num_queries
+    ):
+        first = client.get(SOLEDAR)
+        with django_assert_num_queries(1):
+            again = client.get(SOLEDAR)
+        assert again.status_code == 200
+        assert again.content == first.content
+
+    def test_a_write_is_seen_at_once(self, client, demo_data, caching, editor):
+        claim = Claim.objects.get(claimant__slug="isw", place__slug="soledar")
+        assert b"In review" not in client.get(f"/claims/{claim.pk}/").content
+        take_into_review(claim, editor)
+        assert b"In review" in client.get(f"/claims/{claim.pk}/").content
+
+    def test_a_logged_in_reader_never_gets_the_shared_copy(
+        self, client, demo_data, caching, editor
+    ):
+        client.get(SOLEDAR)
+        client.force_login(editor)
+        assert b"Log out editor" in client.get(SOLEDAR).content
+        client.logout()
+        assert b"Log out editor" not in client.get(SOLEDAR).content
+
+    def test_each_date_is_its_own_page_and_a_bad_one_is_not_kept(self, client, demo_data, caching):
+        today = client.get(SOLEDAR).content
+        earlier = client.get(SOLEDAR, {"as_of": "2023-01-10"}).content
+        assert earlier != today
+        assert client.get(SOLEDAR, {"as_of": "tuesday"}).status_code == 400
+        assert client.get(SOLEDAR, {"as_of": "tuesday"}).status_code == 400
+
+    def test_htmx_fragments_are_made_fresh(self, client, demo_data, caching):
+        full = client.get("/claims/", {"place": "soledar"})
+        fragment = client.get("/claims/", {"place": "soledar"}, HTTP_HX_REQUEST="true")
+        assert len(fragment.content) < len(full.content)
