@@ -18,6 +18,8 @@ help:
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
 	@echo "make serve  production settings under gunicorn on http://$(HOST):$(PORT)/ (local, no TLS)"
 	@echo "make lock   re-pin constraints.txt after changing pyproject.toml"
+	@echo "make load|fault|concurrency  one reliability check; prints one summary line"
+	@echo "make reliability  the three checks; records their results in docs/reliability.md"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ClaimTracker needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -70,3 +72,14 @@ lock: install-dev
 	{ echo "# Every package ClaimTracker installs, pinned. make uses it as a pip constraints file."; \
 	  echo "# Regenerate after changing pyproject.toml: make lock"; \
 	  $(PIP) freeze --exclude-editable; } > constraints.txt
+
+# Reliability checks (scripts/reliability.py): each starts its own PostgreSQL cluster and gunicorn,
+# prints one summary line and cleans up. `make reliability` runs the three (about 5 minutes) and
+# records them in docs/reliability.md. RELIABILITY_ARGS="--duration 10" shortens the load runs.
+.PHONY: load fault concurrency reliability
+# (A line may not start with `load`: that is GNU make's directive for loading plug-ins.)
+fault concurrency load: install-dev
+	$(BIN)/python scripts/reliability.py $@ $(RELIABILITY_ARGS)
+
+reliability: install-dev
+	$(BIN)/python scripts/reliability.py all $(RELIABILITY_ARGS)

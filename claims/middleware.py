@@ -1,10 +1,15 @@
-"""Health checks for load balancers, answered ahead of host checks and HTTPS redirects."""
+"""Health checks for load balancers, and database faults turned into 503s."""
+
+import logging
 
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 
 from claims.caching import cache_works
+from claims.views.errors import is_database_fault, unavailable
+
+log = logging.getLogger(__name__)
 
 
 class HealthCheckMiddleware:
@@ -40,3 +45,21 @@ def readiness() -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503
     )
+
+
+class DatabaseFaultMiddleware:
+    """A view that meets a database fault answers 503 and logs one line, not a stack trace:
+    during an outage every request fails the same way, and hundreds of identical traces would
+    bury whatever else the log says."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_fault(exception):
+            return None
+        log.warning("database unavailable: %s %s: %s", request.method, request.path, exception)
+        return unavailable(request)

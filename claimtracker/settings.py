@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "claims.middleware.DatabaseFaultMiddleware",
 ]
 
 ROOT_URLCONF = "claimtracker.urls"

@@ -176,6 +176,14 @@ class TestDatabaseFaults:
         assert b"Temporarily unavailable" in response.content
         assert b"Traceback" not in response.content
 
+    def test_an_outage_logs_one_line_per_request_not_a_stack(self, client, caplog):
+        client.raise_request_exception = False
+        fault = OperationalError("server closed the connection unexpectedly")
+        with mock.patch("claims.views.pages.selectors.dashboard", side_effect=fault):
+            assert client.get("/").status_code == 503
+        assert not [record for record in caplog.records if record.exc_info]
+        assert "database unavailable: GET /" in caplog.text
+
     @pytest.mark.parametrize(
         "fault",
         [OperationalError("the connection is closed"), read_only_error()],
