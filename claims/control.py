@@ -31,7 +31,7 @@ EXTENT_LABELS = {
     Extent.NO_CHANGE: "no change claimed",
 }
 
-_VERB_EXTENT = {
+VERB_EXTENT = {
     Verb.CAPTURED: Extent.FULL,
     Verb.LIBERATED: Extent.FULL,
     Verb.HOLDS: Extent.FULL,
@@ -43,7 +43,7 @@ _VERB_EXTENT = {
 }
 
 CONTROL_VERBS = frozenset(
-    verb for verb, extent in _VERB_EXTENT.items() if extent in (Extent.FULL, Extent.PARTIAL)
+    verb for verb, extent in VERB_EXTENT.items() if extent in (Extent.FULL, Extent.PARTIAL)
 )
 
 
@@ -69,7 +69,7 @@ def implied_control(verb: str, side_id: int | None) -> ImpliedControl:
 
     Raises ``ValueError`` for a verb outside the vocabulary.
     """
-    return ImpliedControl(_VERB_EXTENT[Verb(verb)], side_id)
+    return ImpliedControl(VERB_EXTENT[Verb(verb)], side_id)
 
 
 def incompatible(a: ImpliedControl, b: ImpliedControl) -> bool:

@@ -9,6 +9,7 @@ there are. The CSV columns are a stable, documented format (docs/csv-format.md) 
 import csv
 import io
 from collections import defaultdict
+from datetime import UTC
 
 import orjson
 
@@ -94,8 +95,9 @@ def claim_batches(queryset, columns, batch_size: int | None = None):
         last = rows[-1]["id"]
 
 
-def _time(value) -> str:
-    return value.isoformat() if value else ""
+def csv_time(value) -> str:
+    """ISO 8601 in UTC to the microsecond: every time in the file has the same form."""
+    return value.astimezone(UTC).isoformat(timespec="microseconds") if value else ""
 
 
 def _citations(rows) -> dict[int, list[tuple[str, str]]]:
@@ -112,7 +114,7 @@ def _citations(rows) -> dict[int, list[tuple[str, str]]]:
 def csv_chunks(queryset, links: rep.Links):
     """The CSV file, a header then one chunk of text per batch of claims."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\n")
     buffer.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
     writer.writerow(CSV_COLUMNS)
     yield buffer.getvalue()
@@ -145,10 +147,10 @@ def _csv_row(row: dict, citations, links: rep.Links) -> list:
         row["verb"],
         row["side__slug"] or "",
         text(row["side__name"] or ""),
-        describe(implied, row["side__name"]),
-        _time(row["stated_at"]),
+        text(describe(implied, row["side__name"])),  # begins with a side's name
+        csv_time(row["stated_at"]),
         row["stated_precision"],
-        _time(row["effective_at"]),
+        csv_time(row["effective_at"]),
         row["effective_precision"],
         text(row["quote"]),
         row["language"],
@@ -156,11 +158,11 @@ def _csv_row(row: dict, citations, links: rep.Links) -> list:
         row["answers_id"] or "",
         row["status"],
         text(row["current_verification__rationale"] or ""),
-        _time(row["current_verification__decided_at"]),
+        csv_time(row["current_verification__decided_at"]),
         "\n".join(text(url) for url, _ in citations),
         "\n".join(text(title) for _, title in citations),
-        _time(row["recorded_at"]),
-        _time(row["updated_at"]),
+        csv_time(row["recorded_at"]),
+        csv_time(row["updated_at"]),
         f"{links.claim_page}{row['id']}/",
     ]
 
@@ -213,7 +215,7 @@ def _feature(place: Place, picture, links: rep.Links) -> dict:
                     "claimant": position.claim.claimant.slug,
                     "verb": position.claim.verb,
                     "says": position.phrase,
-                    "stated_at": _time(position.claim.stated_at),
+                    "stated_at": position.claim.stated_at.isoformat(),
                     "status": position.status,
                 }
                 for position in picture.positions
