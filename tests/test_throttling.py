@@ -71,6 +71,8 @@ def test_limits_hold_across_several_gunicorn_workers():
         "ALLOWED_HOSTS": "127.0.0.1",
         "API_THROTTLE_ANON": "6/minute",
         "DEBUG": "false",
+        # Plain HTTP on 127.0.0.1: nothing terminates TLS here.
+        "SECURE_SSL_REDIRECT": "false",
     }
     server = subprocess.Popen(
         [
