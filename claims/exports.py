@@ -114,7 +114,9 @@ def _citations(rows) -> dict[int, list[tuple[str, str]]]:
 def csv_chunks(queryset, links: rep.Links):
     """The CSV file, a header then one chunk of text per batch of claims."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # With LF line ends the csv module quotes a cell with a line feed but not one with a lone
+    # carriage return, at which readers would split the row: quote every text cell instead.
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     buffer.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
     writer.writerow(CSV_COLUMNS)
     yield buffer.getvalue()

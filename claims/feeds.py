@@ -6,6 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 
 from claims.choices import Status
 from claims.formatting import format_moment
@@ -20,6 +21,15 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text or "")
+
+
+def summary_html(text: str) -> str:
+    """Plain text as the HTML an Atom summary is declared to be (``type="html"``).
+
+    Escaped, or a reader would take "<script>" or "x <y" in a quote as markup; in paragraphs, so
+    that its line breaks survive.
+    """
+    return linebreaks(text, autoescape=True)
 
 
 def _claims():
@@ -82,7 +92,7 @@ class ClaimsFeed(Feed):
         return claim_title(item)
 
     def item_description(self, item):
-        return claim_text(item)
+        return summary_html(claim_text(item))
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -123,7 +133,7 @@ class VerificationsFeed(Feed):
         return verification_title(item)
 
     def item_description(self, item):
-        return verification_text(item)
+        return summary_html(verification_text(item))
 
     def item_link(self, item):
         return f"{item.claim.get_absolute_url()}#verification-{item.pk}"
@@ -170,7 +180,8 @@ class PlaceFeed(Feed):
         return claim_title(item) if isinstance(item, Claim) else verification_title(item)
 
     def item_description(self, item):
-        return claim_text(item) if isinstance(item, Claim) else verification_text(item)
+        text = claim_text(item) if isinstance(item, Claim) else verification_text(item)
+        return summary_html(text)
 
     def item_link(self, item):
         if isinstance(item, Claim):

@@ -16,7 +16,7 @@ from claims.choices import (
 )
 from claims.models import Actor, Claim, Place, Side, Source
 from claims.models.claims import QUOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
-from claims.models.fields import language_code
+from claims.models.fields import CHANGE_REASON_MAX_LENGTH, language_code
 from claims.models.verifications import RATIONALE_MAX_LENGTH
 from claims.text import multiline_text, single_line_text
 
@@ -280,7 +280,9 @@ class NewClaimForm(ClaimForm):
 class EditClaimForm(ClaimForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reason = line_field(
-        300, label="What changed and why", help_text="Shown publicly as a correction."
+        CHANGE_REASON_MAX_LENGTH,
+        label="What changed and why",
+        help_text="Shown publicly as a correction.",
     )
 
     def clean(self):

@@ -14,6 +14,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
@@ -21,11 +22,32 @@ from claims import services
 from claims.choices import ActorKind, PlaceKind, Precision, SourceKind, Status, Verb
 from claims.exports import CSV_COLUMNS, from_spreadsheet
 from claims.filtersets import EARLIEST, LATEST
-from claims.models import Actor, Claim, Place, Side, Source
-from claims.text import multiline_text, single_line_text
+from claims.models import Actor, Claim, Place, Side, Source, Verification
+from claims.text import multiline_text, printable, single_line_text
 
-SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,200}$")
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 NEW_SIDE_COLOUR = "#6b6b6b"
+
+# The field each text column is stored in. Its length limit is checked while parsing, so that
+# an over-long value is reported with its column, not with the name of a model field.
+COLUMN_FIELDS = {
+    "place": (Place, "slug"),
+    "place_name": (Place, "name"),
+    "region": (Place, "slug"),
+    "region_name": (Place, "name"),
+    "claimant": (Actor, "slug"),
+    "claimant_name": (Actor, "name"),
+    "claimant_side": (Side, "slug"),
+    "claimant_side_name": (Side, "name"),
+    "side": (Side, "slug"),
+    "side_name": (Side, "name"),
+    "quote": (Claim, "quote"),
+    "language": (Claim, "language"),
+    "summary": (Claim, "summary"),
+    "status_rationale": (Verification, "rationale"),
+    "citation_urls": (Source, "url"),
+    "citation_titles": (Source, "title"),
+}
 
 
 class RowError(Exception):
@@ -98,6 +120,9 @@ def import_file(handle, *, source_name: str, dry_run: bool = False, progress=Non
     except csv.Error as error:
         report.errors.append((0, f"not a readable CSV file: {error}"))
         return report
+    except UnicodeDecodeError as error:
+        report.errors.append((0, f"not UTF-8 text ({error.reason})"))
+        return report
     report.rows = len(rows)
     plans = []
     for row in rows:
@@ -167,7 +192,7 @@ def _parse(values: dict) -> dict:
         "effective_at": _moment(v["effective_at"], "effective_at"),
         "effective_precision": _choice(v["effective_precision"], Precision, "effective_precision"),
         "quote": _text(v["quote"], "quote"),
-        "language": v["language"].strip(),
+        "language": _line(v["language"], "language"),
         "summary": _text(v["summary"], "summary", required=True),
         "answers": _optional_int(v["answers"], "answers"),
         "status": _choice(v["status"], Status, "status"),
@@ -185,17 +210,28 @@ def _check(validator, value: str, column: str) -> str:
     return value
 
 
+def _check_length(value: str, column: str) -> str:
+    model, name = COLUMN_FIELDS[column]
+    return _check(MaxLengthValidator(model._meta.get_field(name).max_length), value, column)
+
+
+def _valid_line(value: str, column: str) -> str:
+    _check(single_line_text, value, column)
+    return _check_length(value, column)
+
+
 def _line(value: str, column: str, *, required: bool = False) -> str:
     value = value.strip()
     if required and not value:
         raise RowError(f"{column}: is empty")
-    return _check(single_line_text, value, column)
+    return _valid_line(value, column)
 
 
 def _text(value: str, column: str, *, required: bool = False) -> str:
     if required and not value.strip():
         raise RowError(f"{column}: is empty")
-    return _check(multiline_text, value, column)
+    _check(multiline_text, value, column)
+    return _check_length(value, column)
 
 
 def _slug(value: str, column: str, *, required: bool = True) -> str:
@@ -204,15 +240,15 @@ def _slug(value: str, column: str, *, required: bool = True) -> str:
         if required:
             raise RowError(f"{column}: is empty")
         return ""
-    if not SLUG.match(value):
-        raise RowError(f"{column}: “{value[:40]}” is not a slug (letters, digits, hyphens)")
-    return value
+    if not SLUG.fullmatch(value):
+        raise RowError(f"{column}: “{printable(value)}” is not a slug (letters, digits, hyphens)")
+    return _check_length(value, column)
 
 
 def _choice(value: str, choices, column: str) -> str:
     value = value.strip()
     if value not in choices.values:
-        raise RowError(f"{column}: “{value[:40]}” is not one of {', '.join(choices.values)}")
+        raise RowError(f"{column}: “{printable(value)}” is not one of {', '.join(choices.values)}")
     return value
 
 
@@ -222,9 +258,9 @@ def _decimal(value: str, column: str, limit: int):
     try:
         number = Decimal(value.strip())
     except InvalidOperation:
-        raise RowError(f"{column}: “{value[:40]}” is not a number") from None
+        raise RowError(f"{column}: “{printable(value)}” is not a number") from None
     if not number.is_finite() or abs(number) > limit:
-        raise RowError(f"{column}: {value} is out of range")
+        raise RowError(f"{column}: {printable(value)} is out of range")
     return number
 
 
@@ -239,9 +275,9 @@ def _moment(value: str, column: str, *, required: bool = False) -> datetime | No
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        raise RowError(f"{column}: “{value[:40]}” is not an ISO 8601 time with a UTC offset")
+        raise RowError(f"{column}: “{printable(value)}” is not an ISO 8601 time with a UTC offset")
     if not EARLIEST <= moment.date() <= LATEST:
-        raise RowError(f"{column}: {value} is out of range")
+        raise RowError(f"{column}: {printable(value)} is out of range")
     return moment
 
 
@@ -250,19 +286,20 @@ def _optional_int(value: str, column: str) -> int | None:
     if not value:
         return None
     if not value.isdigit() or len(value) > 18:
-        raise RowError(f"{column}: “{value[:40]}” is not an id")
+        raise RowError(f"{column}: “{printable(value)}” is not an id")
     return int(value)
 
 
 def _citations(urls: str, titles: str) -> list[tuple[str, str]]:
-    url_lines, title_lines = urls.splitlines(), titles.splitlines()
+    # Split on line feeds only: splitlines() would also split on (and so hide) control characters.
+    url_lines, title_lines = urls.split("\n"), titles.split("\n")
     pairs = []
     for i in range(max(len(url_lines), len(title_lines))):
         url = from_spreadsheet(url_lines[i].strip()) if i < len(url_lines) else ""
         title = from_spreadsheet(title_lines[i].strip()) if i < len(title_lines) else ""
         if url or title:
-            _check(single_line_text, url, "citation_urls")
-            _check(single_line_text, title, "citation_titles")
+            _valid_line(url, "citation_urls")
+            _valid_line(title, "citation_titles")
             pairs.append((url, title))
     return pairs
 

@@ -42,6 +42,8 @@ from claims.models import (
     Verification,
     VerificationEvidence,
 )
+from claims.models.fields import CHANGE_REASON_MAX_LENGTH
+from claims.text import check_text_field, full_clean_with_text_rules
 
 PERM_ADD_CLAIM = "claims.add_claim"
 PERM_CHANGE_CLAIM = "claims.change_claim"
@@ -100,9 +102,10 @@ def _begin_write() -> datetime:
 
 
 def _save(instance, user, *, reason: str = ""):
-    instance.full_clean()
+    full_clean_with_text_rules(instance)
     _history_user(instance, user)
     if reason:
+        check_text_field("reason", reason, max_length=CHANGE_REASON_MAX_LENGTH)
         instance._change_reason = reason
     instance.save()
     return instance
@@ -125,7 +128,7 @@ def side_create(*, name: str, colour: str, slug: str = "", position: int = 0) ->
     """Add a belligerent (system only: sides are set up by administrators)."""
     _begin_write()
     side = Side(name=name, slug=slug or slugify(name), colour=colour, position=position)
-    side.full_clean()
+    full_clean_with_text_rules(side)
     side.save()
     return side
 
@@ -320,6 +323,7 @@ def _refresh_actor_places(actor: Actor) -> None:
 def _source_for_url(url: str, *, title: str, kind: str, publisher, user) -> Source:
     """The source with this URL, created (with ``title``, or the URL itself) if there is none."""
     url = url.strip()
+    check_text_field("url", url)  # before the lookup, which cannot compare a NUL or a surrogate
     existing = Source.objects.filter(url=url).first()
     if existing is not None:
         return existing

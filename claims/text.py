@@ -1,7 +1,8 @@
 """Text rules shared by every entry point: what may be stored, and how text is matched.
 
 Control characters are refused everywhere because they break XML (Atom feeds) and terminals;
-lone surrogates because PostgreSQL cannot store them. Matching folds case and accents so that
+lone surrogates because PostgreSQL cannot store them (nor compare them, nor NUL: text must be
+checked before it is used in a query). Matching folds case and accents so that
 "Артёмовск", "артемовск" and "АРТЕМОВСК" find the same place on SQLite and PostgreSQL alike.
 """
 
@@ -9,6 +10,8 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
@@ -39,13 +42,14 @@ class TextValidator:
         pattern = SINGLE_LINE_FORBIDDEN if self.single_line else MULTILINE_FORBIDDEN
         match = pattern.search(value)
         if match:
-            what = (
-                "a line break" if match.group() in "\t\n\r\u2028\u2029" else "a control character"
-            )
             raise ValidationError(
                 "Contains %(what)s (U+%(code)04X) at position %(pos)d; remove it.",
                 code="control_character",
-                params={"what": what, "code": ord(match.group()), "pos": match.start() + 1},
+                params={
+                    "what": _kind_of(match.group()),
+                    "code": ord(match.group()),
+                    "pos": match.start() + 1,
+                },
             )
 
     def __eq__(self, other):
@@ -56,10 +60,71 @@ single_line_text = TextValidator(single_line=True)
 multiline_text = TextValidator(single_line=False)
 
 
+def _kind_of(character: str) -> str:
+    if character in "\t\n\r\u2028\u2029":
+        return "a line break"
+    if "\ud800" <= character <= "\udfff" or character in "\ufffe\uffff":
+        return "a character that is not valid Unicode text"
+    return "a control character"
+
+
+def check_text_field(
+    name: str, value: str, *, max_length: int | None = None, single_line: bool = True
+) -> None:
+    """Raise a ValidationError naming field ``name`` if ``value`` breaks the text rules."""
+    validators = [TextValidator(single_line)]
+    if max_length is not None:
+        validators.append(MaxLengthValidator(max_length))
+    for validator in validators:
+        try:
+            validator(value)
+        except ValidationError as error:
+            raise ValidationError({name: error.error_list}) from None
+
+
+def _text_errors(instance: models.Model) -> dict[str, list[ValidationError]]:
+    """The text rules applied to every editable text field of ``instance``.
+
+    CharFields are single lines and TextFields may have line breaks, whatever validators a field
+    declares: URL, language and colour fields check their format with patterns that let control
+    characters or a final line break through.
+    """
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        if not field.editable or not isinstance(field, (models.CharField, models.TextField)):
+            continue
+        validator = single_line_text if isinstance(field, models.CharField) else multiline_text
+        try:
+            validator(getattr(instance, field.attname))
+        except ValidationError as error:
+            errors[field.name] = error.error_list
+    return errors
+
+
+def full_clean_with_text_rules(instance: models.Model) -> None:
+    """``instance.full_clean()``, after checking every text field against the text rules.
+
+    A field that breaks them is left out of the model's own checks: unique and check constraints
+    are validated by a query, which a NUL or a surrogate would make fail in the database.
+    """
+    errors = _text_errors(instance)
+    try:
+        instance.full_clean(exclude=set(errors))
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def printable(value: str, limit: int = 40) -> str:
+    """``value`` shortened, with what a terminal or a page could act on made visible, for quoting
+    user input back in an error message."""
+    shown = SINGLE_LINE_FORBIDDEN.sub("\ufffd", value[:limit])
+    return shown if len(value) <= limit else f"{shown}…"
+
+
 def text_constraints(model_label: str, field: str, *, max_length: int | None, single_line: bool):
     """Check constraints that keep one text column clean whatever writes to it."""
-    from django.db import models
-
     pattern = DB_SINGLE_LINE_FORBIDDEN if single_line else DB_MULTILINE_FORBIDDEN
     constraints = [
         models.CheckConstraint(

@@ -275,6 +275,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "claims.api.schema.ClaimTrackerSchema",
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # ASCII JSON escapes every character, so an error message that quotes a lone surrogate
+    # someone sent is still valid JSON instead of a failure to render.
+    "UNICODE_JSON": False,
 }
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=env_int("API_TOKEN_DAYS", 90, minimum=1)),

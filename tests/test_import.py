@@ -165,3 +165,12 @@ def test_the_command_reports_and_dry_runs(demo_data, tmp_path, capsys):
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_claims", str(path))
     assert f"line {line_of(rows, 1)}:" in capsys.readouterr().err
+
+
+def test_a_file_that_is_not_utf8_is_a_clear_command_error(tmp_path, db):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "claims.csv"
+    path.write_bytes("id,place\n1,Соледар\n".encode("cp1251"))
+    with pytest.raises(CommandError, match="not UTF-8"):
+        call_command("import_claims", str(path))

@@ -7,6 +7,8 @@ the views hand to ``claims.services``.
 
 from datetime import UTC, timedelta
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_slug
 from rest_framework import serializers
 
 from claims import services
@@ -214,6 +216,34 @@ class BoundedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
 
+class SlugReferenceField(serializers.SlugRelatedField):
+    """A record named by its slug; what cannot be a slug is refused before the lookup.
+
+    The database is never asked about such input: PostgreSQL cannot compare a NUL, and the "does
+    not exist" error would quote the input back, which JSON cannot carry if it holds a surrogate.
+    """
+
+    default_error_messages = {"invalid": "Give a slug: letters, digits, hyphens, underscores."}
+
+    def to_internal_value(self, data):
+        field = self.get_queryset().model._meta.get_field(self.slug_field)
+        if not isinstance(data, str) or len(data) > field.max_length:
+            self.fail("invalid")
+        try:
+            validate_slug(data)
+        except DjangoValidationError:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+def choice(choices, **kwargs):
+    """A choice whose error lists the choices rather than quoting the input back (see above)."""
+    values = ", ".join(value for value, _ in choices)
+    return serializers.ChoiceField(
+        choices, error_messages={"invalid_choice": f"Choose one of: {values}."}, **kwargs
+    )
+
+
 def line(max_length: int, **kwargs):
     return serializers.CharField(max_length=max_length, validators=[single_line_text], **kwargs)
 
@@ -253,16 +283,16 @@ class CitationInputSerializer(serializers.Serializer):
 
 
 class ClaimInputSerializer(serializers.Serializer):
-    place = serializers.SlugRelatedField(slug_field="slug", queryset=Place.objects.all())
-    claimant = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all())
-    verb = serializers.ChoiceField(choices=Verb.choices)
-    side = serializers.SlugRelatedField(
+    place = SlugReferenceField(slug_field="slug", queryset=Place.objects.all())
+    claimant = SlugReferenceField(slug_field="slug", queryset=Actor.objects.all())
+    verb = choice(Verb.choices)
+    side = SlugReferenceField(
         slug_field="slug", queryset=Side.objects.all(), required=False, allow_null=True
     )
     stated_at = BoundedDateTimeField()
-    stated_precision = serializers.ChoiceField(choices=Precision.choices, default=Precision.EXACT)
+    stated_precision = choice(Precision.choices, default=Precision.EXACT)
     effective_at = BoundedDateTimeField(required=False, allow_null=True)
-    effective_precision = serializers.ChoiceField(choices=Precision.choices, default=Precision.DAY)
+    effective_precision = choice(Precision.choices, default=Precision.DAY)
     quote = text(QUOTE_MAX_LENGTH, required=False, allow_blank=True, default="")
     language = serializers.CharField(
         max_length=20, required=False, allow_blank=True, default="", validators=[language_code]
@@ -298,8 +328,8 @@ class ClaimInputSerializer(serializers.Serializer):
 class NewEvidenceSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=1000, validators=[single_line_text])
     title = line(300, required=False, allow_blank=True, default="")
-    kind = serializers.ChoiceField(choices=SourceKind.choices, default=SourceKind.ARTICLE)
-    publisher = serializers.SlugRelatedField(
+    kind = choice(SourceKind.choices, default=SourceKind.ARTICLE)
+    publisher = SlugReferenceField(
         slug_field="slug", queryset=Actor.objects.all(), required=False, allow_null=True
     )
 
@@ -308,13 +338,11 @@ class VerificationInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, help_text="The claim's version you are judging."
     )
-    status = serializers.ChoiceField(
-        choices=[choice for choice in Status.choices if choice[0] != Status.UNREVIEWED]
+    status = choice(
+        [(value, label) for value, label in Status.choices if value != Status.UNREVIEWED]
     )
     rationale = text(RATIONALE_MAX_LENGTH)
-    evidence_kind = serializers.ChoiceField(
-        choices=EvidenceKind.choices, required=False, allow_blank=True, default=""
-    )
+    evidence_kind = choice(EvidenceKind.choices, required=False, allow_blank=True, default="")
     evidence = serializers.ListField(
         child=BoundedPrimaryKeyField(queryset=Source.objects.all()),
         required=False,

@@ -91,7 +91,8 @@ class Actor(models.Model):
 
     def save(self, *args, **kwargs):
         # A derived search column: kept in step on every save path, not only the services.
-        self.folded_name = fold(self.name)
+        # Folding can lengthen a name ("ß" becomes "ss"); the column keeps what fits.
+        self.folded_name = fold(self.name)[: self._meta.get_field("folded_name").max_length]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -1,10 +1,13 @@
-"""Field helpers shared by the models: language codes and choice constraints."""
+"""Field helpers shared by the models: language codes, choice constraints, length limits."""
 
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
 LANGUAGE_CODE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
+# django-simple-history keeps the reason for a change in a varchar(100) column of its own.
+CHANGE_REASON_MAX_LENGTH = 100
 
 language_code = RegexValidator(
     LANGUAGE_CODE_PATTERN,

@@ -23,7 +23,12 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"{file}: no such file.")
         with file.open(encoding="utf-8-sig", newline="") as handle:
-            rows = sum(1 for _ in handle)
+            try:
+                rows = sum(1 for _ in handle)
+            except UnicodeDecodeError as error:
+                raise CommandError(
+                    f"{file}: not UTF-8 text (byte {error.start}); save it as UTF-8 CSV."
+                ) from None
             handle.seek(0)
             with tqdm(
                 total=max(rows - 1, 0),
