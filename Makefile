@@ -18,6 +18,7 @@ help:
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
 	@echo "make serve  production settings under gunicorn on http://$(HOST):$(PORT)/ (local, no TLS)"
 	@echo "make lock   re-pin constraints.txt after changing pyproject.toml"
+	@echo "make bench  speed against baselines measured in the same run; writes docs/benchmarks.md"
 	@echo "make load|fault|concurrency  one reliability check; prints one summary line"
 	@echo "make reliability  the three checks; records their results in docs/reliability.md"
 
@@ -68,7 +69,8 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-lock: install-dev
+# Installs the bench extra too, so that its pins are not dropped.
+lock: $(VENV)/.installed-bench
 	{ echo "# Every package ClaimTracker installs, pinned. make uses it as a pip constraints file."; \
 	  echo "# Regenerate after changing pyproject.toml: make lock"; \
 	  $(PIP) freeze --exclude-editable; } > constraints.txt
@@ -83,3 +85,14 @@ fault concurrency load: install-dev
 
 reliability: install-dev
 	$(BIN)/python scripts/reliability.py all $(RELIABILITY_ARGS)
+
+# Speed against baselines measured in the same run, written to docs/benchmarks.md: about 10
+# minutes, plus some 20 the first time, to generate its databases. BENCH_ARGS=--skip-million
+# leaves out the 1,000,000-claim export run.
+$(VENV)/.installed-bench: $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) install --quiet --constraint constraints.txt --editable ".[dev,bench]"
+	@touch $@ $(VENV)/.installed-dev $(VENV)/.installed-runtime
+
+.PHONY: bench
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)

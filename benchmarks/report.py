@@ -1,0 +1,279 @@
+"""docs/benchmarks.md: the generated tables between two markers, hand-written text around them."""
+
+import importlib.metadata
+import os
+import platform
+import runpy
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+
+from benchmarks import config
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+NEW_DOCUMENT = f"""# Benchmarks
+
+`make bench` measures ClaimTracker under gunicorn with production settings on PostgreSQL, each
+figure against a baseline measured in the same run, and rewrites the part of this page between
+the markers below; text outside them is kept. See README.md ("Benchmarks") for how to run it.
+
+{START}
+{END}
+"""
+
+
+def facts(data, options, found: dict, load_at_start: float) -> dict[str, str]:
+    """The machine, software and settings the figures were measured with."""
+    gunicorn = runpy.run_path(str(config.ROOT / "gunicorn.conf.py"))
+    with psycopg.connect(data.url) as connection:
+        postgres = connection.execute("SHOW server_version").fetchone()[0]
+    wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)
+    versions = {
+        "PostgreSQL": postgres.split()[0],
+        "Python": platform.python_version(),
+        **{name: importlib.metadata.version(name) for name in ("Django", "gunicorn", "datasette")},
+        "wrk": (wrk.stdout or wrk.stderr).split()[1],
+    }
+    return {
+        "Date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "Machine": f"{_cpu_model()}, {os.cpu_count()} cores, {_memory_gib():.0f} GiB RAM, "
+        f"{platform.system()} {platform.release()}",
+        "Software": ", ".join(f"{name} {version}" for name, version in versions.items()),
+        "Data": f"{found['claims']:,} claims over {data.places:,} places (synthetic, seed "
+        f"{data.seed}); "
+        + ("exports at 1,000,000 claims too" if not options.skip_million else "no 1M run"),
+        "Server": f"gunicorn.conf.py: {_count(gunicorn['workers'], 'worker')} × "
+        f"{_count(gunicorn['threads'], 'thread')} ({gunicorn['worker_class']}), DEBUG off, "
+        "Redis cache, CONN_MAX_AGE default",
+        "Load": f"wrk, 1 thread, {options.connections} connections, {options.seconds} s per "
+        f"figure after {options.warm_seconds} s unmeasured",
+        # Other work on the machine moves absolute figures; each ratio is measured back to back.
+        "System load": f"1-minute load average {load_at_start:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end",
+    }
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown CPU"
+
+
+def _memory_gib() -> float:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            return int(line.split()[1]) / 1024 / 1024
+    return 0.0
+
+
+def write(doc: Path, facts, figures, sweep, exported, found, goals) -> None:
+    text = doc.read_text() if doc.exists() else NEW_DOCUMENT
+    if START not in text or END not in text:
+        text = text.rstrip() + f"\n\n{START}\n{END}\n"
+    before, rest = text.split(START, 1)
+    after = rest.split(END, 1)[1]
+    generated = render(facts, figures, sweep, exported, found, goals)
+    doc.write_text(f"{before}{START}\n{generated}\n{END}{after}")
+
+
+def render(facts, figures, sweep, exported, found, goals) -> str:
+    sections = [
+        _table(["", ""], facts.items()),
+        "### Targets\n\n"
+        + _table(
+            ["target", "reached", ""],
+            [(g.target, g.reached, "met" if g.met else "**missed**") for g in goals],
+        ),
+        _requests(figures, found),
+        _exports(exported),
+        _search(found["search"]),
+        _place_queries(found),
+        _sweep(sweep),
+    ]
+    return "\n\n".join(sections)
+
+
+def _table(header, rows) -> str:
+    lines = [_row(header), _row(["---"] * len(header))]
+    lines += [_row(row) for row in rows]
+    return "\n".join(lines)
+
+
+def _row(cells) -> str:
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+
+def _ratio(value: float, base: float) -> str:
+    return f"{value / base:.2f}×" if base else "–"
+
+
+def _requests(figures, found) -> str:
+    results = {figure.key: figure.result for figure in figures}
+    labels = {figure.key: figure.label for figure in figures}
+    rows = []
+    for figure in figures:
+        result, base = figure.result, results.get(figure.baseline)
+        ratios = (
+            [
+                labels[figure.baseline],
+                _ratio(result.requests_per_second, base.requests_per_second),
+                _ratio(result.p50_ms, base.p50_ms),
+                _ratio(result.p99_ms, base.p99_ms),
+            ]
+            if base
+            else ["(baseline)", "", "", ""]
+        )
+        rows.append(
+            [
+                figure.label,
+                f"{result.requests_per_second:,.0f}",
+                f"{result.p50_ms:.1f}",
+                f"{result.p99_ms:.1f}",
+                *ratios,
+                result.errors or "none",
+            ]
+        )
+    place = found["place"]
+    paths = "\n".join(f"- {figure.label}: `{figure.request}`" for figure in figures)
+    return (
+        "### Requests\n\n"
+        + _table(
+            [
+                "request",
+                "req/s",
+                "p50 ms",
+                "p99 ms",
+                "baseline",
+                "req/s ×",
+                "p50 ×",
+                "p99 ×",
+                "errors",
+            ],
+            rows,
+        )
+        + f"\n\nThe place is `{place['slug']}` ({place['claims']} claims). Requests:\n\n{paths}\n\n"
+        "The floor replays the SQL the app ran for the same request from an empty cache, and "
+        "returns the rows through orjson. Queries per request in the app, from an empty cache "
+        "and then repeated: "
+        + ", ".join(
+            f"{name} {counts['cold']} then {counts['warm']}"
+            for name, counts in found["query_counts"].items()
+        )
+        + "."
+    )
+
+
+def _exports(exported) -> str:
+    rows = [
+        [
+            f"{figure.claims:,}",
+            figure.format.upper(),
+            f"{figure.served.seconds:.1f}",
+            f"{figure.served.first_byte_ms:.0f}",
+            f"{figure.served.megabytes:.0f}",
+            f"{figure.copy.seconds:.1f}",
+            f"{figure.copy.megabytes:.0f}",
+            _ratio(figure.copy.seconds, figure.served.seconds).replace("×", ""),
+            f"{figure.served.rss_before_mb:.0f}",
+            f"{figure.served.peak_rss_mb:.0f}",
+            f"{figure.served.growth_mb:.1f}",
+            figure.served.error or "none",
+        ]
+        for figure in exported
+    ]
+    header = [
+        "claims",
+        "export",
+        "total s",
+        "first byte ms",
+        "MB",
+        "COPY s",
+        "COPY MB",
+        "throughput vs COPY",
+        "worker RSS before MB",
+        "peak MB",
+        "growth MB",
+        "errors",
+    ]
+    return (
+        "### Exports\n\n"
+        + _table(header, rows)
+        + "\n\nEach export is streamed whole from a fresh single-worker server (after one small "
+        "export to load the code); memory is that worker's resident size before, and its peak "
+        "during (VmHWM, reset before the request). COPY is PostgreSQL's `COPY (the export's "
+        "row query) TO STDOUT` to a psycopg client (CSV, or one `row_to_json` per line); "
+        "throughput is COPY's time over the export's. For these runs gunicorn's worker timeout "
+        "is raised to the export deadline: a sync worker busy for longer than `WEB_TIMEOUT` "
+        "(120 s by default) is killed, even while it is streaming a download."
+    )
+
+
+def _search(search) -> str:
+    rows = [
+        [
+            name,
+            f"`{figure['word']}`",
+            f"{figure['matches']:,}",
+            figure["statements"],
+            f"{figure['db_ms']:.2f}",
+            "yes" if figure["gin_index_used"] else "no",
+        ]
+        for name, figure in search.items()
+    ]
+    return (
+        "### Search\n\n"
+        + _table(["word", "", "matching claims", "queries", "DB time ms", "GIN index"], rows)
+        + "\n\nDatabase time is the sum of planning and execution time that `EXPLAIN ANALYZE` "
+        "reports for every query of the search page, median of five runs."
+    )
+
+
+def _place_queries(found) -> str:
+    rows = [
+        [f"`{p['slug']}`", f"{p['claims']:,}", p["queries"]] for p in found["place_page_queries"]
+    ]
+    return (
+        "### Place page queries\n\n"
+        + _table(["place", "claims", "queries"], rows)
+        + "\n\nCounted on the first request for each place, with an empty cache."
+    )
+
+
+def _sweep(sweep) -> str:
+    rows = [
+        [
+            point.caches,
+            point.workers,
+            point.threads,
+            f"{point.result.requests_per_second:,.0f}",
+            f"{point.result.p50_ms:.1f}",
+            f"{point.result.p99_ms:.1f}",
+            point.result.errors or "none",
+        ]
+        for point in sweep
+    ]
+    best = [
+        max(
+            (point for point in sweep if point.caches == caches),
+            key=lambda point: point.result.requests_per_second,
+        )
+        for caches in ("on", "off")
+    ]
+    return (
+        "### gunicorn workers × threads (claims API by place)\n\n"
+        + _table(["caches", "workers", "threads", "req/s", "p50 ms", "p99 ms", "errors"], rows)
+        + "\n\nHighest rate: "
+        + "; ".join(
+            f"caches {point.caches}: {_count(point.workers, 'worker')} × "
+            f"{_count(point.threads, 'thread')}"
+            for point in best
+        )
+        + "."
+    )

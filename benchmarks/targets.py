@@ -1,0 +1,208 @@
+"""What the benchmark requests, and the figures that come from Django itself.
+
+Called by ``benchmarks.probe`` inside a configured Django process. Nothing here writes to the
+benchmark database; the SQLite copy for Datasette is written beside it.
+"""
+
+import json
+import sqlite3
+import statistics
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims import exports
+from claims import representations as rep
+from claims.api.views import ClaimList
+from claims.choices import PlaceKind
+from claims.models import Claim, Place
+from claims.pagination import Cursor, KeysetPaginator
+from claims.synthetic import COMMON_WORDS, RARE_WORDS
+
+PAGE_SIZE = 50
+DEEP_PAGE = 4000
+PLACE_PAGE_CLAIMS = 100  # "a place with about 100 claims"
+FEW_CLAIMS, MANY_CLAIMS = 10, 10_000  # the two sizes the place page's query count is compared at
+SEARCH_WORDS = {"rare": RARE_WORDS[0], "common": COMMON_WORDS[0]}
+EXPLAIN_RUNS = 5
+SEARCH_INDEX = "claim_search_vector_idx"
+
+
+def request_targets(sqlite_path: Path) -> dict:
+    client = Client(HTTP_HOST="127.0.0.1")
+    towns = claims_per_town()
+    place = closest(towns, PLACE_PAGE_CLAIMS)
+    api_place = api_claims_url(place=place, page_size=PAGE_SIZE)
+    urls = {
+        "api_place": api_place,
+        "place_page": reverse("claims:place_detail", args=[place]),
+        "api_first": api_claims_url(page_size=PAGE_SIZE),
+        "api_deep": api_claims_url(page_size=PAGE_SIZE, cursor=deep_cursor()),
+    }
+    for name, word in SEARCH_WORDS.items():
+        urls[f"search_{name}"] = f"{reverse('claims:search')}?{urlencode({'q': word})}"
+    if not sqlite_path.exists():
+        write_sqlite_copy(sqlite_path)
+    return {
+        "place": {"slug": place, "claims": towns[place]},
+        "urls": urls,
+        "etag": client.get(api_place)["ETag"],
+        "floor_routes": {
+            f"/{name}": captured_sql(client, urls[name], cold=True)
+            for name in ("api_place", "search_rare", "search_common")
+        },
+        "query_counts": {name: query_counts(client, url) for name, url in urls.items()},
+        "place_page_queries": place_page_queries(client, towns),
+        "search": {
+            name: search_figures(client, word, urls[f"search_{name}"])
+            for name, word in SEARCH_WORDS.items()
+        },
+        "claims": Claim.objects.count(),
+    }
+
+
+def export_targets() -> dict:
+    town = Place.objects.filter(kind=PlaceKind.TOWN).order_by("id").values_list("slug", flat=True)
+    return {
+        "claims": Claim.objects.count(),
+        "urls": {
+            "csv": reverse("claims:export_claims_csv"),
+            "jsonl": reverse("claims:export_claims_jsonl"),
+        },
+        "warm_query": urlencode({"place": town[0]}),
+        "copy": copy_statements(),
+    }
+
+
+def api_claims_url(**parameters) -> str:
+    return f"{reverse('api:claim-list', kwargs={'version': 'v1'})}?{urlencode(parameters)}"
+
+
+def claims_per_town() -> dict[str, int]:
+    rows = Claim.objects.values("place__slug").annotate(n=Count("id")).order_by()
+    return {row["place__slug"]: row["n"] for row in rows}
+
+
+def closest(counts: dict[str, int], wanted: int) -> str:
+    return min(counts, key=lambda slug: (abs(counts[slug] - wanted), slug))
+
+
+def deep_cursor() -> str:
+    """The cursor a client holds after reading DEEP_PAGE - 1 pages, made from that row directly."""
+    paginator = KeysetPaginator(ClaimList.order_field, descending=False, page_size=PAGE_SIZE)
+    rows_before = (DEEP_PAGE - 1) * PAGE_SIZE
+    ordered = Claim.objects.order_by(ClaimList.order_field, "id")
+    last_seen = ordered.values(ClaimList.order_field, "id")[rows_before - 1]
+    return Cursor(
+        last_seen[ClaimList.order_field], last_seen["id"], False, paginator.ordering
+    ).encode()
+
+
+def captured_sql(client: Client, url: str, *, cold: bool = False) -> list[str]:
+    """The SQL one request runs, in order, with its parameters in place; ``cold``: from an
+    empty cache, so all of the SQL it takes to make the answer, none of it skipped by a hit."""
+    if cold:
+        cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def query_counts(client: Client, url: str) -> dict[str, int]:
+    """Queries for one request from an empty cache, then for the same request again."""
+    cold = len(captured_sql(client, url, cold=True))
+    return {"cold": cold, "warm": len(captured_sql(client, url))}
+
+
+def place_page_queries(client: Client, towns: dict[str, int]) -> list[dict]:
+    """The place page's query count for the towns nearest FEW_CLAIMS and MANY_CLAIMS claims."""
+    found = []
+    for wanted in (FEW_CLAIMS, MANY_CLAIMS):
+        slug = closest(towns, wanted)
+        url = reverse("claims:place_detail", args=[slug])
+        found.append(
+            {"slug": slug, "claims": towns[slug], "queries": len(captured_sql(client, url))}
+        )
+    return found
+
+
+def search_figures(client: Client, word: str, url: str) -> dict:
+    """Matches, database time (EXPLAIN ANALYZE, median of a few runs) and GIN index use."""
+    statements = [
+        sql
+        for sql in captured_sql(client, url, cold=True)
+        if sql.lstrip().upper().startswith("SELECT")
+    ]
+    runs, plans = [], []
+    for _ in range(EXPLAIN_RUNS):
+        total = 0.0
+        for statement in statements:
+            plan = explain_analyze(statement)
+            total += plan["Planning Time"] + plan["Execution Time"]
+            plans.append(plan)
+        runs.append(total)
+    return {
+        "word": word,
+        "matches": Claim.objects.search(word).count(),
+        "statements": len(statements),
+        "db_ms": statistics.median(runs),
+        "gin_index_used": any(SEARCH_INDEX in json.dumps(plan) for plan in plans),
+    }
+
+
+def explain_analyze(statement: str) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}")
+        plan = cursor.fetchone()[0]
+    return (json.loads(plan) if isinstance(plan, str) else plan)[0]
+
+
+def copy_statements() -> dict[str, str]:
+    """COPY of the rows each export reads, straight out of PostgreSQL."""
+    ordered = Claim.objects.order_by("id")
+    csv_rows = rendered_sql(ordered.values(*exports._CSV_VALUES))
+    jsonl_rows = rendered_sql(ordered.values(*rep.CLAIM_COLUMNS))
+    return {
+        "csv": f"COPY ({csv_rows}) TO STDOUT WITH (FORMAT csv, HEADER)",
+        "jsonl": f"COPY (SELECT row_to_json(r) FROM ({jsonl_rows}) r) TO STDOUT",
+    }
+
+
+def rendered_sql(queryset) -> str:
+    query, params = queryset.query.sql_with_params()
+    return connection.ops.compose_sql(query, params)
+
+
+def write_sqlite_copy(path: Path) -> None:
+    """The claim rows the API returns, flattened, in SQLite for Datasette."""
+    columns = [column.replace("__", "_") for column in rep.CLAIM_COLUMNS]
+    partial = path.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(partial) as database:
+        others = ", ".join(column for column in columns if column != "id")
+        database.execute(f"CREATE TABLE claims (id INTEGER PRIMARY KEY, {others})")
+        insert = (
+            f"INSERT INTO claims ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        )
+        for rows in exports.claim_batches(Claim.objects.all(), rep.CLAIM_COLUMNS):
+            database.executemany(
+                insert, [[_sqlite_value(row[c]) for c in rep.CLAIM_COLUMNS] for row in rows]
+            )
+        # The index the API's own query uses, so Datasette is not handicapped by a table scan.
+        database.execute("CREATE INDEX claims_place_updated ON claims (place_slug, updated_at, id)")
+    database.close()
+    partial.rename(path)
+
+
+def _sqlite_value(value):
+    return value.isoformat() if isinstance(value, datetime) else value
