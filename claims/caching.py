@@ -1,7 +1,7 @@
 """The shared cache, used so that an outage of it degrades service instead of failing it.
 
-Cached API bodies and cached pages are optimisations; if the cache (Redis) is unreachable,
-requests go on without them and the failure is logged.
+Rate limits, cached API bodies and cached pages are optimisations and guards; if the cache
+(Redis) is unreachable, requests go on without them and the failure is logged.
 
 Cached copies are keyed on the global data version, which every write bumps in its own
 transaction: a copy can never outlive the data it was made from, so no invalidation is needed
@@ -34,6 +34,19 @@ def set(key: str, value, timeout: int) -> None:
         cache.set(key, value, timeout)
     except Exception:
         log.warning("cache unavailable: set %s", key, exc_info=True)
+
+
+def count(key: str, timeout: int) -> int | None:
+    """Add one to a counter that lives ``timeout`` seconds; None if the cache is down."""
+    try:
+        try:
+            return cache.incr(key)
+        except ValueError:
+            # The window's first request; another process may have just created it too.
+            return 1 if cache.add(key, 1, timeout=timeout) else cache.incr(key)
+    except Exception:
+        log.warning("cache unavailable: count %s", key, exc_info=True)
+        return None
 
 
 def cache_works() -> bool:

@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 
+from claims import caching
 from claims.api.throttles import AnonymousRateThrottle, TokenRateThrottle
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +113,35 @@ def _status(url):
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+
+
+def test_each_window_starts_afresh(api_client, low_limits, monkeypatch):
+    clock = [600.0]
+    monkeypatch.setattr(AnonymousRateThrottle, "timer", lambda self: clock[0])
+    assert [api_client.get("/api/v1/places/").status_code for _ in range(4)][-1] == 429
+    clock[0] = 659.0
+    limited = api_client.get("/api/v1/places/")
+    assert (limited.status_code, limited["Retry-After"]) == (429, "1")
+    clock[0] = 660.0
+    assert api_client.get("/api/v1/places/").status_code == 200
+
+
+def test_a_client_costs_one_counter_whatever_the_limit(api_client, low_limits, monkeypatch):
+    keys = []
+    count = caching.count
+    monkeypatch.setattr(
+        caching, "count", lambda key, timeout: keys.append(key) or count(key, timeout)
+    )
+    for _ in range(3):
+        api_client.get("/api/v1/places/")
+    assert len(set(keys)) == 1
+    assert caches["default"].get(keys[0]) == 3
+
+
+def test_requests_go_through_when_the_cache_is_down(api_client, low_limits, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(caches["default"], "incr", broken)
+    monkeypatch.setattr(caches["default"], "add", broken)
+    assert {api_client.get("/api/v1/places/").status_code for _ in range(5)} == {200}
