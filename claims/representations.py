@@ -5,6 +5,7 @@ the hot path, two queries for any number of claims (the rows, then their citatio
 serializers in ``claims.api.serializers`` describe these shapes for the OpenAPI schema.
 """
 
+import functools
 from collections import defaultdict
 
 from django.urls import reverse
@@ -52,6 +53,12 @@ class Links:
         self.actor_api = self.base + _api("actor-detail", slug="x")[:-2]
         self.source_api = self.base + _api("source-detail", pk=0)[:-2]
         self.claim_list = self.base + _api("claim-list")
+
+
+@functools.lru_cache(maxsize=32)
+def links_for(base: str) -> Links:
+    """The Links for a site address, made once: the hosts a site answers to are few."""
+    return Links(base)
 
 
 def _api(name: str, **kwargs) -> str:

@@ -43,7 +43,7 @@ def json_response(data, status=200) -> HttpResponse:
 
 
 def links(request) -> rep.Links:
-    return rep.Links(request.build_absolute_uri("/"))
+    return rep.links_for(request.build_absolute_uri("/"))
 
 
 class KeysetSchemaPagination(BasePagination):
