@@ -140,19 +140,28 @@ def _tricky_claims(russian_actor, ukrainian_actor, independent_actor):
     ClaimFactory(claimant=independent_actor, verb="contested", side=None, summary="'quoted")
 
 
+@pytest.fixture
+def tricky_claims(demo_data, russian_actor, ukrainian_actor, independent_actor):
+    """The demo data plus text and times that each writer must handle the same way; returns
+    the claims a request with the given filters exports."""
+    _tricky_claims(russian_actor, ukrainian_actor, independent_actor)
+
+    def filtered(filters):
+        from claims.api import params
+        from claims.filtersets import ClaimFilterSet
+
+        request = RequestFactory().get("/export/claims.csv", filters)
+        return params.filtered(ClaimFilterSet, request, Claim.objects.all(), paging=False)
+
+    return filtered
+
+
 @pytest.mark.postgres_only
 @pytest.mark.parametrize("filters", [{}, {"place": "soledar"}, {"q": "town"}])
-def test_postgresql_writes_the_same_csv_as_python(
-    demo_data, russian_actor, ukrainian_actor, independent_actor, filters
-):
+def test_postgresql_writes_the_same_csv_as_python(tricky_claims, filters):
     from claims import exports_pg
-    from claims.api import params
-    from claims.filtersets import ClaimFilterSet
 
-    _tricky_claims(russian_actor, ukrainian_actor, independent_actor)
-    request = RequestFactory().get("/export/claims.csv", filters)
-    claims = params.filtered(ClaimFilterSet, request, Claim.objects.all(), paging=False)
-    links = Links("http://testserver/")
+    claims, links = tricky_claims(filters), Links("http://testserver/")
     by_python = _parsed_csv(exports.csv_chunks(claims, links))
     by_postgres = _parsed_csv(exports_pg.csv_chunks(claims, links))
     assert len(by_python) > 1
@@ -161,17 +170,10 @@ def test_postgresql_writes_the_same_csv_as_python(
 
 @pytest.mark.postgres_only
 @pytest.mark.parametrize("filters", [{}, {"place": "soledar"}])
-def test_postgresql_writes_the_same_jsonl_as_python(
-    demo_data, russian_actor, ukrainian_actor, independent_actor, filters
-):
+def test_postgresql_writes_the_same_jsonl_as_python(tricky_claims, filters):
     from claims import exports_pg
-    from claims.api import params
-    from claims.filtersets import ClaimFilterSet
 
-    _tricky_claims(russian_actor, ukrainian_actor, independent_actor)
-    request = RequestFactory().get("/export/claims.jsonl", filters)
-    claims = params.filtered(ClaimFilterSet, request, Claim.objects.all(), paging=False)
-    links = Links("http://testserver/")
+    claims, links = tricky_claims(filters), Links("http://testserver/")
     by_python = b"".join(exports.jsonl_chunks(claims, links)).splitlines()
     by_postgres = b"".join(exports_pg.jsonl_chunks(claims, links)).splitlines()
     assert len(by_python) > 1
