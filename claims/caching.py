@@ -15,6 +15,7 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 
 from claims import selectors
 
@@ -57,13 +58,13 @@ def cache_works() -> bool:
         return False
 
 
-def version_key(prefix: str, request, version: int) -> str:
-    """A key for what ``request`` gets at data version ``version``.
+def version_key(prefix: str, request, stamp: str) -> str:
+    """A key for what ``request`` gets in the state of the data that ``stamp`` names.
 
     The absolute URL is part of it because bodies contain absolute links.
     """
     url = request.build_absolute_uri()
-    return f"{prefix}:{hashlib.blake2b(f'{version}|{url}'.encode(), digest_size=16).hexdigest()}"
+    return f"{prefix}:{hashlib.blake2b(f'{stamp}|{url}'.encode(), digest_size=16).hexdigest()}"
 
 
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
@@ -83,14 +84,17 @@ def anonymous_page(view):
         personal = any(request.COOKIES.get(name) for name in PERSONAL_COOKIES)
         if not seconds or personal or request.htmx:
             return view(request, *args, **kwargs)
-        key = version_key("page", request, selectors.data_version().version)
+        key = version_key("page", request, selectors.data_version().stamp)
         cached = get(key)
         if cached is not None:
             content, content_type = cached
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            set(key, (response.content, response["Content-Type"]), seconds)
+            response = HttpResponse(content, content_type=content_type)
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                set(key, (response.content, response["Content-Type"]), seconds)
+        # Shared caches downstream must keep logged-in readers and fragments apart too.
+        patch_vary_headers(response, ("Cookie", "HX-Request"))
         return response
 
     return wrapper

@@ -10,6 +10,7 @@ them row by row, so the two cannot drift apart.
 import csv
 import io
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 
 from claims import exports
@@ -208,7 +209,10 @@ def _where(queryset) -> tuple[str, tuple]:
     lets PostgreSQL read the claims in id order straight from the primary key."""
     if not queryset.query.where:
         return "", ()
-    sql, params = queryset.order_by().values("id").query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().values("id").query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing, such as a search without words
+        return "WHERE false", ()
     return f"WHERE c.id IN ({sql})", params
 
 

@@ -171,12 +171,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Throttling, login lockout and page fragments must be shared by every server process, so the
 # default is the database cache; REDIS_URL switches to Redis.
 REDIS_URL = env_str("REDIS_URL")
+# The database cache increments a counter by writing it again with the default timeout; a day
+# outlives the longest rate-limit window, so a day's count is not forgotten after 5 minutes.
+CACHE_DEFAULT_TIMEOUT = 86_400
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "claimtracker",
+            "TIMEOUT": CACHE_DEFAULT_TIMEOUT,
         }
     }
 else:
@@ -185,6 +189,7 @@ else:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "claimtracker_cache",
             "KEY_PREFIX": "claimtracker",
+            "TIMEOUT": CACHE_DEFAULT_TIMEOUT,
         }
     }
 
@@ -192,7 +197,6 @@ else:
 # HTTPS is assumed outside DEBUG: a TLS-terminating proxy in front must pass the scheme on
 # (SECURE_PROXY_SSL_HEADER). `make serve`, a local production-like run, turns the redirect off.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
@@ -275,6 +279,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "claims.api.schema.ClaimTrackerSchema",
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Rate limits count the address that connected, not one a client wrote into
+    # X-Forwarded-For; behind N trusted proxies, set NUM_PROXIES=N.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
     # ASCII JSON escapes every character, so an error message that quotes a lone surrogate
     # someone sent is still valid JSON instead of a failure to render.
     "UNICODE_JSON": False,

@@ -1,12 +1,15 @@
 """Cached API answers and pages for readers: served without queries, never stale, never
 personal."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from claims import services
-from claims.models import Claim
+from claims.models import Claim, DataVersion
 
 CLAIMS = "/api/v1/claims/"
 SOLEDAR = "/places/soledar/"
@@ -50,6 +53,15 @@ class TestApi:
         assert api_client.get(CLAIMS, {"cursor": "garbage"}).status_code == 400
         assert api_client.get(f"{CLAIMS}999999/").status_code == 404
 
+    def test_a_restored_backup_cannot_reuse_an_old_answer(self, api_client, demo_data, caching):
+        """Restoring winds the version counter back; the next write reuses a number, not a
+        moment."""
+        first = api_client.get(CLAIMS, {"place": "soledar"})
+        DataVersion.objects.update(changed_at=timezone.now() + timedelta(seconds=1))
+        again = api_client.get(CLAIMS, {"place": "soledar"}, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 200
+        assert again["ETag"] != first["ETag"]
+
     def test_off_when_set_to_zero(self, api_client, demo_data, caching, settings):
         settings.API_CACHE_SECONDS = 0
         api_client.get(CLAIMS, {"place": "soledar"})
@@ -89,6 +101,10 @@ class TestPages:
         assert earlier != today
         assert client.get(SOLEDAR, {"as_of": "tuesday"}).status_code == 400
         assert client.get(SOLEDAR, {"as_of": "tuesday"}).status_code == 400
+
+    def test_copies_tell_shared_caches_they_vary_by_cookie(self, client, demo_data, caching):
+        for _ in range(2):  # made, then served from the cache
+            assert "Cookie" in client.get(SOLEDAR)["Vary"]
 
     def test_htmx_fragments_are_made_fresh(self, client, demo_data, caching):
         full = client.get("/claims/", {"place": "soledar"})

@@ -202,3 +202,9 @@ def test_a_download_abandoned_midway_leaves_the_connection_usable(russia, ukrain
     next(chunks)
     chunks.close()  # what the server does when the reader goes away
     assert Claim.objects.count() == 60
+
+
+@pytest.mark.parametrize("export", ["/export/claims.csv", "/export/claims.jsonl"])
+def test_a_search_without_words_exports_nothing(client, demo_data, export):
+    body = download(client, export, {"q": "!!"}).decode("utf-8-sig")
+    assert body.count("\n") == (1 if export.endswith(".csv") else 0)

@@ -196,6 +196,12 @@ class TestDatabaseFaults:
         assert response.status_code == 503
         assert response.json()["detail"].startswith("The database is unavailable")
 
+    def test_a_schema_out_of_step_with_the_code_is_a_500_not_an_outage(self, client):
+        client.raise_request_exception = False
+        bug = OperationalError("no such table: claims_claim")
+        with mock.patch("claims.views.pages.selectors.dashboard", side_effect=bug):
+            assert client.get("/").status_code == 500
+
     def test_other_internal_errors_are_still_500s(self, client):
         client.raise_request_exception = False
         with mock.patch(

@@ -145,3 +145,11 @@ def test_requests_go_through_when_the_cache_is_down(api_client, low_limits, monk
     monkeypatch.setattr(caches["default"], "incr", broken)
     monkeypatch.setattr(caches["default"], "add", broken)
     assert {api_client.get("/api/v1/places/").status_code for _ in range(5)} == {200}
+
+
+def test_a_forged_forwarded_for_header_does_not_buy_more_requests(api_client, low_limits):
+    statuses = [
+        api_client.get("/api/v1/places/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]

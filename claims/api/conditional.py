@@ -18,9 +18,9 @@ from claims import caching, selectors
 class Validators:
     def __init__(self, request):
         version = selectors.data_version()
-        self.version = version.version
+        self.data_stamp = version.stamp
         query = "&".join(sorted(f"{k}={v}" for k, values in request.GET.lists() for v in values))
-        key = f"{version.version}|{request.path}|{query}".encode()
+        key = f"{self.data_stamp}|{request.path}|{query}".encode()
         self.etag = f'"{hashlib.blake2b(key, digest_size=12).hexdigest()}"'
         self.last_modified = int(version.changed_at.timestamp())
 
@@ -43,7 +43,7 @@ def respond(request, body: Callable[[], bytes]) -> HttpResponse:
     if not_modified is not None:
         return validators.stamp(not_modified)
     seconds = settings.API_CACHE_SECONDS
-    key = caching.version_key("api", request, validators.version)
+    key = caching.version_key("api", request, validators.data_stamp)
     content = caching.get(key) if seconds else None
     if content is None:
         content = body()

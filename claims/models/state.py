@@ -28,6 +28,13 @@ class DataVersion(models.Model):
     def __str__(self):
         return f"data version {self.version}"
 
+    @property
+    def stamp(self) -> str:
+        """What identifies this state of the data in ETags and cache keys. The time is part of
+        it because restoring a backup winds the counter back: the next write reuses a number
+        but never its moment."""
+        return f"{self.version}@{self.changed_at.isoformat()}"
+
 
 class PlaceState(models.Model):
     """A place's control picture now, kept so that lists can filter and sort by it."""

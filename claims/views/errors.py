@@ -15,15 +15,24 @@ from django.views import defaults
 RETRY_AFTER_SECONDS = 5
 # SQLSTATE class 25 "invalid transaction state" 006: a write refused by a read-only database.
 READ_ONLY = "25006"
+# SQLSTATE classes that mean the server cannot serve now: connection exceptions (08),
+# insufficient resources such as a full disk (53), operator intervention such as a shutdown (57).
+UNAVAILABLE_CLASSES = ("08", "53", "57")
 
 
 def is_database_fault(error: BaseException | None) -> bool:
     """Whether ``error`` means the database cannot serve now, rather than a bug."""
-    if isinstance(error, (OperationalError, InterfaceError)):
+    if isinstance(error, InterfaceError):
         return True
+    sqlstate = getattr(getattr(error, "__cause__", None), "sqlstate", None)
+    if isinstance(error, OperationalError):
+        if sqlstate is None:
+            # No answer from a server: the connection failed. On SQLite, "no such table" or
+            # "no such column" is a schema out of step with the code, a bug to see as one.
+            return not str(error).startswith("no such ")
+        return sqlstate[:2] in UNAVAILABLE_CLASSES
     if isinstance(error, InternalError):
-        cause = error.__cause__
-        return getattr(cause, "sqlstate", None) == READ_ONLY
+        return sqlstate == READ_ONLY
     return False
 
 
