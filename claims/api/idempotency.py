@@ -4,7 +4,7 @@ import functools
 import hashlib
 
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
 
@@ -22,6 +22,10 @@ PARAMETER = OpenApiParameter(
         "first successful answer (with `Idempotent-Replayed: true`) and writes nothing; the "
         "same key with a different request is refused with 422."
     ),
+)
+
+KEY_REUSED = OpenApiResponse(
+    description="The Idempotency-Key was already used for a different request; nothing written."
 )
 
 

@@ -172,7 +172,11 @@ class ClaimList(KeysetListView):
         summary="Record a claim",
         request=serializers.ClaimInputSerializer,
         parameters=[idempotency.PARAMETER],
-        responses={201: serializers.ClaimSerializer, 409: serializers.DuplicatesSerializer},
+        responses={
+            201: serializers.ClaimSerializer,
+            409: serializers.DuplicatesSerializer,
+            422: idempotency.KEY_REUSED,
+        },
     )
     @idempotent
     def post(self, request, *args, **kwargs):
@@ -250,6 +254,7 @@ class ClaimDetail(DetailView):
         201: serializers.VerificationSerializer,
         404: OpenApiResponse(description="No such claim."),
         409: serializers.ConflictSerializer,
+        422: idempotency.KEY_REUSED,
     },
 )
 class ClaimVerifications(generics.GenericAPIView):
