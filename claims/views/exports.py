@@ -9,7 +9,7 @@ from claims import exports, exports_pg
 from claims.api import params
 from claims.filtersets import ClaimFilterSet, PlaceFilterSet
 from claims.models import Claim, Place
-from claims.representations import Links
+from claims.representations import links_for
 
 
 def _download(chunks, content_type: str, filename: str) -> StreamingHttpResponse:
@@ -44,7 +44,7 @@ def claims_csv(request):
     claims, error = _filtered(ClaimFilterSet, request, Claim.objects.all())
     if error:
         return error
-    links = Links(request.build_absolute_uri("/"))
+    links = links_for(request.build_absolute_uri("/"))
     chunks = _writer().csv_chunks(claims, links)
     return _download(chunks, "text/csv; charset=utf-8", "claims.csv")
 
@@ -53,7 +53,7 @@ def claims_jsonl(request):
     claims, error = _filtered(ClaimFilterSet, request, Claim.objects.all())
     if error:
         return error
-    links = Links(request.build_absolute_uri("/"))
+    links = links_for(request.build_absolute_uri("/"))
     chunks = _writer().jsonl_chunks(claims, links)
     return _download(chunks, "application/x-ndjson", "claims.jsonl")
 
@@ -62,6 +62,6 @@ def places_geojson(request):
     places, error = _filtered(PlaceFilterSet, request, Place.objects.all())
     if error:
         return error
-    links = Links(request.build_absolute_uri("/"))
+    links = links_for(request.build_absolute_uri("/"))
     chunks = exports.geojson_chunks(places, links)
     return _download(chunks, "application/geo+json", "places.geojson")
