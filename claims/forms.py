@@ -3,7 +3,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
 
-from claims import services
+from claims import merge, services
 from claims.choices import (
     LEAD_STATUSES,
     ActorKind,
@@ -278,12 +278,38 @@ class NewClaimForm(ClaimForm):
 
 
 class EditClaimForm(ClaimForm):
+    """An edit on top of ``version``. After a conflict, ``seen_version`` is the version whose
+    changes the editor was shown, and ``choose_<field>`` says, for each field both changed,
+    whose value to keep (the service asks again for any field without a choice)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    conflicts = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
     reason = line_field(
         CHANGE_REASON_MAX_LENGTH,
         label="What changed and why",
         help_text="Shown publicly as a correction.",
     )
+
+    def __init__(self, *args, conflicts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and not conflicts:
+            conflicts = self.data.get("conflicts", "").split(",")
+        self.conflict_fields = [name for name in conflicts if name in merge.MERGED_FIELDS]
+        for name in self.conflict_fields:
+            self.fields[f"choose_{name}"] = forms.ChoiceField(
+                choices=[(merge.THEIRS, "Keep theirs"), (merge.MINE, "Keep mine")],
+                widget=forms.RadioSelect,
+                required=False,
+                label=f"{merge.label(name)}: both of you changed it",
+            )
+
+    def choices(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data.get(f"choose_{name}", "")
+            for name in self.conflict_fields
+            if self.cleaned_data.get(f"choose_{name}")
+        }
 
     def clean(self):
         data = super().clean()

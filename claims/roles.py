@@ -35,3 +35,8 @@ def ensure_groups(group_model, permission_model) -> None:
                 content_type__app_label="claims", codename__in=codenames
             )
         )
+
+
+def sees_editors(user) -> bool:
+    """Whether ``user`` may see who in the newsroom did what: editors, leads and staff."""
+    return bool(user and user.is_authenticated and user.has_perm("claims.add_verification"))

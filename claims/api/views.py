@@ -18,7 +18,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 
 from claims import representations as rep
-from claims import services
+from claims import roles, services
 from claims.api import idempotency, params, serializers
 from claims.api.conditional import respond
 from claims.api.errors import as_drf_validation_error
@@ -204,6 +204,14 @@ class ClaimList(KeysetListView):
         return response
 
 
+def redact(verifications: list[dict], request) -> list[dict]:
+    """Editors' usernames are for the newsroom: anonymous readers get ``recorded_by: null``."""
+    if not roles.sees_editors(request.user):
+        for verification in verifications:
+            verification["recorded_by"] = None
+    return verifications
+
+
 def _call(service, **kwargs):
     """Run a service, turning its Django errors into API errors."""
     try:
@@ -221,16 +229,78 @@ def claim_detail_dict(pk: int, request) -> dict | None:
         return None
     claim = rep.claim_dicts(rows, links(request))[0]
     verifications = Verification.objects.filter(claim_id=pk).order_by("decided_at", "id")
-    claim["verifications"] = rep.verification_dicts(
-        list(verifications.values(*rep.VERIFICATION_COLUMNS)), links(request)
+    claim["verifications"] = redact(
+        rep.verification_dicts(
+            list(verifications.values(*rep.VERIFICATION_COLUMNS)), links(request)
+        ),
+        request,
     )
     return claim
+
+
+def stale_version_response(stale: services.StaleVersion, request) -> HttpResponse:
+    """The 409 for a write on top of an old version: field by field what others changed
+    (the same changes the desk's conflict page shows), the fields that need your choice, what
+    was recorded meanwhile, and the claim as it stands."""
+    since = Verification.objects.filter(
+        claim=stale.claim, claim_version__gt=stale.expected
+    ).order_by("claim_version")
+    verifications = redact(
+        rep.verification_dicts(list(since.values(*rep.VERIFICATION_COLUMNS)), links(request)),
+        request,
+    )
+    return json_response(
+        {
+            "detail": (
+                f"The claim is at version {stale.claim.version}, not {stale.expected}: someone "
+                "changed it meanwhile. Nothing was written."
+            ),
+            "current": claim_detail_dict(stale.claim.pk, request),
+            "changes": [change.as_dict() for change in stale.changes],
+            "conflicts": stale.conflicts,
+            "verifications": verifications,
+        },
+        status=409,
+    )
 
 
 @extend_schema(summary="One claim, with its verification history")
 class ClaimDetail(DetailView):
     queryset = Claim.objects.all()
     serializer_class = serializers.ClaimDetailSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
+    @extend_schema(
+        summary="Correct a claim",
+        description=(
+            "Send only the fields you change, with the claim's `version` as you read it. If "
+            "someone changed the claim since, nothing is written and the 409 lists, field by "
+            "field, what they changed and which of your fields they changed too (`conflicts`). "
+            "Send the edit again with `seen_version` set to the version now and, for each "
+            'conflict, `choices: {field: "theirs" | "mine"}`: fields only they changed '
+            "keep their values."
+        ),
+        request=serializers.ClaimPatchSerializer,
+        parameters=[idempotency.PARAMETER],
+        responses={
+            200: serializers.ClaimDetailSerializer,
+            404: OpenApiResponse(description="No such claim."),
+            409: serializers.ConflictSerializer,
+            422: idempotency.KEY_REUSED,
+        },
+    )
+    @idempotent
+    def patch(self, request, pk, **kwargs):
+        claim = Claim.objects.filter(pk=pk).first()
+        if claim is None:
+            raise NotFound("No claim here.")
+        payload = serializers.ClaimPatchSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            _call(services.claim_update, claim=claim, user=request.user, **payload.arguments())
+        except services.StaleVersion as stale:
+            return stale_version_response(stale, request)
+        return json_response(claim_detail_dict(claim.pk, request))
 
     def get(self, request, **kwargs):
         def body() -> bytes:
@@ -274,23 +344,7 @@ class ClaimVerifications(generics.GenericAPIView):
                 services.verification_record, claim=claim, user=request.user, **arguments
             )
         except services.StaleVersion as stale:
-            since = Verification.objects.filter(
-                claim=stale.claim, claim_version__gt=arguments["expected_version"]
-            ).order_by("claim_version")
-            return json_response(
-                {
-                    "detail": (
-                        f"The claim is at version {stale.claim.version}, not "
-                        f"{arguments['expected_version']}: someone changed it meanwhile. "
-                        "Nothing was written."
-                    ),
-                    "current": claim_detail_dict(claim.pk, request),
-                    "changes": rep.verification_dicts(
-                        list(since.values(*rep.VERIFICATION_COLUMNS)), links(request)
-                    ),
-                },
-                status=409,
-            )
+            return stale_version_response(stale, request)
         created = Verification.objects.filter(pk=verification.pk)
         rows = list(created.values(*rep.VERIFICATION_COLUMNS))
         return json_response(rep.verification_dicts(rows, links(request))[0], status=201)
@@ -311,7 +365,7 @@ class VerificationList(KeysetListView):
     columns = rep.VERIFICATION_COLUMNS
 
     def build(self, rows, request):
-        return rep.verification_dicts(rows, links(request))
+        return redact(rep.verification_dicts(rows, links(request)), request)
 
 
 @extend_schema(summary="One verification")
@@ -321,7 +375,7 @@ class VerificationDetail(DetailView):
     columns = rep.VERIFICATION_COLUMNS
 
     def build(self, rows, request):
-        return rep.verification_dicts(rows, links(request))
+        return redact(rep.verification_dicts(rows, links(request)), request)
 
 
 # --- Places, actors, sources ----------------------------------------------------------------

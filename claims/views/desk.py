@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from claims import selectors, services
@@ -28,6 +29,7 @@ from claims.forms import (
 )
 from claims.models import Actor, Claim, Place, Source
 from claims.pagination import KeysetPaginator
+from claims.views import merging
 
 QUEUE_PAGE_SIZE = 50
 
@@ -80,12 +82,25 @@ def review_queue(request):
 @require_POST
 @permission_required(services.PERM_VERIFY)
 def claim_take(request, pk):
-    claim = get_object_or_404(Claim, pk=pk)
+    claim = get_object_or_404(
+        Claim.objects.select_related("current_verification__recorded_by"), pk=pk
+    )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("claims:review")
     try:
         version = int(request.POST.get("version", ""))
-        services.claim_take_into_review(claim=claim, expected_version=version, user=request.user)
+        services.claim_take_into_review(
+            claim=claim,
+            expected_version=version,
+            user=request.user,
+            take_over=request.POST.get("take_over") == "yes",
+        )
     except ValueError:
         messages.error(request, "The form was incomplete; nothing was changed.")
+    except services.HeldByAnother as held:
+        context = {"claim": claim, "held": held, "next": next_url, "section": "review"}
+        return render(request, "claims/take_over.html", context, status=409)
     except services.StaleVersion as stale:
         messages.error(
             request,
@@ -96,7 +111,8 @@ def claim_take(request, pk):
         messages.error(request, " ".join(invalid.messages))
     else:
         messages.success(request, f"You have taken claim {claim.pk} into review.")
-    return redirect(request.POST.get("next") or reverse("claims:review"))
+        return redirect(next_url)
+    return redirect(reverse("claims:review"))
 
 
 # --- Verification ---------------------------------------------------------------------------
@@ -107,7 +123,7 @@ def claim_verify(request, pk):
     claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
     candidates = selectors.evidence_candidates(claim)
     options = {"claim": claim, "user": request.user, "candidates": candidates}
-    status, changes = 200, None
+    status, changes, field_changes = 200, None, []
     if request.method == "POST":
         form = VerificationForm(request.POST, **options)
         if form.is_valid():
@@ -117,6 +133,7 @@ def claim_verify(request, pk):
                 )
             except services.StaleVersion as stale:
                 changes = selectors.changes_since(stale.claim, form.cleaned_data["version"])
+                field_changes = stale.changes
                 form = _rebased(VerificationForm, request.POST, stale.claim, options)
                 status = 409
             except PermissionDenied as denied:
@@ -132,7 +149,13 @@ def claim_verify(request, pk):
             status = 400
     else:
         form = VerificationForm(initial={"version": claim.version}, **options)
-    context = {"claim": claim, "form": form, "changes": changes, "section": "review"}
+    context = {
+        "claim": claim,
+        "form": form,
+        "changes": changes,
+        "field_changes": field_changes,
+        "section": "review",
+    }
     return render(request, "claims/claim_verify.html", context, status=status)
 
 
@@ -191,23 +214,31 @@ def claim_new(request):
 def claim_edit(request, pk):
     claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
     options = {"place": claim.place}
-    status, changes = 200, None
+    status, conflict = 200, None
     if request.method == "POST":
         form = EditClaimForm(request.POST, **options)
         citations = CitationFormSet(request.POST, prefix="citations")
         if form.is_valid() and citations.is_valid():
+            mine = form.claim_values()
+            mine_citations = [c for c in (f.as_input() for f in citations) if c]
             try:
                 services.claim_update(
                     claim=claim,
                     expected_version=form.cleaned_data["version"],
+                    seen_version=form.cleaned_data["seen_version"],
+                    choices=form.choices(),
                     user=request.user,
                     reason=form.cleaned_data["reason"],
-                    citations=[c for c in (f.as_input() for f in citations) if c],
-                    **form.claim_values(),
+                    citations=mine_citations,
+                    **mine,
                 )
             except services.StaleVersion as stale:
-                changes = selectors.changes_since(stale.claim, form.cleaned_data["version"])
-                form = _rebased(EditClaimForm, request.POST, stale.claim, options)
+                conflict = merging.Conflict.build(stale, {**mine, "citations": mine_citations})
+                data = merging.rebased_data(request.POST, stale, conflict)
+                form = EditClaimForm(data, conflicts=stale.conflicts, **options)
+                citations = CitationFormSet(data, prefix="citations")
+                form.is_valid()
+                citations.is_valid()
                 status = 409
             except ValidationError as invalid:
                 add_service_errors(form, invalid)
@@ -224,7 +255,7 @@ def claim_edit(request, pk):
         "form": form,
         "citations": citations,
         "claim": claim,
-        "changes": changes,
+        "conflict": conflict,
         "title": f"Edit claim {claim.pk}",
         "section": "review",
     }
