@@ -177,6 +177,13 @@ class SourceSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
+class ApiRootSerializer(serializers.Serializer):
+    version = serializers.CharField()
+    endpoints = serializers.DictField(child=serializers.URLField(), help_text="Lists by name.")
+    schema = serializers.URLField()
+    docs = serializers.URLField()
+
+
 class FieldChangeSerializer(serializers.Serializer):
     field = serializers.CharField(help_text="`status`, `citations` or a claim field.")
     label = serializers.CharField()

@@ -9,6 +9,7 @@ import orjson
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
@@ -144,6 +145,38 @@ class DetailView(generics.GenericAPIView):
             return dumps(self.build(rows, request)[0])
 
         return respond(request, body)
+
+
+ROOT_ENDPOINTS = {
+    "claims": "api:claim-list",
+    "verifications": "api:verification-list",
+    "places": "api:place-list",
+    "actors": "api:actor-list",
+    "sources": "api:source-list",
+}
+
+
+@extend_schema(summary="What this API offers", responses=serializers.ApiRootSerializer)
+class ApiRoot(generics.GenericAPIView):
+    """The entry point: every list endpoint, the schema and its documentation."""
+
+    permission_classes = [AllowAny]
+    serializer_class = serializers.ApiRootSerializer
+
+    def get(self, request, version="v1"):
+        def absolute(name, **kwargs):
+            return request.build_absolute_uri(reverse(name, kwargs=kwargs))
+
+        return json_response(
+            {
+                "version": version,
+                "endpoints": {
+                    key: absolute(name, version=version) for key, name in ROOT_ENDPOINTS.items()
+                },
+                "schema": absolute("api-schema"),
+                "docs": absolute("api-docs"),
+            }
+        )
 
 
 # --- Claims ---------------------------------------------------------------------------------
