@@ -3,7 +3,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
 
-from claims import merge, services
+from claims import merge, pickers, services
 from claims.choices import (
     LEAD_STATUSES,
     ActorKind,
@@ -55,6 +55,16 @@ def moment_field(**kwargs) -> forms.DateTimeField:
     )
 
 
+def initial_from(data, lists=("evidence",)) -> dict:
+    """Submitted values as a form's initial values: a page re-rendered after a search shows
+    what was typed without judging it yet."""
+    return {
+        key: values if key in lists else values[-1]
+        for key, values in data.lists()
+        if key != "csrfmiddlewaretoken"
+    }
+
+
 # --- Verification ---------------------------------------------------------------------------
 
 
@@ -70,10 +80,16 @@ class VerificationForm(forms.Form):
         choices=[("", "—"), *EvidenceKind.choices], required=False, label="Kind of evidence"
     )
     evidence = forms.ModelMultipleChoiceField(
-        queryset=Source.objects.none(),
+        queryset=Source.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Evidence already on file",
+    )
+    evidence_q = forms.CharField(
+        required=False,
+        max_length=pickers.QUERY_MAX_LENGTH,
+        label="Find a source on file",
+        help_text="Words from its title, URL or publisher.",
     )
     evidence_url = url_field(
         required=False,
@@ -99,9 +115,23 @@ class VerificationForm(forms.Form):
             for value, label in Status.choices
             if value != Status.UNREVIEWED and (may_record_verdicts or value not in LEAD_STATUSES)
         ]
-        self.fields["evidence"].queryset = candidates
+        self.candidates = candidates
         self.fields["evidence_publisher"].label_from_instance = _actor_with_side
         self.claim = claim
+
+    def evidence_offered(self, found=()) -> list[tuple[Source, str, bool]]:
+        """The sources to show as tick boxes: those ticked, the place's recent ones and the
+        ones found, each once, never the whole catalogue."""
+        if self.is_bound:
+            ticked = self.data.getlist("evidence")
+        else:
+            ticked = [str(getattr(s, "pk", s)) for s in self.initial.get("evidence", [])]
+        shown, offered = set(), []
+        for source in [*pickers.sources_by_id(ticked), *found, *self.candidates]:
+            if source.pk not in shown:
+                shown.add(source.pk)
+                offered.append((source, pickers.source_label(source), str(source.pk) in ticked))
+        return offered
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
@@ -195,21 +225,36 @@ class ClaimForm(forms.Form):
     )
     summary = text_field(SUMMARY_MAX_LENGTH, help_text="What was claimed, in the newsroom's words.")
     answers = forms.ModelChoiceField(
-        queryset=Claim.objects.none(),
+        queryset=Claim.objects.all(),
         required=False,
         help_text="The claim this one responds to.",
     )
+    answers_q = forms.CharField(
+        required=False,
+        max_length=pickers.QUERY_MAX_LENGTH,
+        label="Find the claim it answers",
+        help_text="Words from the claimant's name, the quote or the summary.",
+    )
 
-    def __init__(self, *args, place: Place | None = None, **kwargs):
+    def __init__(self, *args, place: Place | None = None, found_answers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["claimant"].label_from_instance = _actor_with_side
-        answerable = Claim.objects.select_related("claimant", "side").order_by("-stated_at")
-        if place is not None:
-            answerable = answerable.filter(place=place)
-        self.fields["answers"].queryset = answerable[:200] if place is None else answerable
-        self.fields["answers"].label_from_instance = lambda c: (
-            f"{c.stated_at:%d %b %Y} · {c.claimant.name} {c.phrase}"
-        )
+        # Offered: no answer, the one chosen and the ones found; any claim validates.
+        chosen = self.data.get("answers") if self.is_bound else self.initial.get("answers")
+        chosen = getattr(chosen, "pk", chosen)
+        offered = list(found_answers)
+        if chosen and str(chosen).isdecimal() and str(chosen).isascii():
+            if all(str(c.pk) != str(chosen) for c in offered):
+                current = (
+                    Claim.objects.select_related("place", "claimant", "claimant__side", "side")
+                    .filter(pk=chosen)
+                    .first()
+                )
+                offered = [current, *offered] if current else offered
+        self.fields["answers"].widget.choices = [
+            ("", "— none —"),
+            *((c.pk, pickers.claim_label(c)) for c in offered),
+        ]
 
     def claim_values(self) -> dict:
         data = self.cleaned_data

@@ -2,7 +2,7 @@ from django.urls import path
 
 import claims.converters  # noqa: F401 - registers the <id:…> converter
 from claims import feeds
-from claims.views import desk, exports, pages
+from claims.views import desk, exports, pages, pickers
 
 app_name = "claims"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("claims/<id:pk>/verify/", desk.claim_verify, name="claim_verify"),
     path("claims/<id:pk>/take/", desk.claim_take, name="claim_take"),
     path("review/", desk.review_queue, name="review"),
+    path("desk/pick/sources/", pickers.sources, name="pick_sources"),
+    path("desk/pick/claims/", pickers.answerable_claims, name="pick_claims"),
     path("actors/", pages.actor_list, name="actor_list"),
     path("actors/new/", desk.actor_new, name="actor_new"),
     path("actors/<slug:slug>/", pages.actor_detail, name="actor_detail"),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from claims import selectors, services
+from claims import pickers, selectors, services
 from claims.filtersets import ClaimFilterSet
 from claims.forms import (
     ActorForm,
@@ -26,6 +26,7 @@ from claims.forms import (
     VerificationForm,
     citation_initial,
     claim_initial,
+    initial_from,
 )
 from claims.models import Actor, Claim, Place, Source
 from claims.pagination import KeysetPaginator
@@ -123,8 +124,12 @@ def claim_verify(request, pk):
     claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
     candidates = selectors.evidence_candidates(claim)
     options = {"claim": claim, "user": request.user, "candidates": candidates}
-    status, changes, field_changes = 200, None, []
-    if request.method == "POST":
+    status, changes, field_changes, found = 200, None, [], []
+    if request.method == "POST" and request.POST.get("find") == "evidence":
+        # The search button of the evidence picker, for browsers without JavaScript.
+        found = pickers.find_sources(request.POST.get("evidence_q", ""))
+        form = VerificationForm(initial=initial_from(request.POST), **options)
+    elif request.method == "POST":
         form = VerificationForm(request.POST, **options)
         if form.is_valid():
             try:
@@ -154,6 +159,8 @@ def claim_verify(request, pk):
         "form": form,
         "changes": changes,
         "field_changes": field_changes,
+        "evidence_offered": form.evidence_offered(found),
+        "found": found,
         "section": "review",
     }
     return render(request, "claims/claim_verify.html", context, status=status)
@@ -171,11 +178,21 @@ def _rebased(form_class, data, current: Claim, options):
 # --- Claims ---------------------------------------------------------------------------------
 
 
+def _answers(request, exclude=None):
+    """The "Find" button of the answers picker, for browsers without JavaScript."""
+    place = Place.objects.filter(slug=request.POST.get("place", "")[:200]).first()
+    return pickers.find_answerable(request.POST.get("answers_q", ""), place=place, exclude=exclude)
+
+
 @permission_required(services.PERM_ADD_CLAIM)
 def claim_new(request):
     place = Place.objects.filter(slug=request.GET.get("place", "")).first()
     duplicates = []
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("find") == "answers":
+        form = NewClaimForm(initial=initial_from(request.POST), found_answers=_answers(request))
+        citations = CitationFormSet(request.POST, prefix="citations")
+        status = 200
+    elif request.method == "POST":
         form = NewClaimForm(request.POST)
         citations = CitationFormSet(request.POST, prefix="citations")
         if form.is_valid() and citations.is_valid():
@@ -195,6 +212,7 @@ def claim_new(request):
                     messages.success(request, "Claim recorded.")
                     return redirect(claim.get_absolute_url())
         status = 400
+
     else:
         initial = {"place": place.slug} if place else {}
         form = NewClaimForm(initial=initial)
@@ -215,7 +233,11 @@ def claim_edit(request, pk):
     claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
     options = {"place": claim.place}
     status, conflict = 200, None
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("find") == "answers":
+        found = _answers(request, exclude=claim.pk)
+        form = EditClaimForm(initial=initial_from(request.POST), found_answers=found, **options)
+        citations = CitationFormSet(request.POST, prefix="citations")
+    elif request.method == "POST":
         form = EditClaimForm(request.POST, **options)
         citations = CitationFormSet(request.POST, prefix="citations")
         if form.is_valid() and citations.is_valid():
