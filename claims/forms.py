@@ -243,14 +243,14 @@ class ClaimForm(forms.Form):
         chosen = self.data.get("answers") if self.is_bound else self.initial.get("answers")
         chosen = getattr(chosen, "pk", chosen)
         offered = list(found_answers)
-        if chosen and str(chosen).isdecimal() and str(chosen).isascii():
-            if all(str(c.pk) != str(chosen) for c in offered):
-                current = (
-                    Claim.objects.select_related("place", "claimant", "claimant__side", "side")
-                    .filter(pk=chosen)
-                    .first()
-                )
-                offered = [current, *offered] if current else offered
+        wanted = chosen and str(chosen).isdecimal() and str(chosen).isascii()
+        if wanted and all(str(c.pk) != str(chosen) for c in offered):
+            current = (
+                Claim.objects.select_related("place", "claimant", "claimant__side", "side")
+                .filter(pk=chosen)
+                .first()
+            )
+            offered = [current, *offered] if current else offered
         self.fields["answers"].widget.choices = [
             ("", "— none —"),
             *((c.pk, pickers.claim_label(c)) for c in offered),
