@@ -8,6 +8,7 @@ from claims.choices import (
     LEAD_STATUSES,
     ActorKind,
     EvidenceKind,
+    NameKind,
     PlaceKind,
     Precision,
     SourceKind,
@@ -15,6 +16,7 @@ from claims.choices import (
     Verb,
 )
 from claims.models import Actor, Claim, Place, Side, Source
+from claims.models.actors import COLOUR_PATTERN
 from claims.models.claims import QUOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from claims.models.fields import CHANGE_REASON_MAX_LENGTH, language_code
 from claims.models.verifications import RATIONALE_MAX_LENGTH
@@ -417,3 +419,27 @@ class SourceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["publisher"].label_from_instance = _actor_with_side
+
+
+class NameForm(forms.Form):
+    """Another name of a place or an actor."""
+
+    name = line_field(200)
+    language = forms.CharField(
+        max_length=20,
+        required=False,
+        validators=[language_code],
+        help_text="BCP 47 code: uk, ru, en …",
+    )
+    kind = forms.ChoiceField(choices=NameKind.choices, initial=NameKind.OFFICIAL)
+
+
+class SideColourForm(forms.Form):
+    name = line_field(100)
+    colour = forms.RegexField(
+        regex=COLOUR_PATTERN,
+        max_length=7,
+        widget=forms.TextInput(attrs={"type": "color"}),
+        error_messages={"invalid": "Use a hex colour such as #1f77b4."},
+        help_text="Shown on maps and timelines.",
+    )

@@ -26,7 +26,6 @@ from claims.models import Actor, Claim, Place, Side, Source, Verification
 from claims.text import multiline_text, printable, single_line_text
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-NEW_SIDE_COLOUR = "#6b6b6b"
 
 # The field each text column is stored in. Its length limit is checked while parsing, so that
 # an over-long value is reported with its column, not with the name of a model field.
@@ -376,7 +375,6 @@ class _Importer:
             side = services.side_create(
                 name=name or slug.replace("-", " ").title(),
                 slug=slug,
-                colour=NEW_SIDE_COLOUR,
                 position=99,
             )
             self.report.created_records["sides"] += 1

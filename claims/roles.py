@@ -21,6 +21,9 @@ EDITOR_PERMISSIONS = [
     "change_place",
     "add_placename",
     "change_placename",
+    "add_actorname",
+    "change_actorname",
+    "change_side",
     "add_verification",
 ]
 GROUPS = {EDITORS: EDITOR_PERMISSIONS, LEADS: [*EDITOR_PERMISSIONS, "record_verdict"]}

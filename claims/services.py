@@ -29,6 +29,7 @@ from claims.choices import (
 )
 from claims.models import (
     Actor,
+    ActorName,
     Citation,
     Claim,
     DataVersion,
@@ -42,6 +43,7 @@ from claims.models import (
     Verification,
     VerificationEvidence,
 )
+from claims.models.actors import NO_SIDE_COLOUR, default_side_colour
 from claims.models.fields import CHANGE_REASON_MAX_LENGTH
 from claims.text import check_text_field, full_clean_with_text_rules
 
@@ -55,6 +57,7 @@ PERM_ADD_ACTOR = "claims.add_actor"
 PERM_CHANGE_ACTOR = "claims.change_actor"
 PERM_ADD_PLACE = "claims.add_place"
 PERM_CHANGE_PLACE = "claims.change_place"
+PERM_CHANGE_SIDE = "claims.change_side"
 
 
 class StaleVersion(Exception):
@@ -128,13 +131,29 @@ def unique_slug(model, text: str, *, exclude_pk=None) -> str:
 
 
 @transaction.atomic
-def side_create(*, name: str, colour: str, slug: str = "", position: int = 0) -> Side:
-    """Add a belligerent (system only: sides are set up by administrators)."""
+def side_create(*, name: str, colour: str = "", slug: str = "", position: int = 0) -> Side:
+    """Add a belligerent (system only: sides are set up by administrators).
+
+    Without a ``colour`` it gets the first palette colour no side has, never the grey of
+    places and actors with no side.
+    """
     _begin_write()
+    colour = colour or default_side_colour(Side.objects.values_list("colour", flat=True))
     side = Side(name=name, slug=slug or slugify(name), colour=colour, position=position)
     full_clean_with_text_rules(side)
     side.save()
     return side
+
+
+@transaction.atomic
+def side_update(*, side: Side, user=None, reason: str = "", **changes) -> Side:
+    """Rename a side or change its colour (kept in the side's history)."""
+    _require(user, PERM_CHANGE_SIDE)
+    _begin_write()
+    _apply(side, changes, {"name", "colour"})
+    if side.colour.lower() == NO_SIDE_COLOUR:
+        raise ValidationError({"colour": "This grey means “no side”: choose another colour."})
+    return _save(side, user, reason=reason)
 
 
 @dataclass
@@ -188,9 +207,34 @@ def place_update(*, place: Place, user=None, reason: str = "", **changes) -> Pla
 
 @transaction.atomic
 def place_name_add(*, place: Place, name: str, language: str, kind: str, user=None) -> PlaceName:
+    """Give a place another name, found by searches in any spelling (kept in its history)."""
     _require(user, PERM_CHANGE_PLACE)
     _begin_write()
     return _save(PlaceName(place=place, name=name, language=language, kind=kind), user)
+
+
+@transaction.atomic
+def place_name_update(*, record: PlaceName, user=None, **changes) -> PlaceName:
+    _require(user, PERM_CHANGE_PLACE)
+    _begin_write()
+    _apply(record, changes, {"name", "language", "kind"})
+    return _save(record, user)
+
+
+@transaction.atomic
+def actor_name_add(*, actor: Actor, name: str, language: str, kind: str, user=None) -> ActorName:
+    """Give an actor an alias, found by searches as its name is (kept in its history)."""
+    _require(user, PERM_CHANGE_ACTOR)
+    _begin_write()
+    return _save(ActorName(actor=actor, name=name, language=language, kind=kind), user)
+
+
+@transaction.atomic
+def actor_name_update(*, record: ActorName, user=None, **changes) -> ActorName:
+    _require(user, PERM_CHANGE_ACTOR)
+    _begin_write()
+    _apply(record, changes, {"name", "language", "kind"})
+    return _save(record, user)
 
 
 @transaction.atomic
@@ -277,13 +321,14 @@ def source_update(*, source: Source, user=None, reason: str = "", **changes) -> 
     return _save(source, user, reason=reason)
 
 
-CATALOGUE_MODELS = (Side, Place, PlaceName, Actor, Source)
+CATALOGUE_MODELS = (Side, Place, PlaceName, Actor, ActorName, Source)
 
 
 def _catalogue_permission(instance, action: str) -> str:
-    model = Place if isinstance(instance, PlaceName) else type(instance)
-    if isinstance(instance, PlaceName) and action != "change":
-        action = "change"  # a place's names are part of the place
+    owners = {PlaceName: Place, ActorName: Actor}
+    model = owners.get(type(instance), type(instance))
+    if type(instance) in owners and action != "change":
+        action = "change"  # a place's or an actor's names are part of it
     return f"claims.{action}_{model._meta.model_name}"
 
 
