@@ -13,7 +13,7 @@ from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.exceptions import PermissionDenied as Forbidden
 from rest_framework.pagination import BasePagination
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
@@ -45,6 +45,16 @@ def json_response(data, status=200) -> HttpResponse:
 
 def links(request) -> rep.Links:
     return rep.links_for(request.build_absolute_uri("/"))
+
+
+class UnknownMethodFirst:
+    """A method a view does not offer is a 405, before permissions ask for a token."""
+
+    def initial(self, request, *args, **kwargs):
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
 
 
 class KeysetSchemaPagination(BasePagination):
@@ -86,7 +96,7 @@ class KeysetSchemaPagination(BasePagination):
         }
 
 
-class KeysetListView(generics.ListAPIView):
+class KeysetListView(UnknownMethodFirst, generics.ListAPIView):
     """A public list: strict parameters, conditional requests, keyset paging, values() rows."""
 
     permission_classes = [AllowAny]
@@ -128,7 +138,7 @@ class KeysetListView(generics.ListAPIView):
         return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-class DetailView(generics.GenericAPIView):
+class DetailView(UnknownMethodFirst, generics.GenericAPIView):
     permission_classes = [AllowAny]
     lookup = "pk"
     columns: tuple = ()
@@ -157,7 +167,7 @@ ROOT_ENDPOINTS = {
 
 
 @extend_schema(summary="What this API offers", responses=serializers.ApiRootSerializer)
-class ApiRoot(generics.GenericAPIView):
+class ApiRoot(UnknownMethodFirst, generics.GenericAPIView):
     """The entry point: every list endpoint, the schema and its documentation."""
 
     permission_classes = [AllowAny]
@@ -360,7 +370,7 @@ class ClaimDetail(DetailView):
         422: idempotency.KEY_REUSED,
     },
 )
-class ClaimVerifications(generics.GenericAPIView):
+class ClaimVerifications(UnknownMethodFirst, generics.GenericAPIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
     serializer_class = serializers.VerificationInputSerializer
 
