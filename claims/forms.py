@@ -1,7 +1,7 @@
 """Forms collect and shape input; the rules live in claims.services, which the views call."""
 
 from django import forms
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 
 from claims import merge, pickers, services
 from claims.choices import (
@@ -434,12 +434,19 @@ class NameForm(forms.Form):
     kind = forms.ChoiceField(choices=NameKind.choices, initial=NameKind.OFFICIAL)
 
 
+class ColourInput(forms.TextInput):
+    """The browser's colour chooser; it always sends a value, so "required" does not apply."""
+
+    input_type = "color"
+
+    def use_required_attribute(self, initial):
+        return False
+
+
 class SideColourForm(forms.Form):
     name = line_field(100)
-    colour = forms.RegexField(
-        regex=COLOUR_PATTERN,
-        max_length=7,
-        widget=forms.TextInput(attrs={"type": "color"}),
-        error_messages={"invalid": "Use a hex colour such as #1f77b4."},
+    colour = forms.CharField(
+        widget=ColourInput,
+        validators=[RegexValidator(COLOUR_PATTERN, "Use a hex colour such as #1f77b4.")],
         help_text="Shown on maps and timelines.",
     )
