@@ -44,3 +44,9 @@ def test_an_unknown_place_has_no_feed(client):
 def test_xml_unsafe_characters_are_dropped_not_fatal():
     assert xml_safe("a\x00b\x0bc\ud800d\ufffe") == "abcd"
     assert xml_safe("line\nbreak\ttab") == "line\nbreak\ttab"
+
+
+def test_a_place_feed_says_what_its_picture_is_now(client, demo_data):
+    feed = feedparser.parse(client.get("/places/soledar/feed.atom").content)
+    assert "Now: Contested: Russia says it controls it since 11 Jan 2023" in feed.feed.subtitle
+    assert "Ukraine says it holds part of it or is still there" in feed.feed.subtitle
