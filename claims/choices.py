@@ -55,11 +55,22 @@ class Verb(models.TextChoices):
     WITHDREW = "withdrew", "withdrew from"
     ENCIRCLED = "encircled", "encircled"
     CONTESTED = "contested", "contested"
-    DENIED = "denied", "denied the capture by"
+    DENIED = "denied", "denied"
+    LEGAL_STATUS = "legal_status", "made a statement about the legal status of"
 
 
-# "The place is contested" makes sense without naming a side; every other verb is about one.
-VERBS_WITHOUT_SIDE = frozenset({Verb.CONTESTED})
+# These make sense without naming a side ("fighting goes on", "it is Ukrainian land"); a denial
+# may take its side from the claim it answers. Every other verb is about one side.
+VERBS_WITHOUT_SIDE = frozenset({Verb.CONTESTED, Verb.LEGAL_STATUS})
+
+
+class Control(models.TextChoices):
+    """A side's standing position on a place: what its own statements about control assert."""
+
+    FULL = "full", "controls it"
+    PARTIAL = "partial", "holds part of it or is still there"
+    NONE = "none", "does not hold it"
+    UNCLEAR = "unclear", "position unclear"
 
 
 class Precision(models.TextChoices):
@@ -80,21 +91,18 @@ class Status(models.TextChoices):
     SUPERSEDED = "superseded", "Superseded"
 
 
+# Bookkeeping, not judgements: they never outrank a verdict, whatever their dates.
+BOOKKEEPING_STATUSES = frozenset({Status.UNREVIEWED, Status.IN_REVIEW})
 # Statuses only a verification lead may record.
 LEAD_STATUSES = frozenset({Status.CONFIRMED, Status.FALSE, Status.SUPERSEDED})
 # Statuses that need evidence from someone other than the claimant's own side.
 STATUSES_NEEDING_INDEPENDENT_EVIDENCE = frozenset({Status.CONFIRMED, Status.PARTIALLY_CONFIRMED})
 # Claims in these statuses wait in the review queue.
 QUEUE_STATUSES = frozenset({Status.UNREVIEWED, Status.IN_REVIEW})
-# The outcomes an actor's track record counts.
-TRACK_RECORD_STATUSES = (
-    Status.CONFIRMED,
-    Status.PARTIALLY_CONFIRMED,
-    Status.DISPUTED,
-    Status.UNCONFIRMED,
-    Status.FALSE,
-)
-# Which verdict a place's picture shows when its sides' claims stand differently, strongest first.
+# A verifier who says one of the first while another says one of the second disagrees with it.
+SUPPORTING_STATUSES = frozenset({Status.CONFIRMED, Status.PARTIALLY_CONFIRMED})
+REFUTING_STATUSES = frozenset({Status.FALSE, Status.DISPUTED})
+# Which verdict a position (or a place) shows when its claims stand differently, strongest first.
 VERDICT_PRIORITY = (
     Status.CONFIRMED,
     Status.PARTIALLY_CONFIRMED,

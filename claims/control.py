@@ -1,144 +1,124 @@
-"""What claims imply about control, and when two claims contradict each other.
+"""What one claim asserts about control, in words and as a position. Pure functions over plain
+values: no database. :mod:`claims.picture` builds a place's whole picture from these.
 
-Pure functions over plain values: no database, no Django models required. The selectors, the
-services that keep each place's picture current, the pages and the API all reason through here.
+A claim by one of the sides is a *control statement* when it says something about that side's own
+control of the place: "we captured it" (full), "we still hold part of it" or "their capture is
+false, our units are inside" (partial), "we withdrew" or "they took it" (none). Statements that
+claim no control — fighting goes on, an encirclement, the place's legal status, wording too hedged
+to read — are context: shown beside a position, never replacing it.
 """
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import timedelta
-from enum import StrEnum
-from typing import Protocol
+from collections.abc import Iterable
 
-from claims.choices import VERDICT_PRIORITY, Status, Verb
+from claims.choices import VERDICT_PRIORITY, Control, Status, Verb
 
+FULL, PARTIAL, NONE, UNCLEAR = Control.FULL, Control.PARTIAL, Control.NONE, Control.UNCLEAR
 
-class Extent(StrEnum):
-    """How much of a place a claim says a side controls."""
-
-    FULL = "full"  # the side controls the place
-    PARTIAL = "partial"  # the side controls part of it
-    CONTESTED = "contested"  # fighting goes on; nobody is said to control it
-    LOST = "lost"  # the side no longer controls it
-    NO_CHANGE = "no_change"  # a denial: the side's claimed gain did not happen
-
-
-EXTENT_LABELS = {
-    Extent.FULL: "controls",
-    Extent.PARTIAL: "controls part of",
-    Extent.CONTESTED: "contested",
-    Extent.LOST: "no longer controls",
-    Extent.NO_CHANGE: "no change claimed",
+# What a verb says about the control of the side it names, whoever says it.
+_ASSERTED = {
+    Verb.CAPTURED: FULL,
+    Verb.LIBERATED: FULL,
+    Verb.HOLDS: FULL,
+    Verb.PARTIALLY_HOLDS: PARTIAL,
+    Verb.WITHDREW: NONE,
 }
-
-VERB_EXTENT = {
-    Verb.CAPTURED: Extent.FULL,
-    Verb.LIBERATED: Extent.FULL,
-    Verb.HOLDS: Extent.FULL,
-    Verb.PARTIALLY_HOLDS: Extent.PARTIAL,
-    Verb.WITHDREW: Extent.LOST,
-    Verb.ENCIRCLED: Extent.CONTESTED,
-    Verb.CONTESTED: Extent.CONTESTED,
-    Verb.DENIED: Extent.NO_CHANGE,
+# What claiming the named side's control means for the speaker's own side, when it is the other.
+_FOR_THE_OTHER_SIDE = {FULL: NONE, PARTIAL: PARTIAL, NONE: FULL}
+# What a denial of the named side's control means for the denier: (denied control, about own
+# side?) → the denier's position; missing pairs (denying that the other side withdrew) say
+# nothing about the denier's own control.
+_DENIAL = {
+    (FULL, False): PARTIAL,  # "their capture is false": we are still there
+    (FULL, True): NONE,  # "we have not taken it (yet)"
+    (PARTIAL, False): PARTIAL,  # "their 70% is untrue": we are still there
+    (PARTIAL, True): NONE,  # "our troops are not in it"
+    (NONE, True): PARTIAL,  # "we did not withdraw"
 }
-
-CONTROL_VERBS = frozenset(
-    verb for verb, extent in VERB_EXTENT.items() if extent in (Extent.FULL, Extent.PARTIAL)
-)
-
-
-@dataclass(frozen=True)
-class ImpliedControl:
-    """What one claim implies: ``extent`` of control by ``side_id``.
-
-    For FULL and PARTIAL the side is the one in control; for LOST the side that lost it; for
-    NO_CHANGE the side whose claimed gain is denied; for CONTESTED the side contesting or
-    encircling the place, if the claim names one.
-    """
-
-    extent: Extent
-    side_id: int | None
-
-    @property
-    def asserts_control(self) -> bool:
-        return self.extent in (Extent.FULL, Extent.PARTIAL)
+# Verbs that report a change of hands rather than a state: after an earlier statement of the
+# same side, they describe what happened next, not a contradiction of it.
+EVENT_VERBS = frozenset({Verb.CAPTURED, Verb.LIBERATED, Verb.WITHDREW})
 
 
-def implied_control(verb: str, side_id: int | None) -> ImpliedControl:
-    """Derive what a claim implies about control from its verb and the side it is about.
+def asserted(verb: str, side_id: int | None) -> tuple[int | None, str] | None:
+    """``(side, control)`` a verb asserts about the side it names, or None if it claims none."""
+    control = _ASSERTED.get(Verb(verb))
+    if control is None or side_id is None:
+        return None
+    return side_id, control
 
+
+def stance(
+    *,
+    verb: str,
+    side_id: int | None,
+    claimant_side_id: int | None,
+    answers_verb: str | None = None,
+    answers_side_id: int | None = None,
+    ambiguous: bool = False,
+) -> str | None:
+    """The position a side's claim asserts for the claimant's own side, or None for context.
+
+    A denial takes its meaning from the claim it answers; with none, it denies that its ``side``
+    captured the place. Independent actors hold no position, and hedged wording asserts nothing.
     Raises ``ValueError`` for a verb outside the vocabulary.
     """
-    return ImpliedControl(VERB_EXTENT[Verb(verb)], side_id)
+    verb = Verb(verb)
+    if ambiguous or claimant_side_id is None:
+        return None
+    if verb is Verb.DENIED:
+        denied = (
+            asserted(answers_verb, answers_side_id)
+            if answers_verb is not None
+            else asserted(Verb.CAPTURED, side_id)
+        )
+        if denied is None:
+            return None
+        denied_side, denied_control = denied
+        return _DENIAL.get((denied_control, denied_side == claimant_side_id))
+    claimed = asserted(verb, side_id)
+    if claimed is None:
+        return None
+    about, control = claimed
+    return control if about == claimant_side_id else _FOR_THE_OTHER_SIDE[control]
 
 
-def incompatible(a: ImpliedControl, b: ImpliedControl) -> bool:
-    """Whether the two implications cannot both be true at once (symmetric)."""
-    return _contradicts(a, b) or _contradicts(b, a)
+def implied(
+    *,
+    verb: str,
+    side_id: int | None,
+    claimant_side_id: int | None,
+    answers_verb: str | None = None,
+    answers_side_id: int | None = None,
+    ambiguous: bool = False,
+) -> tuple[int | None, str | None]:
+    """``(side, control)`` a claim speaks to: the claimant's own side's position for a side's
+    claim, the named side's control for an independent assessment; ``(None, None)`` if none."""
+    if claimant_side_id is not None:
+        control = stance(
+            verb=verb,
+            side_id=side_id,
+            claimant_side_id=claimant_side_id,
+            answers_verb=answers_verb,
+            answers_side_id=answers_side_id,
+            ambiguous=ambiguous,
+        )
+        return (claimant_side_id, control) if control else (None, None)
+    claimed = None if ambiguous or Verb(verb) is Verb.DENIED else asserted(verb, side_id)
+    return claimed or (None, None)
 
 
-def _contradicts(a: ImpliedControl, b: ImpliedControl) -> bool:
-    if a.extent is Extent.FULL:
-        if b.extent in (Extent.FULL, Extent.PARTIAL):
-            return a.side_id != b.side_id
-        if b.extent is Extent.CONTESTED:
-            return True
-        return a.side_id == b.side_id  # LOST or NO_CHANGE about the same side
-    if a.extent is Extent.PARTIAL and b.extent is Extent.LOST:
-        return a.side_id == b.side_id
-    return False
-
-
-class ClaimFacts(Protocol):
-    """The attributes conflict detection reads; a Claim with its claimant loaded has them."""
-
-    id: int
-    verb: str
-    side_id: int | None
-    effective_at: object
-
-    @property
-    def claimant_side_id(self) -> int | None: ...
-
-
-def is_conflict(a: ClaimFacts, b: ClaimFacts, window: timedelta) -> bool:
-    """Claims by two different sides whose implications clash within ``window`` of each other.
-
-    Independent actors never "conflict" with a side: their claims are assessments.
-    """
-    if a.claimant_side_id is None or b.claimant_side_id is None:
-        return False
-    if a.claimant_side_id == b.claimant_side_id:
-        return False
-    if abs(a.effective_at - b.effective_at) > window:
-        return False
-    return incompatible(implied_control(a.verb, a.side_id), implied_control(b.verb, b.side_id))
-
-
-def conflicting_pairs(claims: Iterable[ClaimFacts], window: timedelta) -> list[tuple]:
-    """Every conflicting pair among ``claims``, earlier effective time first.
-
-    Sorting by effective time bounds the comparisons to claims within ``window`` of each other,
-    so a place with years of claims costs little more than its busiest week.
-    """
-    ordered = sorted(claims, key=lambda c: (c.effective_at, c.id))
-    pairs = []
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            if b.effective_at - a.effective_at > window:
-                break
-            if is_conflict(a, b, window):
-                pairs.append((a, b))
-    return pairs
-
-
-def sides_conflict(latest_by_side: Sequence[ClaimFacts], window: timedelta) -> bool:
-    """Whether any two sides' latest claims about one place conflict."""
-    return bool(conflicting_pairs(latest_by_side, window))
+def contested(controls: Iterable[str], *, denied_directly: bool = False) -> bool:
+    """Whether sides' standing positions cannot all be true: two of them claim control, at
+    least one of them the whole place — or one side's position rests on denying a claim the
+    other's rests on (``denied_directly``), which is a dispute even between two partial claims.
+    Otherwise holding parts each is a divided town; a side that concedes, or whose position is
+    unclear, disputes nothing."""
+    claiming = [c for c in controls if c in (FULL, PARTIAL)]
+    return len(claiming) >= 2 and (FULL in claiming or denied_directly)
 
 
 def verdict_status(statuses: Iterable[str]) -> str:
-    """The status a place's picture leads with: the most decisive among its sides' claims."""
+    """The strongest of ``statuses``: what a position (or a place) leads with."""
     present = set(statuses)
     for status in VERDICT_PRIORITY:
         if status in present:
@@ -158,19 +138,33 @@ VERDICT_TEXT = {
     "": "no claims",
 }
 
+POSITION_TEXT = {
+    FULL: "says it controls it",
+    PARTIAL: "says it holds part of it or is still there",
+    NONE: "says it does not hold it",
+    UNCLEAR: "has made no clear claim",
+}
 
-def claim_phrase(verb: str, *, subject: str | None, own_side: bool) -> str:
+
+def claim_phrase(
+    verb: str, *, subject: str | None, own_side: bool, answered: str | None = None
+) -> str:
     """How a claim reads after its claimant's name: "claims capture", "denies Russia's capture".
 
     ``own_side`` says the claim is about the claimant's own side ("Russia claims capture") rather
-    than another ("Ukraine says Russia withdrew").
+    than another ("Ukraine says Russia withdrew"); ``answered`` is how the claim a denial answers
+    reads ("Russia's capture claim"), if it answers one.
     """
     verb = Verb(verb)
     if verb is Verb.CONTESTED:
         if subject is None:
             return "says it is contested"
         return "says fighting for it goes on" if own_side else f"says {subject} is contesting it"
+    if verb is Verb.LEGAL_STATUS:
+        return "speaks of its legal status"
     if verb is Verb.DENIED:
+        if answered:
+            return f"denies {answered}"
         return f"denies {subject}'s capture" if not own_side else "denies it was captured"
     own = {
         Verb.CAPTURED: "claims capture",
@@ -191,10 +185,26 @@ def claim_phrase(verb: str, *, subject: str | None, own_side: bool) -> str:
     return own[verb] if own_side else other[verb].format(subject)
 
 
-def describe(implied: ImpliedControl, side_name: str | None) -> str:
-    """What a claim implies, in words: "Russia controls it", "contested"."""
-    if implied.extent is Extent.CONTESTED:
-        return "contested, no side in control"
-    if implied.extent is Extent.NO_CHANGE:
-        return f"no change: {side_name} did not take it"
-    return f"{side_name} {EXTENT_LABELS[implied.extent]} it"
+_CLAIM_NOUN = {
+    Verb.CAPTURED: "capture claim",
+    Verb.LIBERATED: "liberation claim",
+    Verb.HOLDS: "claim to hold it",
+    Verb.PARTIALLY_HOLDS: "claim to hold part of it",
+    Verb.WITHDREW: "withdrawal claim",
+    Verb.ENCIRCLED: "encirclement claim",
+    Verb.CONTESTED: "account of the fighting",
+    Verb.LEGAL_STATUS: "statement on its legal status",
+    Verb.DENIED: "denial",
+}
+
+
+def claim_noun(verb: str, speaker: str) -> str:
+    """The claim as the object of a denial: "Russia's capture claim"."""
+    return f"{speaker}'s {_CLAIM_NOUN[Verb(verb)]}"
+
+
+def describe(side_name: str | None, control: str | None) -> str:
+    """What a claim implies, in words: "Russia controls it", "no claim about control"."""
+    if not control or not side_name:
+        return "no claim about control"
+    return f"{side_name} {Control(control).label}"

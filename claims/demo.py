@@ -785,7 +785,6 @@ def _create_claim(item: DemoClaim, places, actors, sides, sources, claims) -> Cl
             answers=claims.get(item.answers),
             citations=[services.CitationInput(source=sources[key]) for key in item.sources],
         ),
-        received_at=item.stated_at,
     )
     for step in item.verifications:
         services.verification_record(

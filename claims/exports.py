@@ -13,10 +13,11 @@ from datetime import UTC
 
 import orjson
 
+from claims import pictures
 from claims import representations as rep
-from claims import selectors
-from claims.control import VERDICT_TEXT, describe, implied_control
-from claims.models import Citation, Place
+from claims.choices import BOOKKEEPING_STATUSES
+from claims.control import VERDICT_TEXT, describe
+from claims.models import Citation, Place, PlaceName, VerificationEvidence
 
 BATCH_SIZE = 2000
 
@@ -55,6 +56,18 @@ CSV_COLUMNS = [
     "recorded_at",
     "updated_at",
     "page_url",
+    "ambiguous",
+    "place_other_names",
+    "place_other_name_languages",
+    "place_other_name_kinds",
+    "claimant_organisation",
+    "claimant_organisation_name",
+    "citation_publishers",
+    "citation_published_at",
+    "status_verifier",
+    "citation_publisher_names",
+    "citation_publisher_kinds",
+    "citation_publisher_sides",
 ]
 
 _CSV_VALUES = (
@@ -66,6 +79,11 @@ _CSV_VALUES = (
     "place__parent__name",
     "current_verification__rationale",
     "current_verification__decided_at",
+    "implied_side__name",
+    "place_id",
+    "claimant__parent__slug",
+    "claimant__parent__name",
+    "current_verification__verifier__slug",
 )
 
 # Spreadsheets run a cell starting with one of these as a formula; an apostrophe stops that.
@@ -100,14 +118,40 @@ def csv_time(value) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds") if value else ""
 
 
-def _citations(rows) -> dict[int, list[tuple[str, str]]]:
+def _citations(rows) -> dict[int, list[tuple]]:
+    """Each claim's sources: ``(url, title, publisher slug, published_at, publisher name,
+    kind, side slug)``, in order."""
     found = defaultdict(list)
-    for claim_id, url, title in (
+    for claim_id, *source in (
         Citation.objects.filter(claim_id__in=[r["id"] for r in rows])
         .order_by("claim_id", "position", "id")
-        .values_list("claim_id", "source__url", "source__title")
+        .values_list("claim_id", *SOURCE_VALUES)
     ):
-        found[claim_id].append((url, title))
+        found[claim_id].append(source)
+    return found
+
+
+# A source as both CSV files give it: enough to create its publisher in another database.
+SOURCE_VALUES = (
+    "source__url",
+    "source__title",
+    "source__publisher__slug",
+    "source__published_at",
+    "source__publisher__name",
+    "source__publisher__kind",
+    "source__publisher__side__slug",
+)
+
+
+def _place_names(rows) -> dict[int, list[tuple[str, str, str]]]:
+    """Each place's other names: ``(name, language, kind)``, in the order pages list them."""
+    found = defaultdict(list)
+    for place_id, *name in (
+        PlaceName.objects.filter(place_id__in={r["place_id"] for r in rows})
+        .order_by("place_id", "language", "name")
+        .values_list("place_id", "name", "language", "kind")
+    ):
+        found[place_id].append(name)
     return found
 
 
@@ -123,14 +167,13 @@ def csv_chunks(queryset, links: rep.Links):
     for rows in claim_batches(queryset, _CSV_VALUES):
         buffer.seek(0)
         buffer.truncate()
-        citations = _citations(rows)
+        citations, names = _citations(rows), _place_names(rows)
         for row in rows:
-            writer.writerow(_csv_row(row, citations[row["id"]], links))
+            writer.writerow(_csv_row(row, citations[row["id"]], names[row["place_id"]], links))
         yield buffer.getvalue()
 
 
-def _csv_row(row: dict, citations, links: rep.Links) -> list:
-    implied = implied_control(row["verb"], row["side_id"])
+def _csv_row(row: dict, citations, names, links: rep.Links) -> list:
     text = spreadsheet_safe
     return [
         row["id"],
@@ -149,7 +192,7 @@ def _csv_row(row: dict, citations, links: rep.Links) -> list:
         row["verb"],
         row["side__slug"] or "",
         text(row["side__name"] or ""),
-        text(describe(implied, row["side__name"])),  # begins with a side's name
+        text(describe(row["implied_side__name"], row["implied_control"])),
         csv_time(row["stated_at"]),
         row["stated_precision"],
         csv_time(row["effective_at"]),
@@ -161,11 +204,134 @@ def _csv_row(row: dict, citations, links: rep.Links) -> list:
         row["status"],
         text(row["current_verification__rationale"] or ""),
         csv_time(row["current_verification__decided_at"]),
-        "\n".join(text(url) for url, _ in citations),
-        "\n".join(text(title) for _, title in citations),
+        "\n".join(text(c[0]) for c in citations),
+        "\n".join(text(c[1]) for c in citations),
         csv_time(row["recorded_at"]),
         csv_time(row["updated_at"]),
         f"{links.claim_page}{row['id']}/",
+        "true" if row["ambiguous"] else "false",
+        "\n".join(text(name) for name, _, _ in names),
+        "\n".join(language for _, language, _ in names),
+        "\n".join(kind for _, _, kind in names),
+        row["claimant__parent__slug"] or "",
+        text(row["claimant__parent__name"] or ""),
+        "\n".join(c[2] or "" for c in citations),
+        "\n".join(csv_time(c[3]) for c in citations),
+        row["current_verification__verifier__slug"] or "",
+        "\n".join(text(c[4] or "") for c in citations),
+        "\n".join(c[5] or "" for c in citations),
+        "\n".join(c[6] or "" for c in citations),
+    ]
+
+
+# The verifications CSV (docs/csv-format.md), read back by ``import_verifications``: a claim is
+# named by what identifies it in any database, not by this database's id.
+VERIFICATION_CSV_COLUMNS = [
+    "id",
+    "claim_id",
+    "claim_place",
+    "claim_claimant",
+    "claim_stated_at",
+    "claim_verb",
+    "claim_side",
+    "status",
+    "decided_at",
+    "verifier",
+    "verifier_name",
+    "verifier_kind",
+    "verifier_side",
+    "rationale",
+    "evidence_kind",
+    "evidence_urls",
+    "evidence_titles",
+    "evidence_publishers",
+    "evidence_published_at",
+    "recorded_at",
+    "claim_page_url",
+    "evidence_publisher_names",
+    "evidence_publisher_kinds",
+    "evidence_publisher_sides",
+]
+
+_VERIFICATION_VALUES = (
+    "id",
+    "claim_id",
+    "claim__place__slug",
+    "claim__claimant__slug",
+    "claim__stated_at",
+    "claim__verb",
+    "claim__side__slug",
+    "status",
+    "decided_at",
+    "verifier__slug",
+    "verifier__name",
+    "verifier__kind",
+    "verifier__side__slug",
+    "rationale",
+    "evidence_kind",
+    "recorded_at",
+)
+
+
+def verifications_for_export(queryset):
+    """Verdicts only: bookkeeping (unreviewed, in review) is the desk's, not a judgement."""
+    return queryset.exclude(status__in=BOOKKEEPING_STATUSES)
+
+
+def verification_csv_chunks(queryset, links: rep.Links):
+    """The verifications CSV, a header then one chunk of text per batch."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    buffer.write("\ufeff")
+    writer.writerow(VERIFICATION_CSV_COLUMNS)
+    yield buffer.getvalue()
+    for rows in claim_batches(verifications_for_export(queryset), _VERIFICATION_VALUES):
+        buffer.seek(0)
+        buffer.truncate()
+        evidence = _evidence(rows)
+        for row in rows:
+            writer.writerow(_verification_row(row, evidence[row["id"]], links))
+        yield buffer.getvalue()
+
+
+def _evidence(rows) -> dict[int, list[tuple]]:
+    found = defaultdict(list)
+    for verification_id, *source in (
+        VerificationEvidence.objects.filter(verification_id__in=[r["id"] for r in rows])
+        .order_by("verification_id", "id")
+        .values_list("verification_id", *SOURCE_VALUES)
+    ):
+        found[verification_id].append(source)
+    return found
+
+
+def _verification_row(row: dict, evidence, links: rep.Links) -> list:
+    text = spreadsheet_safe
+    return [
+        row["id"],
+        row["claim_id"],
+        row["claim__place__slug"],
+        row["claim__claimant__slug"],
+        csv_time(row["claim__stated_at"]),
+        row["claim__verb"],
+        row["claim__side__slug"] or "",
+        row["status"],
+        csv_time(row["decided_at"]),
+        row["verifier__slug"] or "",
+        text(row["verifier__name"] or ""),
+        row["verifier__kind"] or "",
+        row["verifier__side__slug"] or "",
+        text(row["rationale"]),
+        row["evidence_kind"],
+        "\n".join(text(e[0]) for e in evidence),
+        "\n".join(text(e[1]) for e in evidence),
+        "\n".join(e[2] or "" for e in evidence),
+        "\n".join(csv_time(e[3]) for e in evidence),
+        csv_time(row["recorded_at"]),
+        f"{links.claim_page}{row['claim_id']}/",
+        "\n".join(text(e[4] or "") for e in evidence),
+        "\n".join(e[5] or "" for e in evidence),
+        "\n".join(e[6] or "" for e in evidence),
     ]
 
 
@@ -179,23 +345,28 @@ def jsonl_chunks(queryset, links: rep.Links):
 
 
 def geojson_chunks(places, links: rep.Links, batch_size: int = 500):
-    """A FeatureCollection: every place with coordinates, as a Point with its control picture."""
+    """A FeatureCollection: every place with coordinates, as a Point with its picture now, in
+    the API's shape (four queries a batch: places, sides, actors, and none for names)."""
     yield b'{"type":"FeatureCollection","features":['
     first, last = True, 0
-    places = places.filter(latitude__isnull=False).select_related("parent").order_by("id")
+    places = places.filter(latitude__isnull=False).select_related("parent", "state").order_by("id")
     while True:
         batch = list(places.filter(id__gt=last)[:batch_size])
         if not batch:
             break
         last = batch[-1].id
-        pictures = selectors.place_pictures(batch)
-        features = [orjson.dumps(_feature(p, pictures[p.pk], links)) for p in batch]
+        stored = {p.pk: pictures.stored(getattr(p, "state", None)) for p in batch}
+        slugs = rep.PictureSlugs(stored.values())
+        features = [
+            orjson.dumps(_feature(p, stored[p.pk], slugs, links), option=orjson.OPT_UTC_Z)
+            for p in batch
+        ]
         yield (b"" if first else b",") + b",".join(features)
         first = False
     yield b"]}"
 
 
-def _feature(place: Place, picture, links: rep.Links) -> dict:
+def _feature(place: Place, now, slugs, links: rep.Links) -> dict:
     return {
         "type": "Feature",
         "geometry": {
@@ -207,21 +378,10 @@ def _feature(place: Place, picture, links: rep.Links) -> dict:
             "name": place.name,
             "kind": place.kind,
             "region": place.parent.slug if place.parent_id else None,
-            "conflict": picture.conflict,
-            "verdict": picture.verdict,
-            "verdict_text": VERDICT_TEXT[picture.verdict],
-            "sides": [
-                {
-                    "side": position.side.slug,
-                    "claim": position.claim.pk,
-                    "claimant": position.claim.claimant.slug,
-                    "verb": position.claim.verb,
-                    "says": position.phrase,
-                    "stated_at": position.claim.stated_at.isoformat(),
-                    "status": position.status,
-                }
-                for position in picture.positions
-            ],
+            "contested": now.contested,
+            "verdict": now.verdict,
+            "verdict_text": VERDICT_TEXT[now.verdict],
+            "picture": rep.picture_dict(now, None, slugs),
             "url": f"{links.place_api}{place.slug}/",
             "page_url": f"{links.place_page}{place.slug}/",
         },

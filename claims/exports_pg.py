@@ -15,7 +15,7 @@ from django.db import connection, transaction
 
 from claims import exports
 from claims import representations as rep
-from claims.control import EXTENT_LABELS, VERB_EXTENT, Extent
+from claims.choices import Control
 
 CHUNK_BYTES = 256 * 1024
 # No JSON text contains these two bytes unescaped, so COPY's CSV mode with them as quote and
@@ -26,13 +26,6 @@ _JSON_LINES = "FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02'"
 def _literal(text: str) -> str:
     """A string constant, with "%" doubled: the statement also carries the filters' parameters."""
     return "'" + text.replace("'", "''").replace("%", "%%") + "'"
-
-
-def _extent(verb: str) -> str:
-    cases = " ".join(
-        f"WHEN {_literal(v.value)} THEN {_literal(e.value)}" for v, e in VERB_EXTENT.items()
-    )
-    return f"(CASE {verb} {cases} END)"
 
 
 def _api_time(column: str) -> str:
@@ -60,19 +53,16 @@ def _safe(expression: str) -> str:
     )
 
 
-def _describe(verb: str, side_name: str) -> str:
-    """:func:`claims.control.describe` in SQL."""
-    extent = _extent(verb)
+def _describe(control: str, side_name: str) -> str:
+    """:func:`claims.control.describe` in SQL, from the same labels."""
     labels = " ".join(
-        f"WHEN {_literal(e.value)} THEN {side_name} || {_literal(' ' + label + ' it')}"
-        for e, label in EXTENT_LABELS.items()
+        f"WHEN {_literal(value)} THEN {side_name} || {_literal(' ' + label)}"
+        for value, label in Control.choices
     )
+    none = "'no claim about control'"
     return (
-        f"(CASE {extent}"
-        f" WHEN {_literal(Extent.CONTESTED.value)} THEN 'contested, no side in control'"
-        f" WHEN {_literal(Extent.NO_CHANGE.value)}"
-        f" THEN 'no change: ' || {side_name} || ' did not take it'"
-        f" {labels} END)"
+        f"(CASE WHEN {side_name} IS NULL THEN {none}"
+        f" ELSE CASE {control} {labels} ELSE {none} END END)"
     )
 
 
@@ -84,6 +74,7 @@ _CLAIM_JOINS = """
     LEFT JOIN claims_side a_side ON a_side.id = a.side_id
     LEFT JOIN claims_side s ON s.id = c.side_id
     LEFT JOIN claims_verification v ON v.id = c.current_verification_id
+    LEFT JOIN claims_side imp ON imp.id = c.implied_side_id
 """
 
 
@@ -122,7 +113,9 @@ def _jsonl_select(links: rep.Links, where: str) -> str:
                 'url', {_literal(links.actor_api)} || a.slug || '/'),
             'verb', c.verb,
             'side', {_side_json("s")},
-            'implied_control', json_build_object('extent', {_extent("c.verb")}, 'side', s.slug),
+            'ambiguous', c.ambiguous,
+            'implied_control', json_build_object(
+                'side', imp.slug, 'control', nullif(c.implied_control, '')),
             'stated_at', {_api_time("c.stated_at")},
             'stated_precision', c.stated_precision,
             'effective_at', {_api_time("c.effective_at")},
@@ -146,14 +139,31 @@ def _jsonl_select(links: rep.Links, where: str) -> str:
 def _csv_select(links: rep.Links, where: str) -> str:
     """The columns of :data:`claims.exports.CSV_COLUMNS`, as ``claims.exports._csv_row``."""
 
+    in_order = "ORDER BY ci.position, ci.id"
     citations = f"""
         SELECT ci.claim_id,
-            string_agg({_safe("so.url")}, E'\\n' ORDER BY ci.position, ci.id) AS urls,
-            string_agg({_safe("so.title")}, E'\\n' ORDER BY ci.position, ci.id) AS titles
+            string_agg({_safe("so.url")}, E'\\n' {in_order}) AS urls,
+            string_agg({_safe("so.title")}, E'\\n' {in_order}) AS titles,
+            string_agg(coalesce(pub.slug, ''), E'\\n' {in_order}) AS publishers,
+            string_agg({_iso_time("so.published_at")}, E'\\n' {in_order}) AS published,
+            string_agg({_safe("coalesce(pub.name, '')")}, E'\\n' {in_order}) AS publisher_names,
+            string_agg(coalesce(pub.kind, ''), E'\\n' {in_order}) AS publisher_kinds,
+            string_agg(coalesce(pub_side.slug, ''), E'\\n' {in_order}) AS publisher_sides
         FROM claims_citation ci
         JOIN claims_source so ON so.id = ci.source_id
+        LEFT JOIN claims_actor pub ON pub.id = so.publisher_id
+        LEFT JOIN claims_side pub_side ON pub_side.id = pub.side_id
         {_for_claims(where)}
         GROUP BY ci.claim_id
+    """
+    names_order = "ORDER BY pn.language, pn.name"
+    names = f"""
+        SELECT pn.place_id,
+            string_agg({_safe("pn.name")}, E'\\n' {names_order}) AS names,
+            string_agg(pn.language, E'\\n' {names_order}) AS languages,
+            string_agg(pn.kind, E'\\n' {names_order}) AS kinds
+        FROM claims_placename pn
+        GROUP BY pn.place_id
     """
     columns = [
         "c.id",
@@ -172,7 +182,7 @@ def _csv_select(links: rep.Links, where: str) -> str:
         "c.verb",
         "coalesce(s.slug, '')",
         _safe("coalesce(s.name, '')"),
-        _safe(_describe("c.verb", "coalesce(s.name, 'None')")),
+        _safe(_describe("c.implied_control", "imp.name")),
         _iso_time("c.stated_at"),
         "c.stated_precision",
         _iso_time("c.effective_at"),
@@ -189,11 +199,26 @@ def _csv_select(links: rep.Links, where: str) -> str:
         _iso_time("c.recorded_at"),
         _iso_time("c.updated_at"),
         f"{_literal(links.claim_page)} || c.id || '/'",
+        "CASE WHEN c.ambiguous THEN 'true' ELSE 'false' END",
+        "coalesce(names.names, '')",
+        "coalesce(names.languages, '')",
+        "coalesce(names.kinds, '')",
+        "coalesce(org.slug, '')",
+        _safe("coalesce(org.name, '')"),
+        "coalesce(cit.publishers, '')",
+        "coalesce(cit.published, '')",
+        "coalesce(verifier.slug, '')",
+        "coalesce(cit.publisher_names, '')",
+        "coalesce(cit.publisher_kinds, '')",
+        "coalesce(cit.publisher_sides, '')",
     ]
     return f"""
         SELECT {", ".join(columns)}
         {_CLAIM_JOINS}
+        LEFT JOIN claims_actor org ON org.id = a.parent_id
+        LEFT JOIN claims_actor verifier ON verifier.id = v.verifier_id
         LEFT JOIN ({citations}) cit ON cit.claim_id = c.id
+        LEFT JOIN ({names}) names ON names.place_id = c.place_id
         {where}
         ORDER BY c.id
     """

@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 
+from claims import pictures
 from claims.choices import Status
 from claims.formatting import format_moment
 from claims.models import Claim, Place, Verification
+from claims.querysets import SHOWN
 
 FEED_LENGTH = 50
 
@@ -44,17 +46,13 @@ def summary_html(text: str) -> str:
 
 
 def _claims():
-    return Claim.objects.select_related("place", "claimant", "claimant__side", "side").order_by(
-        "-recorded_at", "-id"
-    )
+    return Claim.objects.shown().order_by("-recorded_at", "-id")
 
 
 def _verifications():
     return (
         Verification.objects.exclude(status=Status.UNREVIEWED)
-        .select_related(
-            "claim", "claim__place", "claim__claimant", "claim__claimant__side", "claim__side"
-        )
+        .select_related("claim", *(f"claim__{name}" for name in SHOWN))
         .order_by("-recorded_at", "-id")
     )
 
@@ -177,7 +175,7 @@ class PlaceFeed(Feed):
     author_name = "ClaimTracker"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Place, slug=slug)
+        return get_object_or_404(Place.objects.select_related("state"), slug=slug)
 
     def feed_guid(self, place):
         return tag_uri(f"place/{place.pk}")
@@ -186,7 +184,10 @@ class PlaceFeed(Feed):
         return xml_safe(f"ClaimTracker: {place.name}")
 
     def subtitle(self, place):
-        return xml_safe(f"New claims about {place.name} and changes to their verification.")
+        now = pictures.view(place, pictures.stored(getattr(place, "state", None)))
+        return xml_safe(
+            f"New claims about {place.name} and changes to their verification. Now: {now.summary}"
+        )
 
     def link(self, place):
         return place.get_absolute_url()

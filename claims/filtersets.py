@@ -14,9 +14,9 @@ from django.utils.choices import normalize_choices
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from claims.choices import ActorKind, PlaceKind, SourceKind, Status, Verb
-from claims.models import Actor, Claim, Place, PlaceSideClaim, Side, Source, Verification
-from claims.selectors import end_of_day
+from claims.choices import ActorKind, Control, PlaceKind, SourceKind, Status, Verb
+from claims.models import Actor, Claim, Place, PlacePosition, Side, Source, Verification
+from claims.pictures import end_of_day
 from claims.text import single_line_text
 
 # Dates outside this range are typing mistakes, and would overflow date arithmetic.
@@ -220,7 +220,7 @@ class ClaimFilterSet(filters.FilterSet):
         return queryset.search(value)
 
 
-CONFLICT_CHOICES = [("true", "Sides' latest claims conflict"), ("false", "No conflict")]
+CONTESTED_CHOICES = [("true", "Contested now"), ("false", "Not contested")]
 
 
 class PlaceFilterSet(filters.FilterSet):
@@ -250,13 +250,14 @@ class PlaceFilterSet(filters.FilterSet):
         method="filter_claimed_by",
         empty_label="Any side",
         label="Claimed by",
-        help_text="Places whose latest claim by this side says it controls them, fully or partly.",
+        help_text="Places this side's standing position says it controls, fully or partly.",
     )
-    conflict = filters.ChoiceFilter(
-        label="Conflict",
-        choices=CONFLICT_CHOICES,
-        method="filter_conflict",
-        empty_label="Conflict or not",
+    contested = filters.ChoiceFilter(
+        label="Contested",
+        choices=CONTESTED_CHOICES,
+        method="filter_contested",
+        empty_label="Contested or not",
+        help_text="Places where two sides' standing positions cannot both be true.",
     )
     status = filters.MultipleChoiceFilter(
         field_name="state__verdict",
@@ -280,15 +281,15 @@ class PlaceFilterSet(filters.FilterSet):
         return queryset.within(region, include_region=False)
 
     def filter_claimed_by(self, queryset, name, side):
-        claims = PlaceSideClaim.objects.filter(
-            place=OuterRef("pk"), side=side, asserts_control=True
+        positions = PlacePosition.objects.filter(
+            place=OuterRef("pk"), side=side, control__in=[Control.FULL, Control.PARTIAL]
         )
-        return queryset.filter(Exists(claims))
+        return queryset.filter(Exists(positions))
 
-    def filter_conflict(self, queryset, name, value):
+    def filter_contested(self, queryset, name, value):
         if value == "true":
-            return queryset.filter(state__has_conflict=True)
-        return queryset.filter(Q(state__isnull=True) | Q(state__has_conflict=False))
+            return queryset.filter(state__contested=True)
+        return queryset.filter(Q(state__isnull=True) | Q(state__contested=False))
 
 
 class ActorFilterSet(filters.FilterSet):

@@ -78,6 +78,22 @@ class VerificationForm(forms.Form):
     rationale = text_field(
         RATIONALE_MAX_LENGTH, help_text="Why: what the evidence shows and what it does not."
     )
+    decided_at = moment_field(
+        required=False,
+        label="Decided at (UTC)",
+        help_text=(
+            "When the verifier published this verdict, or you made it; leave empty for now. An "
+            "earlier verdict may be entered later: the one decided last stands."
+        ),
+    )
+    verifier = forms.ModelChoiceField(
+        queryset=Actor.objects.select_related("side").order_by("name"),
+        required=False,
+        to_field_name="slug",
+        empty_label="The newsroom (my own judgement)",
+        label="Whose verdict",
+        help_text="The think tank, agency or outlet whose judgement you are recording, if any.",
+    )
     evidence_kind = forms.ChoiceField(
         choices=[("", "—"), *EvidenceKind.choices], required=False, label="Kind of evidence"
     )
@@ -103,7 +119,10 @@ class VerificationForm(forms.Form):
         queryset=Actor.objects.select_related("side").order_by("name"),
         required=False,
         label="Publisher of a new source",
-        help_text="Confirming needs evidence published by someone independent or the other side.",
+        help_text=(
+            "Needed for a URL not on file. Confirming needs evidence published by someone "
+            "independent or by the other side; a URL on file keeps the publisher on file."
+        ),
     )
     evidence_source_kind = forms.ChoiceField(
         choices=SourceKind.choices, initial=SourceKind.ARTICLE, label="Kind of new source"
@@ -119,6 +138,7 @@ class VerificationForm(forms.Form):
         ]
         self.candidates = candidates
         self.fields["evidence_publisher"].label_from_instance = _actor_with_side
+        self.fields["verifier"].label_from_instance = _actor_with_side
         self.claim = claim
 
     def evidence_offered(self, found=()) -> list[tuple[Source, str, bool]]:
@@ -151,10 +171,15 @@ class VerificationForm(forms.Form):
             "expected_version": data["version"],
             "status": data["status"],
             "rationale": data["rationale"],
+            "decided_at": data["decided_at"],
+            "verifier": data["verifier"],
             "evidence_kind": data["evidence_kind"],
             "evidence": list(data["evidence"]),
             "new_evidence": new_evidence,
         }
+
+    # The service names the pasted URL "new_evidence"; here it is these fields.
+    service_fields = {"new_evidence": "evidence_publisher"}
 
 
 def _actor_with_side(actor: Actor) -> str:
@@ -229,7 +254,15 @@ class ClaimForm(forms.Form):
     answers = forms.ModelChoiceField(
         queryset=Claim.objects.all(),
         required=False,
-        help_text="The claim this one responds to.",
+        help_text=(
+            "The claim this one responds to. A denial means the opposite of the claim it "
+            "answers, and takes its side."
+        ),
+    )
+    ambiguous = forms.BooleanField(
+        required=False,
+        label="Ambiguous wording",
+        help_text="Hedged or unclear: shown with the claims, never taken as the side's position.",
     )
     answers_q = forms.CharField(
         required=False,
@@ -247,11 +280,7 @@ class ClaimForm(forms.Form):
         offered = list(found_answers)
         wanted = chosen and str(chosen).isdecimal() and str(chosen).isascii()
         if wanted and all(str(c.pk) != str(chosen) for c in offered):
-            current = (
-                Claim.objects.select_related("place", "claimant", "claimant__side", "side")
-                .filter(pk=chosen)
-                .first()
-            )
+            current = Claim.objects.shown().filter(pk=chosen).first()
             offered = [current, *offered] if current else offered
         self.fields["answers"].widget.choices = [
             ("", "— none —"),

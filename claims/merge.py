@@ -31,6 +31,7 @@ CONTENT_FIELDS = (
     "summary",
     "language",
     "answers",
+    "ambiguous",
 )
 MERGED_FIELDS = (*CONTENT_FIELDS, "citations")
 THEIRS, MINE = "theirs", "mine"

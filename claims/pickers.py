@@ -60,11 +60,7 @@ def find_answerable(
     named = Q()
     for term in terms:
         named &= Q(claimant__folded_name__contains=term)
-    return list(
-        claims.filter(Q(pk__in=text) | named)
-        .select_related("place", "claimant", "claimant__side", "side")
-        .order_by("-stated_at", "-id")[:limit]
-    )
+    return list(claims.filter(Q(pk__in=text) | named).shown().order_by("-stated_at", "-id")[:limit])
 
 
 def source_label(source: Source) -> str:

@@ -48,21 +48,27 @@ class ActorQuerySet(models.QuerySet):
         return self.filter(Q(folded_name__contains=folded) | Exists(aliases))
 
 
+# What a claim's one-line phrase reads ("Cherevaty denies Russia's capture claim · Soledar").
+SHOWN = ("place", "claimant", "claimant__side", "side", "answers__claimant")
+
+
 class ClaimQuerySet(models.QuerySet):
+    def shown(self):
+        """Claims with what their one-line phrase reads, in the same query."""
+        return self.select_related(*SHOWN)
+
     def with_related(self):
         """Everything a claim's row shows, in a fixed number of queries whatever the count."""
         from claims.models import Citation
 
-        return self.select_related(
-            "place",
-            "claimant",
-            "claimant__side",
-            "side",
-            "current_verification",
-        ).prefetch_related(
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("source", "source__publisher"),
+        return (
+            self.shown()
+            .select_related("current_verification")
+            .prefetch_related(
+                Prefetch(
+                    "citations",
+                    queryset=Citation.objects.select_related("source", "source__publisher"),
+                )
             )
         )
 
@@ -72,12 +78,6 @@ class ClaimQuerySet(models.QuerySet):
 
     def needs_review(self):
         return self.filter(status__in=QUEUE_STATUSES)
-
-    def by_claimant_side(self, side):
-        """Claims made by ``side``'s actors; ``None`` means independent actors."""
-        if side is None:
-            return self.filter(claimant__side__isnull=True)
-        return self.filter(claimant__side=side)
 
     def search(self, query: str):
         """Claims whose quote or summary contains every word of ``query``.

@@ -7,11 +7,13 @@ serializers in ``claims.api.serializers`` describe these shapes for the OpenAPI 
 
 import functools
 from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
 
 from django.urls import reverse
 
-from claims.control import implied_control
-from claims.models import Citation, PlaceName
+from claims import picture
+from claims.models import Actor, Citation, PlaceName, Side
 
 CLAIM_COLUMNS = (
     "id",
@@ -38,6 +40,9 @@ CLAIM_COLUMNS = (
     "side__slug",
     "side__name",
     "side_id",
+    "ambiguous",
+    "implied_side__slug",
+    "implied_control",
 )
 
 
@@ -105,7 +110,6 @@ def claim_dicts(rows: list[dict], links: Links) -> list[dict]:
 
 
 def _claim(row: dict, citations: list, links: Links) -> dict:
-    implied = implied_control(row["verb"], row["side_id"])
     pk = row["id"]
     return {
         "id": pk,
@@ -125,9 +129,10 @@ def _claim(row: dict, citations: list, links: Links) -> dict:
         },
         "verb": row["verb"],
         "side": _side(row["side__slug"], row["side__name"]),
+        "ambiguous": row["ambiguous"],
         "implied_control": {
-            "extent": implied.extent.value,
-            "side": row["side__slug"],
+            "side": row["implied_side__slug"],
+            "control": row["implied_control"] or None,
         },
         "stated_at": row["stated_at"],
         "stated_precision": row["stated_precision"],
@@ -156,6 +161,7 @@ VERIFICATION_COLUMNS = (
     "recorded_at",
     "claim_version",
     "recorded_by__username",
+    "verifier__slug",
 )
 
 
@@ -186,6 +192,7 @@ def verification_dicts(rows: list[dict], links: Links) -> list[dict]:
             "rationale": row["rationale"],
             "evidence_kind": row["evidence_kind"],
             "evidence": evidence[row["id"]],
+            "verifier": row["verifier__slug"],
             "recorded_by": row["recorded_by__username"],
             "decided_at": row["decided_at"],
             "recorded_at": row["recorded_at"],
@@ -204,20 +211,26 @@ PLACE_COLUMNS = (
     "latitude",
     "longitude",
     "updated_at",
-    "state__has_conflict",
-    "state__verdict",
+    "state__picture",
     "state__claim_count",
     "state__last_stated_at",
+    "state__last_statement_at",
 )
 
 
 def place_dicts(rows: list[dict], links: Links) -> list[dict]:
+    """Places with their stored picture now (three more queries: names, sides, actors)."""
     names = defaultdict(list)
     if rows:
         for alias in PlaceName.objects.filter(place_id__in=[r["id"] for r in rows]).values(
             "place_id", "name", "language", "kind"
         ):
             names[alias.pop("place_id")].append(alias)
+    stored = {
+        r["id"]: picture.from_json(r["state__picture"]) if r["state__picture"] else picture.EMPTY
+        for r in rows
+    }
+    slugs = PictureSlugs(stored.values())
     return [
         {
             "slug": row["slug"],
@@ -227,12 +240,9 @@ def place_dicts(rows: list[dict], links: Links) -> list[dict]:
             "latitude": float(row["latitude"]) if row["latitude"] is not None else None,
             "longitude": float(row["longitude"]) if row["longitude"] is not None else None,
             "names": names[row["id"]],
-            "picture": {
-                "conflict": bool(row["state__has_conflict"]),
-                "verdict": row["state__verdict"] or "",
-                "claim_count": row["state__claim_count"] or 0,
-                "last_stated_at": row["state__last_stated_at"],
-            },
+            "claim_count": row["state__claim_count"] or 0,
+            "last_stated_at": row["state__last_stated_at"],
+            "picture": picture_dict(stored[row["id"]], None, slugs),
             "url": f"{links.place_api}{row['slug']}/",
             "page_url": f"{links.place_page}{row['slug']}/",
             "claims_url": f"{links.claim_list}?place={row['slug']}",
@@ -240,6 +250,65 @@ def place_dicts(rows: list[dict], links: Links) -> list[dict]:
         }
         for row in rows
     ]
+
+
+class PictureSlugs:
+    """The slugs of the sides and actors some pictures name by id (two queries at most)."""
+
+    def __init__(self, pictures: Iterable[picture.Picture]):
+        pictures = list(pictures)
+        self.sides = dict(Side.objects.values_list("id", "slug")) if pictures else {}
+        actor_ids = {a.actor_id for p in pictures for a in p.independent}
+        actor_ids |= {v.actor_id for p in pictures for pos in p.positions for v in pos.verifiers}
+        actor_ids.discard(None)
+        self.actors = (
+            dict(Actor.objects.filter(pk__in=actor_ids).values_list("id", "slug"))
+            if actor_ids
+            else {}
+        )
+
+
+def picture_dict(item: picture.Picture, as_of: date | None, slugs: PictureSlugs) -> dict:
+    """A control picture as the API gives it (see docs/architecture.md for what it means)."""
+    return {
+        "as_of": as_of,
+        "contested": item.contested,
+        "last_statement_at": item.last_statement_at,
+        "verdict": item.verdict,
+        "positions": [
+            {
+                "side": slugs.sides.get(p.side_id),
+                "control": p.control,
+                "since": p.since,
+                "claims": p.claims,
+                "claim_count": p.claim_count,
+                "status": p.status,
+                "verifiers": [
+                    {
+                        "actor": slugs.actors.get(v.actor_id),
+                        "kind": v.kind,
+                        "status": v.status,
+                        "decided_at": v.decided_at,
+                        "claim": v.claim_id,
+                    }
+                    for v in p.verifiers
+                ],
+                "verifiers_disagree": p.verifiers_disagree,
+                "contradicted_within_side": p.contradicted_within_side,
+                "context": p.context,
+            }
+            for p in item.positions
+        ],
+        "independent": [
+            {
+                "actor": slugs.actors.get(a.actor_id),
+                "claim": a.claim_id,
+                "stated_at": a.stated_at,
+                "status": a.status,
+            }
+            for a in item.independent
+        ],
+    }
 
 
 ACTOR_COLUMNS = (

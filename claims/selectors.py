@@ -1,200 +1,38 @@
 """Reads that span models. Each returns plain data the pages, the API and the exports share."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime
 from itertools import pairwise
 
-from django.conf import settings
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import control
-from claims.choices import Status
-from claims.control import ImpliedControl
+from claims import control, picture, pictures
+from claims.choices import Control, Status
 from claims.models import (
     Actor,
     Claim,
     DataVersion,
     Place,
-    PlaceSideClaim,
+    PlacePosition,
     Side,
     Source,
     Verification,
 )
-
-# How many independent assessments a place's picture shows.
-INDEPENDENT_IN_PICTURE = 3
-
-
-def conflict_window() -> timedelta:
-    return timedelta(days=settings.CONFLICT_WINDOW_DAYS)
-
-
-def end_of_day(day: date) -> datetime:
-    """The first instant after ``day`` in the site's time zone: "as of" includes the whole day."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-
-
-@dataclass
-class Position:
-    """One claim in a control picture, with its verification as of the picture's moment."""
-
-    claim: Claim
-    verification: Verification | None
-    side: Side | None
-
-    @property
-    def implied(self) -> ImpliedControl:
-        return self.claim.implied
-
-    @property
-    def status(self) -> str:
-        return self.verification.status if self.verification else Status.UNREVIEWED
-
-    @property
-    def phrase(self) -> str:
-        return self.claim.phrase
-
-
-@dataclass
-class ControlPicture:
-    """Who asserts control of a place, since when, and what independent confirmation exists."""
-
-    place: Place
-    as_of: datetime | None
-    positions: list[Position] = field(default_factory=list)
-    independent: list[Position] = field(default_factory=list)
-    conflict: bool = False
-
-    @property
-    def verdict(self) -> str:
-        return control.verdict_status(p.status for p in self.positions)
-
-    @property
-    def verdict_text(self) -> str:
-        return control.VERDICT_TEXT[self.verdict]
-
-    @property
-    def confirmed_by_independent(self) -> bool:
-        return self.verdict in (Status.CONFIRMED, Status.PARTIALLY_CONFIRMED)
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.positions and not self.independent
-
-
-def latest_claims_per_side(place_ids, *, before: datetime | None = None, independent: int = 1):
-    """For each place, each side's latest claim and the latest ``independent`` side-less claims.
-
-    One query whatever the number of places: a window over the places' claims. Returns
-    ``{place_id: [claim, …]}`` with claimants and sides loaded, latest first within each side.
-    """
-    claims = Claim.objects.filter(place_id__in=place_ids)
-    if before is not None:
-        claims = claims.stated_before(before)
-    ranked = (
-        claims.annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("place_id"), F("claimant__side_id")],
-                order_by=[F("stated_at").desc(), F("id").desc()],
-            )
-        )
-        .filter(Q(rank=1) | Q(claimant__side__isnull=True, rank__lte=independent))
-        .select_related("claimant", "claimant__side", "side", "current_verification", "place")
-        .order_by("place_id", "-stated_at", "-id")
-    )
-    by_place = defaultdict(list)
-    for claim in ranked:
-        by_place[claim.place_id].append(claim)
-    return by_place
+from claims.pictures import end_of_day
+from claims.querysets import SHOWN
 
 
 def verifications_as_of(claim_ids, moment: datetime) -> dict[int, Verification]:
-    """Each claim's latest verification decided before ``moment`` (one query)."""
-    latest = {}
-    rows = (
-        Verification.objects.filter(claim_id__in=claim_ids, decided_at__lt=moment)
-        .select_related("recorded_by")
-        .order_by("claim_id", "decided_at", "id")
-    )
-    for verification in rows:
-        latest[verification.claim_id] = verification
-    return latest
-
-
-def build_picture(place: Place, claims: list[Claim], verifications, as_of=None) -> ControlPicture:
-    """Assemble a picture from a place's latest claims per side (see latest_claims_per_side)."""
-    positions, independent = [], []
-    for claim in claims:
-        side = claim.claimant.side
-        position = Position(claim, verifications.get(claim.id), side)
-        (independent if side is None else positions).append(position)
-    positions.sort(key=lambda p: (p.side.position, p.side.name))
-    independent.sort(key=lambda p: (p.claim.stated_at, p.claim.id), reverse=True)
-    conflict = control.sides_conflict([p.claim for p in positions], conflict_window())
-    return ControlPicture(place, as_of, positions, independent, conflict)
-
-
-def place_control_picture(place: Place, as_of: date | None = None) -> ControlPicture:
-    """The control picture of ``place``, now or as it stood at the end of ``as_of``.
-
-    For each side its latest claim and what it implies; the latest independent assessments;
-    whether the sides' latest claims conflict; each claim's verification at that moment.
-    """
-    moment = end_of_day(as_of) if as_of else None
-    claims = latest_claims_per_side(
-        [place.pk], before=moment, independent=INDEPENDENT_IN_PICTURE
-    ).get(place.pk, [])
-    if moment is None:
-        verifications = {c.id: c.current_verification for c in claims if c.current_verification}
-    else:
-        verifications = verifications_as_of([c.id for c in claims], moment)
-    return build_picture(place, claims, verifications, moment)
-
-
-def place_pictures(places) -> dict[int, ControlPicture]:
-    """Current pictures for many places in one query (the places list, the map, GeoJSON)."""
-    places = list(places)
-    claims = latest_claims_per_side([p.pk for p in places])
-    pictures = {}
-    for place in places:
-        place_claims = claims.get(place.pk, [])
-        verifications = {
-            c.id: c.current_verification for c in place_claims if c.current_verification
-        }
-        pictures[place.pk] = build_picture(place, place_claims, verifications)
-    return pictures
-
-
-def place_conflicts(place: Place, *, claims=None, as_of: date | None = None, window=None):
-    """Pairs of claims about ``place`` from different sides whose implications clash.
-
-    ``claims`` may be passed when the caller already holds them (with claimants loaded).
-    """
-    if claims is None:
-        claims = Claim.objects.filter(place=place).select_related("claimant", "side")
-        if as_of:
-            claims = claims.stated_before(end_of_day(as_of))
-    return control.conflicting_pairs(claims, window or conflict_window())
-
-
-def claim_conflicts(claim: Claim, window=None) -> list[Claim]:
-    """Claims about the same place that conflict with ``claim``."""
-    window = window or conflict_window()
-    nearby = (
-        Claim.objects.filter(
-            place_id=claim.place_id,
-            effective_at__gte=claim.effective_at - window,
-            effective_at__lte=claim.effective_at + window,
-        )
-        .exclude(pk=claim.pk)
-        .select_related("place", "claimant", "claimant__side", "side")
-    )
-    return [other for other in nearby if control.is_conflict(claim, other, window)]
+    """Each claim's standing verification among those decided before ``moment`` (two queries)."""
+    standing = {
+        claim_id: picture.current(rows)
+        for claim_id, rows in pictures.judgements(claim_ids, before=moment).items()
+    }
+    found = Verification.objects.in_bulk([j.id for j in standing.values() if j])
+    return {claim_id: found[j.id] for claim_id, j in standing.items() if j}
 
 
 def actor_track_record(actor) -> dict[str, int]:
@@ -246,21 +84,43 @@ class Entry:
 
 
 @dataclass
+class DisputeView:
+    """A time the place was contested, with each side's claims then."""
+
+    start: datetime
+    end: datetime | None
+    ended_by: Claim | None
+    sides: list[tuple[Side, list[Claim]]]
+
+
+@dataclass
 class PlacePage:
     place: Place
     as_of: date | None
-    picture: ControlPicture
+    picture: pictures.PictureView
     columns: list[Column]
     entries: list[Entry]
-    conflicts: list[tuple[Entry, Entry]]
+    disputes: list[DisputeView]
     names: list
     truncated: bool
+
+    @property
+    def earlier_disputes(self) -> list[DisputeView]:
+        """Disputes that ended, newest first: the history below the standing disagreement."""
+        return [d for d in reversed(self.disputes) if d.end is not None]
 
 
 def place_page(place: Place, as_of: date | None = None) -> PlacePage:
     """Everything the place page shows, in a fixed number of queries whatever the claim count."""
     moment = end_of_day(as_of) if as_of else None
-    picture = place_control_picture(place, as_of)
+    loaded = pictures.statements([place.pk], before=moment)
+    statements = loaded.get(place.pk, [])
+    window = pictures.contradiction_window()
+    if moment is None:
+        now = pictures.stored(getattr(place, "state", None))
+    else:
+        now = pictures.compute([place.pk], moment=moment, loaded=loaded)[place.pk]
+    found = picture.disputes(statements, moment=moment, window=window)
     claims = Claim.objects.filter(place=place).with_related()
     if moment is not None:
         claims = claims.stated_before(moment)
@@ -275,39 +135,62 @@ def place_page(place: Place, as_of: date | None = None) -> PlacePage:
     by_side = defaultdict(list)
     for entry in entries:
         by_side[entry.claim.claimant.side_id].append(entry)
-    sides = list(Side.objects.all())
-    columns = [Column(side, by_side.get(side.pk, [])) for side in sides]
+    view = pictures.view(place, now, as_of=as_of, extra_claims=_dispute_claims(found))
+    sides = {side.pk: side for side in view.sides}
+    columns = [Column(side, by_side.get(side.pk, [])) for side in sides.values()]
     columns.append(Column(None, by_side.get(None, [])))
-    entry_of = {e.claim.id: e for e in entries}
-    pairs = control.conflicting_pairs(claims, conflict_window())
-    conflicts = [(entry_of[a.id], entry_of[b.id]) for a, b in pairs]
+    loaded = view.loaded
     return PlacePage(
         place=place,
         as_of=as_of,
-        picture=picture,
+        picture=view,
         columns=columns,
         entries=entries,
-        conflicts=conflicts,
+        disputes=[
+            DisputeView(
+                d.start,
+                d.end,
+                loaded.get(d.ended_by),
+                [
+                    (sides[side_id], [loaded[i] for i in ids if i in loaded])
+                    for side_id, ids in d.claims.items()
+                    if side_id in sides
+                ],
+            )
+            for d in found
+        ],
         names=list(place.names.all()),
         truncated=truncated,
     )
 
 
+def _dispute_claims(found: list[picture.Dispute]) -> set[int]:
+    """The claims a page names for each dispute: who disputed it first, and what ended it."""
+    ids = set()
+    for dispute in found:
+        ids.update(claims[0] for claims in dispute.claims.values() if claims)
+        ids.update(claims[-1] for claims in dispute.claims.values() if claims)
+        if dispute.ended_by:
+            ids.add(dispute.ended_by)
+    return ids
+
+
 @dataclass
 class Dashboard:
-    conflicts: list[ControlPicture]
+    contested: list[pictures.PictureView]
     latest_claims: list[Claim]
     latest_verifications: list[Verification]
     status_counts: list[tuple[str, int]]
 
 
+def contested_places():
+    """Places contested now, live disputes first (the latest statement by a side first)."""
+    return Place.objects.filter(state__contested=True).order_by("-state__last_statement_at", "name")
+
+
 def dashboard() -> Dashboard:
-    contested = list(
-        Place.objects.filter(state__has_conflict=True)
-        .select_related("parent")
-        .order_by("-state__last_stated_at", "name")[:DASHBOARD_ROWS]
-    )
-    pictures = place_pictures(contested)
+    contested = list(contested_places().select_related("parent", "state")[:DASHBOARD_ROWS])
+    views = pictures.views({p.pk: (p, pictures.stored(p.state)) for p in contested}, claims=False)
     counts = dict(
         Claim.objects.order_by()
         .values_list("status")
@@ -315,17 +198,11 @@ def dashboard() -> Dashboard:
         .values_list("status", "n")
     )
     return Dashboard(
-        conflicts=[pictures[p.pk] for p in contested],
-        latest_claims=list(
-            Claim.objects.select_related("place", "claimant", "claimant__side", "side").order_by(
-                "-stated_at", "-id"
-            )[:DASHBOARD_ROWS]
-        ),
+        contested=[views[p.pk] for p in contested],
+        latest_claims=list(Claim.objects.shown().order_by("-stated_at", "-id")[:DASHBOARD_ROWS]),
         latest_verifications=list(
             Verification.objects.exclude(status=Status.UNREVIEWED)
-            .select_related(
-                "claim", "claim__place", "claim__claimant", "claim__claimant__side", "claim__side"
-            )
+            .select_related("claim", *(f"claim__{name}" for name in SHOWN), "verifier")
             .order_by("-decided_at", "-id")[:DASHBOARD_ROWS]
         ),
         status_counts=[(status, counts.get(status, 0)) for status in Status.values],
@@ -341,38 +218,39 @@ def facet_counts(claims, *fields: str) -> list[tuple]:
     return sorted(rows, key=lambda row: (-row[-1], str(row[0])))
 
 
-CONFLICT_COLOUR = "#9a4a00"
+CONTESTED_COLOUR = "#9a4a00"
 NEUTRAL_COLOUR = "#6b6b6b"
 MAX_MARKERS = 5000
 
 
 def map_markers(places) -> list[dict]:
-    """One marker per place with coordinates, coloured by its picture (two queries).
+    """One marker per place with coordinates, coloured by its picture now (two queries).
 
-    Conflict takes the conflict colour; a place one side says it controls takes that side's
-    colour; anything else is neutral.
+    Contested takes the contested colour; a place one side alone says it controls, fully or in
+    part, takes that side's colour; anything else is neutral.
     """
     rows = list(
         places.filter(latitude__isnull=False)
         .order_by()
         .values(
-            "id", "slug", "name", "latitude", "longitude", "state__has_conflict", "state__verdict"
+            "id", "slug", "name", "latitude", "longitude", "state__contested", "state__verdict"
         )[:MAX_MARKERS]
     )
     controllers = defaultdict(list)
-    for place_id, name, colour in PlaceSideClaim.objects.filter(
-        place_id__in=[r["id"] for r in rows], asserts_control=True
-    ).values_list("place_id", "side__name", "side__colour"):
-        controllers[place_id].append((name, colour))
+    for place_id, name, colour, held in PlacePosition.objects.filter(
+        place_id__in=[r["id"] for r in rows], control__in=[Control.FULL, Control.PARTIAL]
+    ).values_list("place_id", "side__name", "side__colour", "control"):
+        controllers[place_id].append((name, colour, held))
     markers = []
     for row in rows:
         claimed = controllers.get(row["id"], [])
-        if row["state__has_conflict"]:
-            colour, label = CONFLICT_COLOUR, "Sides' claims conflict"
+        if row["state__contested"]:
+            colour, label = CONTESTED_COLOUR, "Contested: the sides' positions contradict"
         elif len(claimed) == 1:
-            colour, label = claimed[0][1], f"{claimed[0][0]} claims control"
+            name, colour, held = claimed[0]
+            label = f"{name} {control.POSITION_TEXT[held]}"
         else:
-            colour, label = NEUTRAL_COLOUR, "No side claims sole control"
+            colour, label = NEUTRAL_COLOUR, "No side claims it alone"
         markers.append(
             {
                 "slug": row["slug"],
@@ -393,27 +271,50 @@ class ClaimPage:
     claim: Claim
     verifications: list[Verification]
     answered_by: list[Claim]
-    conflicts: list[Claim]
+    contradicted_by: list[Claim]
+    disputed_by: list[Claim]
     corrections: list["Correction"]
 
 
 def claim_page(claim: Claim) -> ClaimPage:
     verifications = list(
-        claim.verifications.select_related("recorded_by")
+        claim.verifications.select_related("recorded_by", "verifier")
         .prefetch_related("evidence", "evidence__publisher")
         .order_by("decided_at", "id")
     )
-    answered_by = list(
-        claim.answered_by.select_related("claimant", "claimant__side", "side").order_by(
-            "stated_at", "id"
-        )
-    )
+    answered_by = list(claim.answered_by.shown().order_by("stated_at", "id"))
+    contradicted, disputed = _claim_disagreements(claim)
     return ClaimPage(
         claim,
         verifications,
         answered_by,
-        claim_conflicts(claim),
+        contradicted,
+        disputed,
         claim_corrections(claim, verifications),
+    )
+
+
+def _claim_disagreements(claim: Claim) -> tuple[list[Claim], list[Claim]]:
+    """Claims of the claimant's own side that contradict ``claim``, and other sides' claims
+    that disputed the place with it (two queries, one more if there are any)."""
+    statements = pictures.statements([claim.place_id]).get(claim.place_id, [])
+    window = pictures.contradiction_window()
+    now = picture.compute(statements, {}, moment=None, window=window)
+    contradicting = {b if a == claim.pk else a for a, b in now.contradictions if claim.pk in (a, b)}
+    disputing = set()
+    for dispute in picture.disputes(statements, moment=None, window=window):
+        mine = [side for side, ids in dispute.claims.items() if claim.pk in ids]
+        if mine:
+            for side, ids in dispute.claims.items():
+                if side not in mine:
+                    disputing.update(ids)
+    wanted = contradicting | disputing
+    if not wanted:
+        return [], []
+    found = Claim.objects.filter(pk__in=wanted).shown().order_by("stated_at", "id")
+    return (
+        [c for c in found if c.pk in contradicting],
+        [c for c in found if c.pk in disputing],
     )
 
 
@@ -421,11 +322,7 @@ def search(query: str, *, limit: int = 50):
     """Claims, places (any alias) and actors matching ``query``."""
     places = Place.objects.named(query).select_related("parent")
     actors = Actor.objects.named(query).select_related("side")
-    claims = (
-        Claim.objects.search(query)
-        .select_related("place", "claimant", "claimant__side", "side")
-        .order_by("-stated_at", "-id")
-    )
+    claims = Claim.objects.search(query).shown().order_by("-stated_at", "-id")
     return {
         "places": list(places.ranked_by_name(query)[:limit]),
         "actors": list(actors.order_by("name")[:limit]),
@@ -507,7 +404,7 @@ def _related_names(changes) -> dict[tuple[str, object], str]:
     for model, ids in wanted.items():
         related = model.objects.filter(pk__in=ids)
         if model is Claim:
-            related = related.select_related("claimant", "side", "place")
+            related = related.shown()
         for obj in related:
             names[(model.__name__, obj.pk)] = str(obj)
     return names
@@ -601,11 +498,8 @@ def evidence_candidates(claim: Claim, limit: int = 60):
 
 def review_queue():
     """Claims waiting for a verdict, with who has taken each into review."""
-    return Claim.objects.needs_review().select_related(
-        "place",
-        "claimant",
-        "claimant__side",
-        "side",
-        "current_verification",
-        "current_verification__recorded_by",
+    return (
+        Claim.objects.needs_review()
+        .shown()
+        .select_related("current_verification", "current_verification__recorded_by")
     )

@@ -19,13 +19,14 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claims import control, merge, selectors
+from claims import merge, picture, pictures
 from claims.choices import (
     LEAD_STATUSES,
     STATUSES_NEEDING_INDEPENDENT_EVIDENCE,
     Precision,
     SourceKind,
     Status,
+    Verb,
 )
 from claims.models import (
     Actor,
@@ -36,7 +37,7 @@ from claims.models import (
     IdempotencyRecord,
     Place,
     PlaceName,
-    PlaceSideClaim,
+    PlacePosition,
     PlaceState,
     Side,
     Source,
@@ -317,8 +318,20 @@ def source_update(*, source: Source, user=None, reason: str = "", **changes) -> 
         "archived_url",
         "retrieved_at",
     }
+    publisher_before = Source.objects.values_list("publisher_id", flat=True).get(pk=source.pk)
     _apply(source, changes, allowed)
+    if publisher_before is not None and source.publisher_id != publisher_before:
+        _require_publisher_correction(user)
+        if not reason.strip():
+            raise ValidationError({"reason": "Say why the publisher is being corrected."})
     return _save(source, user, reason=reason)
+
+
+def _require_publisher_correction(user) -> None:
+    """Who published a source decides whether it counts as independent evidence: once set, only
+    a verification lead may correct it."""
+    if user is not None and not (user.is_authenticated and user.has_perm(PERM_VERDICT)):
+        raise PermissionDenied("Only verification leads may change a source's publisher.")
 
 
 CATALOGUE_MODELS = (Side, Place, PlaceName, Actor, ActorName, Source)
@@ -346,6 +359,10 @@ def catalogue_save(*, instance, user=None):
     side_before = None
     if isinstance(instance, Actor) and not instance._state.adding:
         side_before = Actor.objects.values_list("side_id", flat=True).get(pk=instance.pk)
+    if isinstance(instance, Source) and not instance._state.adding:
+        publisher_before = Source.objects.values_list("publisher_id", flat=True).get(pk=instance.pk)
+        if publisher_before is not None and instance.publisher_id != publisher_before:
+            _require_publisher_correction(user)
     _save(instance, user)
     if isinstance(instance, Actor) and side_before != instance.side_id:
         _refresh_actor_places(instance)
@@ -364,24 +381,63 @@ def catalogue_delete(*, instance, user=None) -> None:
 
 
 def _refresh_actor_places(actor: Actor) -> None:
+    """After an actor changed sides: what its claims imply, and the pictures they are part of."""
+    _refresh_implied(Claim.objects.filter(claimant=actor))
     refresh_place_states(
         Claim.objects.filter(claimant=actor).values_list("place_id", flat=True).distinct()
     )
 
 
-def _source_for_url(url: str, *, title: str, kind: str, publisher, user) -> Source:
-    """The source with this URL, created (with ``title``, or the URL itself) if there is none."""
+def _refresh_implied(claims) -> None:
+    """Re-derive what ``claims`` imply after something they read (the claim a denial answers,
+    the claimant's side) changed. A derived column, so no history row; the change time moves,
+    so that sync clients fetch the claims again."""
+    for claim in claims.select_related("claimant", "answers"):
+        if claim.implication() != (claim.implied_side_id, claim.implied_control):
+            # Saving re-derives the columns; neither they nor the change time are history.
+            claim.skip_history_when_saving = True
+            claim.save(update_fields=["updated_at"])
+
+
+def _source_for_url(
+    url: str,
+    *,
+    title: str,
+    kind: str,
+    publisher,
+    user,
+    field: str,
+    published_at: datetime | None = None,
+    publisher_required=False,
+) -> Source:
+    """The source with this URL, created (with ``title``, or the URL itself) if there is none.
+
+    A source's publisher is set once: a source on file without one takes ``publisher``; one
+    that names another publisher is refused (``field`` names the input in the error), as
+    changing who published something is a correction only a verification lead may make. The
+    publication time is filled in the same way.
+    """
     url = url.strip()
     check_text_field("url", url)  # before the lookup, which cannot compare a NUL or a surrogate
-    existing = Source.objects.filter(url=url).first()
+    existing = Source.objects.select_related("publisher").filter(url=url).first()
     if existing is not None:
-        return existing
+        return source_complete(
+            existing, publisher=publisher, published_at=published_at, user=user, field=field
+        )
+    if publisher_required and publisher is None:
+        raise ValidationError(
+            {
+                field: f"Name the publisher of {url}: it is not on file yet, and who published a "
+                "source decides whether it counts as independent evidence."
+            }
+        )
     _require(user, PERM_ADD_SOURCE)
     source = Source(
         url=url,
         title=title or url[:300],
         kind=kind or SourceKind.ARTICLE,
         publisher=publisher,
+        published_at=published_at,
         retrieved_at=timezone.now(),
     )
     try:
@@ -389,7 +445,43 @@ def _source_for_url(url: str, *, title: str, kind: str, publisher, user) -> Sour
         with transaction.atomic():
             return _save(source, user)
     except IntegrityError:
-        return Source.objects.get(url=url)
+        return source_complete(
+            Source.objects.get(url=url),
+            publisher=publisher,
+            published_at=published_at,
+            user=user,
+            field=field,
+        )
+
+
+def source_complete(source: Source, *, publisher, published_at, field: str, user=None) -> Source:
+    """``source`` with the publisher and publication time it lacked, recorded as a change;
+    refuses different ones, naming ``field`` (correcting them is a lead's correction)."""
+    problems, changed = [], []
+    if publisher is not None and source.publisher_id != publisher.pk:
+        if source.publisher_id is None:
+            source.publisher = publisher
+            changed.append("publisher")
+        else:
+            problems.append(
+                f"{source.url or source.title} is on file as published by "
+                f"{source.publisher.name}, not {publisher.name}. Leave the publisher out to use "
+                "the one on file; a verification lead can correct it on the source's page."
+            )
+    if published_at is not None and source.published_at != published_at:
+        if source.published_at is None:
+            source.published_at = published_at
+            changed.append("publication time")
+        else:
+            problems.append(
+                f"{source.url or source.title} is on file as published at "
+                f"{source.published_at.isoformat()}, not {published_at.isoformat()}."
+            )
+    if problems:
+        raise ValidationError({field: problems})
+    if changed:
+        _save(source, user, reason=f"Added the {' and '.join(changed)}")
+    return source
 
 
 def _apply(instance, changes: dict, allowed: set[str]) -> None:
@@ -412,6 +504,7 @@ class CitationInput:
     title: str = ""
     kind: str = ""
     publisher: Actor | None = None
+    published_at: datetime | None = None
     excerpt: str = ""
     locator: str = ""
 
@@ -454,6 +547,7 @@ class ClaimInput:
     quote: str = ""
     language: str = ""
     answers: Claim | None = None
+    ambiguous: bool = False
     citations: Sequence[CitationInput] = field(default_factory=list)
     new_place: PlaceInput | None = None
     new_claimant: ActorInput | None = None
@@ -472,18 +566,19 @@ CLAIM_FIELDS = (
     "summary",
     "language",
     "answers",
+    "ambiguous",
 )
 
 
 def likely_duplicates(*, claimant: Actor, place: Place, stated_at: datetime, exclude_pk=None):
     """Claims by the same claimant about the same place stated the same day."""
     day = timezone.localtime(stated_at).date()
-    start = selectors.end_of_day(day) - timedelta(days=1)
+    start = pictures.end_of_day(day) - timedelta(days=1)
     duplicates = Claim.objects.filter(
         claimant=claimant,
         place=place,
         stated_at__gte=start,
-        stated_at__lt=selectors.end_of_day(day),
+        stated_at__lt=pictures.end_of_day(day),
     )
     if exclude_pk:
         duplicates = duplicates.exclude(pk=exclude_pk)
@@ -491,12 +586,12 @@ def likely_duplicates(*, claimant: Actor, place: Place, stated_at: datetime, exc
 
 
 @transaction.atomic
-def claim_create(*, data: ClaimInput, user=None, received_at: datetime | None = None) -> Claim:
+def claim_create(*, data: ClaimInput, user=None) -> Claim:
     """Record a claim with its citations and its first, ``unreviewed``, verification.
 
-    ``effective_at`` defaults to ``stated_at``. ``received_at`` is when the newsroom learned of
-    the claim (default: now); it dates the first verification, so back-filled claims can carry
-    their real review history. Refreshes the place's control picture.
+    ``effective_at`` defaults to ``stated_at``; a denial that answers a claim takes that claim's
+    side when it names none. The claim counts as unreviewed from the moment it was stated, so
+    "as of" views of back-filled claims read right. Refreshes the place's control picture.
     """
     _require(user, PERM_ADD_CLAIM)
     now = _begin_write()
@@ -505,8 +600,7 @@ def claim_create(*, data: ClaimInput, user=None, received_at: datetime | None = 
         values["place"] = place_create(**vars(data.new_place), user=user)
     if values["claimant"] is None and data.new_claimant is not None:
         values["claimant"] = actor_create(**vars(data.new_claimant), user=user)
-    if values["effective_at"] is None:
-        values["effective_at"] = values["stated_at"]
+    _complete(values)
     claim = Claim(**values)
     _save(claim, user)
     _write_citations(claim, data.citations, user, replace=False)
@@ -514,7 +608,7 @@ def claim_create(*, data: ClaimInput, user=None, received_at: datetime | None = 
         claim=claim,
         status=Status.UNREVIEWED,
         recorded_by=user if user is not None and user.is_authenticated else None,
-        decided_at=min(received_at or now, now),
+        decided_at=min(claim.stated_at, now),
     )
     first.full_clean()
     first.save()
@@ -528,6 +622,15 @@ def claim_create(*, data: ClaimInput, user=None, received_at: datetime | None = 
     return claim
 
 
+def _complete(values: dict) -> None:
+    """Fill what a claim's other fields imply: the effective moment, a denial's side."""
+    if values.get("effective_at") is None:
+        values["effective_at"] = values.get("stated_at")
+    answers = values.get("answers")
+    if values.get("verb") == Verb.DENIED and answers is not None and values.get("side") is None:
+        values["side"] = answers.side
+
+
 def _write_citations(claim: Claim, citations: Iterable[CitationInput], user, *, replace: bool):
     wanted = []
     for position, item in enumerate(citations):
@@ -536,7 +639,13 @@ def _write_citations(claim: Claim, citations: Iterable[CitationInput], user, *, 
             if not item.url.strip():
                 raise ValidationError({"citations": "Each citation needs a source or a URL."})
             source = _source_for_url(
-                item.url, title=item.title, kind=item.kind, publisher=item.publisher, user=user
+                item.url,
+                title=item.title,
+                kind=item.kind,
+                publisher=item.publisher,
+                published_at=item.published_at,
+                user=user,
+                field="citations",
             )
         wanted.append((source, item, position))
     if len({source.pk for source, _, _ in wanted}) != len(wanted):
@@ -584,8 +693,17 @@ def claim_update(
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
     mine = dict(changes)
-    if "effective_at" in mine and mine["effective_at"] is None:
-        mine["effective_at"] = mine.get("stated_at", current.stated_at)
+    # What the other fields imply (a denial's side, the effective moment) is what the editor
+    # means, not a change to it.
+    implied = {n: mine.get(n, getattr(current, n)) for n in ("verb", "answers", "side")}
+    implied.update(
+        stated_at=mine.get("stated_at", current.stated_at),
+        effective_at=mine.get("effective_at", current.effective_at),
+    )
+    _complete(implied)
+    for name in ("side", "effective_at"):
+        if name in mine:
+            mine[name] = implied[name]
     if citations is not None:
         mine["citations"] = citations
     if current.version != expected_version:
@@ -607,8 +725,13 @@ def claim_update(
         return current
     old_place_id = current.place_id
     _apply(current, edits, set(CLAIM_FIELDS))
+    completed = {name: getattr(current, name) for name in ("verb", "answers", "side")}
+    completed.update(stated_at=current.stated_at, effective_at=current.effective_at)
+    _complete(completed)
+    current.side, current.effective_at = completed["side"], completed["effective_at"]
     current.version += 1
     _save(current, user, reason=reason or "Edited")
+    _refresh_implied(Claim.objects.filter(answers=current))
     if citations_change:
         _write_citations(current, new_citations, user, replace=True)
     refresh_place_states({old_place_id, current.place_id})
@@ -657,16 +780,23 @@ def verification_record(
     evidence: Sequence[Source] = (),
     new_evidence: Sequence[CitationInput] = (),
     decided_at: datetime | None = None,
+    verifier: Actor | None = None,
     user=None,
     imported: bool = False,
 ) -> Verification:
-    """Append a verification to ``claim`` and make it the claim's current status.
+    """Append a verification to ``claim``; the claim's status becomes the one that stands.
+
+    ``decided_at`` is when ``verifier`` (empty: the newsroom) published or the editor judged,
+    default now, never in the future. It may lie before other verdicts on the claim, even before
+    the claim was stated (an assessment the claim repeats): the claim's status is the verdict
+    with the latest ``decided_at`` (see :func:`claims.picture.current`), so entering an earlier
+    verdict later changes nothing but the history.
 
     Rules, enforced for every caller: a rationale is always required; ``confirmed``, ``false``
     and ``superseded`` need the verification-lead permission; ``confirmed`` and
     ``partially_confirmed`` need evidence from someone independent of the claimant. ``new_evidence``
-    are URLs that find or create sources in the same transaction. Raises :class:`StaleVersion`
-    if the claim changed after ``expected_version`` was read.
+    are URLs that find or create sources in the same transaction (a new one names its publisher).
+    Raises :class:`StaleVersion` if the claim changed after ``expected_version`` was read.
 
     ``imported`` (the system only) records a judgement carried over from another ClaimTracker's
     export, whose evidence came with it as the claim's sources: the evidence rule is not re-run.
@@ -686,27 +816,29 @@ def verification_record(
     for item in new_evidence:
         sources.append(
             _source_for_url(
-                item.url, title=item.title, kind=item.kind, publisher=item.publisher, user=user
+                item.url,
+                title=item.title,
+                kind=item.kind,
+                publisher=item.publisher,
+                published_at=item.published_at,
+                user=user,
+                field="new_evidence",
+                publisher_required=True,
             )
         )
     sources = list({s.pk: s for s in sources}.values())
     needs_evidence = status in STATUSES_NEEDING_INDEPENDENT_EVIDENCE and not imported
     if needs_evidence and not independent_evidence(current, sources):
-        raise ValidationError(
-            {
-                "evidence": (
-                    f"“{Status(status).label}” needs at least one evidence source published by "
-                    "someone independent of the belligerents or by the opposing side."
-                )
-            }
-        )
+        raise ValidationError({"evidence": _not_independent_message(current, status, sources)})
     decided_at = decided_at or now
-    _check_decided_at(current, decided_at, now)
+    if decided_at > now:
+        raise ValidationError({"decided_at": "A verification cannot be dated in the future."})
     verification = Verification(
         claim=current,
         status=status,
         rationale=(rationale or "").strip(),
         evidence_kind=evidence_kind,
+        verifier=verifier,
         recorded_by=user if user is not None and user.is_authenticated else None,
         decided_at=decided_at,
         claim_version=current.version + 1,
@@ -715,8 +847,9 @@ def verification_record(
     verification.save()
     for source in sources:
         VerificationEvidence.objects.create(verification=verification, source=source)
-    current.status = status
-    current.current_verification = verification
+    standing = _standing_verification(current)
+    current.status = standing.status
+    current.current_verification = standing
     current.version += 1
     _history_user(current, user)
     current._change_reason = f"Verification: {Status(status).label}"
@@ -725,21 +858,48 @@ def verification_record(
     return verification
 
 
+def _standing_verification(claim: Claim) -> Verification:
+    rows = list(claim.verifications.all())
+    best = picture.current(
+        picture.Judgement(v.pk, v.claim_id, v.status, v.decided_at, v.verifier_id) for v in rows
+    )
+    return next(v for v in rows if v.pk == best.id)
+
+
+def _not_independent_message(claim: Claim, status: str, sources: Sequence[Source]) -> str:
+    """Why none of ``sources`` can confirm ``claim``, source by source."""
+    need = (
+        f"“{Status(status).label}” needs at least one evidence source published by someone "
+        "independent of the belligerents or by the side opposing the claimant."
+    )
+    if not sources:
+        return f"{need} No evidence source was given."
+    reasons = []
+    for source in sources:
+        publisher = source.publisher
+        name = f"“{source.title}”"
+        if publisher is None:
+            reasons.append(f"{name} has no known publisher")
+        elif publisher.pk == claim.claimant_id:
+            reasons.append(f"{name} was published by the claimant itself")
+        elif claim.claimant.side_id is None:
+            reasons.append(
+                f"{name} was published by {publisher.name}, who speaks for {publisher.side.name}, "
+                "a party to the fighting"
+            )
+        else:
+            reasons.append(
+                f"{name} was published by {publisher.name}, who speaks for "
+                f"{publisher.side.name}, the claimant's own side"
+            )
+    return f"{need} Of the sources given, {'; '.join(reasons)}."
+
+
 def _require_lead(user, status: str) -> None:
     if user is None:
         return
     if not user.is_authenticated or not user.has_perm(PERM_VERDICT):
         raise PermissionDenied(f"Only verification leads may record “{Status(status).label}”.")
-
-
-def _check_decided_at(claim: Claim, decided_at: datetime, now: datetime) -> None:
-    if decided_at > now:
-        raise ValidationError({"decided_at": "A verification cannot be dated in the future."})
-    latest = claim.current_verification
-    if latest is not None and decided_at < latest.decided_at:
-        raise ValidationError(
-            {"decided_at": "A verification cannot be dated before the claim's latest one."}
-        )
 
 
 class HeldByAnother(Exception):
@@ -784,50 +944,60 @@ def claim_take_into_review(
 
 
 def refresh_place_states(place_ids: Iterable[int], *, batch_size: int = 500) -> None:
-    """Rebuild the stored control picture of the given places from their claims."""
+    """Store the control picture now of the given places (see :mod:`claims.picture`)."""
     place_ids = sorted(set(place_ids))
     for start in range(0, len(place_ids), batch_size):
         _refresh_batch(place_ids[start : start + batch_size])
 
 
 def _refresh_batch(place_ids: list[int]) -> None:
-    latest = selectors.latest_claims_per_side(place_ids)
+    computed = pictures.compute(place_ids)
     totals = {
         row["place_id"]: row
         for row in Claim.objects.filter(place_id__in=place_ids)
         .values("place_id")
         .annotate(n=Count("id"), last=Max("stated_at"))
     }
-    states, side_claims = [], []
-    window = selectors.conflict_window()
+    states, positions = [], []
     for place_id in place_ids:
-        claims = [c for c in latest.get(place_id, []) if c.claimant.side_id is not None]
+        now = computed[place_id]
         row = totals.get(place_id, {})
         states.append(
             PlaceState(
                 place_id=place_id,
-                has_conflict=control.sides_conflict(claims, window),
-                verdict=control.verdict_status(c.status for c in claims),
+                contested=now.contested,
+                verdict=now.verdict,
                 claim_count=row.get("n", 0),
                 last_stated_at=row.get("last"),
+                last_statement_at=now.last_statement_at,
+                picture=picture.to_json(now),
             )
         )
-        side_claims.extend(
-            PlaceSideClaim(
+        positions.extend(
+            PlacePosition(
                 place_id=place_id,
-                side_id=c.claimant.side_id,
-                claim=c,
-                asserts_control=c.implied.asserts_control and c.side_id == c.claimant.side_id,
+                side_id=p.side_id,
+                control=p.control,
+                since=p.since,
+                status=p.status,
             )
-            for c in claims
+            for p in now.positions
         )
-    PlaceSideClaim.objects.filter(place_id__in=place_ids).delete()
-    PlaceSideClaim.objects.bulk_create(side_claims)
+    PlacePosition.objects.filter(place_id__in=place_ids).delete()
+    PlacePosition.objects.bulk_create(positions)
     PlaceState.objects.bulk_create(
         states,
         update_conflicts=True,
         unique_fields=["place"],
-        update_fields=["has_conflict", "verdict", "claim_count", "last_stated_at", "changed_at"],
+        update_fields=[
+            "contested",
+            "verdict",
+            "claim_count",
+            "last_stated_at",
+            "last_statement_at",
+            "picture",
+            "changed_at",
+        ],
     )
 
 

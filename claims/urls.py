@@ -37,6 +37,11 @@ urlpatterns = [
     path("feeds/verifications.atom", feeds.VerificationsFeed(), name="verifications_feed"),
     path("export/claims.csv", exports.claims_csv, name="export_claims_csv"),
     path("export/claims.jsonl", exports.claims_jsonl, name="export_claims_jsonl"),
+    path(
+        "export/verifications.csv",
+        exports.verifications_csv,
+        name="export_verifications_csv",
+    ),
     path("export/places.geojson", exports.places_geojson, name="export_places_geojson"),
     path("embed/places/<slug:slug>/", pages.embed_place, name="embed_place"),
 ]

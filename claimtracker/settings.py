@@ -364,8 +364,14 @@ if not re.fullmatch(r"[A-Za-z0-9.@-]+,\d{4}(-\d{2}(-\d{2})?)?", ATOM_TAG_AUTHORI
         "ATOM_TAG_AUTHORITY must be a domain (or e-mail address) and a date, e.g. "
         "claims.example.org,2023 or claims.example.org,2023-01-13."
     )
-# How far apart two claims' effective times may be and still count as a conflict.
-CONFLICT_WINDOW_DAYS = env_int("CONFLICT_WINDOW_DAYS", 7, minimum=1)
+# Two control statements of one side that cannot both be true are a same-side contradiction
+# when made within this many days of each other. In the real corpus (tests/scenarios) officials
+# contradicted each other within a day, while a concession three days after a denial reported a
+# real change of hands.
+CONTRADICTION_WINDOW_DAYS = env_int("CONTRADICTION_WINDOW_DAYS", 2, minimum=1)
+# A dispute with no statement by any side for this many days is shown as quiet, and listed after
+# live ones.
+QUIET_DISPUTE_DAYS = env_int("QUIET_DISPUTE_DAYS", 30, minimum=1)
 
 # How long a copy of an API answer or of a page for readers who are not logged in is kept.
 # Copies are keyed on the data version, so they are never stale; 0 turns caching off.

@@ -1,6 +1,6 @@
 """The JSON API: what it returns, how it filters and pages, conditional requests, and writes."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -8,7 +8,7 @@ from knox.models import AuthToken
 
 from claims import services
 from claims.choices import Status
-from claims.models import Claim, Source
+from claims.models import Actor, Claim, Source
 from tests.datasets import populate
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,8 @@ class TestClaimRepresentation:
         }
         assert claim["claimant"]["side"] == {"slug": "russia", "name": "Russia"}
         assert claim["verb"] == "captured"
-        assert claim["implied_control"] == {"extent": "full", "side": "russia"}
+        assert claim["implied_control"] == {"side": "russia", "control": "full"}
+        assert claim["ambiguous"] is False
         assert claim["stated_at"] == "2023-01-13T09:00:00Z"
         assert claim["effective_precision"] == "approximate"
         assert claim["quote"].startswith("The liberation of the town")
@@ -131,7 +132,7 @@ class TestResources:
             "/api/v1/sources/",
             "/api/v1/verifications/",
             "/api/v1/places/?q=Артёмовск",
-            "/api/v1/places/?conflict=true",
+            "/api/v1/places/?contested=true",
             "/api/v1/actors/?side=independent",
         ],
     )
@@ -141,9 +142,76 @@ class TestResources:
     def test_a_place_carries_its_names_and_picture(self, api_client, demo_data):
         place = body(api_client.get("/api/v1/places/soledar/"))
         assert {"name": "Соледар", "language": "uk", "kind": "official"} in place["names"]
-        assert place["picture"]["conflict"] is True
-        assert place["picture"]["verdict"] == Status.UNCONFIRMED
+        picture = place["picture"]
+        assert (picture["as_of"], picture["contested"]) == (None, True)
+        assert picture["last_statement_at"] == "2023-01-13T19:00:00Z"
+        russia, ukraine = picture["positions"]
+        assert (russia["side"], russia["control"], russia["status"]) == (
+            "russia",
+            "full",
+            Status.UNCONFIRMED,
+        )
+        assert russia["since"] == "2023-01-11T08:00:00Z"
+        assert russia["claims"] == list(
+            Claim.objects.filter(
+                place__slug="soledar", claimant__side__slug="russia", verb="captured"
+            )
+            .order_by("stated_at")
+            .values_list("id", flat=True)
+        )
+        assert russia["verifiers"][0] == {
+            "actor": None,
+            "kind": "verification",
+            "status": "unconfirmed",
+            "decided_at": "2023-01-13T21:30:00Z",
+            "claim": Claim.objects.get(claimant__slug="russian-mod").pk,
+        }
+        assert (ukraine["control"], ukraine["contradicted_within_side"]) == ("partial", False)
+        assert {a["actor"] for a in picture["independent"]} >= {"cnn", "isw"}
         assert place["claims_url"] == "http://testserver/api/v1/claims/?place=soledar"
+
+    def test_a_place_as_of_a_day_states_that_day_and_only_what_was_known(
+        self, api_client, demo_data
+    ):
+        picture = body(api_client.get("/api/v1/places/soledar/", {"as_of": "2023-01-12"}))[
+            "picture"
+        ]
+        assert picture["as_of"] == "2023-01-12"
+        assert [(p["side"], p["control"]) for p in picture["positions"]] == [
+            ("russia", "full"),
+            ("ukraine", "unclear"),
+        ]
+        assert picture["contested"] is False
+
+    @pytest.mark.parametrize("as_of", ["13-01-2023", "2023-02-30", "tomorrow", "1800-01-01"])
+    def test_a_bad_as_of_is_a_400_naming_it(self, api_client, demo_data, as_of):
+        response = api_client.get("/api/v1/places/soledar/", {"as_of": as_of})
+        assert response.status_code == 400
+        assert "as_of" in response.json()
+
+    def test_contested_places_are_listed_live_disputes_first(self, api_client, demo_data):
+        from claims import services
+        from tests.factories import PlaceFactory
+
+        quiet = PlaceFactory(slug="quiet")
+        russia, ukraine = (
+            Actor.objects.get(slug="russian-mod"),
+            Actor.objects.get(slug="serhii-cherevaty"),
+        )
+        for claimant, verb in ((russia, "captured"), (ukraine, "holds")):
+            services.claim_create(
+                data=services.ClaimInput(
+                    place=quiet,
+                    claimant=claimant,
+                    verb=verb,
+                    side=claimant.side,
+                    stated_at=datetime(2022, 6, 1, tzinfo=UTC),
+                    summary="An old dispute nobody has spoken of since.",
+                )
+            )
+        listed = body(api_client.get("/api/v1/places/", {"contested": "true"}))["results"]
+        assert [p["slug"] for p in listed] == ["soledar", "quiet"]
+        assert all(p["picture"]["contested"] for p in listed)
 
     def test_schema_and_docs_are_served_without_a_cdn(self, client):
         schema = client.get("/api/schema/")
@@ -370,7 +438,7 @@ class TestQueryCounts:
             ("/api/v1/claims/", 6 + 3),  # + version, claims, citations
             ("/api/v1/claims/?place=town", 6 + 4),  # + the place filter's lookup
             ("/api/v1/verifications/", 6 + 3),  # + version, verifications, evidence
-            ("/api/v1/places/", 6 + 3),  # + version, places, names
+            ("/api/v1/places/", 6 + 5),  # + version, places, names, side and actor slugs
             ("/api/v1/actors/", 6 + 2),
             ("/api/v1/sources/", 6 + 2),
         ],

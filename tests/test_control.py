@@ -1,127 +1,113 @@
-"""The pure logic of what claims imply and when they conflict."""
-
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+"""What one claim asserts about its side's control: the vocabulary's meaning, pure."""
 
 import pytest
 
-from claims.choices import Status, Verb
+from claims.choices import Control, Status, Verb
 from claims.control import (
-    Extent,
-    ImpliedControl,
+    claim_noun,
     claim_phrase,
-    conflicting_pairs,
-    implied_control,
-    incompatible,
-    is_conflict,
+    contested,
+    describe,
+    implied,
+    stance,
     verdict_status,
 )
 
 RU, UA = 1, 2
-WEEK = timedelta(days=7)
-T0 = datetime(2023, 1, 12, 17, tzinfo=UTC)
+FULL, PARTIAL, NONE, UNCLEAR = Control.FULL, Control.PARTIAL, Control.NONE, Control.UNCLEAR
 
 
 @pytest.mark.parametrize(
-    ("verb", "extent"),
+    ("verb", "about", "speaker", "expected"),
     [
-        (Verb.CAPTURED, Extent.FULL),
-        (Verb.LIBERATED, Extent.FULL),
-        (Verb.HOLDS, Extent.FULL),
-        (Verb.PARTIALLY_HOLDS, Extent.PARTIAL),
-        (Verb.WITHDREW, Extent.LOST),
-        (Verb.ENCIRCLED, Extent.CONTESTED),
-        (Verb.CONTESTED, Extent.CONTESTED),
-        (Verb.DENIED, Extent.NO_CHANGE),
+        (Verb.CAPTURED, RU, RU, FULL),  # "we took it"
+        (Verb.LIBERATED, UA, UA, FULL),
+        (Verb.HOLDS, UA, UA, FULL),
+        (Verb.PARTIALLY_HOLDS, UA, UA, PARTIAL),  # "we still hold part of it"
+        (Verb.WITHDREW, UA, UA, NONE),  # "we withdrew": a concession
+        (Verb.CAPTURED, RU, UA, NONE),  # Ukraine says Russia took it: also a concession
+        (Verb.PARTIALLY_HOLDS, RU, UA, PARTIAL),  # "they hold part": we hold the rest
+        (Verb.WITHDREW, UA, RU, FULL),  # "the enemy fled": we hold it
+        (Verb.ENCIRCLED, RU, RU, None),  # an encirclement claims no control
+        (Verb.CONTESTED, UA, UA, None),  # "fighting continues"
+        (Verb.CONTESTED, None, RU, None),
+        (Verb.LEGAL_STATUS, None, RU, None),  # "it is and remains Russian land"
     ],
 )
-def test_every_verb_implies_one_extent_about_its_side(verb, extent):
-    implied = implied_control(verb, RU)
-    assert implied == ImpliedControl(extent, RU)
-    assert implied.asserts_control == (extent in (Extent.FULL, Extent.PARTIAL))
+def test_a_sides_claim_asserts_a_position_for_its_own_side(verb, about, speaker, expected):
+    assert stance(verb=verb, side_id=about, claimant_side_id=speaker) == expected
 
 
-def test_every_verb_in_the_vocabulary_is_mapped():
+@pytest.mark.parametrize(
+    ("answered", "about", "denier", "expected"),
+    [
+        (Verb.CAPTURED, RU, UA, PARTIAL),  # "their capture is false: our units are inside"
+        (Verb.HOLDS, RU, UA, PARTIAL),
+        (Verb.LIBERATED, UA, UA, NONE),  # the unit on the ground: "not liberated yet"
+        (Verb.PARTIALLY_HOLDS, RU, UA, PARTIAL),  # "their 70% is untrue": we are still there
+        (Verb.WITHDREW, UA, UA, PARTIAL),  # "we did not withdraw"
+        (Verb.WITHDREW, RU, UA, None),  # denying the other side withdrew says nothing of ours
+        (Verb.ENCIRCLED, RU, UA, None),  # denying an encirclement says nothing about control
+        (Verb.CONTESTED, RU, UA, None),
+        (Verb.LEGAL_STATUS, None, UA, None),
+    ],
+)
+def test_a_denial_means_the_opposite_of_the_claim_it_answers(answered, about, denier, expected):
+    result = stance(
+        verb=Verb.DENIED,
+        side_id=about,
+        claimant_side_id=denier,
+        answers_verb=answered,
+        answers_side_id=about,
+    )
+    assert result == expected
+
+
+def test_a_denial_answering_nothing_denies_its_sides_capture():
+    assert stance(verb=Verb.DENIED, side_id=RU, claimant_side_id=UA) == PARTIAL
+
+
+def test_ambiguous_wording_and_independent_actors_assert_no_position():
+    assert stance(verb=Verb.CAPTURED, side_id=RU, claimant_side_id=RU, ambiguous=True) is None
+    assert stance(verb=Verb.CAPTURED, side_id=RU, claimant_side_id=None) is None
+
+
+def test_every_verb_in_the_vocabulary_has_a_meaning():
     for verb in Verb:
-        assert implied_control(verb, RU).extent in Extent
+        stance(verb=verb, side_id=RU, claimant_side_id=UA)  # raises for an unmapped verb
+        assert claim_phrase(verb, subject="Russia", own_side=False)
+        assert claim_noun(verb, "Russia")
 
 
 def test_unknown_verb_is_refused():
     with pytest.raises(ValueError):
-        implied_control("annexed", RU)
+        stance(verb="annexed", side_id=RU, claimant_side_id=RU)
 
 
-F = Extent.FULL
-P = Extent.PARTIAL
-C = Extent.CONTESTED
-L = Extent.LOST
-N = Extent.NO_CHANGE
+def test_implied_speaks_of_the_claimants_side_or_of_the_side_an_assessment_names():
+    assert implied(verb=Verb.WITHDREW, side_id=UA, claimant_side_id=RU) == (RU, FULL)
+    assert implied(verb=Verb.WITHDREW, side_id=UA, claimant_side_id=None) == (UA, NONE)
+    assert implied(verb=Verb.CONTESTED, side_id=None, claimant_side_id=None) == (None, None)
+    assert implied(verb=Verb.ENCIRCLED, side_id=RU, claimant_side_id=RU) == (None, None)
+    assert describe("Russia", FULL) == "Russia controls it"
+    assert describe(None, None) == "no claim about control"
 
 
 @pytest.mark.parametrize(
-    ("a", "b", "clash"),
+    ("positions", "expected"),
     [
-        ((F, RU), (F, UA), True),  # Russia captured / Ukraine holds
-        ((F, RU), (F, RU), False),  # two Russian capture claims agree
-        ((F, RU), (P, UA), True),  # full control leaves nothing to hold
-        ((F, RU), (P, RU), False),
-        ((F, RU), (C, None), True),  # captured / fighting goes on
-        ((F, RU), (L, RU), True),  # Russia holds / Russia withdrew
-        ((F, RU), (L, UA), False),  # Russia captured / Ukraine withdrew
-        ((F, RU), (N, RU), True),  # Russia captured / denies Russia's capture
-        ((F, UA), (N, RU), False),  # Ukraine holds / denies Russia's capture
-        ((P, UA), (L, UA), True),  # holds part / withdrew
-        ((P, UA), (P, RU), False),  # both hold part
-        ((P, RU), (C, None), False),
-        ((P, RU), (N, RU), False),
-        ((C, None), (C, UA), False),
-        ((L, UA), (N, RU), False),
-        ((N, RU), (N, RU), False),
+        ([FULL, FULL], True),
+        ([FULL, PARTIAL], True),
+        ([PARTIAL, FULL], True),
+        ([PARTIAL, PARTIAL], False),  # a divided town, not a dispute
+        ([FULL, NONE], False),  # the other side concedes
+        ([FULL, UNCLEAR], False),
+        ([FULL], False),
+        ([], False),
     ],
 )
-def test_incompatibility_matrix_is_symmetric(a, b, clash):
-    first, second = ImpliedControl(*a), ImpliedControl(*b)
-    assert incompatible(first, second) is clash
-    assert incompatible(second, first) is clash
-
-
-@dataclass
-class FakeClaim:
-    id: int
-    verb: str
-    side_id: int | None
-    claimant_side_id: int | None
-    effective_at: datetime
-
-
-def test_claims_from_different_sides_within_the_window_conflict():
-    capture = FakeClaim(1, Verb.CAPTURED, RU, RU, T0)
-    denial = FakeClaim(2, Verb.DENIED, RU, UA, T0 + timedelta(hours=20))
-    assert is_conflict(capture, denial, WEEK)
-
-
-def test_claims_further_apart_than_the_window_do_not_conflict():
-    capture = FakeClaim(1, Verb.CAPTURED, RU, RU, T0)
-    holds = FakeClaim(2, Verb.HOLDS, UA, UA, T0 + timedelta(days=8))
-    assert not is_conflict(capture, holds, WEEK)
-    assert is_conflict(capture, holds, timedelta(days=9))
-
-
-def test_claims_by_the_same_side_or_by_independents_never_conflict():
-    capture = FakeClaim(1, Verb.CAPTURED, RU, RU, T0)
-    wagner_withdrew = FakeClaim(2, Verb.WITHDREW, RU, RU, T0)
-    observer = FakeClaim(3, Verb.CONTESTED, None, None, T0)
-    assert not is_conflict(capture, wagner_withdrew, WEEK)
-    assert not is_conflict(capture, observer, WEEK)
-
-
-def test_conflicting_pairs_lists_each_pair_once_in_time_order():
-    capture = FakeClaim(1, Verb.CAPTURED, RU, RU, T0)
-    denial = FakeClaim(2, Verb.DENIED, RU, UA, T0 + timedelta(hours=5))
-    holds = FakeClaim(3, Verb.PARTIALLY_HOLDS, UA, UA, T0 + timedelta(hours=2))
-    late = FakeClaim(4, Verb.HOLDS, UA, UA, T0 + timedelta(days=30))
-    pairs = conflicting_pairs([denial, late, capture, holds], WEEK)
-    assert [(a.id, b.id) for a, b in pairs] == [(1, 3), (1, 2)]
+def test_a_place_is_contested_when_two_positions_cannot_both_be_true(positions, expected):
+    assert contested(positions) is expected
 
 
 def test_verdict_leads_with_the_most_decisive_status():
@@ -131,16 +117,24 @@ def test_verdict_leads_with_the_most_decisive_status():
 
 
 @pytest.mark.parametrize(
-    ("verb", "subject", "own", "text"),
+    ("verb", "subject", "own", "answered", "text"),
     [
-        (Verb.CAPTURED, "Russia", True, "claims capture"),
-        (Verb.CAPTURED, "Russia", False, "says Russia captured it"),
-        (Verb.DENIED, "Russia", False, "denies Russia's capture"),
-        (Verb.HOLDS, "Ukraine", True, "says it holds it"),
-        (Verb.WITHDREW, "Ukraine", False, "says Ukraine withdrew"),
-        (Verb.CONTESTED, None, False, "says it is contested"),
-        (Verb.CONTESTED, "Ukraine", True, "says fighting for it goes on"),
+        (Verb.CAPTURED, "Russia", True, None, "claims capture"),
+        (Verb.CAPTURED, "Russia", False, None, "says Russia captured it"),
+        (Verb.DENIED, "Russia", False, None, "denies Russia's capture"),
+        (
+            Verb.DENIED,
+            "Russia",
+            False,
+            "Konashenkov's capture claim",
+            "denies Konashenkov's capture claim",
+        ),
+        (Verb.HOLDS, "Ukraine", True, None, "says it holds it"),
+        (Verb.WITHDREW, "Ukraine", False, None, "says Ukraine withdrew"),
+        (Verb.CONTESTED, None, False, None, "says it is contested"),
+        (Verb.CONTESTED, "Ukraine", True, None, "says fighting for it goes on"),
+        (Verb.LEGAL_STATUS, None, False, None, "speaks of its legal status"),
     ],
 )
-def test_claim_phrase_reads_after_the_claimant(verb, subject, own, text):
-    assert claim_phrase(verb, subject=subject, own_side=own) == text
+def test_claim_phrase_reads_after_the_claimant(verb, subject, own, answered, text):
+    assert claim_phrase(verb, subject=subject, own_side=own, answered=answered) == text

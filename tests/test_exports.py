@@ -36,7 +36,7 @@ def test_the_columns_are_documented(settings):
     from pathlib import Path
 
     doc = (Path(settings.BASE_DIR) / "docs" / "csv-format.md").read_text()
-    for column in exports.CSV_COLUMNS:
+    for column in [*exports.CSV_COLUMNS, *exports.VERIFICATION_CSV_COLUMNS]:
         assert f"`{column}`" in doc
 
 
@@ -77,8 +77,9 @@ def test_geojson_is_a_feature_collection_of_points_with_their_picture(client, de
     assert len(features) == Place.objects.filter(latitude__isnull=False).count()
     soledar = features["soledar"]
     assert soledar["geometry"] == {"type": "Point", "coordinates": [38.0667, 48.6833]}
-    assert soledar["properties"]["conflict"] is True
-    assert [s["side"] for s in soledar["properties"]["sides"]] == ["russia", "ukraine"]
+    assert soledar["properties"]["contested"] is True
+    api = client.get("/api/v1/places/soledar/").json()
+    assert soledar["properties"]["picture"] == api["picture"]  # one picture, one shape
 
 
 def test_exports_read_in_batches_with_a_fixed_number_of_queries_each(

@@ -58,3 +58,9 @@ def test_entry_ids_are_tag_uris_that_do_not_depend_on_the_host(client, demo_data
     assert ids == [entry.id for entry in second.entries]
     assert all(i.startswith("tag:claimtracker.invalid,2023:claim/") for i in ids)
     assert first.feed.id == second.feed.id == "tag:claimtracker.invalid,2023:feed/claims"
+
+
+def test_a_place_feed_says_what_its_picture_is_now(client, demo_data):
+    feed = feedparser.parse(client.get("/places/soledar/feed.atom").content)
+    assert "Now: Contested: Russia says it controls it since 11 Jan 2023" in feed.feed.subtitle
+    assert "Ukraine says it holds part of it or is still there" in feed.feed.subtitle

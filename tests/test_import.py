@@ -174,3 +174,103 @@ def test_a_file_that_is_not_utf8_is_a_clear_command_error(tmp_path, db):
     path.write_bytes("id,place\n1,Соледар\n".encode("cp1251"))
     with pytest.raises(CommandError, match="not UTF-8"):
         call_command("import_claims", str(path))
+
+
+# --- Richer rows, and nothing changed quietly -----------------------------------------------
+
+HEADER = (
+    "place,place_name,claimant,claimant_name,claimant_side,verb,side,stated_at,summary,"
+    "claimant_organisation,claimant_organisation_name,place_other_names,"
+    "place_other_name_languages,place_other_name_kinds,citation_urls,citation_titles,"
+    "citation_publishers,citation_publisher_names,citation_publisher_sides,"
+    "citation_published_at\n"
+)
+
+
+def one_row(**overrides) -> str:
+    values = {
+        "place": "avdiivka",
+        "place_name": "Avdiivka",
+        "claimant": "oleksandr-syrskyi",
+        "claimant_name": "Oleksandr Syrskyi",
+        "claimant_side": "ukraine",
+        "verb": "withdrew",
+        "side": "ukraine",
+        "stated_at": "2024-02-17T00:00:00+00:00",
+        "summary": "The commander-in-chief announced the withdrawal.",
+        "claimant_organisation": "armed-forces-of-ukraine",
+        "claimant_organisation_name": "Armed Forces of Ukraine",
+        "place_other_names": "Авдіївка\nАвдеевка",
+        "place_other_name_languages": "uk\nru",
+        "place_other_name_kinds": "official\ntransliteration",
+        "citation_urls": "https://example.org/syrskyi",
+        "citation_titles": "Syrskyi on Avdiivka",
+        "citation_publishers": "reuters",
+        "citation_publisher_names": "Reuters",
+        "citation_publisher_sides": "",
+        "citation_published_at": "2024-02-17",
+    }
+    values.update(overrides)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(values.values())
+    return HEADER + buffer.getvalue()
+
+
+def test_a_row_brings_the_places_names_the_claimants_organisation_and_the_sources_publisher(
+    ukraine,
+):
+    report = import_file(io.StringIO(one_row()), source_name="rich.csv")
+    assert report.ok, report.errors
+    claim = Claim.objects.select_related("claimant__parent").get()
+    assert claim.claimant.parent.slug == "armed-forces-of-ukraine"
+    assert {(n.name, n.language) for n in claim.place.names.all()} == {
+        ("Авдіївка", "uk"),
+        ("Авдеевка", "ru"),
+    }
+    source = claim.citations.get().source
+    assert (
+        source.publisher.slug,
+        source.publisher.side,
+        source.published_at.date().isoformat(),
+    ) == (
+        "reuters",
+        None,
+        "2024-02-17",
+    )
+
+
+def test_a_slug_not_on_file_is_an_error_unless_the_file_names_it(ukraine):
+    text = one_row(place="avdeevka", place_name="", claimant_name="")
+    report = import_file(io.StringIO(text), source_name="typo.csv")
+    ((_, message),) = report.errors
+    assert "place: no place “avdeevka” on file" in message
+    assert "claimant: no actor “oleksandr-syrskyi” on file" in message  # every problem at once
+    assert not Place.objects.exists()
+    report = import_file(io.StringIO(text), source_name="typo.csv", create_missing=True)
+    assert report.ok, report.errors
+    assert Place.objects.get(slug="avdeevka")
+
+
+def test_every_problem_of_a_row_is_reported(ukraine):
+    text = one_row(verb="annexed", stated_at="yesterday", place_other_name_kinds="nickname\n")
+    ((_, message),) = import_file(io.StringIO(text), source_name="bad.csv").errors
+    assert "verb:" in message and "stated_at:" in message and "place_other_name_kinds:" in message
+
+
+def test_a_publisher_that_differs_from_the_one_on_file_is_refused_not_dropped(ukraine):
+    from tests.factories import ActorFactory, SourceFactory
+
+    tass = ActorFactory(slug="tass", name="TASS", side=None)
+    SourceFactory(url="https://example.org/syrskyi", publisher=tass)
+    report = import_file(io.StringIO(one_row()), source_name="publisher.csv")
+    ((_, message),) = report.errors
+    assert "citation_publishers" in message and "on file as published by TASS" in message
+    assert not Claim.objects.exists()
+
+
+def test_an_actor_with_another_side_on_file_is_refused(ukraine, russia):
+    from tests.factories import ActorFactory
+
+    ActorFactory(slug="reuters", side=russia)
+    ((_, message),) = import_file(io.StringIO(one_row()), source_name="side.csv").errors
+    assert "“reuters” is on file as speaking for russia, not independent" in message

@@ -290,3 +290,7 @@ class TestTakeOver:
         assert verification.rationale == "Taken into review."
         assert verification.recorded_by == maria
         assert "Maria" not in Client().get(queued.get_absolute_url()).text
+
+
+def test_every_field_a_claim_edit_may_change_is_merged():
+    assert set(merge.CONTENT_FIELDS) == set(services.CLAIM_FIELDS)

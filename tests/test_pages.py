@@ -57,15 +57,15 @@ class TestQueryCounts:
     BOUNDS = {
         "dashboard": 8,
         "place_list": 8,
-        "place_detail": 9,
-        "place_detail_as_of": 10,
+        "place_detail": 11,
+        "place_detail_as_of": 15,
         "claim_list": 10,
         "claim_detail": 11,
         "actor_list": 4,
         "actor_detail": 6,
         "source_detail": 5,
         "search": 6,
-        "embed": 4,
+        "embed": 5,
     }
 
     def urls(self, data):
@@ -104,10 +104,12 @@ class TestPlacePage:
         box = text[
             text.index('class="picture') : text.index("</section>", text.index('class="picture'))
         ]
-        assert "Claims capture" in box
-        assert "Denies Russia&#x27;s capture" in box
-        assert "Not independently confirmed" in box
-        assert "the sides' claims conflict" in box
+        assert "Contested</span> The sides' standing positions contradict" in box
+        assert 'Says it controls it</strong> <span class="meta">since' in box
+        assert "Says it holds part of it or is still there" in box
+        assert "denies Russia&#x27;s capture claim" in box
+        assert "Partly confirmed" in box  # the newsroom's verdict on the Ukrainian officer
+        assert "Third parties" in box
 
     def test_names_carry_their_language(self, client, demo_data):
         text = client.get("/places/bakhmut/").text
@@ -158,14 +160,14 @@ class TestPlacePage:
         )
         (marker,) = json.loads(data.group(1))
         assert marker["slug"] == "soledar"
-        assert marker["label"] == "Sides' claims conflict"
+        assert marker["label"] == "Contested: the sides' positions contradict"
 
 
 class TestPlaceList:
     def test_each_place_has_its_picture_in_one_line(self, client, demo_data):
         text = client.get("/places/").text
-        assert "Russia claims capture, <time" in text
-        assert "not independently confirmed" in text
+        assert "Russia says it controls it since <time" in text
+        assert "partly confirmed" in text
 
     @pytest.mark.parametrize(
         "spelling", ["Артёмовск", "артемовск", "бахмут", "BAKHMUT", "Artemivsk"]
@@ -175,19 +177,19 @@ class TestPlaceList:
         assert 'href="/places/bakhmut/"' in text
         assert 'href="/places/soledar/"' not in text
 
-    def test_filters_by_conflict_region_side_and_verdict(self, client, demo_data):
-        assert 'href="/places/soledar/"' in client.get("/places/?conflict=true").text
-        assert 'href="/places/soledar/"' not in client.get("/places/?conflict=false").text
+    def test_filters_by_dispute_region_side_and_verdict(self, client, demo_data):
+        assert 'href="/places/soledar/"' in client.get("/places/?contested=true").text
+        assert 'href="/places/soledar/"' not in client.get("/places/?contested=false").text
         region = client.get("/places/?region=donetsk-oblast").text
         assert (
             'href="/places/bakhmut/"' in region and 'href="/places/donetsk-oblast/"' not in region
         )
         assert 'href="/places/bakhmut/"' in client.get("/places/?claimed_by=ukraine").text
         assert 'href="/places/bakhmut/"' not in client.get("/places/?claimed_by=russia").text
-        assert 'href="/places/soledar/"' in client.get("/places/?status=unconfirmed").text
+        assert 'href="/places/soledar/"' in client.get("/places/?status=partially_confirmed").text
 
     def test_an_unknown_filter_value_gets_a_message(self, client, demo_data):
-        response = client.get("/places/?claimed_by=mars&conflict=maybe")
+        response = client.get("/places/?claimed_by=mars&contested=maybe")
         assert response.status_code == 400
         assert "Some filters could not be used" in response.text
 

@@ -51,7 +51,13 @@ def newsroom_at_work(demo_data):
         expected_version=first.version,
         status=Status.DISPUTED,
         rationale="Footage places the other side's units in the centre.",
-        new_evidence=[services.CitationInput(url="https://example.org/footage", title="Footage")],
+        new_evidence=[
+            services.CitationInput(
+                url="https://example.org/footage",
+                title="Footage",
+                publisher=Actor.objects.get(slug="cnn"),
+            )
+        ],
         user=lead,
     )
     services.claim_update(

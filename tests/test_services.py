@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from claims import selectors, services
 from claims.choices import Status, Verb
-from claims.models import Claim, PlaceSideClaim, PlaceState, Source, Verification
+from claims.models import Claim, PlacePosition, PlaceState, Source, Verification
 from tests.factories import BASE_TIME, PlaceFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ class TestClaimCreate:
         self, capture, place, russian_actor, ukrainian_actor, editor
     ):
         state = PlaceState.objects.get(place=place)
-        assert (state.claim_count, state.has_conflict) == (1, False)
+        assert (state.claim_count, state.contested) == (1, False)
         services.claim_create(
             data=claim_input(
                 place,
@@ -113,9 +113,9 @@ class TestClaimCreate:
             user=editor,
         )
         state.refresh_from_db()
-        assert (state.claim_count, state.has_conflict) == (2, True)
-        latest = dict(PlaceSideClaim.objects.values_list("side__slug", "asserts_control"))
-        assert latest == {"russia": True, "ukraine": False}
+        assert (state.claim_count, state.contested) == (2, True)
+        positions = dict(PlacePosition.objects.values_list("side__slug", "control"))
+        assert positions == {"russia": "full", "ukraine": "partial"}
 
     def test_likely_duplicates_are_same_claimant_place_and_day(self, capture, place, russian_actor):
         later_same_day = capture.stated_at + timedelta(hours=3)
@@ -188,13 +188,70 @@ class TestVerificationRecord:
         with pytest.raises(ValidationError):
             self.record(observation, lead, status=Status.CONFIRMED, evidence=[own_report])
 
-    def test_a_new_evidence_url_creates_its_source_in_the_same_transaction(self, capture, editor):
+    def test_a_new_evidence_url_creates_its_source_in_the_same_transaction(
+        self, capture, editor, independent_actor
+    ):
         verification = self.record(
             capture,
             editor,
-            new_evidence=[services.CitationInput(url="https://example.org/geolocated")],
+            new_evidence=[
+                services.CitationInput(
+                    url="https://example.org/geolocated", publisher=independent_actor
+                )
+            ],
         )
-        assert verification.evidence.get().url == "https://example.org/geolocated"
+        source = verification.evidence.get()
+        assert (source.url, source.publisher) == (
+            "https://example.org/geolocated",
+            independent_actor,
+        )
+
+    def test_a_new_evidence_url_must_name_its_publisher(self, capture, editor):
+        with pytest.raises(ValidationError) as error:
+            self.record(
+                capture, editor, new_evidence=[services.CitationInput(url="https://example.org/x")]
+            )
+        assert "publisher" in str(error.value.message_dict["new_evidence"])
+        assert not Source.objects.filter(url="https://example.org/x").exists()
+
+    def test_a_known_url_without_a_publisher_takes_the_one_given(
+        self, capture, lead, independent_actor
+    ):
+        known = SourceFactory(url="https://example.org/known", publisher=None)
+        self.record(
+            capture,
+            lead,
+            status=Status.CONFIRMED,
+            new_evidence=[services.CitationInput(url=known.url, publisher=independent_actor)],
+        )
+        known.refresh_from_db()
+        assert known.publisher == independent_actor
+        assert known.history.first().history_change_reason == "Added the publisher"
+
+    def test_a_known_url_with_another_publisher_is_refused_not_dropped(
+        self, capture, lead, independent_actor, russian_actor
+    ):
+        known = SourceFactory(url="https://example.org/briefing", publisher=russian_actor)
+        with pytest.raises(ValidationError) as error:
+            self.record(
+                capture,
+                lead,
+                status=Status.CONFIRMED,
+                new_evidence=[services.CitationInput(url=known.url, publisher=independent_actor)],
+            )
+        message = " ".join(error.value.message_dict["new_evidence"])
+        assert "on file as published by Russian MoD" in message
+        known.refresh_from_db()
+        assert known.publisher == russian_actor
+
+    def test_the_refusal_says_why_each_source_does_not_count(self, capture, lead, russian_actor):
+        briefing = SourceFactory(title="MoD briefing", publisher=russian_actor)
+        anonymous = SourceFactory(title="Unsigned post", publisher=None)
+        with pytest.raises(ValidationError) as error:
+            self.record(capture, lead, status=Status.CONFIRMED, evidence=[briefing, anonymous])
+        message = error.value.message_dict["evidence"][0]
+        assert "“MoD briefing” was published by the claimant itself" in message
+        assert "“Unsigned post” has no known publisher" in message
 
     def test_a_rejected_verification_does_not_leave_its_new_source(self, capture, editor):
         with pytest.raises(ValidationError):
@@ -227,11 +284,38 @@ class TestVerificationRecord:
         with pytest.raises(ValidationError):
             self.record(capture, editor, status=Status.UNREVIEWED)
 
-    def test_decided_at_cannot_go_back_before_the_latest_verification(self, capture, editor):
-        with pytest.raises(ValidationError):
-            self.record(capture, editor, decided_at=capture.stated_at - timedelta(days=1))
-        with pytest.raises(ValidationError):
+    def test_a_verdict_cannot_be_dated_in_the_future(self, capture, editor):
+        with pytest.raises(ValidationError) as error:
             self.record(capture, editor, decided_at=timezone.now() + timedelta(days=1))
+        assert "decided_at" in error.value.message_dict
+
+    def test_an_earlier_verdict_entered_later_keeps_the_later_one_standing(
+        self, capture, editor, independent_actor
+    ):
+        later = self.record(
+            capture, editor, status=Status.UNCONFIRMED, decided_at=BASE_TIME + timedelta(days=2)
+        )
+        capture.refresh_from_db()
+        earlier = self.record(
+            capture,
+            editor,
+            verifier=independent_actor,
+            decided_at=BASE_TIME + timedelta(days=1),
+        )
+        capture.refresh_from_db()
+        assert (capture.status, capture.current_verification) == (Status.UNCONFIRMED, later)
+        assert earlier.verifier == independent_actor
+        assert capture.version == 3  # the history grew, so readers fetch the claim again
+
+    def test_a_verdict_may_predate_the_claim_it_judges(self, capture, editor, independent_actor):
+        self.record(
+            capture,
+            editor,
+            verifier=independent_actor,
+            decided_at=capture.stated_at - timedelta(days=1),
+        )
+        capture.refresh_from_db()
+        assert capture.status == Status.DISPUTED
 
     def test_taking_a_claim_into_review_records_the_editor_where_only_editors_see_it(
         self, capture, editor
@@ -298,6 +382,28 @@ class TestClaimUpdate:
 def test_changing_an_actors_side_rebuilds_the_pictures_it_touches(
     capture, place, russian_actor, ukraine
 ):
-    assert PlaceSideClaim.objects.get(place=place).side.slug == "russia"
+    assert PlacePosition.objects.get(place=place).side.slug == "russia"
     services.actor_update(actor=russian_actor, side=ukraine)
-    assert PlaceSideClaim.objects.get(place=place).side == ukraine
+    position = PlacePosition.objects.get(place=place)
+    assert (position.side, position.control) == (ukraine, "none")  # now it says Russia took it
+    capture.refresh_from_db()
+    assert (capture.implied_side, capture.implied_control) == (ukraine, "none")
+
+
+def test_only_a_lead_may_correct_a_sources_publisher_and_must_say_why(
+    editor, lead, russian_actor, independent_actor
+):
+    source = SourceFactory(publisher=russian_actor)
+    with pytest.raises(PermissionDenied):
+        services.source_update(
+            source=source, publisher=independent_actor, user=editor, reason="Wrong outlet."
+        )
+    with pytest.raises(ValidationError) as error:
+        services.source_update(source=source, publisher=independent_actor, user=lead)
+    assert "reason" in error.value.message_dict
+    services.source_update(
+        source=source, publisher=independent_actor, user=lead, reason="It was Reuters' copy."
+    )
+    source.refresh_from_db()
+    assert source.publisher == independent_actor
+    assert source.history.first().history_change_reason == "It was Reuters' copy."

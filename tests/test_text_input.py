@@ -622,7 +622,13 @@ def api_payloads(claim: Claim) -> dict[str, tuple[str, dict]]:
                 "version": claim.version,
                 "status": Status.DISPUTED,
                 "rationale": "Seen elsewhere.",
-                "new_evidence": [{"url": "https://news.example.org/evidence", "title": "Report"}],
+                "new_evidence": [
+                    {
+                        "url": "https://news.example.org/evidence",
+                        "title": "Report",
+                        "publisher": claim.claimant.slug,
+                    }
+                ],
             },
         ),
     }

@@ -61,6 +61,10 @@ class ClaimTrackerSchema(AutoSchema):
                 responses.setdefault("400", _json(PROBLEMS, "A parameter is unknown or malformed."))
             else:
                 responses.setdefault("404", _json(DETAIL, "Nothing here."))
+                if any(p["in"] == "query" for p in self._get_parameters()):
+                    responses.setdefault(
+                        "400", _json(PROBLEMS, "A parameter is unknown or malformed.")
+                    )
         else:
             responses.setdefault("400", _json(INPUT_PROBLEMS, "Invalid input."))
             responses.setdefault("401", _json(DETAIL, "Send a token: Authorization: Token …"))

@@ -14,6 +14,7 @@ from rest_framework import serializers
 from claims import merge, services
 from claims.choices import (
     ActorKind,
+    Control,
     EvidenceKind,
     NameKind,
     PlaceKind,
@@ -22,13 +23,13 @@ from claims.choices import (
     Status,
     Verb,
 )
-from claims.control import Extent
 from claims.filtersets import EARLIEST, LATEST
 from claims.models import Actor, Claim, Place, Side, Source
 from claims.models.claims import QUOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from claims.models.fields import CHANGE_REASON_MAX_LENGTH, language_code
 from claims.models.verifications import RATIONALE_MAX_LENGTH
 from claims.pagination import MAX_ID
+from claims.picture import ADMITTED
 from claims.text import multiline_text, single_line_text
 
 # --- Read shapes (schema only) --------------------------------------------------------------
@@ -69,8 +70,18 @@ class CitationSerializer(serializers.Serializer):
 
 
 class ImpliedControlSerializer(serializers.Serializer):
-    extent = serializers.ChoiceField(choices=[e.value for e in Extent])
-    side = serializers.CharField(allow_null=True, help_text="Slug of the side it is about.")
+    side = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            "The side whose control the claim speaks to: the claimant's own side for a side's "
+            "claim, the side named for an independent assessment. Null when it claims none."
+        ),
+    )
+    control = serializers.ChoiceField(
+        choices=[c for c in Control.values if c != Control.UNCLEAR],
+        allow_null=True,
+        help_text="What it says of that side's control; null for context (no control claim).",
+    )
 
 
 class ClaimSerializer(serializers.Serializer):
@@ -81,6 +92,9 @@ class ClaimSerializer(serializers.Serializer):
     claimant = ActorRefSerializer()
     verb = serializers.ChoiceField(choices=Verb.choices)
     side = SideRefSerializer(allow_null=True, help_text="The side the assertion is about.")
+    ambiguous = serializers.BooleanField(
+        help_text="Hedged or unclear wording: shown, never taken as a side's position."
+    )
     implied_control = ImpliedControlSerializer()
     stated_at = serializers.DateTimeField()
     stated_precision = serializers.ChoiceField(choices=Precision.choices)
@@ -113,6 +127,9 @@ class VerificationSerializer(serializers.Serializer):
     rationale = serializers.CharField(allow_blank=True)
     evidence_kind = serializers.ChoiceField(choices=[("", "—"), *EvidenceKind.choices])
     evidence = EvidenceSourceSerializer(many=True)
+    verifier = serializers.CharField(
+        allow_null=True, help_text="Slug of the actor whose judgement it is; null: the newsroom's."
+    )
     recorded_by = serializers.CharField(allow_null=True)
     decided_at = serializers.DateTimeField()
     recorded_at = serializers.DateTimeField()
@@ -129,11 +146,62 @@ class PlaceNameSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=NameKind.choices)
 
 
-class PictureSerializer(serializers.Serializer):
-    conflict = serializers.BooleanField()
-    verdict = serializers.ChoiceField(choices=[("", "no claims"), *Status.choices])
+class PositionVerifierSerializer(serializers.Serializer):
+    actor = serializers.CharField(
+        allow_null=True, help_text="The verifier's slug; null for the newsroom's own judgement."
+    )
+    kind = serializers.ChoiceField(
+        choices=["verification", "admission"],
+        help_text="`admission`: the other side conceded the place (evidence of its own kind).",
+    )
+    status = serializers.ChoiceField(
+        choices=[*Status.values, ADMITTED], help_text="`admitted` for an admission."
+    )
+    decided_at = serializers.DateTimeField()
+    claim = serializers.IntegerField(help_text="The claim judged (or the admitting claim).")
+
+
+class PositionSerializer(serializers.Serializer):
+    side = serializers.CharField(help_text="The side's slug.")
+    control = serializers.ChoiceField(choices=Control.choices)
+    since = serializers.DateTimeField(
+        allow_null=True, help_text="When the side made the first statement this position rests on."
+    )
+    claims = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Ids of the claims supporting it (latest 50)."
+    )
     claim_count = serializers.IntegerField()
-    last_stated_at = serializers.DateTimeField(allow_null=True)
+    status = serializers.ChoiceField(
+        choices=[("", "none"), *Status.choices],
+        help_text="The strongest verdict any verifier holds on its claims.",
+    )
+    verifiers = PositionVerifierSerializer(many=True)
+    verifiers_disagree = serializers.BooleanField()
+    contradicted_within_side = serializers.BooleanField()
+    context = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Ids of the side's later statements that claim no control (latest 20).",
+    )
+
+
+class AssessmentSerializer(serializers.Serializer):
+    actor = serializers.CharField()
+    claim = serializers.IntegerField()
+    stated_at = serializers.DateTimeField()
+    status = serializers.ChoiceField(choices=Status.choices)
+
+
+class PictureSerializer(serializers.Serializer):
+    as_of = serializers.DateField(allow_null=True)
+    contested = serializers.BooleanField(
+        help_text="Two sides' standing positions cannot both be true."
+    )
+    last_statement_at = serializers.DateTimeField(
+        allow_null=True, help_text="The latest statement any side made about the place."
+    )
+    verdict = serializers.ChoiceField(choices=[("", "no claims"), *Status.choices])
+    positions = PositionSerializer(many=True)
+    independent = AssessmentSerializer(many=True)
 
 
 class PlaceSerializer(serializers.Serializer):
@@ -144,6 +212,8 @@ class PlaceSerializer(serializers.Serializer):
     latitude = serializers.FloatField(allow_null=True)
     longitude = serializers.FloatField(allow_null=True)
     names = PlaceNameSerializer(many=True)
+    claim_count = serializers.IntegerField()
+    last_stated_at = serializers.DateTimeField(allow_null=True)
     picture = PictureSerializer()
     url = serializers.URLField()
     page_url = serializers.URLField()
@@ -319,6 +389,9 @@ class ClaimInputSerializer(serializers.Serializer):
     )
     summary = text(SUMMARY_MAX_LENGTH)
     answers = BoundedPrimaryKeyField(queryset=Claim.objects.all(), required=False, allow_null=True)
+    ambiguous = serializers.BooleanField(
+        default=False, help_text="Hedged or unclear wording: never taken as a side's position."
+    )
     citations = CitationInputSerializer(many=True, required=False, max_length=20)
     allow_duplicate = serializers.BooleanField(
         default=False,
@@ -341,6 +414,7 @@ class ClaimInputSerializer(serializers.Serializer):
             language=data["language"],
             summary=data["summary"],
             answers=data.get("answers"),
+            ambiguous=data["ambiguous"],
             citations=[citation.to_input(c) for c in data.get("citations", [])],
         )
 
@@ -409,7 +483,14 @@ class NewEvidenceSerializer(serializers.Serializer):
     title = line(300, required=False, allow_blank=True, default="")
     kind = choice(SourceKind.choices, default=SourceKind.ARTICLE)
     publisher = SlugReferenceField(
-        slug_field="slug", queryset=Actor.objects.all(), required=False, allow_null=True
+        slug_field="slug",
+        queryset=Actor.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=(
+            "The publishing actor's slug: required for a URL not on file; for one on file, "
+            "leave it out to use the publisher on file."
+        ),
     )
 
 
@@ -429,6 +510,21 @@ class VerificationInputSerializer(serializers.Serializer):
         help_text="Ids of sources already on file.",
     )
     new_evidence = NewEvidenceSerializer(many=True, required=False, max_length=5)
+    decided_at = BoundedDateTimeField(
+        required=False,
+        allow_null=True,
+        help_text=(
+            "When the verifier published or the editor judged (default: now); not in the "
+            "future. The claim's status is the verdict decided last."
+        ),
+    )
+    verifier = SlugReferenceField(
+        slug_field="slug",
+        queryset=Actor.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Slug of the actor whose judgement this is (ISW…); leave out for your own.",
+    )
 
     def service_arguments(self) -> dict:
         data = self.validated_data
@@ -436,6 +532,8 @@ class VerificationInputSerializer(serializers.Serializer):
             "expected_version": data["version"],
             "status": data["status"],
             "rationale": data["rationale"],
+            "decided_at": data.get("decided_at"),
+            "verifier": data.get("verifier"),
             "evidence_kind": data["evidence_kind"],
             "evidence": list(data.get("evidence", [])),
             "new_evidence": [

@@ -11,15 +11,16 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.exceptions import PermissionDenied as Forbidden
 from rest_framework.pagination import BasePagination
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 
+from claims import pictures, roles, services
 from claims import representations as rep
-from claims import roles, services
 from claims.api import idempotency, params, serializers
 from claims.api.conditional import respond
 from claims.api.errors import as_drf_validation_error
@@ -30,9 +31,11 @@ from claims.filtersets import (
     PlaceFilterSet,
     SourceFilterSet,
     VerificationFilterSet,
+    as_of_date,
 )
 from claims.models import Actor, Claim, Place, Source, Verification
 from claims.pagination import KeysetPaginator
+from claims.pictures import end_of_day
 
 
 def dumps(data) -> bytes:
@@ -108,11 +111,16 @@ class KeysetListView(UnknownMethodFirst, generics.ListAPIView):
     def build(self, rows, request) -> list[dict]:
         raise NotImplementedError
 
+    def ordering(self, request) -> tuple[str, bool]:
+        """The field pages are ordered by, and whether descending: change order by default."""
+        return self.order_field, False
+
     def list(self, request, *args, **kwargs):
         def body() -> bytes:
             queryset = params.filtered(self.filterset_class, request, self.get_queryset())
+            field, descending = self.ordering(request)
             paginator = KeysetPaginator(
-                self.order_field, descending=False, page_size=params.page_size(request)
+                field, descending=descending, page_size=params.page_size(request)
             )
             try:
                 page = paginator.paginate(queryset.values(*self.columns), request.GET.get("cursor"))
@@ -424,26 +432,67 @@ class VerificationDetail(DetailView):
 # --- Places, actors, sources ----------------------------------------------------------------
 
 
-@extend_schema(summary="Places with their current control picture")
+@extend_schema(
+    summary="Places with their control picture now",
+    description=(
+        "Every place, in the order it last changed. With `contested=true`, the places contested "
+        "now, live disputes first: ordered by the latest statement any side made about them."
+    ),
+)
 class PlaceList(KeysetListView):
     queryset = Place.objects.all()
     filterset_class = PlaceFilterSet
     serializer_class = serializers.PlaceSerializer
     columns = rep.PLACE_COLUMNS
 
+    def ordering(self, request):
+        if request.GET.get("contested") == "true":
+            return "state__last_statement_at", True
+        return super().ordering(request)
+
     def build(self, rows, request):
         return rep.place_dicts(rows, links(request))
 
 
-@extend_schema(summary="One place")
+@extend_schema(
+    summary="One place, with its control picture now or as of a day",
+    parameters=[
+        OpenApiParameter(
+            "as_of",
+            OpenApiTypes.DATE,
+            description=(
+                "The picture as it stood at the end of this day (YYYY-MM-DD): only statements "
+                "made and verdicts decided by then."
+            ),
+        )
+    ],
+)
 class PlaceDetail(DetailView):
     queryset = Place.objects.all()
     serializer_class = serializers.PlaceSerializer
     lookup = "slug"
     columns = rep.PLACE_COLUMNS
 
-    def build(self, rows, request):
-        return rep.place_dicts(rows, links(request))
+    def get(self, request, **kwargs):
+        unknown = set(request.GET) - {"as_of"}
+        if unknown:
+            raise ValidationError({key: ["Unknown parameter."] for key in sorted(unknown)})
+        try:
+            as_of = as_of_date(request.GET.get("as_of"))
+        except DjangoValidationError as invalid:
+            raise ValidationError({"as_of": invalid.messages}) from None
+
+        def body() -> bytes:
+            rows = list(Place.objects.filter(slug=kwargs["slug"]).values(*self.columns))
+            if not rows:
+                raise NotFound("No place here.")
+            place = rep.place_dicts(rows, links(request))[0]
+            if as_of is not None:
+                then = pictures.compute([rows[0]["id"]], moment=end_of_day(as_of))[rows[0]["id"]]
+                place["picture"] = rep.picture_dict(then, as_of, rep.PictureSlugs([then]))
+            return dumps(place)
+
+        return respond(request, body)
 
 
 @extend_schema(summary="Actors: who makes and checks claims")

@@ -5,7 +5,7 @@ from claims.models.claims import Citation, Claim
 from claims.models.idempotency import IdempotencyRecord
 from claims.models.places import Place, PlaceName
 from claims.models.sources import Source
-from claims.models.state import DataVersion, PlaceSideClaim, PlaceState
+from claims.models.state import DataVersion, PlacePosition, PlaceState
 from claims.models.verifications import Verification, VerificationEvidence
 
 __all__ = [
@@ -17,7 +17,7 @@ __all__ = [
     "IdempotencyRecord",
     "Place",
     "PlaceName",
-    "PlaceSideClaim",
+    "PlacePosition",
     "PlaceState",
     "Side",
     "Source",

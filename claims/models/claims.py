@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from claims.choices import VERBS_WITHOUT_SIDE, Precision, Status, Verb
-from claims.control import ImpliedControl, claim_phrase, implied_control
+from claims import control
+from claims.choices import VERBS_WITHOUT_SIDE, Control, Precision, Status, Verb
 from claims.models.actors import Actor, Side
 from claims.models.fields import choices_constraint, language_constraint, language_field
 from claims.models.places import Place
@@ -24,11 +24,12 @@ SUMMARY_MAX_LENGTH = 2000
 class Claim(models.Model):
     """One statement by one actor about the control of one place.
 
-    ``verb`` + ``side`` say what is asserted ("Russia captured", "Ukraine withdrew", "denies
-    Russia's capture"); :func:`claims.control.implied_control` turns them into who controls the
-    place. ``status``, ``current_verification`` and ``version`` are a cached copy of the latest
-    :class:`Verification`, written in the same transaction as it, so lists filter by status
-    without a subquery and edits can detect that someone else changed the claim meanwhile.
+    ``verb`` + ``side`` say what is asserted ("Russia captured", "Ukraine withdrew"); a denial
+    takes its meaning from the claim it ``answers``. :func:`claims.control.stance` turns them into
+    the claimant side's position; ``ambiguous`` wording asserts none. ``status``,
+    ``current_verification`` and ``version`` are a cached copy of the verification that stands
+    (see :func:`claims.picture.current`), written in the same transaction as it, so lists filter
+    by status without a subquery and edits can detect that someone else changed the claim.
     """
 
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="claims")
@@ -62,6 +63,18 @@ class Claim(models.Model):
         help_text="What was claimed, in the newsroom's words.",
     )
     language = language_field(blank=True, verbose_name="language of the quote")
+    ambiguous = models.BooleanField(
+        default=False,
+        help_text="Hedged or unclear wording: shown, but never taken as a side's position.",
+    )
+    # What the claim implies (claims.control.implied), kept in step with the fields above, the
+    # claimant's side and the answered claim, so that exports and filters can read it as a column.
+    implied_side = models.ForeignKey(
+        Side, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    implied_control = models.CharField(
+        max_length=10, choices=Control.choices, blank=True, editable=False
+    )
     answers = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -87,7 +100,9 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_document", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["search_document", "updated_at", "implied_side", "implied_control"]
+    )
 
     class Meta:
         ordering = ["-stated_at", "-id"]
@@ -104,9 +119,12 @@ class Claim(models.Model):
             choices_constraint("claim", "status", Status),
             choices_constraint("claim", "stated_precision", Precision),
             choices_constraint("claim", "effective_precision", Precision),
+            choices_constraint("claim", "implied_control", Control, blank=True),
             language_constraint("claim", "language", blank=True),
             models.CheckConstraint(
-                condition=Q(side__isnull=False) | Q(verb__in=sorted(VERBS_WITHOUT_SIDE)),
+                condition=Q(side__isnull=False)
+                | Q(verb__in=sorted(VERBS_WITHOUT_SIDE))
+                | Q(verb=Verb.DENIED, answers__isnull=False),
                 name="claim_side_required_for_verb",
             ),
             models.CheckConstraint(
@@ -124,11 +142,15 @@ class Claim(models.Model):
         return f"{self.claimant}: {self.get_verb_display()}{side} · {self.place}"
 
     def save(self, *args, **kwargs):
-        # A derived search column: kept in step on every save path, not only the services.
+        # Derived columns: kept in step on every save path, not only the services.
         self.search_document = search_document(self.quote, self.summary)
+        self.implied_side_id, self.implied_control = self.implication()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"quote", "summary"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "search_document"}
+        if update_fields is not None:
+            derived = {"implied_side", "implied_control"}
+            if {"quote", "summary"} & set(update_fields):
+                derived.add("search_document")
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -136,10 +158,26 @@ class Claim(models.Model):
 
     def clean(self):
         errors = {}
-        if self.verb and self.verb not in VERBS_WITHOUT_SIDE and self.side_id is None:
+        denial_of_answered = self.verb == Verb.DENIED and self.answers_id is not None
+        if (
+            self.verb in Verb.values
+            and self.verb not in VERBS_WITHOUT_SIDE
+            and self.side_id is None
+            and not denial_of_answered
+        ):
             errors["side"] = (
                 f"“{Verb(self.verb).label}” needs the side it is about "
                 "(for example Russia in “Russia captured”)."
+            )
+        if (
+            denial_of_answered
+            and self.side_id is not None
+            and self.answers.side_id is not None
+            and self.side_id != self.answers.side_id
+        ):
+            errors["side"] = (
+                "A denial is about the side the answered claim names "
+                f"({self.answers.side.name}); leave the side empty to take it from there."
             )
         if self.stated_at and self.effective_at and self.effective_at > self.stated_at:
             errors["effective_at"] = (
@@ -159,21 +197,35 @@ class Claim(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def implied(self) -> ImpliedControl:
-        return implied_control(self.verb, self.side_id)
-
-    @property
-    def claimant_side_id(self) -> int | None:
-        return self.claimant.side_id
+    def implication(self) -> tuple[int | None, str]:
+        """``(side id, control)`` the claim implies (see :func:`claims.control.implied`); nothing
+        for a verb outside the vocabulary, which validation and the database refuse."""
+        if self.verb not in Verb.values:
+            return None, ""
+        answers = self.answers if self.answers_id else None
+        side_id, held = control.implied(
+            verb=self.verb,
+            side_id=self.side_id,
+            claimant_side_id=self.claimant.side_id,
+            answers_verb=answers.verb if answers else None,
+            answers_side_id=answers.side_id if answers else None,
+            ambiguous=self.ambiguous,
+        )
+        return side_id, held or ""
 
     @property
     def phrase(self) -> str:
         """How the claim reads after its claimant's name: "claims capture" (needs side loaded)."""
-        return claim_phrase(
+        answered = None
+        if self.verb == Verb.DENIED and self.answers_id:
+            answers = self.answers
+            speaker = self.side.name if self.side_id else answers.claimant.name
+            answered = control.claim_noun(answers.verb, speaker)
+        return control.claim_phrase(
             self.verb,
             subject=self.side.name if self.side_id else None,
             own_side=self.side_id is not None and self.side_id == self.claimant.side_id,
+            answered=answered,
         )
 
 

@@ -2,9 +2,9 @@
 
 from django.db import models
 
-from claims.choices import Status
+from claims.choices import Control, Status
 from claims.models.actors import Side
-from claims.models.claims import Claim
+from claims.models.fields import choices_constraint
 from claims.models.places import Place
 
 
@@ -37,20 +37,31 @@ class DataVersion(models.Model):
 
 
 class PlaceState(models.Model):
-    """A place's control picture now, kept so that lists can filter and sort by it."""
+    """A place's control picture now: a cached copy of :func:`claims.picture.compute` over
+    everything known, rebuilt in the transaction of every write that touches the place.
+
+    ``picture`` holds the whole picture; the other columns repeat parts of it so that lists can
+    filter and sort by them.
+    """
 
     place = models.OneToOneField(
         Place, on_delete=models.CASCADE, primary_key=True, related_name="state"
     )
-    has_conflict = models.BooleanField(default=False)
+    contested = models.BooleanField(default=False)
     verdict = models.CharField(max_length=20, choices=Status.choices, blank=True)
     claim_count = models.PositiveIntegerField(default=0)
     last_stated_at = models.DateTimeField(null=True, blank=True)
+    last_statement_at = models.DateTimeField(
+        null=True, blank=True, help_text="The latest statement by any side: how live a dispute is."
+    )
+    picture = models.JSONField(default=dict)
     changed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         indexes = [
-            models.Index(fields=["has_conflict", "last_stated_at"], name="placestate_conflict_idx"),
+            models.Index(
+                fields=["contested", "last_statement_at"], name="placestate_contested_idx"
+            ),
             models.Index(fields=["verdict"], name="placestate_verdict_idx"),
         ]
 
@@ -58,21 +69,22 @@ class PlaceState(models.Model):
         return f"state of {self.place_id}"
 
 
-class PlaceSideClaim(models.Model):
-    """The latest claim each side has made about a place."""
+class PlacePosition(models.Model):
+    """Each side's standing position on a place now, copied out of its picture for filters
+    and map colours."""
 
-    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="side_claims")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="positions")
     side = models.ForeignKey(Side, on_delete=models.CASCADE, related_name="+")
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
-    asserts_control = models.BooleanField(
-        default=False, help_text="The claim says this side controls the place, fully or partly."
-    )
+    control = models.CharField(max_length=10, choices=Control.choices)
+    since = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["place", "side"], name="placesideclaim_unique")
+            models.UniqueConstraint(fields=["place", "side"], name="placeposition_unique"),
+            choices_constraint("placeposition", "control", Control),
         ]
-        indexes = [models.Index(fields=["side", "asserts_control"], name="placesideclaim_side_idx")]
+        indexes = [models.Index(fields=["side", "control"], name="placeposition_side_idx")]
 
     def __str__(self):
-        return f"{self.side_id} latest on {self.place_id}: {self.claim_id}"
+        return f"{self.side_id} on {self.place_id}: {self.control}"

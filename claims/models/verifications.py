@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.choices import EvidenceKind, Status
+from claims.models.actors import Actor
 from claims.models.claims import Claim
 from claims.models.fields import choices_constraint
 from claims.models.sources import Source
@@ -47,9 +48,12 @@ class AppendOnlyModel(models.Model):
 class Verification(AppendOnlyModel):
     """The newsroom's judgement of one claim at one moment.
 
-    Append-only: a new judgement is a new row, and the claim's current status is its latest row
-    (``Claim.status`` caches it). ``decided_at`` is when the judgement was made, which the
-    "as of" views use; ``recorded_at`` is when the row was written, which the sync feed orders by.
+    Append-only: a new judgement is a new row. The claim's status is the verdict with the latest
+    ``decided_at`` (``Claim.status`` caches it; see :func:`claims.picture.current`), so a verdict
+    published earlier can be entered later. ``decided_at`` is when the verifier published or the
+    editor judged, which the "as of" views use; ``recorded_at`` is when the row was written, which
+    the sync feed orders by. ``verifier`` is whose judgement it is (ISW, a news agency); empty,
+    the newsroom's own.
     """
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="verifications")
@@ -60,6 +64,14 @@ class Verification(AppendOnlyModel):
         validators=[multiline_text, MaxLengthValidator(RATIONALE_MAX_LENGTH)],
     )
     evidence_kind = models.CharField(max_length=30, choices=EvidenceKind.choices, blank=True)
+    verifier = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="verdicts",
+        help_text="Whose judgement this is (ISW, a news agency); empty for the newsroom's own.",
+    )
     evidence = models.ManyToManyField(
         Source, through="VerificationEvidence", related_name="evidence_for", blank=True
     )

@@ -56,7 +56,9 @@ def add_service_errors(form, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
+    renamed = getattr(form, "service_fields", {})
     for name, errors in error.message_dict.items():
+        name = renamed.get(name, name)
         target = name if name in form.fields else None
         for message in errors:
             form.add_error(target, message if target else f"{name}: {message}")

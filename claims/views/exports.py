@@ -1,4 +1,5 @@
-"""Downloads: streaming CSV and JSONL of claims (taking the claims list's filters), GeoJSON."""
+"""Downloads: streaming CSV and JSONL of claims (taking the claims list's filters), CSV of
+verifications, GeoJSON of places."""
 
 from django.db import connection
 from django.http import JsonResponse, StreamingHttpResponse
@@ -7,8 +8,8 @@ from rest_framework.exceptions import ValidationError
 
 from claims import exports, exports_pg
 from claims.api import params
-from claims.filtersets import ClaimFilterSet, PlaceFilterSet
-from claims.models import Claim, Place
+from claims.filtersets import ClaimFilterSet, PlaceFilterSet, VerificationFilterSet
+from claims.models import Claim, Place, Verification
 from claims.representations import links_for
 
 
@@ -50,6 +51,15 @@ def claims_jsonl(request):
     links = links_for(request.build_absolute_uri("/"))
     chunks = _writer().jsonl_chunks(claims, links)
     return _download(chunks, "application/x-ndjson", "claims.jsonl")
+
+
+def verifications_csv(request):
+    verifications, error = _filtered(VerificationFilterSet, request, Verification.objects.all())
+    if error:
+        return error
+    links = links_for(request.build_absolute_uri("/"))
+    chunks = exports.verification_csv_chunks(verifications, links)
+    return _download(chunks, "text/csv; charset=utf-8", "verifications.csv")
 
 
 def places_geojson(request):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from claims import control, formatting, jsonld, selectors, services, timeline
+from claims import control, formatting, jsonld, pictures, selectors, services, timeline
 from claims.caching import anonymous_page
 from claims.choices import Status, Verb
 from claims.filtersets import (
@@ -22,6 +22,7 @@ from claims.filtersets import (
 )
 from claims.models import Actor, Claim, Place, Source
 from claims.pagination import KeysetPaginator
+from claims.querysets import SHOWN
 
 CLAIMS_PER_PAGE = 50
 PLACES_PER_PAGE = 50
@@ -54,7 +55,10 @@ def place_list(request):
     page = Paginator(places, PLACES_PER_PAGE).get_page(request.GET.get("page"))
     context.update(
         page=page,
-        pictures=selectors.place_pictures(page.object_list),
+        pictures=pictures.views(
+            {p.pk: (p, pictures.stored(getattr(p, "state", None))) for p in page.object_list},
+            claims=False,
+        ),
         markers=selectors.map_markers(places),
         map_tiles=_map_tiles(),
     )
@@ -63,7 +67,9 @@ def place_list(request):
 
 @anonymous_page
 def place_detail(request, slug):
-    place = get_object_or_404(Place.objects.select_related("parent__parent__parent"), slug=slug)
+    place = get_object_or_404(
+        Place.objects.select_related("parent__parent__parent", "state"), slug=slug
+    )
     status, error = 200, None
     try:
         as_of = as_of_date(request.GET.get("as_of"))
@@ -93,9 +99,7 @@ def _row_label(side):
 
 @anonymous_page
 def claim_list(request):
-    claims = Claim.objects.select_related(
-        "place", "claimant", "claimant__side", "side", "current_verification"
-    )
+    claims = Claim.objects.shown().select_related("current_verification")
     filterset = ClaimFilterSet(request.GET, queryset=claims, request=request)
     context = {"filterset": filterset, "section": "claims", "verbs": Verb, "statuses": Status}
     if not filterset.is_valid():
@@ -130,7 +134,11 @@ def _without(query, *names):
 def claim_detail(request, pk):
     claim = get_object_or_404(
         Claim.objects.with_related().select_related(
-            "place__parent", "claimant__parent", "answers__claimant__side", "answers__side"
+            "place__parent",
+            "claimant__parent",
+            "answers__claimant__side",
+            "answers__side",
+            "implied_side",
         ),
         pk=pk,
     )
@@ -143,7 +151,9 @@ def claim_detail(request, pk):
         "claim": claim,
         "page": page,
         "show_who": request.user.has_perm(services.PERM_VERIFY),
-        "implied_text": control.describe(claim.implied, claim.side.name if claim.side else None),
+        "implied_text": control.describe(
+            claim.implied_side.name if claim.implied_side_id else None, claim.implied_control
+        ),
         "cite_text": formatting.citation_text(
             claim, permalink=url, site_name=settings.SITE_NAME, accessed=timezone.now()
         ),
@@ -172,11 +182,7 @@ def actor_list(request):
 @anonymous_page
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor.objects.select_related("side", "parent"), slug=slug)
-    claims = list(
-        actor.claims.select_related("place", "claimant", "claimant__side", "side").order_by(
-            "-stated_at", "-id"
-        )[:CLAIMS_PER_PAGE]
-    )
+    claims = list(actor.claims.shown().order_by("-stated_at", "-id")[:CLAIMS_PER_PAGE])
     context = {
         "actor": actor,
         "claims": claims,
@@ -191,14 +197,14 @@ def actor_detail(request, slug):
 def source_detail(request, pk):
     source = get_object_or_404(Source.objects.select_related("publisher", "publisher__side"), pk=pk)
     citations = list(
-        source.citations.select_related(
-            "claim", "claim__place", "claim__claimant", "claim__claimant__side", "claim__side"
-        ).order_by("-claim__stated_at")
+        source.citations.select_related("claim", *(f"claim__{name}" for name in SHOWN)).order_by(
+            "-claim__stated_at"
+        )
     )
     evidence = list(
-        source.evidence_for.select_related(
-            "claim", "claim__place", "claim__claimant", "claim__side"
-        ).order_by("-decided_at")
+        source.evidence_for.select_related("claim", *(f"claim__{name}" for name in SHOWN)).order_by(
+            "-decided_at"
+        )
     )
     context = {"source": source, "citations": citations, "evidence": evidence, "section": "claims"}
     return render(request, "claims/source_detail.html", context)
@@ -221,10 +227,10 @@ def search(request):
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": settings.EMBED_FRAME_ANCESTORS})
 def embed_place(request, slug):
-    place = get_object_or_404(Place.objects.select_related("parent"), slug=slug)
+    place = get_object_or_404(Place.objects.select_related("parent", "state"), slug=slug)
     context = {
         "place": place,
-        "picture": selectors.place_control_picture(place),
+        "picture": pictures.view(place, pictures.stored(getattr(place, "state", None))),
         "permalink": request.build_absolute_uri(reverse("claims:place_detail", args=[slug])),
     }
     return render(request, "claims/embed_place.html", context)

@@ -27,6 +27,7 @@ def test_editor_takes_a_claim_and_records_disputed_with_a_new_url(site, page):
     )
     page.get_by_label("Evidence by URL").fill("https://news.example.org/soledar-evening")
     page.get_by_label("Title of a new source").fill("Evening report from Soledar")
+    page.get_by_label("Publisher of a new source").select_option(label="Reuters (independent)")
     page.get_by_role("button", name="Record verification").click()
 
     expect(page.locator("h1")).to_contain_text("Yevgeny Prigozhin claims capture")

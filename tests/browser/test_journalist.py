@@ -8,9 +8,10 @@ from playwright.sync_api import expect
 def test_soledar_shows_who_claims_what_at_a_glance(site, page):
     page.goto(f"{site}/places/soledar/")
     picture = page.locator("section.picture")
-    expect(picture).to_contain_text("Claims capture")
-    expect(picture).to_contain_text("Denies Russia's capture")
-    expect(picture).to_contain_text("Not independently confirmed")
+    expect(picture).to_contain_text("Contested")
+    expect(picture).to_contain_text("Says it controls it since 11 Jan 2023")
+    expect(picture).to_contain_text("denies Russia's capture claim")
+    expect(picture).to_contain_text("Unconfirmed by the newsroom on 13 Jan 2023")
     # Leaflet drew the place's marker from the page's own data, with no tile server.
     expect(page.locator(".map path.leaflet-interactive")).to_have_count(1)
 
@@ -35,8 +36,8 @@ def test_filter_claims_then_follow_one(site, page):
     expect(rows).not_to_have_count(everything)
     expect(page.locator("#results")).not_to_contain_text("Igor Konashenkov")
     row = page.get_by_role("row", name=re.compile("Serhii Cherevaty"))
-    row.get_by_role("link", name="Denies Russia's capture").click()
-    expect(page.locator("h1")).to_contain_text("Serhii Cherevaty denies Russia's capture")
+    row.get_by_role("link", name="Denies Russia's capture claim").click()
+    expect(page.locator("h1")).to_contain_text("Serhii Cherevaty denies Russia's capture claim")
     expect(page.locator("#cite-text")).to_contain_text("Serhii Cherevaty (Ukraine)")
 
 

@@ -1,56 +1,11 @@
-import sys
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
-
 from claims.imports import import_file
+from claims.management.importing import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
-        "Import claims from a CSV file in the export's format. Every bad row is reported with "
-        "its line number, and nothing is written unless every row is good."
+        "Import claims from a CSV file in the export's format (docs/csv-format.md). Every bad "
+        "row is reported with all of its problems, and nothing is written unless every row is good."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Check and report; write nothing."
-        )
-
-    def handle(self, *args, file: Path, dry_run: bool, **options):
-        if not file.is_file():
-            raise CommandError(f"{file}: no such file.")
-        with file.open(encoding="utf-8-sig", newline="") as handle:
-            try:
-                rows = sum(1 for _ in handle)
-            except UnicodeDecodeError as error:
-                raise CommandError(
-                    f"{file}: not UTF-8 text (byte {error.start}); save it as UTF-8 CSV."
-                ) from None
-            handle.seek(0)
-            with tqdm(
-                total=max(rows - 1, 0),
-                unit="row",
-                desc="Importing",
-                disable=not sys.stderr.isatty(),
-                file=sys.stderr,
-            ) as progress:
-                report = import_file(
-                    handle, source_name=file.name, dry_run=dry_run, progress=progress
-                )
-        for line, message in report.errors:
-            self.stderr.write(f"{file.name}, line {line}: {message}")
-        if not report.ok:
-            raise CommandError(
-                f"{len(report.errors)} bad row(s) in {file.name}; nothing was imported."
-            )
-        made = ", ".join(f"{n} {what}" for what, n in report.created_records.items() if n)
-        verb = "Would create" if dry_run else "Created"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{verb} {report.created} claim(s); {report.present} already present"
-                f"{f'; new records: {made}' if made else ''} ({report.rows} rows checked)."
-            )
-        )
+    what = "claim"
+    run = staticmethod(import_file)

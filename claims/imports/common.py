@@ -1,0 +1,341 @@
+"""What the CSV imports share: reading a file with a header, checking every cell of a row and
+reporting all of its problems, and the outcome of an import.
+
+Imports check every row before writing anything and report each bad one with its line number
+and every problem it has; then they write all rows in one transaction through the services, and
+any row the services refuse rolls the whole file back.
+"""
+
+import csv
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils.dateparse import parse_date, parse_datetime
+
+from claims.choices import ActorKind
+from claims.exports import from_spreadsheet
+from claims.filtersets import EARLIEST, LATEST
+from claims.text import multiline_text, printable, single_line_text
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+ID = re.compile(r"[0-9]{1,18}")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class RowError(Exception):
+    """One problem with one cell; the message starts with the column's name."""
+
+
+class Rollback(Exception):
+    """Leaves an import's transaction without committing (dry runs and refused rows)."""
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict
+
+
+@dataclass
+class Report:
+    rows: int = 0
+    created: int = 0
+    present: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    created_records: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def made(self, what: str) -> None:
+        self.created_records[what] = self.created_records.get(what, 0) + 1
+
+
+def read_rows(handle, *, columns: Sequence[str], required: Sequence[str]) -> list[Row]:
+    """Parse the file: a header naming known columns (in any order; ``required`` ones present),
+    then one Row per record with its first line number. Missing optional columns read empty."""
+    reader = csv.reader(handle)
+    header = next(reader, None)
+    if header is None:
+        raise RowError("line 1: the file is empty")
+    header = [name.strip() for name in header]
+    problems = []
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in columns]
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if missing:
+        problems.append(f"missing {', '.join(missing)}")
+    if unknown:
+        problems.append(f"unknown {', '.join(printable(c) for c in unknown)}")
+    if repeated:
+        problems.append(f"repeated {', '.join(repeated)}")
+    if problems:
+        raise RowError(f"line 1: the header is not one this import reads ({'; '.join(problems)})")
+    rows = []
+    line = reader.line_num + 1
+    for record in reader:
+        if record:
+            if len(record) != len(header):
+                rows.append(Row(line, {"__width__": (len(record), len(header))}))
+            else:
+                values = dict.fromkeys(columns, "")
+                values.update(zip(header, record, strict=True))
+                rows.append(Row(line, values))
+        line = reader.line_num + 1
+    return rows
+
+
+def read_file(handle, report: Report, *, columns, required) -> list[Row] | None:
+    """The rows of ``handle``, or None with the reason in ``report``."""
+    try:
+        rows = read_rows(handle, columns=columns, required=required)
+    except RowError as error:
+        line, _, message = str(error).partition(": ")
+        report.errors.append((int(line.split()[-1]), message))
+        return None
+    except csv.Error as error:
+        report.errors.append((0, f"not a readable CSV file: {error}"))
+        return None
+    except UnicodeDecodeError as error:
+        report.errors.append((0, f"not UTF-8 text ({error.reason})"))
+        return None
+    report.rows = len(rows)
+    return rows
+
+
+# What the services call the sources a row gives, and the file's columns for them.
+SERVICE_FIELDS = {"citations": "citation_publishers", "new_evidence": "evidence_publishers"}
+
+
+def message(error) -> str:
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{SERVICE_FIELDS.get(name, name)}: {' '.join(messages)}"
+            if name != "__all__"
+            else " ".join(messages)
+            for name, messages in error.message_dict.items()
+        )
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+class Cells:
+    """Reads one row's cells, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, values: dict):
+        self.values = {name: from_spreadsheet(value) for name, value in values.items()}
+        self.problems: list[str] = []
+
+    def read(self, column: str, parse: Callable, *args, **kwargs):
+        return self.read_value(self.values[column], column, parse, *args, **kwargs)
+
+    def read_value(self, value: str, column: str, parse: Callable, *args, **kwargs):
+        """Parse ``value`` (one item of a multi-line cell, say) as ``column``'s content."""
+        try:
+            return parse(value, column, *args, **kwargs)
+        except RowError as error:
+            self.problems.append(str(error))
+            return None
+
+    def check(self, condition: bool, problem: str) -> None:
+        if not condition:
+            self.problems.append(problem)
+
+    def finish(self) -> None:
+        if self.problems:
+            raise RowError("; ".join(self.problems))
+
+
+def width_problem(values: dict) -> str | None:
+    if "__width__" in values:
+        found, expected = values["__width__"]
+        return f"has {found} fields; the header has {expected}"
+    return None
+
+
+# --- Cell parsers: each takes the cell's text and its column's name -------------------------
+
+
+def _check(validator, value: str, column: str) -> str:
+    try:
+        validator(value)
+    except ValidationError as error:
+        raise RowError(f"{column}: {' '.join(error.messages)}") from None
+    return value
+
+
+def line(value: str, column: str, *, max_length: int, required: bool = False) -> str:
+    value = value.strip()
+    if required and not value:
+        raise RowError(f"{column}: is empty")
+    _check(single_line_text, value, column)
+    return _check(MaxLengthValidator(max_length), value, column)
+
+
+def text(value: str, column: str, *, max_length: int, required: bool = False) -> str:
+    if required and not value.strip():
+        raise RowError(f"{column}: is empty")
+    _check(multiline_text, value, column)
+    return _check(MaxLengthValidator(max_length), value, column)
+
+
+def slug(value: str, column: str, *, max_length: int, required: bool = True) -> str:
+    value = value.strip()
+    if not value:
+        if required:
+            raise RowError(f"{column}: is empty")
+        return ""
+    if not SLUG.fullmatch(value):
+        raise RowError(f"{column}: “{printable(value)}” is not a slug (letters, digits, hyphens)")
+    return _check(MaxLengthValidator(max_length), value, column)
+
+
+def choice(value: str, column: str, choices, *, blank: bool = False) -> str:
+    value = value.strip()
+    if blank and not value:
+        return ""
+    if value not in choices.values:
+        raise RowError(f"{column}: “{printable(value)}” is not one of {', '.join(choices.values)}")
+    return value
+
+
+def boolean(value: str, column: str) -> bool:
+    value = value.strip().lower()
+    if value in ("", "false", "no", "0"):
+        return False
+    if value in ("true", "yes", "1"):
+        return True
+    raise RowError(f"{column}: “{printable(value)}” is not true or false")
+
+
+def decimal(value: str, column: str, *, limit: int):
+    if not value.strip():
+        return None
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation:
+        raise RowError(f"{column}: “{printable(value)}” is not a number") from None
+    if not number.is_finite() or abs(number) > limit:
+        raise RowError(f"{column}: {printable(value)} is out of range")
+    return number
+
+
+def moment(value: str, column: str, *, required: bool = False) -> datetime | None:
+    """An ISO 8601 time with its UTC offset, or a date alone (its start, in UTC)."""
+    value = value.strip()
+    if not value:
+        if required:
+            raise RowError(f"{column}: is empty")
+        return None
+    try:
+        if DATE.fullmatch(value):
+            found = datetime.combine(parse_date(value), time.min, tzinfo=UTC)
+        else:
+            found = parse_datetime(value)
+    except (ValueError, TypeError):
+        found = None
+    if found is None or found.tzinfo is None:
+        raise RowError(
+            f"{column}: “{printable(value)}” is not an ISO 8601 time with a UTC offset or a date"
+        )
+    if not EARLIEST <= found.date() <= LATEST:
+        raise RowError(f"{column}: {printable(value)} is out of range")
+    return found
+
+
+def optional_id(value: str, column: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not ID.fullmatch(value):  # ASCII digits only: "²".isdigit() is true
+        raise RowError(f"{column}: “{printable(value)}” is not an id")
+    return int(value)
+
+
+def lines(value: str) -> list[str]:
+    """A cell holding one item per line. Splits on line feeds only: splitlines() would also split
+    on (and so hide) control characters."""
+    return [from_spreadsheet(item.strip()) for item in value.split("\n")] if value else []
+
+
+def aligned(cells: Cells, *columns: str) -> list[tuple[str, ...]]:
+    """Items given one per line in several columns, read side by side; blank records dropped."""
+    parts = [lines(cells.values[c]) for c in columns]
+    width = max((len(p) for p in parts), default=0)
+    records = []
+    for i in range(width):
+        record = tuple(p[i] if i < len(p) else "" for p in parts)
+        if any(record):
+            records.append(record)
+    return records
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    """An actor as a row names it. ``side`` is a side's slug, "" for independent, or None when
+    the row does not say."""
+
+    slug: str
+    column: str
+    name: str = ""
+    kind: str = ""
+    side: str | None = None
+    parent: str = ""
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    """A cited source or a piece of evidence, as one line of a file's source columns gives it."""
+
+    url: str
+    title: str
+    published_at: datetime | None
+    publisher: ActorRef | None
+
+
+def sources(cells: Cells, prefix: str) -> list[SourceItem]:
+    """The sources in a row's ``<prefix>_urls``, ``_titles``, ``_publishers``,
+    ``_published_at`` and ``_publisher_names``, ``_kinds``, ``_sides`` columns, line by line."""
+    found = []
+    for url, title, publisher, published, name, kind, side in aligned(
+        cells,
+        f"{prefix}_urls",
+        f"{prefix}_titles",
+        f"{prefix}_publishers",
+        f"{prefix}_published_at",
+        f"{prefix}_publisher_names",
+        f"{prefix}_publisher_kinds",
+        f"{prefix}_publisher_sides",
+    ):
+        publisher = cells.read_value(
+            publisher, f"{prefix}_publishers", slug, max_length=200, required=False
+        )
+        ref = None
+        if publisher:
+            ref = ActorRef(
+                publisher,
+                f"{prefix}_publishers",
+                name=cells.read_value(name, f"{prefix}_publisher_names", line, max_length=200),
+                kind=cells.read_value(
+                    kind, f"{prefix}_publisher_kinds", choice, ActorKind, blank=True
+                ),
+                side=cells.read_value(
+                    side, f"{prefix}_publisher_sides", slug, max_length=100, required=False
+                ),
+            )
+        found.append(
+            SourceItem(
+                url=cells.read_value(url, f"{prefix}_urls", line, max_length=1000),
+                title=cells.read_value(title, f"{prefix}_titles", line, max_length=300),
+                published_at=cells.read_value(published, f"{prefix}_published_at", moment),
+                publisher=ref,
+            )
+        )
+    return found

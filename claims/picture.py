@@ -1,0 +1,484 @@
+"""A place's control picture at a moment: each side's standing position, whether the sides
+dispute the place, who verified what, and what independent actors said.
+
+One function, :func:`compute`, builds every picture from plain values, so the copy stored for
+"now" (``PlaceState.picture``) and every "as of" picture are the same computation over the same
+inputs. The rules, in a journalist's words, are in docs/architecture.md:
+
+- A side's *standing position* comes from its control statements only (see :mod:`claims.control`)
+  and stands until the same side makes another one, however long ago it was made. Its supporting
+  claims are the run of latest statements that agree; it began ("since") with the first of them.
+- Two control statements by one side's claimants that cannot both be true, made close in time, the
+  later not reporting a later change of hands, are a *same-side contradiction*: the position is
+  unclear until the side speaks about control again.
+- A place is *contested* when two sides' standing positions cannot both be true.
+- A claim's status is its verification with the latest decision time (recording order breaks
+  ties); bookkeeping (unreviewed, in review) never outranks a verdict. A position's status is the
+  strongest verdict any verifier holds on any of its claims.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cached_property
+
+from claims import control
+from claims.choices import (
+    BOOKKEEPING_STATUSES,
+    REFUTING_STATUSES,
+    SUPPORTING_STATUSES,
+    Control,
+    Status,
+    Verb,
+)
+
+# Bounds on what a picture lists, so that a place restated daily for years stays a small record.
+CLAIMS_LISTED = 50
+CONTEXT_LISTED = 20
+VERDICTS_LISTED = 10
+ADMISSIONS_LISTED = 5
+INDEPENDENT_LISTED = 5
+ADMITTED = "admitted"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A claim as the picture reads it."""
+
+    id: int
+    claimant_id: int
+    claimant_side_id: int | None
+    verb: str
+    side_id: int | None
+    stated_at: datetime
+    effective_at: datetime
+    ambiguous: bool = False
+    answers_verb: str | None = None
+    answers_side_id: int | None = None
+    answers_id: int | None = None
+
+    @cached_property
+    def stance(self) -> str | None:
+        return control.stance(
+            verb=self.verb,
+            side_id=self.side_id,
+            claimant_side_id=self.claimant_side_id,
+            answers_verb=self.answers_verb,
+            answers_side_id=self.answers_side_id,
+            ambiguous=self.ambiguous,
+        )
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A verification as the picture reads it; ``verifier_id`` None is the newsroom's own."""
+
+    id: int
+    claim_id: int
+    status: str
+    decided_at: datetime
+    verifier_id: int | None = None
+
+
+def current(judgements: Iterable[Judgement]) -> Judgement | None:
+    """The judgement that stands: the latest verdict by decision time, then recording order;
+    bookkeeping only when there is no verdict at all."""
+    judgements = list(judgements)
+    verdicts = [j for j in judgements if j.status not in BOOKKEEPING_STATUSES]
+    pool = verdicts or judgements
+    return max(pool, key=lambda j: (j.decided_at, j.id)) if pool else None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One verifier's standing verdict on a position (or the other side's admission of it)."""
+
+    actor_id: int | None
+    status: str
+    decided_at: datetime
+    claim_id: int
+    kind: str = "verification"
+
+
+@dataclass
+class Position:
+    side_id: int
+    control: str
+    since: datetime | None
+    claims: list[int]
+    claim_count: int
+    status: str
+    verifiers: list[Verdict]
+    verifiers_disagree: bool
+    contradicted_within_side: bool
+    context: list[int]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """An independent actor's latest statement about the place."""
+
+    actor_id: int
+    claim_id: int
+    stated_at: datetime
+    status: str
+
+
+@dataclass
+class Picture:
+    moment: datetime | None
+    contested: bool = False
+    last_statement_at: datetime | None = None
+    positions: list[Position] = field(default_factory=list)
+    independent: list[Assessment] = field(default_factory=list)
+    contradictions: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        return control.verdict_status(p.status for p in self.positions)
+
+    def position_of(self, side_id: int) -> Position | None:
+        return next((p for p in self.positions if p.side_id == side_id), None)
+
+
+# --- Positions ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Standing:
+    """A side's position before verdicts are read: which claims carry it."""
+
+    side_id: int
+    control: str
+    since: datetime | None
+    run: list[Statement]
+    context: list[Statement]
+    contradicted: bool
+    pairs: list[tuple[int, int]]
+
+
+def _contradicts(earlier: Statement, later: Statement, window: timedelta) -> bool:
+    """Two control statements of one side that cannot both be true: one says the side is there
+    and the other that it is not, by different speakers, close in time. A later change of hands
+    is news, not a contradiction — unless the earlier statement denied the other side's claim,
+    which a quick concession then admits."""
+    if earlier.claimant_id == later.claimant_id:
+        return False  # a speaker updating their own account
+    if later.stated_at - earlier.stated_at > window:
+        return False
+    if (earlier.stance == Control.NONE) == (later.stance == Control.NONE):
+        return False  # all of it or part of it: a matter of extent, which the latest states
+    reports_change = (
+        later.verb in control.EVENT_VERBS and later.effective_at >= earlier.effective_at
+    )
+    return not reports_change or earlier.verb == Verb.DENIED
+
+
+class _Side:
+    """One side's statements, read in the order they were made."""
+
+    def __init__(self, side_id: int, window: timedelta):
+        self.side_id = side_id
+        self.window = window
+        self.run: list[Statement] = []  # the latest control statements that agree
+        self.disputed: list[Statement] | None = None  # an unresolved contradiction
+        self.context: list[Statement] = []
+        self.pairs: list[tuple[int, int]] = []
+
+    def add(self, statement: Statement) -> None:
+        value = statement.stance
+        if value is None:
+            self.context.append(statement)
+        elif self.disputed is not None:
+            # The side has spoken about control again: that settles it, with whichever of the
+            # contradicting statements agree.
+            self.run = [s for s in self.disputed if s.stance == value] + [statement]
+            self.disputed = None
+        elif not self.run or value == self.run[-1].stance:
+            self.run.append(statement)
+        elif _contradicts(self.run[-1], statement, self.window):
+            self.pairs.append((self.run[-1].id, statement.id))
+            self.disputed = [*self.run, statement]
+        else:
+            self.run = [statement]
+
+    @property
+    def control(self) -> str:
+        if self.disputed is not None or not self.run:
+            return Control.UNCLEAR
+        return self.run[-1].stance
+
+    def standing(self) -> _Standing:
+        if self.disputed is not None:
+            since = self.disputed[-1].stated_at
+            run, contradicted = self.disputed, True
+        elif self.run:
+            since, run, contradicted = self.run[0].stated_at, self.run, False
+        else:
+            since, run, contradicted = None, [], False
+        context = [s for s in self.context if since is None or s.stated_at >= since]
+        return _Standing(
+            self.side_id, self.control, since, list(run), context, contradicted, list(self.pairs)
+        )
+
+
+def _contested(standings) -> bool:
+    """Whether the sides' standing positions (anything with ``control`` and ``run``) dispute
+    the place; see :func:`claims.control.contested`."""
+    claiming = [s for s in standings if s.control in (Control.FULL, Control.PARTIAL)]
+    held = {s.id: side.side_id for side in claiming for s in side.run}
+    denied_directly = any(
+        s.verb == Verb.DENIED and held.get(s.answers_id, side.side_id) != side.side_id
+        for side in claiming
+        for s in side.run
+    )
+    return control.contested((s.control for s in standings), denied_directly=denied_directly)
+
+
+def _visible(statements: Iterable[Statement], moment: datetime | None) -> list[Statement]:
+    shown = [s for s in statements if moment is None or s.stated_at < moment]
+    shown.sort(key=lambda s: (s.stated_at, s.id))
+    return shown
+
+
+def _replay(statements, moment, window, sides: dict[int, _Side]):
+    """Read the sides' statements in order into ``sides``, yielding after each one."""
+    for statement in _visible(statements, moment):
+        side_id = statement.claimant_side_id
+        if side_id is None:
+            continue
+        sides.setdefault(side_id, _Side(side_id, window)).add(statement)
+        yield statement
+
+
+def _standings(statements, moment, window, side_order) -> list[_Standing]:
+    sides: dict[int, _Side] = {}
+    for _ in _replay(statements, moment, window, sides):
+        pass
+    order = {side: i for i, side in enumerate(side_order)}
+    ordered = sorted(sides, key=lambda side: (order.get(side, len(order)), side))
+    return [sides[side].standing() for side in ordered]
+
+
+@dataclass
+class Dispute:
+    """A stretch of time the place was contested, and the claims that disputed it, per side."""
+
+    start: datetime
+    end: datetime | None = None
+    ended_by: int | None = None
+    claims: dict[int, list[int]] = field(default_factory=dict)
+
+
+def disputes(
+    statements: Iterable[Statement], *, moment: datetime | None, window: timedelta
+) -> list[Dispute]:
+    """Every time the place was contested up to ``moment``, oldest first; the last one may be
+    still open (``end`` None)."""
+    found, current, sides = [], None, {}
+    for statement in _replay(statements, moment, window, sides):
+        if _contested(sides.values()):
+            if current is None:
+                current = Dispute(start=statement.stated_at)
+                found.append(current)
+            for side in sides.values():
+                if side.control in (Control.FULL, Control.PARTIAL):
+                    claims = current.claims.setdefault(side.side_id, [])
+                    claims.extend(s.id for s in side.run if s.id not in claims)
+        elif current is not None:
+            current.end, current.ended_by = statement.stated_at, statement.id
+            current = None
+    return found
+
+
+def _independent(statements, moment) -> list[Statement]:
+    latest = {}
+    for statement in _visible(statements, moment):
+        if statement.claimant_side_id is None:
+            latest[statement.claimant_id] = statement
+    ordered = sorted(latest.values(), key=lambda s: (s.stated_at, s.id), reverse=True)
+    return ordered[:INDEPENDENT_LISTED]
+
+
+def needed_claims(
+    statements: Iterable[Statement],
+    *,
+    moment: datetime | None,
+    window: timedelta,
+    side_order: Sequence[int] = (),
+) -> set[int]:
+    """The claims whose verifications :func:`compute` reads: load only these."""
+    statements = list(statements)
+    wanted = {s.id for s in _independent(statements, moment)}
+    for standing in _standings(statements, moment, window, side_order):
+        wanted.update(s.id for s in standing.run)
+    return wanted
+
+
+# --- The picture ----------------------------------------------------------------------------
+
+
+def compute(
+    statements: Iterable[Statement],
+    judgements: Mapping[int, Iterable[Judgement]],
+    *,
+    moment: datetime | None,
+    window: timedelta,
+    side_order: Sequence[int] = (),
+) -> Picture:
+    """The picture at ``moment`` (None: with everything known) from a place's statements and
+    the judgements of at least :func:`needed_claims`, keyed by claim id."""
+    statements = list(statements)
+
+    def judged(claim_id: int) -> list[Judgement]:
+        return [j for j in judgements.get(claim_id, ()) if moment is None or j.decided_at < moment]
+
+    standings = _standings(statements, moment, window, side_order)
+    positions = [_position(standing, judged) for standing in standings]
+    _add_admissions(positions, {s.side_id: s for s in standings})
+    independent = []
+    for statement in _independent(statements, moment):
+        standing = current(judged(statement.id))
+        independent.append(
+            Assessment(
+                statement.claimant_id,
+                statement.id,
+                statement.stated_at,
+                standing.status if standing else Status.UNREVIEWED,
+            )
+        )
+    by_sides = [s.stated_at for s in _visible(statements, moment) if s.claimant_side_id]
+    return Picture(
+        moment=moment,
+        contested=_contested(standings),
+        last_statement_at=max(by_sides, default=None),
+        positions=positions,
+        independent=independent,
+        contradictions=[pair for s in standings for pair in s.pairs],
+    )
+
+
+def _position(standing: _Standing, judged) -> Position:
+    verdicts = []  # each verifier's standing verdict on each of the position's claims
+    statuses = set()
+    for statement in standing.run:
+        by_verifier = defaultdict(list)
+        for judgement in judged(statement.id):
+            by_verifier[judgement.verifier_id].append(judgement)
+        if not by_verifier:
+            statuses.add(Status.UNREVIEWED)
+        for verifier_id, group in by_verifier.items():
+            best = current(group)
+            statuses.add(best.status)
+            if best.status not in BOOKKEEPING_STATUSES:
+                verdicts.append(Verdict(verifier_id, best.status, best.decided_at, statement.id))
+    verdicts.sort(key=lambda v: (v.decided_at, v.claim_id), reverse=True)
+    supporting = {v.actor_id for v in verdicts if v.status in SUPPORTING_STATUSES}
+    refuting = {v.actor_id for v in verdicts if v.status in REFUTING_STATUSES}
+    run_ids = [s.id for s in standing.run]
+    return Position(
+        side_id=standing.side_id,
+        control=standing.control,
+        since=standing.since,
+        claims=run_ids[-CLAIMS_LISTED:],
+        claim_count=len(run_ids),
+        status=control.verdict_status(statuses),
+        verifiers=verdicts[:VERDICTS_LISTED],
+        verifiers_disagree=bool(supporting and refuting and supporting != refuting),
+        contradicted_within_side=standing.contradicted,
+        context=[s.id for s in standing.context][-CONTEXT_LISTED:],
+    )
+
+
+def _add_admissions(positions: list[Position], standings: dict[int, _Standing]) -> None:
+    """A side that concedes the place backs every other side's claim to it: its admission is
+    listed with the verifiers, as evidence of its own kind."""
+    conceding = [standings[p.side_id] for p in positions if p.control == Control.NONE]
+    for position in positions:
+        if position.control not in (Control.FULL, Control.PARTIAL):
+            continue
+        admissions = [
+            Verdict(s.claimant_id, ADMITTED, s.stated_at, s.id, kind="admission")
+            for other in conceding
+            for s in other.run
+        ]
+        admissions.sort(key=lambda v: v.decided_at, reverse=True)
+        position.verifiers.extend(admissions[:ADMISSIONS_LISTED])
+
+
+# --- Stored form ----------------------------------------------------------------------------
+
+
+def _time(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _parse(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def to_json(picture: Picture) -> dict:
+    """The picture as JSON-ready data, ids and all, for ``PlaceState.picture``."""
+    return {
+        "moment": _time(picture.moment),
+        "contested": picture.contested,
+        "last_statement_at": _time(picture.last_statement_at),
+        "positions": [
+            {
+                "side": p.side_id,
+                "control": p.control,
+                "since": _time(p.since),
+                "claims": p.claims,
+                "claim_count": p.claim_count,
+                "status": p.status,
+                "verifiers": [
+                    [v.actor_id, v.status, _time(v.decided_at), v.claim_id, v.kind]
+                    for v in p.verifiers
+                ],
+                "verifiers_disagree": p.verifiers_disagree,
+                "contradicted_within_side": p.contradicted_within_side,
+                "context": p.context,
+            }
+            for p in picture.positions
+        ],
+        "independent": [
+            [a.actor_id, a.claim_id, _time(a.stated_at), a.status] for a in picture.independent
+        ],
+        "contradictions": [list(pair) for pair in picture.contradictions],
+    }
+
+
+def from_json(data: Mapping) -> Picture:
+    """The inverse of :func:`to_json`."""
+    return Picture(
+        moment=_parse(data.get("moment")),
+        contested=data["contested"],
+        last_statement_at=_parse(data["last_statement_at"]),
+        positions=[
+            Position(
+                side_id=p["side"],
+                control=p["control"],
+                since=_parse(p["since"]),
+                claims=list(p["claims"]),
+                claim_count=p["claim_count"],
+                status=p["status"],
+                verifiers=[
+                    Verdict(actor, status, _parse(when), claim, kind)
+                    for actor, status, when, claim, kind in p["verifiers"]
+                ],
+                verifiers_disagree=p["verifiers_disagree"],
+                contradicted_within_side=p["contradicted_within_side"],
+                context=list(p["context"]),
+            )
+            for p in data["positions"]
+        ],
+        independent=[
+            Assessment(actor, claim, _parse(when), status)
+            for actor, claim, when, status in data["independent"]
+        ],
+        contradictions=[tuple(pair) for pair in data["contradictions"]],
+    )
+
+
+EMPTY = Picture(moment=None)

@@ -1,0 +1,135 @@
+"""Import of dated verdicts: all or nothing, every problem reported, idempotent, round trip."""
+
+import csv
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from claims import exports
+from claims.choices import Status
+from claims.imports import import_verifications_file
+from claims.models import Actor, Claim, Verification
+from claims.representations import Links
+
+pytestmark = pytest.mark.django_db
+
+COLUMNS = (
+    "claim_place,claim_claimant,claim_stated_at,claim_verb,claim_side,status,decided_at,"
+    "verifier,verifier_name,verifier_kind,rationale,evidence_kind,evidence_urls,evidence_titles,"
+    "evidence_publishers,evidence_publisher_names\n"
+)
+
+
+def row(claim: Claim, **overrides) -> str:
+    values = {
+        "claim_place": claim.place.slug,
+        "claim_claimant": claim.claimant.slug,
+        "claim_stated_at": claim.stated_at.isoformat(),
+        "claim_verb": claim.verb,
+        "claim_side": claim.side.slug if claim.side_id else "",
+        "status": Status.PARTIALLY_CONFIRMED,
+        "decided_at": "2023-01-13T23:00:00+00:00",
+        "verifier": "isw",
+        "verifier_name": "Institute for the Study of War",
+        "verifier_kind": "think_tank",
+        "rationale": "Geolocated footage shows Wagner in the town centre.",
+        "evidence_kind": "geolocated_footage",
+        "evidence_urls": "https://example.org/isw-jan-13",
+        "evidence_titles": "ISW assessment, 13 January",
+        "evidence_publishers": "isw",
+        "evidence_publisher_names": "Institute for the Study of War",
+    }
+    values.update(overrides)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(values.values())
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def capture(demo_data):
+    return Claim.objects.select_related("place", "claimant", "side").get(
+        claimant__slug="igor-konashenkov"
+    )
+
+
+def test_a_dated_verdict_by_a_named_verifier_is_recorded(capture):
+    report = import_verifications_file(io.StringIO(COLUMNS + row(capture)), source_name="v.csv")
+    assert report.ok, report.errors
+    verdict = capture.verifications.get(verifier__slug="isw")
+    assert (verdict.status, verdict.decided_at.isoformat()) == (
+        Status.PARTIALLY_CONFIRMED,
+        "2023-01-13T23:00:00+00:00",
+    )
+    assert verdict.evidence.get().publisher.slug == "isw"
+    capture.refresh_from_db()
+    assert capture.status == Status.PARTIALLY_CONFIRMED  # decided after the newsroom's (21:30)
+
+
+def test_the_verdict_decided_last_stands_whatever_the_order_of_the_file(capture):
+    later = row(capture, decided_at="2023-01-15T12:00:00+00:00", status=Status.PARTIALLY_CONFIRMED)
+    earlier = row(capture, decided_at="2023-01-14T12:00:00+00:00", status=Status.FALSE)
+    report = import_verifications_file(io.StringIO(COLUMNS + later + earlier), source_name="v")
+    assert report.ok, report.errors
+    capture.refresh_from_db()
+    assert capture.status == Status.PARTIALLY_CONFIRMED
+
+
+def test_a_second_run_creates_nothing(capture):
+    text = COLUMNS + row(capture)
+    import_verifications_file(io.StringIO(text), source_name="v.csv")
+    before = Verification.objects.count()
+    report = import_verifications_file(io.StringIO(text), source_name="v.csv")
+    assert (report.created, report.present) == (0, 1)
+    assert Verification.objects.count() == before
+
+
+def test_every_bad_row_is_reported_with_all_its_problems_and_nothing_is_written(capture):
+    good = row(capture)
+    unknown_claim = row(capture, claim_stated_at="2023-01-01T00:00:00+00:00")
+    broken = row(capture, status="in_review", decided_at="soon", rationale="")
+    before = Verification.objects.count()
+    report = import_verifications_file(
+        io.StringIO(COLUMNS + good + unknown_claim + broken), source_name="v.csv"
+    )
+    messages = dict(report.errors)
+    assert set(messages) == {4}  # parsing stops the file before claims are looked up
+    assert "status:" in messages[4] and "decided_at:" in messages[4] and "rationale:" in messages[4]
+    report = import_verifications_file(io.StringIO(COLUMNS + good + unknown_claim), source_name="v")
+    assert [line for line, _ in report.errors] == [3]
+    assert "no claim by “igor-konashenkov”" in report.errors[0][1]
+    assert Verification.objects.count() == before
+
+
+def test_a_confirmation_without_independent_evidence_is_refused_by_the_desks_rule(capture):
+    text = COLUMNS + row(
+        capture,
+        status=Status.CONFIRMED,
+        evidence_publishers="russian-mod",
+        evidence_publisher_names="",
+    )
+    ((_, message),) = import_verifications_file(io.StringIO(text), source_name="v").errors
+    assert "independent" in message
+    assert not Actor.objects.filter(slug="isw", verdicts__isnull=False).exists()
+
+
+def test_export_then_import_recreates_every_verdict(capture, tmp_path):
+    import_verifications_file(io.StringIO(COLUMNS + row(capture)), source_name="v.csv")
+    text = "".join(
+        exports.verification_csv_chunks(Verification.objects.all(), Links("http://testserver/"))
+    )
+    assert "in_review" not in text  # bookkeeping stays on the desk
+    exported = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert any(r["verifier"] == "isw" for r in exported)
+    path = tmp_path / "verifications.csv"
+    path.write_text(text, encoding="utf-8")
+    call_command("import_verifications", str(path), verbosity=0)  # all present: nothing new
+    assert Verification.objects.filter(verifier__slug="isw").count() == 1
+
+
+def test_the_command_names_each_bad_line(capture, tmp_path, capsys):
+    path = tmp_path / "v.csv"
+    path.write_text(COLUMNS + row(capture, status="probably"), encoding="utf-8")
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_verifications", str(path))
+    assert "v.csv, line 2: status:" in capsys.readouterr().err
