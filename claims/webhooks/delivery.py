@@ -25,7 +25,7 @@ from claims.models.webhooks import DeliveryState, SubscriptionState
 from claims.webhooks import safety, signing, tasks
 
 # How long past the send deadline a lease lasts before another worker may take the message.
-LEASE_MARGIN = timedelta(seconds=30)
+LEASE_MARGIN = timedelta(seconds=10)
 # A worker drains one lane for at most this long, then queues the rest behind other lanes.
 DRAIN_SECONDS = 20
 MAX_BACKOFF_SECONDS = 3600
