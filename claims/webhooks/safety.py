@@ -144,9 +144,9 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> A
     connection = kind(parts.hostname, port, address=address, timeout=timeout)
     # The socket timeout bounds each wait; this bounds the whole attempt, even against an
     # endpoint that trickles its answer one byte at a time.
+    started = time.monotonic()
     deadline = threading.Timer(timeout, _cut, args=(connection,))
     deadline.start()
-    started = time.monotonic()
     try:
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         connection.request(
@@ -167,7 +167,8 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> A
             excerpt=excerpt(content),
             retry_after=response.getheader("Retry-After", "") or "",
         )
-    except OSError:
+    except (OSError, http.client.HTTPException):
+        # Cut off at the deadline, the connection fails in whatever way it was reading.
         if time.monotonic() - started >= timeout:
             raise TimeoutError(f"No answer within {timeout:g} s.") from None
         raise
