@@ -210,3 +210,18 @@ class TestRetention:
         assert not WebhookAttempt.objects.exists()
         assert not WebhookDelivery.objects.exists()
         assert not DBTaskResult.objects.exists(), "finished task rows go too"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_command_delivers_what_is_queued(
+    receiver, subscribe, places, russian_actor, record_claim
+):
+    from django.core.management import call_command
+
+    subscription = subscribe(receiver.url)
+    claim = record_claim(places[0], russian_actor)
+    call_command("worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
+    (arrived,) = receiver.accepted
+    assert arrived.message["data"]["id"] == claim.pk
+    assert signature_is_valid(subscription.secret, arrived)
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
