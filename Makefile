@@ -10,17 +10,19 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install install-dev run serve test lint format lock
+.PHONY: help install install-dev run worker serve test lint format lock
 
 help:
 	@echo "make run    install into .venv, migrate, load the demo data, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   install the dev dependencies and run the whole test suite"
+	@echo "make worker run one background worker (webhook deliveries); make run starts one too"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
 	@echo "make serve  production settings under gunicorn on http://$(HOST):$(PORT)/ (local, no TLS)"
 	@echo "make lock   re-pin constraints.txt after changing pyproject.toml"
 	@echo "make bench  speed against baselines measured in the same run; writes docs/benchmarks.md"
 	@echo "make load|fault|concurrency  one reliability check; prints one summary line"
 	@echo "make reliability  the three checks; records their results in docs/reliability.md"
+	@echo "make webhooks  webhook delivery under faults; prints one summary line"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ClaimTracker needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -43,7 +45,15 @@ run: install
 	DEBUG=$${DEBUG:-true} $(MANAGE) migrate --no-input
 	DEBUG=$${DEBUG:-true} $(MANAGE) createcachetable
 	DEBUG=$${DEBUG:-true} $(MANAGE) load_demo --if-empty
-	DEBUG=$${DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
+	@# The worker runs in a process group of its own, so that stopping the server stops it and
+	@# its autoreloader's child too.
+	@trap 'kill -TERM -- -$$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=$${DEBUG:-true} setsid $(MANAGE) worker & worker=$$!; \
+	  DEBUG=$${DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
+
+# One background worker: it sends webhooks, and can run beside others anywhere.
+worker: install
+	DEBUG=$${DEBUG:-true} $(MANAGE) worker
 
 # A production-like local run: DEBUG off, hashed static files, gunicorn. Only the HTTPS redirect
 # is off, as nothing terminates TLS here. The secret key is made once and kept in var/.
@@ -85,6 +95,13 @@ fault concurrency load: install-dev
 
 reliability: install-dev
 	$(BIN)/python scripts/reliability.py all $(RELIABILITY_ARGS)
+
+# Webhook delivery under faults (scripts/webhooks_check.py): its own PostgreSQL cluster, gunicorn,
+# a receiver on 127.0.0.1 that fails and hangs, a worker killed twice; one line; a few minutes.
+# WEBHOOKS_ARGS=--record writes the result into docs/reliability.md.
+.PHONY: webhooks
+webhooks: install-dev
+	$(BIN)/python scripts/webhooks_check.py $(WEBHOOKS_ARGS)
 
 # Speed against baselines measured in the same run, written to docs/benchmarks.md: about 10
 # minutes, plus some 20 the first time, to generate its databases. BENCH_ARGS=--skip-million

@@ -47,6 +47,7 @@ from claims.models import (
 from claims.models.actors import NO_SIDE_COLOUR, default_side_colour
 from claims.models.fields import CHANGE_REASON_MAX_LENGTH
 from claims.text import check_text_field, full_clean_with_text_rules
+from claims.webhooks import events
 
 PERM_ADD_CLAIM = "claims.add_claim"
 PERM_CHANGE_CLAIM = "claims.change_claim"
@@ -618,6 +619,7 @@ def claim_create(*, data: ClaimInput, user=None) -> Claim:
     claim.skip_history_when_saving = True
     claim.save(update_fields=["status", "current_verification", "updated_at"])
     del claim.skip_history_when_saving
+    events.claim_created(claim)
     refresh_place_states([claim.place_id])
     return claim
 
@@ -734,6 +736,7 @@ def claim_update(
     _refresh_implied(Claim.objects.filter(answers=current))
     if citations_change:
         _write_citations(current, new_citations, user, replace=True)
+    events.claim_changed(current)
     refresh_place_states({old_place_id, current.place_id})
     return current
 
@@ -854,6 +857,7 @@ def verification_record(
     _history_user(current, user)
     current._change_reason = f"Verification: {Status(status).label}"
     current.save(update_fields=["status", "current_verification", "version", "updated_at"])
+    events.verification_recorded(verification)
     refresh_place_states([current.place_id])
     return verification
 
@@ -946,8 +950,9 @@ def claim_take_into_review(
 def refresh_place_states(place_ids: Iterable[int], *, batch_size: int = 500) -> None:
     """Store the control picture now of the given places (see :mod:`claims.picture`)."""
     place_ids = sorted(set(place_ids))
-    for start in range(0, len(place_ids), batch_size):
-        _refresh_batch(place_ids[start : start + batch_size])
+    with events.watching_place_pictures(place_ids):
+        for start in range(0, len(place_ids), batch_size):
+            _refresh_batch(place_ids[start : start + batch_size])
 
 
 def _refresh_batch(place_ids: list[int]) -> None:

@@ -284,6 +284,7 @@ class Generator:
                 claim.current_verification_id = verification_id - 1
                 claim.status = history[-1][0]
                 claim.version = len(history)
+                claim.implied_side_id, claim.implied_control = claim.implication()
                 claims.append(claim)
                 for position, source in enumerate(
                     self.random.sample(sources, self.random.randint(1, 3))
@@ -291,8 +292,10 @@ class Generator:
                     citations.append(Citation(claim_id=claim_id, source=source, position=position))
                 claim_id += 1
             with transaction.atomic():
-                Claim.objects.bulk_create(claims)
+                # Verifications first (the foreign keys are checked at commit): on PostgreSQL a
+                # claim may only carry the status of a verification already there.
                 Verification.objects.bulk_create(verifications)
+                Claim.objects.bulk_create(claims)
                 VerificationEvidence.objects.bulk_create(evidence)
                 Citation.objects.bulk_create(citations)
             made += size

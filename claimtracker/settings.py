@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "corsheaders",
     "claims",
 ]
@@ -302,6 +304,22 @@ SPECTACULAR_SETTINGS = {
         "writes need a token (Authorization: Token …) from an editor's account page."
     ),
     "VERSION": "1.0.0",
+    # 3.1 for its "webhooks": the messages the API sends are part of its contract.
+    "OAS_VERSION": "3.1.0",
+    "WEBHOOKS": [
+        f"claims.api.webhook_schema.{name}"
+        for name in (
+            "claim_created",
+            "claim_changed",
+            "verification_recorded",
+            "place_picture_changed",
+            "webhook_test",
+        )
+    ],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.webhook_schema.add_signature_headers",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -377,6 +395,23 @@ QUIET_DISPUTE_DAYS = env_int("QUIET_DISPUTE_DAYS", 30, minimum=1)
 # Copies are keyed on the data version, so they are never stale; 0 turns caching off.
 API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300, minimum=0)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300, minimum=0)
+
+# --- Background tasks and webhooks -------------------------------------------------------
+# Tasks are rows in the app's own database, written in the transaction that causes them: a
+# rolled-back write leaves no task behind. `manage.py worker` (make worker) runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Where the links inside webhook payloads point (no request to take the address from there).
+_named_host = next((h.lstrip(".") for h in ALLOWED_HOSTS if h.strip(".*")), "localhost")
+SITE_URL = env_str("SITE_URL").rstrip("/") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{_named_host}"
+)
+# Development and tests only: endpoints may use plain HTTP and reach loopback or private
+# addresses. Off, webhooks go only to HTTPS endpoints on public addresses.
+WEBHOOK_ALLOW_INSECURE = env_bool("WEBHOOK_ALLOW_INSECURE", False)
+# Seconds to connect and get an answer, in all; a slower endpoint counts as failed.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
+# The first retry waits about this long; each further one twice as long, up to an hour.
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 10, minimum=1)
 
 # --- Content Security Policy ---------------------------------------------------------------
 # Nothing inline runs: scripts and styles are files from this site; JSON data blocks are not

@@ -117,6 +117,21 @@ class TestTheDatabaseRefusesToRewriteVerifications:
         assert history_snapshot() == before
         assert Claim.objects.filter(pk=verified_claim.pk).exists()
 
+    @pytest.mark.parametrize(
+        "sql",
+        [
+            "UPDATE {claims} SET status = 'false' WHERE id = {pk}",
+            "UPDATE {claims} SET current_verification_id = NULL WHERE id = {pk}",
+        ],
+    )
+    def test_a_claims_status_can_only_be_its_standing_verifications(self, verified_claim, sql):
+        with pytest.raises(DatabaseError, match="status of its standing verification"):
+            execute_in_savepoint(
+                sql.format(claims=Claim._meta.db_table, pk=verified_claim.pk), allow_truncate="off"
+            )
+        verified_claim.refresh_from_db()
+        assert verified_claim.status == verified_claim.current_verification.status
+
     def test_only_a_session_that_opts_in_may_truncate(self, verified_claim):
         """The opt-in exists for the test runner's flush between transactional tests."""
         with transaction.atomic():

@@ -7,6 +7,12 @@ from claims.models.places import Place, PlaceName
 from claims.models.sources import Source
 from claims.models.state import DataVersion, PlacePosition, PlaceState
 from claims.models.verifications import Verification, VerificationEvidence
+from claims.models.webhooks import (
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
 
 __all__ = [
     "Actor",
@@ -23,4 +29,8 @@ __all__ = [
     "Source",
     "Verification",
     "VerificationEvidence",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookSubscription",
 ]

@@ -1,4 +1,4 @@
-"""The account page: an editor's API tokens."""
+"""The account page: an editor's API tokens and webhooks."""
 
 from django import forms
 from django.contrib import messages
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from knox.models import AuthToken
 
 from claims import services
+from claims.views import webhooks
 
 
 class TokenForm(forms.Form):
@@ -39,6 +40,7 @@ def account(request):
         "new_token": new_token,
         "now": timezone.now(),
         "section": "account",
+        **webhooks.section_context(request.user),
     }
     return render(request, "claims/account.html", context, status=400 if form.errors else 200)
 

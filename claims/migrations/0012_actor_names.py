@@ -25,7 +25,7 @@ def grant_new_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0009_rebuild_pictures"),
+        ("claims", "0011_webhooks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
