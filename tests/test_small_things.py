@@ -63,9 +63,10 @@ def test_the_api_root_lists_its_endpoints(client):
 
 def test_the_schema_marks_public_reads_as_needing_no_token(client):
     schema = client.get("/api/schema/?format=json").json()
+    public = {"/api/v1/", "/api/v1/claims/", "/api/v1/claims/{id}/", "/api/v1/places/"}
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
-            if method == "get":
+            if path in public and method == "get":
                 assert operation["security"] == [], path
-            else:
+            elif method != "get" or "webhooks" in path:
                 assert {"knoxApiToken": []} in operation["security"], (method, path)

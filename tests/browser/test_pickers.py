@@ -14,6 +14,7 @@ def test_an_editor_finds_a_source_by_typing_and_ticks_it_with_the_keyboard(site,
     log_in(page, site, "editor", f"/claims/{claim.pk}/verify/")
     expect(page.get_by_role("heading", name="Verify:", exact=False)).to_be_visible()
 
+    page.wait_for_load_state("load")  # htmx binds the type-ahead once the page has loaded
     search = page.get_by_role("searchbox", name="Find a source on file")
     search.fill("CNN")
     results = page.locator("#evidence-found")
