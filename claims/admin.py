@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims import services
 from claims.models import (
     Actor,
+    ActorName,
     Citation,
     Claim,
     Place,
@@ -76,13 +77,19 @@ class PlaceAdmin(ServiceSaveMixin, SimpleHistoryAdmin):
     inlines = [PlaceNameInline]
 
 
+class ActorNameInline(admin.TabularInline):
+    model = ActorName
+    extra = 1
+
+
 @admin.register(Actor)
 class ActorAdmin(ServiceSaveMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "side", "parent"]
     list_filter = ["kind", "side"]
-    search_fields = ["name", "slug", "description"]
+    search_fields = ["name", "slug", "description", "names__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
+    inlines = [ActorNameInline]
 
 
 @admin.register(Source)

@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -19,6 +20,16 @@ FEED_LENGTH = 50
 # Characters XML 1.0 cannot carry. Input validation refuses them already; a feed must still
 # never break on one that got in some other way.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def tag_uri(specific: str) -> str:
+    """A ``tag:`` URI (RFC 4151) that names an entry for good.
+
+    Its authority and date come from ATOM_TAG_AUTHORITY, never from the host a request came in
+    on, so serving the site under another name (or behind a proxy) does not re-publish every
+    entry as new. The specific part is a record's primary key, which never changes either.
+    """
+    return f"tag:{settings.ATOM_TAG_AUTHORITY}:{specific}"
 
 
 def xml_safe(text: str) -> str:
@@ -76,6 +87,10 @@ def verification_text(verification: Verification) -> str:
 
 class ClaimsFeed(Feed):
     feed_type = Atom1Feed
+
+    def feed_guid(self):
+        return tag_uri("feed/claims")
+
     title = "ClaimTracker: new claims"
     subtitle = "Claims of territorial control as they are recorded."
     author_name = "ClaimTracker"
@@ -96,7 +111,7 @@ class ClaimsFeed(Feed):
         return item.get_absolute_url()
 
     def item_guid(self, item):
-        return f"claim-{item.pk}"
+        return tag_uri(f"claim/{item.pk}")
 
     def item_pubdate(self, item):
         return item.recorded_at
@@ -117,6 +132,10 @@ class ClaimsFeed(Feed):
 
 class VerificationsFeed(Feed):
     feed_type = Atom1Feed
+
+    def feed_guid(self):
+        return tag_uri("feed/verifications")
+
     title = "ClaimTracker: verification changes"
     subtitle = "Every change of a claim's verification status, with the reason."
     author_name = "ClaimTracker"
@@ -137,7 +156,7 @@ class VerificationsFeed(Feed):
         return f"{item.claim.get_absolute_url()}#verification-{item.pk}"
 
     def item_guid(self, item):
-        return f"verification-{item.pk}"
+        return tag_uri(f"verification/{item.pk}")
 
     def item_pubdate(self, item):
         return item.recorded_at
@@ -157,6 +176,9 @@ class PlaceFeed(Feed):
 
     def get_object(self, request, slug):
         return get_object_or_404(Place.objects.select_related("state"), slug=slug)
+
+    def feed_guid(self, place):
+        return tag_uri(f"place/{place.pk}")
 
     def title(self, place):
         return xml_safe(f"ClaimTracker: {place.name}")
@@ -190,7 +212,7 @@ class PlaceFeed(Feed):
         return f"{item.claim.get_absolute_url()}#verification-{item.pk}"
 
     def item_guid(self, item):
-        return f"{'claim' if isinstance(item, Claim) else 'verification'}-{item.pk}"
+        return tag_uri(f"{'claim' if isinstance(item, Claim) else 'verification'}/{item.pk}")
 
     def item_pubdate(self, item):
         return item.recorded_at

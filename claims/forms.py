@@ -1,13 +1,14 @@
 """Forms collect and shape input; the rules live in claims.services, which the views call."""
 
 from django import forms
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 
-from claims import services
+from claims import merge, pickers, services
 from claims.choices import (
     LEAD_STATUSES,
     ActorKind,
     EvidenceKind,
+    NameKind,
     PlaceKind,
     Precision,
     SourceKind,
@@ -15,6 +16,7 @@ from claims.choices import (
     Verb,
 )
 from claims.models import Actor, Claim, Place, Side, Source
+from claims.models.actors import COLOUR_PATTERN
 from claims.models.claims import QUOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from claims.models.fields import CHANGE_REASON_MAX_LENGTH, language_code
 from claims.models.verifications import RATIONALE_MAX_LENGTH
@@ -55,6 +57,16 @@ def moment_field(**kwargs) -> forms.DateTimeField:
     )
 
 
+def initial_from(data, lists=("evidence",)) -> dict:
+    """Submitted values as a form's initial values: a page re-rendered after a search shows
+    what was typed without judging it yet."""
+    return {
+        key: values if key in lists else values[-1]
+        for key, values in data.lists()
+        if key != "csrfmiddlewaretoken"
+    }
+
+
 # --- Verification ---------------------------------------------------------------------------
 
 
@@ -86,10 +98,16 @@ class VerificationForm(forms.Form):
         choices=[("", "—"), *EvidenceKind.choices], required=False, label="Kind of evidence"
     )
     evidence = forms.ModelMultipleChoiceField(
-        queryset=Source.objects.none(),
+        queryset=Source.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Evidence already on file",
+    )
+    evidence_q = forms.CharField(
+        required=False,
+        max_length=pickers.QUERY_MAX_LENGTH,
+        label="Find a source on file",
+        help_text="Words from its title, URL or publisher.",
     )
     evidence_url = url_field(
         required=False,
@@ -118,10 +136,24 @@ class VerificationForm(forms.Form):
             for value, label in Status.choices
             if value != Status.UNREVIEWED and (may_record_verdicts or value not in LEAD_STATUSES)
         ]
-        self.fields["evidence"].queryset = candidates
+        self.candidates = candidates
         self.fields["evidence_publisher"].label_from_instance = _actor_with_side
         self.fields["verifier"].label_from_instance = _actor_with_side
         self.claim = claim
+
+    def evidence_offered(self, found=()) -> list[tuple[Source, str, bool]]:
+        """The sources to show as tick boxes: those ticked, the place's recent ones and the
+        ones found, each once, never the whole catalogue."""
+        if self.is_bound:
+            ticked = self.data.getlist("evidence")
+        else:
+            ticked = [str(getattr(s, "pk", s)) for s in self.initial.get("evidence", [])]
+        shown, offered = set(), []
+        for source in [*pickers.sources_by_id(ticked), *found, *self.candidates]:
+            if source.pk not in shown:
+                shown.add(source.pk)
+                offered.append((source, pickers.source_label(source), str(source.pk) in ticked))
+        return offered
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
@@ -220,7 +252,7 @@ class ClaimForm(forms.Form):
     )
     summary = text_field(SUMMARY_MAX_LENGTH, help_text="What was claimed, in the newsroom's words.")
     answers = forms.ModelChoiceField(
-        queryset=Claim.objects.none(),
+        queryset=Claim.objects.all(),
         required=False,
         help_text=(
             "The claim this one responds to. A denial means the opposite of the claim it "
@@ -232,17 +264,28 @@ class ClaimForm(forms.Form):
         label="Ambiguous wording",
         help_text="Hedged or unclear: shown with the claims, never taken as the side's position.",
     )
+    answers_q = forms.CharField(
+        required=False,
+        max_length=pickers.QUERY_MAX_LENGTH,
+        label="Find the claim it answers",
+        help_text="Words from the claimant's name, the quote or the summary.",
+    )
 
-    def __init__(self, *args, place: Place | None = None, **kwargs):
+    def __init__(self, *args, place: Place | None = None, found_answers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["claimant"].label_from_instance = _actor_with_side
-        answerable = Claim.objects.shown().order_by("-stated_at")
-        if place is not None:
-            answerable = answerable.filter(place=place)
-        self.fields["answers"].queryset = answerable[:200] if place is None else answerable
-        self.fields["answers"].label_from_instance = lambda c: (
-            f"{c.stated_at:%d %b %Y} · {c.claimant.name} {c.phrase}"
-        )
+        # Offered: no answer, the one chosen and the ones found; any claim validates.
+        chosen = self.data.get("answers") if self.is_bound else self.initial.get("answers")
+        chosen = getattr(chosen, "pk", chosen)
+        offered = list(found_answers)
+        wanted = chosen and str(chosen).isdecimal() and str(chosen).isascii()
+        if wanted and all(str(c.pk) != str(chosen) for c in offered):
+            current = Claim.objects.shown().filter(pk=chosen).first()
+            offered = [current, *offered] if current else offered
+        self.fields["answers"].widget.choices = [
+            ("", "— none —"),
+            *((c.pk, pickers.claim_label(c)) for c in offered),
+        ]
 
     def claim_values(self) -> dict:
         data = self.cleaned_data
@@ -311,12 +354,38 @@ class NewClaimForm(ClaimForm):
 
 
 class EditClaimForm(ClaimForm):
+    """An edit on top of ``version``. After a conflict, ``seen_version`` is the version whose
+    changes the editor was shown, and ``choose_<field>`` says, for each field both changed,
+    whose value to keep (the service asks again for any field without a choice)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    conflicts = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
     reason = line_field(
         CHANGE_REASON_MAX_LENGTH,
         label="What changed and why",
         help_text="Shown publicly as a correction.",
     )
+
+    def __init__(self, *args, conflicts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and not conflicts:
+            conflicts = self.data.get("conflicts", "").split(",")
+        self.conflict_fields = [name for name in conflicts if name in merge.MERGED_FIELDS]
+        for name in self.conflict_fields:
+            self.fields[f"choose_{name}"] = forms.ChoiceField(
+                choices=[(merge.THEIRS, "Keep theirs"), (merge.MINE, "Keep mine")],
+                widget=forms.RadioSelect,
+                required=False,
+                label=f"{merge.label(name)}: both of you changed it",
+            )
+
+    def choices(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data.get(f"choose_{name}", "")
+            for name in self.conflict_fields
+            if self.cleaned_data.get(f"choose_{name}")
+        }
 
     def clean(self):
         data = super().clean()
@@ -379,3 +448,34 @@ class SourceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["publisher"].label_from_instance = _actor_with_side
+
+
+class NameForm(forms.Form):
+    """Another name of a place or an actor."""
+
+    name = line_field(200)
+    language = forms.CharField(
+        max_length=20,
+        required=False,
+        validators=[language_code],
+        help_text="BCP 47 code: uk, ru, en …",
+    )
+    kind = forms.ChoiceField(choices=NameKind.choices, initial=NameKind.OFFICIAL)
+
+
+class ColourInput(forms.TextInput):
+    """The browser's colour chooser; it always sends a value, so "required" does not apply."""
+
+    input_type = "color"
+
+    def use_required_attribute(self, initial):
+        return False
+
+
+class SideColourForm(forms.Form):
+    name = line_field(100)
+    colour = forms.CharField(
+        widget=ColourInput,
+        validators=[RegexValidator(COLOUR_PATTERN, "Use a hex colour such as #1f77b4.")],
+        help_text="Shown on maps and timelines.",
+    )

@@ -40,7 +40,12 @@ class PlaceQuerySet(models.QuerySet):
 
 class ActorQuerySet(models.QuerySet):
     def named(self, text: str):
-        return self.filter(folded_name__contains=fold(text.strip()))
+        """Actors with ``text`` in their name or any alias, ignoring case and accents."""
+        from claims.models import ActorName
+
+        folded = fold(text.strip())
+        aliases = ActorName.objects.filter(actor=OuterRef("pk"), folded__contains=folded)
+        return self.filter(Q(folded_name__contains=folded) | Exists(aliases))
 
 
 # What a claim's one-line phrase reads ("Cherevaty denies Russia's capture claim · Soledar").

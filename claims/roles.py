@@ -21,6 +21,9 @@ EDITOR_PERMISSIONS = [
     "change_place",
     "add_placename",
     "change_placename",
+    "add_actorname",
+    "change_actorname",
+    "change_side",
     "add_verification",
 ]
 GROUPS = {EDITORS: EDITOR_PERMISSIONS, LEADS: [*EDITOR_PERMISSIONS, "record_verdict"]}
@@ -35,3 +38,8 @@ def ensure_groups(group_model, permission_model) -> None:
                 content_type__app_label="claims", codename__in=codenames
             )
         )
+
+
+def sees_editors(user) -> bool:
+    """Whether ``user`` may see who in the newsroom did what: editors, leads and staff."""
+    return bool(user and user.is_authenticated and user.has_perm("claims.add_verification"))

@@ -19,7 +19,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claims import picture, pictures
+from claims import merge, picture, pictures
 from claims.choices import (
     LEAD_STATUSES,
     STATUSES_NEEDING_INDEPENDENT_EVIDENCE,
@@ -30,6 +30,7 @@ from claims.choices import (
 )
 from claims.models import (
     Actor,
+    ActorName,
     Citation,
     Claim,
     DataVersion,
@@ -43,6 +44,7 @@ from claims.models import (
     Verification,
     VerificationEvidence,
 )
+from claims.models.actors import NO_SIDE_COLOUR, default_side_colour
 from claims.models.fields import CHANGE_REASON_MAX_LENGTH
 from claims.text import check_text_field, full_clean_with_text_rules
 from claims.webhooks import events
@@ -57,17 +59,22 @@ PERM_ADD_ACTOR = "claims.add_actor"
 PERM_CHANGE_ACTOR = "claims.change_actor"
 PERM_ADD_PLACE = "claims.add_place"
 PERM_CHANGE_PLACE = "claims.change_place"
+PERM_CHANGE_SIDE = "claims.change_side"
 
 
 class StaleVersion(Exception):
     """The claim changed after the editor loaded it; nothing was written.
 
-    ``claim`` is the claim as it stands now, ``expected`` the version the editor had.
+    ``claim`` is the claim as it stands now, ``expected`` the version the editor had,
+    ``changes`` what others changed since, field by field (:func:`claims.merge.changes_since`),
+    and ``conflicts`` the fields both changed, which need the editor's choice.
     """
 
-    def __init__(self, claim: Claim, expected: int):
+    def __init__(self, claim: Claim, expected: int, changes=(), conflicts=()):
         self.claim = claim
         self.expected = expected
+        self.changes = list(changes)
+        self.conflicts = list(conflicts)
         super().__init__(
             f"Claim {claim.pk} is at version {claim.version}, not {expected}: "
             "someone changed it meanwhile."
@@ -126,13 +133,29 @@ def unique_slug(model, text: str, *, exclude_pk=None) -> str:
 
 
 @transaction.atomic
-def side_create(*, name: str, colour: str, slug: str = "", position: int = 0) -> Side:
-    """Add a belligerent (system only: sides are set up by administrators)."""
+def side_create(*, name: str, colour: str = "", slug: str = "", position: int = 0) -> Side:
+    """Add a belligerent (system only: sides are set up by administrators).
+
+    Without a ``colour`` it gets the first palette colour no side has, never the grey of
+    places and actors with no side.
+    """
     _begin_write()
+    colour = colour or default_side_colour(Side.objects.values_list("colour", flat=True))
     side = Side(name=name, slug=slug or slugify(name), colour=colour, position=position)
     full_clean_with_text_rules(side)
     side.save()
     return side
+
+
+@transaction.atomic
+def side_update(*, side: Side, user=None, reason: str = "", **changes) -> Side:
+    """Rename a side or change its colour (kept in the side's history)."""
+    _require(user, PERM_CHANGE_SIDE)
+    _begin_write()
+    _apply(side, changes, {"name", "colour"})
+    if side.colour.lower() == NO_SIDE_COLOUR:
+        raise ValidationError({"colour": "This grey means “no side”: choose another colour."})
+    return _save(side, user, reason=reason)
 
 
 @dataclass
@@ -186,9 +209,34 @@ def place_update(*, place: Place, user=None, reason: str = "", **changes) -> Pla
 
 @transaction.atomic
 def place_name_add(*, place: Place, name: str, language: str, kind: str, user=None) -> PlaceName:
+    """Give a place another name, found by searches in any spelling (kept in its history)."""
     _require(user, PERM_CHANGE_PLACE)
     _begin_write()
     return _save(PlaceName(place=place, name=name, language=language, kind=kind), user)
+
+
+@transaction.atomic
+def place_name_update(*, record: PlaceName, user=None, **changes) -> PlaceName:
+    _require(user, PERM_CHANGE_PLACE)
+    _begin_write()
+    _apply(record, changes, {"name", "language", "kind"})
+    return _save(record, user)
+
+
+@transaction.atomic
+def actor_name_add(*, actor: Actor, name: str, language: str, kind: str, user=None) -> ActorName:
+    """Give an actor an alias, found by searches as its name is (kept in its history)."""
+    _require(user, PERM_CHANGE_ACTOR)
+    _begin_write()
+    return _save(ActorName(actor=actor, name=name, language=language, kind=kind), user)
+
+
+@transaction.atomic
+def actor_name_update(*, record: ActorName, user=None, **changes) -> ActorName:
+    _require(user, PERM_CHANGE_ACTOR)
+    _begin_write()
+    _apply(record, changes, {"name", "language", "kind"})
+    return _save(record, user)
 
 
 @transaction.atomic
@@ -287,13 +335,14 @@ def _require_publisher_correction(user) -> None:
         raise PermissionDenied("Only verification leads may change a source's publisher.")
 
 
-CATALOGUE_MODELS = (Side, Place, PlaceName, Actor, Source)
+CATALOGUE_MODELS = (Side, Place, PlaceName, Actor, ActorName, Source)
 
 
 def _catalogue_permission(instance, action: str) -> str:
-    model = Place if isinstance(instance, PlaceName) else type(instance)
-    if isinstance(instance, PlaceName) and action != "change":
-        action = "change"  # a place's names are part of the place
+    owners = {PlaceName: Place, ActorName: Actor}
+    model = owners.get(type(instance), type(instance))
+    if type(instance) in owners and action != "change":
+        action = "change"  # a place's or an actor's names are part of it
     return f"claims.{action}_{model._meta.model_name}"
 
 
@@ -606,8 +655,12 @@ def _write_citations(claim: Claim, citations: Iterable[CitationInput], user, *, 
     existing = {c.source_id: c for c in claim.citations.all()} if replace else {}
     for source, item, position in wanted:
         citation = existing.pop(source.pk, None) or Citation(claim=claim, source=source)
-        citation.excerpt, citation.locator, citation.position = item.excerpt, item.locator, position
-        _save(citation, user)
+        kept = (citation.excerpt, citation.locator, citation.position)
+        if citation.pk is None or kept != (item.excerpt, item.locator, position):
+            # An unchanged citation is not saved: its history lists only real corrections.
+            citation.excerpt, citation.locator = item.excerpt, item.locator
+            citation.position = position
+            _save(citation, user)
     for stale in existing.values():
         _history_user(stale, user)
         stale.delete()
@@ -621,17 +674,59 @@ def claim_update(
     user=None,
     reason: str = "",
     citations: Sequence[CitationInput] | None = None,
+    seen_version: int | None = None,
+    choices: dict[str, str] | None = None,
     **changes,
 ) -> Claim:
-    """Edit a claim's content; refused with :class:`StaleVersion` if it changed meanwhile.
+    """Edit a claim's content, merging with what others changed since ``expected_version``.
 
-    ``citations``, when given, replaces the claim's citations (kept ones keep their history).
+    ``changes`` (and ``citations``, which replace the claim's citations when given) are the
+    editor's values, entered on top of ``expected_version``. If the claim changed since, nothing
+    is written and :class:`StaleVersion` carries the changes, until the editor has seen them
+    (``seen_version`` is the version they were shown) and chosen, in ``choices``
+    (``{field: "theirs" | "mine"}``), for every field both changed. Then fields only the others
+    changed keep their values. Only fields that really change are written: a save that changes
+    nothing writes nothing, and kept citations get no history entry.
     """
     _require(user, PERM_CHANGE_CLAIM)
     _begin_write()
-    current = _lock_claim(claim.pk, expected_version)
+    current = Claim.objects.select_for_update().get(pk=claim.pk)
+    unknown = set(changes) - set(CLAIM_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
+    mine = dict(changes)
+    # What the other fields imply (a denial's side, the effective moment) is what the editor
+    # means, not a change to it.
+    implied = {n: mine.get(n, getattr(current, n)) for n in ("verb", "answers", "side")}
+    implied.update(
+        stated_at=mine.get("stated_at", current.stated_at),
+        effective_at=mine.get("effective_at", current.effective_at),
+    )
+    _complete(implied)
+    for name in ("side", "effective_at"):
+        if name in mine:
+            mine[name] = implied[name]
+    if citations is not None:
+        mine["citations"] = citations
+    if current.version != expected_version:
+        theirs = merge.changes_since(current, expected_version)
+        conflicts = merge.conflicts(theirs, mine)
+        unchosen = [name for name in conflicts if (choices or {}).get(name) not in merge.CHOICES]
+        if seen_version != current.version or unchosen:
+            raise StaleVersion(current, expected_version, theirs, conflicts)
+        mine = merge.merged(theirs, mine, choices or {})
+    new_citations = mine.pop("citations", None)
+    stored = merge.values_of(current)
+    edits = {
+        name: value for name, value in mine.items() if not merge.same(name, value, stored[name])
+    }
+    citations_change = new_citations is not None and not merge.same(
+        "citations", new_citations, merge.citations_of(current)
+    )
+    if not edits and not citations_change:
+        return current
     old_place_id = current.place_id
-    _apply(current, changes, set(CLAIM_FIELDS))
+    _apply(current, edits, set(CLAIM_FIELDS))
     completed = {name: getattr(current, name) for name in ("verb", "answers", "side")}
     completed.update(stated_at=current.stated_at, effective_at=current.effective_at)
     _complete(completed)
@@ -639,8 +734,8 @@ def claim_update(
     current.version += 1
     _save(current, user, reason=reason or "Edited")
     _refresh_implied(Claim.objects.filter(answers=current))
-    if citations is not None:
-        _write_citations(current, citations, user, replace=True)
+    if citations_change:
+        _write_citations(current, new_citations, user, replace=True)
     events.claim_changed(current)
     refresh_place_states({old_place_id, current.place_id})
     return current
@@ -649,7 +744,9 @@ def claim_update(
 def _lock_claim(pk: int, expected_version: int) -> Claim:
     current = Claim.objects.select_for_update().get(pk=pk)
     if current.version != expected_version:
-        raise StaleVersion(current, expected_version)
+        raise StaleVersion(
+            current, expected_version, merge.changes_since(current, expected_version)
+        )
     return current
 
 
@@ -809,17 +906,40 @@ def _require_lead(user, status: str) -> None:
         raise PermissionDenied(f"Only verification leads may record “{Status(status).label}”.")
 
 
+class HeldByAnother(Exception):
+    """Another editor has the claim in review; taking it needs ``take_over=True``."""
+
+    def __init__(self, claim: Claim, holder, since: datetime):
+        self.claim, self.holder, self.since = claim, holder, since
+        super().__init__(f"Claim {claim.pk} is in review by someone else.")
+
+
 @transaction.atomic
-def claim_take_into_review(*, claim: Claim, expected_version: int, user) -> Verification:
-    """Put a queued claim ``in_review`` under ``user``'s name, so others see who has it."""
+def claim_take_into_review(
+    *, claim: Claim, expected_version: int, user, take_over: bool = False
+) -> Verification:
+    """Put a queued claim ``in_review`` under ``user``, so others see who has it.
+
+    Who holds it is the verification's ``recorded_by``, which only the newsroom sees; the
+    public rationale names no one. A claim another editor holds raises :class:`HeldByAnother`
+    unless ``take_over`` says the editor knows, and the takeover is then recorded as such.
+    """
     if claim.status not in (Status.UNREVIEWED, Status.IN_REVIEW):
         raise ValidationError({"status": "Only claims waiting for review can be taken."})
-    name = user.get_full_name() or user.get_username()
+    latest = claim.current_verification
+    held_by_another = (
+        claim.status == Status.IN_REVIEW
+        and latest is not None
+        and latest.recorded_by_id is not None
+        and latest.recorded_by_id != user.pk
+    )
+    if held_by_another and not take_over:
+        raise HeldByAnother(claim, latest.recorded_by, latest.recorded_at)
     return verification_record(
         claim=claim,
         expected_version=expected_version,
         status=Status.IN_REVIEW,
-        rationale=f"Taken into review by {name}.",
+        rationale="Taken over from another editor." if held_by_another else "Taken into review.",
         user=user,
     )
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 import claims.converters  # noqa: F401 - registers the <id:…> converter
 from claims import feeds
-from claims.views import desk, exports, pages
+from claims.views import desk, exports, names, pages, pickers
 
 app_name = "claims"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("places/new/", desk.place_new, name="place_new"),
     path("places/<slug:slug>/", pages.place_detail, name="place_detail"),
     path("places/<slug:slug>/edit/", desk.place_edit, name="place_edit"),
+    path("places/<slug:slug>/names/", names.place_names, name="place_names"),
     path("places/<slug:slug>/feed.atom", feeds.PlaceFeed(), name="place_feed"),
     path("claims/", pages.claim_list, name="claim_list"),
     path("claims/new/", desk.claim_new, name="claim_new"),
@@ -20,10 +21,14 @@ urlpatterns = [
     path("claims/<id:pk>/verify/", desk.claim_verify, name="claim_verify"),
     path("claims/<id:pk>/take/", desk.claim_take, name="claim_take"),
     path("review/", desk.review_queue, name="review"),
+    path("desk/pick/sources/", pickers.sources, name="pick_sources"),
+    path("desk/pick/claims/", pickers.answerable_claims, name="pick_claims"),
     path("actors/", pages.actor_list, name="actor_list"),
     path("actors/new/", desk.actor_new, name="actor_new"),
     path("actors/<slug:slug>/", pages.actor_detail, name="actor_detail"),
     path("actors/<slug:slug>/edit/", desk.actor_edit, name="actor_edit"),
+    path("actors/<slug:slug>/names/", names.actor_names, name="actor_names"),
+    path("sides/", names.sides, name="sides"),
     path("sources/new/", desk.source_new, name="source_new"),
     path("sources/<id:pk>/", pages.source_detail, name="source_detail"),
     path("sources/<id:pk>/edit/", desk.source_edit, name="source_edit"),

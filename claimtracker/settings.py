@@ -6,6 +6,7 @@ ALLOWED_HOSTS; `make run` sets DEBUG=true for the local development server.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -96,6 +97,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "corsheaders",
     "claims",
 ]
 
@@ -107,6 +109,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, so that its redirects carry the CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -353,12 +357,31 @@ STORAGES = {
     },
 }
 
+# --- CORS -----------------------------------------------------------------------------------
+# Browsers on other sites (a newsroom's dashboard) may read the public API: reads only, never
+# with the visitor's cookies, so the API answers them as it answers anyone anonymous.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_ALLOW_ALL_ORIGINS = not CORS_ALLOWED_ORIGINS
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+
 # --- Site -----------------------------------------------------------------------------------
 # Map tiles are the one thing that would come from elsewhere; empty means markers on a blank
 # map and no outside request at all.
 MAP_TILE_URL = env_str("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")
 SITE_NAME = "ClaimTracker"
+# The "authority,date" of the tag: URIs that identify Atom entries (tag:<this>:claim/19): a
+# domain the newsroom held on that date. Set it once, before the feeds are first read, and never
+# change it: entry ids must not depend on the host name a request arrives under.
+ATOM_TAG_AUTHORITY = env_str("ATOM_TAG_AUTHORITY", "claimtracker.invalid,2023")
+if not re.fullmatch(r"[A-Za-z0-9.@-]+,\d{4}(-\d{2}(-\d{2})?)?", ATOM_TAG_AUTHORITY):
+    raise ImproperlyConfigured(
+        "ATOM_TAG_AUTHORITY must be a domain (or e-mail address) and a date, e.g. "
+        "claims.example.org,2023 or claims.example.org,2023-01-13."
+    )
 # Two control statements of one side that cannot both be true are a same-side contradiction
 # when made within this many days of each other. In the real corpus (tests/scenarios) officials
 # contradicted each other within a day, while a concession three days after a denial reported a

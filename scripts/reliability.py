@@ -726,7 +726,7 @@ def judge_race(replies: list[Reply], before: dict, after: dict) -> tuple[dict | 
                 problems.append(
                     f"a 409 showed version {conflict['current']['version']}, not {version}"
                 )
-            if [change["id"] for change in conflict["changes"]] != [winner["id"]]:
+            if [change["id"] for change in conflict["verifications"]] != [winner["id"]]:
                 problems.append("a 409 did not name exactly the winning verification as the change")
     if winner["claim_version"] != version:
         problems.append(

@@ -358,7 +358,10 @@ class TestWrites:
         conflict = body(response)
         assert conflict["current"]["status"] == "disputed"
         assert conflict["current"]["version"] == opened_at + 1
-        assert [c["rationale"] for c in conflict["changes"]] == ["A colleague was quicker."]
+        assert [c["rationale"] for c in conflict["verifications"]] == ["A colleague was quicker."]
+        assert conflict["changes"] == [
+            {"field": "status", "label": "Status", "before": "Unreviewed", "theirs": "Disputed"}
+        ]
 
     def test_lead_verdicts_and_the_evidence_rule_hold_in_the_api(
         self, token_for, demo_data, editor, lead

@@ -400,7 +400,7 @@ class TestReviewQueue:
         assert claim.current_verification.recorded_by == editor
         assert "Editor" in client.get(reverse("claims:review")).text
 
-    def test_taking_a_claim_someone_else_just_took_changes_nothing(
+    def test_taking_a_claim_someone_else_just_took_asks_first_and_changes_nothing(
         self, client, demo_data, editor, second_editor
     ):
         claim = Claim.objects.get(claimant__slug="isw", place__slug="soledar")
@@ -410,11 +410,26 @@ class TestReviewQueue:
         )
         login(client, editor)
         response = client.post(
-            reverse("claims:claim_take", args=[claim.pk]), {"version": stale_version}, follow=True
+            reverse("claims:claim_take", args=[claim.pk]), {"version": stale_version}
         )
-        assert "Someone changed claim" in response.text
+        assert response.status_code == 409
+        assert "Colleague</strong> took this claim into review" in response.text
         claim.refresh_from_db()
         assert claim.current_verification.recorded_by == second_editor
+
+    def test_a_stale_take_of_a_claim_nobody_holds_changes_nothing(self, client, demo_data, editor):
+        claim = Claim.objects.get(claimant__slug="isw", place__slug="soledar")
+        stale_version = claim.version
+        services.verification_record(
+            claim=claim, expected_version=stale_version, status=Status.DISPUTED, rationale="AP."
+        )
+        login(client, editor)
+        response = client.post(
+            reverse("claims:claim_take", args=[claim.pk]), {"version": stale_version}, follow=True
+        )
+        assert "Only claims waiting for review can be taken" in response.text
+        claim.refresh_from_db()
+        assert claim.status == Status.DISPUTED
 
     def test_filters_by_place_and_side(self, client, demo_data, editor):
         login(client, editor)

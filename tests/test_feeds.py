@@ -26,15 +26,15 @@ def test_feeds_parse_cleanly(client, demo_data, url):
 def test_the_claims_feed_has_the_newest_claims_with_their_status(client, demo_data):
     feed = feedparser.parse(client.get("/feeds/claims.atom").content)
     newest = Claim.objects.order_by("-recorded_at", "-id").first()
-    assert feed.entries[0].id == f"claim-{newest.pk}"
+    assert feed.entries[0].id == f"tag:claimtracker.invalid,2023:claim/{newest.pk}"
     assert "Verification status:" in feed.entries[0].summary
 
 
 def test_the_place_feed_merges_claims_and_verification_changes(client, demo_data):
     feed = feedparser.parse(client.get("/places/bakhmut/feed.atom").content)
-    assert {e.id.split("-")[0] for e in feed.entries} == {"claim"}
+    assert {e.id.split(":")[-1].split("/")[0] for e in feed.entries} == {"claim"}
     feed = feedparser.parse(client.get("/places/soledar/feed.atom").content)
-    assert {e.id.split("-")[0] for e in feed.entries} == {"claim", "verification"}
+    assert {e.id.split(":")[-1].split("/")[0] for e in feed.entries} == {"claim", "verification"}
 
 
 def test_an_unknown_place_has_no_feed(client):
@@ -44,6 +44,20 @@ def test_an_unknown_place_has_no_feed(client):
 def test_xml_unsafe_characters_are_dropped_not_fatal():
     assert xml_safe("a\x00b\x0bc\ud800d\ufffe") == "abcd"
     assert xml_safe("line\nbreak\ttab") == "line\nbreak\ttab"
+
+
+def test_entry_ids_are_tag_uris_that_do_not_depend_on_the_host(client, demo_data, settings):
+    settings.ALLOWED_HOSTS = ["claims.example.org", "mirror.example.net", "testserver"]
+    first = feedparser.parse(
+        client.get("/feeds/claims.atom", HTTP_HOST="claims.example.org").content
+    )
+    second = feedparser.parse(
+        client.get("/feeds/claims.atom", HTTP_HOST="mirror.example.net").content
+    )
+    ids = [entry.id for entry in first.entries]
+    assert ids == [entry.id for entry in second.entries]
+    assert all(i.startswith("tag:claimtracker.invalid,2023:claim/") for i in ids)
+    assert first.feed.id == second.feed.id == "tag:claimtracker.invalid,2023:feed/claims"
 
 
 def test_a_place_feed_says_what_its_picture_is_now(client, demo_data):

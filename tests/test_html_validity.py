@@ -31,11 +31,61 @@ def test_every_page_is_valid_html(client, demo_data, tmp_path):
         "/embed/places/soledar/",
         "/no-such-page/",
     ]
+    problems = vnu_problems({url: client.get(url).content for url in urls}, tmp_path)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_desk_page_is_valid_html(client, demo_data, editor, second_editor, tmp_path):
+    require_vnu()
+    from claims import services
+    from tests.test_desk import edit_payload
+
+    queued = Claim.objects.get(claimant__slug="isw", place__slug="soledar")
+    services.claim_take_into_review(
+        claim=queued, expected_version=queued.version, user=second_editor
+    )
+    claim = Claim.objects.get(claimant__slug="serhii-cherevaty")
+    opened = edit_payload(claim, summary="Mine.", quote="My quote.")
+    services.claim_update(
+        claim=claim, expected_version=claim.version, user=second_editor, summary="Theirs."
+    )
+    client.force_login(editor)
+    pages = {
+        url: client.get(url).content
+        for url in [
+            "/review/",
+            f"/claims/{claim.pk}/verify/",
+            f"/claims/{claim.pk}/edit/",
+            "/claims/new/",
+            "/places/soledar/names/",
+            "/actors/isw/names/",
+            "/sides/",
+            "/desk/pick/sources/?evidence_q=cnn",
+            "/desk/pick/claims/?answers_q=soledar&place=soledar",
+        ]
+    }
+    pages["conflict"] = client.post(f"/claims/{claim.pk}/edit/", opened).content
+    pages["take over"] = client.post(f"/claims/{queued.pk}/take/", {"version": 2}).content
+    pages["find"] = client.post(
+        f"/claims/{claim.pk}/verify/", {"evidence_q": "cnn", "find": "evidence"}
+    ).content
+    fragments = {
+        "/desk/pick/sources/?evidence_q=cnn",
+        "/desk/pick/claims/?answers_q=soledar&place=soledar",
+    }
+    for name in fragments:
+        pages[name] = b"<!doctype html><html lang=en><title>t</title>" + pages[name]
+    problems = vnu_problems(pages, tmp_path)
+    assert not problems, "\n".join(problems)
+
+
+def vnu_problems(pages: dict[str, bytes], tmp_path) -> list[str]:
+    """The Nu HTML checker's errors in ``pages`` (name → HTML), each with its page's name."""
     files = {}
-    for i, url in enumerate(urls):
+    for i, (name, content) in enumerate(pages.items()):
         path = tmp_path / f"page{i}.html"
-        path.write_bytes(client.get(url).content)
-        files[path.name] = url
+        path.write_bytes(content)
+        files[path.name] = name
     result = subprocess.run(
         [
             "java",
@@ -51,9 +101,8 @@ def test_every_page_is_valid_html(client, demo_data, tmp_path):
         timeout=300,
     )
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    problems = [
+    return [
         f"{files[m['url'].rsplit('/', 1)[-1]]} line {m.get('lastLine')}: {m['message']}"
         for m in messages
         if m.get("type") == "error"
     ]
-    assert not problems, "\n".join(problems)

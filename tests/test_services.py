@@ -317,12 +317,15 @@ class TestVerificationRecord:
         capture.refresh_from_db()
         assert capture.status == Status.DISPUTED
 
-    def test_taking_a_claim_into_review_names_the_editor(self, capture, editor):
+    def test_taking_a_claim_into_review_records_the_editor_where_only_editors_see_it(
+        self, capture, editor
+    ):
         verification = services.claim_take_into_review(
             claim=capture, expected_version=capture.version, user=editor
         )
         assert verification.status == Status.IN_REVIEW
-        assert "Editor" in verification.rationale
+        assert verification.recorded_by == editor
+        assert "Editor" not in verification.rationale
 
 
 class TestClaimUpdate:

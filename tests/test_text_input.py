@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from claims import exports, services
 from claims.choices import Status
+from claims.feeds import tag_uri
 from claims.imports import import_file
 from claims.models import Actor, Claim, Place, Side, Source, Verification
 from claims.models.claims import QUOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
@@ -274,7 +275,7 @@ def test_claim_text_is_refused_naming_its_field_or_comes_out_intact(client, clai
         claim=claim, expected_version=claim.version, status=Status.DISPUTED, rationale="Checked."
     )
 
-    summary = summary_text(feed_entry(client, "/feeds/claims.atom", f"claim-{claim.pk}"))
+    summary = summary_text(feed_entry(client, "/feeds/claims.atom", tag_uri(f"claim/{claim.pk}")))
     assert squeeze(claim.quote) in summary
     assert squeeze(claim.summary) in summary
 
@@ -320,7 +321,7 @@ def test_names_are_refused_naming_the_field_or_come_out_intact(client, russia, d
     assert good
     claim = record_claim(claimant, place=place)
 
-    entry = feed_entry(client, "/feeds/claims.atom", f"claim-{claim.pk}")
+    entry = feed_entry(client, "/feeds/claims.atom", tag_uri(f"claim/{claim.pk}"))
     title = entry.findtext(f"{ATOM}title")
     assert title.startswith(claimant.name) and title.endswith(place.name)
 
@@ -351,7 +352,9 @@ def test_a_rationale_is_refused_naming_it_or_comes_out_intact(client, claimant, 
     assert good
     assert verification.rationale == stored
 
-    entry = feed_entry(client, "/feeds/verifications.atom", f"verification-{verification.pk}")
+    entry = feed_entry(
+        client, "/feeds/verifications.atom", tag_uri(f"verification/{verification.pk}")
+    )
     assert summary_text(entry) == squeeze(stored)
 
     assert exported_row(client, claim)["status_rationale"] == stored
@@ -409,7 +412,7 @@ def test_a_feed_summary_is_escaped_html_in_paragraphs(client, claimant):
     xml = client.get("/feeds/claims.atom").content.decode()
     assert "<script>" not in xml
     assert "&lt;script&gt;" not in xml  # a reader unescapes that once and sees markup
-    summary = feed_entry(client, "/feeds/claims.atom", f"claim-{claim.pk}").findtext(
+    summary = feed_entry(client, "/feeds/claims.atom", tag_uri(f"claim/{claim.pk}")).findtext(
         f"{ATOM}summary"
     )
     assert "<p>Held &lt;script&gt;alert(1)&lt;/script&gt; &amp; more.</p>" in summary

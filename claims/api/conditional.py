@@ -9,16 +9,18 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
-from claims import caching, selectors
+from claims import caching, roles, selectors
 
 
 class Validators:
     def __init__(self, request):
         version = selectors.data_version()
-        self.data_stamp = version.stamp
+        # Editors see who recorded what; readers do not: their copies never mix.
+        self.audience = "newsroom" if roles.sees_editors(request.user) else "public"
+        self.data_stamp = f"{version.stamp}|{self.audience}"
         query = "&".join(sorted(f"{k}={v}" for k, values in request.GET.lists() for v in values))
         key = f"{self.data_stamp}|{request.path}|{query}".encode()
         self.etag = f'"{hashlib.blake2b(key, digest_size=12).hexdigest()}"'
@@ -32,6 +34,7 @@ class Validators:
         response["ETag"] = self.etag
         response["Last-Modified"] = http_date(self.last_modified)
         response["Cache-Control"] = "no-cache"
+        patch_vary_headers(response, ("Authorization", "Cookie"))
         return response
 
 

@@ -1,6 +1,15 @@
 """OpenAPI: every operation also documents the answers every endpoint can give."""
 
 from drf_spectacular.openapi import AutoSchema
+from rest_framework.permissions import (
+    SAFE_METHODS,
+    AllowAny,
+    DjangoModelPermissionsOrAnonReadOnly,
+    IsAuthenticatedOrReadOnly,
+)
+
+# Permissions that let anyone read: such operations need no token.
+ANONYMOUS_READS = (AllowAny, IsAuthenticatedOrReadOnly, DjangoModelPermissionsOrAnonReadOnly)
 
 PROBLEMS = {
     "type": "object",
@@ -29,6 +38,22 @@ def _json(schema: dict, description: str) -> dict:
 
 
 class ClaimTrackerSchema(AutoSchema):
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is not None and self._anonymous_may_call():
+            # A public read: an empty requirement list says no token is needed, so Swagger shows
+            # no lock. A token still works (editors then see who recorded verifications).
+            operation["security"] = []
+        return operation
+
+    def _anonymous_may_call(self) -> bool:
+        permissions = self.view.get_permissions()
+        if all(isinstance(p, AllowAny) for p in permissions):
+            return True
+        return self.method in SAFE_METHODS and all(
+            isinstance(p, ANONYMOUS_READS) for p in permissions
+        )
+
     def _get_filter_parameters(self):
         # An empty filter means "no filter", as when a page's form is sent with a field blank;
         # links from the pages to the API and exports carry such blanks.

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_slug
 from rest_framework import serializers
 
-from claims import services
+from claims import merge, services
 from claims.choices import (
     ActorKind,
     Control,
@@ -26,7 +26,7 @@ from claims.choices import (
 from claims.filtersets import EARLIEST, LATEST
 from claims.models import Actor, Claim, Place, Side, Source
 from claims.models.claims import QUOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
-from claims.models.fields import language_code
+from claims.models.fields import CHANGE_REASON_MAX_LENGTH, language_code
 from claims.models.verifications import RATIONALE_MAX_LENGTH
 from claims.pagination import MAX_ID
 from claims.picture import ADMITTED
@@ -247,10 +247,30 @@ class SourceSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
+class ApiRootSerializer(serializers.Serializer):
+    version = serializers.CharField()
+    endpoints = serializers.DictField(child=serializers.URLField(), help_text="Lists by name.")
+    schema = serializers.URLField()
+    docs = serializers.URLField()
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="`status`, `citations` or a claim field.")
+    label = serializers.CharField()
+    before = serializers.CharField(help_text="The value at your version, as text.")
+    theirs = serializers.CharField(help_text="The value now, as text.")
+
+
 class ConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
-    current = ClaimSerializer(help_text="The claim as it stands now.")
-    changes = VerificationSerializer(many=True, help_text="What was recorded since your version.")
+    current = ClaimDetailSerializer(help_text="The claim as it stands now.")
+    changes = FieldChangeSerializer(many=True, help_text="What changed since your version.")
+    conflicts = serializers.ListField(
+        child=serializers.CharField(), help_text="Fields you and they both changed."
+    )
+    verifications = VerificationSerializer(
+        many=True, help_text="What was recorded since your version."
+    )
 
 
 class DuplicatesSerializer(serializers.Serializer):
@@ -397,6 +417,65 @@ class ClaimInputSerializer(serializers.Serializer):
             ambiguous=data["ambiguous"],
             citations=[citation.to_input(c) for c in data.get("citations", [])],
         )
+
+
+class ClaimPatchSerializer(serializers.Serializer):
+    """A correction: only the fields sent change."""
+
+    version = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The claim's version you are correcting."
+    )
+    seen_version = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        help_text="After a 409: the version whose changes you have seen.",
+    )
+    choices = serializers.DictField(
+        child=choice([(merge.THEIRS, "theirs"), (merge.MINE, "mine")]),
+        required=False,
+        help_text="After a 409: for each field in `conflicts`, whose value to keep.",
+    )
+    reason = line(CHANGE_REASON_MAX_LENGTH, help_text="What changed and why (public).")
+    place = SlugReferenceField(slug_field="slug", queryset=Place.objects.all(), required=False)
+    claimant = SlugReferenceField(slug_field="slug", queryset=Actor.objects.all(), required=False)
+    verb = choice(Verb.choices, required=False)
+    side = SlugReferenceField(
+        slug_field="slug", queryset=Side.objects.all(), required=False, allow_null=True
+    )
+    stated_at = BoundedDateTimeField(required=False)
+    stated_precision = choice(Precision.choices, required=False)
+    effective_at = BoundedDateTimeField(required=False)
+    effective_precision = choice(Precision.choices, required=False)
+    quote = text(QUOTE_MAX_LENGTH, required=False, allow_blank=True)
+    language = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, validators=[language_code]
+    )
+    summary = text(SUMMARY_MAX_LENGTH, required=False)
+    answers = BoundedPrimaryKeyField(queryset=Claim.objects.all(), required=False, allow_null=True)
+    citations = CitationInputSerializer(
+        many=True, required=False, max_length=20, help_text="Replaces the citations."
+    )
+
+    def validate_choices(self, value):
+        unknown = set(value) - set(merge.MERGED_FIELDS)
+        if unknown:
+            raise serializers.ValidationError(f"Not a claim field: {', '.join(sorted(unknown))}.")
+        return value
+
+    def arguments(self) -> dict:
+        data = dict(self.validated_data)
+        arguments = {
+            "expected_version": data.pop("version"),
+            "seen_version": data.pop("seen_version", None),
+            "choices": data.pop("choices", {}),
+            "reason": data.pop("reason"),
+        }
+        if "citations" in data:
+            citation = CitationInputSerializer()
+            arguments["citations"] = [citation.to_input(c) for c in data.pop("citations")]
+        return {**arguments, **data}
 
 
 class NewEvidenceSerializer(serializers.Serializer):

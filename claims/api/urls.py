@@ -6,6 +6,7 @@ from claims.api import views, webhooks
 app_name = "api"
 
 urlpatterns = [
+    path("", views.ApiRoot.as_view(), name="root"),
     path("claims/", views.ClaimList.as_view(), name="claim-list"),
     path("claims/<id:pk>/", views.ClaimDetail.as_view(), name="claim-detail"),
     path(

@@ -9,16 +9,17 @@ import orjson
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.exceptions import PermissionDenied as Forbidden
 from rest_framework.pagination import BasePagination
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 
-from claims import pictures, services
+from claims import pictures, roles, services
 from claims import representations as rep
 from claims.api import idempotency, params, serializers
 from claims.api.conditional import respond
@@ -47,6 +48,16 @@ def json_response(data, status=200) -> HttpResponse:
 
 def links(request) -> rep.Links:
     return rep.links_for(request.build_absolute_uri("/"))
+
+
+class UnknownMethodFirst:
+    """A method a view does not offer is a 405, before permissions ask for a token."""
+
+    def initial(self, request, *args, **kwargs):
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
 
 
 class KeysetSchemaPagination(BasePagination):
@@ -88,7 +99,7 @@ class KeysetSchemaPagination(BasePagination):
         }
 
 
-class KeysetListView(generics.ListAPIView):
+class KeysetListView(UnknownMethodFirst, generics.ListAPIView):
     """A public list: strict parameters, conditional requests, keyset paging, values() rows."""
 
     permission_classes = [AllowAny]
@@ -135,7 +146,7 @@ class KeysetListView(generics.ListAPIView):
         return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-class DetailView(generics.GenericAPIView):
+class DetailView(UnknownMethodFirst, generics.GenericAPIView):
     permission_classes = [AllowAny]
     lookup = "pk"
     columns: tuple = ()
@@ -152,6 +163,38 @@ class DetailView(generics.GenericAPIView):
             return dumps(self.build(rows, request)[0])
 
         return respond(request, body)
+
+
+ROOT_ENDPOINTS = {
+    "claims": "api:claim-list",
+    "verifications": "api:verification-list",
+    "places": "api:place-list",
+    "actors": "api:actor-list",
+    "sources": "api:source-list",
+}
+
+
+@extend_schema(summary="What this API offers", responses=serializers.ApiRootSerializer)
+class ApiRoot(UnknownMethodFirst, generics.GenericAPIView):
+    """The entry point: every list endpoint, the schema and its documentation."""
+
+    permission_classes = [AllowAny]
+    serializer_class = serializers.ApiRootSerializer
+
+    def get(self, request, version="v1"):
+        def absolute(name, **kwargs):
+            return request.build_absolute_uri(reverse(name, kwargs=kwargs))
+
+        return json_response(
+            {
+                "version": version,
+                "endpoints": {
+                    key: absolute(name, version=version) for key, name in ROOT_ENDPOINTS.items()
+                },
+                "schema": absolute("api-schema"),
+                "docs": absolute("api-docs"),
+            }
+        )
 
 
 # --- Claims ---------------------------------------------------------------------------------
@@ -212,6 +255,14 @@ class ClaimList(KeysetListView):
         return response
 
 
+def redact(verifications: list[dict], request) -> list[dict]:
+    """Editors' usernames are for the newsroom: anonymous readers get ``recorded_by: null``."""
+    if not roles.sees_editors(request.user):
+        for verification in verifications:
+            verification["recorded_by"] = None
+    return verifications
+
+
 def _call(service, **kwargs):
     """Run a service, turning its Django errors into API errors."""
     try:
@@ -229,16 +280,78 @@ def claim_detail_dict(pk: int, request) -> dict | None:
         return None
     claim = rep.claim_dicts(rows, links(request))[0]
     verifications = Verification.objects.filter(claim_id=pk).order_by("decided_at", "id")
-    claim["verifications"] = rep.verification_dicts(
-        list(verifications.values(*rep.VERIFICATION_COLUMNS)), links(request)
+    claim["verifications"] = redact(
+        rep.verification_dicts(
+            list(verifications.values(*rep.VERIFICATION_COLUMNS)), links(request)
+        ),
+        request,
     )
     return claim
+
+
+def stale_version_response(stale: services.StaleVersion, request) -> HttpResponse:
+    """The 409 for a write on top of an old version: field by field what others changed
+    (the same changes the desk's conflict page shows), the fields that need your choice, what
+    was recorded meanwhile, and the claim as it stands."""
+    since = Verification.objects.filter(
+        claim=stale.claim, claim_version__gt=stale.expected
+    ).order_by("claim_version")
+    verifications = redact(
+        rep.verification_dicts(list(since.values(*rep.VERIFICATION_COLUMNS)), links(request)),
+        request,
+    )
+    return json_response(
+        {
+            "detail": (
+                f"The claim is at version {stale.claim.version}, not {stale.expected}: someone "
+                "changed it meanwhile. Nothing was written."
+            ),
+            "current": claim_detail_dict(stale.claim.pk, request),
+            "changes": [change.as_dict() for change in stale.changes],
+            "conflicts": stale.conflicts,
+            "verifications": verifications,
+        },
+        status=409,
+    )
 
 
 @extend_schema(summary="One claim, with its verification history")
 class ClaimDetail(DetailView):
     queryset = Claim.objects.all()
     serializer_class = serializers.ClaimDetailSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
+    @extend_schema(
+        summary="Correct a claim",
+        description=(
+            "Send only the fields you change, with the claim's `version` as you read it. If "
+            "someone changed the claim since, nothing is written and the 409 lists, field by "
+            "field, what they changed and which of your fields they changed too (`conflicts`). "
+            "Send the edit again with `seen_version` set to the version now and, for each "
+            'conflict, `choices: {field: "theirs" | "mine"}`: fields only they changed '
+            "keep their values."
+        ),
+        request=serializers.ClaimPatchSerializer,
+        parameters=[idempotency.PARAMETER],
+        responses={
+            200: serializers.ClaimDetailSerializer,
+            404: OpenApiResponse(description="No such claim."),
+            409: serializers.ConflictSerializer,
+            422: idempotency.KEY_REUSED,
+        },
+    )
+    @idempotent
+    def patch(self, request, pk, **kwargs):
+        claim = Claim.objects.filter(pk=pk).first()
+        if claim is None:
+            raise NotFound("No claim here.")
+        payload = serializers.ClaimPatchSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            _call(services.claim_update, claim=claim, user=request.user, **payload.arguments())
+        except services.StaleVersion as stale:
+            return stale_version_response(stale, request)
+        return json_response(claim_detail_dict(claim.pk, request))
 
     def get(self, request, **kwargs):
         def body() -> bytes:
@@ -265,7 +378,7 @@ class ClaimDetail(DetailView):
         422: idempotency.KEY_REUSED,
     },
 )
-class ClaimVerifications(generics.GenericAPIView):
+class ClaimVerifications(UnknownMethodFirst, generics.GenericAPIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
     serializer_class = serializers.VerificationInputSerializer
 
@@ -282,23 +395,7 @@ class ClaimVerifications(generics.GenericAPIView):
                 services.verification_record, claim=claim, user=request.user, **arguments
             )
         except services.StaleVersion as stale:
-            since = Verification.objects.filter(
-                claim=stale.claim, claim_version__gt=arguments["expected_version"]
-            ).order_by("claim_version")
-            return json_response(
-                {
-                    "detail": (
-                        f"The claim is at version {stale.claim.version}, not "
-                        f"{arguments['expected_version']}: someone changed it meanwhile. "
-                        "Nothing was written."
-                    ),
-                    "current": claim_detail_dict(claim.pk, request),
-                    "changes": rep.verification_dicts(
-                        list(since.values(*rep.VERIFICATION_COLUMNS)), links(request)
-                    ),
-                },
-                status=409,
-            )
+            return stale_version_response(stale, request)
         created = Verification.objects.filter(pk=verification.pk)
         rows = list(created.values(*rep.VERIFICATION_COLUMNS))
         return json_response(rep.verification_dicts(rows, links(request))[0], status=201)
@@ -319,7 +416,7 @@ class VerificationList(KeysetListView):
     columns = rep.VERIFICATION_COLUMNS
 
     def build(self, rows, request):
-        return rep.verification_dicts(rows, links(request))
+        return redact(rep.verification_dicts(rows, links(request)), request)
 
 
 @extend_schema(summary="One verification")
@@ -329,7 +426,7 @@ class VerificationDetail(DetailView):
     columns = rep.VERIFICATION_COLUMNS
 
     def build(self, rows, request):
-        return rep.verification_dicts(rows, links(request))
+        return redact(rep.verification_dicts(rows, links(request)), request)
 
 
 # --- Places, actors, sources ----------------------------------------------------------------

@@ -26,7 +26,6 @@ from claims.models import Actor, Claim, Place, Side, Source
 from claims.models.claims import QUOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
 
 REQUIRED = ("place", "claimant", "verb", "stated_at", "summary")
-NEW_SIDE_COLOUR = "#6b6b6b"
 
 
 def _length(model, name: str) -> int:
@@ -286,7 +285,6 @@ class _Importer:
             side = services.side_create(
                 name=name or slug.replace("-", " ").title(),
                 slug=slug,
-                colour=NEW_SIDE_COLOUR,
                 position=99,
             )
             self.report.made("sides")

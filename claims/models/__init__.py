@@ -1,6 +1,6 @@
 """The data model: who claims control of which place, on what source, and how it was verified."""
 
-from claims.models.actors import Actor, Side
+from claims.models.actors import Actor, ActorName, Side
 from claims.models.claims import Citation, Claim
 from claims.models.idempotency import IdempotencyRecord
 from claims.models.places import Place, PlaceName
@@ -16,6 +16,7 @@ from claims.models.webhooks import (
 
 __all__ = [
     "Actor",
+    "ActorName",
     "Citation",
     "Claim",
     "DataVersion",

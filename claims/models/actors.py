@@ -4,12 +4,23 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from claims.choices import ActorKind
-from claims.models.fields import choices_constraint
+from claims.choices import ActorKind, NameKind
+from claims.models.fields import choices_constraint, language_constraint, language_field
 from claims.querysets import ActorQuerySet
 from claims.text import fold, single_line_text, text_constraints
 
 COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+# Places and actors with no side are drawn in this grey; no side may look like them.
+NO_SIDE_COLOUR = "#6b6b6b"
+# Colours new sides get in turn, distinct from each other and from NO_SIDE_COLOUR.
+SIDE_PALETTE = ("#b3261e", "#0057b7", "#1b7f3b", "#7b3fa0", "#c2410c", "#0e7490", "#a16207")
+
+
+def default_side_colour(taken) -> str:
+    """The first palette colour no side uses yet (the palette repeats once all are taken)."""
+    taken = {colour.lower() for colour in taken}
+    free = [colour for colour in SIDE_PALETTE if colour not in taken]
+    return free[0] if free else SIDE_PALETTE[len(taken) % len(SIDE_PALETTE)]
 
 
 class Side(models.Model):
@@ -101,3 +112,35 @@ class Actor(models.Model):
     @property
     def is_independent(self) -> bool:
         return self.side_id is None
+
+
+class ActorName(models.Model):
+    """Another name of an actor: an alias, a transliteration, a name in another language
+    (Міноборони Росії, Russian MoD). Searches find the actor by any of them."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=200, validators=[single_line_text])
+    language = language_field(blank=True)
+    kind = models.CharField(max_length=20, choices=NameKind.choices, default=NameKind.OFFICIAL)
+    folded = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["folded"])
+
+    class Meta:
+        ordering = ["language", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor", "name", "language"], name="actorname_unique_per_language"
+            ),
+            choices_constraint("actorname", "kind", NameKind),
+            language_constraint("actorname", "language", blank=True),
+            *text_constraints("actorname", "name", max_length=200, single_line=True),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.language})" if self.language else self.name
+
+    def save(self, *args, **kwargs):
+        # A derived search column: kept in step on every save path, not only the services.
+        self.folded = fold(self.name)[: self._meta.get_field("folded").max_length]
+        super().save(*args, **kwargs)

@@ -11,9 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from claims import selectors, services
+from claims import pickers, selectors, services
 from claims.filtersets import ClaimFilterSet
 from claims.forms import (
     ActorForm,
@@ -25,9 +26,11 @@ from claims.forms import (
     VerificationForm,
     citation_initial,
     claim_initial,
+    initial_from,
 )
 from claims.models import Actor, Claim, Place, Source
 from claims.pagination import KeysetPaginator
+from claims.views import merging
 
 QUEUE_PAGE_SIZE = 50
 
@@ -82,12 +85,25 @@ def review_queue(request):
 @require_POST
 @permission_required(services.PERM_VERIFY)
 def claim_take(request, pk):
-    claim = get_object_or_404(Claim, pk=pk)
+    claim = get_object_or_404(
+        Claim.objects.select_related("current_verification__recorded_by"), pk=pk
+    )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("claims:review")
     try:
         version = int(request.POST.get("version", ""))
-        services.claim_take_into_review(claim=claim, expected_version=version, user=request.user)
+        services.claim_take_into_review(
+            claim=claim,
+            expected_version=version,
+            user=request.user,
+            take_over=request.POST.get("take_over") == "yes",
+        )
     except ValueError:
         messages.error(request, "The form was incomplete; nothing was changed.")
+    except services.HeldByAnother as held:
+        context = {"claim": claim, "held": held, "next": next_url, "section": "review"}
+        return render(request, "claims/take_over.html", context, status=409)
     except services.StaleVersion as stale:
         messages.error(
             request,
@@ -98,7 +114,8 @@ def claim_take(request, pk):
         messages.error(request, " ".join(invalid.messages))
     else:
         messages.success(request, f"You have taken claim {claim.pk} into review.")
-    return redirect(request.POST.get("next") or reverse("claims:review"))
+        return redirect(next_url)
+    return redirect(reverse("claims:review"))
 
 
 # --- Verification ---------------------------------------------------------------------------
@@ -109,8 +126,12 @@ def claim_verify(request, pk):
     claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
     candidates = selectors.evidence_candidates(claim)
     options = {"claim": claim, "user": request.user, "candidates": candidates}
-    status, changes = 200, None
-    if request.method == "POST":
+    status, changes, field_changes, found = 200, None, [], []
+    if request.method == "POST" and request.POST.get("find") == "evidence":
+        # The search button of the evidence picker, for browsers without JavaScript.
+        found = pickers.find_sources(request.POST.get("evidence_q", ""))
+        form = VerificationForm(initial=initial_from(request.POST), **options)
+    elif request.method == "POST":
         form = VerificationForm(request.POST, **options)
         if form.is_valid():
             try:
@@ -119,6 +140,7 @@ def claim_verify(request, pk):
                 )
             except services.StaleVersion as stale:
                 changes = selectors.changes_since(stale.claim, form.cleaned_data["version"])
+                field_changes = stale.changes
                 form = _rebased(VerificationForm, request.POST, stale.claim, options)
                 status = 409
             except PermissionDenied as denied:
@@ -134,7 +156,15 @@ def claim_verify(request, pk):
             status = 400
     else:
         form = VerificationForm(initial={"version": claim.version}, **options)
-    context = {"claim": claim, "form": form, "changes": changes, "section": "review"}
+    context = {
+        "claim": claim,
+        "form": form,
+        "changes": changes,
+        "field_changes": field_changes,
+        "evidence_offered": form.evidence_offered(found),
+        "found": found,
+        "section": "review",
+    }
     return render(request, "claims/claim_verify.html", context, status=status)
 
 
@@ -150,11 +180,21 @@ def _rebased(form_class, data, current: Claim, options):
 # --- Claims ---------------------------------------------------------------------------------
 
 
+def _answers(request, exclude=None):
+    """The "Find" button of the answers picker, for browsers without JavaScript."""
+    place = Place.objects.filter(slug=request.POST.get("place", "")[:200]).first()
+    return pickers.find_answerable(request.POST.get("answers_q", ""), place=place, exclude=exclude)
+
+
 @permission_required(services.PERM_ADD_CLAIM)
 def claim_new(request):
     place = Place.objects.filter(slug=request.GET.get("place", "")).first()
     duplicates = []
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("find") == "answers":
+        form = NewClaimForm(initial=initial_from(request.POST), found_answers=_answers(request))
+        citations = CitationFormSet(request.POST, prefix="citations")
+        status = 200
+    elif request.method == "POST":
         form = NewClaimForm(request.POST)
         citations = CitationFormSet(request.POST, prefix="citations")
         if form.is_valid() and citations.is_valid():
@@ -174,6 +214,7 @@ def claim_new(request):
                     messages.success(request, "Claim recorded.")
                     return redirect(claim.get_absolute_url())
         status = 400
+
     else:
         initial = {"place": place.slug} if place else {}
         form = NewClaimForm(initial=initial)
@@ -193,23 +234,35 @@ def claim_new(request):
 def claim_edit(request, pk):
     claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
     options = {"place": claim.place}
-    status, changes = 200, None
-    if request.method == "POST":
+    status, conflict = 200, None
+    if request.method == "POST" and request.POST.get("find") == "answers":
+        found = _answers(request, exclude=claim.pk)
+        form = EditClaimForm(initial=initial_from(request.POST), found_answers=found, **options)
+        citations = CitationFormSet(request.POST, prefix="citations")
+    elif request.method == "POST":
         form = EditClaimForm(request.POST, **options)
         citations = CitationFormSet(request.POST, prefix="citations")
         if form.is_valid() and citations.is_valid():
+            mine = form.claim_values()
+            mine_citations = [c for c in (f.as_input() for f in citations) if c]
             try:
                 services.claim_update(
                     claim=claim,
                     expected_version=form.cleaned_data["version"],
+                    seen_version=form.cleaned_data["seen_version"],
+                    choices=form.choices(),
                     user=request.user,
                     reason=form.cleaned_data["reason"],
-                    citations=[c for c in (f.as_input() for f in citations) if c],
-                    **form.claim_values(),
+                    citations=mine_citations,
+                    **mine,
                 )
             except services.StaleVersion as stale:
-                changes = selectors.changes_since(stale.claim, form.cleaned_data["version"])
-                form = _rebased(EditClaimForm, request.POST, stale.claim, options)
+                conflict = merging.Conflict.build(stale, {**mine, "citations": mine_citations})
+                data = merging.rebased_data(request.POST, stale, conflict)
+                form = EditClaimForm(data, conflicts=stale.conflicts, **options)
+                citations = CitationFormSet(data, prefix="citations")
+                form.is_valid()
+                citations.is_valid()
                 status = 409
             except ValidationError as invalid:
                 add_service_errors(form, invalid)
@@ -226,7 +279,7 @@ def claim_edit(request, pk):
         "form": form,
         "citations": citations,
         "claim": claim,
-        "changes": changes,
+        "conflict": conflict,
         "title": f"Edit claim {claim.pk}",
         "section": "review",
     }

@@ -14,19 +14,13 @@ from claims.representations import links_for
 
 
 def _download(chunks, content_type: str, filename: str) -> StreamingHttpResponse:
+    """A streamed file named ``<name>-YYYYMMDD-HHMM.<extension>`` for ``filename`` "name.ext"."""
     response = StreamingHttpResponse(chunks, content_type=content_type)
+    name, extension = filename.rsplit(".", 1)
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{filename}-{stamp}.{filename_ext(content_type)}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{extension}"'
     response["Cache-Control"] = "no-store"
     return response
-
-
-def filename_ext(content_type: str) -> str:
-    return {"text/csv": "csv", "application/x-ndjson": "jsonl"}.get(
-        content_type.split(";")[0], "geojson"
-    )
 
 
 def _writer():

@@ -1,5 +1,6 @@
 import getpass
 import os
+import sys
 
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
@@ -36,11 +37,19 @@ class Command(BaseCommand):
 
     def _password(self, user) -> str:
         password = os.environ.get(PASSWORD_VARIABLE)
-        interactive = password is None
-        if interactive:
-            password = getpass.getpass("Password: ")
-            if getpass.getpass("Password (again): ") != password:
-                raise CommandError("The passwords do not match.")
+        if password is None:
+            if not sys.stdin.isatty():
+                raise CommandError(
+                    "No terminal to ask for the password on: set it in "
+                    f"${PASSWORD_VARIABLE} (e.g. {PASSWORD_VARIABLE}='…' manage.py create_editor "
+                    f"{user.get_username()}), or run the command in a terminal."
+                )
+            try:
+                password = getpass.getpass("Password: ")
+                if getpass.getpass("Password (again): ") != password:
+                    raise CommandError("The passwords do not match.")
+            except (EOFError, KeyboardInterrupt):
+                raise CommandError("No password given; nothing was created.") from None
         try:
             password_validation.validate_password(password, user)
         except ValidationError as invalid:

@@ -1,0 +1,103 @@
+"""The desk's names and colours: a place's other names, an actor's aliases, a side's colour.
+
+Each record is its own small form; saving one calls one service, which keeps its history.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from claims import services
+from claims.forms import NameForm, SideColourForm
+from claims.models import Actor, Place, Side
+from claims.views.desk import add_service_errors, permission_required
+
+NEW = "new"
+
+
+def _names_page(request, owner, records, *, add, update, title):
+    """One form per existing name and one to add a name; a POST saves the one it names."""
+    target = request.POST.get("record", "") if request.method == "POST" else ""
+    forms, status = {}, 200
+    for record in records:
+        prefix = f"n{record.pk}"
+        if target == str(record.pk):
+            forms[prefix] = (record, NameForm(request.POST, prefix=prefix))
+        else:
+            initial = {"name": record.name, "language": record.language, "kind": record.kind}
+            forms[prefix] = (record, NameForm(initial=initial, prefix=prefix))
+    new_form = NameForm(request.POST if target == NEW else None, prefix=NEW)
+    if request.method == "POST":
+        record, form = (None, new_form) if target == NEW else forms.get(f"n{target}", (None, None))
+        if form is None:
+            raise PermissionDenied("No such name here.")
+        if form.is_valid():
+            try:
+                if record is None:
+                    add(user=request.user, **form.cleaned_data)
+                else:
+                    update(record=record, user=request.user, **form.cleaned_data)
+            except ValidationError as invalid:
+                add_service_errors(form, invalid)
+            else:
+                messages.success(request, f"Saved “{form.cleaned_data['name']}”.")
+                return redirect(request.path)
+        status = 400
+    context = {
+        "owner": owner,
+        "title": title,
+        "rows": list(forms.values()),
+        "new_form": new_form,
+        "section": "review",
+    }
+    return render(request, "claims/names_form.html", context, status=status)
+
+
+@permission_required(services.PERM_CHANGE_PLACE)
+def place_names(request, slug):
+    place = get_object_or_404(Place, slug=slug)
+    return _names_page(
+        request,
+        place,
+        place.names.order_by("language", "name"),
+        add=lambda **data: services.place_name_add(place=place, **data),
+        update=services.place_name_update,
+        title=f"Other names of {place.name}",
+    )
+
+
+@permission_required(services.PERM_CHANGE_ACTOR)
+def actor_names(request, slug):
+    actor = get_object_or_404(Actor, slug=slug)
+    return _names_page(
+        request,
+        actor,
+        actor.names.order_by("language", "name"),
+        add=lambda **data: services.actor_name_add(actor=actor, **data),
+        update=services.actor_name_update,
+        title=f"Aliases of {actor.name}",
+    )
+
+
+@permission_required(services.PERM_CHANGE_SIDE)
+def sides(request):
+    target = request.POST.get("record", "") if request.method == "POST" else ""
+    rows, status = [], 200
+    for side in Side.objects.order_by("position", "name"):
+        prefix = f"s{side.pk}"
+        bound = target == str(side.pk)
+        initial = {"name": side.name, "colour": side.colour}
+        form = SideColourForm(request.POST if bound else None, initial=initial, prefix=prefix)
+        if bound:
+            if form.is_valid():
+                try:
+                    services.side_update(side=side, user=request.user, **form.cleaned_data)
+                except ValidationError as invalid:
+                    add_service_errors(form, invalid)
+                else:
+                    messages.success(request, f"Saved {side.name}.")
+                    return redirect(request.path)
+            status = 400
+        rows.append((side, form))
+    context = {"rows": rows, "title": "Sides and their colours", "section": "review"}
+    return render(request, "claims/sides.html", context, status=status)
