@@ -171,9 +171,11 @@ def verification_dicts(rows: list[dict], links: Links) -> list[dict]:
 
     evidence = defaultdict(list)
     if rows:
-        for link in VerificationEvidence.objects.filter(
-            verification_id__in=[r["id"] for r in rows]
-        ).values("verification_id", "source_id", "source__url", "source__title"):
+        for link in (
+            VerificationEvidence.objects.filter(verification_id__in=[r["id"] for r in rows])
+            .order_by("verification_id", "id")
+            .values("verification_id", "source_id", "source__url", "source__title")
+        ):
             evidence[link["verification_id"]].append(
                 {
                     "id": link["source_id"],
