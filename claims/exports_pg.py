@@ -11,7 +11,7 @@ import csv
 import io
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, transaction
+from django.db import connections, transaction
 
 from claims import exports
 from claims import representations as rep
@@ -241,10 +241,11 @@ def _where(queryset) -> tuple[str, tuple]:
     return f"WHERE c.id IN ({sql})", params
 
 
-def _copy(select: str, params: tuple, options: str, prefix: bytes = b""):
-    """Stream ``COPY (select) TO STDOUT`` in chunks of about CHUNK_BYTES."""
+def _copy(select: str, params: tuple, options: str, using: str, prefix: bytes = b""):
+    """Stream ``COPY (select) TO STDOUT`` in chunks of about CHUNK_BYTES, from the database the
+    claims are read from (a replica, for anonymous readers, when there is one)."""
     statement = f"COPY ({select}) TO STDOUT ({options})"
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
         # Parallel workers would each aggregate all the citations again, and the lines are
         # built in one process anyway: measured faster without them.
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
@@ -266,7 +267,7 @@ def _chunks(cursor, statement: str, params: tuple, prefix: bytes):
 def jsonl_chunks(queryset, links: rep.Links):
     where, params = _where(queryset)
     # The filter appears twice: for the claims and for their citations.
-    return _copy(_jsonl_select(links, where), params * 2, _JSON_LINES)
+    return _copy(_jsonl_select(links, where), params * 2, _JSON_LINES, queryset.db)
 
 
 def csv_chunks(queryset, links: rep.Links):
@@ -274,4 +275,4 @@ def csv_chunks(queryset, links: rep.Links):
     header = io.StringIO()
     csv.writer(header, lineterminator="\n").writerow(exports.CSV_COLUMNS)
     prefix = ("\ufeff" + header.getvalue()).encode()
-    return _copy(_csv_select(links, where), params * 2, "FORMAT csv", prefix)
+    return _copy(_csv_select(links, where), params * 2, "FORMAT csv", queryset.db, prefix)

@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "claims.middleware.DatabaseFaultMiddleware",
+    "claims.replicas.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "claimtracker.urls"
@@ -171,6 +172,30 @@ else:
             },
         }
     }
+
+# Reads by anonymous readers may go to streaming replicas (claims/replicas.py); each is used only
+# while at most REPLICA_MAX_LAG_SECONDS behind, and a client that wrote reads from the primary
+# for READ_YOUR_WRITES_SECONDS, which must therefore be longer than that lag plus a probe.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 5, minimum=1)
+READ_YOUR_WRITES_SECONDS = env_int("READ_YOUR_WRITES_SECONDS", 15, minimum=1)
+if DATABASE_REPLICA_URLS and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs DATABASE_URL to name PostgreSQL.")
+if READ_YOUR_WRITES_SECONDS <= REPLICA_MAX_LAG_SECONDS + 2:
+    raise ImproperlyConfigured(
+        "READ_YOUR_WRITES_SECONDS must exceed REPLICA_MAX_LAG_SECONDS by more than 2 seconds, "
+        "or a client could read a replica that has not yet replayed its own write."
+    )
+DATABASE_REPLICAS = []
+for number, url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    alias = f"replica_{number}"
+    DATABASES[alias] = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
+    # A dead replica host must cost a reader seconds, not the operating system's minutes.
+    DATABASES[alias].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASES[alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(alias)
+DATABASE_ROUTERS = ["claims.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------

@@ -1,0 +1,188 @@
+"""Where reads go when replicas are configured (claims/replicas.py).
+
+The real thing, a streaming replica killed mid-load, is proved by scripts/replica_check.py;
+these tests pin the decisions: who reads where, when a replica is skipped, and that a fault on
+a replica is answered from the primary.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.models import Session
+from django.db import OperationalError
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
+
+from claims import replicas
+from claims.models import Claim, Place
+
+pytestmark = pytest.mark.django_db
+
+REPLICA = "replica_1"
+
+
+@pytest.fixture
+def one_replica(monkeypatch):
+    monkeypatch.setattr(replicas.pool, "choose", lambda: REPLICA)
+    with override_settings(DATABASE_REPLICAS=[REPLICA]):
+        yield
+
+
+def anonymous(request):
+    request.user = AnonymousUser()
+    return request
+
+
+def test_the_app_tables_follow_the_request_and_everything_else_stays_on_the_primary():
+    router = replicas.ReplicaRouter()
+    token = replicas._read_alias.set(REPLICA)
+    try:
+        assert router.db_for_read(Claim) == REPLICA
+        assert router.db_for_read(Place) == REPLICA
+        # Sessions, tokens and the cache table decide who the client is: never a stale copy.
+        assert router.db_for_read(Session) == "default"
+        assert router.db_for_write(Claim) == "default"
+    finally:
+        replicas._read_alias.reset(token)
+    assert router.db_for_read(Claim) == "default"
+    assert router.allow_migrate(REPLICA, "claims") is False
+
+
+def test_anonymous_reads_go_to_a_replica(one_replica):
+    request = anonymous(RequestFactory().get("/places/soledar/"))
+    assert replicas.read_alias_for(request) == REPLICA
+
+
+def test_without_replicas_everything_reads_the_primary():
+    request = anonymous(RequestFactory().get("/places/soledar/"))
+    assert replicas.read_alias_for(request) is None
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
+def test_writes_read_the_primary(one_replica, method):
+    request = anonymous(getattr(RequestFactory(), method)("/api/v1/claims/"))
+    assert replicas.read_alias_for(request) is None
+
+
+def test_the_desk_reads_the_primary(one_replica, editor):
+    request = RequestFactory().get("/review/")
+    request.user = editor
+    assert replicas.read_alias_for(request) is None
+
+
+def test_a_client_that_wrote_reads_its_writes_from_the_primary_and_others_do_not(one_replica):
+    def view(request):
+        return HttpResponse(request.read_database)
+
+    middleware = replicas.ReplicaMiddleware(view)
+    writer = {"HTTP_AUTHORIZATION": "Token writer"}
+    other = {"HTTP_AUTHORIZATION": "Token someone-else"}
+    factory = RequestFactory()
+
+    assert middleware(anonymous(factory.get("/api/v1/claims/", **writer))).content == b"replica_1"
+    middleware(anonymous(factory.post("/api/v1/claims/", **writer)))
+
+    after_write = middleware(anonymous(factory.get("/api/v1/claims/", **writer)))
+    assert after_write.content == b"default"
+    assert after_write["Server-Timing"] == 'db;desc="primary"'
+    other_reader = middleware(anonymous(factory.get("/api/v1/claims/", **other)))
+    assert other_reader.content == b"replica_1"
+    assert other_reader["Server-Timing"] == 'db;desc="replica"'
+
+
+def test_a_fault_on_the_replica_is_answered_again_from_the_primary(one_replica, monkeypatch):
+    failed = []
+    monkeypatch.setattr(replicas.pool, "failed", failed.append)
+    seen = []
+
+    def view(request):
+        seen.append(replicas._read_alias.get())
+        return HttpResponse("from the primary")
+
+    request = anonymous(RequestFactory().get("/places/soledar/"))
+    request.resolver_match = SimpleNamespace(func=view, args=(), kwargs={})
+    request.read_database = REPLICA
+    token = replicas._read_alias.set(REPLICA)
+    try:
+        middleware = replicas.ReplicaMiddleware(view)
+        response = middleware.process_exception(request, OperationalError("server closed"))
+    finally:
+        replicas._read_alias.reset(token)
+
+    assert response.content == b"from the primary"
+    assert seen == [None]
+    assert failed == [REPLICA]
+    assert request.read_database == "default"
+
+
+def test_a_fault_on_the_primary_is_left_to_the_database_fault_page(one_replica):
+    request = anonymous(RequestFactory().get("/places/soledar/"))
+    middleware = replicas.ReplicaMiddleware(lambda request: HttpResponse())
+    assert middleware.process_exception(request, OperationalError("server closed")) is None
+
+
+class FakeCursor:
+    def __init__(self, row, error=None):
+        self.row, self.error = row, error
+
+    def __enter__(self):
+        if self.error:
+            raise self.error
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def execute(self, sql):
+        pass
+
+    def fetchone(self):
+        return self.row
+
+
+class FakeConnection:
+    def __init__(self, row=None, error=None):
+        self.row, self.error, self.probes, self.closed = row, error, 0, False
+
+    def cursor(self):
+        self.probes += 1
+        return FakeCursor(self.row, self.error)
+
+    def close(self):
+        self.closed = True
+
+
+@pytest.mark.parametrize(
+    ("row", "usable"),
+    [
+        ((True, True, 3600.0), True),  # streaming and replayed everything: current, if idle
+        ((True, False, 2.0), True),  # behind by less than the limit
+        ((True, False, 60.0), False),  # behind by a minute
+        ((True, False, None), False),  # has replayed nothing yet
+        ((False, False, None), True),  # not a standby at all
+    ],
+)
+def test_a_replica_is_used_only_while_it_keeps_up(monkeypatch, settings, row, usable):
+    settings.REPLICA_MAX_LAG_SECONDS = 5
+    monkeypatch.setattr(replicas, "connections", {REPLICA: FakeConnection(row)})
+    assert replicas.ReplicaPool().usable(REPLICA) is usable
+
+
+def test_an_unreachable_replica_is_skipped_and_probed_again_only_after_a_while(
+    monkeypatch, settings
+):
+    settings.DATABASE_REPLICAS = [REPLICA]
+    down = FakeConnection(error=OperationalError("connection refused"))
+    monkeypatch.setattr(replicas, "connections", {REPLICA: down})
+    pool = replicas.ReplicaPool()
+    assert pool.choose() is None
+    assert pool.choose() is None
+    assert down.probes == 1
+    assert down.closed
+
+
+@pytest.mark.postgres_only
+def test_the_probe_runs_on_a_real_server():
+    # The primary is no standby, so it is usable; the point is that the SQL is valid.
+    assert replicas.ReplicaPool()._probe("default") is True
