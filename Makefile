@@ -23,6 +23,7 @@ help:
 	@echo "make load|fault|concurrency  one reliability check; prints one summary line"
 	@echo "make reliability  the three checks; records their results in docs/reliability.md"
 	@echo "make webhooks  webhook delivery under faults; prints one summary line"
+	@echo "make replica   reads on a streaming replica that is killed mid-load; one summary line"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ClaimTracker needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -113,3 +114,10 @@ $(VENV)/.installed-bench: $(BIN)/python pyproject.toml constraints.txt
 .PHONY: bench
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# Reads on a streaming replica (scripts/replica_check.py): a throwaway primary and replica,
+# gunicorn reading from both, the replica killed mid-load. REPLICA_ARGS=--record writes the
+# result into docs/reliability.md.
+.PHONY: replica
+replica: install-dev
+	$(BIN)/python scripts/replica_check.py $(REPLICA_ARGS)

@@ -189,7 +189,9 @@ if READ_YOUR_WRITES_SECONDS <= REPLICA_MAX_LAG_SECONDS + 2:
 DATABASE_REPLICAS = []
 for number, url in enumerate(DATABASE_REPLICA_URLS, start=1):
     alias = f"replica_{number}"
-    DATABASES[alias] = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
+    DATABASES[alias] = dj_database_url.parse(
+        url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+    )
     # A dead replica host must cost a reader seconds, not the operating system's minutes.
     DATABASES[alias].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     DATABASES[alias]["TEST"] = {"MIRROR": "default"}

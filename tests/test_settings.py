@@ -98,3 +98,45 @@ def test_static_files_collect_with_hashed_names_as_in_production(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert (tmp_path / "staticfiles.json").exists()
+
+
+def settings_with(expression: str, **env) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", f"import claimtracker.settings as s; print({expression})"],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "true", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_replica_urls_become_read_only_aliases_with_a_short_connect_timeout():
+    result = settings_with(
+        "s.DATABASE_REPLICAS, s.DATABASES['replica_2']['PORT'], "
+        "s.DATABASES['replica_2']['OPTIONS']['connect_timeout'], s.DATABASE_ROUTERS",
+        DATABASE_URL="postgres://u@127.0.0.1:5432/db",
+        DATABASE_REPLICA_URLS="postgres://u@10.0.0.2:5432/db, postgres://u@10.0.0.3:6432/db",
+    )
+    assert result.stdout.strip() == (
+        "['replica_1', 'replica_2'] 6432 2 ['claims.replicas.ReplicaRouter']"
+    )
+
+
+def test_replicas_need_postgresql():
+    result = settings_with(
+        "s.DATABASE_REPLICAS",
+        DATABASE_URL="",
+        DATABASE_REPLICA_URLS="postgres://u@10.0.0.2:5432/db",
+    )
+    assert result.returncode != 0
+    assert "DATABASE_REPLICA_URLS needs DATABASE_URL to name PostgreSQL" in result.stderr
+
+
+def test_reading_ones_writes_must_outlast_the_lag_a_replica_may_have():
+    result = settings_with(
+        "s.READ_YOUR_WRITES_SECONDS",
+        REPLICA_MAX_LAG_SECONDS="10",
+        READ_YOUR_WRITES_SECONDS="10",
+    )
+    assert result.returncode != 0
+    assert "READ_YOUR_WRITES_SECONDS must exceed REPLICA_MAX_LAG_SECONDS" in result.stderr
