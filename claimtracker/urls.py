@@ -26,5 +26,7 @@ urlpatterns = [
     path("", include("claims.urls")),
 ]
 
+handler400 = "claims.views.errors.bad_request"
+handler403 = "claims.views.errors.permission_denied"
 handler404 = "claims.views.errors.not_found"
 handler500 = "claims.views.errors.server_error"
