@@ -147,8 +147,6 @@ class TestTheDatabaseRefusesToRewriteVerifications:
         assert verified_claim.verifications.filter(status=Status.CONFIRMED).exists()
 
 
-
-
 EDIT_HISTORY = "edit history is append-only"
 HISTORY_MODELS = [model.history.model for model in registered_models.values()]
 HISTORY_TABLES = sorted(model._meta.db_table for model in HISTORY_MODELS)
@@ -188,7 +186,9 @@ class TestTheDatabaseRefusesToRewriteEditHistory:
 
         # The demo data has every kind of history but an alias.
         actor = Actor.objects.get(slug="igor-konashenkov")
-        services.actor_name_add(actor=actor, name="Konashenkov", language="en", kind="transliteration")
+        services.actor_name_add(
+            actor=actor, name="Konashenkov", language="en", kind="transliteration"
+        )
         before = edit_history_snapshot()
         with pytest.raises(DatabaseError, match=EDIT_HISTORY):
             execute_in_savepoint(sql.format(table=table), allow_truncate="on")
@@ -215,6 +215,7 @@ class TestTheDatabaseRefusesToRewriteEditHistory:
         someone.delete()
         latest = Claim.history.filter(id=verified_claim.pk).latest("history_id")
         assert latest.summary == "Reworded." and latest.history_user_id is None
+
 
 # --- The ORM refuses, on every database -----------------------------------------------------
 
