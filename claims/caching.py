@@ -37,6 +37,16 @@ def set(key: str, value, timeout: int) -> None:
         log.warning("cache unavailable: set %s", key, exc_info=True)
 
 
+def add(key: str, value, timeout: int) -> bool:
+    """Store ``value`` unless ``key`` holds one; True if stored, or if the cache is down (a
+    guard that fails open, like the rate limits)."""
+    try:
+        return cache.add(key, value, timeout)
+    except Exception:
+        log.warning("cache unavailable: add %s", key, exc_info=True)
+        return True
+
+
 def count(key: str, timeout: int) -> int | None:
     """Add one to a counter that lives ``timeout`` seconds; None if the cache is down."""
     try:

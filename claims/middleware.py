@@ -5,6 +5,7 @@ import logging
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
+from django.utils.cache import add_never_cache_headers
 
 from claims.caching import cache_works
 from claims.views.errors import is_database_fault, unavailable
@@ -63,3 +64,20 @@ class DatabaseFaultMiddleware:
             return None
         log.warning("database unavailable: %s %s: %s", request.method, request.path, exception)
         return unavailable(request)
+
+
+class PrivatePagesMiddleware:
+    """What a logged-in editor is shown (the desk, their account with a new token, names of
+    colleagues) and the log-in pages are never stored by a browser or a proxy: a shared computer's
+    history or a cache must not hand them to the next person. Anonymous readers' pages are the
+    same for everyone and keep their own caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith("/accounts/") or (user and user.is_authenticated):
+            add_never_cache_headers(response)
+        return response
