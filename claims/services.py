@@ -1037,15 +1037,19 @@ def api_token_revoke(*, user, token_key: str) -> int:
 
 
 @transaction.atomic
-def account_password_set(*, user, password: str) -> int:
-    """Give ``user`` a new password and revoke every API token of theirs; the number revoked.
+def account_password_set(*, user, password: str | None) -> int:
+    """Give ``user`` a new password (None: none that works) and revoke every API token of
+    theirs; the number revoked.
 
     A new password usually means the old one may be known to someone else, who could have made
     tokens with it: those must stop working with it.
     """
     from knox.models import AuthToken
 
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     user.save(update_fields=["password"])
     revoked, _ = AuthToken.objects.filter(user=user).delete()
     return revoked

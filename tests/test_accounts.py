@@ -134,3 +134,23 @@ def test_pages_for_a_logged_in_editor_are_never_stored(client, editor, path):
 def test_the_login_page_is_never_stored_but_public_pages_may_be(client):
     assert "no-store" in client.get(LOGIN)["Cache-Control"]
     assert "no-store" not in client.get("/places/").get("Cache-Control", "")
+
+
+def test_a_password_an_administrator_sets_revokes_the_tokens_too(client, editor, token_for):
+    from django.contrib.auth import get_user_model
+
+    token_for(editor)
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "root pass")
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/auth/user/{editor.pk}/password/",
+        {
+            "usable_password": "true",
+            "password1": "set by the admin 42",
+            "password2": "set by the admin 42",
+        },
+    )
+    assert response.status_code == 302, response.text[:2000]
+    editor.refresh_from_db()
+    assert editor.check_password("set by the admin 42")
+    assert not AuthToken.objects.filter(user=editor).exists()
