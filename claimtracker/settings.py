@@ -45,6 +45,14 @@ def env_int(name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def env_rate(name: str, default: str) -> str:
+    """A rate limit such as "600/minute" (per second, minute, hour or day); empty turns it off."""
+    raw = env_str(name, default)
+    if raw and not re.fullmatch(r"[0-9]{1,9}/(s|sec|second|m|min|minute|h|hour|d|day)", raw):
+        raise ImproperlyConfigured(f"{name} must be like 600/minute, or empty, not {raw!r}.")
+    return raw
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     raw = env_str(name)
     if not raw:
@@ -108,6 +116,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and the rest, so that a request over the limit costs next to nothing.
+    "claims.middleware.SiteRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before CommonMiddleware, so that its redirects carry the CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
@@ -148,6 +158,13 @@ TEMPLATES = [
 # Absent DATABASE_URL: an SQLite file under var/, so the app runs anywhere with no setup.
 DATABASE_URL = env_str("DATABASE_URL")
 CONN_MAX_AGE = env_int("CONN_MAX_AGE", 600)
+# A database that does not answer must not hold a server process for longer than this: seconds
+# to open a connection, and (PostgreSQL) seconds any one statement may run. gunicorn.conf.py
+# sets a statement timeout for web processes; commands (imports, migrations) have none unless
+# DATABASE_STATEMENT_TIMEOUT is set for them; exports set their own (EXPORT_STATEMENT_TIMEOUT).
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=1)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 0)
+EXPORT_STATEMENT_TIMEOUT = env_int("EXPORT_STATEMENT_TIMEOUT", 0)
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
@@ -156,6 +173,15 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+        if DATABASE_STATEMENT_TIMEOUT:
+            # Sent when the connection opens: no query per request.
+            _options["options"] = (
+                f"{_options.get('options', '')} "
+                f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
+            ).strip()
 else:
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES = {
@@ -199,6 +225,13 @@ else:
             "TIMEOUT": CACHE_DEFAULT_TIMEOUT,
         }
     }
+
+# Pages and feeds, and downloads, per client address (read like the API's, see NUM_PROXIES):
+# generous, so that only a runaway script meets them. Empty turns one off.
+SITE_THROTTLE_RATES = {
+    "page": env_rate("PAGE_THROTTLE", "600/minute"),
+    "export": env_rate("EXPORT_THROTTLE", "30/minute"),
+}
 
 # --- Security headers ----------------------------------------------------------------------
 # HTTPS is assumed outside DEBUG: a TLS-terminating proxy in front must pass the scheme on
