@@ -6,6 +6,9 @@ edits made here still go through :func:`claims.services.catalogue_save`.
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -160,3 +163,22 @@ class CitationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["claim", "claim__claimant", "claim__place", "claim__side", "source"]
     list_filter = ["source__kind"]
     search_fields = ["excerpt", "source__title", "source__url"]
+
+
+class TokenRevokingPasswordForm(AdminPasswordChangeForm):
+    """An administrator's new password for someone revokes their tokens, as their own does."""
+
+    def save(self, commit=True):
+        usable = self.cleaned_data["set_usable_password"]
+        services.account_password_set(
+            user=self.user, password=self.cleaned_data["password1"] if usable else None
+        )
+        return self.user
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AccountAdmin(UserAdmin):
+    change_password_form = TokenRevokingPasswordForm

@@ -13,6 +13,7 @@ import hashlib
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
@@ -35,6 +36,16 @@ def set(key: str, value, timeout: int) -> None:
         cache.set(key, value, timeout)
     except Exception:
         log.warning("cache unavailable: set %s", key, exc_info=True)
+
+
+def add(key: str, value, timeout: int) -> bool:
+    """Store ``value`` unless ``key`` holds one; True if stored, or if the cache is down (a
+    guard that fails open, like the rate limits)."""
+    try:
+        return cache.add(key, value, timeout)
+    except Exception:
+        log.warning("cache unavailable: add %s", key, exc_info=True)
+        return True
 
 
 def count(key: str, timeout: int) -> int | None:
@@ -67,21 +78,21 @@ def version_key(prefix: str, request, stamp: str) -> str:
     return f"{prefix}:{hashlib.blake2b(f'{stamp}|{url}'.encode(), digest_size=16).hexdigest()}"
 
 
-PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
-
-
 def anonymous_page(view):
     """Serve readers who are not logged in a copy of the page made since the last write.
 
-    A request with a session or flash messages always gets a fresh page: it may show an
-    account, permissions or a message meant for that reader alone. So do htmx fragment
-    requests. Only 200 answers are kept. PAGE_CACHE_SECONDS=0 turns it off.
+    A logged-in reader, or one with a flash message waiting, always gets a fresh page: it may
+    show an account, permissions or a message meant for that reader alone. So do htmx fragment
+    requests. A cookie alone proves neither: anyone can send ``sessionid=x`` (a session is
+    looked up, one query, only when such a cookie comes), and made-up cookies must not turn
+    every request into a full page build. Only 200 answers are kept. PAGE_CACHE_SECONDS=0
+    turns it off.
     """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         seconds = settings.PAGE_CACHE_SECONDS
-        personal = any(request.COOKIES.get(name) for name in PERSONAL_COOKIES)
+        personal = request.user.is_authenticated or len(messages.get_messages(request)) > 0
         if not seconds or personal or request.htmx:
             return view(request, *args, **kwargs)
         key = version_key("page", request, selectors.data_version().stamp)

@@ -10,6 +10,7 @@ them row by row, so the two cannot drift apart.
 import csv
 import io
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 
@@ -248,7 +249,13 @@ def _copy(select: str, params: tuple, options: str, using: str, prefix: bytes = 
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         # Parallel workers would each aggregate all the citations again, and the lines are
         # built in one process anyway: measured faster without them.
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        # A download runs as long as the client reads, so it has its own statement timeout
+        # (EXPORT_STATEMENT_TIMEOUT, 0 for none) instead of the web requests' one.
+        cursor.execute(
+            "SELECT set_config('max_parallel_workers_per_gather', '0', true),"
+            " set_config('statement_timeout', %s, true)",
+            [str(settings.EXPORT_STATEMENT_TIMEOUT * 1000)],
+        )
         yield from _chunks(cursor.cursor, statement, params, prefix)
 
 

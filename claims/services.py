@@ -1036,6 +1036,25 @@ def api_token_revoke(*, user, token_key: str) -> int:
     return deleted
 
 
+@transaction.atomic
+def account_password_set(*, user, password: str | None) -> int:
+    """Give ``user`` a new password (None: none that works) and revoke every API token of
+    theirs; the number revoked.
+
+    A new password usually means the old one may be known to someone else, who could have made
+    tokens with it: those must stop working with it.
+    """
+    from knox.models import AuthToken
+
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.save(update_fields=["password"])
+    revoked, _ = AuthToken.objects.filter(user=user).delete()
+    return revoked
+
+
 # --- Idempotent API writes ------------------------------------------------------------------
 
 # Clients may retry with the same key for at least this long; older records are purged.

@@ -20,8 +20,18 @@ from django.utils.deconstruct import deconstructible
 # Python side: C0 controls other than tab/newline/CR, DEL, C1 controls, surrogates and the two
 # XML non-characters.
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
-MULTILINE_FORBIDDEN = re.compile(f"[{_CONTROL}]")
-SINGLE_LINE_FORBIDDEN = re.compile(f"[{_CONTROL}\t\n\r\u2028\u2029]")
+# Bidirectional controls: embeddings and overrides (U+202A-202E), isolates (U+2066-2069) and the
+# invisible direction marks (U+200E, U+200F, U+061C). In a name or a title they can make text
+# display as something other than what it is (a place name that reads backwards in a list), and
+# nothing in Ukrainian, Russian or English needs them there. Multi-line text (quotes, summaries,
+# rationales), always shown as a paragraph of its own, which ends any isolate, keeps the isolates
+# and marks a quote in a right-to-left language may need, but not the overrides, which Unicode
+# itself replaced with isolates.
+BIDI_OVERRIDES = "\u202a-\u202e"
+BIDI_CONTROLS = f"\u061c\u200e\u200f{BIDI_OVERRIDES}\u2066-\u2069"
+MULTILINE_FORBIDDEN = re.compile(f"[{_CONTROL}{BIDI_OVERRIDES}]")
+SINGLE_LINE_FORBIDDEN = re.compile(f"[{_CONTROL}\t\n\r\u2028\u2029{BIDI_CONTROLS}]")
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 
 # Database side: the same classes in a syntax both PostgreSQL and Python's re understand. NUL
 # and surrogates cannot reach PostgreSQL text at all, so they are left out here.
@@ -31,7 +41,8 @@ DB_SINGLE_LINE_FORBIDDEN = "[\\u0001-\\u001f\\u007f-\\u009f\\u2028\\u2029]"
 
 @deconstructible
 class TextValidator:
-    """Refuses control characters (and line breaks, for single-line fields)."""
+    """Refuses control characters and bidirectional overrides (and line breaks and every
+    bidirectional control, for single-line fields)."""
 
     def __init__(self, single_line: bool = True):
         self.single_line = single_line
@@ -63,6 +74,8 @@ multiline_text = TextValidator(single_line=False)
 def _kind_of(character: str) -> str:
     if character in "\t\n\r\u2028\u2029":
         return "a line break"
+    if _BIDI.fullmatch(character):
+        return "a character that changes the direction of text"
     if "\ud800" <= character <= "\udfff" or character in "\ufffe\uffff":
         return "a character that is not valid Unicode text"
     return "a control character"

@@ -45,6 +45,14 @@ def env_int(name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def env_rate(name: str, default: str) -> str:
+    """A rate limit such as "600/minute" (per second, minute, hour or day); empty turns it off."""
+    raw = env_str(name, default)
+    if raw and not re.fullmatch(r"[0-9]{1,9}/(s|sec|second|m|min|minute|h|hour|d|day)", raw):
+        raise ImproperlyConfigured(f"{name} must be like 600/minute, or empty, not {raw!r}.")
+    return raw
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     raw = env_str(name)
     if not raw:
@@ -108,12 +116,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and the rest, so that a request over the limit costs next to nothing.
+    "claims.middleware.SiteRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before CommonMiddleware, so that its redirects carry the CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "claims.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -148,6 +159,13 @@ TEMPLATES = [
 # Absent DATABASE_URL: an SQLite file under var/, so the app runs anywhere with no setup.
 DATABASE_URL = env_str("DATABASE_URL")
 CONN_MAX_AGE = env_int("CONN_MAX_AGE", 600)
+# A database that does not answer must not hold a server process for longer than this: seconds
+# to open a connection, and (PostgreSQL) seconds any one statement may run. gunicorn.conf.py
+# sets a statement timeout for web processes; commands (imports, migrations) have none unless
+# DATABASE_STATEMENT_TIMEOUT is set for them; exports set their own (EXPORT_STATEMENT_TIMEOUT).
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=1)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 0)
+EXPORT_STATEMENT_TIMEOUT = env_int("EXPORT_STATEMENT_TIMEOUT", 0)
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
@@ -156,6 +174,15 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+        if DATABASE_STATEMENT_TIMEOUT:
+            # Sent when the connection opens: no query per request.
+            _options["options"] = (
+                f"{_options.get('options', '')} "
+                f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
+            ).strip()
 else:
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES = {
@@ -192,8 +219,12 @@ for number, url in enumerate(DATABASE_REPLICA_URLS, start=1):
     DATABASES[alias] = dj_database_url.parse(
         url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
     )
-    # A dead replica host must cost a reader seconds, not the operating system's minutes.
-    DATABASES[alias].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # A dead replica host must cost a reader seconds, not the operating system's minutes; a
+    # slow statement is cut off as on the primary.
+    _replica_options = DATABASES[alias].setdefault("OPTIONS", {})
+    _replica_options.setdefault("connect_timeout", 2)
+    if DATABASES["default"]["OPTIONS"].get("options"):
+        _replica_options.setdefault("options", DATABASES["default"]["OPTIONS"]["options"])
     DATABASES[alias]["TEST"] = {"MIRROR": "default"}
     DATABASE_REPLICAS.append(alias)
 DATABASE_ROUTERS = ["claims.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
@@ -225,6 +256,13 @@ else:
             "TIMEOUT": CACHE_DEFAULT_TIMEOUT,
         }
     }
+
+# Pages and feeds, and downloads, per client address (read like the API's, see NUM_PROXIES):
+# generous, so that only a runaway script meets them. Empty turns one off.
+SITE_THROTTLE_RATES = {
+    "page": env_rate("PAGE_THROTTLE", "600/minute"),
+    "export": env_rate("EXPORT_THROTTLE", "30/minute"),
+}
 
 # --- Security headers ----------------------------------------------------------------------
 # HTTPS is assumed outside DEBUG: a TLS-terminating proxy in front must pass the scheme on
@@ -285,7 +323,13 @@ LOGOUT_REDIRECT_URL = "claims:dashboard"
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60
+# A username is locked for one client address only, so a guesser locks out only themselves;
+# addresses are read as the rate limits read them (NUM_PROXIES). Guessing from many addresses
+# meets a higher per-username limit that only slows attempts down (claims.logins).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "claims.clients.client_address"
+LOGIN_USERNAME_FAILURE_LIMIT = env_int("LOGIN_USERNAME_FAILURE_LIMIT", 20, minimum=1)
+LOGIN_SLOWDOWN_SECONDS = env_int("LOGIN_SLOWDOWN_SECONDS", 10, minimum=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -297,7 +341,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.BoundedJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "claims.api.throttles.AnonymousRateThrottle",
         "claims.api.throttles.TokenRateThrottle",
@@ -346,6 +390,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "claims.api.webhook_schema.add_signature_headers",
+        "claims.api.schema.state_input_rules",
     ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -1,14 +1,24 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 import claims.converters  # noqa: F401 - registers the <id:…> converter
+from claims import logins
 from claims.views import account, webhooks
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Log in, log out and change a password; nothing else of django.contrib.auth.urls. There is
+    # no password reset by e-mail (README, "The editor desk"): an administrator sets a new one.
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=logins.LoginForm),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_change/", account.PasswordChange.as_view(), name="password_change"),
     path("account/", account.account, name="account"),
     path("account/tokens/revoke/", account.token_revoke, name="token_revoke"),
     path("account/webhooks/", webhooks.webhook_create, name="webhook_create"),
@@ -26,5 +36,7 @@ urlpatterns = [
     path("", include("claims.urls")),
 ]
 
+handler400 = "claims.views.errors.bad_request"
+handler403 = "claims.views.errors.permission_denied"
 handler404 = "claims.views.errors.not_found"
 handler500 = "claims.views.errors.server_error"

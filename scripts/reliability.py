@@ -1,4 +1,5 @@
-"""Reliability checks: throughput under load, a database restart under load, racing writers.
+"""Reliability checks: throughput under load, a database restart under load, racing writers,
+slow clients.
 
 Each check builds its own world: a throwaway PostgreSQL cluster on a free port, the app migrated
 and loaded with the demo data, an editor with an API token, and gunicorn with production
@@ -8,7 +9,8 @@ Progress goes to stderr; gunicorn's log is kept in var/reliability/.
     .venv/bin/python scripts/reliability.py load [--duration 60]
     .venv/bin/python scripts/reliability.py fault
     .venv/bin/python scripts/reliability.py concurrency
-    .venv/bin/python scripts/reliability.py all    # the three, then rewrites docs/reliability.md
+    .venv/bin/python scripts/reliability.py slow   # needs nginx (scripts/slow_clients.py)
+    .venv/bin/python scripts/reliability.py all    # every check, then rewrites docs/reliability.md
 
 Exit status: 0 when every check passed, 1 when one failed, 2 when one could not run.
 """
@@ -43,6 +45,7 @@ from email.message import Message
 from pathlib import Path
 
 import psycopg
+import slow_clients  # scripts/, beside this file
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -810,6 +813,17 @@ def check_concurrency(options) -> Outcome:
     )
 
 
+def check_slow(options) -> Outcome:
+    program = slow_clients.find_nginx(install=False)
+    if program is None:
+        raise CannotRun("nginx is not installed (scripts/slow_clients.py --install adds it)")
+    with serving_site("slow") as site:
+        gunicorn_port = int(site.base.rsplit(":", 1)[1])
+        with slow_clients.nginx(program, gunicorn_port) as nginx_port:
+            result = slow_clients.measure(gunicorn_port, nginx_port, workers=WORKERS)
+    return Outcome(result.line, passed=result.passed)
+
+
 # --- all, and the report --------------------------------------------------------------------
 
 
@@ -850,6 +864,18 @@ CHECKS = {
             "time, each 409 showing the winner's change; the claim's version goes up by exactly "
             "one per round, and the API's history, the verification rows and the claim's history "
             "rows agree.",
+        ),
+        Check(
+            "slow",
+            check_slow,
+            f"Half-sent requests (headers cut off, or a body announced and never sent), "
+            f"{slow_clients.ATTACKERS} kept open and replaced as the server drops them, against "
+            f"gunicorn's {WORKERS} sync workers; /healthz is asked meanwhile, straight to "
+            "gunicorn and through nginx with `deploy/nginx.conf` on a free port (five times as "
+            "many half-sent requests there, for longer than nginx's 10 s header timeout). "
+            "Passes when every /healthz through nginx answers within "
+            f"{slow_clients.PATIENCE:.0f} s with no server error; the direct figure shows why "
+            "the proxy is needed.",
         ),
     )
 }

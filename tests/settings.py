@@ -18,6 +18,8 @@ WHITENOISE_AUTOREFRESH = True
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # The suite makes thousands of API requests from one address; test_throttling.py sets its own.
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "100000/minute", "user": "100000/minute"}  # noqa: F405
+# Off, so that the pages' query counts are their own; test_throttling.py turns them on.
+SITE_THROTTLE_RATES = {"page": "", "export": ""}
 # The test client and the live server speak plain HTTP; test_production.py checks the redirect.
 SECURE_SSL_REDIRECT = False
 # Django empties the tables with TRUNCATE between transactional and live-server tests; the

@@ -1,5 +1,6 @@
 """Idempotency-Key: a retried API write returns the first answer and creates nothing new."""
 
+import json
 import threading
 from datetime import timedelta
 
@@ -73,6 +74,22 @@ class TestClaims:
         assert other.status_code == 422
         assert "different request" in orjson.loads(other.content)["detail"]
         assert Claim.objects.count() == count
+
+    def test_the_same_json_written_differently_is_the_same_request(
+        self, token_for, demo_data, editor
+    ):
+        api = token_for(editor)
+        payload = claim_payload()
+        compact = json.dumps(payload, separators=(",", ":"))
+        reindented = json.dumps(dict(reversed(payload.items())), indent=4)
+        first = api.post(CLAIMS, compact, content_type="application/json", HTTP_IDEMPOTENCY_KEY="j")
+        assert first.status_code == 201, first.content
+        retry = api.post(
+            CLAIMS, reindented, content_type="application/json", HTTP_IDEMPOTENCY_KEY="j"
+        )
+        assert retry.status_code == 201, retry.content
+        assert retry["Idempotent-Replayed"] == "true"
+        assert retry.content == first.content
 
     def test_keys_belong_to_one_account(self, token_for, demo_data, editor, second_editor):
         post(token_for(editor), CLAIMS, claim_payload(), "shared")

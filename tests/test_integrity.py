@@ -147,6 +147,76 @@ class TestTheDatabaseRefusesToRewriteVerifications:
         assert verified_claim.verifications.filter(status=Status.CONFIRMED).exists()
 
 
+EDIT_HISTORY = "edit history is append-only"
+HISTORY_MODELS = [model.history.model for model in registered_models.values()]
+HISTORY_TABLES = sorted(model._meta.db_table for model in HISTORY_MODELS)
+
+
+def edit_history_snapshot():
+    return {
+        model._meta.db_table: sorted(map(repr, model.objects.values_list()))
+        for model in HISTORY_MODELS
+    }
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+class TestTheDatabaseRefusesToRewriteEditHistory:
+    def test_every_history_table_is_guarded(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT DISTINCT event_object_table FROM information_schema.triggers "
+                "WHERE trigger_name LIKE %s",
+                ["%_append_only"],
+            )
+            guarded = {row[0] for row in cursor.fetchall()}
+        assert set(HISTORY_TABLES) <= guarded
+
+    @pytest.mark.parametrize("table", HISTORY_TABLES)
+    @pytest.mark.parametrize(
+        "sql",
+        [
+            "UPDATE {table} SET history_change_reason = 'Never happened.'",
+            "UPDATE {table} SET history_date = now()",
+            "DELETE FROM {table}",
+        ],
+    )
+    def test_update_and_delete_are_refused(self, demo_data, table, sql):
+        from claims.models import Actor
+
+        # The demo data has every kind of history but an alias.
+        actor = Actor.objects.get(slug="igor-konashenkov")
+        services.actor_name_add(
+            actor=actor, name="Konashenkov", language="en", kind="transliteration"
+        )
+        before = edit_history_snapshot()
+        with pytest.raises(DatabaseError, match=EDIT_HISTORY):
+            execute_in_savepoint(sql.format(table=table), allow_truncate="on")
+        assert edit_history_snapshot() == before
+
+    def test_truncate_is_refused(self, verified_claim):
+        table = Claim.history.model._meta.db_table
+        before = edit_history_snapshot()
+        with pytest.raises(DatabaseError, match=EDIT_HISTORY):
+            execute_in_savepoint(f"TRUNCATE {table}", allow_truncate="off")
+        assert edit_history_snapshot() == before
+
+    def test_deleting_an_account_keeps_its_edits_anonymous(self, verified_claim):
+        from tests.conftest import _user_in
+
+        someone = _user_in("Editors", "leaving")
+        services.claim_update(
+            claim=verified_claim,
+            expected_version=verified_claim.version,
+            summary="Reworded.",
+            user=someone,
+            reason="Wording.",
+        )
+        someone.delete()
+        latest = Claim.history.filter(id=verified_claim.pk).latest("history_id")
+        assert latest.summary == "Reworded." and latest.history_user_id is None
+
+
 # --- The ORM refuses, on every database -----------------------------------------------------
 
 

@@ -51,3 +51,26 @@ def test_api_honours_its_schema(case, editor_token):
     # A value can fit the schema and still name nothing (an unknown slug, a cursor this server
     # never issued): that is a 400 by design, so "schema-valid means accepted" does not apply.
     case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
+
+
+def operations(document):
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def test_the_schema_states_what_the_api_refuses():
+    """Rules a client would otherwise learn from a 400: the key's format, the text rule, the
+    smallest page and id, and that required text is not empty."""
+    document = SchemaGenerator(api_version="v1").get_schema(request=None, public=True)
+    for path, method, operation in operations(document):
+        for parameter in operation.get("parameters", []):
+            if parameter["name"] == "Idempotency-Key":
+                assert parameter["schema"]["pattern"] == "^[\\u0020-\\u007e]+$", path
+                assert parameter["schema"]["minLength"] == 1
+            if parameter["name"] == "page_size":
+                assert parameter["schema"]["minimum"] == 1, (path, method)
+    claim = document["components"]["schemas"]["ClaimInputRequest"]["properties"]
+    assert claim["summary"]["pattern"].startswith("^[^\\u0000-")
+    assert claim["summary"]["minLength"] == 1
+    assert claim["answers"]["minimum"] == 0

@@ -74,9 +74,12 @@ _numbers = itertools.count()
 
 
 def allowed(character: str, *, single_line: bool) -> bool:
-    """XML 1.0's characters less DEL and the C1 controls; line breaks only in multi-line text."""
-    if character in "\t\n\r\u2028\u2029":
+    """XML 1.0's characters less DEL, the C1 controls and the bidirectional overrides; line
+    breaks, bidirectional isolates and direction marks only in multi-line text."""
+    if character in "\t\n\r\u2028\u2029\u061c\u200e\u200f\u2066\u2067\u2068\u2069":
         return not single_line
+    if "\u202a" <= character <= "\u202e":
+        return False
     code = ord(character)
     return (
         0x20 <= code < 0x7F or 0x9F < code < 0xD800 or 0xE000 <= code <= 0xFFFD or code >= 0x10000
@@ -441,6 +444,8 @@ def test_the_implied_control_column_cannot_start_a_formula(client, claimant):
         (f"a{SURROGATE}", "Contains a character that is not valid Unicode text (U+D800)"),
         ("a\ufffe", "Contains a character that is not valid Unicode text (U+FFFE)"),
         ("a\u2028", "Contains a line break (U+2028)"),
+        ("Bakh\u202emut", "Contains a character that changes the direction of text (U+202E)"),
+        ("a\u2067b", "Contains a character that changes the direction of text (U+2067)"),
     ],
 )
 def test_the_message_says_what_was_found_and_where(value, words):
@@ -559,9 +564,10 @@ DESK_FIELDS = [
 
 def bad_values(field: str, max_length: int, single_line: bool) -> list[str]:
     base = "https://news.example.org/a" if "url" in field else "ok"
-    values = [f"{base}{CONTROL}b", f"{base}{NUL}b", base + "x" * max_length]
+    # A right-to-left override is refused everywhere; an isolate only where text is one line.
+    values = [f"{base}{CONTROL}b", f"{base}{NUL}b", f"{base}\u202eb", base + "x" * max_length]
     if single_line:
-        values.append(f"{base}\nb")
+        values.extend([f"{base}\nb", f"{base}\u2066b"])
     return values
 
 
@@ -644,7 +650,7 @@ def test_each_api_payload_here_is_accepted_as_it_stands(token_for, editor, world
 TOO_LONG = "x" * 10_000
 API_FIELDS = [
     ("claim", ("quote",), [CONTROL, NUL, SURROGATE, "x" * (QUOTE_MAX_LENGTH + 1)]),
-    ("claim", ("summary",), [CONTROL, NUL, SURROGATE, "x" * (SUMMARY_MAX_LENGTH + 1)]),
+    ("claim", ("summary",), [CONTROL, NUL, SURROGATE, "\u202e", "x" * (SUMMARY_MAX_LENGTH + 1)]),
     ("claim", ("language",), [CONTROL, NUL, SURROGATE, "x" * 21]),
     ("claim", ("place",), [NUL, SURROGATE, "a b", TOO_LONG]),
     ("claim", ("claimant",), [NUL, SURROGATE, TOO_LONG]),
@@ -652,7 +658,7 @@ API_FIELDS = [
     ("claim", ("verb",), [NUL, SURROGATE, TOO_LONG]),
     ("claim", ("stated_precision",), [SURROGATE]),
     ("claim", ("citations", 0, "url"), [CONTROL, NUL, SURROGATE, LONG_URL]),
-    ("claim", ("citations", 0, "title"), [CONTROL, NUL, SURROGATE, "x" * 301, "a\nb"]),
+    ("claim", ("citations", 0, "title"), [CONTROL, NUL, SURROGATE, "x" * 301, "a\nb", "a\u2066b"]),
     ("claim", ("citations", 0, "locator"), [CONTROL, SURROGATE, "x" * 201]),
     ("claim", ("citations", 0, "excerpt"), [CONTROL, SURROGATE, "x" * 1001]),
     ("verification", ("rationale",), [CONTROL, NUL, SURROGATE, "x" * 4001]),

@@ -2,6 +2,7 @@
 
 import functools
 import hashlib
+import json
 
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -9,18 +10,26 @@ from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
 
 from claims import services
+from claims.api import parsers
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
 
 PARAMETER = OpenApiParameter(
     HEADER,
+    type={
+        "type": "string",
+        "minLength": 1,
+        "maxLength": MAX_KEY_LENGTH,
+        "pattern": "^[\\u0020-\\u007e]+$",
+    },
     location=OpenApiParameter.HEADER,
     required=False,
     description=(
-        "Any unique string, e.g. a UUID. Retrying with the same key within 24 hours returns the "
-        "first successful answer (with `Idempotent-Replayed: true`) and writes nothing; the "
-        "same key with a different request is refused with 422."
+        f"1 to {MAX_KEY_LENGTH} printable ASCII characters, unique per request: e.g. a UUID. "
+        "Retrying with the same key within 24 hours returns the first "
+        "successful answer (with `Idempotent-Replayed: true`) and writes nothing; the same "
+        "key with a different request (other JSON, not other spacing) is refused with 422."
     ),
 )
 
@@ -43,8 +52,17 @@ def _valid_key(key: str) -> str:
 
 
 def _fingerprint(request) -> str:
+    """What makes two requests the same: method, path and the JSON body's meaning, so that a
+    client that re-serialises its retry (other spacing, other key order) is not refused."""
     digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
-    digest.update(request.body)
+    try:
+        body = parsers.loads(request.body)
+    except ValueError:
+        # Not JSON (or too deep): the handler refuses it, and the bytes are all there is.
+        digest.update(request.body)
+    else:
+        canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+        digest.update(canonical.encode())
     return digest.hexdigest()
 
 

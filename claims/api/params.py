@@ -4,6 +4,8 @@ names it, never silently ignored."""
 from django_filters import MultipleChoiceFilter
 from rest_framework.exceptions import ValidationError
 
+from claims.numbers import whole_number
+
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 PAGING_PARAMETERS = {"cursor", "page_size"}
@@ -27,9 +29,10 @@ def page_size(request) -> int:
     raw = request.GET.get("page_size")
     if raw is None:
         return PAGE_SIZE
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+    size = whole_number(raw)
+    if size is None or not 1 <= size <= MAX_PAGE_SIZE:
         raise ValidationError({"page_size": [f"A whole number from 1 to {MAX_PAGE_SIZE}."]})
-    return int(raw)
+    return size
 
 
 def filtered(filterset_class, request, queryset, *, paging: bool = True):

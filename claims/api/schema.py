@@ -33,6 +33,29 @@ DETAIL = {
 }
 
 
+# The text rule every text field follows (claims.text): no control characters; single-line
+# fields refuse line breaks and bidirectional controls too, which a 400 names.
+TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$"
+
+
+def state_input_rules(result, generator, request, public):
+    """Say in the schema what the API refuses anyway, so that clients (and schemathesis) need
+    not find out by trial: the text rule on every free-text field of a request body, and no
+    negative numbers where only ids and versions go."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if not name.endswith("Request"):
+            continue
+        for field in component.get("properties", {}).values():
+            for variant in field.get("oneOf", [field]):
+                kinds = variant.get("type")
+                kinds = kinds if isinstance(kinds, list) else [kinds]
+                if "string" in kinds and not {"format", "enum", "pattern"} & set(variant):
+                    variant["pattern"] = TEXT_PATTERN
+                if "integer" in kinds and "minimum" not in variant:
+                    variant["minimum"] = 0
+    return result
+
+
 def _json(schema: dict, description: str) -> dict:
     return {"content": {"application/json": {"schema": schema}}, "description": description}
 

@@ -209,7 +209,7 @@ ATTEMPT_COLUMNS = (
         ),
         OpenApiParameter(
             "page_size",
-            OpenApiTypes.INT,
+            {"type": "integer", "minimum": 1, "maximum": params.MAX_PAGE_SIZE},
             description=f"Rows per page, 1 to {params.MAX_PAGE_SIZE}.",
         ),
     ],

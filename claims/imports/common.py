@@ -20,10 +20,10 @@ from django.utils.dateparse import parse_date, parse_datetime
 from claims.choices import ActorKind
 from claims.exports import from_spreadsheet
 from claims.filtersets import EARLIEST, LATEST
+from claims.numbers import whole_number
 from claims.text import multiline_text, printable, single_line_text
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-ID = re.compile(r"[0-9]{1,18}")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -254,9 +254,10 @@ def optional_id(value: str, column: str) -> int | None:
     value = value.strip()
     if not value:
         return None
-    if not ID.fullmatch(value):  # ASCII digits only: "²".isdigit() is true
+    number = whole_number(value)
+    if number is None:
         raise RowError(f"{column}: “{printable(value)}” is not an id")
-    return int(value)
+    return number
 
 
 def lines(value: str) -> list[str]:

@@ -1,15 +1,19 @@
-"""The account page: an editor's API tokens and webhooks."""
+"""The account page: an editor's API tokens and webhooks; changing the password."""
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from knox.models import AuthToken
 
-from claims import services
+from claims import logins, services
 from claims.views import webhooks
 
 
@@ -24,7 +28,14 @@ def account(request):
     new_token = None
     if request.method == "POST":
         form = TokenForm(request.POST)
-        if form.is_valid():
+        if logins.is_locked_out(request, request.user.get_username()):
+            # Whoever holds this session may be the one guessing the password.
+            form.add_error(
+                None,
+                "This account is locked after repeated wrong passwords, so no token can be "
+                "created now. Try again when the lock ends, or ask an administrator.",
+            )
+        elif form.is_valid():
             try:
                 _, new_token = services.api_token_create(
                     user=request.user, days=form.cleaned_data["days"]
@@ -54,3 +65,22 @@ def token_revoke(request):
     else:
         messages.error(request, "No such token on your account.")
     return redirect("account")
+
+
+class PasswordChange(PasswordChangeView):
+    """Django's password change, through the service that also revokes the account's tokens."""
+
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("account")
+
+    def form_valid(self, form):
+        revoked = services.account_password_set(
+            user=form.user, password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(self.request, form.user)
+        messages.success(
+            self.request,
+            f"Password changed. Your API tokens were revoked ({revoked}): "
+            "create new ones below for the scripts that still need them.",
+        )
+        return HttpResponseRedirect(self.get_success_url())

@@ -29,6 +29,7 @@ from claims.forms import (
     initial_from,
 )
 from claims.models import Actor, Claim, Place, Source
+from claims.numbers import whole_number
 from claims.pagination import KeysetPaginator
 from claims.views import merging
 
@@ -91,16 +92,17 @@ def claim_take(request, pk):
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("claims:review")
+    version = whole_number(request.POST.get("version", ""))
+    if version is None:
+        messages.error(request, "The form was incomplete; nothing was changed.")
+        return redirect(reverse("claims:review"))
     try:
-        version = int(request.POST.get("version", ""))
         services.claim_take_into_review(
             claim=claim,
             expected_version=version,
             user=request.user,
             take_over=request.POST.get("take_over") == "yes",
         )
-    except ValueError:
-        messages.error(request, "The form was incomplete; nothing was changed.")
     except services.HeldByAnother as held:
         context = {"claim": claim, "held": held, "next": next_url, "section": "review"}
         return render(request, "claims/take_over.html", context, status=409)
