@@ -534,3 +534,13 @@ def extraction_gazetteer():
         for a in Actor.objects.select_related("side").prefetch_related("names")
     ]
     return Gazetteer.from_records(places=places, actors=actors, sides=sides)
+
+
+def article_proposals(text: str, *, published: date, publisher: str | None = None):
+    """The claims and verifications ``text`` reports, proposed against what is on file.
+
+    Raises :class:`claims.extraction.InputRefused` for text that cannot be read. Writes nothing.
+    """
+    from claims.extraction import extract
+
+    return extract(text, published=published, gazetteer=extraction_gazetteer(), publisher=publisher)
