@@ -74,3 +74,19 @@ class Extraction:
             "claims": [c.as_dict() for c in self.claims],
             "verifications": [v.as_dict() for v in self.verifications],
         }
+
+
+def segments(quote: str, marks: list[Mark]) -> list[tuple[str, str]]:
+    """``quote`` cut into ``(text, role)`` pieces, role "" between marks, for highlighting.
+    Overlapping marks keep the first."""
+    pieces, at = [], 0
+    for mark in sorted(marks, key=lambda m: (m.start, -m.end)):
+        if mark.start < at or mark.end <= mark.start or mark.end > len(quote):
+            continue
+        if mark.start > at:
+            pieces.append((quote[at : mark.start], ""))
+        pieces.append((quote[mark.start : mark.end], mark.role))
+        at = mark.end
+    if at < len(quote):
+        pieces.append((quote[at:], ""))
+    return pieces
