@@ -24,6 +24,26 @@ from claims.extraction.proposals import ClaimProposal, Extraction, Mark, Verific
 ANSWERABLE = frozenset(
     {Verb.CAPTURED, Verb.LIBERATED, Verb.HOLDS, Verb.PARTIALLY_HOLDS, Verb.ENCIRCLED}
 )
+# Statements that go on about the place just named without repeating it ("the claim was not
+# true", "fighting goes on"), and how many sentences back that place may lie.
+CARRIED_VERBS = frozenset(
+    {Verb.DENIED, Verb.CONTESTED, Verb.PARTIALLY_HOLDS, Verb.HOLDS, Verb.WITHDREW}
+)
+CARRY_WINDOW = 3
+# Which statement stands when a claimant says several things about one place on one day: the
+# most specific (a denial over the fighting it mentions, the claimant's "liberated" over a
+# reporter's "captured").
+VERB_RANK = {
+    Verb.DENIED: 0,
+    Verb.WITHDREW: 1,
+    Verb.ENCIRCLED: 2,
+    Verb.PARTIALLY_HOLDS: 3,
+    Verb.LIBERATED: 4,
+    Verb.CAPTURED: 5,
+    Verb.HOLDS: 6,
+    Verb.CONTESTED: 7,
+    Verb.LEGAL_STATUS: 8,
+}
 # How many sentences back "could not verify either account" reaches.
 VERIFY_WINDOW = 4
 _PLACE_LEVEL = {"oblast": 0, "raion": 1}
@@ -44,6 +64,7 @@ class _Speaker:
 @dataclass
 class _Sentence:
     index: int
+    paragraph: int
     text: str
     places: list  # (start, end, slug, text)
     actors: list  # (start, end, ActorEntry, text)
@@ -71,13 +92,14 @@ def extract(
 def _sentences(text: str, gazetteer: Gazetteer):
     index = 0
     paragraphs = [p for p in text.split("\n") if p.strip()]
-    for doc in nlp.pipe(paragraphs):
+    for number, doc in enumerate(nlp.pipe(paragraphs)):
         places = gazetteer.find_places(doc)
         actors = gazetteer.find_actors(doc)
         for sent in doc.sents:
             base = sent.start_char
             yield _Sentence(
                 index=index,
+                paragraph=number,
                 text=sent.text,
                 places=[
                     (s.start_char - base, s.end_char - base, s.label_, s.text)
@@ -112,6 +134,10 @@ class _State:
         self.publisher = publisher
         self.last_speaker: _Speaker | None = None
         self.last_stated: date | None = None
+        self.recent_sides: set[str] = set()
+        self.paragraph_stated: tuple[int, date | None] = (-1, None)
+        # (sentence index, place) of the last place a sentence claimed or named.
+        self.last_place: tuple[int, tuple] | None = None
         self.side_words = gazetteer.side_words()
         words = sorted(self.side_words, key=len, reverse=True)
         alternatives = "|".join(re.escape(w) for w in words)
@@ -133,7 +159,11 @@ class _State:
         best = None
         for m in speech:
             for start, end, actor, words in candidates:
-                if end <= m.start() and m.start() - end <= 90:
+                between = masked[end : m.start()]
+                if end <= m.start() and lexicon.APPOSITIVE.match(between):
+                    # "Prigozhin, the founder of the Wagner Group, said": the name, not the group.
+                    distance = -1
+                elif end <= m.start() and m.start() - end <= 90:
                     distance = m.start() - end
                 elif start >= m.end() and start - m.end() <= 30:
                     distance = start - m.end() + 5
@@ -144,6 +174,10 @@ class _State:
         if best:
             _, start, end, actor, words = best
             return self._known(actor, start, end, words, "named")
+        for m in speech:
+            titled = self._titled(sentence, masked, m)
+            if titled is not None:
+                return titled
         for m in speech:
             anaphor = lexicon.ANAPHORA.search(masked[: m.start()])
             if anaphor and self.last_speaker is not None:
@@ -159,6 +193,8 @@ class _State:
                     f"refers back to {prior.text}",
                 )
         new = lexicon.PERSON_NAME.search(sentence.text)
+        if new and lexicon.NOT_A_PERSON.search(new["name"]):
+            new = None
         if new and not any(
             a[0] < new.end("name") and new.start("name") < a[1]
             for a in sentence.actors + sentence.places
@@ -177,10 +213,43 @@ class _State:
                 new["name"], False, side, kind, new.start("name"), new.end("name"),
                 new["name"], "new person named with a speech verb",
             )  # fmt: skip
-        if candidates:
-            start, end, actor, words = candidates[0]
+        # An actor named before the first speech verb is its subject ("Moscow's ministry, in a
+        # statement on Telegram, said …"); one named after it is what was said about.
+        before = [a for a in candidates if a[1] <= speech[0].start()]
+        if before:
+            start, end, actor, words = before[0]
             return self._known(actor, start, end, words, "named in the sentence")
         return None
+
+    def _titled(self, sentence: _Sentence, masked: str, speech) -> _Speaker | None:
+        """ "The Defence Ministry said": the actor whose name ends so, told apart by the sides
+        the sentence (or the one before) names, or by who spoke last."""
+        title = lexicon.TITLE_BEFORE.search(masked[: speech.start()])
+        if not title:
+            return None
+        words = title.group(1)
+        if words in ("spokesman", "spokeswoman", "spokesperson", "president", "minister"):
+            return None
+        found = [
+            actor
+            for actor in self.gazetteer.actors
+            if any(
+                re.search(rf"(?:^|\s){re.escape(words)}$", name.lower().replace("’", "'"))
+                for name in (actor.name, *actor.names)
+            )
+        ]
+        if len(found) > 1:
+            sides = {s for w, s in self.side_words.items() if re.search(rf"\b{w}\b", masked)}
+            sides |= self.recent_sides
+            narrowed = [a for a in found if a.side in sides]
+            if len(narrowed) == 1 or (narrowed and len({a.side for a in narrowed}) == 1):
+                found = narrowed
+        if len(found) > 1 and self.last_speaker is not None:
+            found = [a for a in found if a.slug == self.last_speaker.ref] or found
+        if len(found) != 1:
+            return None
+        start, end = title.span()
+        return self._known(found[0], start, end, sentence.text[start:end].strip(), "title")
 
     def _known(self, actor: ActorEntry, start, end, words, how) -> _Speaker:
         return _Speaker(actor.slug, True, actor.side, actor.kind, start, end, words, how)
@@ -195,13 +264,19 @@ class _State:
         else:
             self._remember_mentioned(sentence, masked)
         places = self._claimed_places(sentence, masked)
-        cue = self._cue(masked)
+        cue = self._cue(masked, places, sentence)
+        sides_here = {s for w, s in self.side_words.items() if re.search(rf"\b{w}\b", masked)}
+        self.recent_sides = sides_here
+        if places:
+            self.last_place = (sentence.index, places[0])
         if speaker is None or cue is None:
+            self._note_date(sentence, masked)
             return
         verb, match = cue
         if not places:
             places = self._carried_place(verb, speaker, sentence, result, masked)
         if not places:
+            self._note_date(sentence, masked)
             return
         stated, effective, date_marks = self._dates(sentence, masked, match)
         side, side_mark, side_why = self._side(verb, match, masked, speaker, sentence)
@@ -254,6 +329,16 @@ class _State:
             )
         self.last_stated = stated
 
+    def _note_date(self, sentence: _Sentence, masked: str) -> None:
+        """The day a statement that yields no claim was made, for the rest of its paragraph."""
+        if not lexicon.SPEECH.search(masked):
+            return
+        for mention in dates.find_dates(sentence.text, self.published):
+            value = dates.resolve(mention, self.last_stated)
+            if value is not None:
+                self.paragraph_stated = (sentence.paragraph, value)
+                return
+
     def _remember_mentioned(self, sentence: _Sentence, masked: str) -> None:
         """An actor named without a speech verb ("X spoke on television") is who "he" means next."""
         for start, end, actor, words in sentence.actors:
@@ -264,20 +349,16 @@ class _State:
     def _carried_place(self, verb, speaker: _Speaker, sentence: _Sentence, result, masked: str):
         """The place of the claim just before, for a sentence that answers or continues it
         without naming the place ("said the claim was not true", "fighting in the town goes on")."""
-        refers = verb is Verb.DENIED or re.search(
+        refers = verb in CARRIED_VERBS or re.search(
             r"\b(?:the|that) (?:town|city|village|settlement)\b|\bthere\b", masked
         )
-        if not refers:
+        if not refers or self.last_place is None:
             return []
-        for claim in reversed(result.claims):
-            if sentence.index - claim.sentence > 2:
-                break
-            if verb is Verb.DENIED and claim.claimant_side == speaker.side:
-                continue
-            entry = self.gazetteer.place_by_slug.get(claim.place)
-            if entry is not None:
-                return [(0, 0, entry.slug, entry.name)]
-        return []
+        index, place = self.last_place
+        if sentence.index - index > CARRY_WINDOW:
+            return []
+        entry = self.gazetteer.place_by_slug[place[2]]
+        return [(0, 0, entry.slug, entry.name)]
 
     def _claimed_places(self, sentence: _Sentence, masked: str) -> list:
         kept = []
@@ -299,9 +380,16 @@ class _State:
                 unique.append(place)
         return unique
 
-    def _cue(self, masked: str):
+    def _cue(self, masked: str, places: list, sentence: _Sentence):
+        claimed = [(p[0], p[1]) for p in places]
+        named = [(p[0], p[1]) for p in sentence.places]
         for verb, pattern in lexicon.CUES:
             for m in pattern.finditer(masked):
+                # "a town on the western edge of Donetsk": a cue built around a place the
+                # sentence names only to locate another is not about the claimed place.
+                inside = [n for n in named if m.start() <= n[0] and n[1] <= m.end()]
+                if inside and not any(n in claimed for n in inside):
+                    continue
                 before = masked[max(0, m.start() - 60) : m.start()]
                 if lexicon.HEDGE_BEFORE.search(before) and verb is not Verb.DENIED:
                     continue
@@ -332,7 +420,12 @@ class _State:
             elif effective is None:
                 effective = value
                 marks.append(Mark(mention.start, mention.end, "effective", mention.text))
+        if stated is None and self.paragraph_stated[0] == sentence.paragraph:
+            # "Russia said on Thursday it had captured Chasiv Yar. The ministry said …": the
+            # paragraph goes on about the same day.
+            stated = self.paragraph_stated[1]
         stated = stated or self.published
+        self.paragraph_stated = (sentence.paragraph, stated)
         if effective is not None and effective > stated:
             effective = None
             marks = [m for m in marks if m.role != "effective"]
@@ -367,12 +460,29 @@ class _State:
                 Mark(start, end, "side", sentence.text[start:end]),
                 "side of the denied claim",
             )
+        control = lexicon.SIDE_CONTROL.search(masked)
+        if control and verb is not Verb.WITHDREW:
+            start, end = control.span("side")
+            words = sentence.text[start:end]
+            return (
+                self.side_words.get(control["side"]),
+                Mark(start, end, "side", words),
+                (f"side from “{words}”"),
+            )
         forces = self._forces(masked, speaker)
         before = [f for f in forces if f[1] <= cue.start()]
         after = [f for f in forces if f[0] >= cue.end()]
         chosen = before[-1] if before else (after[0] if after else None)
         if chosen:
             start, end, side = chosen
+            if (
+                side
+                and verb is Verb.ENCIRCLED
+                and lexicon.PASSIVE_ENCIRCLEMENT.search(masked[: cue.start()])
+            ):
+                words = sentence.text[start:end]
+                side = self.gazetteer.other_side(side)
+                return side, Mark(start, end, "side", words), f"“{words}” are the encircled side"
             if side:
                 words = sentence.text[start:end]
                 return side, Mark(start, end, "side", words), f"side from “{words}”"
@@ -402,6 +512,8 @@ class _State:
     def verification(self, sentence: _Sentence, result: Extraction) -> bool:
         masked = _masked(sentence)
         unverified = lexicon.UNVERIFIED.search(masked)
+        if unverified and lexicon.UNVERIFIED_FIGURE.search(masked[: unverified.start()]):
+            unverified = None
         evidence = None
         for kind, pattern in lexicon.EVIDENCE:
             m = pattern.search(masked)
@@ -487,25 +599,27 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def _dedupe(result: Extraction) -> None:
-    """One proposal per statement: copy that repeats a claim (headline, then body) counts once."""
-    seen: dict[tuple, int] = {}
-    keep: list[int] = []
+    """One proposal per claimant, place and day: copy that repeats a statement (headline, then
+    body, then a quote from it) counts once, with its most specific verb (:data:`VERB_RANK`)."""
+    slot: dict[tuple, int] = {}  # key → position in ``kept``
+    kept: list[ClaimProposal] = []
+    moved: dict[int, int] = {}
     for i, claim in enumerate(result.claims):
-        key = (claim.place, claim.claimant, claim.verb, claim.side, claim.stated_at)
-        if key in seen:
-            first = result.claims[seen[key]]
-            first.effective_at = first.effective_at or claim.effective_at
-            continue
-        seen[key] = i
-        keep.append(i)
-    renumber = {old: new for new, old in enumerate(keep)}
-    for v in result.verifications:
-        if v.claim not in renumber:
-            key = _key(result.claims[v.claim])
-            v.claim = renumber[seen[key]]
+        key = _key(claim)
+        if key not in slot:
+            slot[key] = len(kept)
+            kept.append(claim)
         else:
-            v.claim = renumber[v.claim]
-    result.claims = [result.claims[i] for i in keep]
+            first = kept[slot[key]]
+            if VERB_RANK[Verb(claim.verb)] < VERB_RANK[Verb(first.verb)]:
+                claim.effective_at = claim.effective_at or first.effective_at
+                kept[slot[key]] = claim
+            else:
+                first.effective_at = first.effective_at or claim.effective_at
+        moved[i] = slot[key]
+    for v in result.verifications:
+        v.claim = moved[v.claim]
+    result.claims = kept
     unique, seen_v = [], set()
     for v in result.verifications:
         key = (v.claim, v.verifier, v.status)
@@ -516,7 +630,7 @@ def _dedupe(result: Extraction) -> None:
 
 
 def _key(claim: ClaimProposal) -> tuple:
-    return (claim.place, claim.claimant, claim.verb, claim.side, claim.stated_at)
+    return (claim.place, claim.claimant, claim.stated_at)
 
 
 def _link_answers(result: Extraction) -> None:

@@ -51,21 +51,16 @@ CUES: list[tuple[str, re.Pattern]] = [
     (
         Verb.PARTIALLY_HOLDS,
         re.compile(
-            r"(?:\b[0-9]{1,3}(?:\.[0-9])?\s*(?:%|percent|per cent)|\bpart of|\bparts of|\bmost of|"
-            r"\bhalf of|\bmuch of|\b(?:western|eastern|northern|southern|central) (?:part|parts|"
-            r"districts?|edge|outskirts)|\boutskirts|\bpockets? of|\bcertain (?:\w+ )*"
-            r"facilities|\bstill (?:inside|in|present)|\bremain(?:s|ed)? (?:inside|in)\b|"
-            r"\badministrative (?:borders|boundaries)|\bholding (?:their |our |its )?(?:positions|"
+            r"(?:\b[0-9]{1,3}(?:\.[0-9])?\s*(?:%|percent|per cent)|\b(?:part|parts|most|half|"
+            r"much|pockets?) of|\b(?:western|eastern|northern|southern|central|southwestern|"
+            r"southeastern|northwestern|northeastern) (?:part|parts|districts?|outskirts|edge)"
+            r" of (?:the )?(?:" + _AREA + r"|" + P + r")|\b(?:the )?(?:" + _AREA + r"|" + P + r")"
+            r"(?:'s|’s) (?:outskirts|western|eastern|northern|southern)|\boutskirts of|"
+            r"\bcertain (?:\w+ )*facilities|\badministrative (?:borders|boundaries)|"
+            r"\b(?:holding|held|hold|holds|maintain\w*) (?:their |our |its |his )?(?:positions|"
             r"ground)|\bstill (?:has|have|had) (?:some )?(?:soldiers|troops|units)|"
-            r"\bare in (?:the )?(?:"
-            + _AREA
-            + r"|"
-            + P
-            + r")|\binside (?:the )?(?:"
-            + _AREA
-            + r"|"
-            + P
-            + r"))"
+            r"\breached the (?:centre|center|outskirts|heart) of|\b(?:raised|raising|hoisted) "
+            r"(?:the |a )?(?:\w+ )?flags? (?:in|over|above|at|on))"
         ),
     ),
     (
@@ -85,7 +80,9 @@ CUES: list[tuple[str, re.Pattern]] = [
             r"(?:was|were|been|being|is) (?:\w+ )?(?:re)?taken\b|" + P + r" (?:has |had )?fallen|"
             r"recaptur(?:ed|es)|occupied|conquered|(?:full|complete|total) control|"
             r"(?:came|come|brought) under (?:\w+ )?(?:\w+ )?control|established control|"
-            r"(?:in|into) " + _SIDE + r" hands|fell to|took charge of|fully occupied)"
+            r"(?:in|into) " + _SIDE + r" hands|fell to|took charge of|fully occupied|"
+            r"(?:described|hailed|welcomed|celebrated|announced|confirmed|claimed|congratulat\w+)"
+            r" (?:\w+ ){0,4}(?:the )?(?:capture|fall|seizure) of)"
         ),
     ),
     (
@@ -93,7 +90,9 @@ CUES: list[tuple[str, re.Pattern]] = [
         re.compile(
             rf"\b(?:(?:is|are|remains?|remained|stays?) (?:firmly |still |fully )?under "
             rf"(?:the )?(?:{_SIDE} )?control|under the control of|in control of|"
-            rf"(?:still |continue to |continues to )?(?:hold|holds|control|controls) (?:the )?(?:"
+            rf"(?:still |continue to |continues to )?(?:hold|holds|holding|control|controls|"
+            rf"controlling) "
+            rf"(?:the )?(?:"
             + _AREA
             + r"|"
             + P
@@ -109,12 +108,26 @@ CUES: list[tuple[str, re.Pattern]] = [
             r"(?:battles?|clashes|fighting|combat) (?:[\w§]+ ){0,6}(?:continu\w*|ongoing|going on|"
             r"rag\w*)|(?:fierce|heavy|intense|active|street) (?:fighting|battles?|clashes|combat)|"
             r"(?:are|is|were|was|still) fighting|engag(?:ing|ed) (?:\w+ ){0,3}(?:troops|forces)|"
-            r"assault operations|situation (?:\w+ )?(?:is|was|remains) (?:\w+ )?(?:difficult|"
+            r"assault operations|situation (?:[\w§]+ ){0,3}(?:is|was|remains) (?:\w+ )?"
+            r"(?:difficult|"
             r"critical|tense|complicated)|battle for (?:the )?(?:" + _AREA + r"|" + P + r")"
             r" (?:\w+ )?continu\w*)"
         ),
     ),
 ]
+
+# Presence words are weaker than the rest: "engaging Russian troops inside Kurakhove" is about
+# the fighting, so they count only when nothing else matched.
+CUES.append(
+    (
+        Verb.PARTIALLY_HOLDS,
+        re.compile(
+            r"\b(?:still (?:inside|in|present)|remain(?:s|ed)? (?:inside|in)|are (?:still )?in "
+            r"(?:the )?(?:" + _AREA + r"|" + P + r")|inside (?:the )?(?:" + _AREA + r"|" + P + r")|"
+            r"entered (?:the )?(?:" + _AREA + r"|" + P + r"))"
+        ),
+    )
+)
 
 # What makes a cue a supposition rather than a statement: "would allow", "trying to capture".
 HEDGE_BEFORE = re.compile(
@@ -135,11 +148,13 @@ SPEECH = re.compile(
     r"report(?:s|ed)|stated|states|wrote|writes|posted|added|confirm(?:s|ed)|"
     r"den(?:y|ies|ied)|insist(?:s|ed)|dismiss(?:es|ed)|reject(?:s|ed)|acknowledg(?:es|ed)|"
     r"admit(?:s|ted)|declar(?:es|ed)|assess(?:es|ed)|according to|show(?:s|ed)|noted|warned|"
-    r"published|cast(?:s)? doubt|called|hailed|refuted|maintain(?:s|ed)|quoted)\b"
+    r"published|cast(?:s)? doubt|called|hailed|refuted|maintain(?:s|ed)|quoted|ordered|"
+    r"described|replied|congratulated|told)\b"
 )
 # Who a pronoun or a bare title before a speech verb points back to.
 ANAPHORA = re.compile(
-    r"\b(?:he|she|it|they|the (?:ministry|spokes(?:man|woman|person)|military|command|unit|"
+    r"\b(?:he|she|it|they|the (?:\w+ )?(?:ministry|spokes(?:man|woman|person)|military|"
+    r"command|unit|"
     r"army|general staff|group|statement|president|commander|officer|brigade|minister|"
     r"grouping|service|institute|think tank|agency|monitoring group|project))\s+(?:also\s+|"
     r"later\s+|then\s+|had\s+|has\s+)?$"
@@ -171,8 +186,12 @@ UNVERIFIED = re.compile(
     r"has not been able to|have not been able to|could not immediately)\s+(?:be\s+)?"
     r"(?:immediately\s+|independently\s+)*(?:verif\w*|confirm\w*)|"
     r"\b(?:not|cannot be|could not be)\s+(?:been\s+)?independently\s+(?:verified|confirmed)|"
-    r"\bcould not be (?:immediately )?(?:verified|confirmed)"
+    r"\bcould not be (?:immediately )?(?:verified|confirmed)|"
+    r"\b(?:neither|none)\b[^.]{0,60}\bcould be (?:immediately )?(?:independently )?"
+    r"(?:verified|confirmed)"
 )
+# "a figure that could not be verified" judges a number, not a claim of control.
+UNVERIFIED_FIGURE = re.compile(r"\b(?:figures?|numbers?|toll|losses|casualt\w+)\b[^.]{0,20}$")
 EVIDENCE = [
     (EvidenceKind.GEOLOCATED_FOOTAGE, re.compile(r"\bgeo-?locat\w*")),
     (
@@ -197,7 +216,8 @@ PARTLY = Status.PARTIALLY_CONFIRMED
 
 # A place named only to locate something else ("near Bakhmut", "the Kurakhove sector").
 LOCATING_BEFORE = re.compile(
-    r"(?:\bnear|\boutside|\baround|\btowards?|\bdirection of|\bbeyond|\bvia|\bapproach(?:es)? to|"
+    r"(?:\bnear|\boutside|(?<!in and )\baround|\b(?:edge|side|bank) of|\btowards?|"
+    r"\bdirection of|\bbeyond|\bvia|\bapproach(?:es)? to|"
     r"\broad to|\bhighway to|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
     r"north-east|north-west|south-east|south-west)(?:ern)?(?: part)? of|\bkm (?:\w+ )?(?:of|from)|"
     r"\bkilometers (?:\w+ )?(?:of|from)|\bkilometres (?:\w+ )?(?:of|from)|"
@@ -208,6 +228,20 @@ LOCATING_AFTER = re.compile(
     r"^(?:'s)?\s+(?:sector|direction|axis|front|area|district|raion|region|oblast|axes)\b"
 )
 # Words that show the quote states something: in a headline-like line without a verb, none.
+# ", the founder of the Wagner Group, " between a name and its speech verb.
+APPOSITIVE = re.compile(r"^,[^,]{2,100},\s*(?:\w+\s+){0,2}$")
+# Capitalised words that name an organisation, not a person ("the Defence Ministry said").
+NOT_A_PERSON = re.compile(
+    r"\b(?:Ministry|Staff|Command|Forces|Group|Army|Office|Service|Council|Agency|Institute|"
+    r"Military|Guard|Brigade|Kremlin|Government|Press|News|Times|Post)\b"
+)
+# "X said" or "the X said" where X is the end of an actor's name: "the Defence Ministry".
+TITLE_BEFORE = re.compile(r"\bthe ((?:[a-z’'-]+ ){0,2}[a-z’'-]+)\s+(?:also\s+)?$")
+PASSIVE_ENCIRCLEMENT = re.compile(r"\b(?:was|were|are|is|been|being|remain|remained)\s+$")
+SIDE_CONTROL = re.compile(
+    r"\b(?:under|in|into) (?:the )?(?:full |complete )?(?P<side>russian|ukrainian) "
+    r"(?:control|hands)\b"
+)
 PERSON_NAME = re.compile(
     r"(?<![\w'’])(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})"
     r"(?:, (?P<role>[^,]{3,90}),)?\s+(?:said|says|told|wrote|added|claimed|denied|insisted)\b"
