@@ -44,8 +44,6 @@ VERB_RANK = {
     Verb.CONTESTED: 7,
     Verb.LEGAL_STATUS: 8,
 }
-# How many sentences back "could not verify either account" reaches.
-VERIFY_WINDOW = 4
 _PLACE_LEVEL = {"oblast": 0, "raion": 1}
 
 
@@ -92,32 +90,52 @@ def extract(
 def _sentences(text: str, gazetteer: Gazetteer):
     index = 0
     paragraphs = [p for p in text.split("\n") if p.strip()]
+    if paragraphs and _is_headline(paragraphs[0]) and len(paragraphs) > 1:
+        # A headline sums up the statements the body reports, with their speakers abridged.
+        paragraphs = paragraphs[1:]
     for number, doc in enumerate(nlp.pipe(paragraphs)):
         places = gazetteer.find_places(doc)
         actors = gazetteer.find_actors(doc)
         for sent in doc.sents:
-            base = sent.start_char
-            yield _Sentence(
-                index=index,
-                paragraph=number,
-                text=sent.text,
-                places=[
-                    (s.start_char - base, s.end_char - base, s.label_, s.text)
-                    for s in places
-                    if s.start >= sent.start and s.end <= sent.end
-                ],
-                actors=[
-                    (
-                        s.start_char - base,
-                        s.end_char - base,
-                        gazetteer.actor_by_slug[s.label_],
-                        s.text,
-                    )
-                    for s in actors
-                    if s.start >= sent.start and s.end <= sent.end
-                ],
-            )
-            index += 1
+            for start, end in _clauses(sent):
+                yield _Sentence(
+                    index=index,
+                    paragraph=number,
+                    text=doc.text[start:end],
+                    places=[
+                        (s.start_char - start, s.end_char - start, s.label_, s.text)
+                        for s in places
+                        if s.start_char >= start and s.end_char <= end
+                    ],
+                    actors=[
+                        (
+                            s.start_char - start,
+                            s.end_char - start,
+                            gazetteer.actor_by_slug[s.label_],
+                            s.text,
+                        )
+                        for s in actors
+                        if s.start_char >= start and s.end_char <= end
+                    ],
+                )
+                index += 1
+
+
+def _is_headline(paragraph: str) -> bool:
+    return len(paragraph) < 160 and not paragraph.rstrip().endswith((".", "!", "?", '"', "”"))
+
+
+def _clauses(sent) -> list[tuple[int, int]]:
+    """Character ranges of a sentence's clauses: a semicolon joins two statements."""
+    ranges, start = [], sent.start_char
+    for token in sent:
+        if token.text == ";":
+            ranges.append((start, token.idx))
+            start = token.idx + 1
+            while start < sent.end_char and sent.doc.text[start] == " ":
+                start += 1
+    ranges.append((start, sent.end_char))
+    return [(s, e) for s, e in ranges if e > s]
 
 
 def _masked(sentence: _Sentence) -> str:
@@ -136,6 +154,7 @@ class _State:
         self.last_stated: date | None = None
         self.recent_sides: set[str] = set()
         self.paragraph_stated: tuple[int, date | None] = (-1, None)
+        self.last_check = -1
         # (sentence index, place) of the last place a sentence claimed or named.
         self.last_place: tuple[int, tuple] | None = None
         self.side_words = gazetteer.side_words()
@@ -530,19 +549,21 @@ class _State:
             (v for v in (dates.resolve(m, self.last_stated) for m in mentions) if v),
             self.published,
         )
+        # "Could not verify either account" covers what was reported since the last such line.
         recent = [
             i
             for i, c in enumerate(result.claims)
-            if sentence.index - c.sentence <= VERIFY_WINDOW
+            if c.sentence > self.last_check
             and not any(v.claim == i and v.verifier == verifier for v in result.verifications)
         ]
+        self.last_check = sentence.index
         place_slugs = {p[2] for p in sentence.places}
         about = [i for i in recent if result.claims[i].place in place_slugs] or recent
         if not about:
             return True
         if unverified:
             match, status, kind = unverified, lexicon.UNCONFIRMED, ""
-            plural = lexicon.PLURAL_TARGET.search(masked[unverified.end() :])
+            plural = lexicon.PLURAL_TARGET.search(masked)
             targets = about if plural else about[-1:]
             why = f"“{match.group()}” reports the claim unconfirmed"
         else:

@@ -208,7 +208,7 @@ EVIDENCE = [
 ]
 EVIDENCE_NEGATED = re.compile(r"\b(?:no|not|never|did not|does not|could not)\s+(?:\S+\s+){0,3}$")
 PLURAL_TARGET = re.compile(
-    r"\b(?:either|both|accounts|claims|reports|details|statements|them|these|those|"
+    r"\b(?:either|neither|both|accounts|claims|reports|details|statements|them|these|those|"
     r"either side|the two)\b"
 )
 UNCONFIRMED = Status.UNCONFIRMED
