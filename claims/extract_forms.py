@@ -28,6 +28,15 @@ def day_moment(day: date, *, same_day_as: datetime | None = None) -> datetime:
     return min(moment, timezone.now())
 
 
+class DayInput(forms.DateInput):
+    """A browser date picker, which only reads ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
 class SlugInput(forms.TextInput):
     def __init__(self):
         super().__init__(attrs={"autocomplete": "off", "spellcheck": "false"})
@@ -58,9 +67,7 @@ class ArticleForm(forms.Form):
     publisher = slug_choice(
         Actor, required=False, help_text="The outlet's slug (e.g. reuters), if it is on file."
     )
-    published = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}), label="Publication date"
-    )
+    published = forms.DateField(widget=DayInput(), label="Publication date")
     source = forms.ModelChoiceField(
         queryset=Source.objects.all(), required=False, widget=forms.HiddenInput
     )
@@ -109,10 +116,8 @@ class ProposalForm(forms.Form):
     new_claimant_side = slug_choice(Side, required=False, label="Speaks for (side slug)")
     verb = forms.ChoiceField(choices=Verb.choices)
     side = slug_choice(Side, required=False, help_text="The side the verb is about.")
-    stated_at = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Stated on")
-    effective_at = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}), required=False, label="Refers to"
-    )
+    stated_at = forms.DateField(widget=DayInput(), label="Stated on")
+    effective_at = forms.DateField(widget=DayInput(), required=False, label="Refers to")
     quote = text_field(QUOTE_MAX_LENGTH, required=False)
     summary = text_field(SUMMARY_MAX_LENGTH)
     answers = forms.TypedChoiceField(
@@ -190,7 +195,7 @@ class ProposedVerificationForm(forms.Form):
         choices=[(s.value, s.label) for s in Status if s != Status.UNREVIEWED]
     )
     verifier = slug_choice(Actor, required=False, help_text="Whose check it is; empty: ours.")
-    decided_at = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Decided on")
+    decided_at = forms.DateField(widget=DayInput(), label="Decided on")
     evidence_kind = forms.ChoiceField(
         choices=[("", "—"), *EvidenceKind.choices], required=False, label="Evidence"
     )
