@@ -154,6 +154,7 @@ class _State:
         self.last_stated: date | None = None
         self.recent_sides: set[str] = set()
         self.paragraph_stated: tuple[int, date | None] = (-1, None)
+        self.stated_in_text = False
         self.last_check = -1
         # (sentence index, place) of the last place a sentence claimed or named.
         self.last_place: tuple[int, tuple] | None = None
@@ -163,7 +164,9 @@ class _State:
         self.force_pattern = re.compile(
             rf"\b(?P<word>{alternatives})(?:'s|’s)?\s+(?:\w+\s+){{0,2}}{lexicon.FORCES}\b|"
             r"\b(?:armed forces|defen[cs]e forces|troops|army) of (?:the )?"
-            rf"(?P<of>{alternatives})\b"
+            rf"(?P<of>{alternatives})\b|"
+            # "Ukraine had retaken the village": a side named as the subject of the verb.
+            rf"\b(?P<subject>{alternatives})\s+(?:had|has|have|was|were)\b"
         )
 
     # --- attribution ------------------------------------------------------------------------
@@ -344,6 +347,7 @@ class _State:
                     why=[w for w in why if w],
                     marks=sorted(marks, key=lambda m: m.start),
                     sentence=sentence.index,
+                    stated_in_text=self.stated_in_text,
                 )
             )
         self.last_stated = stated
@@ -427,9 +431,14 @@ class _State:
         speech = [m.span() for m in lexicon.SPEECH.finditer(masked)]
         stated = effective = None
         marks = []
+        quotes = [q.span() for q in lexicon.QUOTED.finditer(sentence.text)]
+        cue_quoted = any(s <= cue.start() and cue.end() <= e for s, e in quotes)
         for mention in mentions:
             gap_cue = _gap((mention.start, mention.end), cue.span())
             gap_speech = min((_gap((mention.start, mention.end), s) for s in speech), default=999)
+            if cue_quoted and not any(s <= mention.start < e for s, e in quotes):
+                # 'admitted on Tuesday: "We lost Urozhaine."': the day of the words, not the deed.
+                gap_speech = 0
             value = dates.resolve(mention, self.last_stated)
             if value is None:
                 continue
@@ -443,6 +452,7 @@ class _State:
             # "Russia said on Thursday it had captured Chasiv Yar. The ministry said …": the
             # paragraph goes on about the same day.
             stated = self.paragraph_stated[1]
+        self.stated_in_text = stated is not None
         stated = stated or self.published
         self.paragraph_stated = (sentence.paragraph, stated)
         if effective is not None and effective > stated:
@@ -512,7 +522,7 @@ class _State:
     def _forces(self, masked: str, speaker: _Speaker) -> list[tuple[int, int, str | None]]:
         found = []
         for m in self.force_pattern.finditer(masked):
-            word = m["word"] or m["of"]
+            word = m["word"] or m["of"] or m["subject"]
             found.append((m.start(), m.end(), self.side_words.get(word)))
         for m in lexicon.OWN_FORCES.finditer(masked):
             found.append((m.start(), m.end(), speaker.side))
@@ -560,7 +570,9 @@ class _State:
         place_slugs = {p[2] for p in sentence.places}
         about = [i for i in recent if result.claims[i].place in place_slugs] or recent
         if not about:
-            return True
+            # Nothing reported before it to judge: the sentence may itself be a claim ("ISW said
+            # geolocated footage showed Russian forces holding most of the town").
+            return False
         if unverified:
             match, status, kind = unverified, lexicon.UNCONFIRMED, ""
             plural = lexicon.PLURAL_TARGET.search(masked)
@@ -571,6 +583,9 @@ class _State:
             status = lexicon.PARTLY
             sides = {s for w, s in self.side_words.items() if re.search(rf"\b{w}\b", masked)}
             matching = [i for i in about if result.claims[i].side in sides]
+            if sides and not matching:
+                # Footage of one side's troops says nothing for the other side's claims.
+                return False
             targets = (matching or about)[-1:]
             why = f"“{match.group()}” is evidence that partly confirms it"
         for index in targets:
@@ -622,22 +637,25 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
 def _dedupe(result: Extraction) -> None:
     """One proposal per claimant, place and day: copy that repeats a statement (headline, then
     body, then a quote from it) counts once, with its most specific verb (:data:`VERB_RANK`)."""
-    slot: dict[tuple, int] = {}  # key → position in ``kept``
     kept: list[ClaimProposal] = []
     moved: dict[int, int] = {}
     for i, claim in enumerate(result.claims):
-        key = _key(claim)
-        if key not in slot:
-            slot[key] = len(kept)
+        same = next((k for k, other in enumerate(kept) if _same_statement(other, claim)), None)
+        if same is None:
+            moved[i] = len(kept)
             kept.append(claim)
+            continue
+        first = kept[same]
+        if VERB_RANK[Verb(claim.verb)] < VERB_RANK[Verb(first.verb)]:
+            claim.effective_at = claim.effective_at or first.effective_at
+            if first.stated_in_text and not claim.stated_in_text:
+                claim.stated_at, claim.stated_in_text = first.stated_at, True
+            kept[same] = claim
         else:
-            first = kept[slot[key]]
-            if VERB_RANK[Verb(claim.verb)] < VERB_RANK[Verb(first.verb)]:
-                claim.effective_at = claim.effective_at or first.effective_at
-                kept[slot[key]] = claim
-            else:
-                first.effective_at = first.effective_at or claim.effective_at
-        moved[i] = slot[key]
+            first.effective_at = first.effective_at or claim.effective_at
+            if claim.stated_in_text and not first.stated_in_text:
+                first.stated_at, first.stated_in_text = claim.stated_at, True
+        moved[i] = same
     for v in result.verifications:
         v.claim = moved[v.claim]
     result.claims = kept
@@ -650,8 +668,14 @@ def _dedupe(result: Extraction) -> None:
     result.verifications = unique
 
 
-def _key(claim: ClaimProposal) -> tuple:
-    return (claim.place, claim.claimant, claim.stated_at)
+def _same_statement(a: ClaimProposal, b: ClaimProposal) -> bool:
+    """Same claimant and place, and the same day, or a day the text does not give (a quote
+    from a statement dated earlier in the article)."""
+    return (
+        a.place == b.place
+        and a.claimant == b.claimant
+        and (a.stated_at == b.stated_at or not (a.stated_in_text and b.stated_in_text))
+    )
 
 
 def _link_answers(result: Extraction) -> None:

@@ -38,6 +38,7 @@ CUES: list[tuple[str, re.Pattern]] = [
             r"retreat(?:ed|ing|s)?|abandon(?:ed|ing)?|left (?:the )?(?:" + _AREA + r"|" + P + r")|"
             r"moved? to (?:the )?outskirts|move to defen[cs]e|switch to defen[cs]e|"
             r"manoeuvre to withdraw|maneuver to withdraw|ended (?:their|its|our) presence|"
+            r"lost (?:the )?(?:" + _AREA + r"|" + P + r")|"
             r"no longer (?:hold|control|in))"
         ),
     ),
@@ -59,7 +60,8 @@ CUES: list[tuple[str, re.Pattern]] = [
             r"\bcertain (?:\w+ )*facilities|\badministrative (?:borders|boundaries)|"
             r"\b(?:holding|held|hold|holds|maintain\w*) (?:their |our |its |his )?(?:positions|"
             r"ground)|\bstill (?:has|have|had) (?:some )?(?:soldiers|troops|units)|"
-            r"\breached the (?:centre|center|outskirts|heart) of|\b(?:raised|raising|hoisted) "
+            r"\breached the (?:centre|center|outskirts|heart) of|\bfoothold in|"
+            r"\b(?:raised|raising|hoisted) "
             r"(?:the |a )?(?:\w+ )?flags? (?:in|over|above|at|on))"
         ),
     ),
@@ -78,7 +80,8 @@ CUES: list[tuple[str, re.Pattern]] = [
             + _AREA
             + r")|"
             r"(?:was|were|been|being|is) (?:\w+ )?(?:re)?taken\b|" + P + r" (?:has |had )?fallen|"
-            r"recaptur(?:ed|es)|occupied|conquered|(?:full|complete|total) control|"
+            r"recaptur(?:ed|es)|occupied|conquered|"
+            r"(?<!in )(?<!under )(?:full|complete|total) control|"
             r"(?:came|come|brought) under (?:\w+ )?(?:\w+ )?control|established control|"
             r"(?:in|into) " + _SIDE + r" hands|fell to|took charge of|fully occupied|"
             r"(?:described|hailed|welcomed|celebrated|announced|confirmed|claimed|congratulat\w+)"
@@ -96,9 +99,8 @@ CUES: list[tuple[str, re.Pattern]] = [
             + _AREA
             + r"|"
             + P
-            + r")|is and will always be|remains? "
-            + _ANY_SIDE
-            + r")"
+            + r")|(?:is|are|was|were|remains?|remained) in (?:full |complete )?control of|"
+            r"is and will always be|remains? " + _ANY_SIDE + r")"
         ),
     ),
     (
@@ -207,6 +209,7 @@ EVIDENCE = [
     ),
 ]
 EVIDENCE_NEGATED = re.compile(r"\b(?:no|not|never|did not|does not|could not)\s+(?:\S+\s+){0,3}$")
+QUOTED = re.compile(r"[\"“][^\"“”]+[\"”]")
 PLURAL_TARGET = re.compile(
     r"\b(?:either|neither|both|accounts|claims|reports|details|statements|them|these|those|"
     r"either side|the two)\b"
@@ -219,7 +222,7 @@ LOCATING_BEFORE = re.compile(
     r"(?:\bnear|\boutside|(?<!in and )\baround|\b(?:edge|side|bank) of|\btowards?|"
     r"\bdirection of|\bbeyond|\bvia|\bapproach(?:es)? to|"
     r"\broad to|\bhighway to|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
-    r"north-east|north-west|south-east|south-west)(?:ern)?(?: part)? of|\bkm (?:\w+ )?(?:of|from)|"
+    r"north-east|north-west|south-east|south-west) of|\bkm (?:\w+ )?(?:of|from)|"
     r"\bkilometers (?:\w+ )?(?:of|from)|\bkilometres (?:\w+ )?(?:of|from)|"
     r"\bmiles (?:\w+ )?(?:of|from)|\bflanks? of|\bnearby)\s+(?:the\s+)?"
     r"(?:(?:town|city|village|settlement) of\s+)?$"

@@ -32,9 +32,12 @@ class ClaimProposal:
     why: list[str] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
     sentence: int = 0
+    # False when the text gave no day and the publication date stands in for it.
+    stated_in_text: bool = True
 
     def as_dict(self) -> dict:
         data = asdict(self)
+        del data["stated_in_text"]
         data["stated_at"] = self.stated_at.isoformat()
         data["effective_at"] = self.effective_at.isoformat() if self.effective_at else None
         return data
