@@ -30,6 +30,8 @@ CARRIED_VERBS = frozenset(
     {Verb.DENIED, Verb.CONTESTED, Verb.PARTIALLY_HOLDS, Verb.HOLDS, Verb.WITHDREW}
 )
 CARRY_WINDOW = 3
+# How far ahead "Russia said" looks for the body the article quotes for Russia.
+COUNTRY_LOOKAHEAD = 3
 # Which statement stands when a claimant says several things about one place on one day: the
 # most specific (a denial over the fighting it mentions, the claimant's "liberated" over a
 # reporter's "captured").
@@ -79,7 +81,9 @@ def extract(
     cleaned = clean_text(text)
     result = Extraction(text=cleaned.text, published=published, notes=cleaned.notes)
     state = _State(gazetteer=gazetteer, published=published, publisher=publisher)
-    for sentence in _sentences(cleaned.text, gazetteer):
+    sentences = list(_sentences(cleaned.text, gazetteer))
+    state.sentences = sentences
+    for sentence in sentences:
         if not state.verification(sentence, result):
             state.claims_in(sentence, result)
     _dedupe(result)
@@ -156,6 +160,7 @@ class _State:
         self.paragraph_stated: tuple[int, date | None] = (-1, None)
         self.stated_in_text = False
         self.last_check = -1
+        self.sentences: list[_Sentence] = []
         # (sentence index, place) of the last place a sentence claimed or named.
         self.last_place: tuple[int, tuple] | None = None
         self.side_words = gazetteer.side_words()
@@ -241,6 +246,23 @@ class _State:
         if before:
             start, end, actor, words = before[0]
             return self._known(actor, start, end, words, "named in the sentence")
+        return self._country(sentence, masked, speech[0])
+
+    def _country(self, sentence: _Sentence, masked: str, speech) -> _Speaker | None:
+        """ "Russia said …": the body the article goes on to quote for that side (its defence
+        ministry, usually), named in the next few sentences."""
+        named = lexicon.COUNTRY_SPEAKER.search(masked[: speech.start()])
+        side = self.side_words.get(named.group(1)) if named else None
+        if side is None:
+            return None
+        following = self.sentences[sentence.index + 1 : sentence.index + 1 + COUNTRY_LOOKAHEAD]
+        for later in following:
+            for _, _, actor, _ in later.actors:
+                if actor.side == side:
+                    start, end = named.span(1)
+                    return self._known(
+                        actor, start, end, sentence.text[start:end], f"quoted next as {actor.name}"
+                    )
         return None
 
     def _titled(self, sentence: _Sentence, masked: str, speech) -> _Speaker | None:

@@ -220,7 +220,8 @@ PARTLY = Status.PARTIALLY_CONFIRMED
 # A place named only to locate something else ("near Bakhmut", "the Kurakhove sector").
 LOCATING_BEFORE = re.compile(
     r"(?:\bnear|\boutside|(?<!in and )\baround|\b(?:edge|side|bank) of|\btowards?|"
-    r"\bdirection of|\bbeyond|\bvia|\bapproach(?:es)? to|"
+    r"\bdirection of|\bbeyond|\bvia|\bapproach(?:es)? to|\b(?:way|route) to|"
+    r"\b(?:a|the) (?:village|town|city|settlement|hub|stronghold) (?:\w+ ){0,2}(?:in|of)|"
     r"\broad to|\bhighway to|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
     r"north-east|north-west|south-east|south-west) of|\bkm (?:\w+ )?(?:of|from)|"
     r"\bkilometers (?:\w+ )?(?:of|from)|\bkilometres (?:\w+ )?(?:of|from)|"
@@ -231,6 +232,11 @@ LOCATING_AFTER = re.compile(
     r"^(?:'s)?\s+(?:sector|direction|axis|front|area|district|raion|region|oblast|axes)\b"
 )
 # Words that show the quote states something: in a headline-like line without a verb, none.
+# "Russia said", "Kyiv denied": a side named as the speaker.
+COUNTRY_SPEAKER = re.compile(
+    r"(?:^|[.;,]\s+|\b(?:but|and|while)\s+)(russia|ukraine|moscow|kyiv|kiev)\s+"
+    r"(?:\w+\s+){0,3}$"
+)
 # ", the founder of the Wagner Group, " between a name and its speech verb.
 APPOSITIVE = re.compile(r"^,[^,]{2,100},\s*(?:\w+\s+){0,2}$")
 # Capitalised words that name an organisation, not a person ("the Defence Ministry said").
