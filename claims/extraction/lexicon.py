@@ -221,7 +221,7 @@ PARTLY = Status.PARTIALLY_CONFIRMED
 LOCATING_BEFORE = re.compile(
     r"(?:\bnear|\boutside|(?<!in and )\baround|\b(?:edge|side|bank) of|\btowards?|"
     r"\bdirection of|\bbeyond|\bvia|\bapproach(?:es)? to|\b(?:way|route) to|"
-    r"\b(?:a|the) (?:village|town|city|settlement|hub|stronghold) (?:\w+ ){0,2}(?:in|of)|"
+    r"\ba (?:village|town|city|settlement) (?:\w+ ){0,2}in|"
     r"\broad to|\bhighway to|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
     r"north-east|north-west|south-east|south-west) of|\bkm (?:\w+ )?(?:of|from)|"
     r"\bkilometers (?:\w+ )?(?:of|from)|\bkilometres (?:\w+ )?(?:of|from)|"
