@@ -131,3 +131,19 @@ def test_command_refuses_unreadable_files_clearly(demo_data, tmp_path):
         call_command("extract_claims", str(tmp_path / "missing.txt"), "--published", "2023-01-13")
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("extract_claims", str(binary), "--published", "Friday")
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_gazetteer_is_read_in_five_queries_at_any_size(demo_data, django_assert_num_queries, extra):
+    from claims import selectors
+    from tests.factories import ActorFactory, PlaceFactory
+
+    for n in range(extra):
+        place = PlaceFactory(name=f"Village {n}", slug=f"village-{n}")
+        services.place_name_add(place=place, name=f"Село {n}", language="uk", kind="official")
+        ActorFactory(name=f"Spokesperson {n}", slug=f"spokesperson-{n}")
+    # sides; places; their names; actors with their side; the actors' names
+    with django_assert_num_queries(5):
+        gazetteer = selectors.extraction_gazetteer()
+    assert len(gazetteer.places) >= 4 + extra
+    assert any("Село 0" in p.names for p in gazetteer.places) == bool(extra)
