@@ -24,6 +24,7 @@ help:
 	@echo "make reliability  every check; records their results in docs/reliability.md"
 	@echo "make webhooks  webhook delivery under faults; prints one summary line"
 	@echo "make replica   reads on a streaming replica that is killed mid-load; one summary line"
+	@echo "make extract-eval  article extraction against the annotated corpus (precision, recall, speed)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ClaimTracker needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -100,9 +101,14 @@ reliability: install-dev
 # Webhook delivery under faults (scripts/webhooks_check.py): its own PostgreSQL cluster, gunicorn,
 # a receiver on 127.0.0.1 that fails and hangs, a worker killed twice; one line; a few minutes.
 # WEBHOOKS_ARGS=--record writes the result into docs/reliability.md.
-.PHONY: webhooks
+.PHONY: webhooks extract-eval
 webhooks: install-dev
 	$(BIN)/python scripts/webhooks_check.py $(WEBHOOKS_ARGS)
+
+# Article extraction against the annotated corpus (tests/extraction/corpus): precision and
+# recall per field for the dev and held-out parts, and milliseconds per article.
+extract-eval: install
+	$(BIN)/python scripts/extract_eval.py $(EVAL_ARGS)
 
 # Speed against baselines measured in the same run, written to docs/benchmarks.md: about 10
 # minutes, plus some 20 the first time, to generate its databases. BENCH_ARGS=--skip-million

@@ -503,3 +503,44 @@ def review_queue():
         .shown()
         .select_related("current_verification", "current_verification__recorded_by")
     )
+
+
+def extraction_gazetteer():
+    """Every place, actor and side with all their names, as the article extraction reads them.
+
+    Five queries: sides, places, their names, actors, their names.
+    """
+    # Imported here: loading spaCy takes about a second, which only this read should pay.
+    from claims.extraction import Gazetteer
+
+    sides = list(Side.objects.values("slug", "name"))
+    places = [
+        {
+            "slug": p.slug,
+            "name": p.name,
+            "kind": p.kind,
+            "names": [n.name for n in p.names.all()],
+        }
+        for p in Place.objects.prefetch_related("names").only("slug", "name", "kind")
+    ]
+    actors = [
+        {
+            "slug": a.slug,
+            "name": a.name,
+            "kind": a.kind,
+            "side": a.side.slug if a.side_id else None,
+            "names": [n.name for n in a.names.all()],
+        }
+        for a in Actor.objects.select_related("side").prefetch_related("names")
+    ]
+    return Gazetteer.from_records(places=places, actors=actors, sides=sides)
+
+
+def article_proposals(text: str, *, published: date, publisher: str | None = None):
+    """The claims and verifications ``text`` reports, proposed against what is on file.
+
+    Raises :class:`claims.extraction.InputRefused` for text that cannot be read. Writes nothing.
+    """
+    from claims.extraction import extract
+
+    return extract(text, published=published, gazetteer=extraction_gazetteer(), publisher=publisher)

@@ -2,7 +2,7 @@ from django.urls import path
 
 import claims.converters  # noqa: F401 - registers the <id:…> converter
 from claims import feeds
-from claims.views import desk, exports, names, pages, pickers
+from claims.views import desk, exports, extraction, names, pages, pickers
 
 app_name = "claims"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("places/<slug:slug>/feed.atom", feeds.PlaceFeed(), name="place_feed"),
     path("claims/", pages.claim_list, name="claim_list"),
     path("claims/new/", desk.claim_new, name="claim_new"),
+    path("claims/extract/", extraction.extract, name="claim_extract"),
     path("claims/<id:pk>/", pages.claim_detail, name="claim_detail"),
     path("claims/<id:pk>/edit/", desk.claim_edit, name="claim_edit"),
     path("claims/<id:pk>/verify/", desk.claim_verify, name="claim_verify"),

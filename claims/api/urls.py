@@ -1,7 +1,7 @@
 from django.urls import path
 
 import claims.converters  # noqa: F401 - registers the <id:…> converter
-from claims.api import views, webhooks
+from claims.api import extraction, views, webhooks
 
 app_name = "api"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("actors/<slug:slug>/", views.ActorDetail.as_view(), name="actor-detail"),
     path("sources/", views.SourceList.as_view(), name="source-list"),
     path("sources/<id:pk>/", views.SourceDetail.as_view(), name="source-detail"),
+    path("extract/", extraction.Extract.as_view(), name="extract"),
     path("webhooks/", webhooks.WebhookList.as_view(), name="webhook-list"),
     path("webhooks/<id:pk>/", webhooks.WebhookDetail.as_view(), name="webhook-detail"),
     path("webhooks/<id:pk>/pause/", webhooks.WebhookPause.as_view(), name="webhook-pause"),

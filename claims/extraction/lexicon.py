@@ -1,0 +1,264 @@
+"""The words that make a sentence a control statement, an attribution or a verification.
+
+Patterns run over a lower-cased copy of the sentence in which every place the gazetteer found
+is masked with ``§`` (same length, so offsets still point into the quote); ``§+`` in a pattern
+stands for "a known place". Verbs follow the vocabulary of :mod:`claims.choices` and the
+readings of :mod:`claims.control`: a denial, a withdrawal, holding part of a place, an
+encirclement and "fighting goes on" are statements of their own, not failed captures.
+"""
+
+import re
+
+from claims.choices import EvidenceKind, Status, Verb
+
+P = r"§+"
+_SIDE = r"(?P<side>russian|ukrainian|russia's|ukraine's|moscow's|kyiv's|kiev's|our|its|their)"
+_ANY_SIDE = _SIDE.replace("?P<side>", "?:")
+_AREA = r"(?:town|city|village|settlement|locality|stronghold|hub)"
+
+# (verb, pattern). Checked in this order: the first verb found wins, so a denial that mentions
+# the capture it denies reads as a denial, and "withdrew to avoid encirclement" as a withdrawal.
+CUES: list[tuple[str, re.Pattern]] = [
+    (
+        Verb.DENIED,
+        re.compile(
+            r"\b(?:den(?:y|ies|ied|ying|ial)|not true|untrue|false|no truth|refut(?:e|es|ed)|"
+            r"reject(?:s|ed)?|dismiss(?:es|ed)?|disinformation|propaganda|incorrect|lies?\b|"
+            r"cast(?:s)? doubt|not (?:been |yet )?(?:captured|taken|occupied|fallen|lost)|"
+            r"not (?:under|in) (?:the )?(?:full |complete )?(?:control|hands)|"
+            r"(?:is|are|was) not (?:occupied|under)|"
+            rf"not under (?:the )?{_SIDE} control|no encirclement|not (?:been )?(?:encircled|"
+            r"surrounded)|has not been moved|have not been moved)"
+        ),
+    ),
+    (
+        Verb.WITHDREW,
+        re.compile(
+            r"\b(?:withdr(?:ew|awn|aw|awing|awal|aws)|pull(?:ed|ing|s)? (?:out|back)|pull-?out|"
+            r"retreat(?:ed|ing|s)?|abandon(?:ed|ing)?|left (?:the )?(?:" + _AREA + r"|" + P + r")|"
+            r"moved? to (?:the )?outskirts|move to defen[cs]e|switch to defen[cs]e|"
+            r"manoeuvre to withdraw|maneuver to withdraw|ended (?:their|its|our) presence|"
+            r"lost (?:the )?(?:" + _AREA + r"|" + P + r")|"
+            r"no longer (?:hold|control|in))"
+        ),
+    ),
+    (
+        Verb.ENCIRCLED,
+        re.compile(
+            r"\b(?:encircl(?:ed|ement|ing|es)|surround(?:ed|ing|s)|envelop(?:ed|ment)|"
+            r"cut off|in a pocket|cauldron)\b"
+        ),
+    ),
+    (
+        Verb.PARTIALLY_HOLDS,
+        re.compile(
+            r"(?:\b[0-9]{1,3}(?:\.[0-9])?\s*(?:%|percent|per cent)|\b(?:part|parts|most|half|"
+            r"much|pockets?) of|\b(?:western|eastern|northern|southern|central|southwestern|"
+            r"southeastern|northwestern|northeastern) (?:part|parts|districts?|outskirts|edge)"
+            r" of (?:the )?(?:" + _AREA + r"|" + P + r")|\b(?:the )?(?:" + _AREA + r"|" + P + r")"
+            r"(?:'s|’s) (?:outskirts|western|eastern|northern|southern)|\boutskirts of|"
+            r"\bcertain (?:\w+ )*facilities|\badministrative (?:borders|boundaries)|"
+            r"\b(?:holding|held|hold|holds|maintain\w*) (?:their |our |its |his )?(?:positions|"
+            r"ground)|\bstill (?:has|have|had) (?:some )?(?:soldiers|troops|units)|"
+            r"\breached the (?:centre|center|outskirts|heart) of|\bfoothold in|"
+            r"\b(?:raised|raising|hoisted) "
+            r"(?:the |a )?(?:\w+ )?flags? (?:in|over|above|at|on))"
+        ),
+    ),
+    (
+        Verb.LIBERATED,
+        re.compile(r"\b(?:liberat(?:ed|es|ion)|de-?occupied|freed)\b"),
+    ),
+    (
+        Verb.CAPTURED,
+        re.compile(
+            r"\b(?:captur(?:ed|es)|complet(?:ed|ing) the capture|seiz(?:ed|es)|"
+            r"(?:re)?took (?:full |complete |back )?(?:control|over|" + P + r"|the " + _AREA + r")|"
+            r"(?:re)?taken (?:full |complete |back )?(?:control|over|"
+            + P
+            + r"|the "
+            + _AREA
+            + r")|"
+            r"(?:was|were|been|being|is) (?:\w+ )?(?:re)?taken\b|" + P + r" (?:has |had )?fallen|"
+            r"recaptur(?:ed|es)|occupied|conquered|"
+            r"(?<!in )(?<!under )(?:full|complete|total) control|"
+            r"(?:came|come|brought) under (?:\w+ )?(?:\w+ )?control|established control|"
+            r"(?:in|into) " + _SIDE + r" hands|fell to|took charge of|fully occupied|"
+            r"(?:described|hailed|welcomed|celebrated|announced|confirmed|claimed|congratulat\w+)"
+            r" (?:\w+ ){0,4}(?:the )?(?:capture|fall|seizure) of)"
+        ),
+    ),
+    (
+        Verb.HOLDS,
+        re.compile(
+            rf"\b(?:(?:is|are|remains?|remained|stays?) (?:firmly |still |fully )?under "
+            rf"(?:the )?(?:{_SIDE} )?control|under the control of|in control of|"
+            rf"(?:still |continue to |continues to )?(?:hold|holds|holding|control|controls|"
+            rf"controlling) "
+            rf"(?:the )?(?:"
+            + _AREA
+            + r"|"
+            + P
+            + r")|(?:is|are|was|were|remains?|remained) in (?:full |complete )?control of|"
+            r"is and will always be|remains? " + _ANY_SIDE + r")"
+        ),
+    ),
+    (
+        Verb.CONTESTED,
+        re.compile(
+            r"\b(?:fighting (?:is |was )?(?:continu\w*|ongoing|going on|rag\w*|under ?way)|"
+            r"(?:battles?|clashes|fighting|combat) (?:[\w§]+ ){0,6}(?:continu\w*|ongoing|going on|"
+            r"rag\w*)|(?:fierce|heavy|intense|active|street) (?:fighting|battles?|clashes|combat)|"
+            r"(?:are|is|were|was|still) fighting|engag(?:ing|ed) (?:\w+ ){0,3}(?:troops|forces)|"
+            r"assault operations|situation (?:[\w§]+ ){0,3}(?:is|was|remains) (?:\w+ )?"
+            r"(?:difficult|"
+            r"critical|tense|complicated)|battle for (?:the )?(?:" + _AREA + r"|" + P + r")"
+            r" (?:\w+ )?continu\w*)"
+        ),
+    ),
+]
+
+# Presence words are weaker than the rest: "engaging Russian troops inside Kurakhove" is about
+# the fighting, so they count only when nothing else matched.
+CUES.append(
+    (
+        Verb.PARTIALLY_HOLDS,
+        re.compile(
+            r"\b(?:still (?:inside|in|present)|remain(?:s|ed)? (?:inside|in)|are (?:still )?in "
+            r"(?:the )?(?:" + _AREA + r"|" + P + r")|inside (?:the )?(?:" + _AREA + r"|" + P + r")|"
+            r"entered (?:the )?(?:" + _AREA + r"|" + P + r"))"
+        ),
+    )
+)
+
+# What makes a cue a supposition rather than a statement: "would allow", "trying to capture".
+HEDGE_BEFORE = re.compile(
+    r"\b(?:would|could|might|may|try(?:ing)? to|tried to|attempt(?:s|ing|ed)? to|bid to|"
+    r"push(?:ing)? to|seek(?:s|ing)? to|sought to|aim(?:s|ing|ed)? to|fail(?:ed|s)? to|"
+    r"wants? to|wanted to|hop(?:e|es|ed|ing) to|plans? to|if|whether|unless|threat(?:en)?s? to|"
+    r"ahead of|so far|after|since|before)\s+(?:\S+\s+){0,3}$"
+)
+# An encirclement avoided or feared is not an encirclement.
+ENCIRCLEMENT_NEGATED = re.compile(
+    r"\b(?:avoid(?:ing)?|threat of|risk of|prevent(?:ing)?|escap(?:e|ing)|danger of|fear(?:ing)?|"
+    r"no|not|without|under the threat of|to break)\s+(?:\S+\s+){0,2}$"
+)
+NEGATION_BEFORE = re.compile(r"\b(?:not|no|never|n't|nor)\s+(?:\S+\s+){0,2}$")
+
+SPEECH = re.compile(
+    r"\b(?:said|says|say|saying|told|tells|claim(?:s|ed)?|announc(?:ed|es|e|ing)|"
+    r"report(?:s|ed)|stated|states|wrote|writes|posted|added|confirm(?:s|ed)|"
+    r"den(?:y|ies|ied)|insist(?:s|ed)|dismiss(?:es|ed)|reject(?:s|ed)|acknowledg(?:es|ed)|"
+    r"admit(?:s|ted)|declar(?:es|ed)|assess(?:es|ed)|according to|show(?:s|ed)|noted|warned|"
+    r"published|cast(?:s)? doubt|called|hailed|refuted|maintain(?:s|ed)|quoted|ordered|"
+    r"described|replied|congratulated|told)\b"
+)
+# Who a pronoun or a bare title before a speech verb points back to.
+ANAPHORA = re.compile(
+    r"\b(?:he|she|it|they|the (?:\w+ )?(?:ministry|spokes(?:man|woman|person)|military|"
+    r"command|unit|"
+    r"army|general staff|group|statement|president|commander|officer|brigade|minister|"
+    r"grouping|service|institute|think tank|agency|monitoring group|project))\s+(?:also\s+|"
+    r"later\s+|then\s+|had\s+|has\s+)?$"
+)
+# An actor named right after these is the medium or the audience, not the speaker.
+NOT_SPEAKER_BEFORE = re.compile(
+    r"\b(?:told|to|by|via|with|from|carried by|cited by|quoted by|citing|in remarks to|"
+    r"speaking to|interview with)\s+(?:the\s+)?$"
+)
+# A claim that takes issue with another: the answer the text gives to someone else's claim.
+REBUTTAL = re.compile(
+    r"\b(?:den(?:y|ies|ied)|not true|untrue|false|refut\w*|reject\w*|dismiss\w*|"
+    r"disinformation|propaganda|incorrect|lie|lies|cast doubt|contradict\w*)\b"
+)
+FORCES = (
+    r"(?:armed forces|defen[cs]e forces|forces|troops|army|units|soldiers|military|defenders|"
+    r"paratroopers|servicemen|marines|brigade|fighters|assault (?:units|detachments|groups)|"
+    r"detachments|grouping|group of forces|mercenaries|infantry)"
+)
+OWN_FORCES = re.compile(rf"\b(?:our|my|its|their|his) (?:\w+ )?{FORCES}\b|\bwe\b")
+ENEMY = re.compile(r"\b(?:the enemy|the occupiers|the invaders|enemy (?:troops|forces))\b")
+CLAIM_NOUN_SIDE = re.compile(
+    r"\b(?P<side>russian|ukrainian|russia's|ukraine's|moscow's|kyiv's|wagner's)\s+"
+    r"(?:\w+\s+)?(?:claims?|statements?|reports?|announcement|control)\b"
+)
+
+UNVERIFIED = re.compile(
+    r"\b(?:could not|couldn't|cannot|can't|was unable to|were unable to|unable to|"
+    r"has not been able to|have not been able to|could not immediately)\s+(?:be\s+)?"
+    r"(?:immediately\s+|independently\s+)*(?:verif\w*|confirm\w*)|"
+    r"\b(?:not|cannot be|could not be)\s+(?:been\s+)?independently\s+(?:verified|confirmed)|"
+    r"\bcould not be (?:immediately )?(?:verified|confirmed)|"
+    r"\b(?:neither|none)\b[^.]{0,60}\bcould be (?:immediately )?(?:independently )?"
+    r"(?:verified|confirmed)"
+)
+# "a figure that could not be verified" judges a number, not a claim of control.
+UNVERIFIED_FIGURE = re.compile(r"\b(?:figures?|numbers?|toll|losses|casualt\w+)\b[^.]{0,20}$")
+EVIDENCE = [
+    (EvidenceKind.GEOLOCATED_FOOTAGE, re.compile(r"\bgeo-?locat\w*")),
+    (
+        EvidenceKind.SATELLITE_IMAGERY,
+        re.compile(r"\bsatellite (?:images?|imagery|photos?|pictures?)\b"),
+    ),
+    (
+        EvidenceKind.GEOLOCATED_FOOTAGE,
+        re.compile(
+            r"\b(?:video|footage|images?)\b[^.]{0,80}\bverified by\b|"
+            r"\bverified (?:a |the )?(?:video|footage)"
+        ),
+    ),
+]
+EVIDENCE_NEGATED = re.compile(r"\b(?:no|not|never|did not|does not|could not)\s+(?:\S+\s+){0,3}$")
+QUOTED = re.compile(r"[\"“][^\"“”]+[\"”]")
+PLURAL_TARGET = re.compile(
+    r"\b(?:either|neither|both|accounts|claims|reports|details|statements|them|these|those|"
+    r"either side|the two)\b"
+)
+UNCONFIRMED = Status.UNCONFIRMED
+PARTLY = Status.PARTIALLY_CONFIRMED
+
+# A place named only to locate something else ("near Bakhmut", "the Kurakhove sector").
+LOCATING_BEFORE = re.compile(
+    r"(?:\bnear|\boutside|(?<!in and )\baround|\b(?:edge|side|bank) of|\btowards?|"
+    r"\bdirection of|\bbeyond|\bvia|\bapproach(?:es)? to|\b(?:way|route) to|"
+    r"\ba (?:village|town|city|settlement) (?:\w+ ){0,2}in|"
+    r"\broad to|\bhighway to|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
+    r"north-east|north-west|south-east|south-west) of|\bkm (?:\w+ )?(?:of|from)|"
+    r"\bkilometers (?:\w+ )?(?:of|from)|\bkilometres (?:\w+ )?(?:of|from)|"
+    r"\bmiles (?:\w+ )?(?:of|from)|\bflanks? of|\bnearby)\s+(?:the\s+)?"
+    r"(?:(?:town|city|village|settlement) of\s+)?$"
+)
+LOCATING_AFTER = re.compile(
+    r"^(?:'s)?\s+(?:sector|direction|axis|front|area|district|raion|region|oblast|axes)\b"
+)
+# Words that show the quote states something: in a headline-like line without a verb, none.
+# "Russia said", "Kyiv denied": a side named as the speaker.
+COUNTRY_SPEAKER = re.compile(
+    r"(?:^|[.;,]\s+|\b(?:but|and|while)\s+)(russia|ukraine|moscow|kyiv|kiev)\s+"
+    r"(?:\w+\s+){0,3}$"
+)
+# ", the founder of the Wagner Group, " between a name and its speech verb.
+APPOSITIVE = re.compile(r"^,[^,]{2,100},\s*(?:\w+\s+){0,2}$")
+# Capitalised words that name an organisation, not a person ("the Defence Ministry said").
+NOT_A_PERSON = re.compile(
+    r"\b(?:Ministry|Staff|Command|Forces|Group|Army|Office|Service|Council|Agency|Institute|"
+    r"Military|Guard|Brigade|Kremlin|Government|Press|News|Times|Post)\b"
+)
+# "X said" or "the X said" where X is the end of an actor's name: "the Defence Ministry".
+TITLE_BEFORE = re.compile(r"\bthe ((?:[a-z’'-]+ ){0,2}[a-z’'-]+)\s+(?:also\s+)?$")
+PASSIVE_ENCIRCLEMENT = re.compile(r"\b(?:was|were|are|is|been|being|remain|remained)\s+$")
+SIDE_CONTROL = re.compile(
+    r"\b(?:under|in|into) (?:the )?(?:full |complete )?(?P<side>russian|ukrainian) "
+    r"(?:control|hands)\b"
+)
+PERSON_NAME = re.compile(
+    r"(?<![\w'’])(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})"
+    r"(?:, (?P<role>[^,]{3,90}),)?\s+(?:said|says|told|wrote|added|claimed|denied|insisted)\b"
+)
+ROLE_KINDS = [
+    ("spokesperson", re.compile(r"spokes|press officer|press service|press secretary")),
+    ("military_command", re.compile(r"commander|general|chief of staff|brigade|command")),
+    ("government_official", re.compile(r"minister|governor|official|adviser|advisor|mayor")),
+    ("head_of_state", re.compile(r"president")),
+    ("journalist", re.compile(r"correspondent|journalist|reporter|blogger")),
+]

@@ -1,0 +1,194 @@
+"""The desk's article extraction: paste, review, accept some, reject others."""
+
+import pytest
+
+from claims import services
+from claims.choices import Status, Verb
+from claims.models import Actor, Claim, Source, Verification
+
+pytestmark = pytest.mark.django_db
+
+URL = "/claims/extract/"
+ARTICLE = (
+    "On Friday Russia's Defence Ministry said its forces had completed the capture of Soledar "
+    "on Thursday evening. Serhii Cherevaty, spokesman for Ukraine's eastern forces, said the "
+    "claim was not true and that fighting in the town continued. Reuters could not "
+    "independently verify either account."
+)
+ARTICLE_FIELDS = {
+    "text": ARTICLE,
+    "url": "https://example.org/soledar-claims",
+    "title": "Russia claims Soledar, Ukraine denies it",
+    "publisher": "reuters",
+    "published": "2023-01-20",
+}
+
+
+@pytest.fixture
+def aliases(demo_data):
+    services.actor_name_add(
+        actor=Actor.objects.get(slug="russian-mod"),
+        name="Russia's Defence Ministry",
+        language="en",
+        kind="official",
+    )
+
+
+def review_data(response) -> dict:
+    """The review form as the browser would submit it untouched."""
+    data = {}
+    for name, value in _inputs(response.content.decode()):
+        data[name] = value
+    return data
+
+
+def _inputs(html):
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Inputs(HTMLParser):
+        field = None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "input" and attrs.get("name"):
+                if attrs.get("type") in ("radio", "checkbox") and "checked" not in attrs:
+                    return
+                found.append((attrs["name"], attrs.get("value", "")))
+            elif tag == "textarea":
+                self.field = attrs["name"]
+                found.append((self.field, ""))
+            elif tag == "select":
+                self.field = ("select", attrs["name"])
+            elif tag == "option" and isinstance(self.field, tuple) and "selected" in attrs:
+                found.append((self.field[1], attrs.get("value", "")))
+
+        def handle_data(self, data):
+            if isinstance(self.field, str):
+                name, value = found[-1]
+                found[-1] = (name, value + data)
+
+        def handle_endtag(self, tag):
+            if tag in ("textarea", "select"):
+                self.field = None
+
+    Inputs().feed(html)
+    return found
+
+
+def test_readers_cannot_open_the_extraction_desk(client, reader):
+    client.force_login(reader)
+    assert client.get(URL).status_code == 403
+    client.logout()
+    assert client.get(URL).status_code == 302
+
+
+def test_review_page_highlights_the_sentence_and_says_why_and_writes_nothing(
+    client, editor, aliases
+):
+    client.force_login(editor)
+    counts = (Claim.objects.count(), Source.objects.count())
+    response = client.post(URL, {**ARTICLE_FIELDS, "action": "propose"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<mark class="m-place" title="place">Soledar</mark>' in html
+    assert '<mark class="m-verb" title="verb">completed the capture</mark>' in html
+    assert "“completed the capture” reads as captured" in html
+    assert "Verification 1 of proposal 1" in html
+    assert (Claim.objects.count(), Source.objects.count()) == counts
+
+
+def test_accepting_records_claims_with_citation_answer_history_and_verifications(
+    client, editor, aliases
+):
+    client.force_login(editor)
+    review = client.post(URL, {**ARTICLE_FIELDS, "action": "propose"})
+    data = review_data(review)
+    data["action"] = "record"
+    response = client.post(URL, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    source = Source.objects.get(url=ARTICLE_FIELDS["url"])
+    assert response["Location"] == source.get_absolute_url()
+    assert source.publisher.slug == "reuters"
+    capture = Claim.objects.get(citations__source=source, verb=Verb.CAPTURED)
+    denial = Claim.objects.get(citations__source=source, verb=Verb.DENIED)
+    assert capture.claimant.slug == "russian-mod"
+    assert capture.stated_at.date().isoformat() == "2023-01-20"
+    assert capture.effective_at.date().isoformat() == "2023-01-19"
+    assert capture.quote.startswith("On Friday Russia's Defence Ministry")
+    assert denial.answers == capture
+    assert denial.side == capture.side
+    assert capture.history.first().history_user == editor
+    assert capture.citations.get().excerpt == capture.quote
+    checks = Verification.objects.filter(claim__in=[capture, denial], status=Status.UNCONFIRMED)
+    assert {(v.claim_id, v.verifier.slug, v.recorded_by) for v in checks} == {
+        (capture.pk, "reuters", editor),
+        (denial.pk, "reuters", editor),
+    }
+    assert all(v.decided_at.date().isoformat() == "2023-01-20" for v in checks)
+    capture.refresh_from_db()
+    assert capture.status == Status.UNCONFIRMED
+
+
+def test_rejected_proposals_are_not_recorded(client, editor, aliases):
+    client.force_login(editor)
+    data = review_data(client.post(URL, {**ARTICLE_FIELDS, "action": "propose"}))
+    data.update({"action": "record", "c1-decision": "reject", "v1-decision": "reject"})
+    assert client.post(URL, data).status_code == 302
+    source = Source.objects.get(url=ARTICLE_FIELDS["url"])
+    assert list(Claim.objects.filter(citations__source=source).values_list("verb", flat=True)) == [
+        Verb.CAPTURED
+    ]
+
+
+def test_answering_a_rejected_proposal_is_refused_and_nothing_is_written(client, editor, aliases):
+    client.force_login(editor)
+    data = review_data(client.post(URL, {**ARTICLE_FIELDS, "action": "propose"}))
+    data.update({"action": "record", "c0-decision": "reject", "v0-decision": "reject"})
+    count = Claim.objects.count()
+    response = client.post(URL, data)
+    assert response.status_code == 400
+    assert "which is not accepted" in response.content.decode()
+    assert Claim.objects.count() == count
+    assert not Source.objects.filter(url=ARTICLE_FIELDS["url"]).exists()
+
+
+def test_a_likely_duplicate_is_shown_and_nothing_is_written_until_confirmed(
+    client, editor, aliases
+):
+    client.force_login(editor)
+    data = review_data(client.post(URL, {**ARTICLE_FIELDS, "action": "propose"}))
+    data["action"] = "record"
+    assert client.post(URL, data).status_code == 302
+    count = Claim.objects.count()
+    again = client.post(URL, {**data, "url": "https://example.org/copy"})
+    assert again.status_code == 409
+    assert "Possible duplicates" in again.content.decode()
+    assert Claim.objects.count() == count
+    confirmed = {**data, "url": "https://example.org/copy"}
+    confirmed.update({"c0-not_a_duplicate": "on", "c1-not_a_duplicate": "on"})
+    assert client.post(URL, confirmed).status_code == 302
+    assert Claim.objects.count() == count + 2
+
+
+def test_unreadable_text_is_refused_on_the_form(client, editor, demo_data):
+    client.force_login(editor)
+    response = client.post(URL, {**ARTICLE_FIELDS, "text": "<p>\u200f</p>", "action": "propose"})
+    assert response.status_code == 400
+    assert "There is no text to read" in response.content.decode()
+
+
+def test_a_source_page_links_to_the_desk_with_the_source_filled_in(client, editor, demo_data):
+    client.force_login(editor)
+    source = services.source_create(
+        title="Soledar report",
+        kind="article",
+        url="https://example.org/soledar-report",
+        publisher=Actor.objects.get(slug="reuters"),
+    )
+    page = client.get(source.get_absolute_url()).content.decode()
+    assert f"{URL}?source={source.pk}" in page
+    form = client.get(f"{URL}?source={source.pk}").content.decode()
+    assert source.url in form
+    assert 'value="reuters"' in form

@@ -1,0 +1,178 @@
+"""The article extraction as pure functions: text and a gazetteer in, proposals out."""
+
+from datetime import date
+
+import pytest
+
+from claims.choices import EvidenceKind, Status, Verb
+from claims.extraction import Gazetteer, InputRefused, clean_text, extract
+from claims.extraction.dates import find_dates, resolve
+from claims.extraction.gazetteer import inflections
+
+GAZETTEER = Gazetteer.from_records(
+    sides=[{"slug": "russia", "name": "Russia"}, {"slug": "ukraine", "name": "Ukraine"}],
+    places=[
+        {"slug": "soledar", "name": "Soledar", "kind": "town", "names": ["Соледар"]},
+        {"slug": "bakhmut", "name": "Bakhmut", "kind": "city", "names": ["Бахмут", "Artemivsk"]},
+        {"slug": "avdiivka", "name": "Avdiivka", "kind": "town", "names": ["Авдіївка"]},
+    ],
+    actors=[
+        {
+            "slug": "russian-mod",
+            "name": "Russian Ministry of Defence",
+            "kind": "ministry",
+            "side": "russia",
+            "names": ["Russia's Defence Ministry", "Russian Defence Ministry"],
+        },
+        {
+            "slug": "serhii-cherevaty",
+            "name": "Serhii Cherevaty",
+            "kind": "spokesperson",
+            "side": "ukraine",
+            "names": ["Cherevaty"],
+        },
+        {"slug": "reuters", "name": "Reuters", "kind": "news_organisation", "side": None},
+        {"slug": "isw", "name": "ISW", "kind": "think_tank", "side": None},
+    ],
+)
+FRIDAY = date(2023, 1, 13)
+
+
+def run(text, published=FRIDAY):
+    return extract(text, published=published, gazetteer=GAZETTEER, publisher="reuters")
+
+
+def test_capture_claim_takes_claimant_side_and_both_dates_from_the_sentence():
+    result = run(
+        "On Friday Russia's Defence Ministry said its forces had completed the capture of "
+        "Soledar on Thursday evening."
+    )
+    [claim] = result.claims
+    assert (claim.place, claim.claimant, claim.verb, claim.side) == (
+        "soledar",
+        "russian-mod",
+        Verb.CAPTURED,
+        "russia",
+    )
+    assert claim.stated_at == FRIDAY
+    assert claim.effective_at == date(2023, 1, 12)
+    assert claim.quote.startswith("On Friday Russia's Defence Ministry")
+    assert {m.role for m in claim.marks} >= {"place", "claimant", "verb", "stated", "effective"}
+    assert any("completed the capture" in why for why in claim.why)
+
+
+def test_denial_answers_the_capture_claim_and_takes_its_side():
+    result = run(
+        "Russia's Defence Ministry said its forces had captured Soledar. "
+        "Serhii Cherevaty, a Ukrainian army spokesman, said the claim was not true."
+    )
+    capture, denial = result.claims
+    assert capture.verb == Verb.CAPTURED
+    assert denial.verb == Verb.DENIED
+    assert denial.answers == 0
+    assert denial.side == "russia"
+    assert denial.claimant_side == "ukraine"
+
+
+def test_pronoun_points_back_to_the_last_speaker():
+    result = run(
+        "Serhii Cherevaty spoke on television on Friday. "
+        "He said Ukrainian troops had withdrawn from Soledar."
+    )
+    [claim] = result.claims
+    assert (claim.claimant, claim.verb, claim.side) == (
+        "serhii-cherevaty",
+        Verb.WITHDREW,
+        "ukraine",
+    )
+
+
+def test_inflected_ukrainian_place_name_is_matched():
+    result = run("Cherevaty said fierce fighting is going on під Бахмутом and in Авдіївці.")
+    assert {c.place for c in result.claims} == {"bakhmut", "avdiivka"}
+    assert {c.verb for c in result.claims} == {Verb.CONTESTED}
+
+
+def test_hedged_and_locating_mentions_are_not_claims():
+    result = run(
+        "Russia's Defence Ministry said taking Soledar would allow it to encircle Bakhmut. "
+        "Cherevaty said shelling continued near Bakhmut."
+    )
+    assert result.claims == []
+
+
+def test_could_not_verify_either_account_marks_both_claims_unconfirmed_by_that_outlet():
+    result = run(
+        "Russia's Defence Ministry said its forces had captured Soledar. "
+        "Cherevaty said fighting in Soledar continued. "
+        "Reuters could not independently verify either account."
+    )
+    assert [(v.claim, v.verifier, v.status) for v in result.verifications] == [
+        (0, "reuters", Status.UNCONFIRMED),
+        (1, "reuters", Status.UNCONFIRMED),
+    ]
+
+
+def test_geolocated_footage_partly_confirms_the_matching_sides_claim():
+    result = run(
+        "Russia's Defence Ministry said its forces had captured Soledar. "
+        "Cherevaty said fighting in Soledar continued. "
+        "ISW said geolocated footage showed Russian troops in central Soledar."
+    )
+    [verification] = result.verifications
+    assert verification.claim == 0
+    assert verification.verifier == "isw"
+    assert verification.status == Status.PARTIALLY_CONFIRMED
+    assert verification.evidence_kind == EvidenceKind.GEOLOCATED_FOOTAGE
+
+
+def test_relative_dates_resolve_against_publication_and_the_statement_before():
+    [saturday] = find_dates("said on Saturday", date(2023, 5, 21))
+    assert saturday.value == date(2023, 5, 20)
+    [late] = find_dates("late Tuesday", date(2024, 10, 2))
+    assert late.value == date(2024, 10, 1)
+    [overnight] = find_dates("overnight", FRIDAY)
+    assert overnight.value == FRIDAY
+    [later] = find_dates("Hours later, Kyiv said", FRIDAY)
+    assert resolve(later, date(2023, 1, 11)) == date(2023, 1, 11)
+    [calendar] = find_dates("on Jan. 6", date(2025, 1, 7))
+    assert calendar.value == date(2025, 1, 6)
+
+
+def test_a_new_speaker_with_a_role_is_proposed_with_kind_and_side():
+    result = run(
+        "Yevhen Alkhimov, the press officer of a Ukrainian brigade, said Russian forces had not "
+        "captured Soledar."
+    )
+    [claim] = result.claims
+    assert claim.claimant == "Yevhen Alkhimov"
+    assert not claim.claimant_known
+    assert (claim.claimant_side, claim.claimant_kind) == ("ukraine", "spokesperson")
+    assert (claim.verb, claim.side) == (Verb.DENIED, "russia")
+
+
+def test_inflections_cover_common_case_endings():
+    assert {"Бахмута", "Бахмутом", "Бахмуті"} <= set(inflections("Бахмут"))
+    assert {"Авдіївки", "Авдіївку", "Авдіївці"} <= set(inflections("Авдіївка"))
+    assert inflections("Bakhmut") == ["Bakhmut"]
+
+
+def test_html_and_control_characters_are_cleaned_with_a_note():
+    cleaned = clean_text("<p>Soledar\x07 fell</p><script>alert(1)</script>\u202eend")
+    assert cleaned.text == "Soledar fell\nend"
+    assert any("HTML" in note for note in cleaned.notes)
+    assert any("control character" in note for note in cleaned.notes)
+    assert any("direction mark" in note for note in cleaned.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x" * (200 * 1024 + 1), "at most 200 KB"),
+        ("   \n\x00 ", "no text"),
+        ("bad \ud800 text", "not valid Unicode"),
+    ],
+)
+def test_unreadable_text_is_refused_with_a_reason(text, message):
+    with pytest.raises(InputRefused, match=message):
+        clean_text(text)
