@@ -9,6 +9,8 @@ from claims import logins
 from claims.views import account, webhooks
 
 urlpatterns = [
+    # The admin's own password change too goes through the view that revokes tokens.
+    path("admin/password_change/", account.PasswordChange.as_view()),
     path("admin/", admin.site.urls),
     # Log in, log out and change a password; nothing else of django.contrib.auth.urls. There is
     # no password reset by e-mail (README, "The editor desk"): an administrator sets a new one.

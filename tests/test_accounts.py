@@ -154,3 +154,19 @@ def test_a_password_an_administrator_sets_revokes_the_tokens_too(client, editor,
     editor.refresh_from_db()
     assert editor.check_password("set by the admin 42")
     assert not AuthToken.objects.filter(user=editor).exists()
+
+
+def test_changing_ones_own_password_in_the_admin_revokes_the_tokens_too(client, token_for):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", PASSWORD)
+    token_for(admin)
+    client.force_login(admin)
+    new = "a new long pass phrase"
+    client.post(
+        "/admin/password_change/",
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    admin.refresh_from_db()
+    assert admin.check_password(new)
+    assert not AuthToken.objects.filter(user=admin).exists()
