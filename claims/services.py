@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -94,12 +95,27 @@ def _history_user(instance, user):
     return instance
 
 
+def limit_lock_waits() -> None:
+    """Make the current transaction give up on any lock it waits for longer than
+    ``DATABASE_LOCK_TIMEOUT`` seconds (PostgreSQL's ``lock_not_available``, answered 503 with
+    Retry-After), rather than hold a worker until the server kills it. SQLite's connection
+    ``timeout`` option does the same for its one write lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %s, true)",
+                [f"{settings.DATABASE_LOCK_TIMEOUT * 1000}ms"],
+            )
+
+
 def _begin_write() -> datetime:
     """Bump the data version under its row lock and return the write's timestamp.
 
     The lock is held until commit, so the timestamps of concurrent writes are taken in the
-    order they commit. Must be the first statement of every write transaction.
+    order they commit. Must be the first statement of every write transaction; writers wait
+    for it at most ``DATABASE_LOCK_TIMEOUT`` seconds (:func:`limit_lock_waits`).
     """
+    limit_lock_waits()
     version = DataVersion.objects.select_for_update().filter(pk=1).first()
     now = timezone.now()
     if version is None:
@@ -1066,6 +1082,7 @@ def run_idempotently(*, user, key: str, fingerprint: str, write: Callable[[], An
     write that fails (an exception or an answer other than 2xx) keeps nothing, so the client can
     correct the request and send it again with the same key.
     """
+    limit_lock_waits()
     try:
         with transaction.atomic():
             record = IdempotencyRecord.objects.create(user=user, key=key, fingerprint=fingerprint)

@@ -147,6 +147,9 @@ TEMPLATES = [
 # Absent DATABASE_URL: an SQLite file under var/, so the app runs anywhere with no setup.
 DATABASE_URL = env_str("DATABASE_URL")
 CONN_MAX_AGE = env_int("CONN_MAX_AGE", 600)
+# How long a write waits for a lock another write holds before it gives up with a 503 and
+# Retry-After: a waiting request occupies a worker, and a few waiting ones take the site down.
+DATABASE_LOCK_TIMEOUT = env_int("DATABASE_LOCK_TIMEOUT", 5, minimum=1)
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
@@ -166,7 +169,7 @@ else:
                 # failing with "database is locked" halfway through, and change timestamps are
                 # taken in commit order (the sync cursor relies on that).
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": DATABASE_LOCK_TIMEOUT,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
         }
