@@ -873,9 +873,7 @@ def verification_record(
             )
         )
     sources = list({s.pk: s for s in sources}.values())
-    needs_evidence = status in STATUSES_NEEDING_INDEPENDENT_EVIDENCE and not imported
-    if needs_evidence and not independent_evidence(current, sources):
-        raise ValidationError({"evidence": _not_independent_message(current, status, sources)})
+    check_evidence(current, status, sources, imported=imported)
     verification = verification_build(
         claim=current,
         status=status,
@@ -954,6 +952,14 @@ def standing(verifications: Iterable[Verification]) -> Verification:
 
 def _standing_verification(claim: Claim) -> Verification:
     return standing(claim.verifications.all())
+
+
+def check_evidence(claim: Claim, status: str, sources: Sequence[Source], *, imported=False):
+    """``confirmed`` and ``partially_confirmed`` need a source independent of the claimant,
+    except for a judgement imported with the claim it came with."""
+    needs_evidence = status in STATUSES_NEEDING_INDEPENDENT_EVIDENCE and not imported
+    if needs_evidence and not independent_evidence(claim, sources):
+        raise ValidationError({"evidence": _not_independent_message(claim, status, sources)})
 
 
 def _not_independent_message(claim: Claim, status: str, sources: Sequence[Source]) -> str:

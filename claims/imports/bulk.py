@@ -75,6 +75,8 @@ class World:
     sources_by_url: dict[str, Source] = field(default_factory=dict)
     sources_by_title: dict[str, Source] = field(default_factory=dict)
     claims: dict[tuple, Claim] = field(default_factory=dict)
+    claims_by_pk: dict[int, Claim] = field(default_factory=dict)
+    verdicts: set[tuple] = field(default_factory=set)
     fingerprint: str = ""
 
     @classmethod
@@ -113,8 +115,14 @@ class World:
                 ):
                     world.claims.setdefault(world.claim_key(claim), claim)
         for batch in chunks(claim_ids):
-            for claim in Claim.objects.filter(pk__in=batch):
+            for claim in Claim.objects.select_related("claimant").filter(pk__in=batch):
                 world.claims.setdefault(world.claim_key(claim), claim)
+                world.claims_by_pk[claim.pk] = claim
+            world.verdicts.update(
+                Verification.objects.filter(claim_id__in=batch).values_list(
+                    "claim_id", "status", "decided_at", "verifier_id"
+                )
+            )
         world.fingerprint = world._fingerprint()
         return world
 
@@ -331,9 +339,11 @@ class Planner:
                 )
             )
 
-    def source(self, line: int, *, url, title, publisher, published_at, field) -> Source:
+    def source(
+        self, line: int, *, url, title, publisher, published_at, field, publisher_required=False
+    ) -> Source:
         """The source a row cites or gives as evidence: found by URL (or by title, without
-        one) and completed, or made."""
+        one) and completed, or made (a new one by URL naming its publisher, if required)."""
         found = (
             self.world.sources_by_url.get(url) if url else self.world.sources_by_title.get(title)
         )
@@ -345,6 +355,13 @@ class Planner:
                 _, before = self.completed.get(found.pk, (found, []))
                 self.completed[found.pk] = (found, before + changed)
             return found
+        if url and publisher_required and publisher is None:
+            raise ValidationError(
+                {
+                    field: f"Name the publisher of {url}: it is not on file yet, and who "
+                    "published a source decides whether it counts as independent evidence."
+                }
+            )
         source = Source(
             url=url,
             title=(title or url[:300]) if url else title,

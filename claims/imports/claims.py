@@ -1,8 +1,9 @@
 """Import claims from the CSV format the export writes (docs/csv-format.md).
 
 Every row is checked first, without holding any lock, and each bad one reported with all of its
-problems; then all rows are written in one transaction through the services, and any row the
-services refuse rolls back the whole file. Places, actors and sides are found by slug; one the
+problems — the format's, and the services' rules for what the row would write; then all rows are
+written in one short transaction with bulk inserts (:mod:`claims.imports.bulk`), and anything
+refused then rolls back the whole file. Places, actors and sides are found by slug; one the
 database does not know is created when the row names it (or with ``create_missing``), and is an
 error otherwise, so that a mistyped slug never silently makes a new place. Sources are found by
 URL (or title, for sources without one); a publisher or publication date given for a source on
