@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from claims import services
@@ -39,6 +39,7 @@ from claims.models import (
     Verification,
     VerificationEvidence,
 )
+from claims.models.actors import default_side_colour
 from claims.text import full_clean_with_text_rules
 from claims.views.errors import is_lock_timeout
 from claims.webhooks import events
@@ -47,6 +48,8 @@ from claims.webhooks import events
 ATTEMPTS = 3
 # Keys per IN list: SQLite allows 32,766 variables in a statement.
 CHUNK = 5000
+# Rows per INSERT.
+BATCH = 1000
 # Relations to records the import has not saved yet: checked by the database at insert.
 CLAIM_RELATIONS = {"place", "claimant", "side", "answers", "current_verification"}
 VERIFICATION_RELATIONS = {"claim", "verifier", "recorded_by", "current_for"}
@@ -56,11 +59,6 @@ def chunks(values: Iterable) -> Iterable[list]:
     values = sorted(values, key=str)
     for start in range(0, len(values), CHUNK):
         yield values[start : start + CHUNK]
-
-
-def real(record):
-    """The saved record that stands in for ``record`` once the write phase has made it."""
-    return getattr(record, "_made", record)
 
 
 @dataclass
@@ -136,6 +134,34 @@ class World:
     def names_of(self, place: Place) -> dict:
         return {key: name.kind for key, name in self.names.get(place.pk, {}).items()}
 
+    def without(self, planner: "Planner") -> "World":
+        """This world less the records ``planner`` inserted (reloaded in its transaction)."""
+        ours = {
+            id(model): {r.pk for r in records}
+            for model, records in (
+                (Place, planner.new_places),
+                (PlaceName, planner.new_names),
+                (Side, planner.new_sides),
+                (Actor, planner.new_actors),
+                (Source, planner.new_sources),
+                (Claim, [c.claim for c in planner.claims]),
+            )
+        }
+
+        def keep(records: dict, model) -> dict:
+            return {k: r for k, r in records.items() if r.pk not in ours[id(model)]}
+
+        self.places = keep(self.places, Place)
+        self.names = {pk: keep(names, PlaceName) for pk, names in self.names.items()}
+        self.names = {pk: names for pk, names in self.names.items() if names}
+        self.sides = keep(self.sides, Side)
+        self.actors = keep(self.actors, Actor)
+        self.sources_by_url = keep(self.sources_by_url, Source)
+        self.sources_by_title = keep(self.sources_by_title, Source)
+        self.claims = keep(self.claims, Claim)
+        self.fingerprint = self._fingerprint()
+        return self
+
     def _fingerprint(self) -> str:
         """Everything the plan may have read of each record, so that a change by another write
         between planning and writing is noticed."""
@@ -208,7 +234,12 @@ class Planner:
         self.report = report
         self.world = World()
         self.now = timezone.now()
-        self.catalogue: list[tuple[int, Callable, object]] = []
+        # Changes to records on file, through their services, under the lock.
+        self.updates: list[tuple[int, Callable]] = []
+        self.new_sides: list[Side] = []
+        self.new_places: list[Place] = []
+        self.new_names: list[PlaceName] = []
+        self.new_actors: list[Actor] = []
         self.new_sources: list[Source] = []
         self.completed: dict[int, tuple[Source, list[str]]] = {}
         self.claims: list[NewClaim] = []
@@ -245,49 +276,33 @@ class Planner:
             return None
         side = self.world.sides.get(slug)
         if side is None:
+            taken = [s.colour for s in self.world.sides.values()]
             side = self._stand_in(
-                Side(name=name or slug.replace("-", " ").title(), slug=slug, position=99)
-            )
-            self.catalogue.append(
-                (
-                    line,
-                    lambda s=side: services.side_create(name=s.name, slug=s.slug, position=99),
-                    side,
+                Side(
+                    name=name or slug.replace("-", " ").title(),
+                    slug=slug,
+                    position=99,
+                    colour=default_side_colour(taken),
                 )
             )
+            full_clean_with_text_rules(side, database=False)
+            self.new_sides.append(side)
             self.world.sides[slug] = side
             self.report.made("sides")
         return side
 
     def new_place(self, line: int, **values) -> Place:
         place = self._stand_in(Place(**values))
-
-        def make(p=place):
-            return services.place_create(
-                name=p.name,
-                slug=p.slug,
-                kind=p.kind,
-                parent=real(p.parent) if p.parent_id else None,
-                latitude=p.latitude,
-                longitude=p.longitude,
-            )
-
-        self.catalogue.append((line, make, place))
+        full_clean_with_text_rules(place, exclude={"parent"}, database=False)
+        self.new_places.append(place)
         self.world.places[place.slug] = place
         self.report.made("places")
         return place
 
     def new_place_name(self, line: int, place: Place, *, name: str, language: str, kind: str):
         record = PlaceName(place=place, name=name, language=language, kind=kind)
-        self.catalogue.append(
-            (
-                line,
-                lambda: services.place_name_add(
-                    place=real(place), name=name, language=language, kind=kind
-                ),
-                None,
-            )
-        )
+        full_clean_with_text_rules(record, exclude={"place"}, database=False)
+        self.new_names.append(record)
         self.world.names.setdefault(place.pk, {})[(name, language)] = record
         self.report.made("place names")
 
@@ -308,17 +323,8 @@ class Planner:
                 parent=parent,
             )
         )
-
-        def make(a=actor):
-            return services.actor_create(
-                name=a.name,
-                slug=a.slug,
-                kind=a.kind,
-                side=real(a.side) if a.side_id else None,
-                parent=real(a.parent) if a.parent_id else None,
-            )
-
-        self.catalogue.append((line, make, actor))
+        full_clean_with_text_rules(actor, exclude={"side", "parent"}, database=False)
+        self.new_actors.append(actor)
         self.world.actors[ref.slug] = actor
         self.report.made("actors")
         return actor
@@ -327,15 +333,14 @@ class Planner:
         """``actor`` (which had none) speaks for ``organisation``."""
         actor.parent = organisation
         if actor.pk > 0:
-            self.catalogue.append(
+            self.updates.append(
                 (
                     line,
                     lambda: services.actor_update(
                         actor=Actor.objects.get(pk=actor.pk),
-                        parent=real(organisation),
+                        parent=organisation,
                         reason="Organisation added",
                     ),
-                    None,
                 )
             )
 
@@ -406,93 +411,116 @@ class Planner:
         full_clean_with_text_rules(verification, exclude=VERIFICATION_RELATIONS, database=False)
         return verification
 
-    # -- writing
+    # -- writing: new rows first, before the lock; then, under it, what others can see change
 
-    def write(self, now: datetime) -> None:
-        for line, make, stand_in in self.catalogue:
+    def insert(self) -> None:
+        """Insert the rows the file creates that no other write can be waiting for: new
+        records, invisible to others until commit. Verdicts wait for :meth:`finish`: their
+        recording time is the sync feed's cursor and must follow commit order."""
+        _insert(Side, self.new_sides)
+        self._insert_tree(Place, self.new_places)
+        for name in self.new_names:
+            name.place = name.place  # its id, now that the place is saved
+            name.derive()
+        _insert(PlaceName, self.new_names)
+        for actor in self.new_actors:
+            actor.side = actor.side
+        self._insert_tree(Actor, self.new_actors)
+        for source in self.new_sources:
+            source.publisher = source.publisher
+        _insert(Source, self.new_sources)
+        self._insert_claims()
+
+    def finish(self, now: datetime) -> None:
+        """Under the version lock: changes to records on file, the verdicts, the change times
+        sync clients follow, and each touched place's picture, once."""
+        for line, make in self.updates:
             try:
-                made = make()
+                make()
             except (ValidationError, RowError) as error:
                 raise Refused(line, error) from None
-            if stand_in is not None:
-                stand_in._made = made
         for source, changed in self.completed.values():
-            if source.publisher_id:
-                source.publisher = real(source.publisher)
+            source.publisher = source.publisher
             services.save_completed_source(source, changed)
-        self._write_sources()
-        self._write_claims(now)
+        claims = [c.claim for c in self.claims]
+        firsts = [services.first_verification(claim, now=now) for claim in claims]
+        verdicts = [c.verdict for c in self.claims if c.verdict is not None]
+        for verdict in verdicts:
+            verdict.verification.claim = verdict.verification.claim  # its id, now it is saved
+            verdict.verification.verifier = verdict.verification.verifier
+        _copy(Verification, [*firsts, *(v.verification for v in verdicts)])
+        self._evidence(verdicts)
+        for item, first in zip(self.claims, firsts, strict=True):
+            pool = [first]
+            if item.verdict is not None:
+                pool.append(item.verdict.verification)
+                item.claim.version += 1
+                item.claim._change_reason = f"Verification: {Status(item.verdict.status).label}"
+            current = services.standing(pool)
+            item.claim.status, item.claim.current_verification = current.status, current
+            item.claim.updated_at = now
+        _upsert(Claim, claims, ["status", "current_verification", "version", "updated_at"])
+        Claim.history.bulk_history_create(
+            [c.claim for c in self.claims if c.verdict is not None], update=True, batch_size=BATCH
+        )
+        for model, records in (
+            (Place, self.new_places),
+            (Actor, self.new_actors),
+            (Source, self.new_sources),
+        ):
+            for batch in chunks(r.pk for r in records):
+                model.objects.filter(pk__in=batch).update(updated_at=now)
         self._write_verdicts()
-        touched = {real(c.claim.place).pk for c in self.claims}
+        touched = {claim.place_id for claim in claims}
         touched |= {v.claim.place_id for v in self.verdicts}
         services.refresh_place_states(touched)
+        events.claims_created(claims)
+        events.verifications_recorded([v.verification for v in verdicts])
 
-    def _write_sources(self) -> None:
-        for source in self.new_sources:
-            if source.publisher_id:
-                source.publisher = real(source.publisher)
-        Source.objects.bulk_create(self.new_sources)
-        Source.history.bulk_history_create(self.new_sources)
+    @staticmethod
+    def _insert_tree(model, records: list) -> None:
+        for record in records:
+            record.pk = None
+        for level in _levels(records):
+            for record in level:
+                record.parent = record.parent  # its id, now that the parent is saved
+                record.derive()
+            _insert(model, level)
 
-    def _write_claims(self, now: datetime) -> None:
+    def _insert_claims(self) -> None:
         claims = [c.claim for c in self.claims]
         answered = []
         for claim in claims:
             claim.pk = None
-            claim.place, claim.claimant = real(claim.place), real(claim.claimant)
-            claim.side = real(claim.side) if claim.side_id else None
+            claim.place, claim.claimant, claim.side = claim.place, claim.claimant, claim.side
             claim.derive()
             if claim.answers_id is not None:
                 # Answers lie earlier in the file and may share the insert's batch: linked after.
                 answered.append((claim, claim.answers))
                 claim.answers = None
-        Claim.objects.bulk_create(claims)
+        _copy(Claim, claims)
         for claim, answers in answered:
             claim.answers = answers
-        Claim.objects.bulk_update([claim for claim, _ in answered], ["answers"])
-        Claim.history.bulk_history_create(claims)
+        _upsert(Claim, [claim for claim, _ in answered], ["answers"])
+        # A new claim's history starts unreviewed, as claim_create records it; the verdict a
+        # file carries over adds a second row when it is recorded (see finish()).
+        Claim.history.bulk_history_create(claims, batch_size=BATCH)
         citations = [
             Citation(claim=c.claim, source=source, excerpt="", locator="", position=position)
             for c in self.claims
             for position, (source, _) in enumerate(c.citations)
         ]
-        Citation.objects.bulk_create(citations)
-        Citation.history.bulk_history_create(citations)
-        firsts = [services.first_verification(claim, now=now) for claim in claims]
-        verdicts = [c for c in self.claims if c.verdict is not None]
-        for c in verdicts:
-            verification = c.verdict.verification
-            verification.claim = c.claim
-            if verification.verifier_id:
-                verification.verifier = real(verification.verifier)
-        Verification.objects.bulk_create([*firsts, *(c.verdict.verification for c in verdicts)])
-        self._evidence([c.verdict for c in verdicts])
-        by_claim = {id(c.claim): c for c in verdicts}
-        for claim, first in zip(claims, firsts, strict=True):
-            pool = [first]
-            if (item := by_claim.get(id(claim))) is not None:
-                pool.append(item.verdict.verification)
-                claim.version += 1
-                claim._change_reason = f"Verification: {Status(item.verdict.status).label}"
-            current = services.standing(pool)
-            claim.status, claim.current_verification = current.status, current
-            claim.updated_at = now
-        Claim.objects.bulk_update(
-            claims, ["status", "current_verification", "version", "updated_at"]
-        )
-        Claim.history.bulk_history_create([c.claim for c in verdicts], update=True)
-        events.claims_created(claims)
-        events.verifications_recorded([c.verdict.verification for c in verdicts])
+        _insert(Citation, citations)
 
     def _evidence(self, verdicts: list[Verdict]) -> None:
         links = []
         for verdict in verdicts:
-            sources = {real(source).pk: real(source) for source in verdict.evidence}
+            sources = {source.pk: source for source in verdict.evidence}
             links.extend(
                 VerificationEvidence(verification=verdict.verification, source=source)
                 for source in sources.values()
             )
-        VerificationEvidence.objects.bulk_create(links)
+        _copy(VerificationEvidence, links)
 
     def _write_verdicts(self) -> None:
         """Verdicts on claims already on file, in the file's order: each raises the claim's
@@ -504,8 +532,7 @@ class Planner:
             claim = claims.setdefault(item.claim.pk, item.claim)
             verification = item.verdict.verification
             verification.claim = claim
-            if verification.verifier_id:
-                verification.verifier = real(verification.verifier)
+            verification.verifier = verification.verifier
         # No claim lock is needed: every write to a claim first takes the version lock, held here.
         on_file = {claim_id: [] for claim_id in claims}
         for batch in chunks(claims):
@@ -514,7 +541,7 @@ class Planner:
         for item in self.verdicts:
             item.verdict.verification.claim_version = item.claim.version + 1
             item.claim.version += 1
-        Verification.objects.bulk_create([item.verdict.verification for item in self.verdicts])
+        _copy(Verification, [item.verdict.verification for item in self.verdicts])
         self._evidence([item.verdict for item in self.verdicts])
         history = []
         for item in self.verdicts:
@@ -526,11 +553,98 @@ class Planner:
         now = timezone.now()
         for claim in claims.values():
             claim.updated_at = now
-        Claim.objects.bulk_update(
-            list(claims.values()), ["status", "current_verification", "version", "updated_at"]
+        _upsert(
+            Claim,
+            list(claims.values()),
+            ["status", "current_verification", "version", "updated_at"],
         )
-        Claim.history.bulk_history_create(history, update=True)
+        Claim.history.bulk_history_create(history, update=True, batch_size=BATCH)
         events.verifications_recorded([item.verdict.verification for item in self.verdicts])
+
+
+def _levels(records: list) -> list[list]:
+    """``records`` (places or actors) in the order their parents allow: those whose parent is
+    on file (or none) first, then their children, and so on."""
+    new = {id(r) for r in records}
+    depth = {}
+
+    def level(record) -> int:
+        if id(record) not in depth:
+            parent = record.parent
+            depth[id(record)] = level(parent) + 1 if parent is not None and id(parent) in new else 0
+        return depth[id(record)]
+
+    levels: dict[int, list] = {}
+    for record in records:
+        levels.setdefault(level(record), []).append(record)
+    return [levels[n] for n in sorted(levels)]
+
+
+def _insert(model, records: list) -> None:
+    """Insert with the history rows a save would have written (simple-history's signals do
+    not see bulk inserts)."""
+    _copy(model, records)
+    model.history.bulk_history_create(records, batch_size=BATCH)
+
+
+def _copy(model, records: list) -> None:
+    """Insert ``records``, which get their ids. On PostgreSQL with ``COPY`` and ids taken from
+    the sequence first: ``bulk_create`` spends most of an import's time preparing values, and
+    the verdicts are inserted while the version lock is held."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(records, batch_size=BATCH)
+        return
+    if not records:
+        return
+    fields = model._meta.concrete_fields
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, len(records)],
+        )
+        for record, (pk,) in zip(records, cursor.fetchall(), strict=True):
+            record.pk = pk
+            for f in fields:
+                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                    f.pre_save(record, add=True)
+            record._state.adding = False
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        with cursor.cursor.copy(
+            f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
+        ) as copy:
+            for record in records:
+                copy.write_row(
+                    [f.get_db_prep_save(getattr(record, f.attname), connection) for f in fields]
+                )
+
+
+def _upsert(model, records: list, fields: list[str]) -> None:
+    """Write ``fields`` of saved ``records``: on PostgreSQL one UPDATE from arrays, elsewhere
+    one statement per row (``bulk_update`` builds a CASE per row and grows quadratically)."""
+    if not records:
+        return
+    meta = model._meta
+    columns = [meta.get_field(name) for name in fields]
+    rows = [[getattr(r, f.attname) for f in columns] + [r.pk] for r in records]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            pk = quote(meta.pk.column)
+            sets = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in columns)
+            arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in [*columns, meta.pk])
+            names = ", ".join(quote(f.column) for f in [*columns, meta.pk])
+            cursor.execute(
+                f"UPDATE {quote(meta.db_table)} AS t SET {sets} "
+                f"FROM unnest({arrays}) AS v({names}) WHERE t.{pk} = v.{pk}",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+        else:
+            sets = ", ".join(f"{quote(f.column)} = %s" for f in columns)
+            cursor.executemany(
+                f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s",
+                rows,
+            )
 
 
 def _snapshot(claim: Claim, verdict: Verdict) -> Claim:
@@ -542,8 +656,8 @@ def _snapshot(claim: Claim, verdict: Verdict) -> Claim:
 
 
 def run(make_planner: Callable[[Report], Planner], report: Report, *, dry_run: bool) -> None:
-    """Plan, then write in one short transaction (see the module's docstring); ``report`` gets
-    the outcome of the attempt that counted."""
+    """Plan, then write in one transaction that holds the version lock only for its end (see
+    the module's docstring); ``report`` gets the outcome of the attempt that counted."""
     for attempt in range(ATTEMPTS):
         trial = Report(rows=report.rows)
         planner = make_planner(trial)
@@ -554,14 +668,23 @@ def run(make_planner: Callable[[Report], Planner], report: Report, *, dry_run: b
                 if trial.errors:
                     break
             with transaction.atomic():
-                now = services.begin_bulk_write()
+                services.limit_lock_waits()
                 if locked:
+                    now = services.begin_bulk_write()
                     planner.prepare()
                     if trial.errors:
                         raise Rollback
-                elif planner.load().fingerprint != planner.world.fingerprint:
-                    raise Changed
-                planner.write(now)
+                try:
+                    planner.insert()
+                except IntegrityError:
+                    if locked:
+                        raise
+                    raise Changed from None  # another write just made a record the file makes
+                if not locked:
+                    now = services.begin_bulk_write()
+                    if planner.load().without(planner).fingerprint != planner.world.fingerprint:
+                        raise Changed
+                planner.finish(now)
                 if dry_run:
                     raise Rollback
         except Changed:
