@@ -14,7 +14,6 @@ If another write changed a record the plan read in between, the plan is made aga
 attempt plans under the lock, so an import always ends, with the result it would have alone.
 """
 
-import hashlib
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
-from claims import services
+from claims import selectors, services
 from claims.choices import SourceKind, Status
 from claims.imports import common
 from claims.imports.common import Report, Rollback, RowError
@@ -64,7 +63,7 @@ def chunks(values: Iterable) -> Iterable[list]:
 @dataclass
 class World:
     """The records a file names, as on file: by slug, URL or title, and the claims already
-    recorded between its places and actors. ``fingerprint`` tells whether any changed."""
+    recorded between its places and actors."""
 
     places: dict[str, Place] = field(default_factory=dict)
     names: dict[int, dict] = field(default_factory=dict)
@@ -75,7 +74,6 @@ class World:
     claims: dict[tuple, Claim] = field(default_factory=dict)
     claims_by_pk: dict[int, Claim] = field(default_factory=dict)
     verdicts: set[tuple] = field(default_factory=set)
-    fingerprint: str = ""
 
     @classmethod
     def load(cls, *, places=(), actors=(), urls=(), titles=(), claim_ids=()) -> "World":
@@ -121,7 +119,6 @@ class World:
                     "claim_id", "status", "decided_at", "verifier_id"
                 )
             )
-        world.fingerprint = world._fingerprint()
         return world
 
     @staticmethod
@@ -134,10 +131,14 @@ class World:
     def names_of(self, place: Place) -> dict:
         return {key: name.kind for key, name in self.names.get(place.pk, {}).items()}
 
-    def without(self, planner: "Planner") -> "World":
-        """This world less the records ``planner`` inserted (reloaded in its transaction)."""
+    def changed_since(self, moment: datetime, planner: "Planner") -> bool:
+        """Whether another write changed a record this world holds, or made one with a key the
+        plan gives a new record, since it was loaded. Every write stamps what it changes at or
+        after the data version's change time, so with ``moment`` the version's time before
+        loading, this reads only what changed around then (and the plan's own new rows, told
+        apart by id), not the whole world again."""
         ours = {
-            id(model): {r.pk for r in records}
+            model: {r.pk for r in records}
             for model, records in (
                 (Place, planner.new_places),
                 (PlaceName, planner.new_names),
@@ -147,41 +148,46 @@ class World:
                 (Claim, [c.claim for c in planner.claims]),
             )
         }
-
-        def keep(records: dict, model) -> dict:
-            return {k: r for k, r in records.items() if r.pk not in ours[id(model)]}
-
-        self.places = keep(self.places, Place)
-        self.names = {pk: keep(names, PlaceName) for pk, names in self.names.items()}
-        self.names = {pk: names for pk, names in self.names.items() if names}
-        self.sides = keep(self.sides, Side)
-        self.actors = keep(self.actors, Actor)
-        self.sources_by_url = keep(self.sources_by_url, Source)
-        self.sources_by_title = keep(self.sources_by_title, Source)
-        self.claims = keep(self.claims, Claim)
-        self.fingerprint = self._fingerprint()
-        return self
-
-    def _fingerprint(self) -> str:
-        """Everything the plan may have read of each record, so that a change by another write
-        between planning and writing is noticed."""
-        parts = [
-            sorted((p.pk, p.updated_at.isoformat()) for p in self.places.values()),
-            sorted((n.pk, n.kind) for names in self.names.values() for n in names.values()),
-            sorted((s.pk, s.slug, s.name) for s in self.sides.values()),
-            sorted(
-                (a.pk, a.updated_at.isoformat(), a.side_id, a.parent_id)
-                for a in self.actors.values()
-            ),
-            sorted(
-                (s.pk, s.updated_at.isoformat())
-                for s in [*self.sources_by_url.values(), *self.sources_by_title.values()]
-            ),
-            sorted(
-                (c.pk, c.version, c.status, c.current_verification_id) for c in self.claims.values()
-            ),
+        checks = [
+            (Place, "slug", self.places),
+            (Actor, "slug", self.actors),
+            (Source, "url", self.sources_by_url),
+            (Source, "title", self.sources_by_title),
         ]
-        return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+        for model, key, records in checks:
+            for pk, value, stamp in model.objects.filter(updated_at__gte=moment).values_list(
+                "pk", key, "updated_at"
+            ):
+                seen = records.get(value)
+                if pk not in ours[model] and seen is not None and seen.updated_at != stamp:
+                    return True
+        sides = {(s.pk, s.slug, s.name, s.colour) for s in self.sides.values()}
+        for side in Side.objects.exclude(pk__in=ours[Side]).values_list(
+            "pk", "slug", "name", "colour"
+        ):
+            if side not in sides:
+                return True
+        names = {n.pk for place_names in self.names.values() for n in place_names.values()}
+        known_places = [p.pk for p in self.places.values() if p.pk not in ours[Place]]
+        for batch in chunks(known_places):
+            for pk in PlaceName.objects.filter(place_id__in=batch).values_list("pk", flat=True):
+                if pk not in names and pk not in ours[PlaceName]:
+                    return True
+        claims = {c.pk: c.updated_at for c in [*self.claims.values(), *self.claims_by_pk.values()]}
+        for pk, stamp, *key in Claim.objects.filter(updated_at__gte=moment).values_list(
+            "pk", "updated_at", "claimant_id", "place_id", "stated_at", "verb", "side_id"
+        ):
+            if pk in ours[Claim]:
+                continue
+            if claims.get(pk, stamp) != stamp or (pk not in claims and tuple(key) in self.claims):
+                return True
+        for batch in chunks(self.claims_by_pk):
+            for verdict in Verification.objects.filter(
+                recorded_at__gte=moment, claim_id__in=batch
+            ).values_list("claim_id", "status", "decided_at", "verifier_id"):
+                if verdict not in self.verdicts:
+                    return True
+        return False
 
 
 @dataclass
@@ -257,6 +263,7 @@ class Planner:
     # -- planning
 
     def prepare(self) -> None:
+        self.loaded_at = selectors.data_version().changed_at
         self.now = timezone.now()
         self.world = self.load()
         self.plan()
@@ -682,7 +689,7 @@ def run(make_planner: Callable[[Report], Planner], report: Report, *, dry_run: b
                     raise Changed from None  # another write just made a record the file makes
                 if not locked:
                     now = services.begin_bulk_write()
-                    if planner.load().without(planner).fingerprint != planner.world.fingerprint:
+                    if planner.world.changed_since(planner.loaded_at, planner):
                         raise Changed
                 planner.finish(now)
                 if dry_run:
