@@ -20,8 +20,8 @@ help:
 	@echo "make serve  production settings under gunicorn on http://$(HOST):$(PORT)/ (local, no TLS)"
 	@echo "make lock   re-pin constraints.txt after changing pyproject.toml"
 	@echo "make bench  speed against baselines measured in the same run; writes docs/benchmarks.md"
-	@echo "make load|fault|concurrency  one reliability check; prints one summary line"
-	@echo "make reliability  the three checks; records their results in docs/reliability.md"
+	@echo "make load|fault|concurrency|import  one reliability check; prints one summary line"
+	@echo "make reliability  the four checks; records their results in docs/reliability.md"
 	@echo "make webhooks  webhook delivery under faults; prints one summary line"
 
 $(BIN)/python:
@@ -86,11 +86,11 @@ lock: $(VENV)/.installed-bench
 	  $(PIP) freeze --exclude-editable; } > constraints.txt
 
 # Reliability checks (scripts/reliability.py): each starts its own PostgreSQL cluster and gunicorn,
-# prints one summary line and cleans up. `make reliability` runs the three (about 5 minutes) and
+# prints one summary line and cleans up. `make reliability` runs the four (about 10 minutes) and
 # records them in docs/reliability.md. RELIABILITY_ARGS="--duration 10" shortens the load runs.
-.PHONY: load fault concurrency reliability
+.PHONY: load fault concurrency import reliability
 # (A line may not start with `load`: that is GNU make's directive for loading plug-ins.)
-fault concurrency load: install-dev
+fault concurrency import load: install-dev
 	$(BIN)/python scripts/reliability.py $@ $(RELIABILITY_ARGS)
 
 reliability: install-dev

@@ -15,12 +15,14 @@ attempt plans under the lock, so an import always ends, with the result it would
 """
 
 import itertools
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, models, transaction
 from django.utils import timezone
 
 from claims import selectors, services
@@ -49,6 +51,12 @@ ATTEMPTS = 3
 CHUNK = 5000
 # Rows per INSERT.
 BATCH = 1000
+# How far ahead of the plan an import stamps its rows: a margin, plus the time its plan took
+# times this (writing takes about as long as planning), doubled on each new attempt.
+STAMP_AHEAD_S = 2
+WRITE_PER_PLAN = 2
+# The version lock is taken this long before the stamp and held until just after it.
+LOCK_BEFORE_STAMP_S = 0.3
 # Relations to records the import has not saved yet: checked by the database at insert.
 CLAIM_RELATIONS = {"place", "claimant", "side", "answers", "current_verification"}
 VERIFICATION_RELATIONS = {"claim", "verifier", "recorded_by", "current_for"}
@@ -131,22 +139,15 @@ class World:
     def names_of(self, place: Place) -> dict:
         return {key: name.kind for key, name in self.names.get(place.pk, {}).items()}
 
-    def changed_since(self, moment: datetime, planner: "Planner") -> bool:
+    def changed_since(self, moment: datetime, planner: "Planner", stamp: datetime) -> bool:
         """Whether another write changed a record this world holds, or made one with a key the
         plan gives a new record, since it was loaded. Every write stamps what it changes at or
         after the data version's change time, so with ``moment`` the version's time before
-        loading, this reads only what changed around then (and the plan's own new rows, told
-        apart by id), not the whole world again."""
+        loading, this reads only what changed around then, not the whole world again; the
+        import's own rows carry ``stamp``."""
         ours = {
-            model: {r.pk for r in records}
-            for model, records in (
-                (Place, planner.new_places),
-                (PlaceName, planner.new_names),
-                (Side, planner.new_sides),
-                (Actor, planner.new_actors),
-                (Source, planner.new_sources),
-                (Claim, [c.claim for c in planner.claims]),
-            )
+            PlaceName: {r.pk for r in planner.new_names},
+            Side: {r.pk for r in planner.new_sides},
         }
         checks = [
             (Place, "slug", self.places),
@@ -155,11 +156,13 @@ class World:
             (Source, "title", self.sources_by_title),
         ]
         for model, key, records in checks:
-            for pk, value, stamp in model.objects.filter(updated_at__gte=moment).values_list(
-                "pk", key, "updated_at"
+            for value, changed in (
+                model.objects.filter(updated_at__gte=moment)
+                .exclude(updated_at=stamp)
+                .values_list(key, "updated_at")
             ):
                 seen = records.get(value)
-                if pk not in ours[model] and seen is not None and seen.updated_at != stamp:
+                if seen is not None and seen.updated_at != changed:
                     return True
         sides = {(s.pk, s.slug, s.name, s.colour) for s in self.sides.values()}
         for side in Side.objects.exclude(pk__in=ours[Side]).values_list(
@@ -168,23 +171,30 @@ class World:
             if side not in sides:
                 return True
         names = {n.pk for place_names in self.names.values() for n in place_names.values()}
-        known_places = [p.pk for p in self.places.values() if p.pk not in ours[Place]]
+        new_places = {p.pk for p in planner.new_places}
+        known_places = [p.pk for p in self.places.values() if p.pk not in new_places]
         for batch in chunks(known_places):
             for pk in PlaceName.objects.filter(place_id__in=batch).values_list("pk", flat=True):
                 if pk not in names and pk not in ours[PlaceName]:
                     return True
         claims = {c.pk: c.updated_at for c in [*self.claims.values(), *self.claims_by_pk.values()]}
-        for pk, stamp, *key in Claim.objects.filter(updated_at__gte=moment).values_list(
-            "pk", "updated_at", "claimant_id", "place_id", "stated_at", "verb", "side_id"
+        for pk, changed, *key in (
+            Claim.objects.filter(updated_at__gte=moment)
+            .exclude(updated_at=stamp)
+            .values_list(
+                "pk", "updated_at", "claimant_id", "place_id", "stated_at", "verb", "side_id"
+            )
         ):
-            if pk in ours[Claim]:
-                continue
-            if claims.get(pk, stamp) != stamp or (pk not in claims and tuple(key) in self.claims):
+            if claims.get(pk, changed) != changed or (
+                pk not in claims and tuple(key) in self.claims
+            ):
                 return True
         for batch in chunks(self.claims_by_pk):
-            for verdict in Verification.objects.filter(
-                recorded_at__gte=moment, claim_id__in=batch
-            ).values_list("claim_id", "status", "decided_at", "verifier_id"):
+            for verdict in (
+                Verification.objects.filter(recorded_at__gte=moment, claim_id__in=batch)
+                .exclude(recorded_at=stamp)
+                .values_list("claim_id", "status", "decided_at", "verifier_id")
+            ):
                 if verdict not in self.verdicts:
                     return True
         return False
@@ -420,27 +430,37 @@ class Planner:
 
     # -- writing: new rows first, before the lock; then, under it, what others can see change
 
+    def write(self, stamp: datetime) -> None:
+        """Write everything, with ``stamp`` as the change and recording time of every row.
+
+        Sync clients follow those times, so no other write may commit a time after ``stamp``
+        before this transaction commits: :func:`run` takes the version lock before ``stamp``
+        comes and commits after it has passed."""
+        self.stamp = stamp
+        self.insert()
+        self.finish()
+
     def insert(self) -> None:
-        """Insert the rows the file creates that no other write can be waiting for: new
-        records, invisible to others until commit. Verdicts wait for :meth:`finish`: their
-        recording time is the sync feed's cursor and must follow commit order."""
-        _insert(Side, self.new_sides)
+        """The new records: invisible to others until commit, so no other write waits."""
+        _insert(Side, self.new_sides, self.stamp)
         self._insert_tree(Place, self.new_places)
         for name in self.new_names:
             name.place = name.place  # its id, now that the place is saved
             name.derive()
-        _insert(PlaceName, self.new_names)
+        _insert(PlaceName, self.new_names, self.stamp)
         for actor in self.new_actors:
             actor.side = actor.side
         self._insert_tree(Actor, self.new_actors)
         for source in self.new_sources:
             source.publisher = source.publisher
-        _insert(Source, self.new_sources)
+        _insert(Source, self.new_sources, self.stamp)
         self._insert_claims()
 
-    def finish(self, now: datetime) -> None:
-        """Under the version lock: changes to records on file, the verdicts, the change times
-        sync clients follow, and each touched place's picture, once."""
+    def finish(self) -> None:
+        """Changes to records on file, the verdicts, the claims' statuses, and each touched
+        place's picture, once. Other writes to these records (rare: an import's records are
+        mostly its own) wait for the commit, at most DATABASE_LOCK_TIMEOUT."""
+        now = self.stamp
         for line, make in self.updates:
             try:
                 make()
@@ -455,7 +475,7 @@ class Planner:
         for verdict in verdicts:
             verdict.verification.claim = verdict.verification.claim  # its id, now it is saved
             verdict.verification.verifier = verdict.verification.verifier
-        _copy(Verification, [*firsts, *(v.verification for v in verdicts)])
+        _copy(Verification, [*firsts, *(v.verification for v in verdicts)], self.stamp)
         self._evidence(verdicts)
         for item, first in zip(self.claims, firsts, strict=True):
             pool = [first]
@@ -470,13 +490,6 @@ class Planner:
         Claim.history.bulk_history_create(
             [c.claim for c in self.claims if c.verdict is not None], update=True, batch_size=BATCH
         )
-        for model, records in (
-            (Place, self.new_places),
-            (Actor, self.new_actors),
-            (Source, self.new_sources),
-        ):
-            for batch in chunks(r.pk for r in records):
-                model.objects.filter(pk__in=batch).update(updated_at=now)
         self._write_verdicts()
         touched = {claim.place_id for claim in claims}
         touched |= {v.claim.place_id for v in self.verdicts}
@@ -484,15 +497,14 @@ class Planner:
         events.claims_created(claims)
         events.verifications_recorded([v.verification for v in verdicts])
 
-    @staticmethod
-    def _insert_tree(model, records: list) -> None:
+    def _insert_tree(self, model, records: list) -> None:
         for record in records:
             record.pk = None
         for level in _levels(records):
             for record in level:
                 record.parent = record.parent  # its id, now that the parent is saved
                 record.derive()
-            _insert(model, level)
+            _insert(model, level, self.stamp)
 
     def _insert_claims(self) -> None:
         claims = [c.claim for c in self.claims]
@@ -505,7 +517,7 @@ class Planner:
                 # Answers lie earlier in the file and may share the insert's batch: linked after.
                 answered.append((claim, claim.answers))
                 claim.answers = None
-        _copy(Claim, claims)
+        _copy(Claim, claims, self.stamp)
         for claim, answers in answered:
             claim.answers = answers
         _upsert(Claim, [claim for claim, _ in answered], ["answers"])
@@ -517,7 +529,7 @@ class Planner:
             for c in self.claims
             for position, (source, _) in enumerate(c.citations)
         ]
-        _insert(Citation, citations)
+        _insert(Citation, citations, self.stamp)
 
     def _evidence(self, verdicts: list[Verdict]) -> None:
         links = []
@@ -527,7 +539,7 @@ class Planner:
                 VerificationEvidence(verification=verdict.verification, source=source)
                 for source in sources.values()
             )
-        _copy(VerificationEvidence, links)
+        _copy(VerificationEvidence, links, self.stamp)
 
     def _write_verdicts(self) -> None:
         """Verdicts on claims already on file, in the file's order: each raises the claim's
@@ -540,7 +552,6 @@ class Planner:
             verification = item.verdict.verification
             verification.claim = claim
             verification.verifier = verification.verifier
-        # No claim lock is needed: every write to a claim first takes the version lock, held here.
         on_file = {claim_id: [] for claim_id in claims}
         for batch in chunks(claims):
             for verification in Verification.objects.filter(claim_id__in=batch).order_by("pk"):
@@ -548,7 +559,7 @@ class Planner:
         for item in self.verdicts:
             item.verdict.verification.claim_version = item.claim.version + 1
             item.claim.version += 1
-        _copy(Verification, [item.verdict.verification for item in self.verdicts])
+        _copy(Verification, [item.verdict.verification for item in self.verdicts], self.stamp)
         self._evidence([item.verdict for item in self.verdicts])
         history = []
         for item in self.verdicts:
@@ -557,9 +568,8 @@ class Planner:
             current = services.standing(on_file[claim.pk])
             claim.status, claim.current_verification = current.status, current
             history.append(_snapshot(claim, item.verdict))
-        now = timezone.now()
         for claim in claims.values():
-            claim.updated_at = now
+            claim.updated_at = self.stamp
         _upsert(
             Claim,
             list(claims.values()),
@@ -567,6 +577,14 @@ class Planner:
         )
         Claim.history.bulk_history_create(history, update=True, batch_size=BATCH)
         events.verifications_recorded([item.verdict.verification for item in self.verdicts])
+
+
+def _check_references_now() -> None:
+    """Check the new rows' foreign keys now, before the lock, rather than at commit, under it
+    (PostgreSQL defers them to the end of the transaction)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def _levels(records: list) -> list[list]:
@@ -587,23 +605,29 @@ def _levels(records: list) -> list[list]:
     return [levels[n] for n in sorted(levels)]
 
 
-def _insert(model, records: list) -> None:
+def _insert(model, records: list, stamp: datetime) -> None:
     """Insert with the history rows a save would have written (simple-history's signals do
     not see bulk inserts)."""
-    _copy(model, records)
+    _copy(model, records, stamp)
     model.history.bulk_history_create(records, batch_size=BATCH)
 
 
-def _copy(model, records: list) -> None:
-    """Insert ``records``, which get their ids. On PostgreSQL with ``COPY`` and ids taken from
-    the sequence first: ``bulk_create`` spends most of an import's time preparing values, and
-    the verdicts are inserted while the version lock is held."""
+def _copy(model, records: list, stamp: datetime) -> None:
+    """Insert ``records``, which get their ids, stamped ``stamp`` where a save stamps the time.
+    On PostgreSQL with ``COPY`` and ids taken from the sequence first: ``bulk_create`` spends
+    most of an import's time preparing values."""
+    fields = model._meta.concrete_fields
+    stamped = [
+        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    for record in records:
+        for f in stamped:
+            setattr(record, f.attname, stamp)
     if connection.vendor != "postgresql":
         model.objects.bulk_create(records, batch_size=BATCH)
         return
     if not records:
         return
-    fields = model._meta.concrete_fields
     table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -612,18 +636,28 @@ def _copy(model, records: list) -> None:
         )
         for record, (pk,) in zip(records, cursor.fetchall(), strict=True):
             record.pk = pk
-            for f in fields:
-                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                    f.pre_save(record, add=True)
             record._state.adding = False
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        with cursor.cursor.copy(
-            f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
-        ) as copy:
+        # psycopg adapts plain values itself; only JSON needs Django's preparation.
+        preparers = [
+            (f, partial(f.get_db_prep_save, connection=connection))
+            if isinstance(f, models.JSONField)
+            else (f, _as_is)
+            for f in fields
+        ]
+        # The driver's own cursor copies; Django's error classes are kept for its errors.
+        with (
+            connection.wrap_database_errors,
+            cursor.cursor.copy(
+                f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
+            ) as copy,
+        ):
             for record in records:
-                copy.write_row(
-                    [f.get_db_prep_save(getattr(record, f.attname), connection) for f in fields]
-                )
+                copy.write_row([prepare(getattr(record, f.attname)) for f, prepare in preparers])
+
+
+def _as_is(value):
+    return value
 
 
 def _upsert(model, records: list, fields: list[str]) -> None:
@@ -663,17 +697,28 @@ def _snapshot(claim: Claim, verdict: Verdict) -> Claim:
 
 
 def run(make_planner: Callable[[Report], Planner], report: Report, *, dry_run: bool) -> None:
-    """Plan, then write in one transaction that holds the version lock only for its end (see
-    the module's docstring); ``report`` gets the outcome of the attempt that counted."""
+    """Plan without locks, write in one transaction, and hold the version lock only around its
+    commit (see the module's docstring); ``report`` gets the outcome of the attempt that
+    counted.
+
+    Every row is stamped with a moment a little ahead (``stamp``), the lock is taken just
+    before it and the transaction commits just after it: so no other write commits an earlier
+    time later, which the sync feeds rely on. If the write took longer than foreseen, the lock
+    is met after the stamp and the attempt starts again with more time. SQLite, whose
+    transactions here take its one write lock at their start, and the last attempt, write
+    under the lock from the start.
+    """
     for attempt in range(ATTEMPTS):
         trial = Report(rows=report.rows)
         planner = make_planner(trial)
-        locked = attempt == ATTEMPTS - 1
+        locked = attempt == ATTEMPTS - 1 or connection.vendor != "postgresql"
         try:
             if not locked:
+                started = time.monotonic()
                 planner.prepare()
                 if trial.errors:
                     break
+                ahead = STAMP_AHEAD_S + WRITE_PER_PLAN * (time.monotonic() - started) * 2**attempt
             with transaction.atomic():
                 services.limit_lock_waits()
                 if locked:
@@ -681,17 +726,9 @@ def run(make_planner: Callable[[Report], Planner], report: Report, *, dry_run: b
                     planner.prepare()
                     if trial.errors:
                         raise Rollback
-                try:
-                    planner.insert()
-                except IntegrityError:
-                    if locked:
-                        raise
-                    raise Changed from None  # another write just made a record the file makes
-                if not locked:
-                    now = services.begin_bulk_write()
-                    if planner.world.changed_since(planner.loaded_at, planner):
-                        raise Changed
-                planner.finish(now)
+                    planner.write(now)
+                else:
+                    _write_ahead(planner, timezone.now() + timedelta(seconds=ahead))
                 if dry_run:
                     raise Rollback
         except Changed:
@@ -710,3 +747,24 @@ def run(make_planner: Callable[[Report], Planner], report: Report, *, dry_run: b
     report.created, report.present = trial.created, trial.present
     report.created_records = trial.created_records
     report.errors.extend(trial.errors)
+
+
+def _write_ahead(planner: Planner, stamp: datetime) -> None:
+    try:
+        planner.write(stamp)
+        _check_references_now()
+    except IntegrityError:
+        raise Changed from None  # another write just made a record the file makes
+    _sleep_until(stamp - timedelta(seconds=LOCK_BEFORE_STAMP_S))
+    services.begin_bulk_write()
+    if timezone.now() >= stamp:
+        raise Changed  # the write took longer than foreseen: another may have stamped later
+    if planner.world.changed_since(planner.loaded_at, planner, stamp):
+        raise Changed
+    _sleep_until(stamp)
+
+
+def _sleep_until(moment: datetime) -> None:
+    pause = (moment - timezone.now()).total_seconds()
+    if pause > 0:
+        time.sleep(pause)

@@ -21,6 +21,9 @@ UNAVAILABLE_CLASSES = ("08", "53", "57")
 # SQLSTATE 55P03 lock_not_available: a write waited DATABASE_LOCK_TIMEOUT for a lock another
 # write held (a long import, say); the transaction was rolled back, so a retry is safe.
 LOCK_NOT_AVAILABLE = "55P03"
+# SQLSTATE 40P01 deadlock_detected: two writes waited for each other's locks (a write touching
+# a record an import is writing, say) and this one was rolled back; a retry is safe too.
+DEADLOCK = "40P01"
 BUSY = "The data is being changed by another write; please try again in a few seconds."
 
 
@@ -35,7 +38,7 @@ def is_database_fault(error: BaseException | None) -> bool:
             # taken past its timeout. On SQLite, "no such table" or "no such column" is a
             # schema out of step with the code, a bug to see as one.
             return not str(error).startswith("no such ")
-        return sqlstate[:2] in UNAVAILABLE_CLASSES or sqlstate == LOCK_NOT_AVAILABLE
+        return sqlstate[:2] in UNAVAILABLE_CLASSES or sqlstate in (LOCK_NOT_AVAILABLE, DEADLOCK)
     if isinstance(error, InternalError):
         return sqlstate == READ_ONLY
     return False
@@ -47,11 +50,11 @@ def _is_api(request) -> bool:
 
 def is_lock_timeout(error: BaseException | None) -> bool:
     """Whether ``error`` is a write that gave up waiting for a lock (PostgreSQL's
-    ``lock_timeout``, SQLite's busy ``timeout``), not an outage."""
+    ``lock_timeout`` or deadlock detection, SQLite's busy ``timeout``), not an outage."""
     if not isinstance(error, OperationalError):
         return False
     sqlstate = getattr(getattr(error, "__cause__", None), "sqlstate", None)
-    return sqlstate == LOCK_NOT_AVAILABLE or str(error) == "database is locked"
+    return sqlstate in (LOCK_NOT_AVAILABLE, DEADLOCK) or str(error) == "database is locked"
 
 
 def unavailable(request, error: BaseException | None = None):
