@@ -52,9 +52,9 @@ CHUNK = 5000
 # Rows per INSERT.
 BATCH = 1000
 # How far ahead of the plan an import stamps its rows: a margin, plus the time its plan took
-# times this (writing takes about as long as planning), doubled on each new attempt.
+# times this (writing takes up to about four times as long), doubled on each new attempt.
 STAMP_AHEAD_S = 2
-WRITE_PER_PLAN = 2
+WRITE_PER_PLAN = 4
 # The version lock is taken this long before the stamp and held until just after it.
 LOCK_BEFORE_STAMP_S = 0.3
 # Relations to records the import has not saved yet: checked by the database at insert.
