@@ -94,10 +94,8 @@ class World:
                 world.names.setdefault(name.place_id, {})[(name.name, name.language)] = name
         world.sides = {side.slug: side for side in Side.objects.all()}
         for batch in chunks(actors):
-            world.actors.update(
-                (a.slug, a)
-                for a in Actor.objects.select_related("parent", "side").filter(slug__in=batch)
-            )
+            for actor in Actor.objects.select_related("parent", "side").filter(slug__in=batch):
+                world.actors[actor.slug] = actor
         for batch in chunks(urls):
             world.sources_by_url.update(
                 (s.url, s) for s in Source.objects.select_related("publisher").filter(url__in=batch)
