@@ -386,7 +386,8 @@ def claims_csv(*, rows: int, places: int = 200, seed: int = 1, prefix: str = "sy
     import io
 
     rng = random.Random(seed)
-    sides = [("ru", "Russia"), ("ua", "Ukraine")]
+    # The demo's sides: found on file where the demo is loaded, created where not.
+    sides = [("russia", "Russia"), ("ukraine", "Ukraine")]
     spokespeople = [
         (f"{prefix}-{code}-speaker-{n}", f"{name} speaker {n}", code, name)
         for code, name in sides

@@ -300,7 +300,8 @@ class Planner:
                     colour=default_side_colour(taken),
                 )
             )
-            full_clean_with_text_rules(side, database=False)
+            # Sides are few, and unique by name too: checked against the database as a save would.
+            full_clean_with_text_rules(side)
             self.new_sides.append(side)
             self.world.sides[slug] = side
             self.report.made("sides")
