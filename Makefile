@@ -20,7 +20,7 @@ help:
 	@echo "make serve  production settings under gunicorn on http://$(HOST):$(PORT)/ (local, no TLS)"
 	@echo "make lock   re-pin constraints.txt after changing pyproject.toml"
 	@echo "make bench  speed against baselines measured in the same run; writes docs/benchmarks.md"
-	@echo "make load|fault|concurrency|slow  one reliability check; prints one summary line"
+	@echo "make load|fault|concurrency|slow|import  one reliability check; prints one summary line"
 	@echo "make reliability  every check; records their results in docs/reliability.md"
 	@echo "make webhooks  webhook delivery under faults; prints one summary line"
 	@echo "make replica   reads on a streaming replica that is killed mid-load; one summary line"
@@ -88,11 +88,11 @@ lock: $(VENV)/.installed-bench
 	  $(PIP) freeze --exclude-editable; } > constraints.txt
 
 # Reliability checks (scripts/reliability.py): each starts its own PostgreSQL cluster and gunicorn,
-# prints one summary line and cleans up. `make reliability` runs them all (about 6 minutes) and
+# prints one summary line and cleans up. `make reliability` runs them all (about 15 minutes) and
 # records them in docs/reliability.md. RELIABILITY_ARGS="--duration 10" shortens the load runs.
-.PHONY: load fault concurrency slow reliability
+.PHONY: load fault concurrency slow import reliability
 # (A line may not start with `load`: that is GNU make's directive for loading plug-ins.)
-fault concurrency slow load: install-dev
+fault concurrency slow import load: install-dev
 	$(BIN)/python scripts/reliability.py $@ $(RELIABILITY_ARGS)
 
 reliability: install-dev

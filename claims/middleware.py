@@ -110,7 +110,7 @@ class DatabaseFaultMiddleware:
         if not is_database_fault(exception):
             return None
         log.warning("database unavailable: %s %s: %s", request.method, request.path, exception)
-        return unavailable(request)
+        return unavailable(request, exception)
 
 
 class PrivatePagesMiddleware:

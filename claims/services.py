@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -94,12 +95,27 @@ def _history_user(instance, user):
     return instance
 
 
+def limit_lock_waits() -> None:
+    """Make the current transaction give up on any lock it waits for longer than
+    ``DATABASE_LOCK_TIMEOUT`` seconds (PostgreSQL's ``lock_not_available``, answered 503 with
+    Retry-After), rather than hold a worker until the server kills it. SQLite's connection
+    ``timeout`` option does the same for its one write lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %s, true)",
+                [f"{settings.DATABASE_LOCK_TIMEOUT * 1000}ms"],
+            )
+
+
 def _begin_write() -> datetime:
     """Bump the data version under its row lock and return the write's timestamp.
 
     The lock is held until commit, so the timestamps of concurrent writes are taken in the
-    order they commit. Must be the first statement of every write transaction.
+    order they commit. Must be the first statement of every write transaction; writers wait
+    for it at most ``DATABASE_LOCK_TIMEOUT`` seconds (:func:`limit_lock_waits`).
     """
+    limit_lock_waits()
     version = DataVersion.objects.select_for_update().filter(pk=1).first()
     now = timezone.now()
     if version is None:
@@ -108,6 +124,12 @@ def _begin_write() -> datetime:
     version.changed_at = now
     version.save()
     return now
+
+
+def begin_bulk_write() -> datetime:
+    """Start an import's write phase: the one version bump of its transaction (see
+    :mod:`claims.imports.bulk`, which must keep that transaction short)."""
+    return _begin_write()
 
 
 def _save(instance, user, *, reason: str = ""):
@@ -458,6 +480,20 @@ def _source_for_url(
 def source_complete(source: Source, *, publisher, published_at, field: str, user=None) -> Source:
     """``source`` with the publisher and publication time it lacked, recorded as a change;
     refuses different ones, naming ``field`` (correcting them is a lead's correction)."""
+    changed = source_completion(source, publisher=publisher, published_at=published_at, field=field)
+    if changed:
+        save_completed_source(source, changed, user)
+    return source
+
+
+def save_completed_source(source: Source, changed: Sequence[str], user=None) -> Source:
+    """Save what :func:`source_completion` filled in, recorded as a change."""
+    return _save(source, user, reason=f"Added the {' and '.join(changed)}")
+
+
+def source_completion(source: Source, *, publisher, published_at, field: str) -> list[str]:
+    """Fill in (unsaved) what ``source`` lacked of ``publisher`` and ``published_at``; returns
+    what changed. Refuses values that differ from those on file, naming ``field``."""
     problems, changed = [], []
     if publisher is not None and source.publisher_id != publisher.pk:
         if source.publisher_id is None:
@@ -480,9 +516,7 @@ def source_complete(source: Source, *, publisher, published_at, field: str, user
             )
     if problems:
         raise ValidationError({field: problems})
-    if changed:
-        _save(source, user, reason=f"Added the {' and '.join(changed)}")
-    return source
+    return changed
 
 
 def _apply(instance, changes: dict, allowed: set[str]) -> None:
@@ -601,16 +635,10 @@ def claim_create(*, data: ClaimInput, user=None) -> Claim:
         values["place"] = place_create(**vars(data.new_place), user=user)
     if values["claimant"] is None and data.new_claimant is not None:
         values["claimant"] = actor_create(**vars(data.new_claimant), user=user)
-    _complete(values)
-    claim = Claim(**values)
+    claim = claim_build(values)
     _save(claim, user)
     _write_citations(claim, data.citations, user, replace=False)
-    first = Verification(
-        claim=claim,
-        status=Status.UNREVIEWED,
-        recorded_by=user if user is not None and user.is_authenticated else None,
-        decided_at=min(claim.stated_at, now),
-    )
+    first = first_verification(claim, now=now, user=user)
     first.full_clean()
     first.save()
     claim.status = Status.UNREVIEWED
@@ -624,6 +652,23 @@ def claim_create(*, data: ClaimInput, user=None) -> Claim:
     return claim
 
 
+def claim_build(values: dict) -> Claim:
+    """An unsaved claim from ``values`` (``CLAIM_FIELDS``), with what they imply filled in."""
+    _complete(values)
+    return Claim(**values)
+
+
+def first_verification(claim: Claim, *, now: datetime, user=None) -> Verification:
+    """A new claim's first judgement: ``unreviewed`` from the moment it was stated, so that
+    "as of" views of back-filled claims read right."""
+    return Verification(
+        claim=claim,
+        status=Status.UNREVIEWED,
+        recorded_by=user if user is not None and user.is_authenticated else None,
+        decided_at=min(claim.stated_at, now),
+    )
+
+
 def _complete(values: dict) -> None:
     """Fill what a claim's other fields imply: the effective moment, a denial's side."""
     if values.get("effective_at") is None:
@@ -631,6 +676,13 @@ def _complete(values: dict) -> None:
     answers = values.get("answers")
     if values.get("verb") == Verb.DENIED and answers is not None and values.get("side") is None:
         values["side"] = answers.side
+
+
+def check_citations_distinct(sources: Sequence[Source]) -> None:
+    """A claim cites each source once (sources not yet saved count by identity)."""
+    keys = [source.pk if source.pk is not None else id(source) for source in sources]
+    if len(set(keys)) != len(keys):
+        raise ValidationError({"citations": "The same source is cited twice."})
 
 
 def _write_citations(claim: Claim, citations: Iterable[CitationInput], user, *, replace: bool):
@@ -650,8 +702,7 @@ def _write_citations(claim: Claim, citations: Iterable[CitationInput], user, *, 
                 field="citations",
             )
         wanted.append((source, item, position))
-    if len({source.pk for source, _, _ in wanted}) != len(wanted):
-        raise ValidationError({"citations": "The same source is cited twice."})
+    check_citations_distinct([source for source, _, _ in wanted])
     existing = {c.source_id: c for c in claim.citations.all()} if replace else {}
     for source, item, position in wanted:
         citation = existing.pop(source.pk, None) or Citation(claim=claim, source=source)
@@ -804,15 +855,7 @@ def verification_record(
     ``imported`` (the system only) records a judgement carried over from another ClaimTracker's
     export, whose evidence came with it as the claim's sources: the evidence rule is not re-run.
     """
-    if imported and user is not None:
-        raise PermissionDenied("Only the importer records imported verifications.")
-    _require(user, PERM_VERIFY)
-    if status == Status.UNREVIEWED:
-        raise ValidationError({"status": "A claim starts unreviewed; record a judgement instead."})
-    if status not in Status.values:
-        raise ValidationError({"status": f"Unknown status “{status}”."})
-    if status in LEAD_STATUSES:
-        _require_lead(user, status)
+    check_verdict(status=status, user=user, imported=imported)
     now = _begin_write()
     current = _lock_claim(claim.pk, expected_version)
     sources = list(evidence)
@@ -830,21 +873,16 @@ def verification_record(
             )
         )
     sources = list({s.pk: s for s in sources}.values())
-    needs_evidence = status in STATUSES_NEEDING_INDEPENDENT_EVIDENCE and not imported
-    if needs_evidence and not independent_evidence(current, sources):
-        raise ValidationError({"evidence": _not_independent_message(current, status, sources)})
-    decided_at = decided_at or now
-    if decided_at > now:
-        raise ValidationError({"decided_at": "A verification cannot be dated in the future."})
-    verification = Verification(
+    check_evidence(current, status, sources, imported=imported)
+    verification = verification_build(
         claim=current,
         status=status,
-        rationale=(rationale or "").strip(),
+        rationale=rationale,
         evidence_kind=evidence_kind,
         verifier=verifier,
-        recorded_by=user if user is not None and user.is_authenticated else None,
         decided_at=decided_at,
-        claim_version=current.version + 1,
+        now=now,
+        user=user,
     )
     verification.full_clean()
     verification.save()
@@ -862,12 +900,66 @@ def verification_record(
     return verification
 
 
-def _standing_verification(claim: Claim) -> Verification:
-    rows = list(claim.verifications.all())
+def check_verdict(*, status: str, user=None, imported: bool = False) -> None:
+    """Who may record ``status``, and whether it is a verdict at all."""
+    if imported and user is not None:
+        raise PermissionDenied("Only the importer records imported verifications.")
+    _require(user, PERM_VERIFY)
+    if status == Status.UNREVIEWED:
+        raise ValidationError({"status": "A claim starts unreviewed; record a judgement instead."})
+    if status not in Status.values:
+        raise ValidationError({"status": f"Unknown status “{status}”."})
+    if status in LEAD_STATUSES:
+        _require_lead(user, status)
+
+
+def verification_build(
+    *,
+    claim: Claim,
+    status: str,
+    rationale: str,
+    evidence_kind: str,
+    verifier: Actor | None,
+    decided_at: datetime | None,
+    now: datetime,
+    user=None,
+) -> Verification:
+    """An unsaved verdict on ``claim`` (at ``claim.version``), dated ``decided_at`` (default
+    ``now``, never later)."""
+    decided_at = decided_at or now
+    if decided_at > now:
+        raise ValidationError({"decided_at": "A verification cannot be dated in the future."})
+    return Verification(
+        claim=claim,
+        status=status,
+        rationale=(rationale or "").strip(),
+        evidence_kind=evidence_kind,
+        verifier=verifier,
+        recorded_by=user if user is not None and user.is_authenticated else None,
+        decided_at=decided_at,
+        claim_version=claim.version + 1,
+    )
+
+
+def standing(verifications: Iterable[Verification]) -> Verification:
+    """Of a claim's saved verifications, the one that stands (:func:`claims.picture.current`)."""
+    rows = list(verifications)
     best = picture.current(
         picture.Judgement(v.pk, v.claim_id, v.status, v.decided_at, v.verifier_id) for v in rows
     )
     return next(v for v in rows if v.pk == best.id)
+
+
+def _standing_verification(claim: Claim) -> Verification:
+    return standing(claim.verifications.all())
+
+
+def check_evidence(claim: Claim, status: str, sources: Sequence[Source], *, imported=False):
+    """``confirmed`` and ``partially_confirmed`` need a source independent of the claimant,
+    except for a judgement imported with the claim it came with."""
+    needs_evidence = status in STATUSES_NEEDING_INDEPENDENT_EVIDENCE and not imported
+    if needs_evidence and not independent_evidence(claim, sources):
+        raise ValidationError({"evidence": _not_independent_message(claim, status, sources)})
 
 
 def _not_independent_message(claim: Claim, status: str, sources: Sequence[Source]) -> str:
@@ -1085,6 +1177,7 @@ def run_idempotently(*, user, key: str, fingerprint: str, write: Callable[[], An
     write that fails (an exception or an answer other than 2xx) keeps nothing, so the client can
     correct the request and send it again with the same key.
     """
+    limit_lock_waits()
     try:
         with transaction.atomic():
             record = IdempotencyRecord.objects.create(user=user, key=key, fingerprint=fingerprint)

@@ -114,15 +114,21 @@ def _text_errors(instance: models.Model) -> dict[str, list[ValidationError]]:
     return errors
 
 
-def full_clean_with_text_rules(instance: models.Model) -> None:
+def full_clean_with_text_rules(
+    instance: models.Model, *, exclude=(), database: bool = True
+) -> None:
     """``instance.full_clean()``, after checking every text field against the text rules.
 
     A field that breaks them is left out of the model's own checks: unique and check constraints
     are validated by a query, which a NUL or a surrogate would make fail in the database.
+    ``database=False`` leaves those queries (and ``exclude``, relations to records not saved
+    yet) to the database's own constraints at insert: bulk imports check thousands of rows.
     """
     errors = _text_errors(instance)
     try:
-        instance.full_clean(exclude=set(errors))
+        instance.full_clean(
+            exclude={*errors, *exclude}, validate_unique=database, validate_constraints=database
+        )
     except ValidationError as error:
         errors = error.update_error_dict(errors)
     if errors:

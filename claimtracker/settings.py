@@ -166,6 +166,9 @@ CONN_MAX_AGE = env_int("CONN_MAX_AGE", 600)
 DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=1)
 DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 0)
 EXPORT_STATEMENT_TIMEOUT = env_int("EXPORT_STATEMENT_TIMEOUT", 0)
+# How long a write waits for a lock another write holds before it gives up with a 503 and
+# Retry-After: a waiting request occupies a worker, and a few waiting ones take the site down.
+DATABASE_LOCK_TIMEOUT = env_int("DATABASE_LOCK_TIMEOUT", 5, minimum=1)
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
@@ -194,7 +197,7 @@ else:
                 # failing with "database is locked" halfway through, and change timestamps are
                 # taken in commit order (the sync cursor relies on that).
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": DATABASE_LOCK_TIMEOUT,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
         }

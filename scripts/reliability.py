@@ -1,5 +1,5 @@
 """Reliability checks: throughput under load, a database restart under load, racing writers,
-slow clients.
+slow clients, writers during a big import.
 
 Each check builds its own world: a throwaway PostgreSQL cluster on a free port, the app migrated
 and loaded with the demo data, an editor with an API token, and gunicorn with production
@@ -10,6 +10,7 @@ Progress goes to stderr; gunicorn's log is kept in var/reliability/.
     .venv/bin/python scripts/reliability.py fault
     .venv/bin/python scripts/reliability.py concurrency
     .venv/bin/python scripts/reliability.py slow   # needs nginx (scripts/slow_clients.py)
+    .venv/bin/python scripts/reliability.py import [--rows 50000]
     .venv/bin/python scripts/reliability.py all    # every check, then rewrites docs/reliability.md
 
 Exit status: 0 when every check passed, 1 when one failed, 2 when one could not run.
@@ -824,6 +825,81 @@ def check_slow(options) -> Outcome:
     return Outcome(result.line, passed=result.passed)
 
 
+# --- import while writing -------------------------------------------------------------------
+
+IMPORT_ROWS, IMPORT_WRITERS = 50_000, 10
+# A write that waited longer than the lock timeout (DATABASE_LOCK_TIMEOUT, 5 s) would have been
+# answered 503: the longest write must stay under it.
+WRITE_WAIT_LIMIT_S = 5
+
+
+def import_claims_while_writing(site: Site, env: dict, path: Path, journal: Journal):
+    """Runs ``manage.py import_claims`` on ``path`` while writers post claims through the API;
+    returns the import's seconds and output."""
+    stop = threading.Event()
+    writers = [
+        threading.Thread(target=keep_writing, args=(site, journal, stop), daemon=True)
+        for _ in range(IMPORT_WRITERS)
+    ]
+    for writer in writers:
+        writer.start()
+    started = time.monotonic()
+    try:
+        output = manage(env, "import_claims", str(path))
+    finally:
+        seconds = time.monotonic() - started
+        stop.set()
+        for writer in writers:
+            writer.join(timeout=WRITE_GIVE_UP_S)
+    return seconds, output
+
+
+def check_import(options) -> Outcome:
+    with (
+        serving_site("import", workers=WORKERS, threads=5) as site,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        env = app_environment(site.cluster.url, free_port(), 1, 1)
+        path = Path(tmp) / "claims.csv"
+        say(f"import: writing a file of {options.rows:,} claims")
+        manage(
+            env,
+            "shell",
+            "--no-imports",
+            "-c",
+            "from claims.synthetic import claims_csv; "
+            f"open({str(path)!r}, 'w', encoding='utf-8').write("
+            f"claims_csv(rows={options.rows}, prefix='bulk'))",
+        )
+        say(f"import: importing it while {IMPORT_WRITERS} writers post claims")
+        journal = Journal()
+        seconds, output = import_claims_while_writing(site, env, path, journal)
+        stored = stored_writes(site.cluster.url)
+        with psycopg.connect(site.cluster.url) as connection:
+            imported = connection.execute(
+                "SELECT count(*) FROM claims_claim c JOIN claims_place p ON p.id = c.place_id "
+                "WHERE p.slug LIKE 'bulk-%%'"
+            ).fetchone()[0]
+    writes = [e for e in journal.snapshot() if e.kind == "write"]
+    longest = max((e.reply.ended - e.reply.started for e in writes), default=0.0)
+    server_errors = sum(1 for e in writes if e.reply.status >= 500 or e.reply.status == 0)
+    lost = sum(1 for marker in journal.acknowledged if marker not in stored)
+    passed = (
+        imported == options.rows
+        and f"Created {options.rows} claim(s)" in output
+        and server_errors == 0
+        and lost == 0
+        and longest < WRITE_WAIT_LIMIT_S
+    )
+    return Outcome(
+        f"import: {options.rows:,} rows imported in {seconds:.0f} s ({options.rows / seconds:.0f} "
+        f"rows/s, {imported:,} claims on file) while {IMPORT_WRITERS} writers posted "
+        f"{len(journal.acknowledged)} claims: longest write {longest:.2f} s, "
+        f"{server_errors} 5xx, {lost} lost writes",
+        passed=passed,
+    )
+
+
 # --- all, and the report --------------------------------------------------------------------
 
 
@@ -876,6 +952,16 @@ CHECKS = {
             "Passes when every /healthz through nginx answers within "
             f"{slow_clients.PATIENCE:.0f} s with no server error; the direct figure shows why "
             "the proxy is needed.",
+        ),
+        Check(
+            "import",
+            check_import,
+            f"`manage.py import_claims` of a {IMPORT_ROWS:,}-row file "
+            "(`claims.synthetic.claims_csv`: 200 new places, 20 spokespeople, a source per row, "
+            f"a verdict on one row in ten) while {IMPORT_WRITERS} API clients keep posting claims "
+            "(each with an `Idempotency-Key`, retried until a 201). Passes when the import "
+            f"creates every row, no write took {WRITE_WAIT_LIMIT_S} s or more (the lock timeout "
+            "answers 503 after 5 s), none got a 5xx, and every acknowledged write is on file.",
         ),
     )
 }
@@ -959,6 +1045,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=60, help="seconds of wrk per URL (load)")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (load)")
     parser.add_argument("--rounds", type=int, default=5, help="races to run (concurrency)")
+    parser.add_argument("--rows", type=int, default=IMPORT_ROWS, help="rows to import (import)")
     options = parser.parse_args(argv)
     # Stopping with SIGTERM cleans up like Ctrl-C does.
     signal.signal(signal.SIGTERM, signal.default_int_handler)

@@ -22,7 +22,7 @@ def as_drf_validation_error(error: DjangoValidationError) -> exceptions.Validati
 
 def exception_handler(exc, context):
     if is_database_fault(exc):
-        return unavailable(context["request"])
+        return unavailable(context["request"], exc)
     if isinstance(exc, DjangoValidationError):
         exc = as_drf_validation_error(exc)
     elif isinstance(exc, DjangoPermissionDenied):

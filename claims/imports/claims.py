@@ -1,8 +1,9 @@
 """Import claims from the CSV format the export writes (docs/csv-format.md).
 
 Every row is checked first, without holding any lock, and each bad one reported with all of its
-problems; then all rows are written in one transaction through the services, and any row the
-services refuse rolls back the whole file. Places, actors and sides are found by slug; one the
+problems — the format's, and the services' rules for what the row would write; then all rows are
+written in one short transaction with bulk inserts (:mod:`claims.imports.bulk`), and anything
+refused then rolls back the whole file. Places, actors and sides are found by slug; one the
 database does not know is created when the row names it (or with ``create_missing``), and is an
 error otherwise, so that a mistyped slug never silently makes a new place. Sources are found by
 URL (or title, for sources without one); a publisher or publication date given for a source on
@@ -13,16 +14,13 @@ nothing new.
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-
 from claims import services
-from claims.choices import ActorKind, NameKind, PlaceKind, Precision, SourceKind, Status, Verb
+from claims.choices import ActorKind, NameKind, PlaceKind, Precision, Status, Verb
 from claims.exports import CSV_COLUMNS
-from claims.imports import actors, common
+from claims.imports import actors, bulk, common
 from claims.imports.actors import ActorRef
-from claims.imports.common import Cells, Report, Rollback, RowError
-from claims.models import Actor, Claim, Place, Side, Source
+from claims.imports.common import Cells, Report, RowError
+from claims.models import Actor, Claim, Place, Side
 from claims.models.claims import QUOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
 
 REQUIRED = ("place", "claimant", "verb", "stated_at", "summary")
@@ -65,21 +63,13 @@ def import_file(
         report.errors.sort()
         return report
     plans.sort(key=lambda plan: (plan.values["stated_at"], plan.line))
-    try:
-        with transaction.atomic():
-            importer = _Importer(source_name, report, create_missing=create_missing)
-            for plan in plans:
-                try:
-                    with transaction.atomic():
-                        importer.write(plan)
-                except (ValidationError, RowError) as error:
-                    report.errors.append((plan.line, common.message(error)))
-                if progress is not None:
-                    progress.update(1)
-            if report.errors or dry_run:
-                raise Rollback
-    except Rollback:
-        pass
+    if progress is not None:
+        progress.update(len(plans))
+    bulk.run(
+        lambda final: _Planner(plans, source_name, create_missing=create_missing, report=final),
+        report,
+        dry_run=dry_run,
+    )
     report.errors.sort()
     return report
 
@@ -217,95 +207,106 @@ def _all(plans: list[Plan], *columns: str) -> set[str]:
     return {p.values[c] for p in plans for c in columns if p.values[c]}
 
 
-# --- Writing, through the services ----------------------------------------------------------
+# --- Planning: every write decided, and checked by the services' rules, before any lock -----
 
 
-class _Importer:
-    def __init__(self, source_name: str, report: Report, *, create_missing: bool):
+class _Planner(bulk.Planner):
+    """Decides, row by row in the file's order, what each row creates — as the services would
+    one row at a time — on a copy of the records the file names, without writing or locking
+    anything. Records the file creates are stood in for by unsaved instances until the write.
+    """
+
+    def __init__(self, plans: list[Plan], source_name: str, *, create_missing: bool, report):
+        super().__init__(report)
+        self.plans = plans
         self.source_name = source_name
-        self.report = report
         self.create_missing = create_missing
         self.by_file_id: dict[int, Claim] = {}
 
-    def write(self, plan: Plan) -> None:
+    def load(self) -> bulk.World:
+        places = _all(self.plans, "place", "region")
+        actor_slugs = {ref.slug for p in self.plans for ref in p.actors}
+        actor_slugs |= {ref.parent for p in self.plans for ref in p.actors if ref.parent}
+        urls = {c.url for p in self.plans for c in p.citations if c.url}
+        titles = {c.title for p in self.plans for c in p.citations if not c.url}
+        return bulk.World.load(places=places, actors=actor_slugs, urls=urls, titles=titles)
+
+    def plan(self) -> None:
+        for plan in self.plans:
+            self.row(plan.line, self._row, plan)
+
+    def _row(self, plan: Plan) -> None:
         v = plan.values
-        place = self._place(v)
-        self._names(place, plan.names)
+        place = self._place(plan.line, v)
+        self._names(plan.line, place, plan.names)
         claimant = self._actor(plan)
-        side = self._side(v["side"], v["side_name"])
-        existing = Claim.objects.filter(
-            claimant=claimant, place=place, stated_at=v["stated_at"], verb=v["verb"], side=side
-        ).first()
+        side = self.side(plan.line, v["side"], v["side_name"])
+        existing = self.world.claim(claimant, place, v["stated_at"], v["verb"], side)
         if existing is not None:
             self.report.present += 1
             if v["id"] is not None:
                 self.by_file_id[v["id"]] = existing
             return
         answers = self.by_file_id.get(v["answers"]) if v["answers"] else None
-        claim = services.claim_create(
-            data=services.ClaimInput(
-                place=place,
-                claimant=claimant,
-                verb=v["verb"],
-                side=side,
-                stated_at=v["stated_at"],
-                stated_precision=v["stated_precision"] or Precision.EXACT,
-                effective_at=v["effective_at"],
-                effective_precision=v["effective_precision"] or Precision.DAY,
-                quote=v["quote"],
-                language=v["language"],
-                summary=v["summary"],
-                answers=answers if answers and answers.place_id == place.pk else None,
-                ambiguous=v["ambiguous"],
-                citations=[self._citation(c) for c in plan.citations],
-            )
-        )
+        citations = [self._citation(plan.line, c) for c in plan.citations]
+        verdict = None
         if v["status"] and v["status"] != Status.UNREVIEWED:
-            services.verification_record(
-                claim=claim,
-                expected_version=claim.version,
+            services.check_verdict(status=v["status"], imported=True)
+            verdict = bulk.Verdict(
                 status=v["status"],
                 rationale=v["status_rationale"] or f"Status carried over from {self.source_name}.",
-                evidence=[c.source for c in claim.citations.all()],
                 decided_at=v["status_decided_at"],
-                verifier=Actor.objects.get(slug=v["status_verifier"])
-                if v["status_verifier"]
-                else None,
-                imported=True,
+                verifier=self._verifier(v["status_verifier"]),
+                evidence=[source for source, _ in citations],
             )
+        claim = self.new_claim(
+            plan.line,
+            {
+                "place": place,
+                "claimant": claimant,
+                "verb": v["verb"],
+                "side": side,
+                "stated_at": v["stated_at"],
+                "stated_precision": v["stated_precision"] or Precision.EXACT,
+                "effective_at": v["effective_at"],
+                "effective_precision": v["effective_precision"] or Precision.DAY,
+                "quote": v["quote"],
+                "language": v["language"],
+                "summary": v["summary"],
+                "answers": answers if answers and answers.place_id == place.pk else None,
+                "ambiguous": v["ambiguous"],
+            },
+            citations=citations,
+            verdict=verdict,
+        )
         self.report.created += 1
         if v["id"] is not None:
             self.by_file_id[v["id"]] = claim
 
-    def _side(self, slug: str, name: str) -> Side | None:
+    def _verifier(self, slug: str):
         if not slug:
             return None
-        side = Side.objects.filter(slug=slug).first()
-        if side is None:
-            side = services.side_create(
-                name=name or slug.replace("-", " ").title(),
-                slug=slug,
-                position=99,
-            )
-            self.report.made("sides")
-        return side
+        actor = self.world.actors.get(slug)
+        if actor is None:
+            raise RowError(f"status_verifier: no actor “{slug}” on file")
+        return actor
 
-    def _place(self, v: dict) -> Place:
-        place = Place.objects.filter(slug=v["place"]).first()
+    def _place(self, line: int, v: dict) -> Place:
+        place = self.world.places.get(v["place"])
         if place is not None:
             return place
         parent = None
         if v["region"]:
-            parent = Place.objects.filter(slug=v["region"]).first()
+            parent = self.world.places.get(v["region"])
             if parent is None:
-                parent = services.place_create(
+                parent = self.new_place(
+                    line,
                     name=v["region_name"] or v["region"].replace("-", " ").title(),
                     slug=v["region"],
                     kind=PlaceKind.OTHER,
                 )
-                self.report.made("places")
-        self.report.made("places")
-        return services.place_create(
+        return self.new_place(
+            line,
             name=v["place_name"] or v["place"].replace("-", " ").title(),
             slug=v["place"],
             kind=v["place_kind"] or PlaceKind.OTHER,
@@ -314,15 +315,13 @@ class _Importer:
             longitude=v["longitude"],
         )
 
-    def _names(self, place: Place, names) -> None:
+    def _names(self, line: int, place: Place, names) -> None:
         """Adds the other names the file gives; one on file with another kind is refused."""
-        on_file = {(n.name, n.language): n.kind for n in place.names.all()}
+        on_file = self.world.names_of(place)
         for name, language, kind in names:
             known = on_file.get((name, language))
             if known is None:
-                services.place_name_add(place=place, name=name, language=language, kind=kind)
-                on_file[(name, language)] = kind
-                self.report.made("place names")
+                self.new_place_name(line, place, name=name, language=language, kind=kind)
             elif known != kind:
                 raise RowError(
                     f"place_other_name_kinds: {place.name} has “{name}” ({language}) on file as "
@@ -333,42 +332,28 @@ class _Importer:
         """The claimant, with the organisation it speaks for: filled in if it had none on file,
         refused if it had another."""
         v = plan.values
-        self._side(v["claimant_side"], v["claimant_side_name"])
+        self.side(plan.line, v["claimant_side"], v["claimant_side_name"])
         if plan.organisation is None:
-            return actors.resolve(plan.claimant, self.report)
-        organisation = actors.resolve(plan.organisation, self.report)
-        claimant = actors.resolve(plan.claimant, self.report)
+            return self.actor(plan.line, plan.claimant)
+        organisation = self.actor(plan.line, plan.organisation)
+        claimant = self.actor(plan.line, plan.claimant)
         if claimant.parent_id != organisation.pk:
             if claimant.parent_id is not None:
                 raise RowError(
                     f"claimant_organisation: {claimant.name} is on file as speaking for "
                     f"{claimant.parent.name}, not {organisation.name}"
                 )
-            services.actor_update(actor=claimant, parent=organisation, reason="Organisation added")
+            self.set_organisation(plan.line, claimant, organisation)
         return claimant
 
-    def _citation(self, item: common.SourceItem) -> services.CitationInput:
-        publisher = actors.resolve(item.publisher, self.report) if item.publisher else None
-        if item.url:
-            if not Source.objects.filter(url=item.url).exists():
-                self.report.made("sources")
-            return services.CitationInput(
-                url=item.url, title=item.title, publisher=publisher, published_at=item.published_at
-            )
-        source = Source.objects.filter(url="", title=item.title).first()
-        if source is None:
-            source = services.source_create(
-                title=item.title,
-                kind=SourceKind.ARTICLE,
-                publisher=publisher,
-                published_at=item.published_at,
-            )
-            self.report.made("sources")
-        else:
-            services.source_complete(
-                source,
-                publisher=publisher,
-                published_at=item.published_at,
-                field="citation_publishers",
-            )
-        return services.CitationInput(source=source)
+    def _citation(self, line: int, item: common.SourceItem):
+        publisher = self.actor(line, item.publisher) if item.publisher else None
+        source = self.source(
+            line,
+            url=item.url,
+            title=item.title,
+            publisher=publisher,
+            published_at=item.published_at,
+            field="citation_publishers",
+        )
+        return source, item

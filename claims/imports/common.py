@@ -2,8 +2,8 @@
 reporting all of its problems, and the outcome of an import.
 
 Imports check every row before writing anything and report each bad one with its line number
-and every problem it has; then they write all rows in one transaction through the services, and
-any row the services refuse rolls the whole file back.
+and every problem it has; then they write all rows in one short transaction
+(:mod:`claims.imports.bulk`), and anything refused then rolls the whole file back.
 """
 
 import csv

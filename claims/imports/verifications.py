@@ -2,24 +2,22 @@
 (docs/csv-format.md): dated verdicts, each naming the claim it judges the way the claims import
 identifies claims (claimant, place, stated time, verb and side).
 
-All or nothing, like the claims import: every row is checked first and each bad one reported
-with all of its problems; then every verdict is recorded through ``verification_record``, with
-the desk's rules (a rationale, independent evidence for a confirmation), in one transaction. A
+All or nothing, like the claims import: every row is checked first, with the desk's rules (a
+rationale, independent evidence for a confirmation: those of ``verification_record``), and each
+bad one reported with all of its problems; then every verdict is written in one short
+transaction (:mod:`claims.imports.bulk`). A
 verdict already on file (same claim, status, decision time and verifier) is left alone, so a
 second run creates nothing.
 """
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-
 from claims import services
-from claims.choices import BOOKKEEPING_STATUSES, ActorKind, EvidenceKind, SourceKind, Status, Verb
+from claims.choices import BOOKKEEPING_STATUSES, ActorKind, EvidenceKind, Status, Verb
 from claims.exports import VERIFICATION_CSV_COLUMNS
-from claims.imports import actors, common
-from claims.imports.common import ActorRef, Cells, Report, Rollback, RowError
-from claims.models import Claim, Source, Verification
+from claims.imports import actors, bulk, common
+from claims.imports.common import ActorRef, Cells, Report, RowError
+from claims.models import Claim
 from claims.models.verifications import RATIONALE_MAX_LENGTH
 
 REQUIRED = (
@@ -42,7 +40,7 @@ class Plan:
     values: dict
     evidence: list = field(default_factory=list)
     verifier: ActorRef | None = None
-    claim: Claim | None = None
+    claim_id: int | None = None
 
 
 def import_file(
@@ -60,6 +58,7 @@ def import_file(
         except RowError as error:
             report.errors.append((row.line, str(error)))
     if not report.errors:
+        _find_claims(plans)
         problems = actors.check(
             {p.line: [*([p.verifier] if p.verifier else []), *_publishers(p)] for p in plans},
             create_missing=create_missing,
@@ -72,20 +71,9 @@ def import_file(
         report.errors.sort()
         return report
     plans.sort(key=lambda plan: (plan.values["decided_at"], plan.line))
-    try:
-        with transaction.atomic():
-            for plan in plans:
-                try:
-                    with transaction.atomic():
-                        _write(plan, report)
-                except (ValidationError, RowError) as error:
-                    report.errors.append((plan.line, common.message(error)))
-                if progress is not None:
-                    progress.update(1)
-            if report.errors or dry_run:
-                raise Rollback
-    except Rollback:
-        pass
+    if progress is not None:
+        progress.update(len(plans))
+    bulk.run(lambda trial: _Planner(plans, trial), report, dry_run=dry_run)
     report.errors.sort()
     return report
 
@@ -141,19 +129,42 @@ def _publishers(plan: Plan) -> list[ActorRef]:
     return [item.publisher for item in plan.evidence if item.publisher]
 
 
+def _find_claims(plans: list[Plan]) -> None:
+    """Finds the claim each row judges, as the claims import identifies claims, in a few
+    queries for the whole file."""
+    found = {}
+    places = {p.values["claim_place"] for p in plans}
+    claimants = sorted({p.values["claim_claimant"] for p in plans})
+    for batch in bulk.chunks(places):
+        for claim in (
+            Claim.objects.filter(place__slug__in=batch, claimant__slug__in=claimants)
+            .values("pk", "place__slug", "claimant__slug", "stated_at", "verb", "side__slug")
+            .order_by("pk")
+        ):
+            key = (
+                claim["place__slug"],
+                claim["claimant__slug"],
+                claim["stated_at"],
+                claim["verb"],
+                claim["side__slug"] or "",
+            )
+            found.setdefault(key, claim["pk"])
+    for plan in plans:
+        v = plan.values
+        key = (
+            v["claim_place"],
+            v["claim_claimant"],
+            v["claim_stated_at"],
+            v["claim_verb"],
+            v["claim_side"] or "",
+        )
+        plan.claim_id = found.get(key)
+
+
 def _claim_problems(plan: Plan) -> list[str]:
-    """Finds the claim the row judges, as the claims import identifies claims."""
-    v = plan.values
-    side = {"side__slug": v["claim_side"]} if v["claim_side"] else {"side__isnull": True}
-    plan.claim = Claim.objects.filter(
-        place__slug=v["claim_place"],
-        claimant__slug=v["claim_claimant"],
-        stated_at=v["claim_stated_at"],
-        verb=v["claim_verb"],
-        **side,
-    ).first()
-    if plan.claim is not None:
+    if plan.claim_id is not None:
         return []
+    v = plan.values
     return [
         f"claim: no claim by “{v['claim_claimant']}” about “{v['claim_place']}” "
         f"({v['claim_verb']}) stated at {v['claim_stated_at'].isoformat()} is on file; "
@@ -161,56 +172,64 @@ def _claim_problems(plan: Plan) -> list[str]:
     ]
 
 
-def _write(plan: Plan, report: Report) -> None:
-    v = plan.values
-    verifier = actors.resolve(plan.verifier, report) if plan.verifier else None
-    claim = Claim.objects.get(pk=plan.claim.pk)
-    if Verification.objects.filter(
-        claim=claim, status=v["status"], decided_at=v["decided_at"], verifier=verifier
-    ).exists():
-        report.present += 1
-        return
-    sources, new_evidence = [], []
-    for item in plan.evidence:
-        publisher = actors.resolve(item.publisher, report) if item.publisher else None
-        if item.url:
-            if not Source.objects.filter(url=item.url).exists():
-                report.made("sources")
-            new_evidence.append(
-                services.CitationInput(
-                    url=item.url,
-                    title=item.title,
-                    publisher=publisher,
-                    published_at=item.published_at,
-                )
-            )
-            continue
-        source = Source.objects.filter(url="", title=item.title).first()
-        if source is None:
-            source = services.source_create(
+class _Planner(bulk.Planner):
+    """Decides each verdict as ``verification_record`` would, in the file's order, without
+    writing or locking anything (see :mod:`claims.imports.bulk`)."""
+
+    def __init__(self, plans: list[Plan], report: Report):
+        super().__init__(report)
+        self.plans = plans
+
+    def load(self) -> bulk.World:
+        refs = [ref for p in self.plans for ref in [*([p.verifier] if p.verifier else [])]]
+        refs += [ref for p in self.plans for ref in _publishers(p)]
+        return bulk.World.load(
+            actors={r.slug for r in refs} | {r.parent for r in refs if r.parent},
+            urls={e.url for p in self.plans for e in p.evidence if e.url},
+            titles={e.title for p in self.plans for e in p.evidence if not e.url},
+            claim_ids={p.claim_id for p in self.plans},
+        )
+
+    def plan(self) -> None:
+        for plan in self.plans:
+            self.row(plan.line, self._row, plan)
+
+    def _row(self, plan: Plan) -> None:
+        v = plan.values
+        verifier = self.actor(plan.line, plan.verifier) if plan.verifier else None
+        claim = self.world.claims_by_pk[plan.claim_id]
+        key = (claim.pk, v["status"], v["decided_at"], verifier.pk if verifier else None)
+        if key in self.world.verdicts:
+            self.report.present += 1
+            return
+        services.check_verdict(status=v["status"])
+        sources, new_evidence = [], []
+        for item in plan.evidence:
+            publisher = self.actor(plan.line, item.publisher) if item.publisher else None
+            source = self.source(
+                plan.line,
+                url=item.url,
                 title=item.title,
-                kind=SourceKind.ARTICLE,
                 publisher=publisher,
                 published_at=item.published_at,
+                field="new_evidence" if item.url else "evidence_publishers",
+                publisher_required=bool(item.url),
             )
-            report.made("sources")
-        else:
-            services.source_complete(
-                source,
-                publisher=publisher,
-                published_at=item.published_at,
-                field="evidence_publishers",
-            )
-        sources.append(source)
-    services.verification_record(
-        claim=claim,
-        expected_version=claim.version,
-        status=v["status"],
-        rationale=v["rationale"],
-        evidence_kind=v["evidence_kind"],
-        evidence=sources,
-        new_evidence=new_evidence,
-        decided_at=v["decided_at"],
-        verifier=verifier,
-    )
-    report.created += 1
+            (new_evidence if item.url else sources).append(source)
+        evidence = list({id(s): s for s in [*sources, *new_evidence]}.values())
+        services.check_evidence(claim, v["status"], evidence)
+        self.new_verdict(
+            plan.line,
+            claim,
+            bulk.Verdict(
+                status=v["status"],
+                rationale=v["rationale"],
+                decided_at=v["decided_at"],
+                verifier=verifier,
+                evidence=evidence,
+                evidence_kind=v["evidence_kind"],
+                imported=False,
+            ),
+        )
+        self.world.verdicts.add(key)
+        self.report.created += 1

@@ -101,13 +101,17 @@ class Actor(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        # A derived search column: kept in step on every save path, not only the services.
-        # Folding can lengthen a name ("ß" becomes "ss"); the column keeps what fits.
-        self.folded_name = fold(self.name)[: self._meta.get_field("folded_name").max_length]
+        self.derive()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("claims:actor_detail", args=[self.slug])
+
+    def derive(self) -> None:
+        """Fill the derived search column: kept in step on every save path, not only the
+        services, and called by bulk inserts, which bypass ``save()``. Folding can lengthen a
+        name ("ß" becomes "ss"); the column keeps what fits."""
+        self.folded_name = fold(self.name)[: self._meta.get_field("folded_name").max_length]
 
     @property
     def is_independent(self) -> bool:
@@ -141,6 +145,10 @@ class ActorName(models.Model):
         return f"{self.name} ({self.language})" if self.language else self.name
 
     def save(self, *args, **kwargs):
-        # A derived search column: kept in step on every save path, not only the services.
-        self.folded = fold(self.name)[: self._meta.get_field("folded").max_length]
+        self.derive()
         super().save(*args, **kwargs)
+
+    def derive(self) -> None:
+        """Fill the derived search column: kept in step on every save path, not only the
+        services, and called by bulk inserts, which bypass ``save()``."""
+        self.folded = fold(self.name)[: self._meta.get_field("folded").max_length]

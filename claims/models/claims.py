@@ -142,9 +142,7 @@ class Claim(models.Model):
         return f"{self.claimant}: {self.get_verb_display()}{side} · {self.place}"
 
     def save(self, *args, **kwargs):
-        # Derived columns: kept in step on every save path, not only the services.
-        self.search_document = search_document(self.quote, self.summary)
-        self.implied_side_id, self.implied_control = self.implication()
+        self.derive()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             derived = {"implied_side", "implied_control"}
@@ -155,6 +153,12 @@ class Claim(models.Model):
 
     def get_absolute_url(self):
         return reverse("claims:claim_detail", args=[self.pk])
+
+    def derive(self) -> None:
+        """Fill the derived columns: kept in step on every save path, not only the services,
+        and called by bulk inserts, which bypass ``save()``."""
+        self.search_document = search_document(self.quote, self.summary)
+        self.implied_side_id, self.implied_control = self.implication()
 
     def clean(self):
         errors = {}

@@ -64,13 +64,17 @@ class Place(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        # A derived search column: kept in step on every save path, not only the services.
-        # Folding can lengthen a name ("ß" becomes "ss"); the column keeps what fits.
-        self.folded_name = fold(self.name)[: self._meta.get_field("folded_name").max_length]
+        self.derive()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("claims:place_detail", args=[self.slug])
+
+    def derive(self) -> None:
+        """Fill the derived search column: kept in step on every save path, not only the
+        services, and called by bulk inserts, which bypass ``save()``. Folding can lengthen a
+        name ("ß" becomes "ss"); the column keeps what fits."""
+        self.folded_name = fold(self.name)[: self._meta.get_field("folded_name").max_length]
 
     def clean(self):
         if (self.latitude is None) != (self.longitude is None):
@@ -130,7 +134,11 @@ class PlaceName(models.Model):
         return f"{self.name} ({self.language})"
 
     def save(self, *args, **kwargs):
-        # A derived search column: kept in step on every save path, not only the services.
-        # Folding can lengthen a name ("ß" becomes "ss"); the column keeps what fits.
-        self.folded = fold(self.name)[: self._meta.get_field("folded").max_length]
+        self.derive()
         super().save(*args, **kwargs)
+
+    def derive(self) -> None:
+        """Fill the derived search column: kept in step on every save path, not only the
+        services, and called by bulk inserts, which bypass ``save()``. Folding can lengthen a
+        name ("ß" becomes "ss"); the column keeps what fits."""
+        self.folded = fold(self.name)[: self._meta.get_field("folded").max_length]

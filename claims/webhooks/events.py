@@ -57,6 +57,19 @@ def verification_recorded(verification: Verification) -> None:
         _store(EventType.VERIFICATION_RECORDED, _place_lane(claim.place_id), data, wanting)
 
 
+def claims_created(claims: Iterable[Claim]) -> None:
+    """``claim_created`` for each of many claims (an import): one query when nobody listens."""
+    if _subscriptions(EventType.CLAIM_CREATED):
+        for claim in claims:
+            claim_created(claim)
+
+
+def verifications_recorded(verifications: Iterable[Verification]) -> None:
+    if _subscriptions(EventType.VERIFICATION_RECORDED):
+        for verification in verifications:
+            verification_recorded(verification)
+
+
 @contextmanager
 def watching_place_pictures(place_ids: Iterable[int]) -> Iterator[None]:
     """Send ``place.picture_changed`` for each place whose stored picture the block changes."""

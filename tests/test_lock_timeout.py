@@ -1,0 +1,130 @@
+"""A write waits at most DATABASE_LOCK_TIMEOUT seconds for a lock another write holds (a long
+import, say), then answers 503 with Retry-After — JSON under /api/, a plain page on the desk —
+and leaves nothing half-written."""
+
+from unittest import mock
+
+import psycopg
+import pytest
+from django.db import OperationalError, connection
+from django.urls import reverse
+
+from claims.choices import Status
+from claims.models import Claim, DataVersion, IdempotencyRecord, Verification
+
+pytestmark = pytest.mark.django_db
+
+CLAIMS = "/api/v1/claims/"
+PAYLOAD = {
+    "place": "soledar",
+    "claimant": "serhii-cherevaty",
+    "verb": "holds",
+    "side": "ukraine",
+    "stated_at": "2023-01-14T10:00:00+02:00",
+    "stated_precision": "day",
+    "summary": "Ukraine's army said it still held the town.",
+    "citations": [{"url": "https://example.org/lock-timeout", "title": "Statement"}],
+}
+
+
+def verify(client, claim):
+    return client.post(
+        reverse("claims:claim_verify", args=[claim.pk]),
+        {
+            "version": claim.version,
+            "status": Status.DISPUTED,
+            "rationale": "CNN saw Ukrainian troops in the town.",
+            "evidence_source_kind": "article",
+        },
+    )
+
+
+def assert_busy_json(response):
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"].startswith("The data is being changed by another write")
+
+
+def assert_busy_page(response):
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response["Content-Type"].startswith("text/html")
+    assert b"being changed by another write" in response.content
+
+
+def test_sqlite_waits_for_its_write_lock_as_long_as_the_setting_says(settings):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's own busy timeout")
+    assert connection.settings_dict["OPTIONS"]["timeout"] == settings.DATABASE_LOCK_TIMEOUT
+
+
+class TestAWriteThatCannotGetItsLockAnswers503:
+    """SQLite's busy timeout raises "database is locked"; simulated here, as the test database
+    lives in one process's memory. PostgreSQL's real lock wait is tested below."""
+
+    def test_under_the_api_in_json(self, token_for, demo_data, editor):
+        client = token_for(editor)
+        client.raise_request_exception = False
+        before = Claim.objects.count()
+        locked = OperationalError("database is locked")
+        with mock.patch("claims.services.limit_lock_waits", side_effect=locked):
+            response = client.post(CLAIMS, PAYLOAD, format="json")
+        assert_busy_json(response)
+        assert Claim.objects.count() == before
+
+    def test_on_the_desk_as_a_plain_page(self, client, demo_data, editor):
+        client.force_login(editor)
+        client.raise_request_exception = False
+        claim = Claim.objects.get(claimant__slug="serhii-cherevaty")
+        before = Verification.objects.count()
+        locked = OperationalError("database is locked")
+        with mock.patch("claims.services.limit_lock_waits", side_effect=locked):
+            response = verify(client, claim)
+        assert_busy_page(response)
+        assert Verification.objects.count() == before
+
+
+@pytest.fixture
+def version_row_held():
+    """Another session holds the lock every write takes, as an import that holds it would."""
+    with psycopg.connect(
+        dbname=connection.settings_dict["NAME"],
+        user=connection.settings_dict["USER"],
+        password=connection.settings_dict["PASSWORD"],
+        host=connection.settings_dict["HOST"],
+        port=connection.settings_dict["PORT"],
+        options="-c claimtracker.allow_truncate=on",
+    ) as other:
+        other.execute("SELECT version FROM claims_dataversion WHERE id = 1 FOR UPDATE")
+        yield
+        other.rollback()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+class TestPostgresLockTimeout:
+    def test_an_api_write_gives_up_after_the_lock_timeout(
+        self, settings, token_for, demo_data, editor, version_row_held
+    ):
+        settings.DATABASE_LOCK_TIMEOUT = 1
+        client = token_for(editor)
+        client.raise_request_exception = False
+        before = (Claim.objects.count(), DataVersion.objects.get().version)
+        response = client.post(
+            CLAIMS, PAYLOAD, format="json", HTTP_IDEMPOTENCY_KEY="lock-timeout-1"
+        )
+        assert_busy_json(response)
+        assert (Claim.objects.count(), DataVersion.objects.get().version) == before
+        assert not IdempotencyRecord.objects.exists()  # the key is free for the retry
+
+    def test_a_desk_write_gives_up_after_the_lock_timeout(
+        self, settings, client, demo_data, editor, version_row_held
+    ):
+        settings.DATABASE_LOCK_TIMEOUT = 1
+        client.force_login(editor)
+        client.raise_request_exception = False
+        claim = Claim.objects.get(claimant__slug="serhii-cherevaty")
+        before = Verification.objects.count()
+        assert_busy_page(verify(client, claim))
+        assert Verification.objects.count() == before
