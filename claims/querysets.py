@@ -49,7 +49,8 @@ class ActorQuerySet(models.QuerySet):
 
 
 # What a claim's one-line phrase reads ("Cherevaty denies Russia's capture claim · Soledar").
-SHOWN = ("place", "claimant", "claimant__side", "side", "answers__claimant")
+# The claimant's parent names its role in the quotable sentence ("spokesperson for …").
+SHOWN = ("place", "claimant", "claimant__side", "claimant__parent", "side", "answers__claimant")
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -63,7 +64,7 @@ class ClaimQuerySet(models.QuerySet):
 
         return (
             self.shown()
-            .select_related("current_verification")
+            .select_related("current_verification__verifier")
             .prefetch_related(
                 Prefetch(
                     "citations",

@@ -10,7 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from claims import control, formatting, jsonld, pictures, selectors, services, timeline
+from claims import (
+    control,
+    formatting,
+    jsonld,
+    pictures,
+    selectors,
+    sentences,
+    services,
+    timeline,
+)
 from claims.caching import anonymous_page
 from claims.choices import Status, Verb
 from claims.filtersets import (
@@ -83,6 +92,7 @@ def place_detail(request, slug):
     context = {
         "page": page,
         "picture": page.picture,
+        "sentence": sentences.for_place(page.picture),
         "as_of_error": error,
         "timeline": timeline.build(page.entries, rows, row_of=lambda e: e.claim.claimant.side_id),
         "markers": selectors.map_markers(Place.objects.filter(pk=place.pk)),
@@ -150,6 +160,7 @@ def claim_detail(request, pk):
     context = {
         "claim": claim,
         "page": page,
+        "sentence": sentences.for_claim(claim),
         "show_who": request.user.has_perm(services.PERM_VERIFY),
         "implied_text": control.describe(
             claim.implied_side.name if claim.implied_side_id else None, claim.implied_control
@@ -228,9 +239,12 @@ def search(request):
 @csp_replace({"frame-ancestors": settings.EMBED_FRAME_ANCESTORS})
 def embed_place(request, slug):
     place = get_object_or_404(Place.objects.select_related("parent", "state"), slug=slug)
+    view = pictures.view(place, pictures.stored(getattr(place, "state", None)))
     context = {
         "place": place,
-        "picture": pictures.view(place, pictures.stored(getattr(place, "state", None))),
+        "picture": view,
+        "sentence": sentences.for_place(view),
+        "embed": True,
         "permalink": request.build_absolute_uri(reverse("claims:place_detail", args=[slug])),
     }
     return render(request, "claims/embed_place.html", context)
