@@ -15,7 +15,7 @@ from claims import services
 from claims.choices import ActorKind, EvidenceKind, NameKind, PlaceKind, Precision, SourceKind
 from claims.choices import Status as S
 from claims.choices import Verb as V
-from claims.models import Actor, Claim, Place, PlaceName, Side, Source
+from claims.models import Actor, ActorName, Claim, Place, PlaceName, Side, Source
 
 
 def at(day: int, hour: int = 12, minute: int = 0) -> datetime:
@@ -206,6 +206,25 @@ ACTORS = [
         None,
         "Commercial satellite imagery",
     ),
+]
+
+ACTOR_NAMES = [
+    # actor, name, language, kind
+    ("igor-konashenkov", "Игорь Конашенков", "ru", NameKind.OFFICIAL),
+    ("igor-konashenkov", "Ігор Конашенков", "uk", NameKind.TRANSLITERATION),
+    ("russian-mod", "Министерство обороны Российской Федерации", "ru", NameKind.OFFICIAL),
+    ("russian-mod", "Минобороны России", "ru", NameKind.OFFICIAL),
+    ("wagner-group", "Группа Вагнера", "ru", NameKind.OFFICIAL),
+    ("yevgeny-prigozhin", "Евгений Пригожин", "ru", NameKind.OFFICIAL),
+    ("vladimir-putin", "Владимир Путин", "ru", NameKind.OFFICIAL),
+    ("armed-forces-of-ukraine", "Збройні сили України", "uk", NameKind.OFFICIAL),
+    ("armed-forces-of-ukraine", "ЗСУ", "uk", NameKind.OFFICIAL),
+    ("serhii-cherevaty", "Сергій Череватий", "uk", NameKind.OFFICIAL),
+    ("serhii-cherevaty", "Serhiy Cherevatyi", "en", NameKind.TRANSLITERATION),
+    ("hanna-maliar", "Ганна Маляр", "uk", NameKind.OFFICIAL),
+    ("ukrainian-mod", "Міністерство оборони України", "uk", NameKind.OFFICIAL),
+    ("volodymyr-zelensky", "Володимир Зеленський", "uk", NameKind.OFFICIAL),
+    ("isw", "ISW", "en", NameKind.OFFICIAL),
 ]
 
 SOURCES = [
@@ -741,6 +760,11 @@ def load() -> dict[str, int]:
             )
             added["actors"] += 1
         actors[slug] = actor
+    for slug, alias, language, name_kind in ACTOR_NAMES:
+        actor = actors[slug]
+        if not ActorName.objects.filter(actor=actor, name=alias, language=language).exists():
+            services.actor_name_add(actor=actor, name=alias, language=language, kind=name_kind)
+            added["names"] += 1
 
     sources = {}
     for key, title, kind, publisher, published_at, language in SOURCES:

@@ -27,6 +27,7 @@ from claims.filtersets import (
     ClaimFilterSet,
     PlaceFilterSet,
     SearchField,
+    ambiguities,
     as_of_date,
 )
 from claims.models import Actor, Claim, Place, Source
@@ -113,6 +114,8 @@ def claim_list(request):
     filterset = ClaimFilterSet(request.GET, queryset=claims, request=request)
     context = {"filterset": filterset, "section": "claims", "verbs": Verb, "statuses": Status}
     if not filterset.is_valid():
+        # A name several records answer to is a question, not an error: offer the choices.
+        context["ambiguous"] = ambiguities(filterset)
         return _render(request, "claims/claim_list.html", context, status=400, partial="results")
     paginator = KeysetPaginator("stated_at", descending=True, page_size=CLAIMS_PER_PAGE)
     try:
@@ -248,6 +251,23 @@ def embed_place(request, slug):
         "permalink": request.build_absolute_uri(reverse("claims:place_detail", args=[slug])),
     }
     return render(request, "claims/embed_place.html", context)
+
+
+SUGGESTED = 10
+
+
+def suggest(request, kind):
+    """Names to offer while someone types into a place or claimant filter (a datalist)."""
+    field = SearchField(required=False)
+    try:
+        text = field.clean(request.GET.get(kind) or "")
+    except ValidationError:
+        text = ""
+    records = []
+    if text.strip():
+        model = Place if kind == "place" else Actor
+        records = list(model.objects.named(text).ranked_by_name(text)[:SUGGESTED])
+    return render(request, "includes/suggestions.html", {"kind": kind, "records": records})
 
 
 def _map_tiles():
