@@ -30,7 +30,7 @@ from claims.filtersets import (
     ambiguities,
     as_of_date,
 )
-from claims.models import Actor, Claim, Place, Source
+from claims.models import Actor, Claim, Place, Side, Source
 from claims.pagination import KeysetPaginator
 from claims.querysets import SHOWN
 
@@ -71,6 +71,7 @@ def place_list(request):
         ),
         markers=selectors.map_markers(places),
         map_tiles=_map_tiles(),
+        map_sides=Side.objects.all(),
     )
     return _render(request, "claims/place_list.html", context, partial="results")
 
@@ -98,6 +99,7 @@ def place_detail(request, slug):
         "timeline": timeline.build(page.entries, rows, row_of=lambda e: e.claim.claimant.side_id),
         "markers": selectors.map_markers(Place.objects.filter(pk=place.pk)),
         "map_tiles": _map_tiles(),
+        "map_sides": Side.objects.all(),
         "statuses": Status.choices,
         "section": "places",
     }
