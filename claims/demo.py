@@ -228,7 +228,8 @@ ACTOR_NAMES = [
 ]
 
 SOURCES = [
-    # key, title, kind, publisher, published_at, language
+    # key, title, kind, publisher, published_at, language[, url]: a URL only where the
+    # publication was found at that address; none is guessed.
     (
         "report",
         "Ukraine insists fight for mining town of Soledar not over after Russia claims capture",
@@ -300,6 +301,7 @@ SOURCES = [
         "cnn",
         at(13, 16),
         "en",
+        "https://www.cnn.com/europe/live-news/russia-ukraine-war-news-1-13-23",
     ),
     (
         "isw-assessment",
@@ -308,6 +310,8 @@ SOURCES = [
         "isw",
         at(12, 23),
         "en",
+        "https://www.understandingwar.org/backgrounder/"
+        "russian-offensive-campaign-assessment-january-12-2023",
     ),
     (
         "kirby-briefing",
@@ -360,6 +364,7 @@ class DemoClaim:
     quote: str = ""
     language: str = "en"
     answers: str | None = None
+    ambiguous: bool = False
     sources: list[str] = field(default_factory=list)
     verifications: list[DemoVerification] = field(default_factory=list)
 
@@ -467,18 +472,24 @@ CLAIMS = [
         key="isw",
         place="soledar",
         claimant="isw",
-        verb=V.CONTESTED,
-        side=None,
+        verb=V.CAPTURED,
+        side="russia",
+        # "likely": hedged, so it is shown as context and never read as a confirmation.
+        ambiguous=True,
         stated_at=at(12, 23),
         stated_precision=Precision.DAY,
         effective_at=at(12, 23),
         effective_precision=Precision.DAY,
         summary=(
-            "ISW judged that a fall of Soledar would not be operationally significant nor "
-            "signal an imminent encirclement of Bakhmut, and that Russian information "
-            "operations overstated the town's importance."
+            "ISW assessed that Russian forces had likely captured Soledar on 11 January, and "
+            "that this was not an operationally significant development nor a sign of an "
+            "imminent encirclement of Bakhmut; Russian information operations had overstated "
+            "the town's importance."
         ),
-        quote="an operationally significant development",
+        quote=(
+            "likely capture of Soledar on January 11 is not an operationally significant "
+            "development"
+        ),
         sources=["isw-assessment", "report"],
     ),
     DemoClaim(
@@ -767,12 +778,13 @@ def load() -> dict[str, int]:
             added["names"] += 1
 
     sources = {}
-    for key, title, kind, publisher, published_at, language in SOURCES:
+    for key, title, kind, publisher, published_at, language, *url in SOURCES:
         source = Source.objects.filter(title=title).first()
         if source is None:
             source = services.source_create(
                 title=title,
                 kind=kind,
+                url=url[0] if url else "",
                 publisher=actors[publisher],
                 published_at=published_at,
                 language=language,
@@ -807,6 +819,7 @@ def _create_claim(item: DemoClaim, places, actors, sides, sources, claims) -> Cl
             summary=item.summary,
             language=item.language if item.quote else "",
             answers=claims.get(item.answers),
+            ambiguous=item.ambiguous,
             citations=[services.CitationInput(source=sources[key]) for key in item.sources],
         ),
     )

@@ -68,7 +68,7 @@ class Column:
 
     @property
     def title(self) -> str:
-        return f"Claims by {self.side.name}" if self.side else "Independent assessments"
+        return f"Claims by {self.side.name}" if self.side else "Third parties"
 
 
 @dataclass

@@ -98,6 +98,13 @@ def test_a_verdict_never_claims_more_than_was_found():
     assert "confirmed Russia's claim" not in text
 
 
+def test_hedged_wording_is_reported_as_hedged():
+    likely = Said(CNN, Verb.CAPTURED, "Russia", False, D13, "Soledar", hedged=True)
+    assert en.predicate(likely) == (
+        "said on 13 January 2023, in hedged terms, that Russia's forces had captured Soledar"
+    )
+
+
 def test_claim_sentence_names_its_verdict_and_when():
     assert en.claim(DENIAL, Finding(None, None, Status.UNCONFIRMED, D13)) == (
         "Serhii Cherevaty (spokesperson for the Armed Forces of Ukraine) denied on 13 January "

@@ -36,6 +36,7 @@ class Said:
     day: date
     place: str
     answered: tuple[str, str] | None = None  # (whose claim, its verb) a denial answers
+    hedged: bool = False  # wording too hedged to read as a plain claim
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def said(claim) -> Said:
         day=_day(claim.stated_at),
         place=claim.place.name,
         answered=answered,
+        hedged=claim.ambiguous,
     )
 
 

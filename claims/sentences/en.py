@@ -116,6 +116,8 @@ def predicate(s) -> str:
             return f"denied {on} {whose}'s {CLAIM_NOUN[verb].format(place=s.place)}"
         side = s.speaker.side if s.own_side else s.about
         return f"denied {on} that {side}'s forces had captured {s.place}"
+    if s.hedged:
+        return f"said {on}, in hedged terms, that {_clause(s)}"
     return f"said {on} that {_clause(s)}"
 
 

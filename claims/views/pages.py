@@ -107,7 +107,7 @@ def place_detail(request, slug):
 
 
 def _row_label(side):
-    return side.name if side else "Independent"
+    return side.name if side else "Third parties"
 
 
 @anonymous_page
