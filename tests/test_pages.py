@@ -141,11 +141,10 @@ class TestPlacePage:
                 "</svg>", text.index('<svg class="timeline"')
             )
         ]
-        assert (
-            svg.count('<circle class="mark') == Claim.objects.filter(place__slug="soledar").count()
-        )
-        assert svg.count("<title>") == svg.count('<circle class="mark')
-        assert "The timeline as a table" in text
+        marks = svg.count('class="mark status-')
+        assert marks == Claim.objects.filter(place__slug="soledar").count()
+        assert svg.count("<title>") == marks
+        assert "The timeline as a list" in text
 
     def test_links_to_the_places_feed_json_and_csv(self, client, demo_data):
         text = client.get("/places/soledar/").text
