@@ -10,8 +10,9 @@ from datetime import UTC, date, timedelta
 import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.choices import normalize_choices
+from django.utils.html import format_html
 from django_filters.fields import ModelChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -178,21 +179,30 @@ class NamedFilter(filters.ModelChoiceFilter):
     field_class = NamedChoiceField
 
 
-def name_input(kind: str, example: str) -> forms.TextInput:
-    """A text box that suggests names as one types (htmx fills its datalist)."""
-    return forms.TextInput(
-        attrs={
-            "placeholder": example,
-            "list": f"{kind}-options",
-            "autocomplete": "off",
-            "data-hx-get": reverse_lazy("claims:suggest", args=[kind]),
-            "data-hx-trigger": "input changed delay:250ms",
-            "data-hx-target": f"#{kind}-options",
-            "data-hx-select": f"#{kind}-options",
-            "data-hx-swap": "outerHTML",
-            "data-hx-push-url": "false",
-        }
-    )
+class NameInput(forms.TextInput):
+    """A text box that suggests names as one types: htmx fills the datalist rendered after it
+    (see ``claims.views.pages.suggest``); without JavaScript it is a plain text box."""
+
+    def __init__(self, kind: str, example: str):
+        super().__init__(attrs={"placeholder": example, "autocomplete": "off"})
+        self.kind = kind
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        options = f"{attrs.get('id') or name}-options"
+        attrs.update(
+            {
+                "list": options,
+                "data-hx-get": reverse("claims:suggest", args=[self.kind]),
+                "data-hx-trigger": "input changed delay:250ms",
+                "data-hx-target": f"#{options}",
+                "data-hx-select": f"#{options}",
+                "data-hx-swap": "outerHTML",
+                "data-hx-push-url": "false",
+            }
+        )
+        box = super().render(name, value, attrs, renderer)
+        return box + format_html('<datalist id="{}"></datalist>', options)
 
 
 def ambiguities(filterset) -> list[tuple[str, list]]:
@@ -233,7 +243,7 @@ class ClaimFilterSet(filters.FilterSet):
     place = NamedFilter(
         label="Place",
         queryset=Place.objects.all(),
-        widget=name_input("place", "Soledar, Соледар, Bachmut…"),
+        widget=NameInput("place", "Soledar, Соледар, Bachmut…"),
         help_text="A place's name in any language or spelling, or its slug.",
     )
     region = NamedFilter(
@@ -247,7 +257,7 @@ class ClaimFilterSet(filters.FilterSet):
     claimant = NamedFilter(
         label="Claimant",
         queryset=Actor.objects.all(),
-        widget=name_input("actor", "Konashenkov, Конашенков, ISW…"),
+        widget=NameInput("actor", "Konashenkov, Конашенков, ISW…"),
         help_text="An actor's name or alias in any spelling, or its slug.",
     )
     verb = filters.MultipleChoiceFilter(

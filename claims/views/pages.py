@@ -1,5 +1,7 @@
 """The journalist pages: thin views that validate input, call a selector and render."""
 
+import re
+
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -256,20 +258,24 @@ def embed_place(request, slug):
 
 
 SUGGESTED = 10
+SUGGESTION_ID = re.compile(r"[A-Za-z0-9_-]{1,80}-options")
 
 
 def suggest(request, kind):
-    """Names to offer while someone types into a place or claimant filter (a datalist)."""
+    """Names to offer while someone types into a place or claimant box: a datalist with the id
+    htmx targets (``HX-Target``), from whichever parameter the box sends."""
     field = SearchField(required=False)
     try:
-        text = field.clean(request.GET.get(kind) or "")
+        text = field.clean(next(iter(request.GET.values()), ""))
     except ValidationError:
         text = ""
+    target = request.htmx.target if request.htmx else None
+    options = target if target and SUGGESTION_ID.fullmatch(target) else f"{kind}-options"
     records = []
     if text.strip():
         model = Place if kind == "place" else Actor
         records = list(model.objects.named(text).ranked_by_name(text)[:SUGGESTED])
-    return render(request, "includes/suggestions.html", {"kind": kind, "records": records})
+    return render(request, "includes/suggestions.html", {"options": options, "records": records})
 
 
 def _map_tiles():
