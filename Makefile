@@ -23,6 +23,7 @@ help:
 	@echo "make load|fault|concurrency  one reliability check; prints one summary line"
 	@echo "make reliability  the three checks; records their results in docs/reliability.md"
 	@echo "make webhooks  webhook delivery under faults; prints one summary line"
+	@echo "make screenshots  the key pages at 1280 and 390 px, into var/screenshots/"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ClaimTracker needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -113,3 +114,10 @@ $(VENV)/.installed-bench: $(BIN)/python pyproject.toml constraints.txt
 .PHONY: bench
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# The key pages, readers' and the desk's, at 1280 and 390 px (scripts/screenshots.py): demo data
+# in a throwaway database, Debian's Chromium, nothing fetched from outside; var/screenshots/.
+.PHONY: screenshots
+screenshots: install-dev
+	@scripts/setup-test-tools
+	$(BIN)/python scripts/screenshots.py
