@@ -25,6 +25,7 @@ help:
 	@echo "make webhooks  webhook delivery under faults; prints one summary line"
 	@echo "make replica   reads on a streaming replica that is killed mid-load; one summary line"
 	@echo "make extract-eval  article extraction against the annotated corpus (precision, recall, speed)"
+	@echo "make screenshots  the key pages at 1280 and 390 px, into var/screenshots/"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ClaimTracker needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -127,3 +128,10 @@ bench: $(VENV)/.installed-bench
 .PHONY: replica
 replica: install-dev
 	$(BIN)/python scripts/replica_check.py $(REPLICA_ARGS)
+
+# The key pages, readers' and the desk's, at 1280 and 390 px (scripts/screenshots.py): demo data
+# in a throwaway database, Debian's Chromium, nothing fetched from outside; var/screenshots/.
+.PHONY: screenshots
+screenshots: install-dev
+	@scripts/setup-test-tools
+	$(BIN)/python scripts/screenshots.py

@@ -15,7 +15,7 @@ from claims import services
 from claims.choices import ActorKind, EvidenceKind, NameKind, PlaceKind, Precision, SourceKind
 from claims.choices import Status as S
 from claims.choices import Verb as V
-from claims.models import Actor, Claim, Place, PlaceName, Side, Source
+from claims.models import Actor, ActorName, Claim, Place, PlaceName, Side, Source
 
 
 def at(day: int, hour: int = 12, minute: int = 0) -> datetime:
@@ -208,8 +208,28 @@ ACTORS = [
     ),
 ]
 
+ACTOR_NAMES = [
+    # actor, name, language, kind
+    ("igor-konashenkov", "Игорь Конашенков", "ru", NameKind.OFFICIAL),
+    ("igor-konashenkov", "Ігор Конашенков", "uk", NameKind.TRANSLITERATION),
+    ("russian-mod", "Министерство обороны Российской Федерации", "ru", NameKind.OFFICIAL),
+    ("russian-mod", "Минобороны России", "ru", NameKind.OFFICIAL),
+    ("wagner-group", "Группа Вагнера", "ru", NameKind.OFFICIAL),
+    ("yevgeny-prigozhin", "Евгений Пригожин", "ru", NameKind.OFFICIAL),
+    ("vladimir-putin", "Владимир Путин", "ru", NameKind.OFFICIAL),
+    ("armed-forces-of-ukraine", "Збройні сили України", "uk", NameKind.OFFICIAL),
+    ("armed-forces-of-ukraine", "ЗСУ", "uk", NameKind.OFFICIAL),
+    ("serhii-cherevaty", "Сергій Череватий", "uk", NameKind.OFFICIAL),
+    ("serhii-cherevaty", "Serhiy Cherevatyi", "en", NameKind.TRANSLITERATION),
+    ("hanna-maliar", "Ганна Маляр", "uk", NameKind.OFFICIAL),
+    ("ukrainian-mod", "Міністерство оборони України", "uk", NameKind.OFFICIAL),
+    ("volodymyr-zelensky", "Володимир Зеленський", "uk", NameKind.OFFICIAL),
+    ("isw", "ISW", "en", NameKind.OFFICIAL),
+]
+
 SOURCES = [
-    # key, title, kind, publisher, published_at, language
+    # key, title, kind, publisher, published_at, language[, url]: a URL only where the
+    # publication was found at that address; none is guessed.
     (
         "report",
         "Ukraine insists fight for mining town of Soledar not over after Russia claims capture",
@@ -281,6 +301,7 @@ SOURCES = [
         "cnn",
         at(13, 16),
         "en",
+        "https://www.cnn.com/europe/live-news/russia-ukraine-war-news-1-13-23",
     ),
     (
         "isw-assessment",
@@ -289,6 +310,8 @@ SOURCES = [
         "isw",
         at(12, 23),
         "en",
+        "https://www.understandingwar.org/backgrounder/"
+        "russian-offensive-campaign-assessment-january-12-2023",
     ),
     (
         "kirby-briefing",
@@ -341,6 +364,7 @@ class DemoClaim:
     quote: str = ""
     language: str = "en"
     answers: str | None = None
+    ambiguous: bool = False
     sources: list[str] = field(default_factory=list)
     verifications: list[DemoVerification] = field(default_factory=list)
 
@@ -448,18 +472,24 @@ CLAIMS = [
         key="isw",
         place="soledar",
         claimant="isw",
-        verb=V.CONTESTED,
-        side=None,
+        verb=V.CAPTURED,
+        side="russia",
+        # "likely": hedged, so it is shown as context and never read as a confirmation.
+        ambiguous=True,
         stated_at=at(12, 23),
         stated_precision=Precision.DAY,
         effective_at=at(12, 23),
         effective_precision=Precision.DAY,
         summary=(
-            "ISW judged that a fall of Soledar would not be operationally significant nor "
-            "signal an imminent encirclement of Bakhmut, and that Russian information "
-            "operations overstated the town's importance."
+            "ISW assessed that Russian forces had likely captured Soledar on 11 January, and "
+            "that this was not an operationally significant development nor a sign of an "
+            "imminent encirclement of Bakhmut; Russian information operations had overstated "
+            "the town's importance."
         ),
-        quote="an operationally significant development",
+        quote=(
+            "likely capture of Soledar on January 11 is not an operationally significant "
+            "development"
+        ),
         sources=["isw-assessment", "report"],
     ),
     DemoClaim(
@@ -741,14 +771,20 @@ def load() -> dict[str, int]:
             )
             added["actors"] += 1
         actors[slug] = actor
+    for slug, alias, language, name_kind in ACTOR_NAMES:
+        actor = actors[slug]
+        if not ActorName.objects.filter(actor=actor, name=alias, language=language).exists():
+            services.actor_name_add(actor=actor, name=alias, language=language, kind=name_kind)
+            added["names"] += 1
 
     sources = {}
-    for key, title, kind, publisher, published_at, language in SOURCES:
+    for key, title, kind, publisher, published_at, language, *url in SOURCES:
         source = Source.objects.filter(title=title).first()
         if source is None:
             source = services.source_create(
                 title=title,
                 kind=kind,
+                url=url[0] if url else "",
                 publisher=actors[publisher],
                 published_at=published_at,
                 language=language,
@@ -783,6 +819,7 @@ def _create_claim(item: DemoClaim, places, actors, sides, sources, claims) -> Cl
             summary=item.summary,
             language=item.language if item.quote else "",
             answers=claims.get(item.answers),
+            ambiguous=item.ambiguous,
             citations=[services.CitationInput(source=sources[key]) for key in item.sources],
         ),
     )

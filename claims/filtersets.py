@@ -10,14 +10,17 @@ from datetime import UTC, date, timedelta
 import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.choices import normalize_choices
+from django.utils.html import format_html
+from django_filters.fields import ModelChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from claims.choices import ActorKind, Control, PlaceKind, SourceKind, Status, Verb
 from claims.models import Actor, Claim, Place, PlacePosition, Side, Source, Verification
 from claims.pictures import end_of_day
-from claims.text import single_line_text
+from claims.text import printable, single_line_text
 
 # Dates outside this range are typing mistakes, and would overflow date arithmetic.
 EARLIEST = date(1900, 1, 1)
@@ -116,6 +119,102 @@ class SlugFilter(filters.ModelChoiceFilter):
         super().__init__(**kwargs)
 
 
+# How many records an ambiguous name offers to choose from.
+CHOICES_OFFERED = 10
+
+
+class NamedChoiceField(ModelChoiceField):
+    """A record by its slug, or by any of its names in any language, script or common spelling.
+
+    A name several records answer to is refused with the candidates, kept on ``candidates`` so
+    that a page can offer them as links; the message names them too, for the API.
+    """
+
+    default_error_messages = {
+        "unknown": "Nothing is called “%(value)s”; give a name in any spelling, or a slug.",
+        "ambiguous": "“%(value)s” could be %(names)s: choose one (by its slug).",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = []
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()[:200]
+        by_slug = self.queryset.filter(slug=text).first()
+        if by_slug is not None:
+            return by_slug
+        # The closest kind of match that finds anything decides: the exact name, then the same
+        # name in another spelling, then names containing it.
+        found = []
+        for matching in (self.queryset.exactly_named, self.queryset.spelled, self.queryset.named):
+            found = list(matching(text).order_by("name")[: CHOICES_OFFERED + 1])
+            if found:
+                break
+        if len(found) == 1:
+            return found[0]
+        shown = printable(text)
+        if not found:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"value": shown}
+            )
+        self.candidates = found[:CHOICES_OFFERED]
+        names = ", ".join(f"{r.name} ({r.slug})" for r in self.candidates)
+        raise forms.ValidationError(
+            self.error_messages["ambiguous"],
+            code="ambiguous",
+            params={"value": shown, "names": names},
+        )
+
+    def validate(self, value):
+        forms.Field.validate(self, value)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class NamedFilter(filters.ModelChoiceFilter):
+    """A place or actor by slug or by name (see :class:`NamedChoiceField`)."""
+
+    field_class = NamedChoiceField
+
+
+class NameInput(forms.TextInput):
+    """A text box that suggests names as one types: htmx fills the datalist rendered after it
+    (see ``claims.views.pages.suggest``); without JavaScript it is a plain text box."""
+
+    def __init__(self, kind: str, example: str):
+        super().__init__(attrs={"placeholder": example, "autocomplete": "off"})
+        self.kind = kind
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        options = f"{attrs.get('id') or name}-options"
+        attrs.update(
+            {
+                "list": options,
+                "data-hx-get": reverse("claims:suggest", args=[self.kind]),
+                "data-hx-trigger": "input changed delay:250ms",
+                "data-hx-target": f"#{options}",
+                "data-hx-select": f"#{options}",
+                "data-hx-swap": "outerHTML",
+                "data-hx-push-url": "false",
+            }
+        )
+        box = super().render(name, value, attrs, renderer)
+        return box + format_html('<datalist id="{}"></datalist>', options)
+
+
+def ambiguities(filterset) -> list[tuple[str, list]]:
+    """The parameters whose name matched several records, with those records to choose from."""
+    fields = filterset.form.fields
+    return [
+        (name, fields[name].candidates)
+        for name in fields
+        if getattr(fields[name], "candidates", None)
+    ]
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class SideFilter(filters.ModelChoiceFilter):
     """A side by slug, or ``independent`` for actors with no side."""
@@ -141,28 +240,25 @@ class DateRangeForm(forms.Form):
 
 
 class ClaimFilterSet(filters.FilterSet):
-    place = SlugFilter(
+    place = NamedFilter(
         label="Place",
         queryset=Place.objects.all(),
-        to_field_name="slug",
-        widget=forms.TextInput(attrs={"placeholder": "slug, e.g. soledar"}),
-        help_text="A place's slug.",
+        widget=NameInput("place", "Soledar, Соледар, Bachmut…"),
+        help_text="A place's name in any language or spelling, or its slug.",
     )
-    region = SlugFilter(
+    region = NamedFilter(
         label="Region",
         queryset=Place.objects.all(),
-        to_field_name="slug",
         method="filter_region",
-        widget=forms.TextInput(attrs={"placeholder": "slug, e.g. donetsk-oblast"}),
-        help_text="Claims about a place or anywhere inside it.",
+        widget=forms.TextInput(attrs={"placeholder": "Donetsk Oblast, Донецька…"}),
+        help_text="Claims about a place or anywhere inside it (name or slug).",
     )
     side = SideFilter(label="Side", field_name="claimant__side", help_text="The claimant's side.")
-    claimant = SlugFilter(
+    claimant = NamedFilter(
         label="Claimant",
         queryset=Actor.objects.all(),
-        to_field_name="slug",
-        widget=forms.TextInput(attrs={"placeholder": "slug, e.g. igor-konashenkov"}),
-        help_text="An actor's slug.",
+        widget=NameInput("actor", "Konashenkov, Конашенков, ISW…"),
+        help_text="An actor's name or alias in any spelling, or its slug.",
     )
     verb = filters.MultipleChoiceFilter(
         label="Verb",

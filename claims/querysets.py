@@ -7,7 +7,7 @@ from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q
 from django.db.models.expressions import RawSQL
 
 from claims.choices import QUEUE_STATUSES
-from claims.text import fold, words
+from claims.text import fold, skeleton, words
 
 # Oblast → raion → hromada → settlement is as deep as the administrative tree goes.
 MAX_PLACE_DEPTH = 4
@@ -15,12 +15,29 @@ MAX_PLACE_DEPTH = 4
 
 class PlaceQuerySet(models.QuerySet):
     def named(self, text: str):
-        """Places with ``text`` in any of their names, any language, ignoring case and accents."""
+        """Places one of whose names, in any language or script, contains ``text`` or a
+        spelling of it (see :func:`name_condition`)."""
+        from claims.models import PlaceName
+
+        return self.filter(name_condition(PlaceName, "place", "folded_name", text))
+
+    def spelled(self, text: str):
+        """Places with a name spelled like the whole of ``text`` (same skeleton)."""
+        from claims.models import PlaceName
+
+        bones = skeleton(text)
+        if len(bones.replace(" ", "")) < MIN_SKELETON:
+            return self.none()
+        same = PlaceName.objects.filter(place=OuterRef("pk"), skeleton=bones)
+        return self.filter(Q(skeleton=bones) | Exists(same))
+
+    def exactly_named(self, text: str):
+        """Places called exactly ``text`` (any alias), ignoring case and accents."""
         from claims.models import PlaceName
 
         folded = fold(text.strip())
-        aliases = PlaceName.objects.filter(place=OuterRef("pk"), folded__contains=folded)
-        return self.filter(Q(folded_name__contains=folded) | Exists(aliases))
+        exact = PlaceName.objects.filter(place=OuterRef("pk"), folded=folded)
+        return self.filter(Q(folded_name=folded) | Exists(exact))
 
     def ranked_by_name(self, text: str):
         """Exact name matches first (any alias), then the rest alphabetically."""
@@ -40,16 +57,64 @@ class PlaceQuerySet(models.QuerySet):
 
 class ActorQuerySet(models.QuerySet):
     def named(self, text: str):
-        """Actors with ``text`` in their name or any alias, ignoring case and accents."""
+        """Actors one of whose names or aliases contains ``text`` or a spelling of it."""
+        from claims.models import ActorName
+
+        return self.filter(name_condition(ActorName, "actor", "folded_name", text))
+
+    def spelled(self, text: str):
+        """Actors with a name spelled like the whole of ``text`` (same skeleton)."""
+        from claims.models import ActorName
+
+        bones = skeleton(text)
+        if len(bones.replace(" ", "")) < MIN_SKELETON:
+            return self.none()
+        same = ActorName.objects.filter(actor=OuterRef("pk"), skeleton=bones)
+        return self.filter(Q(skeleton=bones) | Exists(same))
+
+    def exactly_named(self, text: str):
+        """Actors called exactly ``text`` (any alias), ignoring case and accents."""
         from claims.models import ActorName
 
         folded = fold(text.strip())
-        aliases = ActorName.objects.filter(actor=OuterRef("pk"), folded__contains=folded)
-        return self.filter(Q(folded_name__contains=folded) | Exists(aliases))
+        exact = ActorName.objects.filter(actor=OuterRef("pk"), folded=folded)
+        return self.filter(Q(folded_name=folded) | Exists(exact))
+
+    def ranked_by_name(self, text: str):
+        """Exact name matches first (any alias), then the rest alphabetically."""
+        from claims.models import ActorName
+
+        folded = fold(text.strip())
+        exact = ActorName.objects.filter(actor=OuterRef("pk"), folded=folded)
+        return self.alias(exact=Q(folded_name=folded) | Exists(exact)).order_by("-exact", "name")
+
+
+# Shorter skeletons ("sl") would match half the gazetteer.
+MIN_SKELETON = 3
+MIN_TRIGRAM = 4
+
+
+def name_condition(names_model, owner: str, folded_column: str, text: str) -> Q:
+    """Whether a record's name or one of its other names (``names_model``, pointing at it by
+    ``owner``) matches ``text``: containing its folded form; containing its skeleton
+    (Bachmut → Bakhmut, Конашенков → Konashenkov, on every database); and on PostgreSQL, pg_trgm
+    similarity (Artemovsk → Artemivsk), served by the trigram indexes of migration 0013."""
+    folded, bones = fold(text.strip()), skeleton(text)
+    own = Q(**{f"{folded_column}__contains": folded})
+    other = Q(folded__contains=folded)
+    if len(bones.replace(" ", "")) >= MIN_SKELETON:
+        own |= Q(skeleton__contains=bones)
+        other |= Q(skeleton__contains=bones)
+    if connection.vendor == "postgresql" and len(folded) >= MIN_TRIGRAM:
+        own |= Q(**{f"{folded_column}__trigram_similar": folded})
+        other |= Q(folded__trigram_similar=folded)
+    aliases = names_model.objects.filter(other, **{owner: OuterRef("pk")})
+    return own | Exists(aliases)
 
 
 # What a claim's one-line phrase reads ("Cherevaty denies Russia's capture claim · Soledar").
-SHOWN = ("place", "claimant", "claimant__side", "side", "answers__claimant")
+# The claimant's parent names its role in the quotable sentence ("spokesperson for …").
+SHOWN = ("place", "claimant", "claimant__side", "claimant__parent", "side", "answers__claimant")
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -63,7 +128,7 @@ class ClaimQuerySet(models.QuerySet):
 
         return (
             self.shown()
-            .select_related("current_verification")
+            .select_related("current_verification__verifier")
             .prefetch_related(
                 Prefetch(
                     "citations",
@@ -79,6 +144,23 @@ class ClaimQuerySet(models.QuerySet):
     def needs_review(self):
         return self.filter(status__in=QUEUE_STATUSES)
 
+    def find(self, query: str):
+        """Claims whose quote or summary has every word of ``query``, or whose place or claimant
+        is called ``query`` in any language, script or common spelling.
+
+        The places and actors are looked up first (two small queries, at most ``NAMED_LIMIT``
+        each), so that PostgreSQL can answer the three alternatives from three indexes.
+        """
+        from claims.models import Actor, Place
+
+        places = list(Place.objects.named(query).values_list("pk", flat=True)[:NAMED_LIMIT])
+        actors = list(Actor.objects.named(query).values_list("pk", flat=True)[:NAMED_LIMIT])
+        condition = Q(place_id__in=places) | Q(claimant_id__in=actors)
+        text = _text_condition(query)
+        if text is not None:
+            condition |= text
+        return self.filter(condition)
+
     def search(self, query: str):
         """Claims whose quote or summary contains every word of ``query``.
 
@@ -86,18 +168,28 @@ class ClaimQuerySet(models.QuerySet):
         configuration: quotes are English, Ukrainian and Russian); SQLite matches the same folded
         words in ``search_document``, so both give the same result.
         """
-        terms = words(query)
-        if not terms:
-            return self.none()
-        if connection.vendor == "postgresql":
-            return self.filter(
-                RawSQL(
-                    "claims_claim.search_vector @@ plainto_tsquery('simple', %s)",
-                    [" ".join(terms)],
-                    output_field=BooleanField(),
-                )
+        condition = _text_condition(query)
+        return self.none() if condition is None else self.filter(condition)
+
+
+# A name that many places or actors answer to is too vague to search claims by all of them.
+NAMED_LIMIT = 200
+
+
+def _text_condition(query: str):
+    """Every word of ``query`` in a claim's quote or summary; None when it has no words."""
+    terms = words(query)
+    if not terms:
+        return None
+    if connection.vendor == "postgresql":
+        return Q(
+            RawSQL(
+                "claims_claim.search_vector @@ plainto_tsquery('simple', %s)",
+                [" ".join(terms)],
+                output_field=BooleanField(),
             )
-        condition = Q()
-        for term in terms:
-            condition &= Q(search_document__contains=f" {term} ")
-        return self.filter(condition)
+        )
+    condition = Q()
+    for term in terms:
+        condition &= Q(search_document__contains=f" {term} ")
+    return condition

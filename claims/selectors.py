@@ -68,7 +68,7 @@ class Column:
 
     @property
     def title(self) -> str:
-        return f"Claims by {self.side.name}" if self.side else "Independent assessments"
+        return f"Claims by {self.side.name}" if self.side else "Third parties"
 
 
 @dataclass
@@ -322,10 +322,10 @@ def search(query: str, *, limit: int = 50):
     """Claims, places (any alias) and actors matching ``query``."""
     places = Place.objects.named(query).select_related("parent")
     actors = Actor.objects.named(query).select_related("side")
-    claims = Claim.objects.search(query).shown().order_by("-stated_at", "-id")
+    claims = Claim.objects.find(query).shown().order_by("-stated_at", "-id")
     return {
         "places": list(places.ranked_by_name(query)[:limit]),
-        "actors": list(actors.order_by("name")[:limit]),
+        "actors": list(actors.ranked_by_name(query)[:limit]),
         "claims": list(claims[:limit]),
     }
 

@@ -40,7 +40,7 @@ from claims.models import (
     Verification,
     VerificationEvidence,
 )
-from claims.text import fold, search_document
+from claims.text import fold, search_document, skeleton
 
 START = datetime(2023, 1, 1, tzinfo=UTC)
 SPAN_SECONDS = 2 * 365 * 24 * 3600
@@ -171,6 +171,7 @@ class Generator:
         for group in (oblasts, raions, towns):
             for place in group:
                 place.folded_name = fold(place.name)
+                place.skeleton = skeleton(place.name)
                 if place.parent is not None:
                     place.parent_id = place.parent.pk
             created += Place.objects.bulk_create(group, batch_size=BATCH)
@@ -188,6 +189,7 @@ class Generator:
                 )
         for alias in names:
             alias.folded = fold(alias.name)
+            alias.skeleton = skeleton(alias.name)
         PlaceName.objects.bulk_create(names, batch_size=BATCH)
         self.counts.places = len(created)
         return towns
@@ -219,6 +221,7 @@ class Generator:
             rows.append(actor)
         for actor in rows:
             actor.folded_name = fold(actor.name)
+            actor.skeleton = skeleton(actor.name)
         Actor.objects.bulk_create(rows, batch_size=BATCH)
         self.counts.actors = len(rows)
         actors["all"] = rows

@@ -183,3 +183,28 @@ def search_document(*parts: str) -> str:
     """
     tokens = [w for part in parts if part for w in words(part)]
     return f" {' '.join(tokens)} " if tokens else ""
+
+
+# Cyrillic letters as Latin, so that a name typed in either script meets the other.
+_LATIN = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "e",
+        "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l",
+        "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+        "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y",
+        "ь": "", "э": "e", "ю": "iu", "я": "ia",
+    }
+)  # fmt: skip
+# Spellings that transliteration schemes (and German, Polish, French) write differently.
+_SOUNDS = [("shch", "sh"), ("kh", "h"), ("ch", "h"), ("ck", "k")]
+_VOWELS = re.compile(r"[aeiouy']")
+
+
+def skeleton(text: str) -> str:
+    """A name's consonants in Latin letters, words kept apart: Bakhmut, Bachmut and Бахмут all
+    become "bhmt"; Artemovsk, Artemivsk and Артёмовск "rtmvsk". Equal or containing skeletons
+    are spellings of the same name far more often than not; exact matches rank first."""
+    latin = fold(text).translate(_LATIN)
+    for written, said in _SOUNDS:
+        latin = latin.replace(written, said)
+    return " ".join(_VOWELS.sub("", w) for w in _WORD.findall(latin)).strip()

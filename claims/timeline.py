@@ -1,20 +1,50 @@
-"""Geometry of the place page's timeline: one row per side and one for independent actors.
+"""Geometry of the place page's timeline: one row per side and one for third parties.
 
-Pure layout in SVG user units; the template draws it. Marks sit at the moment a claim was stated.
+Pure layout in SVG user units; the template draws it. Marks sit at the moment a claim was stated;
+marks that would overlap (the same day, the same hour) are set side by side, in the order they
+were made, rather than on top of each other. Each mark's shape says what kind of statement it is,
+its colour where its verification stands.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from claims.formatting import short_date
+from django.utils import timezone
+
+from claims.choices import Verb
 
 WIDTH = 760
-LABEL_WIDTH = 120
-RIGHT_MARGIN = 24
+LABEL_WIDTH = 110
+LEFT_MARGIN = 8
+RIGHT_MARGIN = 16
 TOP = 12
-ROW_HEIGHT = 40
-AXIS_HEIGHT = 32
-TICKS = 5
+ROW_HEIGHT = 36
+AXIS_HEIGHT = 30
+RADIUS = 7
+# Marks closer than this (centre to centre) are pushed apart.
+GAP = 2 * RADIUS + 3
+# About how wide a "13 Jan 2023" label is at the timeline's 12-unit text, to keep it inside.
+LABEL_HALF_WIDTH = 36
+
+# What kind of statement a verb makes, and the shape that draws it.
+KINDS = {
+    Verb.CAPTURED: "claim",
+    Verb.LIBERATED: "claim",
+    Verb.HOLDS: "claim",
+    Verb.PARTIALLY_HOLDS: "claim",
+    Verb.WITHDREW: "withdrawal",
+    Verb.DENIED: "denial",
+    Verb.ENCIRCLED: "context",
+    Verb.CONTESTED: "context",
+    Verb.LEGAL_STATUS: "context",
+}
+SHAPES = {"claim": "circle", "denial": "square", "withdrawal": "triangle", "context": "diamond"}
+KIND_LABELS = [
+    ("claim", "circle", "Claims control (captured, liberated, holds)"),
+    ("denial", "square", "Denies a claim"),
+    ("withdrawal", "triangle", "Withdrawal or concession"),
+    ("context", "diamond", "No claim of control (fighting, encirclement, status)"),
+]
 
 
 @dataclass(frozen=True)
@@ -29,12 +59,31 @@ class Mark:
     x: float
     y: float
     entry: object
+    kind: str
+
+    @property
+    def shape(self) -> str:
+        return SHAPES[self.kind]
+
+    @property
+    def points(self) -> str:
+        """The outline of a triangle or diamond mark, for an SVG polygon."""
+        x, y, r = self.x, self.y, RADIUS + 1
+        if self.shape == "triangle":
+            return f"{x - r},{y - r + 1} {x + r},{y - r + 1} {x},{y + r}"
+        return f"{x},{y - r} {x + r},{y} {x},{y + r} {x - r},{y}"
+
+    @property
+    def corner(self) -> tuple[float, float]:
+        """Top-left corner of a square mark."""
+        return self.x - RADIUS + 1, self.y - RADIUS + 1
 
 
 @dataclass(frozen=True)
 class Tick:
     x: float
     label: str
+    anchor: str
 
 
 @dataclass(frozen=True)
@@ -47,14 +96,15 @@ class Timeline:
     rows: list[Row]
     marks: list[Mark]
     ticks: list[Tick]
+    kinds: list[tuple[str, str, str]]
 
 
 def build(entries, rows: list[tuple[object, str]], *, row_of) -> Timeline:
-    """Lay out ``entries`` (anything with ``.claim.stated_at``) on ``rows``.
+    """Lay out ``entries`` (anything with ``.claim.stated_at`` and ``.claim.verb``) on ``rows``.
 
     ``rows`` is ``[(key, label), …]``; ``row_of(entry)`` gives an entry's row key.
     """
-    plot_left, plot_right = LABEL_WIDTH, WIDTH - RIGHT_MARGIN
+    plot_left, plot_right = LABEL_WIDTH + RADIUS, WIDTH - RIGHT_MARGIN - RADIUS
     laid_rows = [
         Row(key, label, TOP + i * ROW_HEIGHT + ROW_HEIGHT / 2)
         for i, (key, label) in enumerate(rows)
@@ -66,18 +116,23 @@ def build(entries, rows: list[tuple[object, str]], *, row_of) -> Timeline:
     span = (end - start).total_seconds()
 
     def x_at(moment: datetime) -> float:
-        return round(
-            plot_left + (moment - start).total_seconds() / span * (plot_right - plot_left), 1
-        )
+        return plot_left + (moment - start).total_seconds() / span * (plot_right - plot_left)
 
-    marks = [Mark(x_at(e.claim.stated_at), y_of[row_of(e)], e) for e in entries]
-    ticks = [
-        Tick(
-            x_at(start + (end - start) * i / (TICKS - 1)),
-            short_date(start + (end - start) * i / (TICKS - 1)),
+    marks = []
+    for key in y_of:
+        in_row = sorted(
+            (e for e in entries if row_of(e) == key), key=lambda e: (e.claim.stated_at, e.claim.pk)
         )
-        for i in range(TICKS)
+        xs = _spread([x_at(e.claim.stated_at) for e in in_row], plot_left, plot_right)
+        marks += [
+            Mark(round(x, 1), y_of[key], e, KINDS[e.claim.verb])
+            for x, e in zip(xs, in_row, strict=True)
+        ]
+    ticks = [
+        Tick(round(x, 1), label, _anchor(x, plot_left, plot_right))
+        for x, label in _ticks(start, end, x_at)
     ]
+    used = {m.kind for m in marks}
     return Timeline(
         width=WIDTH,
         height=int(axis_y + AXIS_HEIGHT),
@@ -87,12 +142,62 @@ def build(entries, rows: list[tuple[object, str]], *, row_of) -> Timeline:
         rows=laid_rows,
         marks=marks,
         ticks=ticks if moments else [],
+        kinds=[k for k in KIND_LABELS if k[0] in used],
     )
+
+
+def _spread(xs: list[float], left: float, right: float) -> list[float]:
+    """``xs`` (ascending) moved apart so that no two are closer than GAP, as little as possible:
+    pushed right in order, then the whole run pulled back left if it overflows."""
+    placed = []
+    for x in xs:
+        placed.append(max(x, placed[-1] + GAP) if placed else x)
+    overflow = (placed[-1] - right) if placed else 0
+    if overflow > 0:
+        placed = [x - overflow for x in placed]
+        for i in range(len(placed) - 2, -1, -1):
+            placed[i] = min(placed[i], placed[i + 1] - GAP)
+    return [max(x, left - RADIUS) for x in placed]
+
+
+def _ticks(start: datetime, end: datetime, x_at):
+    """A label at the start of each day the span crosses, thinned so that no two labels touch;
+    never the same date twice. A span within one day gets one label, at its start."""
+    first = timezone.localtime(start).date()
+    last = timezone.localtime(end).date()
+    days = [first + timedelta(days=i) for i in range(1, (last - first).days + 1)]
+    marks = [(x_at(_midnight(d)), d) for d in days] or [(x_at(start), first)]
+    kept = []
+    for x, day in marks:
+        if not kept or x - kept[-1][0] >= 2 * LABEL_HALF_WIDTH + 4:
+            kept.append((x, day))
+    # The year on the first label and wherever it changes.
+    return [
+        (x, _label(day, i == 0 or day.year != kept[i - 1][1].year))
+        for i, (x, day) in enumerate(kept)
+    ]
+
+
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def _label(day: date, with_year: bool) -> str:
+    return f"{day.day} {day:%b %Y}" if with_year else f"{day.day} {day:%b}"
+
+
+def _anchor(x: float, left: float, right: float) -> str:
+    """Labels near either end are anchored inwards, so that none is clipped."""
+    if x - LABEL_HALF_WIDTH < left - RADIUS:
+        return "start"
+    if x + LABEL_HALF_WIDTH > right + RADIUS:
+        return "end"
+    return "middle"
 
 
 def _span(moments: list[datetime]) -> tuple[datetime, datetime]:
     if not moments:
-        now = datetime.now().astimezone()
+        now = timezone.now()
         return now - timedelta(days=1), now
     start, end = min(moments), max(moments)
     if end - start < timedelta(hours=12):

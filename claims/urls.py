@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 import claims.converters  # noqa: F401 - registers the <id:…> converter
 from claims import feeds
@@ -34,6 +34,7 @@ urlpatterns = [
     path("sources/<id:pk>/", pages.source_detail, name="source_detail"),
     path("sources/<id:pk>/edit/", desk.source_edit, name="source_edit"),
     path("search/", pages.search, name="search"),
+    re_path(r"^suggest/(?P<kind>place|actor)/$", pages.suggest, name="suggest"),
     path("feeds/claims.atom", feeds.ClaimsFeed(), name="claims_feed"),
     path("feeds/verifications.atom", feeds.VerificationsFeed(), name="verifications_feed"),
     path("export/claims.csv", exports.claims_csv, name="export_claims_csv"),

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Registers the trigram_similar lookup (pg_trgm) that name searches use on PostgreSQL.
+    "django.contrib.postgres",
     "rest_framework",
     "knox",
     "django_filters",

@@ -28,10 +28,19 @@ def test_every_page_is_valid_html(client, demo_data, tmp_path):
         Actor.objects.get(slug="cnn").get_absolute_url(),
         Source.objects.first().get_absolute_url(),
         "/search/?q=Артёмовск",
+        "/search/?q=Bachmut",
+        "/claims/?place=Соледар",
+        "/claims/?place=Bakh",
+        "/accounts/login/",
         "/embed/places/soledar/",
         "/no-such-page/",
     ]
-    problems = vnu_problems({url: client.get(url).content for url in urls}, tmp_path)
+    pages = {url: client.get(url).content for url in urls}
+    suggestions = client.get("/suggest/place/", {"place": "Бах"}).content
+    pages["suggestions"] = (
+        b"<!doctype html><html lang=en><title>t</title><input list=place-options>" + suggestions
+    )
+    problems = vnu_problems(pages, tmp_path)
     assert not problems, "\n".join(problems)
 
 
@@ -54,6 +63,11 @@ def test_every_desk_page_is_valid_html(client, demo_data, editor, second_editor,
         url: client.get(url).content
         for url in [
             "/review/",
+            "/account/",
+            "/places/new/",
+            "/places/soledar/edit/",
+            "/actors/new/",
+            "/sources/new/",
             f"/claims/{claim.pk}/verify/",
             f"/claims/{claim.pk}/edit/",
             "/claims/new/",

@@ -75,7 +75,7 @@ def test_an_editor_gives_an_actor_an_alias_and_search_finds_the_actor_by_it(
         },
     )
     assert response.status_code == 302
-    alias = ActorName.objects.get(actor=actor)
+    alias = ActorName.objects.get(actor=actor, name="Institute for the Study of War")
     assert alias.history.get().history_user == editor
     assert list(Actor.objects.named("study of WAR")) == [actor]
     results = Client().get(reverse("claims:search"), {"q": "institute for the study"})

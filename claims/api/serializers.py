@@ -138,6 +138,10 @@ class VerificationSerializer(serializers.Serializer):
 
 class ClaimDetailSerializer(ClaimSerializer):
     verifications = VerificationSerializer(many=True)
+    sentence = serializers.CharField(
+        help_text="The claim and where its verification stands, in one or two plain sentences "
+        "a reporter can quote."
+    )
 
 
 class PlaceNameSerializer(serializers.Serializer):
@@ -219,6 +223,13 @@ class PlaceSerializer(serializers.Serializer):
     page_url = serializers.URLField()
     claims_url = serializers.URLField()
     updated_at = serializers.DateTimeField()
+
+
+class PlaceDetailSerializer(PlaceSerializer):
+    sentence = serializers.CharField(
+        help_text="The picture (now, or as of the day asked) in one or two plain sentences a "
+        "reporter can quote: who said what and when, and what verifiers found."
+    )
 
 
 class ActorSerializer(serializers.Serializer):

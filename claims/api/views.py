@@ -19,7 +19,7 @@ from rest_framework.exceptions import PermissionDenied as Forbidden
 from rest_framework.pagination import BasePagination
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 
-from claims import pictures, roles, services
+from claims import pictures, roles, sentences, services
 from claims import representations as rep
 from claims.api import idempotency, params, serializers
 from claims.api.conditional import respond
@@ -35,7 +35,6 @@ from claims.filtersets import (
 )
 from claims.models import Actor, Claim, Place, Source, Verification
 from claims.pagination import KeysetPaginator
-from claims.pictures import end_of_day
 
 
 def dumps(data) -> bytes:
@@ -279,6 +278,8 @@ def claim_detail_dict(pk: int, request) -> dict | None:
     if not rows:
         return None
     claim = rep.claim_dicts(rows, links(request))[0]
+    loaded = Claim.objects.with_related().get(pk=pk)
+    claim["sentence"] = sentences.for_claim(loaded)
     verifications = Verification.objects.filter(claim_id=pk).order_by("decided_at", "id")
     claim["verifications"] = redact(
         rep.verification_dicts(
@@ -469,7 +470,7 @@ class PlaceList(KeysetListView):
 )
 class PlaceDetail(DetailView):
     queryset = Place.objects.all()
-    serializer_class = serializers.PlaceSerializer
+    serializer_class = serializers.PlaceDetailSerializer
     lookup = "slug"
     columns = rep.PLACE_COLUMNS
 
@@ -487,9 +488,11 @@ class PlaceDetail(DetailView):
             if not rows:
                 raise NotFound("No place here.")
             place = rep.place_dicts(rows, links(request))[0]
+            record = Place.objects.select_related("state").get(pk=rows[0]["id"])
+            then = pictures.place_picture(record, as_of)
             if as_of is not None:
-                then = pictures.compute([rows[0]["id"]], moment=end_of_day(as_of))[rows[0]["id"]]
                 place["picture"] = rep.picture_dict(then, as_of, rep.PictureSlugs([then]))
+            place["sentence"] = sentences.for_place(pictures.view(record, then, as_of=as_of))
             return dumps(place)
 
         return respond(request, body)

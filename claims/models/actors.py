@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 from claims.choices import ActorKind, NameKind
 from claims.models.fields import choices_constraint, language_constraint, language_field
 from claims.querysets import ActorQuerySet
-from claims.text import fold, single_line_text, text_constraints
+from claims.text import fold, single_line_text, skeleton, text_constraints
 
 COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 # Places and actors with no side are drawn in this grey; no side may look like them.
@@ -81,11 +81,12 @@ class Actor(models.Model):
     )
     description = models.CharField(max_length=300, blank=True, validators=[single_line_text])
     folded_name = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    skeleton = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ActorQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["folded_name"])
+    history = HistoricalRecords(excluded_fields=["folded_name", "skeleton"])
 
     class Meta:
         ordering = ["name"]
@@ -108,10 +109,11 @@ class Actor(models.Model):
         return reverse("claims:actor_detail", args=[self.slug])
 
     def derive(self) -> None:
-        """Fill the derived search column: kept in step on every save path, not only the
+        """Fill the derived search columns: kept in step on every save path, not only the
         services, and called by bulk inserts, which bypass ``save()``. Folding can lengthen a
         name ("ß" becomes "ss"); the column keeps what fits."""
         self.folded_name = fold(self.name)[: self._meta.get_field("folded_name").max_length]
+        self.skeleton = skeleton(self.name)[: self._meta.get_field("skeleton").max_length]
 
     @property
     def is_independent(self) -> bool:
@@ -127,8 +129,9 @@ class ActorName(models.Model):
     language = language_field(blank=True)
     kind = models.CharField(max_length=20, choices=NameKind.choices, default=NameKind.OFFICIAL)
     folded = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    skeleton = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
 
-    history = HistoricalRecords(excluded_fields=["folded"])
+    history = HistoricalRecords(excluded_fields=["folded", "skeleton"])
 
     class Meta:
         ordering = ["language", "name"]
@@ -149,6 +152,7 @@ class ActorName(models.Model):
         super().save(*args, **kwargs)
 
     def derive(self) -> None:
-        """Fill the derived search column: kept in step on every save path, not only the
+        """Fill the derived search columns: kept in step on every save path, not only the
         services, and called by bulk inserts, which bypass ``save()``."""
         self.folded = fold(self.name)[: self._meta.get_field("folded").max_length]
+        self.skeleton = skeleton(self.name)[: self._meta.get_field("skeleton").max_length]

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 from claims.choices import NameKind, PlaceKind
 from claims.models.fields import choices_constraint, language_constraint, language_field
 from claims.querysets import MAX_PLACE_DEPTH, PlaceQuerySet
-from claims.text import fold, single_line_text, text_constraints
+from claims.text import fold, single_line_text, skeleton, text_constraints
 
 
 class Place(models.Model):
@@ -32,11 +32,12 @@ class Place(models.Model):
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     folded_name = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    skeleton = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PlaceQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["folded_name"])
+    history = HistoricalRecords(excluded_fields=["folded_name", "skeleton"])
 
     class Meta:
         ordering = ["name"]
@@ -71,10 +72,11 @@ class Place(models.Model):
         return reverse("claims:place_detail", args=[self.slug])
 
     def derive(self) -> None:
-        """Fill the derived search column: kept in step on every save path, not only the
+        """Fill the derived search columns: kept in step on every save path, not only the
         services, and called by bulk inserts, which bypass ``save()``. Folding can lengthen a
         name ("ß" becomes "ss"); the column keeps what fits."""
         self.folded_name = fold(self.name)[: self._meta.get_field("folded_name").max_length]
+        self.skeleton = skeleton(self.name)[: self._meta.get_field("skeleton").max_length]
 
     def clean(self):
         if (self.latitude is None) != (self.longitude is None):
@@ -116,8 +118,9 @@ class PlaceName(models.Model):
     language = language_field(blank=False)
     kind = models.CharField(max_length=20, choices=NameKind.choices, default=NameKind.OFFICIAL)
     folded = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    skeleton = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
 
-    history = HistoricalRecords(excluded_fields=["folded"])
+    history = HistoricalRecords(excluded_fields=["folded", "skeleton"])
 
     class Meta:
         ordering = ["language", "name"]
@@ -138,7 +141,8 @@ class PlaceName(models.Model):
         super().save(*args, **kwargs)
 
     def derive(self) -> None:
-        """Fill the derived search column: kept in step on every save path, not only the
+        """Fill the derived search columns: kept in step on every save path, not only the
         services, and called by bulk inserts, which bypass ``save()``. Folding can lengthen a
         name ("ß" becomes "ss"); the column keeps what fits."""
         self.folded = fold(self.name)[: self._meta.get_field("folded").max_length]
+        self.skeleton = skeleton(self.name)[: self._meta.get_field("skeleton").max_length]

@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from claims.choices import Status
+from claims.choices import Status, Verb
 from claims.formatting import format_moment, short_date
 
 register = template.Library()
@@ -48,6 +48,12 @@ def side_badge(side):
 @register.filter
 def status_label(value):
     return Status(value).label if value in Status.values else value
+
+
+@register.filter
+def verb_label(value):
+    """A verb as words ("partially holds"), not its stored code."""
+    return Verb(value).label if value in Verb.values else value
 
 
 @register.filter

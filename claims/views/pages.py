@@ -1,5 +1,7 @@
 """The journalist pages: thin views that validate input, call a selector and render."""
 
+import re
+
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from claims import control, formatting, jsonld, pictures, selectors, services, timeline
+from claims import (
+    control,
+    formatting,
+    jsonld,
+    pictures,
+    selectors,
+    sentences,
+    services,
+    timeline,
+)
 from claims.caching import anonymous_page
 from claims.choices import Status, Verb
 from claims.filtersets import (
@@ -18,9 +29,10 @@ from claims.filtersets import (
     ClaimFilterSet,
     PlaceFilterSet,
     SearchField,
+    ambiguities,
     as_of_date,
 )
-from claims.models import Actor, Claim, Place, Source
+from claims.models import Actor, Claim, Place, Side, Source
 from claims.pagination import KeysetPaginator
 from claims.querysets import SHOWN
 
@@ -61,6 +73,7 @@ def place_list(request):
         ),
         markers=selectors.map_markers(places),
         map_tiles=_map_tiles(),
+        map_sides=Side.objects.all(),
     )
     return _render(request, "claims/place_list.html", context, partial="results")
 
@@ -83,10 +96,12 @@ def place_detail(request, slug):
     context = {
         "page": page,
         "picture": page.picture,
+        "sentence": sentences.for_place(page.picture),
         "as_of_error": error,
         "timeline": timeline.build(page.entries, rows, row_of=lambda e: e.claim.claimant.side_id),
         "markers": selectors.map_markers(Place.objects.filter(pk=place.pk)),
         "map_tiles": _map_tiles(),
+        "map_sides": Side.objects.all(),
         "statuses": Status.choices,
         "section": "places",
     }
@@ -94,7 +109,7 @@ def place_detail(request, slug):
 
 
 def _row_label(side):
-    return side.name if side else "Independent"
+    return side.name if side else "Third parties"
 
 
 @anonymous_page
@@ -103,6 +118,8 @@ def claim_list(request):
     filterset = ClaimFilterSet(request.GET, queryset=claims, request=request)
     context = {"filterset": filterset, "section": "claims", "verbs": Verb, "statuses": Status}
     if not filterset.is_valid():
+        # A name several records answer to is a question, not an error: offer the choices.
+        context["ambiguous"] = ambiguities(filterset)
         return _render(request, "claims/claim_list.html", context, status=400, partial="results")
     paginator = KeysetPaginator("stated_at", descending=True, page_size=CLAIMS_PER_PAGE)
     try:
@@ -150,6 +167,7 @@ def claim_detail(request, pk):
     context = {
         "claim": claim,
         "page": page,
+        "sentence": sentences.for_claim(claim),
         "show_who": request.user.has_perm(services.PERM_VERIFY),
         "implied_text": control.describe(
             claim.implied_side.name if claim.implied_side_id else None, claim.implied_control
@@ -228,12 +246,36 @@ def search(request):
 @csp_replace({"frame-ancestors": settings.EMBED_FRAME_ANCESTORS})
 def embed_place(request, slug):
     place = get_object_or_404(Place.objects.select_related("parent", "state"), slug=slug)
+    view = pictures.view(place, pictures.stored(getattr(place, "state", None)))
     context = {
         "place": place,
-        "picture": pictures.view(place, pictures.stored(getattr(place, "state", None))),
+        "picture": view,
+        "sentence": sentences.for_place(view),
+        "embed": True,
         "permalink": request.build_absolute_uri(reverse("claims:place_detail", args=[slug])),
     }
     return render(request, "claims/embed_place.html", context)
+
+
+SUGGESTED = 10
+SUGGESTION_ID = re.compile(r"[A-Za-z0-9_-]{1,80}-options")
+
+
+def suggest(request, kind):
+    """Names to offer while someone types into a place or claimant box: a datalist with the id
+    htmx targets (``HX-Target``), from whichever parameter the box sends."""
+    field = SearchField(required=False)
+    try:
+        text = field.clean(next(iter(request.GET.values()), ""))
+    except ValidationError:
+        text = ""
+    target = request.htmx.target if request.htmx else None
+    options = target if target and SUGGESTION_ID.fullmatch(target) else f"{kind}-options"
+    records = []
+    if text.strip():
+        model = Place if kind == "place" else Actor
+        records = list(model.objects.named(text).ranked_by_name(text)[:SUGGESTED])
+    return render(request, "includes/suggestions.html", {"options": options, "records": records})
 
 
 def _map_tiles():

@@ -1,5 +1,8 @@
-// Draws every .map element from the JSON its data-markers attribute names. Runs on page load and
-// after htmx swaps a fragment in. Marker text is set with textContent, never parsed as HTML.
+// Draws every .map element from the JSON its data-markers attribute names, over the offline
+// basemap its data-basemap attribute points at (land and borders from Natural Earth, served from
+// this site). Nearby markers are clustered until zoomed in; each place is labelled with its
+// name. Runs on page load and after htmx swaps a fragment in. Marker text is set with
+// textContent, never parsed as HTML.
 (function () {
   "use strict";
 
@@ -22,14 +25,37 @@
     container.dataset.drawn = "1";
     var source = document.getElementById(container.dataset.markers);
     var markers = source ? JSON.parse(source.textContent) : [];
-    var map = L.map(container, { scrollWheelZoom: false });
+    var map = L.map(container, { scrollWheelZoom: false, maxZoom: 14 });
+    // Leaflet's default prefix carries a national flag; a neutral site names its sources only.
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution("Leaflet · Boundaries: Natural Earth");
+    if (container.dataset.basemap) {
+      map.createPane("basemap").style.zIndex = 200;
+      fetch(container.dataset.basemap)
+        .then(function (response) { return response.json(); })
+        .then(function (shapes) {
+          L.geoJSON(shapes, {
+            pane: "basemap",
+            interactive: false,
+            style: function (shape) {
+              return shape.properties.layer === "land"
+                ? { stroke: false, fillColor: "#f4f2ec", fillOpacity: 1 }
+                : { color: "#8a8a8a", weight: 1, dashArray: "4 3", fill: false };
+            },
+          }).addTo(map);
+        });
+    }
     if (container.dataset.tileUrl) {
       L.tileLayer(container.dataset.tileUrl, {
         attribution: container.dataset.tileAttribution,
         maxZoom: 18,
       }).addTo(map);
     }
-    var layer = L.featureGroup();
+    var layer = L.markerClusterGroup({
+      maxClusterRadius: 28,
+      disableClusteringAtZoom: 10,
+      showCoverageOnHover: false,
+    });
     markers.forEach(function (marker) {
       L.circleMarker([marker.lat, marker.lon], {
         radius: 8,
@@ -38,7 +64,12 @@
         fillColor: marker.colour,
         fillOpacity: 0.9,
       })
-        .bindTooltip(marker.name)
+        .bindTooltip(marker.name, {
+          permanent: true,
+          direction: "right",
+          offset: [8, 0],
+          className: "place-label",
+        })
         .bindPopup(popup(marker))
         .addTo(layer);
     });

@@ -1,11 +1,12 @@
-"""axe-core in the browser: no serious or critical accessibility violation on the main pages."""
+"""axe-core in the browser: no serious or critical accessibility violation on any page of the
+site, for readers (the embed card included) and for editors at the desk."""
 
 import pytest
 
-from claims.models import Claim
+from tests.browser.site_pages import desk_pages, public_pages
+from tests.browser.test_merge import log_in
+from tests.conftest import _user_in
 from tests.tools import AXE_JS, require_axe
-
-PAGES = ["/", "/places/", "/places/soledar/", "/claims/", "CLAIM"]
 
 
 @pytest.fixture
@@ -14,17 +15,30 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "bypass_csp": True}
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_no_serious_or_critical_violations(site, page, path):
+def serious_violations(page, site, paths) -> list[str]:
+    found = []
+    for path in paths:
+        page.goto(site + path)
+        page.add_script_tag(path=str(AXE_JS))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        for v in result["violations"]:
+            if v["impact"] in ("serious", "critical"):
+                targets = [n["target"] for n in v["nodes"]][:5]
+                found.append(f"{path}: {v['id']} ({v['impact']}): {v['help']} — {targets}")
+    return found
+
+
+def test_no_serious_or_critical_violations_on_readers_pages(site, page):
     require_axe()
-    if path == "CLAIM":
-        path = Claim.objects.get(claimant__slug="igor-konashenkov").get_absolute_url()
-    page.goto(site + path)
-    page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not serious, "\n".join(serious)
+    found = serious_violations(page, site, public_pages())
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_serious_or_critical_violations_at_the_desk(site, page, width):
+    require_axe()
+    editor = _user_in("Editors", "editor")
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, site, editor.username, "/review/")
+    found = serious_violations(page, site, desk_pages())
+    assert not found, "\n".join(found)

@@ -1,0 +1,142 @@
+"""The quotable sentences: one table pins the wording for each kind of picture, and the demo's
+place and claims read as the reporting did."""
+
+from datetime import date
+
+import pytest
+
+from claims import pictures, sentences
+from claims.choices import ActorKind, Control, Status, Verb
+from claims.models import Claim, Place
+from claims.sentences import Finding, PlaceFacts, Said, Speaker, Stand, en
+
+D13, D14 = date(2023, 1, 13), date(2023, 1, 14)
+MOD = Speaker("Igor Konashenkov", ActorKind.SPOKESPERSON, "Russia", "Russian Ministry of Defence")
+ARMY = Speaker("Serhii Cherevaty", ActorKind.SPOKESPERSON, "Ukraine", "Armed Forces of Ukraine")
+MALIAR = Speaker("Hanna Maliar", ActorKind.GOVERNMENT_OFFICIAL, "Ukraine", None)
+CNN = Speaker("CNN", ActorKind.NEWS_ORGANISATION, None, None)
+CAPTURE = Said(MOD, Verb.CAPTURED, "Russia", True, D13, "Soledar")
+DENIAL = Said(ARMY, Verb.DENIED, "Russia", False, D13, "Soledar", ("Russia", Verb.CAPTURED))
+WITHDRAWAL = Said(ARMY, Verb.WITHDREW, "Ukraine", True, D14, "Soledar")
+HOLDING = Said(MALIAR, Verb.HOLDS, "Ukraine", True, D13, "Soledar")
+PULLBACK = Said(CNN, Verb.WITHDREW, "Ukraine", False, D13, "Soledar")
+ISW = ("Institute for the Study of War", ActorKind.THINK_TANK)
+
+
+def stand(side, control, opened, findings=(), contradicting=None):
+    return Stand(side, control, opened, contradicting, list(findings), admitted=False)
+
+
+CASES = {
+    "contested": (
+        [stand("Russia", Control.FULL, CAPTURE), stand("Ukraine", Control.PARTIAL, DENIAL)],
+        [PULLBACK],
+        "Igor Konashenkov (spokesperson for the Russian Ministry of Defence) said on 13 January "
+        "2023 that Russia's forces had captured Soledar; Serhii Cherevaty (spokesperson for the "
+        "Armed Forces of Ukraine) denied on 13 January 2023 Russia's claim to have captured "
+        "Soledar. As of 13 January 2023, neither side's claim had been independently confirmed; "
+        "CNN (news organisation) said on 13 January 2023 that Ukraine's forces had withdrawn "
+        "from Soledar.",
+    ),
+    "conceded": (
+        [stand("Russia", Control.FULL, CAPTURE), stand("Ukraine", Control.NONE, WITHDRAWAL)],
+        [],
+        "Igor Konashenkov (spokesperson for the Russian Ministry of Defence) said on 13 January "
+        "2023 that Russia's forces had captured Soledar; Serhii Cherevaty (spokesperson for the "
+        "Armed Forces of Ukraine) said on 14 January 2023 that Ukraine's forces had withdrawn "
+        "from Soledar. As of 14 January 2023, Russia's claim had not been independently "
+        "verified.",
+    ),
+    "same-side contradiction": (
+        [stand("Ukraine", Control.UNCLEAR, HOLDING, contradicting=WITHDRAWAL)],
+        [],
+        "Ukraine's own officials contradicted each other: Hanna Maliar (Ukraine's government "
+        "official) said on 13 January 2023 that Ukraine held Soledar, while Serhii Cherevaty "
+        "(spokesperson for the Armed Forces of Ukraine) said on 14 January 2023 that Ukraine's "
+        "forces had withdrawn from Soledar.",
+    ),
+    "confirmed": (
+        [stand("Russia", Control.FULL, CAPTURE, [Finding(*ISW, Status.CONFIRMED, D14)])],
+        [],
+        "Igor Konashenkov (spokesperson for the Russian Ministry of Defence) said on 13 January "
+        "2023 that Russia's forces had captured Soledar. As of 14 January 2023, Institute for "
+        "the Study of War (think tank) had confirmed Russia's claim.",
+    ),
+    "false": (
+        [stand("Russia", Control.FULL, CAPTURE, [Finding(None, None, Status.FALSE, D14)])],
+        [],
+        "Igor Konashenkov (spokesperson for the Russian Ministry of Defence) said on 13 January "
+        "2023 that Russia's forces had captured Soledar. As of 14 January 2023, the newsroom had "
+        "judged Russia's claim false.",
+    ),
+    "nothing yet": ([], [], "No claims about Soledar have been recorded yet."),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_place_sentence_wording(case):
+    stands, third_parties, expected = CASES[case]
+    latest = max(
+        [s.opened.day for s in stands]
+        + [f.day for s in stands for f in s.findings]
+        + [s.contradicting.day for s in stands if s.contradicting],
+        default=None,
+    )
+    facts = PlaceFacts("Soledar", None, case == "contested", stands, third_parties, latest)
+    assert en.place(facts) == expected
+
+
+def test_as_of_a_day_before_any_claim_says_so():
+    facts = PlaceFacts("Soledar", date(2023, 1, 9), False, [], [], None)
+    assert en.place(facts) == "No claims about Soledar had been recorded by 9 January 2023."
+
+
+def test_a_verdict_never_claims_more_than_was_found():
+    unconfirmed = stand("Russia", Control.FULL, CAPTURE, [Finding(*ISW, Status.UNCONFIRMED, D14)])
+    text = en.place(PlaceFacts("Soledar", None, False, [unconfirmed], [], D14))
+    assert "had not been independently confirmed" in text
+    assert "confirmed Russia's claim" not in text
+
+
+def test_hedged_wording_is_reported_as_hedged():
+    likely = Said(CNN, Verb.CAPTURED, "Russia", False, D13, "Soledar", hedged=True)
+    assert en.predicate(likely) == (
+        "said on 13 January 2023, in hedged terms, that Russia's forces had captured Soledar"
+    )
+
+
+def test_claim_sentence_names_its_verdict_and_when():
+    assert en.claim(DENIAL, Finding(None, None, Status.UNCONFIRMED, D13)) == (
+        "Serhii Cherevaty (spokesperson for the Armed Forces of Ukraine) denied on 13 January "
+        "2023 Russia's claim to have captured Soledar. As of 13 January 2023, it had not been "
+        "independently confirmed."
+    )
+    assert en.claim(CAPTURE, None).endswith("No verdict on it had been recorded.")
+
+
+@pytest.mark.django_db
+def test_demo_soledar_now_and_as_of_11_january(demo_data):
+    soledar = Place.objects.get(slug="soledar")
+    now = sentences.for_place(pictures.view(soledar, pictures.place_picture(soledar)))
+    assert now.startswith("Wagner Group (Russia) said on 11 January 2023 that Russia's forces")
+    assert "As of 13 January 2023, Russia's claim had not been independently confirmed" in now
+    then = date(2023, 1, 11)
+    earlier = sentences.for_place(
+        pictures.view(soledar, pictures.place_picture(soledar, then), as_of=then)
+    )
+    assert "As of 11 January 2023" in earlier
+    assert "Konashenkov" not in earlier
+
+
+@pytest.mark.django_db
+def test_demo_claim_sentence(demo_data):
+    claim = (
+        Claim.objects.shown()
+        .select_related("claimant__parent", "current_verification__verifier")
+        .get(claimant__slug="igor-konashenkov")
+    )
+    assert sentences.for_claim(claim) == (
+        "Igor Konashenkov (spokesperson for the Russian Ministry of Defence) said on 13 January "
+        "2023 that Russia's forces had captured Soledar. As of 13 January 2023, it had not been "
+        "independently confirmed."
+    )
