@@ -675,7 +675,10 @@ def report_unexpected(unexpected: Counter, log: Path) -> None:
 RACERS = 20
 # Statuses an editor may record without evidence; each racer sends its own, so the claim's
 # final status shows whose write won.
-RACE_STATUSES = ("disputed", "unconfirmed", "in_review")
+# Verdicts only: a later verdict always becomes the claim's status, whereas "in review" is not a
+# verdict and leaves an earlier one standing (claims.picture.current), which this check's
+# "the winner's status is the claim's" would misread as a lost write.
+RACE_STATUSES = ("disputed", "unconfirmed")
 
 
 def claim_detail(site: Site, claim_id: int) -> dict:
