@@ -51,7 +51,7 @@ def test_subscribing_shows_the_secret_once(logged_in, russia):
         ({"url": "http://hooks.example.org/x"}, "HTTPS"),
         ({"url": "https://192.168.0.1/x"}, "not a public address"),
         ({"events": []}, "This field is required"),
-        ({"filter-place": "nowhere"}, "Select a valid choice"),
+        ({"filter-place": "nowhere"}, "Nothing is called"),
     ],
 )
 def test_bad_input_is_shown_on_the_form(logged_in, overrides, message):
