@@ -37,6 +37,8 @@ class TestClaimRules:
         claim = build_claim(claimant=independent_actor, verb=Verb.CONTESTED, side=None)
         claim.full_clean()
         claim.save()
+        claim.refresh_from_db()
+        assert (claim.verb, claim.side) == (Verb.CONTESTED, None)
 
     def test_an_unknown_verb_is_refused(self, russian_actor):
         claim = build_claim(claimant=russian_actor, verb="annexed")

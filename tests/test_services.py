@@ -176,7 +176,11 @@ class TestVerificationRecord:
 
     def test_the_opposing_sides_admission_can_confirm(self, capture, lead, ukrainian_actor):
         admission = SourceFactory(publisher=ukrainian_actor)
-        self.record(capture, lead, status=Status.CONFIRMED, evidence=[admission])
+        verification = self.record(capture, lead, status=Status.CONFIRMED, evidence=[admission])
+        capture.refresh_from_db()
+        assert verification.status == Status.CONFIRMED
+        assert capture.current_verification == verification
+        assert list(verification.evidence.all()) == [admission]
 
     def test_the_claimants_own_source_never_confirms_an_independent_claim(
         self, place, independent_actor, lead, editor
