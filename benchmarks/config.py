@@ -38,6 +38,7 @@ def production_env(database_url: str, **overrides: str) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "false",  # nothing terminates TLS here
         "API_THROTTLE_ANON": UNLIMITED,
         "API_THROTTLE_USER": UNLIMITED,
+        "PAGE_THROTTLE": UNLIMITED,
         "DJANGO_SETTINGS_MODULE": "claimtracker.settings",
     }
     env.update(overrides)

@@ -265,3 +265,12 @@ class TestAWriteOnlyCoolsWhatItTouched:
             page = self.served(client, f"/places/{place.slug}/")
             assert page["X-Cache"] == "miss"
             assert b"Russian Federation" in page.content
+
+    def test_a_card_from_the_cache_may_still_be_framed(self, client, two_places):
+        (kupiansk, _), _ = two_places
+        url = f"/embed/places/{kupiansk.slug}/"
+        for expected in ("miss", "hit"):
+            response = client.get(url)
+            assert response["X-Cache"] == expected
+            assert "X-Frame-Options" not in response
+            assert "frame-ancestors *" in response["Content-Security-Policy"]
