@@ -3,7 +3,9 @@
 Each function is atomic, validates with ``full_clean()`` and enforces the newsroom's rules, so
 the editor desk, the API, the importer and the demo loader cannot drift apart. Each starts by
 bumping the data version (see :class:`claims.models.DataVersion`), which queues concurrent
-writers and makes change timestamps follow commit order.
+writers and makes change timestamps follow commit order, and stamps the version of every place
+whose page the write changes (:func:`touch_places`), so that only those places' cached copies
+go cold.
 
 ``user=None`` means the system itself (management commands); views and the API always pass the
 requesting user, whose permissions are checked here.
@@ -16,7 +18,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -169,28 +171,31 @@ def _touch_place_and_inside(place: Place) -> None:
     touch_places(found)
 
 
-def _touch_places_showing(*, actors: Iterable[int] = (), sources: Iterable[int] = ()) -> None:
+def _touch_places_showing(*, actors: Sequence[int] = (), sources: Sequence[int] = ()) -> None:
     """The places whose pages show these actors (as claimants, their organisation, verifiers,
-    or publishers of what is cited) or these sources (cited, or evidence for a verdict)."""
-    actors, sources = list(actors), list(sources)
-    places: set[int] = set()
+    or publishers of what is cited or given as evidence) or these sources (cited, or evidence
+    for a verdict). Rare writes (corrections), so a few queries over the whole table are fine."""
+    shown = []
     if actors:
-        members = Actor.objects.filter(parent_id__in=actors).values_list("pk", flat=True)
-        speakers = [*actors, *members]
-        sources += Source.objects.filter(publisher_id__in=actors).values_list("pk", flat=True)
-        places.update(_place_ids(Claim.objects.filter(claimant_id__in=speakers), "place_id"))
-        places.update(
-            _place_ids(Verification.objects.filter(verifier_id__in=actors), "claim__place_id")
-        )
+        speakers = Q(claimant_id__in=actors) | Q(claimant__parent_id__in=actors)
+        shown += [
+            (Claim.objects.filter(speakers), "place_id"),
+            (Verification.objects.filter(verifier_id__in=actors), "claim__place_id"),
+            (Citation.objects.filter(source__publisher_id__in=actors), "claim__place_id"),
+            (
+                VerificationEvidence.objects.filter(source__publisher_id__in=actors),
+                "verification__claim__place_id",
+            ),
+        ]
     if sources:
-        places.update(_place_ids(Citation.objects.filter(source_id__in=sources), "claim__place_id"))
-        places.update(
-            _place_ids(
+        shown += [
+            (Citation.objects.filter(source_id__in=sources), "claim__place_id"),
+            (
                 VerificationEvidence.objects.filter(source_id__in=sources),
                 "verification__claim__place_id",
-            )
-        )
-    touch_places(places)
+            ),
+        ]
+    touch_places({pk for rows, path in shown for pk in _place_ids(rows, path)})
 
 
 def _place_ids(rows, path: str):
