@@ -10,6 +10,8 @@ EXPORT_GROWTH_MB = 16
 COPY_SHARE = {"csv": 0.40, "jsonl": 0.60}
 RARE_SEARCH_MS = 5.0
 DEEP_PAGE_COST = 2.0  # times the first page
+MIXED_HIT_RATIO = 0.90  # readers' answers from the cache while an editor writes
+MIXED_P99 = 2.0  # times the read-only run's p99
 
 
 @dataclass
@@ -26,13 +28,42 @@ def share(figures, key: str, baseline: str) -> float:
     return results[key].requests_per_second / base if base else 0.0
 
 
-def evaluate(figures, exported, found) -> list[Goal]:
+def evaluate(figures, exported, found, mixed=None) -> list[Goal]:
     results = {figure.key: figure.result for figure in figures}
     return [
         *_request_goals(figures, results),
         *_place_page_query_goal(found["place_page_queries"]),
         *_search_goals(found["search"]["rare"]),
+        *(mixed_goals(mixed) if mixed else []),
         *_export_goals(exported),
+    ]
+
+
+def mixed_goals(mixed) -> list[Goal]:
+    """Breaking news (benchmarks.mixed): readers keep hitting the cache while an editor writes,
+    and the slowest of them are not much slower than without the writes."""
+    read_only, during = mixed.read_only, mixed.mixed
+    failed = [
+        name
+        for name, clean in (("read-only run", read_only.clean), ("mixed run", during.clean))
+        if not clean
+    ]
+    if mixed.writes.errors or not mixed.writes.seconds:
+        failed.append("editor's writes")
+    note = f" (errors in {', '.join(failed)})" if failed else ""
+    p99 = during.p99_ms / read_only.p99_ms if read_only.p99_ms else float("inf")
+    return [
+        Goal(
+            f"Breaking news: at least {MIXED_HIT_RATIO:.0%} of readers' answers from the cache "
+            f"while an editor writes every {mixed.write_every:g} s",
+            f"{during.hit_ratio:.1%}{note}",
+            during.hit_ratio >= MIXED_HIT_RATIO and not failed,
+        ),
+        Goal(
+            f"Breaking news: readers' p99 within {MIXED_P99:g}× the read-only run's",
+            f"{p99:.2f}× ({during.p99_ms:.1f} ms against {read_only.p99_ms:.1f} ms){note}",
+            p99 <= MIXED_P99 and not failed,
+        ),
     ]
 
 

@@ -24,10 +24,18 @@ class LoadResult:
     p99_ms: float
     requests: int
     errors: str  # empty when every request got a 2xx or 3xx answer in time
+    # Answers marked ``X-Cache: hit`` / ``miss``, counted when a wrk script asks (mixed run).
+    cache_hits: int = 0
+    cache_misses: int = 0
 
     @property
     def clean(self) -> bool:
         return not self.errors
+
+    @property
+    def hit_ratio(self) -> float:
+        counted = self.cache_hits + self.cache_misses
+        return self.cache_hits / counted if counted else 0.0
 
 
 def ensure_wrk() -> str:
@@ -52,11 +60,21 @@ def _is_root() -> bool:
     return os.geteuid() == 0
 
 
-def wrk(url: str, *, seconds: int, connections: int, headers: tuple[str, ...] = ()) -> LoadResult:
-    """One wrk run: one thread, ``connections`` open connections, ``seconds`` long."""
+def wrk(
+    url: str,
+    *,
+    seconds: int,
+    connections: int,
+    headers: tuple[str, ...] = (),
+    script: str | None = None,
+) -> LoadResult:
+    """One wrk run: one thread, ``connections`` open connections, ``seconds`` long; a Lua
+    ``script`` may choose each request's path (``url`` then gives the server)."""
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency"]
     for header in headers:
         command += ["-H", header]
+    if script:
+        command += ["-s", script]
     run = subprocess.run(
         [*command, url], capture_output=True, text=True, timeout=seconds + 60, check=False
     )
@@ -86,6 +104,8 @@ def parse_wrk(output: str) -> LoadResult:
         p99_ms=_latency(number(r"^\s+99%\s+(\S+)")),
         requests=requests,
         errors="; ".join(errors),
+        cache_hits=int(number(r"^cache: (\d+) hits") or 0),
+        cache_misses=int(number(r"^cache: \d+ hits (\d+) misses") or 0),
     )
 
 

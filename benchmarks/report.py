@@ -74,13 +74,64 @@ def _memory_gib() -> float:
 
 
 def write(doc: Path, facts, figures, sweep, exported, found, goals) -> None:
+    _replace(doc, START, END, render(facts, figures, sweep, exported, found, goals))
+
+
+def write_mixed(doc: Path, facts, mixed, goals) -> None:
+    """The breaking-news section, which `--only mixed` rewrites on its own."""
+    _replace(doc, MIXED_START, MIXED_END, render_mixed(facts, mixed, goals))
+
+
+def _replace(doc: Path, start: str, end: str, generated: str) -> None:
     text = doc.read_text() if doc.exists() else NEW_DOCUMENT
-    if START not in text or END not in text:
-        text = text.rstrip() + f"\n\n{START}\n{END}\n"
-    before, rest = text.split(START, 1)
-    after = rest.split(END, 1)[1]
-    generated = render(facts, figures, sweep, exported, found, goals)
-    doc.write_text(f"{before}{START}\n{generated}\n{END}{after}")
+    if start not in text or end not in text:
+        text = text.rstrip() + f"\n\n{start}\n{end}\n"
+    before, rest = text.split(start, 1)
+    after = rest.split(end, 1)[1]
+    doc.write_text(f"{before}{start}\n{generated}\n{end}{after}")
+
+
+MIXED_START, MIXED_END = "<!-- bench-mixed:start -->", "<!-- bench-mixed:end -->"
+
+
+def render_mixed(facts, mixed, goals) -> str:
+    rows = [
+        [
+            name,
+            f"{result.requests_per_second:,.0f}",
+            f"{result.p50_ms:.1f}",
+            f"{result.p99_ms:.1f}",
+            f"{result.hit_ratio:.1%}",
+            f"{result.cache_hits:,} / {result.cache_misses:,}",
+            result.errors or "none",
+        ]
+        for name, result in (
+            ("Zipf readers alone", mixed.read_only),
+            (f"Zipf readers, an editor writing every {mixed.write_every:g} s", mixed.mixed),
+        )
+    ]
+    hot, writes = mixed.hot, mixed.writes
+    return "\n\n".join(
+        [
+            _table(["", ""], facts.items()),
+            _table(
+                ["target", "reached", ""],
+                [(g.target, g.reached, "met" if g.met else "**missed**") for g in goals],
+            ),
+            _table(
+                ["run", "req/s", "p50 ms", "p99 ms", "hit ratio", "hits / misses", "errors"],
+                rows,
+            ),
+            f"{len(mixed.places)} places ({min(p['claims'] for p in mixed.places)} to "
+            f"{max(p['claims'] for p in mixed.places)} claims each); the hottest, "
+            f"`{hot['slug']}` ({hot['claims']} claims), is asked for in "
+            f"{1 / sum(1 / r for r in range(1, len(mixed.places) + 1)):.0%} of requests. "
+            f"Each run {mixed.seconds} s, from a full cache. The editor wrote "
+            f"{len(writes.seconds)} verifications (median {writes.median_ms:.0f} ms each)"
+            + (f"; failed: {', '.join(writes.errors)}" if writes.errors else ", none failed")
+            + ".",
+        ]
+    )
 
 
 def render(facts, figures, sweep, exported, found, goals) -> str:

@@ -7,8 +7,10 @@ baseline measured in the same run, written to docs/benchmarks.md.
 3. Start the app, the floor (benchmarks/floor.py: the same SQL through psycopg and orjson, under
    the same gunicorn settings) and Datasette (an SQLite copy of the claim rows), and load each
    with wrk for a bounded time.
-4. Sweep gunicorn's worker and thread counts on the claims API.
-5. Stream each export from a single worker, watching its memory, against PostgreSQL's COPY.
+4. Breaking news (benchmarks/mixed.py): Zipf readers over 200 places, alone and while an
+   editor writes every 2 s, on a copy of the database; ``--only mixed`` runs this alone.
+5. Sweep gunicorn's worker and thread counts on the claims API.
+6. Stream each export from a single worker, watching its memory, against PostgreSQL's COPY.
 """
 
 import argparse
@@ -25,11 +27,11 @@ from dataclasses import dataclass
 
 import redis
 
-from benchmarks import config, dataset, goals, load, report, servers
+from benchmarks import config, dataset, goals, load, mixed, report, servers
 from benchmarks.config import log
 from benchmarks.dataset import Dataset
 
-MAIN = Dataset("claimtracker_bench", places=2000, claims=200_000)
+MAIN = Dataset(config.MAIN_DATABASE, places=2000, claims=200_000)
 MILLION = Dataset("claimtracker_bench_1m", places=2000, claims=1_000_000)
 SWEEP = [(workers, threads) for threads in (1, 2) for workers in (2, 3, 4)]
 APP = "claimtracker.wsgi"
@@ -75,6 +77,8 @@ def main(argv: list[str] | None = None) -> None:
     dataset.ensure_postgres()
     flush_cache()
     config.WORK_DIR.mkdir(parents=True, exist_ok=True)
+    if options.only == "mixed":
+        return main_mixed(options, started, load_at_start)
     datasets = [MAIN] if options.skip_million else [MAIN, MILLION]
     for data in datasets:
         dataset.ensure(data)
@@ -83,11 +87,13 @@ def main(argv: list[str] | None = None) -> None:
     sqlite_path = config.WORK_DIR / f"{MAIN.name}-{_digest(MAIN.label)}.sqlite3"
     found = probe("requests", MAIN, str(sqlite_path))
     figures = measure_requests(found, sqlite_path, options)
+    breaking = mixed.run(MAIN, options)
     sweep = measure_sweep(found["urls"]["api_place"], options)
     exported = [figure for data in datasets for figure in measure_exports(data, options)]
-    reached = goals.evaluate(figures, exported, found)
+    reached = goals.evaluate(figures, exported, found, breaking)
     facts = report.facts(MAIN, options, found, load_at_start)
     report.write(DOC, facts, figures, sweep, exported, found, reached)
+    report.write_mixed(DOC, mixed_facts(facts, options), breaking, goals.mixed_goals(breaking))
     met = sum(goal.met for goal in reached)
     minutes = (time.monotonic() - started) / 60
     print(
@@ -95,6 +101,35 @@ def main(argv: list[str] | None = None) -> None:
         f"{goals.share(figures, 'app_api', 'floor_api'):.0%} of the floor's req/s; "
         f"wrote {DOC.relative_to(config.ROOT)} in {minutes:.0f} min"
     )
+
+
+def main_mixed(options, started: float, load_at_start: float) -> None:
+    """`--only mixed`: the breaking-news run alone, rewriting only its section of the page."""
+    dataset.ensure(MAIN)
+    log("collecting static files (production storage)")
+    dataset.manage(MAIN.url, "collectstatic", "--no-input", "-v0")
+    breaking = mixed.run(MAIN, options)
+    reached = goals.mixed_goals(breaking)
+    facts = report.facts(MAIN, options, {"claims": MAIN.claims}, load_at_start)
+    report.write_mixed(DOC, mixed_facts(facts, options), breaking, reached)
+    met = sum(goal.met for goal in reached)
+    minutes = (time.monotonic() - started) / 60
+    print(
+        f"bench: {met}/{len(reached)} breaking-news targets met; hit ratio "
+        f"{breaking.mixed.hit_ratio:.1%} while writing, p99 {breaking.mixed.p99_ms:.1f} ms "
+        f"against {breaking.read_only.p99_ms:.1f} ms read-only; wrote "
+        f"{DOC.relative_to(config.ROOT)} in {minutes:.0f} min"
+    )
+
+
+def mixed_facts(facts: dict, options) -> dict:
+    return {
+        **facts,
+        "Data": facts["Data"].split(";")[0] + "; a copy made for the run, which the editor "
+        "writes to",
+        "Load": f"wrk, 1 thread, {options.connections} connections, {options.mixed_seconds} s "
+        "per run, Lua script choosing each request",
+    }
 
 
 def parse_arguments(argv):
@@ -108,6 +143,15 @@ def parse_arguments(argv):
     parser.add_argument("--connections", type=int, default=8, help="wrk's open connections")
     parser.add_argument(
         "--export-deadline", type=int, default=900, help="longest an export may stream (s)"
+    )
+    parser.add_argument(
+        "--only", choices=["mixed"], help="run one part alone: mixed = breaking news (minutes)"
+    )
+    parser.add_argument(
+        "--mixed-seconds", type=int, default=30, help="each breaking-news run (read-only, mixed)"
+    )
+    parser.add_argument(
+        "--write-every", type=float, default=2.0, help="seconds between the editor's writes"
     )
     return parser.parse_args(argv)
 

@@ -68,6 +68,52 @@ def request_targets(sqlite_path: Path) -> dict:
     }
 
 
+MIXED_PLACES = 200
+MIXED_EDITOR = "bench-editor"
+
+
+def mixed_targets() -> dict:
+    """The breaking-news run: 200 places, hottest first, the URLs readers ask about each, an
+    editor's API token and the claim about the hottest place that the editor judges.
+
+    Writes (an account and a token) to the copy of the benchmark database it runs against,
+    never to the shared one (benchmarks.mixed makes the copy).
+    """
+    from django.contrib.auth.models import Group, Permission, User
+
+    from claims import roles, services
+
+    towns = claims_per_town()
+    # The places nearest "about 100 claims", like the single-place figures; the hottest is the
+    # one those figures use.
+    chosen = sorted(towns, key=lambda slug: (abs(towns[slug] - PLACE_PAGE_CLAIMS), slug))
+    chosen = chosen[:MIXED_PLACES]
+    roles.ensure_groups(Group, Permission)
+    editor, _ = User.objects.get_or_create(username=MIXED_EDITOR)
+    editor.groups.add(Group.objects.get(name=roles.EDITORS))
+    _, token = services.api_token_create(user=editor, days=1)
+    hot = Claim.objects.filter(place__slug=chosen[0]).order_by("-stated_at", "-id").first()
+    return {
+        "places": [
+            {"slug": slug, "claims": towns[slug], "urls": place_urls(slug)} for slug in chosen
+        ],
+        "token": token,
+        "claim": {"id": hot.pk, "version": hot.version},
+        "verify_url": reverse("api:claim-verifications", kwargs={"version": "v1", "pk": hot.pk}),
+    }
+
+
+def place_urls(slug: str) -> list[str]:
+    """What readers ask about one place: its page, card, feed, and its API answers."""
+    return [
+        reverse("claims:place_detail", args=[slug]),
+        reverse("claims:embed_place", args=[slug]),
+        reverse("claims:place_feed", args=[slug]),
+        reverse("api:place-detail", kwargs={"version": "v1", "slug": slug}),
+        api_claims_url(place=slug, page_size=PAGE_SIZE),
+    ]
+
+
 def export_targets() -> dict:
     town = Place.objects.filter(kind=PlaceKind.TOWN).order_by("id").values_list("slug", flat=True)
     return {

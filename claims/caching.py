@@ -3,14 +3,19 @@
 Rate limits, cached API bodies and cached pages are optimisations and guards; if the cache
 (Redis) is unreachable, requests go on without them and the failure is logged.
 
-Cached copies are keyed on the global data version, which every write bumps in its own
-transaction: a copy can never outlive the data it was made from, so no invalidation is needed
-and the timeout only bounds how long unused copies occupy the cache.
+Cached copies are keyed on a version that every write bumps in its own transaction: a copy can
+never outlive the data it was made from, so no invalidation is needed and the timeout only
+bounds how long unused copies occupy the cache. What concerns one place (its page, its card, its
+feed, its API answers) is keyed on that place's version (:class:`claims.models.PlaceVersion`),
+which moves only with writes that change what the place shows, so a write about one place leaves
+every other place's copies warm; everything that spans places is keyed on the global version.
 """
 
 import functools
 import hashlib
 import logging
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -69,6 +74,41 @@ def cache_works() -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class Stamp:
+    """Names the state of the data an answer is made from (cache keys, ETags), and when it
+    last changed (Last-Modified)."""
+
+    text: str
+    changed_at: datetime
+
+
+def global_stamp() -> Stamp:
+    """The whole database's state: for answers that span places."""
+    version = selectors.data_version()
+    return Stamp(version.stamp, version.changed_at)
+
+
+def place_stamp(slug: str) -> Stamp:
+    """The state of what the place called ``slug`` shows; the global state when there is no
+    such place (a 404 is never kept) or it was never stamped. One query either way, or two on
+    that fallback.
+
+    The version is read from the same database as the answer, before it, so on a lagging
+    replica a copy is keyed on the replica's (older) version and the data it holds is at least
+    that new: never a newer key over older data.
+    """
+    version = selectors.place_version(slug)
+    if version is None:
+        return global_stamp()
+    return Stamp(f"place {version.place_id}: {version.stamp}", version.changed_at)
+
+
+def by_place(request, kwargs) -> Stamp:
+    """The scope of pages about the place in the URL (``slug``)."""
+    return place_stamp(kwargs["slug"])
+
+
 def version_key(prefix: str, request, stamp: str) -> str:
     """A key for what ``request`` gets in the state of the data that ``stamp`` names.
 
@@ -78,8 +118,16 @@ def version_key(prefix: str, request, stamp: str) -> str:
     return f"{prefix}:{hashlib.blake2b(f'{stamp}|{url}'.encode(), digest_size=16).hexdigest()}"
 
 
-def anonymous_page(view):
-    """Serve readers who are not logged in a copy of the page made since the last write.
+def mark(response, *, hit: bool) -> None:
+    """Say whether the answer came from the cache (``X-Cache: hit`` or ``miss``): how `make
+    bench` counts its hit ratio, and a quick check for anyone asking why a page is slow."""
+    response["X-Cache"] = "hit" if hit else "miss"
+
+
+def anonymous_page(view=None, *, scope=None):
+    """Serve readers who are not logged in a copy of the page made since the last write that
+    changed it: any write, or with ``scope`` (e.g. :func:`by_place`), the last one that changed
+    the ``Stamp`` it returns for the request and the view's keyword arguments.
 
     A logged-in reader, or one with a flash message waiting, always gets a fresh page: it may
     show an account, permissions or a message meant for that reader alone. So do htmx fragment
@@ -88,6 +136,8 @@ def anonymous_page(view):
     every request into a full page build. Only 200 answers are kept. PAGE_CACHE_SECONDS=0
     turns it off.
     """
+    if view is None:
+        return functools.partial(anonymous_page, scope=scope)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -95,7 +145,8 @@ def anonymous_page(view):
         personal = request.user.is_authenticated or len(messages.get_messages(request)) > 0
         if not seconds or personal or request.htmx:
             return view(request, *args, **kwargs)
-        key = version_key("page", request, selectors.data_version().stamp)
+        stamp = scope(request, kwargs) if scope else global_stamp()
+        key = version_key("page", request, stamp.text)
         cached = get(key)
         if cached is not None:
             content, content_type = cached
@@ -104,6 +155,7 @@ def anonymous_page(view):
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming:
                 set(key, (response.content, response["Content-Type"]), seconds)
+        mark(response, hit=cached is not None)
         # Shared caches downstream must keep logged-in readers and fragments apart too.
         patch_vary_headers(response, ("Cookie", "HX-Request"))
         return response

@@ -17,6 +17,7 @@ from claims.models import (
     DataVersion,
     Place,
     PlacePosition,
+    PlaceVersion,
     Side,
     Source,
     Verification,
@@ -50,6 +51,12 @@ def data_version() -> DataVersion:
     """The global change counter (ETag / Last-Modified validator)."""
     version = DataVersion.objects.filter(pk=1).first()
     return version or DataVersion(pk=1, version=0, changed_at=timezone.now())
+
+
+def place_version(slug: str) -> PlaceVersion | None:
+    """The version of what the place called ``slug`` shows (one query); None when there is no
+    such place, or no write has stamped it (then only the global version tells)."""
+    return PlaceVersion.objects.filter(place__slug=slug).first()
 
 
 # --- Pages ----------------------------------------------------------------------------------

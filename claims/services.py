@@ -3,7 +3,9 @@
 Each function is atomic, validates with ``full_clean()`` and enforces the newsroom's rules, so
 the editor desk, the API, the importer and the demo loader cannot drift apart. Each starts by
 bumping the data version (see :class:`claims.models.DataVersion`), which queues concurrent
-writers and makes change timestamps follow commit order.
+writers and makes change timestamps follow commit order, and stamps the version of every place
+whose page the write changes (:func:`touch_places`), so that only those places' cached copies
+go cold.
 
 ``user=None`` means the system itself (management commands); views and the API always pass the
 requesting user, whose permissions are checked here.
@@ -16,7 +18,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -40,6 +42,7 @@ from claims.models import (
     PlaceName,
     PlacePosition,
     PlaceState,
+    PlaceVersion,
     Side,
     Source,
     Verification,
@@ -116,14 +119,103 @@ def _begin_write() -> datetime:
     for it at most ``DATABASE_LOCK_TIMEOUT`` seconds (:func:`limit_lock_waits`).
     """
     limit_lock_waits()
+    return _bump().changed_at
+
+
+def _bump() -> DataVersion:
     version = DataVersion.objects.select_for_update().filter(pk=1).first()
-    now = timezone.now()
     if version is None:
         version = DataVersion(pk=1, version=0)
     version.version += 1
-    version.changed_at = now
+    version.changed_at = timezone.now()
     version.save()
-    return now
+    return version
+
+
+@transaction.atomic
+def touch_places(place_ids: Iterable[int]) -> None:
+    """Mark what the places show as changed: their copies in the cache (pages, cards, feeds,
+    API answers, keyed on :class:`claims.models.PlaceVersion`) go cold, other places' stay.
+
+    Each touch takes a version number of its own (the global version, bumped again under the
+    lock the write already holds, so it costs no wait): a place's stamp then never repeats,
+    even when this runs outside a service that bumped already (the synthetic generator).
+    """
+    place_ids = sorted(set(place_ids))
+    if not place_ids:
+        return
+    version = _bump()
+    PlaceVersion.objects.bulk_create(
+        [
+            PlaceVersion(place_id=pk, version=version.version, changed_at=version.changed_at)
+            for pk in place_ids
+        ],
+        update_conflicts=True,
+        unique_fields=["place"],
+        update_fields=["version", "changed_at"],
+    )
+
+
+def _touch_all_places() -> None:
+    """Sides are on every place's page (columns, colours, the map's legend)."""
+    touch_places(Place.objects.values_list("pk", flat=True))
+
+
+def _touch_place_and_inside(place: Place) -> None:
+    """A place's page names its region up to three levels up, so a change to a region's name
+    shows on the pages of the places inside it."""
+    found, level = {place.pk}, [place.pk]
+    for _ in range(3):
+        level = list(Place.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+        found.update(level)
+    touch_places(found)
+
+
+def _touch_places_showing(*, actors: Sequence[int] = (), sources: Sequence[int] = ()) -> None:
+    """The places whose pages show these actors (as claimants, their organisation, verifiers,
+    or publishers of what is cited or given as evidence) or these sources (cited, or evidence
+    for a verdict). Rare writes (corrections), so a few queries over the whole table are fine."""
+    shown = []
+    if actors:
+        speakers = Q(claimant_id__in=actors) | Q(claimant__parent_id__in=actors)
+        shown += [
+            (Claim.objects.filter(speakers), "place_id"),
+            (Verification.objects.filter(verifier_id__in=actors), "claim__place_id"),
+            (Citation.objects.filter(source__publisher_id__in=actors), "claim__place_id"),
+            (
+                VerificationEvidence.objects.filter(source__publisher_id__in=actors),
+                "verification__claim__place_id",
+            ),
+        ]
+    if sources:
+        shown += [
+            (Citation.objects.filter(source_id__in=sources), "claim__place_id"),
+            (
+                VerificationEvidence.objects.filter(source_id__in=sources),
+                "verification__claim__place_id",
+            ),
+        ]
+    touch_places({pk for rows, path in shown for pk in _place_ids(rows, path)})
+
+
+def _place_ids(rows, path: str):
+    return rows.order_by().values_list(path, flat=True).distinct()
+
+
+def _touch_what_shows(record) -> None:
+    """Cool the cached copies of every place that shows this catalogue record."""
+    if isinstance(record, Side):
+        _touch_all_places()
+    elif isinstance(record, Place):
+        _touch_place_and_inside(record)
+    elif isinstance(record, PlaceName):
+        touch_places([record.place_id])
+    elif isinstance(record, Actor):
+        _touch_places_showing(actors=[record.pk])
+    elif isinstance(record, ActorName):
+        _touch_places_showing(actors=[record.actor_id])
+    elif isinstance(record, Source):
+        _touch_places_showing(sources=[record.pk])
 
 
 def begin_bulk_write() -> datetime:
@@ -140,6 +232,13 @@ def _save(instance, user, *, reason: str = ""):
         instance._change_reason = reason
     instance.save()
     return instance
+
+
+def _saved_and_shown(record, user, *, reason: str = ""):
+    """Save a changed catalogue record and cool the copies of the places that show it."""
+    _save(record, user, reason=reason)
+    _touch_what_shows(record)
+    return record
 
 
 def unique_slug(model, text: str, *, exclude_pk=None) -> str:
@@ -166,6 +265,7 @@ def side_create(*, name: str, colour: str = "", slug: str = "", position: int = 
     side = Side(name=name, slug=slug or slugify(name), colour=colour, position=position)
     full_clean_with_text_rules(side)
     side.save()
+    _touch_what_shows(side)
     return side
 
 
@@ -177,7 +277,9 @@ def side_update(*, side: Side, user=None, reason: str = "", **changes) -> Side:
     _apply(side, changes, {"name", "colour"})
     if side.colour.lower() == NO_SIDE_COLOUR:
         raise ValidationError({"colour": "This grey means “no side”: choose another colour."})
-    return _save(side, user, reason=reason)
+    _save(side, user, reason=reason)
+    _touch_what_shows(side)
+    return side
 
 
 @dataclass
@@ -216,6 +318,7 @@ def place_create(
             PlaceName(place=place, name=alias.name, language=alias.language, kind=alias.kind),
             user,
         )
+    _touch_what_shows(place)
     return place
 
 
@@ -226,7 +329,9 @@ def place_update(*, place: Place, user=None, reason: str = "", **changes) -> Pla
     _begin_write()
     allowed = {"name", "kind", "parent", "latitude", "longitude"}
     _apply(place, changes, allowed)
-    return _save(place, user, reason=reason)
+    _save(place, user, reason=reason)
+    _touch_what_shows(place)
+    return place
 
 
 @transaction.atomic
@@ -234,7 +339,7 @@ def place_name_add(*, place: Place, name: str, language: str, kind: str, user=No
     """Give a place another name, found by searches in any spelling (kept in its history)."""
     _require(user, PERM_CHANGE_PLACE)
     _begin_write()
-    return _save(PlaceName(place=place, name=name, language=language, kind=kind), user)
+    return _saved_and_shown(PlaceName(place=place, name=name, language=language, kind=kind), user)
 
 
 @transaction.atomic
@@ -242,7 +347,7 @@ def place_name_update(*, record: PlaceName, user=None, **changes) -> PlaceName:
     _require(user, PERM_CHANGE_PLACE)
     _begin_write()
     _apply(record, changes, {"name", "language", "kind"})
-    return _save(record, user)
+    return _saved_and_shown(record, user)
 
 
 @transaction.atomic
@@ -250,7 +355,7 @@ def actor_name_add(*, actor: Actor, name: str, language: str, kind: str, user=No
     """Give an actor an alias, found by searches as its name is (kept in its history)."""
     _require(user, PERM_CHANGE_ACTOR)
     _begin_write()
-    return _save(ActorName(actor=actor, name=name, language=language, kind=kind), user)
+    return _saved_and_shown(ActorName(actor=actor, name=name, language=language, kind=kind), user)
 
 
 @transaction.atomic
@@ -258,7 +363,7 @@ def actor_name_update(*, record: ActorName, user=None, **changes) -> ActorName:
     _require(user, PERM_CHANGE_ACTOR)
     _begin_write()
     _apply(record, changes, {"name", "language", "kind"})
-    return _save(record, user)
+    return _saved_and_shown(record, user)
 
 
 @transaction.atomic
@@ -295,6 +400,7 @@ def actor_update(*, actor: Actor, user=None, reason: str = "", **changes) -> Act
     _save(actor, user, reason=reason)
     if side_before != actor.side_id:
         _refresh_actor_places(actor)
+    _touch_what_shows(actor)
     return actor
 
 
@@ -347,7 +453,7 @@ def source_update(*, source: Source, user=None, reason: str = "", **changes) -> 
         _require_publisher_correction(user)
         if not reason.strip():
             raise ValidationError({"reason": "Say why the publisher is being corrected."})
-    return _save(source, user, reason=reason)
+    return _saved_and_shown(source, user, reason=reason)
 
 
 def _require_publisher_correction(user) -> None:
@@ -389,6 +495,7 @@ def catalogue_save(*, instance, user=None):
     _save(instance, user)
     if isinstance(instance, Actor) and side_before != instance.side_id:
         _refresh_actor_places(instance)
+    _touch_what_shows(instance)
     return instance
 
 
@@ -399,6 +506,7 @@ def catalogue_delete(*, instance, user=None) -> None:
         raise TypeError(f"{type(instance).__name__} is not a catalogue record.")
     _require(user, _catalogue_permission(instance, "delete"))
     _begin_write()
+    _touch_what_shows(instance)
     _history_user(instance, user)
     instance.delete()
 
@@ -488,7 +596,7 @@ def source_complete(source: Source, *, publisher, published_at, field: str, user
 
 def save_completed_source(source: Source, changed: Sequence[str], user=None) -> Source:
     """Save what :func:`source_completion` filled in, recorded as a change."""
-    return _save(source, user, reason=f"Added the {' and '.join(changed)}")
+    return _saved_and_shown(source, user, reason=f"Added the {' and '.join(changed)}")
 
 
 def source_completion(source: Source, *, publisher, published_at, field: str) -> list[str]:
@@ -784,7 +892,9 @@ def claim_update(
     current.side, current.effective_at = completed["side"], completed["effective_at"]
     current.version += 1
     _save(current, user, reason=reason or "Edited")
-    _refresh_implied(Claim.objects.filter(answers=current))
+    answering = Claim.objects.filter(answers=current)
+    _refresh_implied(answering)
+    touch_places(answering.values_list("place_id", flat=True))
     if citations_change:
         _write_citations(current, new_citations, user, replace=True)
     events.claim_changed(current)
@@ -1042,6 +1152,7 @@ def claim_take_into_review(
 def refresh_place_states(place_ids: Iterable[int], *, batch_size: int = 500) -> None:
     """Store the control picture now of the given places (see :mod:`claims.picture`)."""
     place_ids = sorted(set(place_ids))
+    touch_places(place_ids)
     with events.watching_place_pictures(place_ids):
         for start in range(0, len(place_ids), batch_size):
             _refresh_batch(place_ids[start : start + batch_size])

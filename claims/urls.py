@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 import claims.converters  # noqa: F401 - registers the <id:…> converter
 from claims import feeds
+from claims.caching import anonymous_page, by_place
 from claims.views import desk, exports, extraction, names, pages, pickers
 
 app_name = "claims"
@@ -13,7 +14,11 @@ urlpatterns = [
     path("places/<slug:slug>/", pages.place_detail, name="place_detail"),
     path("places/<slug:slug>/edit/", desk.place_edit, name="place_edit"),
     path("places/<slug:slug>/names/", names.place_names, name="place_names"),
-    path("places/<slug:slug>/feed.atom", feeds.PlaceFeed(), name="place_feed"),
+    path(
+        "places/<slug:slug>/feed.atom",
+        anonymous_page(feeds.PlaceFeed(), scope=by_place),
+        name="place_feed",
+    ),
     path("claims/", pages.claim_list, name="claim_list"),
     path("claims/new/", desk.claim_new, name="claim_new"),
     path("claims/extract/", extraction.extract, name="claim_extract"),

@@ -9,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from claims import services
-from claims.models import Claim, DataVersion
+from claims.choices import PlaceKind, Status, Verb
+from claims.models import Claim, DataVersion, PlaceVersion
+from tests.factories import BASE_TIME
 
 CLAIMS = "/api/v1/claims/"
 SOLEDAR = "/places/soledar/"
@@ -53,12 +55,19 @@ class TestApi:
         assert api_client.get(CLAIMS, {"cursor": "garbage"}).status_code == 400
         assert api_client.get(f"{CLAIMS}999999/").status_code == 404
 
-    def test_a_restored_backup_cannot_reuse_an_old_answer(self, api_client, demo_data, caching):
+    @pytest.mark.parametrize(
+        ("query", "model"),
+        [({"status": "confirmed"}, DataVersion), ({"place": "soledar"}, PlaceVersion)],
+        ids=["across places", "one place"],
+    )
+    def test_a_restored_backup_cannot_reuse_an_old_answer(
+        self, api_client, demo_data, caching, query, model
+    ):
         """Restoring winds the version counter back; the next write reuses a number, not a
         moment."""
-        first = api_client.get(CLAIMS, {"place": "soledar"})
-        DataVersion.objects.update(changed_at=timezone.now() + timedelta(seconds=1))
-        again = api_client.get(CLAIMS, {"place": "soledar"}, HTTP_IF_NONE_MATCH=first["ETag"])
+        first = api_client.get(CLAIMS, query)
+        model.objects.update(changed_at=timezone.now() + timedelta(seconds=1))
+        again = api_client.get(CLAIMS, query, HTTP_IF_NONE_MATCH=first["ETag"])
         assert again.status_code == 200
         assert again["ETag"] != first["ETag"]
 
@@ -110,3 +119,158 @@ class TestPages:
         full = client.get("/claims/", {"place": "soledar"})
         fragment = client.get("/claims/", {"place": "soledar"}, HTTP_HX_REQUEST="true")
         assert len(fragment.content) < len(full.content)
+
+
+def place_with_a_claim(name: str, claimant, editor, *, parent=None, url: str = ""):
+    """A place made through the services (so it has a version of its own) with one claim."""
+    place = services.place_create(name=name, kind=PlaceKind.TOWN, parent=parent, user=editor)
+    citations = [services.CitationInput(url=url, title=f"Report on {name}")] if url else []
+    claim = services.claim_create(
+        data=services.ClaimInput(
+            place=place,
+            claimant=claimant,
+            verb=Verb.CAPTURED,
+            side=claimant.side,
+            summary=f"{name} was taken.",
+            stated_at=BASE_TIME,
+            citations=citations,
+        ),
+        user=editor,
+    )
+    return place, claim
+
+
+def place_urls(slug: str) -> list[str]:
+    """Everything about one place that is cached: page, card, feed and API answers."""
+    return [
+        f"/places/{slug}/",
+        f"/embed/places/{slug}/",
+        f"/places/{slug}/feed.atom",
+        f"/api/v1/places/{slug}/",
+        f"/api/v1/claims/?place={slug}",
+        f"/api/v1/verifications/?place={slug}",
+    ]
+
+
+class TestAWriteOnlyCoolsWhatItTouched:
+    """Copies about one place are keyed on that place's version: a write about another place
+    leaves them in the cache, a write that changes what they show does not."""
+
+    @pytest.fixture
+    def two_places(self, db, caching, editor, russian_actor, ukrainian_actor):
+        kupiansk = place_with_a_claim(
+            "Kupiansk", russian_actor, editor, url="https://example.org/kupiansk"
+        )
+        lyman = place_with_a_claim("Lyman", ukrainian_actor, editor)
+        return kupiansk, lyman
+
+    def served(self, client, url):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        return response
+
+    def warm(self, client, *places):
+        return {url: self.served(client, url) for place in places for url in place_urls(place.slug)}
+
+    def test_a_verification_about_one_place_leaves_the_others_warm(
+        self, client, two_places, editor, django_assert_num_queries
+    ):
+        (kupiansk, claim), (lyman, _) = two_places
+        before = self.warm(client, kupiansk, lyman)
+        services.verification_record(
+            claim=claim,
+            expected_version=claim.version,
+            status=Status.IN_REVIEW,
+            rationale="Checking the footage.",
+            user=editor,
+        )
+        for url in place_urls(lyman.slug):
+            # The one query is the place's version; no other query: the copy is served.
+            with django_assert_num_queries(1):
+                again = client.get(url)
+            assert again["X-Cache"] == "hit", url
+            assert again.content == before[url].content, url
+        for url in place_urls(kupiansk.slug):
+            assert self.served(client, url)["X-Cache"] == "miss", url
+        assert b"In review" in client.get(f"/places/{kupiansk.slug}/").content
+
+    def test_an_unchanged_place_still_answers_304(self, api_client, two_places, editor):
+        (kupiansk, claim), (lyman, _) = two_places
+        url = f"/api/v1/places/{lyman.slug}/"
+        etag = api_client.get(url)["ETag"]
+        services.verification_record(
+            claim=claim,
+            expected_version=claim.version,
+            status=Status.IN_REVIEW,
+            rationale="Checking the footage.",
+            user=editor,
+        )
+        assert api_client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+        kupiansk_url = f"/api/v1/places/{kupiansk.slug}/"
+        assert api_client.get(kupiansk_url)["ETag"] != etag
+
+    def test_lists_across_places_still_follow_every_write(
+        self, client, api_client, two_places, editor, russian_actor
+    ):
+        _, (lyman, _) = two_places
+        wider = [f"/api/v1/claims/?place={lyman.slug}&verb=captured", "/api/v1/claims/", "/"]
+        for url in wider:
+            self.served(client, url)
+        place_with_a_claim("Vovchansk", russian_actor, editor)
+        for url in wider:
+            assert self.served(client, url)["X-Cache"] == "miss", url
+
+    def test_a_source_shown_on_a_page_cools_it_when_corrected(self, client, two_places, lead):
+        (kupiansk, claim), (lyman, _) = two_places
+        self.warm(client, kupiansk, lyman)
+        source = claim.citations.get().source
+        services.source_update(source=source, title="Corrected report title", user=lead)
+        for url in place_urls(kupiansk.slug):
+            assert self.served(client, url)["X-Cache"] == "miss", url
+        listed = client.get(f"/api/v1/claims/?place={kupiansk.slug}")
+        assert b"Corrected report title" in listed.content
+        for url in place_urls(lyman.slug):
+            assert self.served(client, url)["X-Cache"] == "hit", url
+
+    def test_an_actor_shown_on_a_page_cools_it_when_renamed(
+        self, client, two_places, editor, russian_actor
+    ):
+        (kupiansk, _), (lyman, _) = two_places
+        self.warm(client, kupiansk, lyman)
+        services.actor_update(actor=russian_actor, name="Renamed ministry", user=editor)
+        page = self.served(client, f"/places/{kupiansk.slug}/")
+        assert page["X-Cache"] == "miss"
+        assert b"Renamed ministry" in page.content
+        for url in place_urls(lyman.slug):
+            assert self.served(client, url)["X-Cache"] == "hit", url
+
+    def test_a_region_renamed_cools_the_places_inside_it(
+        self, client, two_places, editor, ukrainian_actor
+    ):
+        _, (lyman, _) = two_places
+        oblast = services.place_create(name="Kharkiv Oblast", kind=PlaceKind.OBLAST, user=editor)
+        inside, _ = place_with_a_claim("Izium", ukrainian_actor, editor, parent=oblast)
+        self.warm(client, inside, lyman)
+        services.place_update(place=oblast, name="Kharkiv Region", user=editor)
+        page = self.served(client, f"/places/{inside.slug}/")
+        assert page["X-Cache"] == "miss"
+        assert b"Kharkiv Region" in page.content
+        assert self.served(client, f"/places/{lyman.slug}/")["X-Cache"] == "hit"
+
+    def test_a_side_renamed_cools_every_place(self, client, two_places, russia):
+        (kupiansk, _), (lyman, _) = two_places
+        self.warm(client, kupiansk, lyman)
+        services.side_update(side=russia, name="Russian Federation")
+        for place in (kupiansk, lyman):
+            page = self.served(client, f"/places/{place.slug}/")
+            assert page["X-Cache"] == "miss"
+            assert b"Russian Federation" in page.content
+
+    def test_a_card_from_the_cache_may_still_be_framed(self, client, two_places):
+        (kupiansk, _), _ = two_places
+        url = f"/embed/places/{kupiansk.slug}/"
+        for expected in ("miss", "hit"):
+            response = client.get(url)
+            assert response["X-Cache"] == expected
+            assert "X-Frame-Options" not in response
+            assert "frame-ancestors *" in response["Content-Security-Policy"]

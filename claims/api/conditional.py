@@ -1,6 +1,7 @@
-"""ETag and Last-Modified for API responses, from the global data version.
+"""ETag and Last-Modified for API responses, from the global data version, or for answers
+about one place from that place's version (:func:`claims.caching.place_stamp`).
 
-Every write bumps the version in the same transaction, so "nothing changed" is known from one
+Every write bumps the versions in the same transaction, so "nothing changed" is known from one
 indexed single-row read, before any list query runs; the same version keys the cached bodies.
 """
 
@@ -12,19 +13,19 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
-from claims import caching, roles, selectors
+from claims import caching, roles
 
 
 class Validators:
-    def __init__(self, request):
-        version = selectors.data_version()
+    def __init__(self, request, stamp: caching.Stamp | None = None):
+        stamp = stamp or caching.global_stamp()
         # Editors see who recorded what; readers do not: their copies never mix.
         self.audience = "newsroom" if roles.sees_editors(request.user) else "public"
-        self.data_stamp = f"{version.stamp}|{self.audience}"
+        self.data_stamp = f"{stamp.text}|{self.audience}"
         query = "&".join(sorted(f"{k}={v}" for k, values in request.GET.lists() for v in values))
         key = f"{self.data_stamp}|{request.path}|{query}".encode()
         self.etag = f'"{hashlib.blake2b(key, digest_size=12).hexdigest()}"'
-        self.last_modified = int(version.changed_at.timestamp())
+        self.last_modified = int(stamp.changed_at.timestamp())
 
     def not_modified(self, request):
         """A 304 response when the client's copy is current, else None."""
@@ -38,18 +39,22 @@ class Validators:
         return response
 
 
-def respond(request, body: Callable[[], bytes]) -> HttpResponse:
+def respond(request, body: Callable[[], bytes], stamp: caching.Stamp | None = None) -> HttpResponse:
     """Answer a read: 304 if the client's copy is current, else the JSON ``body``, made once
-    per data version and URL and then served from the cache (API_CACHE_SECONDS)."""
-    validators = Validators(request)
+    per data version (``stamp``, default the global one) and URL and then served from the cache
+    (API_CACHE_SECONDS)."""
+    validators = Validators(request, stamp)
     not_modified = validators.not_modified(request)
     if not_modified is not None:
         return validators.stamp(not_modified)
     seconds = settings.API_CACHE_SECONDS
     key = caching.version_key("api", request, validators.data_stamp)
     content = caching.get(key) if seconds else None
-    if content is None:
+    hit = content is not None
+    if not hit:
         content = body()
         if seconds:
             caching.set(key, content, seconds)
-    return validators.stamp(HttpResponse(content, content_type="application/json"))
+    response = HttpResponse(content, content_type="application/json")
+    caching.mark(response, hit=hit)
+    return validators.stamp(response)

@@ -19,7 +19,7 @@ from rest_framework.exceptions import PermissionDenied as Forbidden
 from rest_framework.pagination import BasePagination
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 
-from claims import pictures, roles, sentences, services
+from claims import caching, pictures, roles, sentences, services
 from claims import representations as rep
 from claims.api import idempotency, params, serializers
 from claims.api.conditional import respond
@@ -98,6 +98,21 @@ class KeysetSchemaPagination(BasePagination):
         }
 
 
+# With only these parameters, a list filtered to one place by its slug holds that place's rows
+# and nothing any other place decides; any other filter (a region, a name that other places'
+# names could make ambiguous) may read other places, so such lists stay on the global version.
+ONE_PLACE_PARAMETERS = frozenset({"place", "cursor", "page_size"})
+
+
+def one_place_stamp(request) -> caching.Stamp:
+    """The place's version for a list of one place's rows (by its slug), else the global one;
+    an unknown slug or a name falls back to the global version too (:func:`place_stamp`)."""
+    places = request.GET.getlist("place")
+    if len(places) == 1 and set(request.GET) <= ONE_PLACE_PARAMETERS:
+        return caching.place_stamp(places[0])
+    return caching.global_stamp()
+
+
 class KeysetListView(UnknownMethodFirst, generics.ListAPIView):
     """A public list: strict parameters, conditional requests, keyset paging, values() rows."""
 
@@ -135,7 +150,11 @@ class KeysetListView(UnknownMethodFirst, generics.ListAPIView):
                 }
             )
 
-        return respond(request, body)
+        return respond(request, body, self.stamp(request))
+
+    def stamp(self, request) -> caching.Stamp:
+        """What the answer depends on: everything, unless a list says otherwise."""
+        return caching.global_stamp()
 
     def _page_url(self, request, cursor):
         if cursor is None:
@@ -214,6 +233,9 @@ class ClaimList(KeysetListView):
     serializer_class = serializers.ClaimSerializer
     permission_classes = [IsAuthenticatedOrReadOnly]
     columns = rep.CLAIM_COLUMNS
+
+    def stamp(self, request):
+        return one_place_stamp(request)
 
     def build(self, rows, request):
         return rep.claim_dicts(rows, links(request))
@@ -419,6 +441,9 @@ class VerificationList(KeysetListView):
     def build(self, rows, request):
         return redact(rep.verification_dicts(rows, links(request)), request)
 
+    def stamp(self, request):
+        return one_place_stamp(request)
+
 
 @extend_schema(summary="One verification")
 class VerificationDetail(DetailView):
@@ -495,7 +520,7 @@ class PlaceDetail(DetailView):
             place["sentence"] = sentences.for_place(pictures.view(record, then, as_of=as_of))
             return dumps(place)
 
-        return respond(request, body)
+        return respond(request, body, caching.place_stamp(kwargs["slug"]))
 
 
 @extend_schema(summary="Actors: who makes and checks claims")

@@ -5,7 +5,7 @@ from claims.models.claims import Citation, Claim
 from claims.models.idempotency import IdempotencyRecord
 from claims.models.places import Place, PlaceName
 from claims.models.sources import Source
-from claims.models.state import DataVersion, PlacePosition, PlaceState
+from claims.models.state import DataVersion, PlacePosition, PlaceState, PlaceVersion
 from claims.models.verifications import Verification, VerificationEvidence
 from claims.models.webhooks import (
     WebhookAttempt,
@@ -25,6 +25,7 @@ __all__ = [
     "PlaceName",
     "PlacePosition",
     "PlaceState",
+    "PlaceVersion",
     "Side",
     "Source",
     "Verification",

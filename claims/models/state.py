@@ -36,6 +36,33 @@ class DataVersion(models.Model):
         return f"{self.version}@{self.changed_at.isoformat()}"
 
 
+class PlaceVersion(models.Model):
+    """The data version of the last write that changed anything a place's page, card, feed or
+    API answers show: its own fields and names, its region's, its claims and their verdicts,
+    and the actors, sources and sides those show.
+
+    Copies of those answers are keyed on it instead of the global version, so a write about one
+    place leaves every other place's copies in the cache. It is written by the services in the
+    transaction of the write (as ``DataVersion``), never by an ``on_commit`` hook or in the
+    cache: a reader that sees this row sees the data it stands for, on the primary and on any
+    replica, and a crash between commit and a hook cannot leave a stale copy live. Taking the
+    global version's number makes each stamp unique without a second counter.
+    """
+
+    place = models.OneToOneField(
+        Place, on_delete=models.CASCADE, primary_key=True, related_name="data_version"
+    )
+    version = models.BigIntegerField()
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"version {self.version} of place {self.place_id}"
+
+    @property
+    def stamp(self) -> str:
+        return f"{self.version}@{self.changed_at.isoformat()}"
+
+
 class PlaceState(models.Model):
     """A place's control picture now: a cached copy of :func:`claims.picture.compute` over
     everything known, rebuilt in the transaction of every write that touches the place.

@@ -22,7 +22,7 @@ from claims import (
     services,
     timeline,
 )
-from claims.caching import anonymous_page
+from claims.caching import anonymous_page, by_place
 from claims.choices import Status, Verb
 from claims.filtersets import (
     ActorFilterSet,
@@ -78,7 +78,7 @@ def place_list(request):
     return _render(request, "claims/place_list.html", context, partial="results")
 
 
-@anonymous_page
+@anonymous_page(scope=by_place)
 def place_detail(request, slug):
     place = get_object_or_404(
         Place.objects.select_related("parent__parent__parent", "state"), slug=slug
@@ -244,6 +244,7 @@ def search(request):
 
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": settings.EMBED_FRAME_ANCESTORS})
+@anonymous_page(scope=by_place)
 def embed_place(request, slug):
     place = get_object_or_404(Place.objects.select_related("parent", "state"), slug=slug)
     view = pictures.view(place, pictures.stored(getattr(place, "state", None)))
