@@ -475,9 +475,9 @@ class Journal:
             return list(self.exchanges)
 
 
-def claim_payload(marker: str) -> dict:
+def claim_payload(marker: str, place: str = "bakhmut") -> dict:
     return {
-        "place": "bakhmut",
+        "place": place,
         "claimant": "serhii-cherevaty",
         "verb": "holds",
         "side": "ukraine",
@@ -488,7 +488,7 @@ def claim_payload(marker: str) -> dict:
     }
 
 
-def write_claim(site: Site, journal: Journal) -> None:
+def write_claim(site: Site, journal: Journal, place: str = "bakhmut") -> None:
     """One logical write: retried under the same Idempotency-Key until a 201 or give-up time,
     so a write whose acknowledgement was lost is not recorded twice."""
     marker = uuid.uuid4().hex
@@ -501,7 +501,7 @@ def write_claim(site: Site, journal: Journal) -> None:
             "POST",
             site.base + CLAIMS_API,
             token=site.token,
-            payload=claim_payload(marker),
+            payload=claim_payload(marker, place),
             headers=headers,
         )
         journal.record(Exchange("write", "POST", CLAIMS_API, reply))
@@ -513,9 +513,11 @@ def write_claim(site: Site, journal: Journal) -> None:
         time.sleep(RETRY_PAUSE_S)
 
 
-def keep_writing(site: Site, journal: Journal, stop: threading.Event) -> None:
+def keep_writing(
+    site: Site, journal: Journal, stop: threading.Event, place: str = "bakhmut"
+) -> None:
     while not stop.is_set():
-        write_claim(site, journal)
+        write_claim(site, journal, place)
 
 
 def keep_reading(site: Site, journal: Journal, stop: threading.Event) -> None:
@@ -831,6 +833,10 @@ def check_slow(options) -> Outcome:
 # --- import while writing -------------------------------------------------------------------
 
 IMPORT_ROWS, IMPORT_WRITERS = 50_000, 10
+# Each writer posts about a town of its own, as a newsroom's editors cover different places:
+# writers all posting about one place queue behind each other to rebuild its picture, whose
+# cost grows with every claim they add, whether an import runs or not.
+WRITER_PLACES = [f"writer-town-{n}" for n in range(IMPORT_WRITERS)]
 # A write that waited longer than the lock timeout (DATABASE_LOCK_TIMEOUT, 5 s) would have been
 # answered 503: the longest write must stay under it.
 WRITE_WAIT_LIMIT_S = 5
@@ -841,8 +847,8 @@ def import_claims_while_writing(site: Site, env: dict, path: Path, journal: Jour
     returns the import's seconds and output."""
     stop = threading.Event()
     writers = [
-        threading.Thread(target=keep_writing, args=(site, journal, stop), daemon=True)
-        for _ in range(IMPORT_WRITERS)
+        threading.Thread(target=keep_writing, args=(site, journal, stop, place), daemon=True)
+        for place in WRITER_PLACES
     ]
     for writer in writers:
         writer.start()
@@ -864,6 +870,15 @@ def check_import(options) -> Outcome:
     ):
         env = app_environment(site.cluster.url, free_port(), 1, 1)
         path = Path(tmp) / "claims.csv"
+        manage(
+            env,
+            "shell",
+            "--no-imports",
+            "-c",
+            "from claims import services; "
+            f"[services.place_create(name=slug.replace('-', ' ').title(), kind='town', slug=slug) "
+            f"for slug in {WRITER_PLACES!r}]",
+        )
         say(f"import: writing a file of {options.rows:,} claims")
         manage(
             env,
@@ -961,8 +976,9 @@ CHECKS = {
             check_import,
             f"`manage.py import_claims` of a {IMPORT_ROWS:,}-row file "
             "(`claims.synthetic.claims_csv`: 200 new places, 20 spokespeople, a source per row, "
-            f"a verdict on one row in ten) while {IMPORT_WRITERS} API clients keep posting claims "
-            "(each with an `Idempotency-Key`, retried until a 201). Passes when the import "
+            f"a verdict on one row in ten) while {IMPORT_WRITERS} API clients keep posting claims, "
+            "each about a town of its own (each with an `Idempotency-Key`, retried until a "
+            "201). Passes when the import "
             f"creates every row, no write took {WRITE_WAIT_LIMIT_S} s or more (the lock timeout "
             "answers 503 after 5 s), none got a 5xx, and every acknowledged write is on file.",
         ),

@@ -1,17 +1,45 @@
 """How the imports write a whole file without making every other write wait.
 
-Every write takes the data version's lock (:func:`claims.services._begin_write`), so an import
-that wrote row by row inside its transaction held it for minutes. An import here runs in two
-phases. Planning reads the records the file names once (:class:`World`) and decides, row by
-row and with the services' own rules (``claim_build``, ``check_verdict``, ``verification_build``,
-``source_completion``, ``check_citations_distinct``, the models' ``full_clean``), everything the
-file creates; all problems of all rows are reported and nothing is locked. Writing then takes
-the lock and, in one short transaction, creates the few catalogue records (sides, places,
-names, actors) through their services and the many claims, citations, sources, verdicts and
-their history rows with bulk inserts, and rebuilds each touched place's picture once.
+Every write takes the data version's lock (:func:`claims.services._begin_write`) first and holds
+it to its commit, so that the times writes stamp on what they change follow the order in which
+they commit: a sync client that has seen time T never meets an older change later. An import
+that wrote row by row inside its transaction held that lock for minutes. Here it runs in
+phases, and holds the lock only around its commit:
 
-If another write changed a record the plan read in between, the plan is made again; the last
-attempt plans under the lock, so an import always ends, with the result it would have alone.
+1. **Reading and checking**, row by row (the file is never held whole): every cell parsed, every
+   slug looked up; all problems of all rows are reported and nothing is written.
+2. **Planning**, without locks: the records the file names are read once (:class:`World`), and
+   row by row, with the services' own rules (``claim_build``, ``check_verdict``,
+   ``verification_build``, ``source_completion``, ``check_citations_distinct``, the models'
+   ``full_clean``), everything the file creates is decided, on unsaved instances.
+3. **Writing**, in one transaction, without the version lock: the catalogue records, sources,
+   claims, citations, verdicts and the history rows a save would write go in with one ``COPY``
+   per table (PostgreSQL; ``bulk_create`` on SQLite), so the number of statements does not grow
+   with the file; each touched place's picture is rebuilt once, at the end. New rows are
+   invisible to others until the commit, so no other write waits for them; the rare changes to
+   records already on file (an actor's organisation, a source's missing publisher, a verdict on
+   a claim on file) lock only those rows.
+4. **Commit**, under the version lock, held for a fraction of a second (well under
+   ``DATABASE_LOCK_TIMEOUT``): see :func:`run`.
+
+Why the result is the one the import would have alone, and nothing else sees it half done:
+
+- *All or nothing*: everything is one transaction; a refusal anywhere rolls all of it back.
+- *Nobody's change is overwritten or ignored*: the plan read the world as it stood when the
+  version said ``loaded_at``. Every write stamps what it changes at or after the version's
+  change time, so :meth:`World.changed_since` finds, by time, every change another write made
+  since to a record the plan read (looked for once before the lock, then under it only for
+  changes since that first look); a new record with a key the file also creates trips a unique
+  constraint at insert. Either way the attempt is rolled back and the file planned again.
+- *Time order is commit order*: every row is stamped with one moment a little ahead of the
+  write (``stamp``); the version lock is taken just before ``stamp`` and the commit comes just
+  after it. A write that committed before the import took its time before taking the lock,
+  so before ``stamp``; a write after it takes the lock after the commit, so after ``stamp``.
+  A write that outlasts the time foreseen for it meets ``stamp`` already passed and starts
+  again with twice the time; the last attempt, in practice never reached, writes under the
+  lock from the start, when other writers wait at most ``DATABASE_LOCK_TIMEOUT`` and are
+  answered 503. On SQLite, whose transactions take its one write lock at their first write
+  anyway, every attempt writes under the lock.
 """
 
 import itertools
@@ -260,6 +288,8 @@ class Planner:
         self.claims: list[NewClaim] = []
         self.verdicts: list[NewVerdict] = []
         self._ids = itertools.count(-1, -1)
+        # A progress bar (tqdm's interface), advanced by one for each row planned.
+        self.progress = None
 
     # -- to be provided by each import
 
@@ -282,6 +312,8 @@ class Planner:
             decide(*args)
         except (ValidationError, RowError) as error:
             self.report.errors.append((line, common.message(error)))
+        if self.progress is not None:
+            self.progress.update()
 
     def _stand_in(self, record):
         record.pk = next(self._ids)
@@ -442,6 +474,8 @@ class Planner:
 
     def insert(self) -> None:
         """The new records: invisible to others until commit, so no other write waits."""
+        for side in self.new_sides:
+            side.pk = None  # not its stand-in id, which SQLite would store
         _insert(Side, self.new_sides, self.stamp)
         self._insert_tree(Place, self.new_places)
         for name in self.new_names:
@@ -726,7 +760,9 @@ def _snapshot(claim: Claim, verdict: Verdict) -> Claim:
     return copy
 
 
-def run(make_planner: Callable[[Report], Planner], report: Report, *, dry_run: bool) -> None:
+def run(
+    make_planner: Callable[[Report], Planner], report: Report, *, dry_run: bool, progress=None
+) -> None:
     """Plan without locks, write in one transaction, and hold the version lock only around its
     commit (see the module's docstring); ``report`` gets the outcome of the attempt that
     counted.
@@ -737,10 +773,13 @@ def run(make_planner: Callable[[Report], Planner], report: Report, *, dry_run: b
     is met after the stamp and the attempt starts again with more time. SQLite, whose
     transactions here take its one write lock at their start, and the last attempt, write
     under the lock from the start.
+
+    ``progress``, a progress bar, counts the rows planned, then shows the write.
     """
     for attempt in range(ATTEMPTS):
         trial = Report(rows=report.rows)
         planner = make_planner(trial)
+        planner.progress = phase(progress, "Checking")
         locked = attempt == ATTEMPTS - 1 or connection.vendor != "postgresql"
         try:
             if not locked:
@@ -756,8 +795,10 @@ def run(make_planner: Callable[[Report], Planner], report: Report, *, dry_run: b
                     planner.prepare()
                     if trial.errors:
                         raise Rollback
+                    phase(progress, "Writing", done=True)
                     planner.write(now)
                 else:
+                    phase(progress, "Writing", done=True)
                     _write_ahead(planner, timezone.now() + timedelta(seconds=ahead))
                 if dry_run:
                     raise Rollback
@@ -777,6 +818,16 @@ def run(make_planner: Callable[[Report], Planner], report: Report, *, dry_run: b
     report.created, report.present = trial.created, trial.present
     report.created_records = trial.created_records
     report.errors.extend(trial.errors)
+
+
+def phase(progress, name: str, *, done: bool = False):
+    """Start the phase ``name`` on the progress bar (if any): counting from none, or done."""
+    if progress is not None:
+        progress.reset(total=progress.total)
+        progress.set_description(name)
+        if done:
+            progress.update(progress.total)
+    return progress
 
 
 def _write_ahead(planner: Planner, stamp: datetime) -> None:
