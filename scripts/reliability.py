@@ -842,9 +842,18 @@ WRITER_PLACES = [f"writer-town-{n}" for n in range(IMPORT_WRITERS)]
 WRITE_WAIT_LIMIT_S = 5
 
 
+# How long the same writers run with no import first: what the import adds is the difference.
+WRITERS_ALONE_S = 30
+
+
 def import_claims_while_writing(site: Site, env: dict, path: Path, journal: Journal):
     """Runs ``manage.py import_claims`` on ``path`` while writers post claims through the API;
     returns the import's seconds and output."""
+    return while_writing(site, journal, lambda: manage(env, "import_claims", str(path)))
+
+
+def while_writing(site: Site, journal: Journal, work: Callable):
+    """Runs ``work`` while the writers post claims; returns its seconds and result."""
     stop = threading.Event()
     writers = [
         threading.Thread(target=keep_writing, args=(site, journal, stop, place), daemon=True)
@@ -854,13 +863,21 @@ def import_claims_while_writing(site: Site, env: dict, path: Path, journal: Jour
         writer.start()
     started = time.monotonic()
     try:
-        output = manage(env, "import_claims", str(path))
+        result = work()
     finally:
         seconds = time.monotonic() - started
         stop.set()
         for writer in writers:
             writer.join(timeout=WRITE_GIVE_UP_S)
-    return seconds, output
+    return seconds, result
+
+
+def write_figures(journal: Journal) -> tuple[float, int]:
+    """The longest write of ``journal`` and how many got a server error (a 503 included)."""
+    writes = [e for e in journal.snapshot() if e.kind == "write"]
+    longest = max((e.reply.ended - e.reply.started for e in writes), default=0.0)
+    server_errors = sum(1 for e in writes if e.reply.status >= 500 or e.reply.status == 0)
+    return longest, server_errors
 
 
 def check_import(options) -> Outcome:
@@ -889,6 +906,9 @@ def check_import(options) -> Outcome:
             f"open({str(path)!r}, 'w', encoding='utf-8').write("
             f"claims_csv(rows={options.rows}, prefix='bulk'))",
         )
+        say(f"import: {IMPORT_WRITERS} writers post claims for {WRITERS_ALONE_S} s, no import")
+        alone = Journal()
+        while_writing(site, alone, lambda: time.sleep(WRITERS_ALONE_S))
         say(f"import: importing it while {IMPORT_WRITERS} writers post claims")
         journal = Journal()
         seconds, output = import_claims_while_writing(site, env, path, journal)
@@ -898,10 +918,9 @@ def check_import(options) -> Outcome:
                 "SELECT count(*) FROM claims_claim c JOIN claims_place p ON p.id = c.place_id "
                 "WHERE p.slug LIKE 'bulk-%%'"
             ).fetchone()[0]
-    writes = [e for e in journal.snapshot() if e.kind == "write"]
-    longest = max((e.reply.ended - e.reply.started for e in writes), default=0.0)
-    server_errors = sum(1 for e in writes if e.reply.status >= 500 or e.reply.status == 0)
-    lost = sum(1 for marker in journal.acknowledged if marker not in stored)
+    longest, server_errors = write_figures(journal)
+    longest_alone, server_errors_alone = write_figures(alone)
+    lost = sum(1 for j in (alone, journal) for marker in j.acknowledged if marker not in stored)
     passed = (
         imported == options.rows
         and f"Created {options.rows} claim(s)" in output
@@ -913,7 +932,8 @@ def check_import(options) -> Outcome:
         f"import: {options.rows:,} rows imported in {seconds:.0f} s ({options.rows / seconds:.0f} "
         f"rows/s, {imported:,} claims on file) while {IMPORT_WRITERS} writers posted "
         f"{len(journal.acknowledged)} claims: longest write {longest:.2f} s, "
-        f"{server_errors} 5xx, {lost} lost writes",
+        f"{server_errors} 5xx, {lost} lost writes (the same writers with no import: longest "
+        f"write {longest_alone:.2f} s, {server_errors_alone} 5xx)",
         passed=passed,
     )
 
@@ -978,7 +998,8 @@ CHECKS = {
             "(`claims.synthetic.claims_csv`: 200 new places, 20 spokespeople, a source per row, "
             f"a verdict on one row in ten) while {IMPORT_WRITERS} API clients keep posting claims, "
             "each about a town of its own (each with an `Idempotency-Key`, retried until a "
-            "201). Passes when the import "
+            "201), after the same writers ran for "
+            f"{WRITERS_ALONE_S} s with no import, for comparison. Passes when the import "
             f"creates every row, no write took {WRITE_WAIT_LIMIT_S} s or more (the lock timeout "
             "answers 503 after 5 s), none got a 5xx, and every acknowledged write is on file.",
         ),

@@ -47,6 +47,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
+from operator import attrgetter
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, models, transaction
@@ -658,9 +660,10 @@ def _history(model, records: list, stamp: datetime, *, update: bool = False) -> 
     columns = [column.column for _, column in tracked]
     columns += ["history_date", "history_change_reason", "history_type", "history_user_id"]
     kind = "~" if update else "+"
+    values = _values_of([field for field, _ in tracked])
     rows = (
         [
-            *(_prepared(column, getattr(record, field.attname)) for field, column in tracked),
+            *values(record),
             stamp,
             getattr(record, "_change_reason", "") or "",
             kind,
@@ -671,11 +674,18 @@ def _history(model, records: list, stamp: datetime, *, update: bool = False) -> 
     _copy_rows(history._meta.db_table, columns, rows)
 
 
-def _prepared(field, value):
+def _values_of(fields: list) -> Callable:
+    """A function giving a record's values of ``fields``, as ``COPY`` takes them."""
     # psycopg adapts plain values itself; only JSON needs Django's preparation.
-    if isinstance(field, models.JSONField):
-        return field.get_db_prep_save(value, connection=connection)
-    return value
+    getters = [
+        partial(_json_value, f) if isinstance(f, models.JSONField) else attrgetter(f.attname)
+        for f in fields
+    ]
+    return lambda record: [get(record) for get in getters]
+
+
+def _json_value(field, record):
+    return field.get_db_prep_save(getattr(record, field.attname), connection=connection)
 
 
 def _copy_rows(table: str, columns: list[str], rows: Iterable[list]) -> None:
@@ -720,7 +730,7 @@ def _copy(model, records: list, stamp: datetime) -> None:
     _copy_rows(
         table,
         [f.column for f in fields],
-        ([_prepared(f, getattr(record, f.attname)) for f in fields] for record in records),
+        map(_values_of(fields), records),
     )
 
 
