@@ -2,15 +2,16 @@
 the write (its last batch included) leaves nothing behind, and a terminal shows its progress."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from claims import services
+from claims import selectors, services
 from claims.imports import bulk, import_file
-from claims.models import Claim, Citation, Place, PlaceState, Source, Verification
+from claims.models import Citation, Claim, Place, PlaceState, Source, Verification
 from claims.synthetic import claims_csv
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +36,7 @@ def test_importing_more_rows_takes_no_more_queries(db):
     assert queries_to_import(10, "small") == queries_to_import(40, "large")
 
 
-def test_a_row_refused_in_the_last_batch_of_the_write_rolls_back_the_whole_file(
-    db, monkeypatch
-):
+def test_a_row_refused_in_the_last_batch_of_the_write_rolls_back_the_whole_file(db, monkeypatch):
     rows = bulk.BATCH * 2 + 10
     text = claims_csv(rows=rows, places=3, prefix="last")
     before = (Claim, Citation, Source, Verification, Place, PlaceState)
@@ -90,3 +89,18 @@ def test_the_command_shows_its_progress_on_a_terminal_only(db, tmp_path, monkeyp
     monkeypatch.setattr("sys.stderr", piped)
     call_command("import_claims", str(path), stdout=io.StringIO(), stderr=piped)
     assert "Checking" not in piped.getvalue()
+
+
+def test_an_import_commits_late_only_when_no_write_stamped_a_later_time_meanwhile(db):
+    with transaction.atomic():
+        services.begin_bulk_write()  # a write, so that the version has a time
+    last = selectors.data_version()
+    late_stamp = last.changed_at + timedelta(microseconds=1)
+    with transaction.atomic():
+        # The import's rows carry a moment already passed, but nothing was stamped after it.
+        assert services.begin_bulk_write(stamp=late_stamp) is not None
+    assert selectors.data_version().version == last.version + 1
+    with transaction.atomic():
+        # Now a write has (the one above): committing rows stamped before it would be out of order.
+        assert services.begin_bulk_write(stamp=late_stamp) is None
+    assert selectors.data_version().version == last.version + 1

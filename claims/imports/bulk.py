@@ -35,7 +35,9 @@ Why the result is the one the import would have alone, and nothing else sees it 
   write (``stamp``); the version lock is taken just before ``stamp`` and the commit comes just
   after it. A write that committed before the import took its time before taking the lock,
   so before ``stamp``; a write after it takes the lock after the commit, so after ``stamp``.
-  A write that outlasts the time foreseen for it meets ``stamp`` already passed and starts
+  If the lock comes only after ``stamp`` (the write outlasted the time foreseen for it, or
+  writers were queued for the lock), the import still commits when no write has committed a
+  time at or after ``stamp`` meanwhile (the version's time says so); otherwise it starts
   again with twice the time; the last attempt, in practice never reached, writes under the
   lock from the start, when other writers wait at most ``DATABASE_LOCK_TIMEOUT`` and are
   answered 503. On SQLite, whose transactions take its one write lock at their first write
@@ -86,8 +88,9 @@ BATCH = 1000
 # attempt. Time foreseen and not needed is spent waiting, without locks, for the stamp.
 STAMP_AHEAD_S = 2
 WRITE_PER_PLAN = 2
-# The version lock is taken this long before the stamp and held until just after it.
-LOCK_BEFORE_STAMP_S = 0.3
+# The version lock is asked for this long before the stamp (writers queued for it go first)
+# and held until just after it.
+LOCK_BEFORE_STAMP_S = 0.5
 # Relations to records the import has not saved yet: checked by the database at insert.
 CLAIM_RELATIONS = {"place", "claimant", "side", "answers", "current_verification"}
 VERIFICATION_RELATIONS = {"claim", "verifier", "recorded_by", "current_for"}
@@ -852,9 +855,8 @@ def _write_ahead(planner: Planner, stamp: datetime) -> None:
     if planner.world.changed_since(planner.loaded_at, planner, stamp):
         raise Changed
     _sleep_until(stamp - timedelta(seconds=LOCK_BEFORE_STAMP_S))
-    services.begin_bulk_write()
-    if timezone.now() >= stamp:
-        raise Changed  # the write took longer than foreseen: another may have stamped later
+    if services.begin_bulk_write(stamp=stamp) is None:
+        raise Changed  # the write took longer than foreseen, and another stamped a later time
     if planner.world.changed_since(looked_at, planner, stamp):
         raise Changed
     _sleep_until(stamp)
