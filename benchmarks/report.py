@@ -134,6 +134,26 @@ def render_mixed(facts, mixed, goals) -> str:
     )
 
 
+def write_part(doc: Path, name: str, generated: str, note: str) -> None:
+    """Rewrite the part of ``doc`` between ``<!-- bench:NAME:start -->`` and its end marker,
+    which a run of one part alone (``--only NAME``) leaves the rest of the document as it was."""
+    start, end = f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
+    text = doc.read_text() if doc.exists() else NEW_DOCUMENT
+    if start not in text or end not in text:
+        text = text.rstrip() + f"\n\n{start}\n{end}\n"
+    before, rest = text.split(start, 1)
+    after = rest.split(end, 1)[1]
+    doc.write_text(f"{before}{start}\n{note}\n\n{generated}\n{end}{after}")
+
+
+def load_note() -> str:
+    """When and on what a part was measured."""
+    return (
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {_cpu_model()} "
+        f"({os.cpu_count()} cores), 1-minute load average {os.getloadavg()[0]:.1f} at the end."
+    )
+
+
 def render(facts, figures, sweep, exported, found, goals) -> str:
     sections = [
         _table(["", ""], facts.items()),

@@ -11,6 +11,8 @@ baseline measured in the same run, written to docs/benchmarks.md.
    editor writes every 2 s, on a copy of the database; ``--only mixed`` runs this alone.
 5. Sweep gunicorn's worker and thread counts on the claims API.
 6. Stream each export from a single worker, watching its memory, against PostgreSQL's COPY.
+7. Import a file of 100,000 claims into a fresh database, against COPY of the same file
+   (benchmarks/imports.py); ``--only import`` runs this step alone.
 """
 
 import argparse
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 
 import redis
 
-from benchmarks import config, dataset, goals, load, mixed, report, servers
+from benchmarks import config, dataset, goals, imports, load, mixed, report, servers
 from benchmarks.config import log
 from benchmarks.dataset import Dataset
 
@@ -71,6 +73,9 @@ class ExportFigure:
 
 def main(argv: list[str] | None = None) -> None:
     options = parse_arguments(argv)
+    if options.only == "import":
+        measure_import(options)
+        return
     started = time.monotonic()
     load_at_start = os.getloadavg()[0]
     load.ensure_wrk()
@@ -94,6 +99,7 @@ def main(argv: list[str] | None = None) -> None:
     facts = report.facts(MAIN, options, found, load_at_start)
     report.write(DOC, facts, figures, sweep, exported, found, reached)
     report.write_mixed(DOC, mixed_facts(facts, options), breaking, goals.mixed_goals(breaking))
+    measure_import(options)
     met = sum(goal.met for goal in reached)
     minutes = (time.monotonic() - started) / 60
     print(
@@ -145,7 +151,9 @@ def parse_arguments(argv):
         "--export-deadline", type=int, default=900, help="longest an export may stream (s)"
     )
     parser.add_argument(
-        "--only", choices=["mixed"], help="run one part alone: mixed = breaking news (minutes)"
+        "--only",
+        choices=["mixed", "import"],
+        help="run one part alone: mixed = breaking news (minutes), import = the bulk import",
     )
     parser.add_argument(
         "--mixed-seconds", type=int, default=30, help="each breaking-news run (read-only, mixed)"
@@ -153,7 +161,24 @@ def parse_arguments(argv):
     parser.add_argument(
         "--write-every", type=float, default=2.0, help="seconds between the editor's writes"
     )
+    parser.add_argument(
+        "--import-rows", type=int, default=imports.ROWS, help="claims in the imported file"
+    )
     return parser.parse_args(argv)
+
+
+def measure_import(options) -> None:
+    """The bulk import against COPY, written into its own part of docs/benchmarks.md."""
+    dataset.ensure_postgres()
+    config.WORK_DIR.mkdir(parents=True, exist_ok=True)
+    figure = imports.measure(options.import_rows)
+    report.write_part(DOC, "import", imports.render(figure), report.load_note())
+    print(
+        f"bench import: {figure.rows:,} rows in {figure.seconds:.1f} s "
+        f"({figure.rows / figure.seconds:,.0f} rows/s, {figure.seconds / figure.copy_seconds:.0f}"
+        f"× COPY's {figure.copy_seconds:.1f} s), memory growth {figure.growth_mb:.0f} MB: "
+        f"target {'met' if figure.met else 'missed'}"
+    )
 
 
 def _digest(text: str) -> str:

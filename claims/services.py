@@ -218,10 +218,25 @@ def _touch_what_shows(record) -> None:
         _touch_places_showing(sources=[record.pk])
 
 
-def begin_bulk_write() -> datetime:
+def begin_bulk_write(*, stamp: datetime | None = None) -> datetime | None:
     """Start an import's write phase: the one version bump of its transaction (see
-    :mod:`claims.imports.bulk`, which must keep that transaction short)."""
-    return _begin_write()
+    :mod:`claims.imports.bulk`, which must keep that transaction short).
+
+    With ``stamp``, the time the import's rows already carry: None (and nothing bumped) if a
+    write has committed that time or a later one meanwhile, when committing them would put an
+    older change after a newer one; else the version takes the later of now and ``stamp``."""
+    if stamp is None:
+        return _begin_write()
+    limit_lock_waits()
+    version = DataVersion.objects.select_for_update().filter(pk=1).first()
+    if version is None:
+        return _begin_write()  # the first write ever: nothing committed before it
+    if version.changed_at >= stamp:
+        return None
+    version.version += 1
+    version.changed_at = max(timezone.now(), stamp)
+    version.save()
+    return version.changed_at
 
 
 def _save(instance, user, *, reason: str = ""):

@@ -35,9 +35,9 @@ def main() -> None:
     locked = []
     begin = services.begin_bulk_write
 
-    def timed():
+    def timed(**options):
         locked.append(time.monotonic())
-        return begin()
+        return begin(**options)
 
     services.begin_bulk_write = timed
     started = time.monotonic()

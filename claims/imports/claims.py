@@ -52,23 +52,25 @@ def import_file(
     if rows is None:
         return report
     plans = []
+    bulk.phase(progress, "Reading")
     for row in rows:
         try:
             plans.append(_parse(row.line, row.values))
         except RowError as error:
             report.errors.append((row.line, str(error)))
+        if progress is not None:
+            progress.update()
     if not report.errors:
         _check_references(plans, report, create_missing=create_missing)
     if report.errors:
         report.errors.sort()
         return report
     plans.sort(key=lambda plan: (plan.values["stated_at"], plan.line))
-    if progress is not None:
-        progress.update(len(plans))
     bulk.run(
         lambda final: _Planner(plans, source_name, create_missing=create_missing, report=final),
         report,
         dry_run=dry_run,
+        progress=progress,
     )
     report.errors.sort()
     return report

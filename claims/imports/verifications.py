@@ -52,11 +52,14 @@ def import_file(
     if rows is None:
         return report
     plans = []
+    bulk.phase(progress, "Reading")
     for row in rows:
         try:
             plans.append(_parse(row.line, row.values))
         except RowError as error:
             report.errors.append((row.line, str(error)))
+        if progress is not None:
+            progress.update()
     if not report.errors:
         _find_claims(plans)
         problems = actors.check(
@@ -71,9 +74,7 @@ def import_file(
         report.errors.sort()
         return report
     plans.sort(key=lambda plan: (plan.values["decided_at"], plan.line))
-    if progress is not None:
-        progress.update(len(plans))
-    bulk.run(lambda trial: _Planner(plans, trial), report, dry_run=dry_run)
+    bulk.run(lambda trial: _Planner(plans, trial), report, dry_run=dry_run, progress=progress)
     report.errors.sort()
     return report
 
