@@ -28,8 +28,10 @@ def serious_violations(page, site, paths) -> list[str]:
     return found
 
 
-def test_no_serious_or_critical_violations_on_readers_pages(site, page):
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_serious_or_critical_violations_on_readers_pages(site, page, width):
     require_axe()
+    page.set_viewport_size({"width": width, "height": 900})
     found = serious_violations(page, site, public_pages())
     assert not found, "\n".join(found)
 
