@@ -3,7 +3,8 @@
 Runs inside Django with the environment the servers get (the benchmark database, production
 settings), so URLs, cursors, ETags and captured SQL are exactly what the served app produces.
 KIND is ``requests`` (everything the request benchmarks need, and the SQLite copy for Datasette
-at SQLITE) or ``exports`` (what the export benchmarks need).
+at SQLITE), ``exports`` (what the export benchmarks need) or ``search`` (the search figures
+alone, for ``--only search``).
 """
 
 import json
@@ -19,6 +20,8 @@ def main(kind: str, output: str, sqlite_path: str | None = None) -> None:
 
     if kind == "requests":
         found = targets.request_targets(Path(sqlite_path))
+    elif kind == "search":
+        found = {"search": targets.search_targets()}
     else:
         found = targets.export_targets()
     Path(output).write_text(json.dumps(found, indent=2))
