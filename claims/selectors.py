@@ -22,7 +22,7 @@ from claims.models import (
     Verification,
 )
 from claims.pictures import end_of_day
-from claims.querysets import SHOWN
+from claims.querysets import NAMED_LIMIT, SHOWN
 
 
 def verifications_as_of(claim_ids, moment: datetime) -> dict[int, Verification]:
@@ -319,14 +319,22 @@ def _claim_disagreements(claim: Claim) -> tuple[list[Claim], list[Claim]]:
 
 
 def search(query: str, *, limit: int = 50):
-    """Claims, places (any alias) and actors matching ``query``."""
-    places = Place.objects.named(query).select_related("parent")
-    actors = Actor.objects.named(query).select_related("side")
-    claims = Claim.objects.find(query).shown().order_by("-stated_at", "-id")
+    """Claims, places (any alias) and actors matching ``query``.
+
+    The places and actors found are the ones whose claims are searched too: each name lookup
+    (the costliest part, trigram similarity over every name) runs once, not twice.
+    """
+    places = list(
+        Place.objects.named(query).select_related("parent").ranked_by_name(query)[:NAMED_LIMIT]
+    )
+    actors = list(
+        Actor.objects.named(query).select_related("side").ranked_by_name(query)[:NAMED_LIMIT]
+    )
+    claims = Claim.objects.find(query, places=[p.pk for p in places], actors=[a.pk for a in actors])
     return {
-        "places": list(places.ranked_by_name(query)[:limit]),
-        "actors": list(actors.ranked_by_name(query)[:limit]),
-        "claims": list(claims[:limit]),
+        "places": places[:limit],
+        "actors": actors[:limit],
+        "claims": list(claims.shown().order_by("-stated_at", "-id")[:limit]),
     }
 
 
