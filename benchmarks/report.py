@@ -245,8 +245,7 @@ def _search(search) -> str:
         "five runs; the baseline runs the same statements, in the same run, with index and "
         "bitmap scans turned off. The misspelt name is a transliteration variant of a town's "
         "name, as a reader would type it. `make bench BENCH_ARGS='--only search'` measures this "
-        "table alone and rewrites only it.\n\n"
-        + _table(["target", "reached", ""], goals)
+        "table alone and rewrites only it.\n\n" + _table(["target", "reached", ""], goals)
     )
 
 
