@@ -154,7 +154,7 @@ def score(story_gold, claims, verifications, tally: Tally, show: bool, name: str
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--show", choices=["dev"], help="List misses and extras of that part.")
+    parser.add_argument("--show", choices=["dev", "heldout"], help="List misses and extras of that part.")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimtracker.settings")

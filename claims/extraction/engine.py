@@ -11,7 +11,7 @@ footage showed") yield verifications of the claims before them instead.
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from claims.choices import VERBS_WITHOUT_SIDE, Verb
 from claims.extraction import dates, lexicon
@@ -68,6 +68,8 @@ class _Sentence:
     text: str
     places: list  # (start, end, slug, text)
     actors: list  # (start, end, ActorEntry, text)
+    # Days this clause's statement came before the clause ahead of it ("a day after …": 1).
+    days_before: int | None = None
 
 
 def extract(
@@ -101,10 +103,11 @@ def _sentences(text: str, gazetteer: Gazetteer):
         places = gazetteer.find_places(doc)
         actors = gazetteer.find_actors(doc)
         for sent in doc.sents:
-            for start, end in _clauses(sent):
+            for start, end, days_before in _clauses(sent):
                 yield _Sentence(
                     index=index,
                     paragraph=number,
+                    days_before=days_before,
                     text=doc.text[start:end],
                     places=[
                         (s.start_char - start, s.end_char - start, s.label_, s.text)
@@ -129,8 +132,12 @@ def _is_headline(paragraph: str) -> bool:
     return len(paragraph) < 160 and not paragraph.rstrip().endswith((".", "!", "?", '"', "”"))
 
 
-def _clauses(sent) -> list[tuple[int, int]]:
-    """Character ranges of a sentence's clauses: a semicolon joins two statements."""
+def _clauses(sent) -> list[tuple[int, int, int | None]]:
+    """Character ranges of a sentence's clauses: a semicolon joins two statements, and so does a
+    conjunction that brings in a second speaker ("…, a day after Kyiv's forces said they were
+    pulling back", "…, while Ukraine's army said …"), each clause with its speaker and verb.
+    The third item is how many days before the clause ahead of it a clause's statement came,
+    when the joint says so ("a day after": 1; "hours after": 0)."""
     ranges, start = [], sent.start_char
     for token in sent:
         if token.text == ";":
@@ -139,7 +146,37 @@ def _clauses(sent) -> list[tuple[int, int]]:
             while start < sent.end_char and sent.doc.text[start] == " ":
                 start += 1
     ranges.append((start, sent.end_char))
-    return [(s, e) for s, e in ranges if e > s]
+    split = []
+    for begin, end in ranges:
+        days = None
+        text = sent.doc.text[begin:end]
+        cut = _second_statement(text)
+        while cut is not None:
+            split.append((begin, begin + cut[0], days))
+            days = lexicon.joint_days(text[cut[0] : cut[1]])
+            begin += cut[1]
+            text = sent.doc.text[begin:end]
+            cut = _second_statement(text)
+        split.append((begin, end, days))
+    return [(s, e, d) for s, e, d in split if e > s]
+
+
+def _second_statement(text: str) -> tuple[int, int] | None:
+    """Where a clause with its own speech verb starts after a first statement: the end of the
+    first clause and the start of the second, or None."""
+    lowered = text.lower()
+    first_speech = lexicon.SPEECH.search(lowered)
+    if first_speech is None:
+        return None
+    for joint in lexicon.STATEMENT_JOINT.finditer(lowered, first_speech.end()):
+        rest = lowered[joint.end() :]
+        if lexicon.SPEECH.search(rest[:120]) and not _inside_quote(text, joint.start()):
+            return joint.start(), joint.end()
+    return None
+
+
+def _inside_quote(text: str, at: int) -> bool:
+    return (text[:at].count('"') % 2 == 1) or (text[:at].count("“") > text[:at].count("”"))
 
 
 def _masked(sentence: _Sentence) -> str:
@@ -470,6 +507,14 @@ class _State:
             elif effective is None:
                 effective = value
                 marks.append(Mark(mention.start, mention.end, "effective", mention.text))
+        if (
+            stated is None
+            and sentence.days_before is not None
+            and self.paragraph_stated[0] == sentence.paragraph
+            and self.paragraph_stated[1] is not None
+        ):
+            # "…, a day after Russia claimed to have captured the town": the day before.
+            stated = self.paragraph_stated[1] - timedelta(days=sentence.days_before)
         if stated is None and self.paragraph_stated[0] == sentence.paragraph:
             # "Russia said on Thursday it had captured Chasiv Yar. The ministry said …": the
             # paragraph goes on about the same day.

@@ -233,6 +233,34 @@ LOCATING_AFTER = re.compile(
 )
 # Words that show the quote states something: in a headline-like line without a verb, none.
 # "Russia said", "Kyiv denied": a side named as the speaker.
+# Where a second statement, with a speaker of its own, joins the first in one sentence.
+STATEMENT_JOINT = re.compile(
+    r",?\s+(?:(?:a|one|two|three|several) (?:day|days|week|weeks|hour|hours) (?:after|before)|"
+    r"hours (?:after|before)|days (?:after|before)|shortly (?:after|before)|"
+    r"while|whereas|even as|but|after|although|though)\s+(?=\w)"
+)
+_JOINT_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3}
+
+
+def joint_days(joint: str) -> int | None:
+    """How many days a clause brought in by ``joint`` came before the clause ahead of it:
+    "a day after" 1, "two days before" -2, "hours after" 0; None when the joint does not say."""
+    found = re.search(
+        r"(a|one|two|three|several|hours|days|shortly)?\s*(day|days|week|weeks|hour|hours)?\s*(after|before)",
+        joint.lower(),
+    )
+    if not found or not (found.group(1) or found.group(2)):
+        return None
+    count, unit, direction = found.groups()
+    if count in ("hours", "shortly") or unit in ("hour", "hours"):
+        days = 0
+    elif count in _JOINT_NUMBERS:
+        days = _JOINT_NUMBERS[count] * (7 if unit and unit.startswith("week") else 1)
+    else:
+        return None
+    return days if direction == "after" else -days
+
+
 COUNTRY_SPEAKER = re.compile(
     r"(?:^|[.;,]\s+|\b(?:but|and|while)\s+)(russia|ukraine|moscow|kyiv|kiev)\s+"
     r"(?:\w+\s+){0,3}$"
