@@ -465,6 +465,7 @@ class _State:
     def _cue(self, masked: str, places: list, sentence: _Sentence):
         claimed = [(p[0], p[1]) for p in places]
         named = [(p[0], p[1]) for p in sentence.places]
+        found = []
         for verb, pattern in lexicon.CUES:
             for m in pattern.finditer(masked):
                 # "a town on the western edge of Donetsk": a cue built around a place the
@@ -482,8 +483,17 @@ class _State:
                     continue
                 if verb is not Verb.DENIED and lexicon.NEGATION_BEFORE.search(before):
                     continue
-                return verb, m
-        return None
+                found.append((verb, m))
+                break
+        if not found:
+            return None
+        # A denial speaks about the claim it names ("denied Russia had captured"): it stands.
+        # Otherwise the statement's verb is the one said first ("had taken complete control …
+        # and were clearing the last pockets"): what follows adds detail to it.
+        denial = [f for f in found if f[0] is Verb.DENIED]
+        if denial:
+            return denial[0]
+        return min(found, key=lambda f: f[1].start())
 
     def _dates(self, sentence: _Sentence, masked: str, cue):
         mentions = dates.find_dates(sentence.text, self.published)
