@@ -70,6 +70,8 @@ class _Sentence:
     actors: list  # (start, end, ActorEntry, text)
     # Days this clause's statement came before the clause ahead of it ("a day after …": 1).
     days_before: int | None = None
+    # Split from the sentence of the clause before, at a joint that brings in a new speaker.
+    joined: bool = False
 
 
 def extract(
@@ -103,11 +105,12 @@ def _sentences(text: str, gazetteer: Gazetteer):
         places = gazetteer.find_places(doc)
         actors = gazetteer.find_actors(doc)
         for sent in doc.sents:
-            for start, end, days_before in _clauses(sent):
+            for part, (start, end, days_before) in enumerate(_clauses(sent)):
                 yield _Sentence(
                     index=index,
                     paragraph=number,
                     days_before=days_before,
+                    joined=part > 0 and sent.doc.text[start - 1] != ";",
                     text=doc.text[start:end],
                     places=[
                         (s.start_char - start, s.end_char - start, s.label_, s.text)
@@ -354,6 +357,13 @@ class _State:
             self._note_date(sentence, masked)
             return
         verb, match = cue
+        if not places and sentence.joined and self.last_place is not None:
+            # "…in Russia's Kursk region, a day after Trump said they were surrounded": the
+            # second speaker's clause is about the place of the first.
+            index, place = self.last_place
+            if index == sentence.index - 1:
+                entry = self.gazetteer.place_by_slug[place[2]]
+                places = [(0, 0, entry.slug, entry.name)]
         if not places:
             places = self._carried_place(verb, speaker, sentence, result, masked)
         if not places:
@@ -361,9 +371,17 @@ class _State:
             return
         stated, effective, date_marks = self._dates(sentence, masked, match)
         side, side_mark, side_why = self._side(verb, match, masked, speaker, sentence)
+        whole_verb = verb
         for start, end, slug, words in places:
             entry = self.gazetteer.place_by_slug[slug]
             carried = start == end
+            verb = whole_verb
+            if (
+                verb is Verb.CAPTURED
+                and not carried
+                and lexicon.PART_OF_BEFORE.search(masked[max(0, start - 50) : start])
+            ):
+                verb = Verb.PARTIALLY_HOLDS
             marks = [
                 *([] if carried else [Mark(start, end, "place", words)]),
                 Mark(speaker.start, speaker.end, "claimant", speaker.text),
@@ -444,8 +462,15 @@ class _State:
 
     def _claimed_places(self, sentence: _Sentence, masked: str) -> list:
         kept = []
+        previous_end = None
         for place in sentence.places:
             start, end = place[0], place[1]
+            after_place = previous_end is not None and lexicon.LOCATING_JOINT.match(
+                masked[previous_end:start]
+            )
+            previous_end = end
+            if after_place:
+                continue
             if lexicon.LOCATING_BEFORE.search(masked[max(0, start - 40) : start]):
                 continue
             if lexicon.LOCATING_AFTER.search(masked[end : end + 20]):

@@ -228,11 +228,17 @@ LOCATING_BEFORE = re.compile(
     r"\bmiles (?:\w+ )?(?:of|from)|\bflanks? of|\bnearby)\s+(?:the\s+)?"
     r"(?:(?:town|city|village|settlement) of\s+)?$"
 )
+# "the town of Vuhledar in Donetsk": a place named right after another, to locate it.
+LOCATING_JOINT = re.compile(r"^,?\s+in\s+(?:the\s+)?$")
+# "most of Velyka Novosilka": a capture of part of the place only.
+PART_OF_BEFORE = re.compile(
+    r"\b(?:most|much|part|parts|half|some) of "
+    r"(?:the (?:\w+ )?(?:town|city|village|settlement) of )?$"
+)
 LOCATING_AFTER = re.compile(
     r"^(?:'s)?\s+(?:sector|direction|axis|front|area|district|raion|region|oblast|axes)\b"
 )
 # Words that show the quote states something: in a headline-like line without a verb, none.
-# "Russia said", "Kyiv denied": a side named as the speaker.
 # Where a second statement, with a speaker of its own, joins the first in one sentence.
 STATEMENT_JOINT = re.compile(
     r",?\s+(?:(?:a|one|two|three|several) (?:day|days|week|weeks|hour|hours) (?:after|before)|"
@@ -261,6 +267,7 @@ def joint_days(joint: str) -> int | None:
     return days if direction == "after" else -days
 
 
+# "Russia said", "Kyiv denied": a side named as the speaker.
 COUNTRY_SPEAKER = re.compile(
     r"(?:^|[.;,]\s+|\b(?:but|and|while)\s+)(russia|ukraine|moscow|kyiv|kiev)\s+"
     r"(?:\w+\s+){0,3}$"
