@@ -583,6 +583,10 @@ class _State:
                 start, end = named.span("side")
             elif forces:
                 start, end, side = forces[0]
+                if lexicon.OBJECT_OF_CLAIM.match(masked[end:]):
+                    # "denied that his troops were encircled": the claim denied is the other
+                    # side's, about these forces.
+                    side = self.gazetteer.other_side(side)
             else:
                 side = self.gazetteer.other_side(speaker.side)
                 return side, None, "denies the other side's claim" if side else ""

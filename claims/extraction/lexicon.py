@@ -281,6 +281,11 @@ NOT_A_PERSON = re.compile(
 )
 # "X said" or "the X said" where X is the end of an actor's name: "the Defence Ministry".
 TITLE_BEFORE = re.compile(r"\bthe ((?:[a-z’'-]+ ){0,2}[a-z’'-]+)\s+(?:also\s+)?$")
+# "(his troops) were encircled": forces named as what a claim was made about.
+OBJECT_OF_CLAIM = re.compile(
+    r"^\s+(?:were|was|are|is|had been|have been|being)\s+(?:\w+\s+)?"
+    r"(?:encircled|surrounded|trapped|cut off|captured|defeated|routed)\b"
+)
 PASSIVE_ENCIRCLEMENT = re.compile(r"\b(?:was|were|are|is|been|being|remain|remained)\s+$")
 SIDE_CONTROL = re.compile(
     r"\b(?:under|in|into) (?:the )?(?:full |complete )?(?P<side>russian|ukrainian) "
