@@ -223,6 +223,13 @@ class _State:
         candidates = [
             a for a in sentence.actors if not lexicon.NOT_SPEAKER_BEFORE.search(masked[: a[0]])
         ]
+        cited = lexicon.CITED_BODY.search(masked)
+        if cited:
+            # "…, the Liga news site reported, citing a source in the General Staff": the
+            # source's body speaks, not the outlet nor the forces the sentence is about.
+            body = self._body(sentence, masked, cited)
+            if body is not None:
+                return body
         best = None
         for m in speech:
             for start, end, actor, words in candidates:
@@ -241,6 +248,12 @@ class _State:
         if best:
             _, start, end, actor, words = best
             return self._known(actor, start, end, words, "named")
+        for m in speech:
+            side_body = lexicon.SIDE_BODY.search(masked[: m.start()])
+            if side_body and m.start() - side_body.end() <= 30:
+                body = self._body(sentence, masked, side_body)
+                if body is not None:
+                    return body
         for m in speech:
             titled = self._titled(sentence, masked, m)
             if titled is not None:
@@ -334,6 +347,32 @@ class _State:
             return None
         start, end = title.span()
         return self._known(found[0], start, end, sentence.text[start:end].strip(), "title")
+
+    def _body(self, sentence: _Sentence, masked: str, found) -> _Speaker | None:
+        """The actor an unnamed body of a side is ("Ukraine's eastern military command": the
+        Armed Forces of Ukraine): one of that side whose name ends in the body's words. Without
+        a side word, the sides the sentence or the one before names decide."""
+        body = found["body"]
+        words = "military" if body in ("military command", "command") else body
+        if found["side"]:
+            sides = {self.side_words.get(found["side"].removesuffix("'s"))}
+        else:
+            sides = {s for w, s in self.side_words.items() if re.search(rf"\b{w}\b", masked)}
+            sides |= self.recent_sides
+        matching = {
+            actor.slug: actor
+            for actor in self.gazetteer.actors
+            if actor.side in sides
+            and any(
+                name.lower().replace("’", "'").endswith(words)
+                for name in (actor.name, *actor.names)
+            )
+        }
+        if len(matching) != 1:
+            return None
+        start, end = found.span()
+        actor = next(iter(matching.values()))
+        return self._known(actor, start, end, sentence.text[start:end], f"“{body}” of its side")
 
     def _known(self, actor: ActorEntry, start, end, words, how) -> _Speaker:
         return _Speaker(actor.slug, True, actor.side, actor.kind, start, end, words, how)

@@ -280,6 +280,19 @@ NOT_A_PERSON = re.compile(
     r"Military|Guard|Brigade|Kremlin|Government|Press|News|Times|Post)\b"
 )
 # "X said" or "the X said" where X is the end of an actor's name: "the Defence Ministry".
+# An unnamed body of a side: "Ukraine's eastern military command", "a source in the General
+# Staff". The body's words end the name of the actor meant ("Ukraine's General Staff").
+_BODY = (
+    r"(?P<body>general staff|military command|military|army|armed forces|"
+    r"defen[cs]e ministry|ministry of defen[cs]e)\b"
+)
+CITED_BODY = re.compile(
+    r"\bciting (?:a |an )?(?:source|sources|official|officials|representative|representatives) "
+    r"(?:in|at|from|of) (?:the |(?P<side>ukraine's|russia's|ukrainian|russian) )?" + _BODY
+)
+SIDE_BODY = re.compile(
+    r"\b(?P<side>ukraine's|ukrainian|russia's|russian|kyiv's|moscow's) (?:[a-z]+ ){0,2}" + _BODY
+)
 TITLE_BEFORE = re.compile(r"\bthe ((?:[a-z’'-]+ ){0,2}[a-z’'-]+)\s+(?:also\s+)?$")
 # "(his troops) were encircled": forces named as what a claim was made about.
 OBJECT_OF_CLAIM = re.compile(
