@@ -72,6 +72,8 @@ class _Sentence:
     days_before: int | None = None
     # Split from the sentence of the clause before, at a joint that brings in a new speaker.
     joined: bool = False
+    # Which sentence of the text the clause belongs to: distances are counted in sentences.
+    number: int = 0
 
 
 def extract(
@@ -101,16 +103,19 @@ def _sentences(text: str, gazetteer: Gazetteer):
     if paragraphs and _is_headline(paragraphs[0]) and len(paragraphs) > 1:
         # A headline sums up the statements the body reports, with their speakers abridged.
         paragraphs = paragraphs[1:]
+    sentence_number = 0
     for number, doc in enumerate(nlp.pipe(paragraphs)):
         places = gazetteer.find_places(doc)
         actors = gazetteer.find_actors(doc)
         for sent in doc.sents:
+            sentence_number += 1
             for part, (start, end, days_before) in enumerate(_clauses(sent)):
                 yield _Sentence(
                     index=index,
                     paragraph=number,
+                    number=sentence_number,
                     days_before=days_before,
-                    joined=part > 0 and sent.doc.text[start - 1] != ";",
+                    joined=part > 0 and not doc.text[:start].rstrip().endswith(";"),
                     text=doc.text[start:end],
                     places=[
                         (s.start_char - start, s.end_char - start, s.label_, s.text)
@@ -202,7 +207,7 @@ class _State:
         self.last_check = -1
         self.sentences: list[_Sentence] = []
         # (sentence index, place) of the last place a sentence claimed or named.
-        self.last_place: tuple[int, tuple] | None = None
+        self.last_place: tuple[int, tuple, int] | None = None
         self.side_words = gazetteer.side_words()
         words = sorted(self.side_words, key=len, reverse=True)
         alternatives = "|".join(re.escape(w) for w in words)
@@ -391,7 +396,7 @@ class _State:
         sides_here = {s for w, s in self.side_words.items() if re.search(rf"\b{w}\b", masked)}
         self.recent_sides = sides_here
         if places:
-            self.last_place = (sentence.index, places[0])
+            self.last_place = (sentence.index, places[0], sentence.number)
         if speaker is None or cue is None:
             self._note_date(sentence, masked)
             return
@@ -399,7 +404,7 @@ class _State:
         if not places and sentence.joined and self.last_place is not None:
             # "…in Russia's Kursk region, a day after Trump said they were surrounded": the
             # second speaker's clause is about the place of the first.
-            index, place = self.last_place
+            index, place, _ = self.last_place
             if index == sentence.index - 1:
                 entry = self.gazetteer.place_by_slug[place[2]]
                 places = [(0, 0, entry.slug, entry.name)]
@@ -493,8 +498,8 @@ class _State:
         )
         if not refers or self.last_place is None:
             return []
-        index, place = self.last_place
-        if sentence.index - index > CARRY_WINDOW:
+        _, place, number = self.last_place
+        if sentence.number - number > CARRY_WINDOW:
             return []
         entry = self.gazetteer.place_by_slug[place[2]]
         return [(0, 0, entry.slug, entry.name)]
@@ -566,12 +571,17 @@ class _State:
         marks = []
         quotes = [q.span() for q in lexicon.QUOTED.finditer(sentence.text)]
         cue_quoted = any(s <= cue.start() and cue.end() <= e for s, e in quotes)
+        # "announced the capture of the town on January 13": the cue is the statement itself,
+        # so the day next to it is the day it was said.
+        cue_spoken = any(s < cue.end() and cue.start() < e for s, e in speech)
         for mention in mentions:
             gap_cue = _gap((mention.start, mention.end), cue.span())
             gap_speech = min((_gap((mention.start, mention.end), s) for s in speech), default=999)
             if cue_quoted and not any(s <= mention.start < e for s, e in quotes):
                 # 'admitted on Tuesday: "We lost Urozhaine."': the day of the words, not the deed.
                 gap_speech = 0
+            if cue_spoken:
+                gap_speech = min(gap_speech, gap_cue)
             value = dates.resolve(mention, self.last_stated)
             if value is None:
                 continue
