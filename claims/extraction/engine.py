@@ -401,6 +401,14 @@ class _State:
             self._note_date(sentence, masked)
             return
         verb, match = cue
+        before_cue = masked[max(0, match.start() - 30) : match.start()]
+        nearly = verb is Verb.CAPTURED and lexicon.NEARLY_BEFORE.search(before_cue)
+        part_left = verb is Verb.WITHDREW and (
+            lexicon.PART_WITHDRAWAL_AFTER.match(masked[match.end() :])
+            or lexicon.ONLY_BEFORE.search(before_cue)
+        )
+        if nearly or part_left:
+            verb = Verb.PARTIALLY_HOLDS
         if not places and sentence.joined and self.last_place is not None:
             # "…in Russia's Kursk region, a day after Trump said they were surrounded": the
             # second speaker's clause is about the place of the first.

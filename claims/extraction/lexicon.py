@@ -230,6 +230,12 @@ LOCATING_BEFORE = re.compile(
 )
 # "the town of Vuhledar in Donetsk": a place named right after another, to locate it.
 LOCATING_JOINT = re.compile(r"^,?\s+in\s+(?:the\s+)?$")
+# "almost completely in Russian hands": control said to be short of whole.
+NEARLY_BEFORE = re.compile(r"\b(?:almost|nearly|largely|mostly|partially|partly)\s+(?:\w+\s+)?$")
+# "had only withdrawn from certain areas": a withdrawal from part of the place, which the side
+# still partly holds.
+PART_WITHDRAWAL_AFTER = re.compile(r"^\s+from\s+(?:certain|some|several|a few|parts of|part of)\b")
+ONLY_BEFORE = re.compile(r"\bonly\s+(?:\w+\s+)?$")
 # "most of Velyka Novosilka": a capture of part of the place only.
 PART_OF_BEFORE = re.compile(
     r"\b(?:most|much|part|parts|half|some) of "
