@@ -244,7 +244,12 @@ class _State:
                     distance = -1
                 elif end <= m.start() and m.start() - end <= 90:
                     distance = m.start() - end
-                elif start >= m.end() and start - m.end() <= 30:
+                elif (
+                    start >= m.end()
+                    and start - m.end() <= 30
+                    # "said that the Ukrainian military still controlled": what was said.
+                    and not re.search(r"\bthat\b", masked[m.end() : start])
+                ):
                     distance = start - m.end() + 5
                 else:
                     continue
@@ -559,6 +564,8 @@ class _State:
                 ):
                     continue
                 if verb is not Verb.DENIED and lexicon.NEGATION_BEFORE.search(before):
+                    continue
+                if verb is Verb.DENIED and lexicon.NO_COMMENT_BEFORE.search(before):
                     continue
                 found.append((verb, m))
                 break

@@ -93,9 +93,10 @@ CUES: list[tuple[str, re.Pattern]] = [
         re.compile(
             rf"\b(?:(?:is|are|remains?|remained|stays?) (?:firmly |still |fully )?under "
             rf"(?:the )?(?:{_SIDE} )?control|under the control of|in control of|"
-            rf"(?:still |continue to |continues to )?(?:hold|holds|holding|control|controls|"
-            rf"controlling) "
-            rf"(?:the )?(?:"
+            # Reported speech puts it in the past: "said the military still controlled X".
+            rf"(?:still |continue to |continues to )?(?:hold|holds|holding|held|control|controls|"
+            rf"controlling|controlled) "
+            rf"(?:the )?(?:(?:town|city|village|settlement) of )?(?:"
             + _AREA
             + r"|"
             + P
@@ -242,7 +243,8 @@ PART_OF_BEFORE = re.compile(
     r"(?:the (?:\w+ )?(?:town|city|village|settlement) of )?$"
 )
 LOCATING_AFTER = re.compile(
-    r"^(?:'s)?\s+(?:sector|direction|axis|front|area|district|raion|region|oblast|axes)\b"
+    r"^(?:'s)?\s+(?:sector|direction|axis|front|area|district|raion|region|regional|oblast|"
+    r"axes)\b"
 )
 # Words that show the quote states something: in a headline-like line without a verb, none.
 # Where a second statement, with a speaker of its own, joins the first in one sentence.
@@ -300,6 +302,8 @@ SIDE_BODY = re.compile(
     r"\b(?P<side>ukraine's|ukrainian|russia's|russian|kyiv's|moscow's) (?:[a-z]+ ){0,2}" + _BODY
 )
 TITLE_BEFORE = re.compile(r"\bthe ((?:[a-z’'-]+ ){0,2}[a-z’'-]+)\s+(?:also\s+)?$")
+# "would neither confirm nor deny": a refusal to say, not a denial.
+NO_COMMENT_BEFORE = re.compile(r"\b(?:neither confirm\w* nor|not confirm\w* or)\s+$")
 # "(his troops) were encircled": forces named as what a claim was made about.
 OBJECT_OF_CLAIM = re.compile(
     r"^\s+(?:were|was|are|is|had been|have been|being)\s+(?:\w+\s+)?"
