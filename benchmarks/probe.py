@@ -3,8 +3,9 @@
 Runs inside Django with the environment the servers get (the benchmark database, production
 settings), so URLs, cursors, ETags and captured SQL are exactly what the served app produces.
 KIND is ``requests`` (everything the request benchmarks need, and the SQLite copy for Datasette
-at SQLITE), ``exports`` (what the export benchmarks need) or ``mixed`` (the breaking-news run's
-places, and an editor's token in the copy it writes to).
+at SQLITE), ``exports`` (what the export benchmarks need), ``mixed`` (the breaking-news run's
+places, and an editor's token in the copy it writes to) or ``search`` (the search figures
+alone, for ``--only search``).
 """
 
 import json
@@ -22,6 +23,8 @@ def main(kind: str, output: str, sqlite_path: str | None = None) -> None:
         found = targets.request_targets(Path(sqlite_path))
     elif kind == "mixed":
         found = targets.mixed_targets()
+    elif kind == "search":
+        found = {"search": targets.search_targets()}
     else:
         found = targets.export_targets()
     Path(output).write_text(json.dumps(found, indent=2))

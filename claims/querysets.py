@@ -98,18 +98,28 @@ def name_condition(names_model, owner: str, folded_column: str, text: str) -> Q:
     """Whether a record's name or one of its other names (``names_model``, pointing at it by
     ``owner``) matches ``text``: containing its folded form; containing its skeleton
     (Bachmut → Bakhmut, Конашенков → Konashenkov, on every database); and on PostgreSQL, pg_trgm
-    similarity (Artemovsk → Artemivsk), served by the trigram indexes of migration 0013."""
+    similarity (Artemovsk → Artemivsk), served by the trigram indexes of migrations 0014-0015.
+
+    The alternatives are one UNION of id queries, which PostgreSQL answers as a semi-join,
+    each branch from its own index; an OR of them (or of several IN subqueries) was planned as a
+    sequential scan computing trigram similarity on every name: 20 ms instead of 2 ms at 4,000
+    names.
+    """
     folded, bones = fold(text.strip()), skeleton(text)
-    own = Q(**{f"{folded_column}__contains": folded})
-    other = Q(folded__contains=folded)
+    own_model = names_model._meta.get_field(owner).related_model
+    own = [Q(**{f"{folded_column}__contains": folded})]
+    other = [Q(folded__contains=folded)]
     if len(bones.replace(" ", "")) >= MIN_SKELETON:
-        own |= Q(skeleton__contains=bones)
-        other |= Q(skeleton__contains=bones)
+        own.append(Q(skeleton__contains=bones))
+        other.append(Q(skeleton__contains=bones))
     if connection.vendor == "postgresql" and len(folded) >= MIN_TRIGRAM:
-        own |= Q(**{f"{folded_column}__trigram_similar": folded})
-        other |= Q(folded__trigram_similar=folded)
-    aliases = names_model.objects.filter(other, **{owner: OuterRef("pk")})
-    return own | Exists(aliases)
+        own.append(Q(**{f"{folded_column}__trigram_similar": folded}))
+        other.append(Q(folded__trigram_similar=folded))
+    # Without ordering: SQLite refuses ORDER BY inside a compound statement.
+    first, *rest = [own_model.objects.filter(each).order_by().values_list("pk") for each in own] + [
+        names_model.objects.filter(each).order_by().values_list(owner) for each in other
+    ]
+    return Q(pk__in=first.union(*rest))
 
 
 # What a claim's one-line phrase reads ("Cherevaty denies Russia's capture claim · Soledar").
@@ -144,17 +154,20 @@ class ClaimQuerySet(models.QuerySet):
     def needs_review(self):
         return self.filter(status__in=QUEUE_STATUSES)
 
-    def find(self, query: str):
+    def find(self, query: str, *, places=None, actors=None):
         """Claims whose quote or summary has every word of ``query``, or whose place or claimant
         is called ``query`` in any language, script or common spelling.
 
         The places and actors are looked up first (two small queries, at most ``NAMED_LIMIT``
-        each), so that PostgreSQL can answer the three alternatives from three indexes.
+        each), so that PostgreSQL can answer the three alternatives from three indexes. A caller
+        that has already looked them up passes their ids as ``places`` and ``actors``.
         """
         from claims.models import Actor, Place
 
-        places = list(Place.objects.named(query).values_list("pk", flat=True)[:NAMED_LIMIT])
-        actors = list(Actor.objects.named(query).values_list("pk", flat=True)[:NAMED_LIMIT])
+        if places is None:
+            places = list(Place.objects.named(query).values_list("pk", flat=True)[:NAMED_LIMIT])
+        if actors is None:
+            actors = list(Actor.objects.named(query).values_list("pk", flat=True)[:NAMED_LIMIT])
         condition = Q(place_id__in=places) | Q(claimant_id__in=actors)
         text = _text_condition(query)
         if text is not None:

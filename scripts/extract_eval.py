@@ -7,7 +7,7 @@ held out before the rules were tuned; both parts are reported, and per-field fig
 pairing each proposal with the gold claim it agrees with most.
 
     make extract-eval                      # the table
-    make extract-eval EVAL_ARGS="--show dev"   # also every miss and every extra, dev part only
+    make extract-eval EVAL_ARGS="--show dev"   # also every miss and every extra of one part
 """
 
 import argparse
@@ -154,7 +154,9 @@ def score(story_gold, claims, verifications, tally: Tally, show: bool, name: str
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--show", choices=["dev"], help="List misses and extras of that part.")
+    parser.add_argument(
+        "--show", choices=["dev", "heldout"], help="List misses and extras of that part."
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimtracker.settings")

@@ -11,7 +11,7 @@ footage showed") yield verifications of the claims before them instead.
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from claims.choices import VERBS_WITHOUT_SIDE, Verb
 from claims.extraction import dates, lexicon
@@ -68,6 +68,12 @@ class _Sentence:
     text: str
     places: list  # (start, end, slug, text)
     actors: list  # (start, end, ActorEntry, text)
+    # Days this clause's statement came before the clause ahead of it ("a day after …": 1).
+    days_before: int | None = None
+    # Split from the sentence of the clause before, at a joint that brings in a new speaker.
+    joined: bool = False
+    # Which sentence of the text the clause belongs to: distances are counted in sentences.
+    number: int = 0
 
 
 def extract(
@@ -97,14 +103,19 @@ def _sentences(text: str, gazetteer: Gazetteer):
     if paragraphs and _is_headline(paragraphs[0]) and len(paragraphs) > 1:
         # A headline sums up the statements the body reports, with their speakers abridged.
         paragraphs = paragraphs[1:]
+    sentence_number = 0
     for number, doc in enumerate(nlp.pipe(paragraphs)):
         places = gazetteer.find_places(doc)
         actors = gazetteer.find_actors(doc)
         for sent in doc.sents:
-            for start, end in _clauses(sent):
+            sentence_number += 1
+            for part, (start, end, days_before) in enumerate(_clauses(sent)):
                 yield _Sentence(
                     index=index,
                     paragraph=number,
+                    number=sentence_number,
+                    days_before=days_before,
+                    joined=part > 0 and not doc.text[:start].rstrip().endswith(";"),
                     text=doc.text[start:end],
                     places=[
                         (s.start_char - start, s.end_char - start, s.label_, s.text)
@@ -129,8 +140,12 @@ def _is_headline(paragraph: str) -> bool:
     return len(paragraph) < 160 and not paragraph.rstrip().endswith((".", "!", "?", '"', "”"))
 
 
-def _clauses(sent) -> list[tuple[int, int]]:
-    """Character ranges of a sentence's clauses: a semicolon joins two statements."""
+def _clauses(sent) -> list[tuple[int, int, int | None]]:
+    """Character ranges of a sentence's clauses: a semicolon joins two statements, and so does a
+    conjunction that brings in a second speaker ("…, a day after Kyiv's forces said they were
+    pulling back", "…, while Ukraine's army said …"), each clause with its speaker and verb.
+    The third item is how many days before the clause ahead of it a clause's statement came,
+    when the joint says so ("a day after": 1; "hours after": 0)."""
     ranges, start = [], sent.start_char
     for token in sent:
         if token.text == ";":
@@ -139,7 +154,37 @@ def _clauses(sent) -> list[tuple[int, int]]:
             while start < sent.end_char and sent.doc.text[start] == " ":
                 start += 1
     ranges.append((start, sent.end_char))
-    return [(s, e) for s, e in ranges if e > s]
+    split = []
+    for begin, end in ranges:
+        days = None
+        text = sent.doc.text[begin:end]
+        cut = _second_statement(text)
+        while cut is not None:
+            split.append((begin, begin + cut[0], days))
+            days = lexicon.joint_days(text[cut[0] : cut[1]])
+            begin += cut[1]
+            text = sent.doc.text[begin:end]
+            cut = _second_statement(text)
+        split.append((begin, end, days))
+    return [(s, e, d) for s, e, d in split if e > s]
+
+
+def _second_statement(text: str) -> tuple[int, int] | None:
+    """Where a clause with its own speech verb starts after a first statement: the end of the
+    first clause and the start of the second, or None."""
+    lowered = text.lower()
+    first_speech = lexicon.SPEECH.search(lowered)
+    if first_speech is None:
+        return None
+    for joint in lexicon.STATEMENT_JOINT.finditer(lowered, first_speech.end()):
+        rest = lowered[joint.end() :]
+        if lexicon.SPEECH.search(rest[:120]) and not _inside_quote(text, joint.start()):
+            return joint.start(), joint.end()
+    return None
+
+
+def _inside_quote(text: str, at: int) -> bool:
+    return (text[:at].count('"') % 2 == 1) or (text[:at].count("“") > text[:at].count("”"))
 
 
 def _masked(sentence: _Sentence) -> str:
@@ -162,7 +207,7 @@ class _State:
         self.last_check = -1
         self.sentences: list[_Sentence] = []
         # (sentence index, place) of the last place a sentence claimed or named.
-        self.last_place: tuple[int, tuple] | None = None
+        self.last_place: tuple[int, tuple, int] | None = None
         self.side_words = gazetteer.side_words()
         words = sorted(self.side_words, key=len, reverse=True)
         alternatives = "|".join(re.escape(w) for w in words)
@@ -183,6 +228,13 @@ class _State:
         candidates = [
             a for a in sentence.actors if not lexicon.NOT_SPEAKER_BEFORE.search(masked[: a[0]])
         ]
+        cited = lexicon.CITED_BODY.search(masked)
+        if cited:
+            # "…, the Liga news site reported, citing a source in the General Staff": the
+            # source's body speaks, not the outlet nor the forces the sentence is about.
+            body = self._body(sentence, masked, cited)
+            if body is not None:
+                return body
         best = None
         for m in speech:
             for start, end, actor, words in candidates:
@@ -192,7 +244,12 @@ class _State:
                     distance = -1
                 elif end <= m.start() and m.start() - end <= 90:
                     distance = m.start() - end
-                elif start >= m.end() and start - m.end() <= 30:
+                elif (
+                    start >= m.end()
+                    and start - m.end() <= 30
+                    # "said that the Ukrainian military still controlled": what was said.
+                    and not re.search(r"\bthat\b", masked[m.end() : start])
+                ):
                     distance = start - m.end() + 5
                 else:
                     continue
@@ -201,6 +258,12 @@ class _State:
         if best:
             _, start, end, actor, words = best
             return self._known(actor, start, end, words, "named")
+        for m in speech:
+            side_body = lexicon.SIDE_BODY.search(masked[: m.start()])
+            if side_body and m.start() - side_body.end() <= 30:
+                body = self._body(sentence, masked, side_body)
+                if body is not None:
+                    return body
         for m in speech:
             titled = self._titled(sentence, masked, m)
             if titled is not None:
@@ -295,6 +358,32 @@ class _State:
         start, end = title.span()
         return self._known(found[0], start, end, sentence.text[start:end].strip(), "title")
 
+    def _body(self, sentence: _Sentence, masked: str, found) -> _Speaker | None:
+        """The actor an unnamed body of a side is ("Ukraine's eastern military command": the
+        Armed Forces of Ukraine): one of that side whose name ends in the body's words. Without
+        a side word, the sides the sentence or the one before names decide."""
+        body = found["body"]
+        words = "military" if body in ("military command", "command") else body
+        if found["side"]:
+            sides = {self.side_words.get(found["side"].removesuffix("'s"))}
+        else:
+            sides = {s for w, s in self.side_words.items() if re.search(rf"\b{w}\b", masked)}
+            sides |= self.recent_sides
+        matching = {
+            actor.slug: actor
+            for actor in self.gazetteer.actors
+            if actor.side in sides
+            and any(
+                name.lower().replace("’", "'").endswith(words)
+                for name in (actor.name, *actor.names)
+            )
+        }
+        if len(matching) != 1:
+            return None
+        start, end = found.span()
+        actor = next(iter(matching.values()))
+        return self._known(actor, start, end, sentence.text[start:end], f"“{body}” of its side")
+
     def _known(self, actor: ActorEntry, start, end, words, how) -> _Speaker:
         return _Speaker(actor.slug, True, actor.side, actor.kind, start, end, words, how)
 
@@ -312,11 +401,26 @@ class _State:
         sides_here = {s for w, s in self.side_words.items() if re.search(rf"\b{w}\b", masked)}
         self.recent_sides = sides_here
         if places:
-            self.last_place = (sentence.index, places[0])
+            self.last_place = (sentence.index, places[0], sentence.number)
         if speaker is None or cue is None:
             self._note_date(sentence, masked)
             return
         verb, match = cue
+        before_cue = masked[max(0, match.start() - 30) : match.start()]
+        nearly = verb is Verb.CAPTURED and lexicon.NEARLY_BEFORE.search(before_cue)
+        part_left = verb is Verb.WITHDREW and (
+            lexicon.PART_WITHDRAWAL_AFTER.match(masked[match.end() :])
+            or lexicon.ONLY_BEFORE.search(before_cue)
+        )
+        if nearly or part_left:
+            verb = Verb.PARTIALLY_HOLDS
+        if not places and sentence.joined and self.last_place is not None:
+            # "…in Russia's Kursk region, a day after Trump said they were surrounded": the
+            # second speaker's clause is about the place of the first.
+            index, place, _ = self.last_place
+            if index == sentence.index - 1:
+                entry = self.gazetteer.place_by_slug[place[2]]
+                places = [(0, 0, entry.slug, entry.name)]
         if not places:
             places = self._carried_place(verb, speaker, sentence, result, masked)
         if not places:
@@ -324,9 +428,17 @@ class _State:
             return
         stated, effective, date_marks = self._dates(sentence, masked, match)
         side, side_mark, side_why = self._side(verb, match, masked, speaker, sentence)
+        whole_verb = verb
         for start, end, slug, words in places:
             entry = self.gazetteer.place_by_slug[slug]
             carried = start == end
+            verb = whole_verb
+            if (
+                verb is Verb.CAPTURED
+                and not carried
+                and lexicon.PART_OF_BEFORE.search(masked[max(0, start - 50) : start])
+            ):
+                verb = Verb.PARTIALLY_HOLDS
             marks = [
                 *([] if carried else [Mark(start, end, "place", words)]),
                 Mark(speaker.start, speaker.end, "claimant", speaker.text),
@@ -399,16 +511,23 @@ class _State:
         )
         if not refers or self.last_place is None:
             return []
-        index, place = self.last_place
-        if sentence.index - index > CARRY_WINDOW:
+        _, place, number = self.last_place
+        if sentence.number - number > CARRY_WINDOW:
             return []
         entry = self.gazetteer.place_by_slug[place[2]]
         return [(0, 0, entry.slug, entry.name)]
 
     def _claimed_places(self, sentence: _Sentence, masked: str) -> list:
         kept = []
+        previous_end = None
         for place in sentence.places:
             start, end = place[0], place[1]
+            after_place = previous_end is not None and lexicon.LOCATING_JOINT.match(
+                masked[previous_end:start]
+            )
+            previous_end = end
+            if after_place:
+                continue
             if lexicon.LOCATING_BEFORE.search(masked[max(0, start - 40) : start]):
                 continue
             if lexicon.LOCATING_AFTER.search(masked[end : end + 20]):
@@ -428,6 +547,7 @@ class _State:
     def _cue(self, masked: str, places: list, sentence: _Sentence):
         claimed = [(p[0], p[1]) for p in places]
         named = [(p[0], p[1]) for p in sentence.places]
+        found = []
         for verb, pattern in lexicon.CUES:
             for m in pattern.finditer(masked):
                 # "a town on the western edge of Donetsk": a cue built around a place the
@@ -445,8 +565,19 @@ class _State:
                     continue
                 if verb is not Verb.DENIED and lexicon.NEGATION_BEFORE.search(before):
                     continue
-                return verb, m
-        return None
+                if verb is Verb.DENIED and lexicon.NO_COMMENT_BEFORE.search(before):
+                    continue
+                found.append((verb, m))
+                break
+        if not found:
+            return None
+        # A denial speaks about the claim it names ("denied Russia had captured"): it stands.
+        # Otherwise the statement's verb is the one said first ("had taken complete control …
+        # and were clearing the last pockets"): what follows adds detail to it.
+        denial = [f for f in found if f[0] is Verb.DENIED]
+        if denial:
+            return denial[0]
+        return min(found, key=lambda f: f[1].start())
 
     def _dates(self, sentence: _Sentence, masked: str, cue):
         mentions = dates.find_dates(sentence.text, self.published)
@@ -455,12 +586,17 @@ class _State:
         marks = []
         quotes = [q.span() for q in lexicon.QUOTED.finditer(sentence.text)]
         cue_quoted = any(s <= cue.start() and cue.end() <= e for s, e in quotes)
+        # "announced the capture of the town on January 13": the cue is the statement itself,
+        # so the day next to it is the day it was said.
+        cue_spoken = any(s < cue.end() and cue.start() < e for s, e in speech)
         for mention in mentions:
             gap_cue = _gap((mention.start, mention.end), cue.span())
             gap_speech = min((_gap((mention.start, mention.end), s) for s in speech), default=999)
             if cue_quoted and not any(s <= mention.start < e for s, e in quotes):
                 # 'admitted on Tuesday: "We lost Urozhaine."': the day of the words, not the deed.
                 gap_speech = 0
+            if cue_spoken:
+                gap_speech = min(gap_speech, gap_cue)
             value = dates.resolve(mention, self.last_stated)
             if value is None:
                 continue
@@ -470,6 +606,14 @@ class _State:
             elif effective is None:
                 effective = value
                 marks.append(Mark(mention.start, mention.end, "effective", mention.text))
+        if (
+            stated is None
+            and sentence.days_before is not None
+            and self.paragraph_stated[0] == sentence.paragraph
+            and self.paragraph_stated[1] is not None
+        ):
+            # "…, a day after Russia claimed to have captured the town": the day before.
+            stated = self.paragraph_stated[1] - timedelta(days=sentence.days_before)
         if stated is None and self.paragraph_stated[0] == sentence.paragraph:
             # "Russia said on Thursday it had captured Chasiv Yar. The ministry said …": the
             # paragraph goes on about the same day.
@@ -503,6 +647,10 @@ class _State:
                 start, end = named.span("side")
             elif forces:
                 start, end, side = forces[0]
+                if lexicon.OBJECT_OF_CLAIM.match(masked[end:]):
+                    # "denied that his troops were encircled": the claim denied is the other
+                    # side's, about these forces.
+                    side = self.gazetteer.other_side(side)
             else:
                 side = self.gazetteer.other_side(speaker.side)
                 return side, None, "denies the other side's claim" if side else ""

@@ -93,9 +93,10 @@ CUES: list[tuple[str, re.Pattern]] = [
         re.compile(
             rf"\b(?:(?:is|are|remains?|remained|stays?) (?:firmly |still |fully )?under "
             rf"(?:the )?(?:{_SIDE} )?control|under the control of|in control of|"
-            rf"(?:still |continue to |continues to )?(?:hold|holds|holding|control|controls|"
-            rf"controlling) "
-            rf"(?:the )?(?:"
+            # Reported speech puts it in the past: "said the military still controlled X".
+            rf"(?:still |continue to |continues to )?(?:hold|holds|holding|held|control|controls|"
+            rf"controlling|controlled) "
+            rf"(?:the )?(?:(?:town|city|village|settlement) of )?(?:"
             + _AREA
             + r"|"
             + P
@@ -228,10 +229,52 @@ LOCATING_BEFORE = re.compile(
     r"\bmiles (?:\w+ )?(?:of|from)|\bflanks? of|\bnearby)\s+(?:the\s+)?"
     r"(?:(?:town|city|village|settlement) of\s+)?$"
 )
+# "the town of Vuhledar in Donetsk": a place named right after another, to locate it.
+LOCATING_JOINT = re.compile(r"^,?\s+in\s+(?:the\s+)?$")
+# "almost completely in Russian hands": control said to be short of whole.
+NEARLY_BEFORE = re.compile(r"\b(?:almost|nearly|largely|mostly|partially|partly)\s+(?:\w+\s+)?$")
+# "had only withdrawn from certain areas": a withdrawal from part of the place, which the side
+# still partly holds.
+PART_WITHDRAWAL_AFTER = re.compile(r"^\s+from\s+(?:certain|some|several|a few|parts of|part of)\b")
+ONLY_BEFORE = re.compile(r"\bonly\s+(?:\w+\s+)?$")
+# "most of Velyka Novosilka": a capture of part of the place only.
+PART_OF_BEFORE = re.compile(
+    r"\b(?:most|much|part|parts|half|some) of "
+    r"(?:the (?:\w+ )?(?:town|city|village|settlement) of )?$"
+)
 LOCATING_AFTER = re.compile(
-    r"^(?:'s)?\s+(?:sector|direction|axis|front|area|district|raion|region|oblast|axes)\b"
+    r"^(?:'s)?\s+(?:sector|direction|axis|front|area|district|raion|region|regional|oblast|"
+    r"axes)\b"
 )
 # Words that show the quote states something: in a headline-like line without a verb, none.
+# Where a second statement, with a speaker of its own, joins the first in one sentence.
+STATEMENT_JOINT = re.compile(
+    r",?\s+(?:(?:a|one|two|three|several) (?:day|days|week|weeks|hour|hours) (?:after|before)|"
+    r"hours (?:after|before)|days (?:after|before)|shortly (?:after|before)|"
+    r"while|whereas|even as|but|after|although|though)\s+(?=\w)"
+)
+_JOINT_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3}
+
+
+def joint_days(joint: str) -> int | None:
+    """How many days a clause brought in by ``joint`` came before the clause ahead of it:
+    "a day after" 1, "two days before" -2, "hours after" 0; None when the joint does not say."""
+    found = re.search(
+        r"(a|one|two|three|several|hours|days|shortly)?\s*(day|days|week|weeks|hour|hours)?\s*(after|before)",
+        joint.lower(),
+    )
+    if not found or not (found.group(1) or found.group(2)):
+        return None
+    count, unit, direction = found.groups()
+    if count in ("hours", "shortly") or unit in ("hour", "hours"):
+        days = 0
+    elif count in _JOINT_NUMBERS:
+        days = _JOINT_NUMBERS[count] * (7 if unit and unit.startswith("week") else 1)
+    else:
+        return None
+    return days if direction == "after" else -days
+
+
 # "Russia said", "Kyiv denied": a side named as the speaker.
 COUNTRY_SPEAKER = re.compile(
     r"(?:^|[.;,]\s+|\b(?:but|and|while)\s+)(russia|ukraine|moscow|kyiv|kiev)\s+"
@@ -245,7 +288,27 @@ NOT_A_PERSON = re.compile(
     r"Military|Guard|Brigade|Kremlin|Government|Press|News|Times|Post)\b"
 )
 # "X said" or "the X said" where X is the end of an actor's name: "the Defence Ministry".
+# An unnamed body of a side: "Ukraine's eastern military command", "a source in the General
+# Staff". The body's words end the name of the actor meant ("Ukraine's General Staff").
+_BODY = (
+    r"(?P<body>general staff|military command|military|army|armed forces|"
+    r"defen[cs]e ministry|ministry of defen[cs]e)\b"
+)
+CITED_BODY = re.compile(
+    r"\bciting (?:a |an )?(?:source|sources|official|officials|representative|representatives) "
+    r"(?:in|at|from|of) (?:the |(?P<side>ukraine's|russia's|ukrainian|russian) )?" + _BODY
+)
+SIDE_BODY = re.compile(
+    r"\b(?P<side>ukraine's|ukrainian|russia's|russian|kyiv's|moscow's) (?:[a-z]+ ){0,2}" + _BODY
+)
 TITLE_BEFORE = re.compile(r"\bthe ((?:[a-z’'-]+ ){0,2}[a-z’'-]+)\s+(?:also\s+)?$")
+# "would neither confirm nor deny": a refusal to say, not a denial.
+NO_COMMENT_BEFORE = re.compile(r"\b(?:neither confirm\w* nor|not confirm\w* or)\s+$")
+# "(his troops) were encircled": forces named as what a claim was made about.
+OBJECT_OF_CLAIM = re.compile(
+    r"^\s+(?:were|was|are|is|had been|have been|being)\s+(?:\w+\s+)?"
+    r"(?:encircled|surrounded|trapped|cut off|captured|defeated|routed)\b"
+)
 PASSIVE_ENCIRCLEMENT = re.compile(r"\b(?:was|were|are|is|been|being|remain|remained)\s+$")
 SIDE_CONTROL = re.compile(
     r"\b(?:under|in|into) (?:the )?(?:full |complete )?(?P<side>russian|ukrainian) "

@@ -64,7 +64,8 @@ def section_context(user, *, form=None, filters=None) -> dict:
 def webhook_create(request):
     form = WebhookForm(request.POST)
     filters = filter_form(request.POST)
-    if form.is_valid():
+    # The filter form refuses an unknown place itself; asking the service too would repeat it.
+    if form.is_valid() and filters.is_valid():
         claim_filter = {
             name: values
             for name in FILTER_FIELDS

@@ -1,10 +1,17 @@
 // Draws every .map element from the JSON its data-markers attribute names, over the offline
-// basemap its data-basemap attribute points at (land and borders from Natural Earth, served from
-// this site). Nearby markers are clustered until zoomed in; each place is labelled with its
+// basemap its data-basemap attribute points at (land, country borders and oblast boundaries from
+// Natural Earth, served from this site), which lies in a pane under the markers. Nearby markers are clustered until zoomed in; each place is labelled with its
 // name. Runs on page load and after htmx swaps a fragment in. Marker text is set with
 // textContent, never parsed as HTML.
 (function () {
   "use strict";
+
+  // Oblast lines are fainter than country borders, so the two cannot be mistaken for each other.
+  var BASEMAP_STYLES = {
+    land: { stroke: false, fillColor: "#f4f2ec", fillOpacity: 1 },
+    admin1: { color: "#b4afa3", weight: 0.8, fill: false },
+    borders: { color: "#8a8a8a", weight: 1, dashArray: "4 3", fill: false },
+  };
 
   function popup(marker) {
     var box = document.createElement("div");
@@ -28,7 +35,7 @@
     var map = L.map(container, { scrollWheelZoom: false, maxZoom: 14 });
     // Leaflet's default prefix carries a national flag; a neutral site names its sources only.
     map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution("Leaflet · Boundaries: Natural Earth");
+    map.attributionControl.addAttribution("Leaflet · Boundaries: Natural Earth (public domain)");
     if (container.dataset.basemap) {
       map.createPane("basemap").style.zIndex = 200;
       fetch(container.dataset.basemap)
@@ -38,9 +45,7 @@
             pane: "basemap",
             interactive: false,
             style: function (shape) {
-              return shape.properties.layer === "land"
-                ? { stroke: false, fillColor: "#f4f2ec", fillOpacity: 1 }
-                : { color: "#8a8a8a", weight: 1, dashArray: "4 3", fill: false };
+              return BASEMAP_STYLES[shape.properties.layer];
             },
           }).addTo(map);
         });

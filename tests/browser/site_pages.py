@@ -42,4 +42,6 @@ def desk_pages() -> list[str]:
         "/actors/isw/names/",
         "/sources/new/",
         "/sides/",
+        "/claims/extract/",
+        "/accounts/password_change/",
     ]

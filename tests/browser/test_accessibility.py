@@ -28,8 +28,10 @@ def serious_violations(page, site, paths) -> list[str]:
     return found
 
 
-def test_no_serious_or_critical_violations_on_readers_pages(site, page):
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_serious_or_critical_violations_on_readers_pages(site, page, width):
     require_axe()
+    page.set_viewport_size({"width": width, "height": 900})
     found = serious_violations(page, site, public_pages())
     assert not found, "\n".join(found)
 
@@ -42,3 +44,30 @@ def test_no_serious_or_critical_violations_at_the_desk(site, page, width):
     log_in(page, site, editor.username, "/review/")
     found = serious_violations(page, site, desk_pages())
     assert not found, "\n".join(found)
+
+
+def test_no_serious_or_critical_violations_on_the_extraction_review_on_a_phone(site, page):
+    """The review of proposed claims exists only as the answer to a pasted article."""
+    require_axe()
+    editor = _user_in("Editors", "editor")
+    page.set_viewport_size({"width": 390, "height": 900})
+    log_in(page, site, editor.username, "/claims/extract/")
+    page.get_by_label("Text").fill(
+        "On Friday Russia's Defence Ministry said its forces had completed the capture of "
+        "Soledar on Thursday evening.\n\nReuters could not independently verify the claim."
+    )
+    page.get_by_label("URL").fill("https://news.example.org/soledar")
+    page.get_by_label("Title").fill("Moscow claims Soledar")
+    page.get_by_label("Publisher").fill("reuters")
+    page.get_by_label("Publication date").fill("2023-01-13")
+    page.get_by_role("button", name="Propose claims").click()
+    page.get_by_role("heading", name="Review proposed claims").wait_for()
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    found = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not found, "\n".join(found)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -176,3 +176,77 @@ def test_html_and_control_characters_are_cleaned_with_a_note():
 def test_unreadable_text_is_refused_with_a_reason(text, message):
     with pytest.raises(InputRefused, match=message):
         clean_text(text)
+
+
+WITH_GENERAL_STAFF = Gazetteer.from_records(
+    sides=[{"slug": "russia", "name": "Russia"}, {"slug": "ukraine", "name": "Ukraine"}],
+    places=[
+        {"slug": "soledar", "name": "Soledar", "kind": "town", "names": []},
+        {"slug": "bakhmut", "name": "Bakhmut", "kind": "city", "names": []},
+        {"slug": "donetsk", "name": "Donetsk", "kind": "city", "names": []},
+    ],
+    actors=[
+        {
+            "slug": "russian-mod",
+            "name": "Russian Ministry of Defence",
+            "kind": "ministry",
+            "side": "russia",
+            "names": ["Russia's Defence Ministry"],
+        },
+        {
+            "slug": "ukrainian-general-staff",
+            "name": "General Staff of the Armed Forces of Ukraine",
+            "kind": "military_command",
+            "side": "ukraine",
+            "names": ["Ukraine's General Staff"],
+        },
+        {
+            "slug": "armed-forces-of-ukraine",
+            "name": "Armed Forces of Ukraine",
+            "kind": "military_command",
+            "side": "ukraine",
+            "names": ["Ukraine's military"],
+        },
+    ],
+)
+
+
+def run_with_bodies(text):
+    return extract(text, published=FRIDAY, gazetteer=WITH_GENERAL_STAFF, publisher=None)
+
+
+def test_a_second_speaker_joined_by_a_day_after_is_a_claim_of_its_own_dated_a_day_earlier():
+    result = run_with_bodies(
+        "Ukraine's military said on Friday that its troops had pulled back from Soledar, a day "
+        "after Russia's Defence Ministry said its forces had captured the town."
+    )
+    found = {(c.claimant, c.verb, c.stated_at) for c in result.claims}
+    assert found == {
+        ("armed-forces-of-ukraine", Verb.WITHDREW, FRIDAY),
+        ("russian-mod", Verb.CAPTURED, date(2023, 1, 12)),
+    }
+
+
+def test_an_unnamed_body_of_a_side_speaks_for_the_actor_whose_name_ends_so():
+    result = run_with_bodies(
+        "Ukrainian troops have left Soledar, a news site reported, citing a source in the "
+        "General Staff."
+    )
+    [claim] = result.claims
+    assert (claim.claimant, claim.verb) == ("ukrainian-general-staff", Verb.WITHDREW)
+
+
+def test_most_of_a_place_and_a_place_that_only_locates_another():
+    result = run_with_bodies(
+        "Russia's Defence Ministry said its forces had taken control of most of Bakhmut in Donetsk."
+    )
+    [claim] = result.claims
+    assert (claim.place, claim.verb, claim.side) == ("bakhmut", Verb.PARTIALLY_HOLDS, "russia")
+
+
+def test_denying_ones_own_troops_are_encircled_denies_the_other_sides_claim():
+    result = run_with_bodies(
+        "Ukraine's military denied on Friday that its troops were encircled in Bakhmut."
+    )
+    [claim] = result.claims
+    assert (claim.verb, claim.side) == (Verb.DENIED, "russia")

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims import services
-from claims.models import Actor, Claim, Source
+from claims.models import Actor, Claim, Place, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -134,16 +134,32 @@ def test_command_refuses_unreadable_files_clearly(demo_data, tmp_path):
 
 
 @pytest.mark.parametrize("extra", [0, 30])
-def test_gazetteer_is_read_in_five_queries_at_any_size(demo_data, django_assert_num_queries, extra):
+def test_gazetteer_is_read_in_six_queries_at_any_size_then_reused(
+    demo_data, django_assert_num_queries, extra
+):
     from claims import selectors
     from tests.factories import ActorFactory, PlaceFactory
 
     for n in range(extra):
+        ActorFactory(name=f"Spokesperson {n}", slug=f"spokesperson-{n}")
         place = PlaceFactory(name=f"Village {n}", slug=f"village-{n}")
         services.place_name_add(place=place, name=f"Село {n}", language="uk", kind="official")
-        ActorFactory(name=f"Spokesperson {n}", slug=f"spokesperson-{n}")
-    # sides; places; their names; actors with their side; the actors' names
-    with django_assert_num_queries(5):
+    # the data version; sides; places; their names; actors with their side; the actors' names
+    with django_assert_num_queries(6):
         gazetteer = selectors.extraction_gazetteer()
     assert len(gazetteer.places) >= 4 + extra
     assert any("Село 0" in p.names for p in gazetteer.places) == bool(extra)
+    # the data version, unchanged: the same gazetteer, matchers built
+    with django_assert_num_queries(1):
+        assert selectors.extraction_gazetteer() is gazetteer
+
+
+def test_a_new_alias_is_matched_from_the_next_extraction_on(demo_data):
+    from claims import selectors
+
+    before = selectors.extraction_gazetteer()
+    soledar = Place.objects.get(slug="soledar")
+    services.place_name_add(place=soledar, name="Salt Town", language="en", kind="transliteration")
+    after = selectors.extraction_gazetteer()
+    assert after is not before
+    assert any("Salt Town" in p.names for p in after.places)
