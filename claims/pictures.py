@@ -252,7 +252,8 @@ def views(
     loaded = {}
     if claims:
         ids = claim_ids(pictures) | set(extra_claims)
-        loaded = Claim.objects.with_related().in_bulk(ids)
+        # What the picture box and the sentence read of a claim; not its citations.
+        loaded = Claim.objects.shown().select_related("current_verification__verifier").in_bulk(ids)
     actor_ids = {
         v.actor_id for p in pictures for pos in p.positions for v in pos.verifiers if v.actor_id
     }
