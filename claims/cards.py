@@ -46,7 +46,7 @@ def attach(entries, *, audience: str) -> None:
     found = _get_many(list(keys.values())) if seconds and keys else {}
     missing = {entry.claim.pk: entry for entry in entries if keys[entry.claim.pk] not in found}
     if missing:
-        claims = Claim.objects.shown().in_bulk(list(missing))
+        claims = Claim.objects.shown().order_by().in_bulk(list(missing))
         made = {keys[pk]: render(claims[pk], entry.status) for pk, entry in missing.items()}
         if seconds:
             _set_many(made, seconds)

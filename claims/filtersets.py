@@ -145,7 +145,8 @@ class NamedChoiceField(ModelChoiceField):
         if value in self.empty_values:
             return None
         text = str(value).strip()[:200]
-        by_slug = self.queryset.filter(slug=text).first()
+        # A slug is unique: no ORDER BY to compile, as first() would add.
+        by_slug = next(iter(self.queryset.filter(slug=text).order_by()[:1]), None)
         if by_slug is not None:
             return by_slug
         # The closest kind of match that finds anything decides: the exact name, then the same

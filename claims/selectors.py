@@ -57,7 +57,8 @@ def actor_track_record(actor) -> dict[str, int]:
 
 def data_version() -> DataVersion:
     """The global change counter (ETag / Last-Modified validator)."""
-    version = DataVersion.objects.filter(pk=1).first()
+    # One row by its key: no ORDER BY, which first() would add and every request would compile.
+    version = next(iter(DataVersion.objects.filter(pk=1).order_by()[:1]), None)
     return version or DataVersion(pk=1, version=0, changed_at=timezone.now())
 
 
