@@ -225,7 +225,6 @@ def _dispute_claims(found: list[picture.Dispute]) -> set[int]:
     ids = set()
     for dispute in found:
         ids.update(claims[0] for claims in dispute.claims.values() if claims)
-        ids.update(claims[-1] for claims in dispute.claims.values() if claims)
         if dispute.ended_by:
             ids.add(dispute.ended_by)
     return ids
