@@ -1,7 +1,7 @@
 """Reads that span models. Each returns plain data the pages, the API and the exports share."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import pairwise
 
@@ -128,11 +128,11 @@ class Entry:
     values: dict
     status: str
     card: object = None
+    claim: ClaimRow = field(init=False)
 
-    @property
-    def claim(self) -> ClaimRow:
+    def __post_init__(self):
         v = self.values
-        return ClaimRow(v["id"], v["stated_at"], v["verb"], v["claimant__side_id"])
+        self.claim = ClaimRow(v["id"], v["stated_at"], v["verb"], v["claimant__side_id"])
 
 
 @dataclass

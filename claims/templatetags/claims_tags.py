@@ -36,10 +36,11 @@ def day(value):
     )
 
 
-@register.inclusion_tag("includes/status_badge.html")
+@register.simple_tag
 def status_badge(status):
+    # A tag, not an included template: a place page shows dozens.
     status = status or Status.UNREVIEWED
-    return {"status": status, "label": STATUS_LABELS[status]}
+    return format_html('<span class="badge status-{}">{}</span>', status, STATUS_LABELS[status])
 
 
 @register.inclusion_tag("includes/side_badge.html")
