@@ -6,23 +6,26 @@ uncached request was most of the page's time (cProfile, docs/benchmarks.md), tho
 changes one claim at a time. So each claim's pieces are kept in the cache under a digest of
 everything they show: the claim's row as the page reads it (``selectors.ENTRY_COLUMNS``: its id
 and version, its claimant's, sides' and answered claim's names), the status shown, the language
-and time zone. A card can never be stale: a change to anything it shows is another key, whoever
-wrote it and however. Cards are rendered from the claim alone, with no request, user or
-permission in their context, and the audience (readers or the newsroom) is part of the key: what
-an editor is shown can never reach a reader.
+and time zone, and the code that renders it (templates, phrases: a deploy makes new cards). A
+card can never be stale: a change to anything it shows is another key, whoever wrote it and
+however. Cards are rendered from the claim alone, with no request, user or permission in their
+context, and the audience (readers or the newsroom) is part of the key: what an editor is shown
+can never reach a reader.
 
 FRAGMENT_CACHE_SECONDS=0 (the default without Redis, where every cache write costs queries)
 renders every card on every request.
 """
 
+import functools
 import hashlib
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.template.defaultfilters import date as date_filter
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
@@ -58,6 +61,7 @@ def attach(entries, *, audience: str) -> None:
 
 def key(entry, audience: str) -> str:
     inputs = (
+        _code_digest(),
         audience,
         translation.get_language(),
         timezone.get_current_timezone_name(),
@@ -76,6 +80,28 @@ def render(claim: Claim, status: str) -> tuple[str, str, str]:
         str(render_to_string("includes/timeline_row.html", {"entry": entry})),
         f"{claim.claimant.name} {claim.phrase}, {moment}",
     )
+
+
+# What a card's HTML is made by besides its data: a deploy that changes any of it makes new keys.
+CARD_TEMPLATES = (
+    "includes/claim_line.html",
+    "includes/timeline_row.html",
+    "includes/actor_kind.html",
+)
+
+
+@functools.cache
+def _code_digest() -> str:
+    from claims import control
+    from claims.models import claims as claim_model
+    from claims.templatetags import claims_tags
+
+    paths = [get_template(name).origin.name for name in CARD_TEMPLATES]
+    paths += [control.__file__, claim_model.__file__, claims_tags.__file__, __file__]
+    digest = hashlib.blake2b(digest_size=8)
+    for path in paths:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
 
 
 # A cache outage costs rendering, never the page (as in claims.caching).

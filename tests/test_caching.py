@@ -171,6 +171,16 @@ class TestClaimCards:
         )
         assert "<strong>Institute for the Study of War (ISW)</strong>" in page
 
+    def test_cards_made_by_other_code_are_not_reused(
+        self, client, demo_data, cards_cached, rendered, monkeypatch
+    ):
+        """After a deploy that changes a card's template or phrasing, every card is made anew."""
+        client.get(SOLEDAR)
+        monkeypatch.setattr(cards, "_code_digest", lambda: "another deploy")
+        rendered.clear()
+        client.get(SOLEDAR)
+        assert len(rendered) == Claim.objects.filter(place__slug="soledar").count()
+
     def test_cards_an_editor_was_shown_are_never_given_to_a_reader(
         self, client, demo_data, cards_cached, rendered, editor
     ):
