@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 API_SHARE = 0.40  # of the floor's requests per second
+# A miss (caches off) is held to less (issue 17): the answer is made, not copied from Redis.
+API_MISS_SHARE = 0.30
 API_P99 = 3.0  # times the floor's p99
 NOT_MODIFIED_SHARE = 0.80
 PLACE_PAGE_COST = 2.0  # times the API page for the same place
@@ -30,9 +32,8 @@ def share(figures, key: str, baseline: str) -> float:
 
 
 def evaluate(figures, exported, found, mixed=None) -> list[Goal]:
-    results = {figure.key: figure.result for figure in figures}
     return [
-        *_request_goals(figures, results),
+        *evaluate_requests(figures),
         *_place_page_query_goal(found["place_page_queries"]),
         *search_goals(found["search"]),
         *(mixed_goals(mixed) if mixed else []),
@@ -68,6 +69,12 @@ def mixed_goals(mixed) -> list[Goal]:
     ]
 
 
+def evaluate_requests(figures) -> list[Goal]:
+    """The targets on requests whose figures were measured (``--only`` measures some)."""
+    results = {figure.key: figure.result for figure in figures}
+    return _request_goals(figures, results)
+
+
 def _request_goals(figures, results) -> list[Goal]:
     def goal(target: str, reached: str, ok: bool, *keys: str) -> Goal:
         """A goal is met only if every run behind it was free of errors."""
@@ -76,16 +83,21 @@ def _request_goals(figures, results) -> list[Goal]:
         return Goal(target, reached + note, ok and not failed)
 
     goals = []
-    for suffix, variant in (("", ""), ("_uncached", ", caches off")):
+    for suffix, variant, wanted in (
+        ("", "", API_SHARE),
+        ("_uncached", ", caches off", API_MISS_SHARE),
+    ):
+        if f"app_api{suffix}" not in results:
+            continue
         api, floor = results[f"app_api{suffix}"], results["floor_api"]
         api_share = share(figures, f"app_api{suffix}", "floor_api")
         p99 = api.p99_ms / floor.p99_ms if floor.p99_ms else float("inf")
         place_cost = _cost(share(figures, f"app_place_page{suffix}", f"app_api{suffix}"))
         goals += [
             goal(
-                f"Claims API{variant}: at least {API_SHARE:.0%} of the floor's req/s",
+                f"Claims API{variant}: at least {wanted:.0%} of the floor's req/s",
                 f"{api_share:.0%}",
-                api_share >= API_SHARE,
+                api_share >= wanted,
                 f"app_api{suffix}",
                 "floor_api",
             ),
@@ -105,6 +117,19 @@ def _request_goals(figures, results) -> list[Goal]:
                 f"app_api{suffix}",
             ),
         ]
+    if "app_api_uncached" in results and "datasette" in results:
+        ahead = share(figures, "app_api_uncached", "datasette")
+        goals.append(
+            goal(
+                "Claims API, caches off: more req/s than Datasette serving the same rows",
+                f"{ahead:.2f}×",
+                ahead > 1,
+                "app_api_uncached",
+                "datasette",
+            )
+        )
+    if "app_api_304" not in results:
+        return goals
     not_modified = share(figures, "app_api_304", "floor_api")
     deep_cost = _cost(share(figures, "app_api_deep", "app_api_first"))
     return [

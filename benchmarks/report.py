@@ -157,12 +157,8 @@ def load_note() -> str:
 def render(facts, figures, sweep, exported, found, goals) -> str:
     sections = [
         _table(["", ""], facts.items()),
-        "### Targets\n\n"
-        + _table(
-            ["target", "reached", ""],
-            [(g.target, g.reached, "met" if g.met else "**missed**") for g in goals],
-        ),
-        _requests(figures, found),
+        "### Targets\n\n" + goals_table(goals),
+        requests_table(figures, found),
         _exports(exported),
         _search(found["search"]),
         _place_queries(found),
@@ -185,7 +181,14 @@ def _ratio(value: float, base: float) -> str:
     return f"{value / base:.2f}×" if base else "–"
 
 
-def _requests(figures, found) -> str:
+def goals_table(goals) -> str:
+    return _table(
+        ["target", "reached", ""],
+        [(g.target, g.reached, "met" if g.met else "**missed**") for g in goals],
+    )
+
+
+def requests_table(figures, found) -> str:
     results = {figure.key: figure.result for figure in figures}
     labels = {figure.key: figure.label for figure in figures}
     rows = []

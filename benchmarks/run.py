@@ -45,6 +45,7 @@ DOC = config.ROOT / "docs" / "benchmarks.md"
 # The app caches whole answers per data version and URL; a load generator repeating one URL
 # measures cache hits. The same app with its caches off measures what a miss costs.
 CACHES_OFF = {"API_CACHE_SECONDS": "0", "PAGE_CACHE_SECONDS": "0"}
+FRAGMENTS_OFF = {"FRAGMENT_CACHE_SECONDS": "0"}
 
 
 @dataclass
@@ -90,7 +91,7 @@ def main(argv: list[str] | None = None) -> None:
     config.WORK_DIR.mkdir(parents=True, exist_ok=True)
     if options.only == "mixed":
         return main_mixed(options, started, load_at_start)
-    datasets = [MAIN] if options.skip_million else [MAIN, MILLION]
+    datasets = [MAIN] if options.skip_million or options.only else [MAIN, MILLION]
     for data in datasets:
         dataset.ensure(data)
     log("collecting static files (production storage)")
@@ -98,6 +99,9 @@ def main(argv: list[str] | None = None) -> None:
     sqlite_path = config.WORK_DIR / f"{MAIN.name}-{_digest(MAIN.label)}.sqlite3"
     found = probe("requests", MAIN, str(sqlite_path))
     figures = measure_requests(found, sqlite_path, options)
+    if options.only:
+        print_only(figures, found, options, started)
+        return
     breaking = mixed.run(MAIN, options)
     sweep = measure_sweep(found["urls"]["api_place"], options)
     exported = [figure for data in datasets for figure in measure_exports(data, options)]
@@ -175,9 +179,10 @@ def parse_arguments(argv):
     )
     parser.add_argument(
         "--only",
-        choices=["mixed", "import", "search"],
+        choices=sorted({*ONLY, "mixed", "import", "search"}),
         help="run one part alone: mixed = breaking news (minutes), import = the bulk import, "
-        "search = the search page's database time (a minute)",
+        "search = the search page's database time (a minute), misses = what a cache miss costs "
+        "(printed; docs/benchmarks.md left alone)",
     )
     parser.add_argument(
         "--mixed-seconds", type=int, default=30, help="each breaking-news run (read-only, mixed)"
@@ -203,6 +208,28 @@ def measure_import(options) -> None:
         f"× COPY's {figure.copy_seconds:.1f} s), memory growth {figure.growth_mb:.0f} MB: "
         f"target {'met' if figure.met else 'missed'}"
     )
+
+
+# The requests behind the targets on what a cache miss costs, for quick before/after runs.
+ONLY = {
+    "misses": {
+        "floor_api",
+        "app_api_uncached",
+        "datasette",
+        "app_place_page_uncached",
+        "app_place_page_cold",
+    }
+}
+
+
+def print_only(figures, found, options, started) -> None:
+    reached = goals.evaluate_requests(figures)
+    print(report.requests_table(figures, found))
+    print()
+    print(report.goals_table(reached))
+    minutes = (time.monotonic() - started) / 60
+    met = sum(goal.met for goal in reached)
+    print(f"bench --only {options.only}: {met}/{len(reached)} targets met in {minutes:.0f} min")
 
 
 def _digest(text: str) -> str:
@@ -247,6 +274,13 @@ def measure_requests(found: dict, sqlite_path, options) -> list[Figure]:
         uncached = running.enter_context(
             servers.gunicorn("app-uncached", APP, {**env, **CACHES_OFF}, ready_path="/healthz")
         )
+        # Claim cards are cached apart from pages (FRAGMENT_CACHE_SECONDS) and outlive writes to
+        # other claims; this server has no cache at all, as on the first request after a flush.
+        cold = running.enter_context(
+            servers.gunicorn(
+                "app-cold", APP, {**env, **CACHES_OFF, **FRAGMENTS_OFF}, ready_path="/healthz"
+            )
+        )
         floor = running.enter_context(
             servers.gunicorn("floor", FLOOR, floor_env, ready_path="/api_place")
         )
@@ -270,6 +304,13 @@ def measure_requests(found: dict, sqlite_path, options) -> list[Figure]:
                 "app_place_page_uncached",
                 "Place page, same place, caches off",
                 uncached,
+                urls["place_page"],
+                "app_api_uncached",
+            ),
+            (
+                "app_place_page_cold",
+                "Place page, same place, every cache off (claim cards too)",
+                cold,
                 urls["place_page"],
                 "app_api_uncached",
             ),
@@ -309,6 +350,8 @@ def measure_requests(found: dict, sqlite_path, options) -> list[Figure]:
                 "app_api_first",
             ),
         ]
+        if options.only:
+            plan = [step for step in plan if step[0] in ONLY[options.only]]
         return [
             Figure(key, label, path, measure(server, path, headers(key), options), baseline)
             for key, label, server, path, baseline in plan

@@ -19,7 +19,8 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
@@ -56,6 +57,17 @@ def add(key: str, value, timeout: int) -> bool:
 def count(key: str, timeout: int) -> int | None:
     """Add one to a counter that lives ``timeout`` seconds; None if the cache is down."""
     try:
+        backend = caches[DEFAULT_CACHE_ALIAS]  # ``cache`` is a proxy to it
+        if isinstance(backend, RedisCache):
+            # Django's incr asks whether the key exists first: two round trips on every request
+            # that a rate limit counts. INCR creates the key; only the window's first request
+            # sets its lifetime.
+            full = backend.make_and_validate_key(key)
+            client = backend._cache.get_client(full, write=True)
+            seen = client.incr(full)
+            if seen == 1:
+                client.expire(full, timeout)
+            return seen
         try:
             return cache.incr(key)
         except ValueError:

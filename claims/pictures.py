@@ -252,11 +252,14 @@ def views(
     loaded = {}
     if claims:
         ids = claim_ids(pictures) | set(extra_claims)
-        loaded = Claim.objects.with_related().in_bulk(ids)
+        # What the picture box and the sentence read of a claim, not its citations; unordered,
+        # as compiling the models' default orderings cost more than running the query.
+        shown = Claim.objects.shown().select_related("current_verification__verifier")
+        loaded = shown.order_by().in_bulk(ids)
     actor_ids = {
         v.actor_id for p in pictures for pos in p.positions for v in pos.verifiers if v.actor_id
     }
-    actors = Actor.objects.in_bulk(actor_ids) if actor_ids else {}
+    actors = Actor.objects.order_by().in_bulk(actor_ids) if actor_ids else {}
     return {
         place_id: _view(place, item, as_of, sides, loaded, actors)
         for place_id, (place, item) in items.items()

@@ -1,7 +1,7 @@
 """Reads that span models. Each returns plain data the pages, the API and the exports share."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import pairwise
 
@@ -37,6 +37,15 @@ def verifications_as_of(claim_ids, moment: datetime) -> dict[int, Verification]:
     return {claim_id: found[j.id] for claim_id, j in standing.items() if j}
 
 
+def _statuses_as_of(claim_ids, moment: datetime) -> dict[int, str]:
+    """Each claim's status among the verdicts decided before ``moment`` (one query)."""
+    standing = {
+        claim_id: picture.current(rows)
+        for claim_id, rows in pictures.judgements(claim_ids, before=moment).items()
+    }
+    return {claim_id: j.status for claim_id, j in standing.items() if j}
+
+
 def actor_track_record(actor) -> dict[str, int]:
     """How many of the actor's claims currently stand at each outcome."""
     counts = dict(
@@ -50,7 +59,8 @@ def actor_track_record(actor) -> dict[str, int]:
 
 def data_version() -> DataVersion:
     """The global change counter (ETag / Last-Modified validator)."""
-    version = DataVersion.objects.filter(pk=1).first()
+    # One row by its key: no ORDER BY, which first() would add and every request would compile.
+    version = next(iter(DataVersion.objects.filter(pk=1).order_by()[:1]), None)
     return version or DataVersion(pk=1, version=0, changed_at=timezone.now())
 
 
@@ -79,16 +89,58 @@ class Column:
         return f"Claims by {self.side.name}" if self.side else "Third parties"
 
 
+# What a place page reads of each claim it lists: everything its card shows (claims.cards keys
+# the card on all of it) and what the timeline lays it out by.
+ENTRY_COLUMNS = (
+    "id",
+    "version",
+    "verb",
+    "stated_at",
+    "stated_precision",
+    "effective_at",
+    "effective_precision",
+    "quote",
+    "language",
+    "ambiguous",
+    "side_id",
+    "side__name",
+    "answers_id",
+    "answers__verb",
+    "answers__side_id",
+    "answers__claimant__name",
+    "claimant_id",
+    "claimant__name",
+    "claimant__kind",
+    "claimant__side_id",
+    "claimant__side__name",
+    "claimant__parent__name",
+    "claimant__parent__kind",
+)
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """The little of a claim the timeline lays it out by."""
+
+    pk: int
+    stated_at: datetime
+    verb: str
+    claimant_side_id: int | None
+
+
 @dataclass
 class Entry:
-    """A claim as a page shows it: with its verification at the page's moment."""
+    """A claim as a place page lists it: its row (``ENTRY_COLUMNS``) and its status at the
+    page's moment; the view attaches its rendered ``card`` (claims.cards)."""
 
-    claim: Claim
-    verification: Verification | None
+    values: dict
+    status: str
+    card: object = None
+    claim: ClaimRow = field(init=False)
 
-    @property
-    def status(self) -> str:
-        return self.verification.status if self.verification else Status.UNREVIEWED
+    def __post_init__(self):
+        v = self.values
+        self.claim = ClaimRow(v["id"], v["stated_at"], v["verb"], v["claimant__side_id"])
 
 
 @dataclass
@@ -129,20 +181,24 @@ def place_page(place: Place, as_of: date | None = None) -> PlacePage:
     else:
         now = pictures.compute([place.pk], moment=moment, loaded=loaded)[place.pk]
     found = picture.disputes(statements, moment=moment, window=window)
-    claims = Claim.objects.filter(place=place).with_related()
+    claims = Claim.objects.filter(place=place)
     if moment is not None:
         claims = claims.stated_before(moment)
-    claims = list(claims.order_by("-stated_at", "-id")[: PLACE_PAGE_CLAIMS + 1])
-    truncated = len(claims) > PLACE_PAGE_CLAIMS
-    claims = claims[:PLACE_PAGE_CLAIMS]
+    ordered = claims.order_by("-stated_at", "-id").values(*ENTRY_COLUMNS, "status")
+    rows = list(ordered[: PLACE_PAGE_CLAIMS + 1])
+    truncated = len(rows) > PLACE_PAGE_CLAIMS
+    rows = rows[:PLACE_PAGE_CLAIMS]
     if moment is None:
-        verifications = {c.id: c.current_verification for c in claims}
+        # Claim.status is the standing verdict's, written in the same transaction as it.
+        statuses = {row["id"]: row.pop("status") for row in rows}
     else:
-        verifications = verifications_as_of([c.id for c in claims], moment)
-    entries = [Entry(c, verifications.get(c.id)) for c in claims]
+        for row in rows:
+            del row["status"]
+        statuses = _statuses_as_of([row["id"] for row in rows], moment)
+    entries = [Entry(row, statuses.get(row["id"], Status.UNREVIEWED)) for row in rows]
     by_side = defaultdict(list)
     for entry in entries:
-        by_side[entry.claim.claimant.side_id].append(entry)
+        by_side[entry.claim.claimant_side_id].append(entry)
     view = pictures.view(place, now, as_of=as_of, extra_claims=_dispute_claims(found))
     sides = {side.pk: side for side in view.sides}
     columns = [Column(side, by_side.get(side.pk, [])) for side in sides.values()]
@@ -177,7 +233,6 @@ def _dispute_claims(found: list[picture.Dispute]) -> set[int]:
     ids = set()
     for dispute in found:
         ids.update(claims[0] for claims in dispute.claims.values() if claims)
-        ids.update(claims[-1] for claims in dispute.claims.values() if claims)
         if dispute.ended_by:
             ids.add(dispute.ended_by)
     return ids

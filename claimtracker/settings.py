@@ -472,6 +472,10 @@ QUIET_DISPUTE_DAYS = env_int("QUIET_DISPUTE_DAYS", 30, minimum=1)
 # Copies are keyed on the data version, so they are never stale; 0 turns caching off.
 API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300, minimum=0)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300, minimum=0)
+# How long each claim's rendered card is kept (claims/cards.py). Cards are keyed on what they
+# show, so they outlive writes to other claims; on the database cache every card written costs
+# queries, so they are kept only with Redis unless this says otherwise. 0 turns them off.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 86_400 if REDIS_URL else 0, minimum=0)
 
 # --- Background tasks and webhooks -------------------------------------------------------
 # Tasks are rows in the app's own database, written in the transaction that causes them: a

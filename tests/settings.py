@@ -31,3 +31,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
 # them on.
 API_CACHE_SECONDS = 0
 PAGE_CACHE_SECONDS = 0
+FRAGMENT_CACHE_SECONDS = 0

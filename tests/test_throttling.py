@@ -156,3 +156,40 @@ def test_a_forged_forwarded_for_header_does_not_buy_more_requests(api_client, lo
         for n in range(4)
     ]
     assert statuses == [200, 200, 200, 429]
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The shared cache on Redis (database 15, emptied), when a Redis server answers."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
+        }
+    }
+    try:
+        caches["default"].clear()
+    except Exception:
+        pytest.skip("no Redis server answers")
+    yield caches["default"]
+    caches["default"].clear()
+
+
+def test_a_redis_counter_counts_in_one_round_trip_and_expires(redis_cache, monkeypatch):
+    import redis
+
+    sent = []
+    execute = redis.Redis.execute_command
+
+    def recording(self, *args, **options):
+        sent.append(args[0])
+        return execute(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", recording)
+    assert [caching.count("throttle_x:1", timeout=60) for _ in range(3)] == [1, 2, 3]
+    # The window's first request also sets the counter's lifetime; later ones only count.
+    assert sent == ["INCRBY", "EXPIRE", "INCRBY", "INCRBY"]
+    monkeypatch.undo()
+    assert redis_cache.get("throttle_x:1") == 3
+    client = redis_cache._cache.get_client(write=True)
+    assert 0 < client.ttl(redis_cache.make_and_validate_key("throttle_x:1")) <= 60

@@ -1,10 +1,11 @@
+import functools
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -19,6 +20,12 @@ from claims.text import multiline_text, search_document, single_line_text, text_
 
 QUOTE_MAX_LENGTH = 1000
 SUMMARY_MAX_LENGTH = 2000
+
+
+@functools.lru_cache(maxsize=16)
+def _claim_path(script_prefix: str) -> str:
+    """The path of claim pages up to the claim's number (``/claims/``)."""
+    return reverse("claims:claim_detail", args=[0])[:-2]
 
 
 class Claim(models.Model):
@@ -152,7 +159,8 @@ class Claim(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("claims:claim_detail", args=[self.pk])
+        # Pages link to hundreds of claims: the path is reversed once per script prefix.
+        return f"{_claim_path(get_script_prefix())}{self.pk}/"
 
     def derive(self) -> None:
         """Fill the derived columns: kept in step on every save path, not only the services,

@@ -13,10 +13,12 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from claims import (
+    cards,
     control,
     formatting,
     jsonld,
     pictures,
+    roles,
     selectors,
     sentences,
     services,
@@ -89,6 +91,9 @@ def place_detail(request, slug):
     except ValidationError as invalid:
         as_of, status, error = None, 400, invalid.messages[0]
     page = selectors.place_page(place, as_of)
+    cards.attach(
+        page.entries, audience="newsroom" if roles.sees_editors(request.user) else "public"
+    )
     rows = [
         (column.side.pk if column.side else None, _row_label(column.side))
         for column in page.columns
@@ -98,10 +103,10 @@ def place_detail(request, slug):
         "picture": page.picture,
         "sentence": sentences.for_place(page.picture),
         "as_of_error": error,
-        "timeline": timeline.build(page.entries, rows, row_of=lambda e: e.claim.claimant.side_id),
+        "timeline": timeline.build(page.entries, rows, row_of=lambda e: e.claim.claimant_side_id),
         "markers": selectors.map_markers(Place.objects.filter(pk=place.pk)),
         "map_tiles": _map_tiles(),
-        "map_sides": Side.objects.all(),
+        "map_sides": page.picture.sides,
         "statuses": Status.choices,
         "section": "places",
     }

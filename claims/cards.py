@@ -1,0 +1,120 @@
+"""Claim cards: the HTML a place page shows for each claim, rendered once per claim version.
+
+A place page shows up to 200 claims, each twice (its side's column and the timeline's list) and
+named once more on its timeline mark. Rendering them through the template engine on every
+uncached request was most of the page's time (cProfile, docs/benchmarks.md), though a write
+changes one claim at a time. So each claim's pieces are kept in the cache under a digest of
+everything they show: the claim's row as the page reads it (``selectors.ENTRY_COLUMNS``: its id
+and version, its claimant's, sides' and answered claim's names), the status shown, the language
+and time zone, and the code that renders it (templates, phrases: a deploy makes new cards). A
+card can never be stale: a change to anything it shows is another key, whoever wrote it and
+however. Cards are rendered from the claim alone, with no request, user or permission in their
+context, and the audience (readers or the newsroom) is part of the key: what an editor is shown
+can never reach a reader.
+
+FRAGMENT_CACHE_SECONDS=0 (the default without Redis, where every cache write costs queries)
+renders every card on every request.
+"""
+
+import functools
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.template.defaultfilters import date as date_filter
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+
+from claims.models import Claim
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Card:
+    line: SafeString  # the entry in its side's column
+    row: SafeString  # the row in the timeline's list
+    label: str  # plain text naming the claim on its timeline mark
+
+
+def attach(entries, *, audience: str) -> None:
+    """Set ``entry.card`` on each place page entry: from the cache, or rendered (one query for
+    all the claims whose cards are missing, none when every card is cached)."""
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    keys = {entry.claim.pk: key(entry, audience) for entry in entries}
+    found = _get_many(list(keys.values())) if seconds and keys else {}
+    missing = {entry.claim.pk: entry for entry in entries if keys[entry.claim.pk] not in found}
+    if missing:
+        claims = Claim.objects.shown().order_by().in_bulk(list(missing))
+        made = {keys[pk]: render(claims[pk], entry.status) for pk, entry in missing.items()}
+        if seconds:
+            _set_many(made, seconds)
+        found.update(made)
+    for entry in entries:
+        line, row, label = found[keys[entry.claim.pk]]
+        entry.card = Card(mark_safe(line), mark_safe(row), label)
+
+
+def key(entry, audience: str) -> str:
+    inputs = (
+        _code_digest(),
+        audience,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        entry.status,
+        tuple(entry.values.items()),
+    )
+    return "card:" + hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
+
+
+def render(claim: Claim, status: str) -> tuple[str, str, str]:
+    """A claim's pieces, as plain strings (what the cache keeps)."""
+    entry = {"claim": claim, "status": status}
+    moment = date_filter(timezone.localtime(claim.stated_at), "j M Y H:i")
+    return (
+        str(render_to_string("includes/claim_line.html", {"entry": entry})),
+        str(render_to_string("includes/timeline_row.html", {"entry": entry})),
+        f"{claim.claimant.name} {claim.phrase}, {moment}",
+    )
+
+
+# What a card's HTML is made by besides its data: a deploy that changes any of it makes new keys.
+CARD_TEMPLATES = (
+    "includes/claim_line.html",
+    "includes/timeline_row.html",
+    "includes/actor_kind.html",
+)
+
+
+@functools.cache
+def _code_digest() -> str:
+    from claims import control
+    from claims.models import claims as claim_model
+    from claims.templatetags import claims_tags
+
+    paths = [get_template(name).origin.name for name in CARD_TEMPLATES]
+    paths += [control.__file__, claim_model.__file__, claims_tags.__file__, __file__]
+    digest = hashlib.blake2b(digest_size=8)
+    for path in paths:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+# A cache outage costs rendering, never the page (as in claims.caching).
+def _get_many(keys: list[str]) -> dict:
+    try:
+        return cache.get_many(keys)
+    except Exception:  # the cache backend's own connection errors vary by backend
+        log.warning("cache unavailable: get %d cards", len(keys), exc_info=True)
+        return {}
+
+
+def _set_many(values: dict, seconds: int) -> None:
+    try:
+        cache.set_many(values, seconds)
+    except Exception:
+        log.warning("cache unavailable: set %d cards", len(values), exc_info=True)
