@@ -474,6 +474,7 @@ class ColourInput(forms.TextInput):
 
 class SideColourForm(forms.Form):
     name = line_field(100)
+    name_uk = line_field(100, required=False, label="Name in Ukrainian")
     colour = forms.CharField(
         widget=ColourInput,
         validators=[RegexValidator(COLOUR_PATTERN, "Use a hex colour such as #1f77b4.")],

@@ -155,7 +155,9 @@ def unique_slug(model, text: str, *, exclude_pk=None) -> str:
 
 
 @transaction.atomic
-def side_create(*, name: str, colour: str = "", slug: str = "", position: int = 0) -> Side:
+def side_create(
+    *, name: str, colour: str = "", slug: str = "", position: int = 0, name_uk: str = ""
+) -> Side:
     """Add a belligerent (system only: sides are set up by administrators).
 
     Without a ``colour`` it gets the first palette colour no side has, never the grey of
@@ -163,7 +165,9 @@ def side_create(*, name: str, colour: str = "", slug: str = "", position: int = 
     """
     _begin_write()
     colour = colour or default_side_colour(Side.objects.values_list("colour", flat=True))
-    side = Side(name=name, slug=slug or slugify(name), colour=colour, position=position)
+    side = Side(
+        name=name, name_uk=name_uk, slug=slug or slugify(name), colour=colour, position=position
+    )
     full_clean_with_text_rules(side)
     side.save()
     return side
@@ -174,7 +178,7 @@ def side_update(*, side: Side, user=None, reason: str = "", **changes) -> Side:
     """Rename a side or change its colour (kept in the side's history)."""
     _require(user, PERM_CHANGE_SIDE)
     _begin_write()
-    _apply(side, changes, {"name", "colour"})
+    _apply(side, changes, {"name", "name_uk", "colour"})
     if side.colour.lower() == NO_SIDE_COLOUR:
         raise ValidationError({"colour": "This grey means “no side”: choose another colour."})
     return _save(side, user, reason=reason)

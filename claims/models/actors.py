@@ -31,6 +31,10 @@ class Side(models.Model):
     """
 
     name = models.CharField(max_length=100, unique=True, validators=[single_line_text])
+    # Sides have no names table as places and actors do: there are two or three of them.
+    name_uk = models.CharField(
+        "name in Ukrainian", max_length=100, blank=True, validators=[single_line_text]
+    )
     slug = models.SlugField(max_length=100, unique=True)
     colour = models.CharField(
         max_length=7,

@@ -86,7 +86,7 @@ def sides(request):
     for side in Side.objects.order_by("position", "name"):
         prefix = f"s{side.pk}"
         bound = target == str(side.pk)
-        initial = {"name": side.name, "colour": side.colour}
+        initial = {"name": side.name, "name_uk": side.name_uk, "colour": side.colour}
         form = SideColourForm(request.POST if bound else None, initial=initial, prefix=prefix)
         if bound:
             if form.is_valid():
