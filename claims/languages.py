@@ -14,7 +14,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.urls import is_valid_path, translate_url
+from django.urls import get_script_prefix, is_valid_path, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -88,12 +88,15 @@ class LanguageMiddleware:
         wanted = preferred(request)
         if wanted not in PREFIXES:
             return None
-        prefixed = f"/{wanted}{request.path_info}"
-        if not is_valid_path(prefixed, getattr(request, "urlconf", None)):
-            return None
-        query = request.META.get("QUERY_STRING", "")
+        # The prefixed patterns match only while their language is active.
+        with translation.override(wanted):
+            if not is_valid_path(
+                f"/{wanted}{request.path_info}", getattr(request, "urlconf", None)
+            ):
+                return None
+        prefix = get_script_prefix()
         response = HttpResponseRedirect(
-            f"{request.script_name}{prefixed}{'?' + query if query else ''}"
+            request.get_full_path().replace(prefix, f"{prefix}{wanted}/", 1)
         )
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
@@ -113,7 +116,9 @@ def switch(request):
         language = translation.get_supported_language_variant(language)
     except LookupError:
         return HttpResponseRedirect(target)
-    response = HttpResponseRedirect(translate_url(target, language))
+    # The address is read in its own language (its prefix), then written in the one chosen.
+    with translation.override(translation.get_language_from_path(target) or settings.LANGUAGE_CODE):
+        response = HttpResponseRedirect(translate_url(target, language))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
