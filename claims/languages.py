@@ -13,7 +13,7 @@ import re
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import get_script_prefix, is_valid_path, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -65,6 +65,10 @@ class LanguageMiddleware:
         _names.set(None)
         from_path = translation.get_language_from_path(request.path_info)
         if from_path:
+            plain = request.path_info.removeprefix(f"/{from_path}")
+            if NOT_REDIRECTED.search(plain):
+                # Feeds and downloads have one address, in the data's own words.
+                return HttpResponsePermanentRedirect(get_script_prefix() + plain.lstrip("/"))
             language = from_path
         elif request.path_info.startswith("/api/"):
             language = from_accept_language(request) or settings.LANGUAGE_CODE
@@ -157,18 +161,25 @@ def _load(language: str) -> dict:
     return {"place": places, "actor": actors, "side": sides}
 
 
+def local_name_of(table: str, pk: int, name: str, language: str | None = None) -> str:
+    """:func:`local_name` from a row's table ("place", "actor", "side"), id and English name."""
+    language = base(language)
+    if language == "en":
+        return name
+    names = _names.get()
+    if names is None or names.get("language") != language:
+        names = {"language": language, **_load(language)}
+        _names.set(names)
+    return names[table].get(pk, name)
+
+
 def local_name(record, language: str | None = None) -> str:
     """A place's, actor's or side's name in ``language`` (the active one by default) where one
     is recorded, else its English name. Names are read once per request (three queries), and
     only for a language other than English."""
     if record is None:
         return ""
-    language = base(language)
-    if language == "en":
+    table = type(record).__name__.lower().removeprefix("historical")
+    if table not in ("place", "actor", "side"):
         return record.name
-    names = _names.get()
-    if names is None or names.get("language") != language:
-        names = {"language": language, **_load(language)}
-        _names.set(names)
-    table = names.get(type(record).__name__.lower().removeprefix("historical"), {})
-    return table.get(record.pk, record.name)
+    return local_name_of(table, record.pk, record.name, language)

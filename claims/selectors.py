@@ -8,9 +8,11 @@ from itertools import pairwise
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims import control, picture, pictures
 from claims.choices import Control, Status
+from claims.languages import local_name_of
 from claims.models import (
     Actor,
     Claim,
@@ -237,29 +239,29 @@ def map_markers(places) -> list[dict]:
         )[:MAX_MARKERS]
     )
     controllers = defaultdict(list)
-    for place_id, name, colour, held in PlacePosition.objects.filter(
+    for place_id, side_id, name, colour, held in PlacePosition.objects.filter(
         place_id__in=[r["id"] for r in rows], control__in=[Control.FULL, Control.PARTIAL]
-    ).values_list("place_id", "side__name", "side__colour", "control"):
-        controllers[place_id].append((name, colour, held))
+    ).values_list("place_id", "side_id", "side__name", "side__colour", "control"):
+        controllers[place_id].append((local_name_of("side", side_id, name), colour, held))
     markers = []
     for row in rows:
         claimed = controllers.get(row["id"], [])
         if row["state__contested"]:
-            colour, label = CONTESTED_COLOUR, "Contested: the sides' positions contradict"
+            colour, label = CONTESTED_COLOUR, _("Contested: the sides' positions contradict")
         elif len(claimed) == 1:
             name, colour, held = claimed[0]
             label = f"{name} {control.POSITION_TEXT[held]}"
         else:
-            colour, label = NEUTRAL_COLOUR, "No side claims it alone"
+            colour, label = NEUTRAL_COLOUR, _("No side claims it alone")
         markers.append(
             {
                 "slug": row["slug"],
-                "name": row["name"],
+                "name": local_name_of("place", row["id"], row["name"]),
                 "lat": float(row["latitude"]),
                 "lon": float(row["longitude"]),
                 "colour": colour,
                 "label": label,
-                "verdict": control.VERDICT_TEXT[row["state__verdict"] or ""],
+                "verdict": str(control.VERDICT_TEXT[row["state__verdict"] or ""]),
                 "url": reverse("claims:place_detail", args=[row["slug"]]),
             }
         )

@@ -156,6 +156,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "claims.context_processors.site",
             ],
+            # Every template translates and names records in the reader's language.
+            "builtins": ["django.templatetags.i18n", "claims.templatetags.claims_tags"],
         },
     },
 ]

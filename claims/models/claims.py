@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from claims import control
 from claims.choices import VERBS_WITHOUT_SIDE, Control, Precision, Status, Verb
+from claims.languages import local_name
 from claims.models.actors import Actor, Side
 from claims.models.fields import choices_constraint, language_constraint, language_field
 from claims.models.places import Place
@@ -223,11 +224,11 @@ class Claim(models.Model):
         answered = None
         if self.verb == Verb.DENIED and self.answers_id:
             answers = self.answers
-            speaker = self.side.name if self.side_id else answers.claimant.name
+            speaker = local_name(self.side if self.side_id else answers.claimant)
             answered = control.claim_noun(answers.verb, speaker)
         return control.claim_phrase(
             self.verb,
-            subject=self.side.name if self.side_id else None,
+            subject=local_name(self.side) if self.side_id else None,
             own_side=self.side_id is not None and self.side_id == self.claimant.side_id,
             answered=answered,
         )
