@@ -70,7 +70,9 @@ class Column:
 
     @property
     def title(self) -> str:
-        return f"Claims by {self.side.name}" if self.side else "Third parties"
+        if self.side is None:
+            return _("Third parties")
+        return _("Claims by %(side)s") % {"side": local_name_of("side", self.side.pk, self.side.name)}
 
 
 @dataclass
