@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, time
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from claims import control, services
 from claims.choices import ActorKind, EvidenceKind, Precision, Status, Verb
@@ -60,14 +61,16 @@ class ArticleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12}),
         max_length=MAX_BYTES,
         strip=False,
-        help_text="The article's text, at most 200 KB. HTML and control characters are removed.",
+        help_text=_("The article's text, at most 200 KB. HTML and control characters are removed."),
     )
-    url = url_field(required=False, label="URL", help_text="The article's address, if online.")
-    title = line_field(300, label="Title")
+    url = url_field(
+        required=False, label=_("URL"), help_text=_("The article's address, if online.")
+    )
+    title = line_field(300, label=_("Title"))
     publisher = slug_choice(
-        Actor, required=False, help_text="The outlet's slug (e.g. reuters), if it is on file."
+        Actor, required=False, help_text=_("The outlet's slug (e.g. reuters), if it is on file.")
     )
-    published = forms.DateField(widget=DayInput(), label="Publication date")
+    published = forms.DateField(widget=DayInput(), label=_("Publication date"))
     source = forms.ModelChoiceField(
         queryset=Source.objects.all(), required=False, widget=forms.HiddenInput
     )
@@ -110,21 +113,21 @@ class ProposalForm(forms.Form):
 
     decision = forms.ChoiceField(choices=DECISIONS, widget=forms.RadioSelect, initial=ACCEPT)
     place = slug_choice(Place, required=False)
-    claimant = slug_choice(Actor, required=False, help_text="Or name a new claimant below.")
-    new_claimant_name = line_field(200, required=False, label="New claimant")
-    new_claimant_kind = forms.ChoiceField(choices=ActorKind.choices, label="Kind")
-    new_claimant_side = slug_choice(Side, required=False, label="Speaks for (side slug)")
+    claimant = slug_choice(Actor, required=False, help_text=_("Or name a new claimant below."))
+    new_claimant_name = line_field(200, required=False, label=_("New claimant"))
+    new_claimant_kind = forms.ChoiceField(choices=ActorKind.choices, label=_("Kind"))
+    new_claimant_side = slug_choice(Side, required=False, label=_("Speaks for (side slug)"))
     verb = forms.ChoiceField(choices=Verb.choices)
-    side = slug_choice(Side, required=False, help_text="The side the verb is about.")
-    stated_at = forms.DateField(widget=DayInput(), label="Stated on")
-    effective_at = forms.DateField(widget=DayInput(), required=False, label="Refers to")
+    side = slug_choice(Side, required=False, help_text=_("The side the verb is about."))
+    stated_at = forms.DateField(widget=DayInput(), label=_("Stated on"))
+    effective_at = forms.DateField(widget=DayInput(), required=False, label=_("Refers to"))
     quote = text_field(QUOTE_MAX_LENGTH, required=False)
     summary = text_field(SUMMARY_MAX_LENGTH)
     answers = forms.TypedChoiceField(
-        coerce=int, empty_value=None, required=False, label="Answers proposal"
+        coerce=int, empty_value=None, required=False, label=_("Answers proposal")
     )
     not_a_duplicate = forms.BooleanField(
-        required=False, label="Not a duplicate of a claim on file: record it anyway"
+        required=False, label=_("Not a duplicate of a claim on file: record it anyway")
     )
 
     def __init__(self, *args, count: int = 0, **kwargs):
@@ -194,10 +197,10 @@ class ProposedVerificationForm(forms.Form):
     status = forms.ChoiceField(
         choices=[(s.value, s.label) for s in Status if s != Status.UNREVIEWED]
     )
-    verifier = slug_choice(Actor, required=False, help_text="Whose check it is; empty: ours.")
-    decided_at = forms.DateField(widget=DayInput(), label="Decided on")
+    verifier = slug_choice(Actor, required=False, help_text=_("Whose check it is; empty: ours."))
+    decided_at = forms.DateField(widget=DayInput(), label=_("Decided on"))
     evidence_kind = forms.ChoiceField(
-        choices=[("", "—"), *EvidenceKind.choices], required=False, label="Evidence"
+        choices=[("", "—"), *EvidenceKind.choices], required=False, label=_("Evidence")
     )
     rationale = text_field(RATIONALE_MAX_LENGTH)
 

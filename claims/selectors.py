@@ -72,7 +72,9 @@ class Column:
     def title(self) -> str:
         if self.side is None:
             return _("Third parties")
-        return _("Claims by %(side)s") % {"side": local_name_of("side", self.side.pk, self.side.name)}
+        return _("Claims by %(side)s") % {
+            "side": local_name_of("side", self.side.pk, self.side.name)
+        }
 
 
 @dataclass

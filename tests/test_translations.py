@@ -113,6 +113,7 @@ def records_text() -> list[str]:
 
 
 def untranslated(html: str, known: list[str]) -> list[str]:
+    """The lines of a page's visible text that still hold an English word."""
     parser = VisibleText()
     parser.feed(html)
     text = "\n".join(parser.parts)
@@ -120,7 +121,19 @@ def untranslated(html: str, known: list[str]) -> list[str]:
         text = text.replace(value, " ")
     # Addresses and code-like values (slugs, field names in examples) are not words to translate.
     text = re.sub(r"\S*[/_@=.]\S*", " ", text)
-    return sorted({w for w in LATIN_WORD.findall(text) if w not in SAME_IN_UKRAINIAN})
+    return sorted(
+        {
+            " ".join(line.split())
+            for line in text.splitlines()
+            if any(w not in SAME_IN_UKRAINIAN for w in LATIN_WORD.findall(line))
+        }
+    )
+
+
+def report(left: dict) -> str:
+    return "English left on Ukrainian pages:\n" + "\n".join(
+        f"{path}: {line}" for path, lines in left.items() for line in lines
+    )
 
 
 def pages(client, paths):
@@ -138,7 +151,7 @@ def test_every_public_page_is_fully_ukrainian(client, demo_data):
         for path, html in pages(client, public_pages())
         if (words := untranslated(html, known))
     }
-    assert left == {}
+    assert not left, report(left)
 
 
 @pytest.mark.django_db
@@ -149,7 +162,7 @@ def test_every_desk_page_is_fully_ukrainian(client, demo_data, lead):
     left = {
         path: words for path, html in pages(client, paths) if (words := untranslated(html, known))
     }
-    assert left == {}
+    assert not left, report(left)
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext is not installed")

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims import control
@@ -42,13 +43,13 @@ class Claim(models.Model):
         null=True,
         blank=True,
         related_name="claims_about",
-        help_text="The side the assertion is about: Russia in “Russia captured”.",
+        help_text=_("The side the assertion is about: Russia in “Russia captured”."),
     )
-    stated_at = models.DateTimeField(help_text="When the claim was made.")
+    stated_at = models.DateTimeField(help_text=_("When the claim was made."))
     stated_precision = models.CharField(
         max_length=12, choices=Precision.choices, default=Precision.EXACT
     )
-    effective_at = models.DateTimeField(help_text="The moment the claim refers to.")
+    effective_at = models.DateTimeField(help_text=_("The moment the claim refers to."))
     effective_precision = models.CharField(
         max_length=12, choices=Precision.choices, default=Precision.DAY
     )
@@ -56,17 +57,17 @@ class Claim(models.Model):
         blank=True,
         max_length=QUOTE_MAX_LENGTH,
         validators=[multiline_text, MaxLengthValidator(QUOTE_MAX_LENGTH)],
-        help_text="A short verbatim quote, in its original language.",
+        help_text=_("A short verbatim quote, in its original language."),
     )
     summary = models.TextField(
         max_length=SUMMARY_MAX_LENGTH,
         validators=[multiline_text, MaxLengthValidator(SUMMARY_MAX_LENGTH)],
-        help_text="What was claimed, in the newsroom's words.",
+        help_text=_("What was claimed, in the newsroom's words."),
     )
-    language = language_field(blank=True, verbose_name="language of the quote")
+    language = language_field(blank=True, verbose_name=_("language of the quote"))
     ambiguous = models.BooleanField(
         default=False,
-        help_text="Hedged or unclear wording: shown, but never taken as a side's position.",
+        help_text=_("Hedged or unclear wording: shown, but never taken as a side's position."),
     )
     # What the claim implies (claims.control.implied), kept in step with the fields above, the
     # claimant's side and the answered claim, so that exports and filters can read it as a column.
@@ -82,7 +83,7 @@ class Claim(models.Model):
         null=True,
         blank=True,
         related_name="answered_by",
-        help_text="The claim this one responds to (a denial answers a capture claim).",
+        help_text=_("The claim this one responds to (a denial answers a capture claim)."),
     )
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.UNREVIEWED, editable=False
@@ -246,7 +247,7 @@ class Citation(models.Model):
         max_length=200,
         blank=True,
         validators=[single_line_text],
-        help_text="Where in the source: a paragraph, a timestamp, a page.",
+        help_text=_("Where in the source: a paragraph, a timestamp, a page."),
     )
     position = models.PositiveSmallIntegerField(default=0)
 

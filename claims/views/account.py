@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from knox.models import AuthToken
 
@@ -19,7 +20,7 @@ from claims.views import webhooks
 
 class TokenForm(forms.Form):
     days = forms.IntegerField(
-        min_value=1, max_value=services.MAX_TOKEN_DAYS, initial=90, label="Valid for (days)"
+        min_value=1, max_value=services.MAX_TOKEN_DAYS, initial=90, label=_("Valid for (days)")
     )
 
 

@@ -24,7 +24,6 @@ from claims import (
     timeline,
 )
 from claims.caching import anonymous_page
-from claims.languages import local_name
 from claims.choices import Status, Verb
 from claims.filtersets import (
     ActorFilterSet,
@@ -34,6 +33,7 @@ from claims.filtersets import (
     ambiguities,
     as_of_date,
 )
+from claims.languages import local_name
 from claims.models import Actor, Claim, Place, Side, Source
 from claims.pagination import KeysetPaginator
 from claims.querysets import SHOWN

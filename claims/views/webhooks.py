@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from claims.filtersets import ClaimFilterSet
@@ -25,18 +26,18 @@ ATTEMPTS_SHOWN = 100
 class WebhookForm(forms.Form):
     url = forms.CharField(
         max_length=1000,
-        label="Endpoint URL",
+        label=_("Endpoint URL"),
         widget=forms.URLInput(attrs={"placeholder": "https://example.org/claimtracker-hook"}),
-        help_text="HTTPS on a public address. Redirects are not followed.",
+        help_text=_("HTTPS on a public address. Redirects are not followed."),
     )
     description = forms.CharField(
-        max_length=subscriptions.DESCRIPTION_MAX_LENGTH, required=False, label="Description"
+        max_length=subscriptions.DESCRIPTION_MAX_LENGTH, required=False, label=_("Description")
     )
     events = forms.MultipleChoiceField(
         choices=[(value, EventType(value).label) for value in SUBSCRIBABLE_EVENTS],
         widget=forms.CheckboxSelectMultiple,
         initial=SUBSCRIBABLE_EVENTS,
-        label="Events",
+        label=_("Events"),
     )
 
 
