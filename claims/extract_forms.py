@@ -10,6 +10,7 @@ from claims import control, services
 from claims.choices import ActorKind, EvidenceKind, Precision, Status, Verb
 from claims.extraction import MAX_BYTES
 from claims.forms import line_field, text_field, url_field
+from claims.labels import TranslatedLabels
 from claims.models import Actor, Place, Side, Source
 from claims.models.claims import QUOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from claims.models.verifications import RATIONALE_MAX_LENGTH
@@ -54,7 +55,7 @@ def slug_choice(model, **kwargs) -> forms.ModelChoiceField:
     )
 
 
-class ArticleForm(forms.Form):
+class ArticleForm(TranslatedLabels, forms.Form):
     """The article: its text and what the source it becomes needs."""
 
     text = forms.CharField(
@@ -108,7 +109,7 @@ def article_initial(source: Source) -> dict:
     return initial
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(TranslatedLabels, forms.Form):
     """One proposed claim: the editor's decision and the claim as they correct it."""
 
     decision = forms.ChoiceField(choices=DECISIONS, widget=forms.RadioSelect, initial=ACCEPT)
@@ -189,7 +190,7 @@ class ProposalForm(forms.Form):
         return services.ProposedClaim(index=index, data=claim, answers=data.get("answers"))
 
 
-class ProposedVerificationForm(forms.Form):
+class ProposedVerificationForm(TranslatedLabels, forms.Form):
     """One verification the text reports, of one proposed claim."""
 
     decision = forms.ChoiceField(choices=DECISIONS, widget=forms.RadioSelect, initial=ACCEPT)

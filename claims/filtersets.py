@@ -228,7 +228,7 @@ class SideFilter(filters.ModelChoiceFilter):
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("null_label", "Independent")
         kwargs.setdefault("null_value", INDEPENDENT)
-        kwargs.setdefault("empty_label", "Any side")
+        kwargs.setdefault("empty_label", _("Any side"))
         super().__init__(**kwargs)
 
 
@@ -292,7 +292,7 @@ class ClaimFilterSet(filters.FilterSet):
         method="filter_text",
         label=_("Text"),
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "words in quote or summary"}
+            attrs={"type": "search", "placeholder": _("words in quote or summary")}
         ),
         help_text=_("Every word must appear in the quote or summary."),
     )
@@ -322,7 +322,7 @@ class ClaimFilterSet(filters.FilterSet):
         return queryset.search(value)
 
 
-CONTESTED_CHOICES = [("true", "Contested now"), ("false", "Not contested")]
+CONTESTED_CHOICES = [("true", _("Contested now")), ("false", _("Not contested"))]
 
 
 class PlaceFilterSet(filters.FilterSet):

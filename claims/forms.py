@@ -17,6 +17,7 @@ from claims.choices import (
     Status,
     Verb,
 )
+from claims.labels import TranslatedLabels
 from claims.languages import local_name
 from claims.models import Actor, Claim, Place, Side, Source
 from claims.models.actors import COLOUR_PATTERN
@@ -73,7 +74,7 @@ def initial_from(data, lists=("evidence",)) -> dict:
 # --- Verification ---------------------------------------------------------------------------
 
 
-class VerificationForm(forms.Form):
+class VerificationForm(TranslatedLabels, forms.Form):
     """Record a judgement. The statuses offered depend on the editor's role."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -193,7 +194,7 @@ def _actor_with_side(actor: Actor) -> str:
 # --- Claims ---------------------------------------------------------------------------------
 
 
-class CitationForm(forms.Form):
+class CitationForm(TranslatedLabels, forms.Form):
     source = forms.ModelChoiceField(
         queryset=Source.objects.all(), required=False, widget=forms.HiddenInput
     )
@@ -224,7 +225,7 @@ class CitationForm(forms.Form):
 CitationFormSet = forms.formset_factory(CitationForm, extra=2, max_num=20, validate_max=True)
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(TranslatedLabels, forms.Form):
     """A claim's content; for a new claim, optionally a new place and a new claimant."""
 
     place = forms.ModelChoiceField(
@@ -432,7 +433,7 @@ def citation_initial(claim: Claim) -> list[dict]:
 # --- Catalogue ------------------------------------------------------------------------------
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(TranslatedLabels, forms.ModelForm):
     class Meta:
         model = Place
         fields = ["name", "kind", "parent", "latitude", "longitude"]
@@ -445,7 +446,7 @@ class PlaceForm(forms.ModelForm):
         }
 
 
-class ActorForm(forms.ModelForm):
+class ActorForm(TranslatedLabels, forms.ModelForm):
     class Meta:
         model = Actor
         fields = ["name", "kind", "side", "parent", "description"]
@@ -458,7 +459,7 @@ class ActorForm(forms.ModelForm):
         }
 
 
-class SourceForm(forms.ModelForm):
+class SourceForm(TranslatedLabels, forms.ModelForm):
     url = url_field(required=False, label=_("URL"))
     archived_url = url_field(required=False, label=_("Archived copy"))
     published_at = moment_field(required=False, label=_("Published at (UTC)"))
@@ -478,7 +479,7 @@ class SourceForm(forms.ModelForm):
         self.fields["publisher"].label_from_instance = _actor_with_side
 
 
-class NameForm(forms.Form):
+class NameForm(TranslatedLabels, forms.Form):
     """Another name of a place or an actor."""
 
     name = line_field(200)
@@ -500,7 +501,7 @@ class ColourInput(forms.TextInput):
         return False
 
 
-class SideColourForm(forms.Form):
+class SideColourForm(TranslatedLabels, forms.Form):
     name = line_field(100)
     name_uk = line_field(100, required=False, label=_("Name in Ukrainian"))
     colour = forms.CharField(

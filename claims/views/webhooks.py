@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from claims.filtersets import ClaimFilterSet
+from claims.labels import TranslatedLabels
 from claims.models import WebhookAttempt
 from claims.models.webhooks import SUBSCRIBABLE_EVENTS, EventType
 from claims.webhooks import subscriptions
@@ -23,7 +24,7 @@ FILTER_FIELDS = ("place", "region", "side", "claimant", "verb", "status")
 ATTEMPTS_SHOWN = 100
 
 
-class WebhookForm(forms.Form):
+class WebhookForm(TranslatedLabels, forms.Form):
     url = forms.CharField(
         max_length=1000,
         label=_("Endpoint URL"),
@@ -100,10 +101,13 @@ def _show_errors(invalid: ValidationError, form, filters) -> None:
 
 
 ACTIONS = {
-    "pause": (subscriptions.subscription_pause, "Paused: nothing is sent until you resume it."),
-    "resume": (subscriptions.subscription_resume, "Resumed: waiting messages are on their way."),
-    "test": (subscriptions.subscription_send_test, "A test message is on its way."),
-    "delete": (subscriptions.subscription_delete, "Deleted, with its waiting messages."),
+    "pause": (subscriptions.subscription_pause, _("Paused: nothing is sent until you resume it.")),
+    "resume": (
+        subscriptions.subscription_resume,
+        _("Resumed: waiting messages are on their way."),
+    ),
+    "test": (subscriptions.subscription_send_test, _("A test message is on its way.")),
+    "delete": (subscriptions.subscription_delete, _("Deleted, with its waiting messages.")),
 }
 
 
