@@ -226,7 +226,7 @@ class SideFilter(filters.ModelChoiceFilter):
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Side.objects.all())
         kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("null_label", "Independent")
+        kwargs.setdefault("null_label", _("Independent"))
         kwargs.setdefault("null_value", INDEPENDENT)
         kwargs.setdefault("empty_label", _("Any side"))
         super().__init__(**kwargs)
