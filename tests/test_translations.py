@@ -29,6 +29,8 @@ SAME_IN_UKRAINIAN = {
     "URL",
     "HTTPS",
     "ISW",
+    "BCP",
+    "HTML",
     "CNN",
     "Reuters",
     "Telegram",

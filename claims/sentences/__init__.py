@@ -10,7 +10,7 @@ code to its module.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from claims.choices import BOOKKEEPING_STATUSES, Control
 from claims.languages import base, local_name
@@ -172,7 +172,9 @@ def for_place(view, language: str | None = None) -> str:
     """A place's picture (now, or as of its day) in one or two sentences, in ``language`` (the
     active one by default)."""
     language = _language(language)
-    return LANGUAGES[language].place(place_facts(view, language))
+    # The wording modules read vocabulary labels, which follow the active language.
+    with translation.override(language):
+        return LANGUAGES[language].place(place_facts(view, language))
 
 
 def for_claim(claim, language: str | None = None) -> str:
@@ -183,4 +185,5 @@ def for_claim(claim, language: str | None = None) -> str:
     finding = None
     if verification is not None and verification.status not in BOOKKEEPING_STATUSES:
         finding = _finding(verification, language)
-    return LANGUAGES[language].claim(said(claim, language), finding)
+    with translation.override(language):
+        return LANGUAGES[language].claim(said(claim, language), finding)
