@@ -29,6 +29,10 @@ SAME_IN_UKRAINIAN = {
     "URL",
     "HTTPS",
     "ISW",
+    # Language codes beside a place's other names.
+    "uk",
+    "ru",
+    "en",
     "BCP",
     "HTML",
     "CNN",
@@ -55,7 +59,7 @@ SAME_IN_UKRAINIAN = {
     "Webhooks",
 }
 ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
-LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 
 
 class VisibleText(HTMLParser):
