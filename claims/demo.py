@@ -225,6 +225,12 @@ ACTOR_NAMES = [
     ("ukrainian-mod", "Міністерство оборони України", "uk", NameKind.OFFICIAL),
     ("volodymyr-zelensky", "Володимир Зеленський", "uk", NameKind.OFFICIAL),
     ("isw", "ISW", "en", NameKind.OFFICIAL),
+    # How Ukrainian newsrooms write them; pages in Ukrainian show these.
+    ("russian-mod", "Міністерство оборони Росії", "uk", NameKind.OFFICIAL),
+    ("wagner-group", "Група Вагнера", "uk", NameKind.OFFICIAL),
+    ("yevgeny-prigozhin", "Євген Пригожин", "uk", NameKind.TRANSLITERATION),
+    ("vladimir-putin", "Володимир Путін", "uk", NameKind.TRANSLITERATION),
+    ("isw", "Інститут вивчення війни", "uk", NameKind.OFFICIAL),
 ]
 
 SOURCES = [

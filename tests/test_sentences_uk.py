@@ -163,7 +163,7 @@ def test_demo_claim_sentence_in_ukrainian(demo_data):
         .get(claimant__slug="igor-konashenkov")
     )
     assert sentences.for_claim(claim, "uk").startswith(
-        "Ігор Конашенков (речник, Russian Ministry of Defence) 13 січня 2023 року заявив, що "
+        "Ігор Конашенков (речник, Міністерство оборони Росії) 13 січня 2023 року заявив, що "
         "сили Росії захопили місто Соледар."
     )
     assert sentences.for_claim(claim, "en").startswith("Igor Konashenkov (spokesperson")
