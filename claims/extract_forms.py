@@ -79,7 +79,7 @@ class ArticleForm(TranslatedLabels, forms.Form):
     def clean_published(self):
         value = self.cleaned_data["published"]
         if value > timezone.localdate():
-            raise forms.ValidationError("A publication date cannot be in the future.")
+            raise forms.ValidationError(_("A publication date cannot be in the future."))
         return value
 
     def article_input(self) -> services.ArticleInput:
@@ -153,14 +153,14 @@ class ProposalForm(TranslatedLabels, forms.Form):
         if data.get("decision") != ACCEPT:
             return data
         if not data.get("place"):
-            self.add_error("place", "Choose the place (its slug).")
+            self.add_error("place", _("Choose the place (its slug)."))
         if not data.get("claimant") and not data.get("new_claimant_name"):
-            self.add_error("claimant", "Choose a claimant, or name a new one.")
+            self.add_error("claimant", _("Choose a claimant, or name a new one."))
         stated, effective = data.get("stated_at"), data.get("effective_at")
         if stated and effective and effective > stated:
-            self.add_error("effective_at", "It cannot be later than the day it was stated.")
+            self.add_error("effective_at", _("It cannot be later than the day it was stated."))
         if stated and stated > timezone.localdate():
-            self.add_error("stated_at", "A claim cannot have been stated in the future.")
+            self.add_error("stated_at", _("A claim cannot have been stated in the future."))
         return data
 
     def proposed(self, index: int, *, published_at: datetime) -> services.ProposedClaim:

@@ -206,7 +206,7 @@ class CitationForm(TranslatedLabels, forms.Form):
     def clean(self):
         data = super().clean()
         if self.has_changed() and not data.get("source") and not data.get("url"):
-            raise forms.ValidationError("Give the source's URL.")
+            raise forms.ValidationError(_("Give the source's URL."))
         return data
 
     def as_input(self) -> services.CitationInput | None:
@@ -334,9 +334,9 @@ class NewClaimForm(ClaimForm):
     def clean(self):
         data = super().clean()
         if not data.get("place") and not data.get("new_place_name"):
-            self.add_error("place", "Choose a place, or name a new one.")
+            self.add_error("place", _("Choose a place, or name a new one."))
         if not data.get("claimant") and not data.get("new_claimant_name"):
-            self.add_error("claimant", "Choose a claimant, or name a new one.")
+            self.add_error("claimant", _("Choose a claimant, or name a new one."))
         return data
 
     def claim_input(self, citations) -> services.ClaimInput:
@@ -399,9 +399,9 @@ class EditClaimForm(ClaimForm):
     def clean(self):
         data = super().clean()
         if not data.get("place"):
-            self.add_error("place", "Choose a place.")
+            self.add_error("place", _("Choose a place."))
         if not data.get("claimant"):
-            self.add_error("claimant", "Choose a claimant.")
+            self.add_error("claimant", _("Choose a claimant."))
         return data
 
 
