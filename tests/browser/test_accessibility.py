@@ -3,7 +3,7 @@ site, for readers (the embed card included) and for editors at the desk."""
 
 import pytest
 
-from tests.browser.site_pages import desk_pages, public_pages
+from tests.browser.site_pages import desk_pages, public_pages, ukrainian_pages
 from tests.browser.test_merge import log_in
 from tests.conftest import _user_in
 from tests.tools import AXE_JS, require_axe
@@ -31,6 +31,12 @@ def serious_violations(page, site, paths) -> list[str]:
 def test_no_serious_or_critical_violations_on_readers_pages(site, page):
     require_axe()
     found = serious_violations(page, site, public_pages())
+    assert not found, "\n".join(found)
+
+
+def test_no_serious_or_critical_violations_on_ukrainian_pages(site, page):
+    require_axe()
+    found = serious_violations(page, site, ukrainian_pages())
     assert not found, "\n".join(found)
 
 
