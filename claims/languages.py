@@ -62,7 +62,15 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        _names.set(None)
+        # Names are read at most once per request, and never kept past it: a later request may
+        # follow a write that renamed something.
+        token = _names.set({})
+        try:
+            return self._answer(request)
+        finally:
+            _names.reset(token)
+
+    def _answer(self, request):
         from_path = translation.get_language_from_path(request.path_info)
         if from_path:
             plain = request.path_info.removeprefix(f"/{from_path}")
@@ -166,17 +174,18 @@ def local_name_of(table: str, pk: int, name: str, language: str | None = None) -
     language = base(language)
     if language == "en":
         return name
-    names = _names.get()
-    if names is None or names.get("language") != language:
-        names = {"language": language, **_load(language)}
-        _names.set(names)
-    return names[table].get(pk, name)
+    kept = _names.get()
+    if kept is None:  # outside a request (a command, a worker): nothing to keep names for
+        return _load(language)[table].get(pk, name)
+    if language not in kept:
+        kept[language] = _load(language)
+    return kept[language][table].get(pk, name)
 
 
 def local_name(record, language: str | None = None) -> str:
     """A place's, actor's or side's name in ``language`` (the active one by default) where one
     is recorded, else its English name. Names are read once per request (three queries), and
-    only for a language other than English."""
+    only for a language other than English; outside a request, at every call."""
     if record is None:
         return ""
     table = type(record).__name__.lower().removeprefix("historical")
