@@ -85,9 +85,11 @@ class LanguageMiddleware:
             redirect = self._redirect(request)
             if redirect is not None:
                 return redirect
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # Only for this request: the thread's next work (another request, a test, a task) starts
+        # from the default again.
+        with translation.override(language):
+            response = self.get_response(request)
         if not from_path:
             # The same plain address answers differently by cookie and by browser language.
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
