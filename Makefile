@@ -10,13 +10,14 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install install-dev run worker serve test lint format lock
+.PHONY: help install install-dev run worker serve test lint format lock messages
 
 help:
 	@echo "make run    install into .venv, migrate, load the demo data, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   install the dev dependencies and run the whole test suite"
 	@echo "make worker run one background worker (webhook deliveries); make run starts one too"
-	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make lint   ruff check, ruff format --check, makemigrations --check, a whole Ukrainian catalogue"
+	@echo "make messages  extract the interface's messages into locale/uk and compile them"
 	@echo "make serve  production settings under gunicorn on http://$(HOST):$(PORT)/ (local, no TLS)"
 	@echo "make lock   re-pin constraints.txt after changing pyproject.toml"
 	@echo "make bench  speed against baselines measured in the same run; writes docs/benchmarks.md"
@@ -77,6 +78,14 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=true $(MANAGE) makemigrations --check --dry-run
+	scripts/check-translations
+
+# After changing a user-facing string: extract, translate what is new in
+# locale/uk/LC_MESSAGES/django.po, then run it again to compile the django.mo that is committed.
+messages: install-dev
+	DEBUG=true $(MANAGE) makemessages -l uk --no-location \
+	  -i '.venv/*' -i 'var/*' -i 'node_modules/*' -i 'tests/*' -i 'benchmarks/*' -i 'static/*'
+	msgfmt --check -o locale/uk/LC_MESSAGES/django.mo locale/uk/LC_MESSAGES/django.po
 
 format: install-dev
 	$(BIN)/ruff check --fix .

@@ -22,6 +22,7 @@ from django.contrib import messages
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from claims import selectors
@@ -124,10 +125,13 @@ def by_place(request, kwargs) -> Stamp:
 def version_key(prefix: str, request, stamp: str) -> str:
     """A key for what ``request`` gets in the state of the data that ``stamp`` names.
 
-    The absolute URL is part of it because bodies contain absolute links.
+    The absolute URL is part of it because bodies contain absolute links; the active language,
+    because the same API address answers in the words of each reader's Accept-Language.
     """
     url = request.build_absolute_uri()
-    return f"{prefix}:{hashlib.blake2b(f'{stamp}|{url}'.encode(), digest_size=16).hexdigest()}"
+    language = translation.get_language()
+    digest = hashlib.blake2b(f"{stamp}|{language}|{url}".encode(), digest_size=16).hexdigest()
+    return f"{prefix}:{digest}"
 
 
 def mark(response, *, hit: bool) -> None:

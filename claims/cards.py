@@ -28,7 +28,10 @@ from django.template.defaultfilters import date as date_filter
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
+from claims import languages
+from claims.languages import local_name
 from claims.models import Claim
 
 log = logging.getLogger(__name__)
@@ -67,18 +70,36 @@ def key(entry, audience: str) -> str:
         timezone.get_current_timezone_name(),
         entry.status,
         tuple(entry.values.items()),
+        _local_names(entry.values),
     )
     return "card:" + hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
+
+
+def _local_names(values: dict) -> tuple:
+    """The names a card shows in a language other than English, which live in other tables
+    (places' and actors' names, sides' ``name_uk``): a name added there makes new cards."""
+    if languages.base() == "en":
+        return ()
+    shown = (
+        ("actor", values["claimant_id"], values["claimant__name"]),
+        ("actor", values["claimant__parent_id"], values["claimant__parent__name"]),
+        ("actor", values["answers__claimant_id"], values["answers__claimant__name"]),
+        ("side", values["claimant__side_id"], values["claimant__side__name"]),
+        ("side", values["side_id"], values["side__name"]),
+    )
+    return tuple(
+        languages.local_name_of(table, pk, name) if pk else "" for table, pk, name in shown
+    )
 
 
 def render(claim: Claim, status: str) -> tuple[str, str, str]:
     """A claim's pieces, as plain strings (what the cache keeps)."""
     entry = {"claim": claim, "status": status}
-    moment = date_filter(timezone.localtime(claim.stated_at), "j M Y H:i")
+    moment = date_filter(timezone.localtime(claim.stated_at), gettext("j M Y H:i"))
     return (
         str(render_to_string("includes/claim_line.html", {"entry": entry})),
         str(render_to_string("includes/timeline_row.html", {"entry": entry})),
-        f"{claim.claimant.name} {claim.phrase}, {moment}",
+        f"{local_name(claim.claimant)} {claim.phrase}, {moment}",
     )
 
 

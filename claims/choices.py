@@ -1,62 +1,63 @@
 """Fixed vocabularies. Stored values are part of the API and the CSV format: never rename one."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PlaceKind(models.TextChoices):
-    OBLAST = "oblast", "Oblast"
-    RAION = "raion", "Raion"
-    CITY = "city", "City"
-    TOWN = "town", "Town"
-    VILLAGE = "village", "Village"
-    OTHER = "other", "Other"
+    OBLAST = "oblast", _("Oblast")
+    RAION = "raion", _("Raion")
+    CITY = "city", _("City")
+    TOWN = "town", _("Town")
+    VILLAGE = "village", _("Village")
+    OTHER = "other", _("Other")
 
 
 class NameKind(models.TextChoices):
-    OFFICIAL = "official", "Official"
-    HISTORICAL = "historical", "Historical"
-    TRANSLITERATION = "transliteration", "Transliteration"
-    OCCUPATION = "occupation", "Occupation-era name"
+    OFFICIAL = "official", _("Official")
+    HISTORICAL = "historical", _("Historical")
+    TRANSLITERATION = "transliteration", _("Transliteration")
+    OCCUPATION = "occupation", _("Occupation-era name")
 
 
 class ActorKind(models.TextChoices):
-    MINISTRY = "ministry", "Ministry"
-    MILITARY_COMMAND = "military_command", "Military command"
-    SPOKESPERSON = "spokesperson", "Spokesperson"
-    PARAMILITARY = "paramilitary", "Paramilitary"
-    HEAD_OF_STATE = "head_of_state", "Head of state"
-    GOVERNMENT_OFFICIAL = "government_official", "Government official"
-    FOREIGN_GOVERNMENT = "foreign_government", "Foreign government"
-    THINK_TANK = "think_tank", "Think tank"
-    NEWS_ORGANISATION = "news_organisation", "News organisation"
-    JOURNALIST = "journalist", "Journalist"
-    IMAGERY_PROVIDER = "imagery_provider", "Imagery provider"
-    OTHER = "other", "Other"
+    MINISTRY = "ministry", _("Ministry")
+    MILITARY_COMMAND = "military_command", _("Military command")
+    SPOKESPERSON = "spokesperson", _("Spokesperson")
+    PARAMILITARY = "paramilitary", _("Paramilitary")
+    HEAD_OF_STATE = "head_of_state", _("Head of state")
+    GOVERNMENT_OFFICIAL = "government_official", _("Government official")
+    FOREIGN_GOVERNMENT = "foreign_government", _("Foreign government")
+    THINK_TANK = "think_tank", _("Think tank")
+    NEWS_ORGANISATION = "news_organisation", _("News organisation")
+    JOURNALIST = "journalist", _("Journalist")
+    IMAGERY_PROVIDER = "imagery_provider", _("Imagery provider")
+    OTHER = "other", _("Other")
 
 
 class SourceKind(models.TextChoices):
-    ARTICLE = "article", "Article"
-    OFFICIAL_STATEMENT = "official_statement", "Official statement"
-    TELEGRAM_POST = "telegram_post", "Telegram post"
-    BRIEFING = "briefing", "Briefing"
-    SATELLITE_IMAGERY = "satellite_imagery", "Satellite imagery"
-    VIDEO = "video", "Video"
-    REPORT = "report", "Report"
-    INTERVIEW = "interview", "Interview"
+    ARTICLE = "article", _("Article")
+    OFFICIAL_STATEMENT = "official_statement", _("Official statement")
+    TELEGRAM_POST = "telegram_post", _("Telegram post")
+    BRIEFING = "briefing", _("Briefing")
+    SATELLITE_IMAGERY = "satellite_imagery", _("Satellite imagery")
+    VIDEO = "video", _("Video")
+    REPORT = "report", _("Report")
+    INTERVIEW = "interview", _("Interview")
 
 
 class Verb(models.TextChoices):
     """What a claimant asserts about the side named in the claim."""
 
-    CAPTURED = "captured", "captured"
-    LIBERATED = "liberated", "liberated"
-    HOLDS = "holds", "holds"
-    PARTIALLY_HOLDS = "partially_holds", "partially holds"
-    WITHDREW = "withdrew", "withdrew from"
-    ENCIRCLED = "encircled", "encircled"
-    CONTESTED = "contested", "contested"
-    DENIED = "denied", "denied"
-    LEGAL_STATUS = "legal_status", "made a statement about the legal status of"
+    CAPTURED = "captured", _("captured")
+    LIBERATED = "liberated", _("liberated")
+    HOLDS = "holds", _("holds")
+    PARTIALLY_HOLDS = "partially_holds", _("partially holds")
+    WITHDREW = "withdrew", _("withdrew from")
+    ENCIRCLED = "encircled", _("encircled")
+    CONTESTED = "contested", _("contested")
+    DENIED = "denied", _("denied")
+    LEGAL_STATUS = "legal_status", _("made a statement about the legal status of")
 
 
 # These make sense without naming a side ("fighting goes on", "it is Ukrainian land"); a denial
@@ -67,28 +68,28 @@ VERBS_WITHOUT_SIDE = frozenset({Verb.CONTESTED, Verb.LEGAL_STATUS})
 class Control(models.TextChoices):
     """A side's standing position on a place: what its own statements about control assert."""
 
-    FULL = "full", "controls it"
-    PARTIAL = "partial", "holds part of it or is still there"
-    NONE = "none", "does not hold it"
-    UNCLEAR = "unclear", "position unclear"
+    FULL = "full", _("controls it")
+    PARTIAL = "partial", _("holds part of it or is still there")
+    NONE = "none", _("does not hold it")
+    UNCLEAR = "unclear", _("position unclear")
 
 
 class Precision(models.TextChoices):
-    EXACT = "exact", "Exact"
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    APPROXIMATE = "approximate", "Approximate"
+    EXACT = "exact", _("Exact")
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    APPROXIMATE = "approximate", _("Approximate")
 
 
 class Status(models.TextChoices):
-    UNREVIEWED = "unreviewed", "Unreviewed"
-    IN_REVIEW = "in_review", "In review"
-    CONFIRMED = "confirmed", "Confirmed"
-    PARTIALLY_CONFIRMED = "partially_confirmed", "Partially confirmed"
-    DISPUTED = "disputed", "Disputed"
-    UNCONFIRMED = "unconfirmed", "Unconfirmed"
-    FALSE = "false", "False"
-    SUPERSEDED = "superseded", "Superseded"
+    UNREVIEWED = "unreviewed", _("Unreviewed")
+    IN_REVIEW = "in_review", _("In review")
+    CONFIRMED = "confirmed", _("Confirmed")
+    PARTIALLY_CONFIRMED = "partially_confirmed", _("Partially confirmed")
+    DISPUTED = "disputed", _("Disputed")
+    UNCONFIRMED = "unconfirmed", _("Unconfirmed")
+    FALSE = "false", _("False")
+    SUPERSEDED = "superseded", _("Superseded")
 
 
 # Bookkeeping, not judgements: they never outrank a verdict, whatever their dates.
@@ -116,10 +117,10 @@ VERDICT_PRIORITY = (
 
 
 class EvidenceKind(models.TextChoices):
-    SATELLITE_IMAGERY = "satellite_imagery", "Satellite imagery"
-    GEOLOCATED_FOOTAGE = "geolocated_footage", "Geolocated footage"
-    REPORTER_ON_THE_GROUND = "reporter_on_the_ground", "Reporter on the ground"
-    OFFICIAL_DOCUMENT = "official_document", "Official document"
-    SEVERAL_INDEPENDENT_SOURCES = "several_independent_sources", "Several independent sources"
-    OPPOSING_SIDE_ADMISSION = "opposing_side_admission", "Opposing side's admission"
-    OTHER = "other", "Other"
+    SATELLITE_IMAGERY = "satellite_imagery", _("Satellite imagery")
+    GEOLOCATED_FOOTAGE = "geolocated_footage", _("Geolocated footage")
+    REPORTER_ON_THE_GROUND = "reporter_on_the_ground", _("Reporter on the ground")
+    OFFICIAL_DOCUMENT = "official_document", _("Official document")
+    SEVERAL_INDEPENDENT_SOURCES = "several_independent_sources", _("Several independent sources")
+    OPPOSING_SIDE_ADMISSION = "opposing_side_admission", _("Opposing side's admission")
+    OTHER = "other", _("Other")

@@ -10,6 +10,9 @@ to read — are context: shown beside a position, never replacing it.
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from claims.choices import VERDICT_PRIORITY, Control, Status, Verb
 
 FULL, PARTIAL, NONE, UNCLEAR = Control.FULL, Control.PARTIAL, Control.NONE, Control.UNCLEAR
@@ -126,24 +129,34 @@ def verdict_status(statuses: Iterable[str]) -> str:
     return ""
 
 
+# Lazy: read in the language of whoever is shown them (exports render them in English).
 VERDICT_TEXT = {
-    Status.CONFIRMED: "independently confirmed",
-    Status.PARTIALLY_CONFIRMED: "partly confirmed",
-    Status.FALSE: "judged false",
-    Status.DISPUTED: "disputed by evidence",
-    Status.UNCONFIRMED: "not independently confirmed",
-    Status.IN_REVIEW: "being verified",
-    Status.UNREVIEWED: "not yet reviewed",
-    Status.SUPERSEDED: "superseded",
-    "": "no claims",
+    Status.CONFIRMED: gettext_lazy("independently confirmed"),
+    Status.PARTIALLY_CONFIRMED: gettext_lazy("partly confirmed"),
+    Status.FALSE: gettext_lazy("judged false"),
+    Status.DISPUTED: gettext_lazy("disputed by evidence"),
+    Status.UNCONFIRMED: gettext_lazy("not independently confirmed"),
+    Status.IN_REVIEW: gettext_lazy("being verified"),
+    Status.UNREVIEWED: gettext_lazy("not yet reviewed"),
+    Status.SUPERSEDED: gettext_lazy("superseded"),
+    "": gettext_lazy("no claims"),
 }
 
 POSITION_TEXT = {
-    FULL: "says it controls it",
-    PARTIAL: "says it holds part of it or is still there",
-    NONE: "says it does not hold it",
-    UNCLEAR: "has made no clear claim",
+    FULL: gettext_lazy("says it controls it"),
+    PARTIAL: gettext_lazy("says it holds part of it or is still there"),
+    NONE: gettext_lazy("says it does not hold it"),
+    UNCLEAR: gettext_lazy("has made no clear claim"),
 }
+
+
+def _of(name: str) -> str:
+    """A side's or speaker's name where English writes "Russia's": Ukrainian puts it after the
+    noun, in the genitive (заява Росії)."""
+    from claims.languages import base
+    from claims.sentences.uk import genitive
+
+    return genitive(name) if base() == "uk" else name
 
 
 def claim_phrase(
@@ -158,53 +171,59 @@ def claim_phrase(
     verb = Verb(verb)
     if verb is Verb.CONTESTED:
         if subject is None:
-            return "says it is contested"
-        return "says fighting for it goes on" if own_side else f"says {subject} is contesting it"
+            return _("says it is contested")
+        if own_side:
+            return _("says fighting for it goes on")
+        return _("says %(side)s is contesting it") % {"side": _of(subject)}
     if verb is Verb.LEGAL_STATUS:
-        return "speaks of its legal status"
+        return _("speaks of its legal status")
     if verb is Verb.DENIED:
         if answered:
-            return f"denies {answered}"
-        return f"denies {subject}'s capture" if not own_side else "denies it was captured"
+            return _("denies %(claim)s") % {"claim": answered}
+        if own_side:
+            return _("denies it was captured")
+        return _("denies %(side)s's capture") % {"side": _of(subject)}
     own = {
-        Verb.CAPTURED: "claims capture",
-        Verb.LIBERATED: "claims liberation",
-        Verb.HOLDS: "says it holds it",
-        Verb.PARTIALLY_HOLDS: "says it holds part of it",
-        Verb.WITHDREW: "says it withdrew",
-        Verb.ENCIRCLED: "says it encircled it",
+        Verb.CAPTURED: _("claims capture"),
+        Verb.LIBERATED: _("claims liberation"),
+        Verb.HOLDS: _("says it holds it"),
+        Verb.PARTIALLY_HOLDS: _("says it holds part of it"),
+        Verb.WITHDREW: _("says it withdrew"),
+        Verb.ENCIRCLED: _("says it encircled it"),
     }
+    if own_side:
+        return own[verb]
     other = {
-        Verb.CAPTURED: "says {} captured it",
-        Verb.LIBERATED: "says {} liberated it",
-        Verb.HOLDS: "says {} holds it",
-        Verb.PARTIALLY_HOLDS: "says {} holds part of it",
-        Verb.WITHDREW: "says {} withdrew",
-        Verb.ENCIRCLED: "says {} encircled it",
+        Verb.CAPTURED: _("says %(side)s captured it"),
+        Verb.LIBERATED: _("says %(side)s liberated it"),
+        Verb.HOLDS: _("says %(side)s holds it"),
+        Verb.PARTIALLY_HOLDS: _("says %(side)s holds part of it"),
+        Verb.WITHDREW: _("says %(side)s withdrew"),
+        Verb.ENCIRCLED: _("says %(side)s encircled it"),
     }
-    return own[verb] if own_side else other[verb].format(subject)
+    return other[verb] % {"side": _of(subject)}
 
 
 _CLAIM_NOUN = {
-    Verb.CAPTURED: "capture claim",
-    Verb.LIBERATED: "liberation claim",
-    Verb.HOLDS: "claim to hold it",
-    Verb.PARTIALLY_HOLDS: "claim to hold part of it",
-    Verb.WITHDREW: "withdrawal claim",
-    Verb.ENCIRCLED: "encirclement claim",
-    Verb.CONTESTED: "account of the fighting",
-    Verb.LEGAL_STATUS: "statement on its legal status",
-    Verb.DENIED: "denial",
+    Verb.CAPTURED: gettext_lazy("%(speaker)s's capture claim"),
+    Verb.LIBERATED: gettext_lazy("%(speaker)s's liberation claim"),
+    Verb.HOLDS: gettext_lazy("%(speaker)s's claim to hold it"),
+    Verb.PARTIALLY_HOLDS: gettext_lazy("%(speaker)s's claim to hold part of it"),
+    Verb.WITHDREW: gettext_lazy("%(speaker)s's withdrawal claim"),
+    Verb.ENCIRCLED: gettext_lazy("%(speaker)s's encirclement claim"),
+    Verb.CONTESTED: gettext_lazy("%(speaker)s's account of the fighting"),
+    Verb.LEGAL_STATUS: gettext_lazy("%(speaker)s's statement on its legal status"),
+    Verb.DENIED: gettext_lazy("%(speaker)s's denial"),
 }
 
 
 def claim_noun(verb: str, speaker: str) -> str:
     """The claim as the object of a denial: "Russia's capture claim"."""
-    return f"{speaker}'s {_CLAIM_NOUN[Verb(verb)]}"
+    return str(_CLAIM_NOUN[Verb(verb)]) % {"speaker": _of(speaker)}
 
 
 def describe(side_name: str | None, control: str | None) -> str:
     """What a claim implies, in words: "Russia controls it", "no claim about control"."""
     if not control or not side_name:
-        return "no claim about control"
-    return f"{side_name} {Control(control).label}"
+        return _("no claim about control")
+    return _("%(side)s %(control)s") % {"side": side_name, "control": Control(control).label}

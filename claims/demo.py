@@ -24,9 +24,9 @@ def at(day: int, hour: int = 12, minute: int = 0) -> datetime:
 
 
 SIDES = [
-    # slug, name, colour, position
-    ("russia", "Russia", "#b3261e", 1),
-    ("ukraine", "Ukraine", "#0057b7", 2),
+    # slug, name, name in Ukrainian, colour, position
+    ("russia", "Russia", "Росія", "#b3261e", 1),
+    ("ukraine", "Ukraine", "Україна", "#0057b7", 2),
 ]
 
 PLACES = [
@@ -225,6 +225,12 @@ ACTOR_NAMES = [
     ("ukrainian-mod", "Міністерство оборони України", "uk", NameKind.OFFICIAL),
     ("volodymyr-zelensky", "Володимир Зеленський", "uk", NameKind.OFFICIAL),
     ("isw", "ISW", "en", NameKind.OFFICIAL),
+    # How Ukrainian newsrooms write them; pages in Ukrainian show these.
+    ("russian-mod", "Міністерство оборони Росії", "uk", NameKind.OFFICIAL),
+    ("wagner-group", "Група Вагнера", "uk", NameKind.OFFICIAL),
+    ("yevgeny-prigozhin", "Євген Пригожин", "uk", NameKind.TRANSLITERATION),
+    ("vladimir-putin", "Володимир Путін", "uk", NameKind.TRANSLITERATION),
+    ("isw", "Інститут вивчення війни", "uk", NameKind.OFFICIAL),
 ]
 
 SOURCES = [
@@ -731,10 +737,12 @@ def load() -> dict[str, int]:
     """Create whatever part of the demo data is missing; return how many records were added."""
     added = {"sides": 0, "places": 0, "names": 0, "actors": 0, "sources": 0, "claims": 0}
     sides = {}
-    for slug, name, colour, position in SIDES:
+    for slug, name, name_uk, colour, position in SIDES:
         side = Side.objects.filter(slug=slug).first()
         if side is None:
-            side = services.side_create(name=name, slug=slug, colour=colour, position=position)
+            side = services.side_create(
+                name=name, name_uk=name_uk, slug=slug, colour=colour, position=position
+            )
             added["sides"] += 1
         sides[slug] = side
 

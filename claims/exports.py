@@ -380,7 +380,7 @@ def _feature(place: Place, now, slugs, links: rep.Links) -> dict:
             "region": place.parent.slug if place.parent_id else None,
             "contested": now.contested,
             "verdict": now.verdict,
-            "verdict_text": VERDICT_TEXT[now.verdict],
+            "verdict_text": str(VERDICT_TEXT[now.verdict]),
             "picture": rep.picture_dict(now, None, slugs),
             "url": f"{links.place_api}{place.slug}/",
             "page_url": f"{links.place_page}{place.slug}/",

@@ -4,11 +4,13 @@ from datetime import UTC, date, datetime, time
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from claims import control, services
 from claims.choices import ActorKind, EvidenceKind, Precision, Status, Verb
 from claims.extraction import MAX_BYTES
 from claims.forms import line_field, text_field, url_field
+from claims.labels import TranslatedLabels
 from claims.models import Actor, Place, Side, Source
 from claims.models.claims import QUOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from claims.models.verifications import RATIONALE_MAX_LENGTH
@@ -53,21 +55,23 @@ def slug_choice(model, **kwargs) -> forms.ModelChoiceField:
     )
 
 
-class ArticleForm(forms.Form):
+class ArticleForm(TranslatedLabels, forms.Form):
     """The article: its text and what the source it becomes needs."""
 
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 12}),
         max_length=MAX_BYTES,
         strip=False,
-        help_text="The article's text, at most 200 KB. HTML and control characters are removed.",
+        help_text=_("The article's text, at most 200 KB. HTML and control characters are removed."),
     )
-    url = url_field(required=False, label="URL", help_text="The article's address, if online.")
-    title = line_field(300, label="Title")
+    url = url_field(
+        required=False, label=_("URL"), help_text=_("The article's address, if online.")
+    )
+    title = line_field(300, label=_("Title"))
     publisher = slug_choice(
-        Actor, required=False, help_text="The outlet's slug (e.g. reuters), if it is on file."
+        Actor, required=False, help_text=_("The outlet's slug (e.g. reuters), if it is on file.")
     )
-    published = forms.DateField(widget=DayInput(), label="Publication date")
+    published = forms.DateField(widget=DayInput(), label=_("Publication date"))
     source = forms.ModelChoiceField(
         queryset=Source.objects.all(), required=False, widget=forms.HiddenInput
     )
@@ -75,7 +79,7 @@ class ArticleForm(forms.Form):
     def clean_published(self):
         value = self.cleaned_data["published"]
         if value > timezone.localdate():
-            raise forms.ValidationError("A publication date cannot be in the future.")
+            raise forms.ValidationError(_("A publication date cannot be in the future."))
         return value
 
     def article_input(self) -> services.ArticleInput:
@@ -105,26 +109,26 @@ def article_initial(source: Source) -> dict:
     return initial
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(TranslatedLabels, forms.Form):
     """One proposed claim: the editor's decision and the claim as they correct it."""
 
     decision = forms.ChoiceField(choices=DECISIONS, widget=forms.RadioSelect, initial=ACCEPT)
     place = slug_choice(Place, required=False)
-    claimant = slug_choice(Actor, required=False, help_text="Or name a new claimant below.")
-    new_claimant_name = line_field(200, required=False, label="New claimant")
-    new_claimant_kind = forms.ChoiceField(choices=ActorKind.choices, label="Kind")
-    new_claimant_side = slug_choice(Side, required=False, label="Speaks for (side slug)")
+    claimant = slug_choice(Actor, required=False, help_text=_("Or name a new claimant below."))
+    new_claimant_name = line_field(200, required=False, label=_("New claimant"))
+    new_claimant_kind = forms.ChoiceField(choices=ActorKind.choices, label=_("Kind"))
+    new_claimant_side = slug_choice(Side, required=False, label=_("Speaks for (side slug)"))
     verb = forms.ChoiceField(choices=Verb.choices)
-    side = slug_choice(Side, required=False, help_text="The side the verb is about.")
-    stated_at = forms.DateField(widget=DayInput(), label="Stated on")
-    effective_at = forms.DateField(widget=DayInput(), required=False, label="Refers to")
+    side = slug_choice(Side, required=False, help_text=_("The side the verb is about."))
+    stated_at = forms.DateField(widget=DayInput(), label=_("Stated on"))
+    effective_at = forms.DateField(widget=DayInput(), required=False, label=_("Refers to"))
     quote = text_field(QUOTE_MAX_LENGTH, required=False)
     summary = text_field(SUMMARY_MAX_LENGTH)
     answers = forms.TypedChoiceField(
-        coerce=int, empty_value=None, required=False, label="Answers proposal"
+        coerce=int, empty_value=None, required=False, label=_("Answers proposal")
     )
     not_a_duplicate = forms.BooleanField(
-        required=False, label="Not a duplicate of a claim on file: record it anyway"
+        required=False, label=_("Not a duplicate of a claim on file: record it anyway")
     )
 
     def __init__(self, *args, count: int = 0, **kwargs):
@@ -149,14 +153,14 @@ class ProposalForm(forms.Form):
         if data.get("decision") != ACCEPT:
             return data
         if not data.get("place"):
-            self.add_error("place", "Choose the place (its slug).")
+            self.add_error("place", _("Choose the place (its slug)."))
         if not data.get("claimant") and not data.get("new_claimant_name"):
-            self.add_error("claimant", "Choose a claimant, or name a new one.")
+            self.add_error("claimant", _("Choose a claimant, or name a new one."))
         stated, effective = data.get("stated_at"), data.get("effective_at")
         if stated and effective and effective > stated:
-            self.add_error("effective_at", "It cannot be later than the day it was stated.")
+            self.add_error("effective_at", _("It cannot be later than the day it was stated."))
         if stated and stated > timezone.localdate():
-            self.add_error("stated_at", "A claim cannot have been stated in the future.")
+            self.add_error("stated_at", _("A claim cannot have been stated in the future."))
         return data
 
     def proposed(self, index: int, *, published_at: datetime) -> services.ProposedClaim:
@@ -186,7 +190,7 @@ class ProposalForm(forms.Form):
         return services.ProposedClaim(index=index, data=claim, answers=data.get("answers"))
 
 
-class ProposedVerificationForm(forms.Form):
+class ProposedVerificationForm(TranslatedLabels, forms.Form):
     """One verification the text reports, of one proposed claim."""
 
     decision = forms.ChoiceField(choices=DECISIONS, widget=forms.RadioSelect, initial=ACCEPT)
@@ -194,10 +198,10 @@ class ProposedVerificationForm(forms.Form):
     status = forms.ChoiceField(
         choices=[(s.value, s.label) for s in Status if s != Status.UNREVIEWED]
     )
-    verifier = slug_choice(Actor, required=False, help_text="Whose check it is; empty: ours.")
-    decided_at = forms.DateField(widget=DayInput(), label="Decided on")
+    verifier = slug_choice(Actor, required=False, help_text=_("Whose check it is; empty: ours."))
+    decided_at = forms.DateField(widget=DayInput(), label=_("Decided on"))
     evidence_kind = forms.ChoiceField(
-        choices=[("", "—"), *EvidenceKind.choices], required=False, label="Evidence"
+        choices=[("", "—"), *EvidenceKind.choices], required=False, label=_("Evidence")
     )
     rationale = text_field(RATIONALE_MAX_LENGTH)
 

@@ -15,6 +15,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.choices import normalize_choices
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -30,13 +31,16 @@ LATEST = date(2199, 12, 31)
 INDEPENDENT = "independent"
 
 
+ANY = _("Any")
+
+
 class RepeatableSelect(forms.Select):
     """A single select in HTML forms; the API may repeat the parameter (``status=a&status=b``).
 
     It always offers an empty choice first, labelled ``empty_label``, meaning "no filter".
     """
 
-    def __init__(self, attrs=None, choices=(), empty_label="Any"):
+    def __init__(self, attrs=None, choices=(), empty_label=ANY):
         self.empty_label = empty_label
         super().__init__(attrs, choices)
 
@@ -225,9 +229,9 @@ class SideFilter(filters.ModelChoiceFilter):
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Side.objects.all())
         kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("null_label", "Independent")
+        kwargs.setdefault("null_label", _("Independent"))
         kwargs.setdefault("null_value", INDEPENDENT)
-        kwargs.setdefault("empty_label", "Any side")
+        kwargs.setdefault("empty_label", _("Any side"))
         super().__init__(**kwargs)
 
 
@@ -293,61 +297,63 @@ class FilterSet(filters.FilterSet):
 
 class ClaimFilterSet(FilterSet):
     place = NamedFilter(
-        label="Place",
+        label=_("Place"),
         queryset=Place.objects.all(),
-        widget=NameInput("place", "Soledar, Соледар, Bachmut…"),
-        help_text="A place's name in any language or spelling, or its slug.",
+        widget=NameInput("place", _("Soledar, Соледар, Bachmut…")),
+        help_text=_("A place's name in any language or spelling, or its slug."),
     )
     region = NamedFilter(
-        label="Region",
+        label=_("Region"),
         queryset=Place.objects.all(),
         method="filter_region",
         widget=forms.TextInput(attrs={"placeholder": "Donetsk Oblast, Донецька…"}),
-        help_text="Claims about a place or anywhere inside it (name or slug).",
+        help_text=_("Claims about a place or anywhere inside it (name or slug)."),
     )
-    side = SideFilter(label="Side", field_name="claimant__side", help_text="The claimant's side.")
+    side = SideFilter(
+        label=_("Side"), field_name="claimant__side", help_text=_("The claimant's side.")
+    )
     claimant = NamedFilter(
-        label="Claimant",
+        label=_("Claimant"),
         queryset=Actor.objects.all(),
-        widget=NameInput("actor", "Konashenkov, Конашенков, ISW…"),
-        help_text="An actor's name or alias in any spelling, or its slug.",
+        widget=NameInput("actor", _("Konashenkov, Конашенков, ISW…")),
+        help_text=_("An actor's name or alias in any spelling, or its slug."),
     )
     verb = filters.MultipleChoiceFilter(
-        label="Verb",
+        label=_("Verb"),
         choices=Verb.choices,
-        widget=RepeatableSelect(empty_label="Any verb"),
-        help_text="Repeat the parameter for several verbs.",
+        widget=RepeatableSelect(empty_label=_("Any verb")),
+        help_text=_("Repeat the parameter for several verbs."),
     )
     status = filters.MultipleChoiceFilter(
-        label="Status",
+        label=_("Status"),
         choices=Status.choices,
-        widget=RepeatableSelect(empty_label="Any status"),
-        help_text="Current verification status; repeat for several.",
+        widget=RepeatableSelect(empty_label=_("Any status")),
+        help_text=_("Current verification status; repeat for several."),
     )
     stated_after = BoundedDateFilter(
         method="filter_stated_after",
-        label="Stated on or after",
+        label=_("Stated on or after"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     stated_before = BoundedDateFilter(
         method="filter_stated_before",
-        label="Stated on or before",
+        label=_("Stated on or before"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     q = SearchFilter(
         method="filter_text",
-        label="Text",
+        label=_("Text"),
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "words in quote or summary"}
+            attrs={"type": "search", "placeholder": _("words in quote or summary")}
         ),
-        help_text="Every word must appear in the quote or summary.",
+        help_text=_("Every word must appear in the quote or summary."),
     )
     updated_since = UTCDateTimeFilter(
-        label="Changed since",
+        label=_("Changed since"),
         field_name="updated_at",
         lookup_expr="gte",
         widget=forms.HiddenInput,
-        help_text="ISO 8601 time; claims changed at or after it.",
+        help_text=_("ISO 8601 time; claims changed at or after it."),
     )
 
     class Meta:
@@ -368,51 +374,51 @@ class ClaimFilterSet(FilterSet):
         return queryset.search(value)
 
 
-CONTESTED_CHOICES = [("true", "Contested now"), ("false", "Not contested")]
+CONTESTED_CHOICES = [("true", _("Contested now")), ("false", _("Not contested"))]
 
 
 class PlaceFilterSet(FilterSet):
     q = SearchFilter(
         method="filter_name",
-        label="Name",
+        label=_("Name"),
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": "Bakhmut, Бахмут, Артёмовск…"}
         ),
-        help_text="Part of any name, in any language; case and accents ignored.",
+        help_text=_("Part of any name, in any language; case and accents ignored."),
     )
     region = SlugFilter(
-        label="Region",
+        label=_("Region"),
         queryset=Place.objects.filter(kind__in=[PlaceKind.OBLAST, PlaceKind.RAION]),
         to_field_name="slug",
         method="filter_region",
-        empty_label="Any region",
+        empty_label=_("Any region"),
     )
     kind = filters.MultipleChoiceFilter(
-        label="Kind",
+        label=_("Kind"),
         choices=PlaceKind.choices,
-        widget=RepeatableSelect(empty_label="Any kind"),
+        widget=RepeatableSelect(empty_label=_("Any kind")),
     )
     claimed_by = SlugFilter(
         queryset=Side.objects.all(),
         to_field_name="slug",
         method="filter_claimed_by",
-        empty_label="Any side",
-        label="Claimed by",
-        help_text="Places this side's standing position says it controls, fully or partly.",
+        empty_label=_("Any side"),
+        label=_("Claimed by"),
+        help_text=_("Places this side's standing position says it controls, fully or partly."),
     )
     contested = filters.ChoiceFilter(
-        label="Contested",
+        label=_("Contested"),
         choices=CONTESTED_CHOICES,
         method="filter_contested",
-        empty_label="Contested or not",
-        help_text="Places where two sides' standing positions cannot both be true.",
+        empty_label=_("Contested or not"),
+        help_text=_("Places where two sides' standing positions cannot both be true."),
     )
     status = filters.MultipleChoiceFilter(
         field_name="state__verdict",
         choices=Status.choices,
-        widget=RepeatableSelect(empty_label="Any verdict"),
-        label="Verdict",
-        help_text="The verification status the place's picture leads with.",
+        widget=RepeatableSelect(empty_label=_("Any verdict")),
+        label=_("Verdict"),
+        help_text=_("The verification status the place's picture leads with."),
     )
     updated_since = UTCDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", widget=forms.HiddenInput
@@ -442,13 +448,13 @@ class PlaceFilterSet(FilterSet):
 
 class ActorFilterSet(FilterSet):
     q = SearchFilter(
-        method="filter_name", label="Name", widget=forms.TextInput(attrs={"type": "search"})
+        method="filter_name", label=_("Name"), widget=forms.TextInput(attrs={"type": "search"})
     )
-    side = SideFilter(label="Side", field_name="side")
+    side = SideFilter(label=_("Side"), field_name="side")
     kind = filters.MultipleChoiceFilter(
-        label="Kind",
+        label=_("Kind"),
         choices=ActorKind.choices,
-        widget=RepeatableSelect(empty_label="Any kind"),
+        widget=RepeatableSelect(empty_label=_("Any kind")),
     )
     updated_since = UTCDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", widget=forms.HiddenInput
@@ -463,7 +469,7 @@ class ActorFilterSet(FilterSet):
 
 
 class SourceFilterSet(FilterSet):
-    q = SearchFilter(field_name="title", lookup_expr="icontains", label="Title")
+    q = SearchFilter(field_name="title", lookup_expr="icontains", label=_("Title"))
     publisher = SlugFilter(queryset=Actor.objects.all())
     kind = filters.MultipleChoiceFilter(choices=SourceKind.choices)
     url = filters.CharFilter(field_name="url", max_length=1000)

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.core.validators import MaxLengthValidator, RegexValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from claims import merge, pickers, services
 from claims.choices import (
@@ -15,6 +17,8 @@ from claims.choices import (
     Status,
     Verb,
 )
+from claims.labels import TranslatedLabels
+from claims.languages import local_name
 from claims.models import Actor, Claim, Place, Side, Source
 from claims.models.actors import COLOUR_PATTERN
 from claims.models.claims import QUOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
@@ -70,18 +74,18 @@ def initial_from(data, lists=("evidence",)) -> dict:
 # --- Verification ---------------------------------------------------------------------------
 
 
-class VerificationForm(forms.Form):
+class VerificationForm(TranslatedLabels, forms.Form):
     """Record a judgement. The statuses offered depend on the editor's role."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     status = forms.ChoiceField()
     rationale = text_field(
-        RATIONALE_MAX_LENGTH, help_text="Why: what the evidence shows and what it does not."
+        RATIONALE_MAX_LENGTH, help_text=_("Why: what the evidence shows and what it does not.")
     )
     decided_at = moment_field(
         required=False,
-        label="Decided at (UTC)",
-        help_text=(
+        label=_("Decided at (UTC)"),
+        help_text=_(
             "When the verifier published this verdict, or you made it; leave empty for now. An "
             "earlier verdict may be entered later: the one decided last stands."
         ),
@@ -90,42 +94,42 @@ class VerificationForm(forms.Form):
         queryset=Actor.objects.select_related("side").order_by("name"),
         required=False,
         to_field_name="slug",
-        empty_label="The newsroom (my own judgement)",
-        label="Whose verdict",
-        help_text="The think tank, agency or outlet whose judgement you are recording, if any.",
+        empty_label=_("The newsroom (my own judgement)"),
+        label=_("Whose verdict"),
+        help_text=_("The think tank, agency or outlet whose judgement you are recording, if any."),
     )
     evidence_kind = forms.ChoiceField(
-        choices=[("", "—"), *EvidenceKind.choices], required=False, label="Kind of evidence"
+        choices=[("", "—"), *EvidenceKind.choices], required=False, label=_("Kind of evidence")
     )
     evidence = forms.ModelMultipleChoiceField(
         queryset=Source.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Evidence already on file",
+        label=_("Evidence already on file"),
     )
     evidence_q = forms.CharField(
         required=False,
         max_length=pickers.QUERY_MAX_LENGTH,
-        label="Find a source on file",
-        help_text="Words from its title, URL or publisher.",
+        label=_("Find a source on file"),
+        help_text=_("Words from its title, URL or publisher."),
     )
     evidence_url = url_field(
         required=False,
-        label="Evidence by URL",
-        help_text="A source already on file with this URL is reused; otherwise it is created.",
+        label=_("Evidence by URL"),
+        help_text=_("A source already on file with this URL is reused; otherwise it is created."),
     )
-    evidence_title = line_field(300, required=False, label="Title of a new source")
+    evidence_title = line_field(300, required=False, label=_("Title of a new source"))
     evidence_publisher = forms.ModelChoiceField(
         queryset=Actor.objects.select_related("side").order_by("name"),
         required=False,
-        label="Publisher of a new source",
-        help_text=(
+        label=_("Publisher of a new source"),
+        help_text=_(
             "Needed for a URL not on file. Confirming needs evidence published by someone "
             "independent or by the other side; a URL on file keeps the publisher on file."
         ),
     )
     evidence_source_kind = forms.ChoiceField(
-        choices=SourceKind.choices, initial=SourceKind.ARTICLE, label="Kind of new source"
+        choices=SourceKind.choices, initial=SourceKind.ARTICLE, label=_("Kind of new source")
     )
 
     def __init__(self, *args, claim: Claim, user, candidates, **kwargs):
@@ -183,25 +187,26 @@ class VerificationForm(forms.Form):
 
 
 def _actor_with_side(actor: Actor) -> str:
-    return f"{actor.name} ({actor.side.name if actor.side_id else 'independent'})"
+    side = local_name(actor.side) if actor.side_id else gettext("independent")
+    return f"{local_name(actor)} ({side})"
 
 
 # --- Claims ---------------------------------------------------------------------------------
 
 
-class CitationForm(forms.Form):
+class CitationForm(TranslatedLabels, forms.Form):
     source = forms.ModelChoiceField(
         queryset=Source.objects.all(), required=False, widget=forms.HiddenInput
     )
-    url = url_field(required=False, label="Source URL")
-    title = line_field(300, required=False, label="Title (for a new source)")
-    locator = line_field(200, required=False, label="Where in it")
+    url = url_field(required=False, label=_("Source URL"))
+    title = line_field(300, required=False, label=_("Title (for a new source)"))
+    locator = line_field(200, required=False, label=_("Where in it"))
     excerpt = text_field(1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):
         data = super().clean()
         if self.has_changed() and not data.get("source") and not data.get("url"):
-            raise forms.ValidationError("Give the source's URL.")
+            raise forms.ValidationError(_("Give the source's URL."))
         return data
 
     def as_input(self) -> services.CitationInput | None:
@@ -220,7 +225,7 @@ class CitationForm(forms.Form):
 CitationFormSet = forms.formset_factory(CitationForm, extra=2, max_num=20, validate_max=True)
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(TranslatedLabels, forms.Form):
     """A claim's content; for a new claim, optionally a new place and a new claimant."""
 
     place = forms.ModelChoiceField(
@@ -231,44 +236,48 @@ class ClaimForm(forms.Form):
         required=False,
         to_field_name="slug",
     )
-    verb = forms.ChoiceField(choices=Verb.choices, help_text="What the claimant asserts.")
+    verb = forms.ChoiceField(choices=Verb.choices, help_text=_("What the claimant asserts."))
     side = forms.ModelChoiceField(
         queryset=Side.objects.all(),
         required=False,
         to_field_name="slug",
-        help_text="The side the assertion is about: Russia in “Russia captured”.",
+        help_text=_("The side the assertion is about: Russia in “Russia captured”."),
     )
-    stated_at = moment_field(label="Stated at (UTC)")
+    stated_at = moment_field(label=_("Stated at (UTC)"))
     stated_precision = forms.ChoiceField(choices=Precision.choices, initial=Precision.DAY)
     effective_at = moment_field(
         required=False,
-        label="Refers to (UTC)",
-        help_text="The moment the claim is about; leave empty if it is when it was stated.",
+        label=_("Refers to (UTC)"),
+        help_text=_("The moment the claim is about; leave empty if it is when it was stated."),
     )
     effective_precision = forms.ChoiceField(choices=Precision.choices, initial=Precision.DAY)
-    quote = text_field(QUOTE_MAX_LENGTH, required=False, help_text="A short verbatim quote.")
+    quote = text_field(QUOTE_MAX_LENGTH, required=False, help_text=_("A short verbatim quote."))
     language = forms.CharField(
-        max_length=20, required=False, validators=[language_code], label="Language of the quote"
+        max_length=20, required=False, validators=[language_code], label=_("Language of the quote")
     )
-    summary = text_field(SUMMARY_MAX_LENGTH, help_text="What was claimed, in the newsroom's words.")
+    summary = text_field(
+        SUMMARY_MAX_LENGTH, help_text=_("What was claimed, in the newsroom's words.")
+    )
     answers = forms.ModelChoiceField(
         queryset=Claim.objects.all(),
         required=False,
-        help_text=(
+        help_text=_(
             "The claim this one responds to. A denial means the opposite of the claim it "
             "answers, and takes its side."
         ),
     )
     ambiguous = forms.BooleanField(
         required=False,
-        label="Ambiguous wording",
-        help_text="Hedged or unclear: shown with the claims, never taken as the side's position.",
+        label=_("Ambiguous wording"),
+        help_text=_(
+            "Hedged or unclear: shown with the claims, never taken as the side's position."
+        ),
     )
     answers_q = forms.CharField(
         required=False,
         max_length=pickers.QUERY_MAX_LENGTH,
-        label="Find the claim it answers",
-        help_text="Words from the claimant's name, the quote or the summary.",
+        label=_("Find the claim it answers"),
+        help_text=_("Words from the claimant's name, the quote or the summary."),
     )
 
     def __init__(self, *args, place: Place | None = None, found_answers=(), **kwargs):
@@ -295,9 +304,9 @@ class ClaimForm(forms.Form):
 class NewClaimForm(ClaimForm):
     """Adds inline creation of a place and a claimant, and the duplicate acknowledgement."""
 
-    new_place_name = line_field(200, required=False, label="…or a new place")
+    new_place_name = line_field(200, required=False, label=_("…or a new place"))
     new_place_kind = forms.ChoiceField(
-        choices=PlaceKind.choices, initial=PlaceKind.TOWN, label="Kind"
+        choices=PlaceKind.choices, initial=PlaceKind.TOWN, label=_("Kind")
     )
     new_place_parent = forms.ModelChoiceField(
         queryset=Place.objects.filter(kind__in=[PlaceKind.OBLAST, PlaceKind.RAION]).order_by(
@@ -305,29 +314,29 @@ class NewClaimForm(ClaimForm):
         ),
         required=False,
         to_field_name="slug",
-        label="In region",
+        label=_("In region"),
     )
-    new_claimant_name = line_field(200, required=False, label="…or a new claimant")
+    new_claimant_name = line_field(200, required=False, label=_("…or a new claimant"))
     new_claimant_kind = forms.ChoiceField(
-        choices=ActorKind.choices, initial=ActorKind.SPOKESPERSON, label="Kind"
+        choices=ActorKind.choices, initial=ActorKind.SPOKESPERSON, label=_("Kind")
     )
     new_claimant_side = forms.ModelChoiceField(
         queryset=Side.objects.all(),
         required=False,
         to_field_name="slug",
-        empty_label="Independent",
-        label="Speaks for",
+        empty_label=_("Independent"),
+        label=_("Speaks for"),
     )
     not_a_duplicate = forms.BooleanField(
-        required=False, label="This is not a duplicate: save it anyway"
+        required=False, label=_("This is not a duplicate: save it anyway")
     )
 
     def clean(self):
         data = super().clean()
         if not data.get("place") and not data.get("new_place_name"):
-            self.add_error("place", "Choose a place, or name a new one.")
+            self.add_error("place", _("Choose a place, or name a new one."))
         if not data.get("claimant") and not data.get("new_claimant_name"):
-            self.add_error("claimant", "Choose a claimant, or name a new one.")
+            self.add_error("claimant", _("Choose a claimant, or name a new one."))
         return data
 
     def claim_input(self, citations) -> services.ClaimInput:
@@ -363,8 +372,8 @@ class EditClaimForm(ClaimForm):
     conflicts = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
     reason = line_field(
         CHANGE_REASON_MAX_LENGTH,
-        label="What changed and why",
-        help_text="Shown publicly as a correction.",
+        label=_("What changed and why"),
+        help_text=_("Shown publicly as a correction."),
     )
 
     def __init__(self, *args, conflicts=(), **kwargs):
@@ -390,9 +399,9 @@ class EditClaimForm(ClaimForm):
     def clean(self):
         data = super().clean()
         if not data.get("place"):
-            self.add_error("place", "Choose a place.")
+            self.add_error("place", _("Choose a place."))
         if not data.get("claimant"):
-            self.add_error("claimant", "Choose a claimant.")
+            self.add_error("claimant", _("Choose a claimant."))
         return data
 
 
@@ -424,33 +433,53 @@ def citation_initial(claim: Claim) -> list[dict]:
 # --- Catalogue ------------------------------------------------------------------------------
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(TranslatedLabels, forms.ModelForm):
     class Meta:
         model = Place
         fields = ["name", "kind", "parent", "latitude", "longitude"]
+        labels = {
+            "name": _("Name"),
+            "kind": _("Kind"),
+            "parent": _("Parent"),
+            "latitude": _("Latitude"),
+            "longitude": _("Longitude"),
+        }
 
 
-class ActorForm(forms.ModelForm):
+class ActorForm(TranslatedLabels, forms.ModelForm):
     class Meta:
         model = Actor
         fields = ["name", "kind", "side", "parent", "description"]
+        labels = {
+            "name": _("Name"),
+            "kind": _("Kind"),
+            "side": _("Side"),
+            "parent": _("Parent"),
+            "description": _("Description"),
+        }
 
 
-class SourceForm(forms.ModelForm):
-    url = url_field(required=False, label="URL")
-    archived_url = url_field(required=False, label="Archived copy")
-    published_at = moment_field(required=False, label="Published at (UTC)")
+class SourceForm(TranslatedLabels, forms.ModelForm):
+    url = url_field(required=False, label=_("URL"))
+    archived_url = url_field(required=False, label=_("Archived copy"))
+    published_at = moment_field(required=False, label=_("Published at (UTC)"))
 
     class Meta:
         model = Source
         fields = ["url", "title", "publisher", "kind", "published_at", "language", "archived_url"]
+        labels = {
+            "title": _("Title"),
+            "publisher": _("Publisher"),
+            "kind": _("Kind"),
+            "language": _("Language"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["publisher"].label_from_instance = _actor_with_side
 
 
-class NameForm(forms.Form):
+class NameForm(TranslatedLabels, forms.Form):
     """Another name of a place or an actor."""
 
     name = line_field(200)
@@ -458,7 +487,7 @@ class NameForm(forms.Form):
         max_length=20,
         required=False,
         validators=[language_code],
-        help_text="BCP 47 code: uk, ru, en …",
+        help_text=_("BCP 47 code: uk, ru, en …"),
     )
     kind = forms.ChoiceField(choices=NameKind.choices, initial=NameKind.OFFICIAL)
 
@@ -472,10 +501,11 @@ class ColourInput(forms.TextInput):
         return False
 
 
-class SideColourForm(forms.Form):
+class SideColourForm(TranslatedLabels, forms.Form):
     name = line_field(100)
+    name_uk = line_field(100, required=False, label=_("Name in Ukrainian"))
     colour = forms.CharField(
         widget=ColourInput,
         validators=[RegexValidator(COLOUR_PATTERN, "Use a hex colour such as #1f77b4.")],
-        help_text="Shown on maps and timelines.",
+        help_text=_("Shown on maps and timelines."),
     )

@@ -17,7 +17,7 @@ def claim_review(claim, verification, *, url: str, site_name: str) -> dict | Non
     if verification is None or verification.status in QUEUE_STATUSES:
         return None
     claimant = claim.claimant
-    rating = {"@type": "Rating", "alternateName": Status(verification.status).label}
+    rating = {"@type": "Rating", "alternateName": str(Status(verification.status).label)}
     if verification.status in RATINGS:
         rating.update(ratingValue=RATINGS[verification.status], bestRating=5, worstRating=1)
     appearances = [

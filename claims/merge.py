@@ -54,7 +54,7 @@ class FieldChange:
     def as_dict(self) -> dict:
         return {
             "field": self.field,
-            "label": self.label,
+            "label": str(self.label),
             "before": self.before_text,
             "theirs": self.theirs_text,
         }
@@ -233,7 +233,7 @@ def _text(name: str, value, names) -> str:
     if name == "citations":
         return "; ".join(names.get((Source, c[0]), "?") for c in value)
     if name == "status":
-        return Status(value).label
+        return str(Status(value).label)
     if isinstance(value, datetime):
         return format_moment(timezone.localtime(value))
     field = Claim._meta.get_field(name)

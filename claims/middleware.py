@@ -125,6 +125,8 @@ class PrivatePagesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if request.path.startswith("/accounts/") or (user and user.is_authenticated):
+        if request.path.startswith(("/accounts/", "/uk/accounts/")) or (
+            user and user.is_authenticated
+        ):
             add_never_cache_headers(response)
         return response

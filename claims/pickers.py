@@ -4,8 +4,10 @@ are, and label each so that two alike can be told apart."""
 from urllib.parse import urlsplit
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from claims.formatting import format_moment
+from claims.languages import local_name
 from claims.models import Claim, Place, Source
 from claims.text import words
 
@@ -67,8 +69,9 @@ def source_label(source: Source) -> str:
     """ "Title — Publisher (side) · 13 Jan 2023 · example.org" """
     parts = [source.title]
     if source.publisher_id:
-        side = source.publisher.side.name if source.publisher.side_id else "independent"
-        parts[0] += f" — {source.publisher.name} ({side})"
+        publisher = source.publisher
+        side = local_name(publisher.side) if publisher.side_id else gettext("independent")
+        parts[0] += f" — {local_name(publisher)} ({side})"
     if source.published_at:
         parts.append(format_moment(source.published_at, "day"))
     host = urlsplit(source.url).hostname if source.url else ""
@@ -81,6 +84,6 @@ def claim_label(claim: Claim) -> str:
     """ "#19 · 13 Jan 2023 · Russian MoD claims capture · Soledar: summary…" """
     summary = claim.summary if len(claim.summary) <= 80 else claim.summary[:79] + "…"
     return (
-        f"#{claim.pk} · {format_moment(claim.stated_at, 'day')} · {claim.claimant.name} "
-        f"{claim.phrase} · {claim.place.name}: {summary}"
+        f"#{claim.pk} · {format_moment(claim.stated_at, 'day')} · {local_name(claim.claimant)} "
+        f"{claim.phrase} · {local_name(claim.place)}: {summary}"
     )

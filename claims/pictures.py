@@ -12,10 +12,12 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims import control, picture
 from claims.choices import Status
 from claims.formatting import short_date
+from claims.languages import local_name
 from claims.models import Actor, Claim, Place, PlaceState, Side, Verification
 from claims.picture import Judgement, Picture, Statement
 
@@ -126,7 +128,7 @@ class VerifierView:
 
     @property
     def who(self) -> str:
-        return self.actor.name if self.actor else "the newsroom"
+        return local_name(self.actor) if self.actor else _("the newsroom")
 
     @property
     def is_admission(self) -> bool:

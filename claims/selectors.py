@@ -9,9 +9,11 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims import control, picture, pictures
 from claims.choices import Control, Status
+from claims.languages import local_name_of
 from claims.models import (
     Actor,
     Claim,
@@ -86,7 +88,11 @@ class Column:
 
     @property
     def title(self) -> str:
-        return f"Claims by {self.side.name}" if self.side else "Third parties"
+        if self.side is None:
+            return _("Third parties")
+        return _("Claims by %(side)s") % {
+            "side": local_name_of("side", self.side.pk, self.side.name)
+        }
 
 
 # What a place page reads of each claim it lists: everything its card shows (claims.cards keys
@@ -107,12 +113,14 @@ ENTRY_COLUMNS = (
     "answers_id",
     "answers__verb",
     "answers__side_id",
+    "answers__claimant_id",
     "answers__claimant__name",
     "claimant_id",
     "claimant__name",
     "claimant__kind",
     "claimant__side_id",
     "claimant__side__name",
+    "claimant__parent_id",
     "claimant__parent__name",
     "claimant__parent__kind",
 )
@@ -300,29 +308,29 @@ def map_markers(places) -> list[dict]:
         )[:MAX_MARKERS]
     )
     controllers = defaultdict(list)
-    for place_id, name, colour, held in PlacePosition.objects.filter(
+    for place_id, side_id, name, colour, held in PlacePosition.objects.filter(
         place_id__in=[r["id"] for r in rows], control__in=[Control.FULL, Control.PARTIAL]
-    ).values_list("place_id", "side__name", "side__colour", "control"):
-        controllers[place_id].append((name, colour, held))
+    ).values_list("place_id", "side_id", "side__name", "side__colour", "control"):
+        controllers[place_id].append((local_name_of("side", side_id, name), colour, held))
     markers = []
     for row in rows:
         claimed = controllers.get(row["id"], [])
         if row["state__contested"]:
-            colour, label = CONTESTED_COLOUR, "Contested: the sides' positions contradict"
+            colour, label = CONTESTED_COLOUR, _("Contested: the sides' positions contradict")
         elif len(claimed) == 1:
             name, colour, held = claimed[0]
             label = f"{name} {control.POSITION_TEXT[held]}"
         else:
-            colour, label = NEUTRAL_COLOUR, "No side claims it alone"
+            colour, label = NEUTRAL_COLOUR, _("No side claims it alone")
         markers.append(
             {
                 "slug": row["slug"],
-                "name": row["name"],
+                "name": local_name_of("place", row["id"], row["name"]),
                 "lat": float(row["latitude"]),
                 "lon": float(row["longitude"]),
                 "colour": colour,
                 "label": label,
-                "verdict": control.VERDICT_TEXT[row["state__verdict"] or ""],
+                "verdict": str(control.VERDICT_TEXT[row["state__verdict"] or ""]),
                 "url": reverse("claims:place_detail", args=[row["slug"]]),
             }
         )

@@ -21,6 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from claims import merge, picture, pictures
 from claims.choices import (
@@ -89,7 +90,10 @@ def _require(user, permission: str) -> None:
     if user is None:
         return
     if not user.is_authenticated or not user.has_perm(permission):
-        raise PermissionDenied(f"You do not have permission to do this ({permission}).")
+        raise PermissionDenied(
+            gettext("You do not have permission to do this (%(permission)s).")
+            % {"permission": permission}
+        )
 
 
 def _history_user(instance, user):
@@ -269,7 +273,9 @@ def unique_slug(model, text: str, *, exclude_pk=None) -> str:
 
 
 @transaction.atomic
-def side_create(*, name: str, colour: str = "", slug: str = "", position: int = 0) -> Side:
+def side_create(
+    *, name: str, colour: str = "", slug: str = "", position: int = 0, name_uk: str = ""
+) -> Side:
     """Add a belligerent (system only: sides are set up by administrators).
 
     Without a ``colour`` it gets the first palette colour no side has, never the grey of
@@ -277,7 +283,9 @@ def side_create(*, name: str, colour: str = "", slug: str = "", position: int = 
     """
     _begin_write()
     colour = colour or default_side_colour(Side.objects.values_list("colour", flat=True))
-    side = Side(name=name, slug=slug or slugify(name), colour=colour, position=position)
+    side = Side(
+        name=name, name_uk=name_uk, slug=slug or slugify(name), colour=colour, position=position
+    )
     full_clean_with_text_rules(side)
     side.save()
     _touch_what_shows(side)
@@ -289,9 +297,11 @@ def side_update(*, side: Side, user=None, reason: str = "", **changes) -> Side:
     """Rename a side or change its colour (kept in the side's history)."""
     _require(user, PERM_CHANGE_SIDE)
     _begin_write()
-    _apply(side, changes, {"name", "colour"})
+    _apply(side, changes, {"name", "name_uk", "colour"})
     if side.colour.lower() == NO_SIDE_COLOUR:
-        raise ValidationError({"colour": "This grey means “no side”: choose another colour."})
+        raise ValidationError(
+            {"colour": gettext("This grey means “no side”: choose another colour.")}
+        )
     _save(side, user, reason=reason)
     _touch_what_shows(side)
     return side
@@ -467,7 +477,7 @@ def source_update(*, source: Source, user=None, reason: str = "", **changes) -> 
     if publisher_before is not None and source.publisher_id != publisher_before:
         _require_publisher_correction(user)
         if not reason.strip():
-            raise ValidationError({"reason": "Say why the publisher is being corrected."})
+            raise ValidationError({"reason": gettext("Say why the publisher is being corrected.")})
     return _saved_and_shown(source, user, reason=reason)
 
 
@@ -475,7 +485,7 @@ def _require_publisher_correction(user) -> None:
     """Who published a source decides whether it counts as independent evidence: once set, only
     a verification lead may correct it."""
     if user is not None and not (user.is_authenticated and user.has_perm(PERM_VERDICT)):
-        raise PermissionDenied("Only verification leads may change a source's publisher.")
+        raise PermissionDenied(gettext("Only verification leads may change a source's publisher."))
 
 
 CATALOGUE_MODELS = (Side, Place, PlaceName, Actor, ActorName, Source)
@@ -645,7 +655,7 @@ def source_completion(source: Source, *, publisher, published_at, field: str) ->
 def _apply(instance, changes: dict, allowed: set[str]) -> None:
     unknown = set(changes) - allowed
     if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
+        raise ValidationError(dict.fromkeys(unknown, gettext("This field cannot be changed here.")))
     for name, value in changes.items():
         setattr(instance, name, value)
 
@@ -805,7 +815,7 @@ def check_citations_distinct(sources: Sequence[Source]) -> None:
     """A claim cites each source once (sources not yet saved count by identity)."""
     keys = [source.pk if source.pk is not None else id(source) for source in sources]
     if len(set(keys)) != len(keys):
-        raise ValidationError({"citations": "The same source is cited twice."})
+        raise ValidationError({"citations": gettext("The same source is cited twice.")})
 
 
 def _write_citations(claim: Claim, citations: Iterable[CitationInput], user, *, replace: bool):
@@ -814,7 +824,9 @@ def _write_citations(claim: Claim, citations: Iterable[CitationInput], user, *, 
         source = item.source
         if source is None:
             if not item.url.strip():
-                raise ValidationError({"citations": "Each citation needs a source or a URL."})
+                raise ValidationError(
+                    {"citations": gettext("Each citation needs a source or a URL.")}
+                )
             source = _source_for_url(
                 item.url,
                 title=item.title,
@@ -867,7 +879,7 @@ def claim_update(
     current = Claim.objects.select_for_update().get(pk=claim.pk)
     unknown = set(changes) - set(CLAIM_FIELDS)
     if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
+        raise ValidationError(dict.fromkeys(unknown, gettext("This field cannot be changed here.")))
     mine = dict(changes)
     # What the other fields imply (a denial's side, the effective moment) is what the editor
     # means, not a change to it.
@@ -1028,12 +1040,16 @@ def verification_record(
 def check_verdict(*, status: str, user=None, imported: bool = False) -> None:
     """Who may record ``status``, and whether it is a verdict at all."""
     if imported and user is not None:
-        raise PermissionDenied("Only the importer records imported verifications.")
+        raise PermissionDenied(gettext("Only the importer records imported verifications."))
     _require(user, PERM_VERIFY)
     if status == Status.UNREVIEWED:
-        raise ValidationError({"status": "A claim starts unreviewed; record a judgement instead."})
+        raise ValidationError(
+            {"status": gettext("A claim starts unreviewed; record a judgement instead.")}
+        )
     if status not in Status.values:
-        raise ValidationError({"status": f"Unknown status “{status}”."})
+        raise ValidationError(
+            {"status": gettext("Unknown status “%(status)s”.") % {"status": status}}
+        )
     if status in LEAD_STATUSES:
         _require_lead(user, status)
 
@@ -1053,7 +1069,9 @@ def verification_build(
     ``now``, never later)."""
     decided_at = decided_at or now
     if decided_at > now:
-        raise ValidationError({"decided_at": "A verification cannot be dated in the future."})
+        raise ValidationError(
+            {"decided_at": gettext("A verification cannot be dated in the future.")}
+        )
     return Verification(
         claim=claim,
         status=status,
@@ -1120,7 +1138,10 @@ def _require_lead(user, status: str) -> None:
     if user is None:
         return
     if not user.is_authenticated or not user.has_perm(PERM_VERDICT):
-        raise PermissionDenied(f"Only verification leads may record “{Status(status).label}”.")
+        raise PermissionDenied(
+            gettext("Only verification leads may record “%(status)s”.")
+            % {"status": Status(status).label}
+        )
 
 
 class HeldByAnother(Exception):
@@ -1142,7 +1163,7 @@ def claim_take_into_review(
     unless ``take_over`` says the editor knows, and the takeover is then recorded as such.
     """
     if claim.status not in (Status.UNREVIEWED, Status.IN_REVIEW):
-        raise ValidationError({"status": "Only claims waiting for review can be taken."})
+        raise ValidationError({"status": gettext("Only claims waiting for review can be taken.")})
     latest = claim.current_verification
     held_by_another = (
         claim.status == Status.IN_REVIEW
@@ -1239,9 +1260,11 @@ def api_token_create(*, user, days: int) -> tuple:
     from knox.models import AuthToken
 
     if not user.is_authenticated or not user.is_active:
-        raise PermissionDenied("Only active accounts can have API tokens.")
+        raise PermissionDenied(gettext("Only active accounts can have API tokens."))
     if not 1 <= days <= MAX_TOKEN_DAYS:
-        raise ValidationError({"days": f"A token lasts from 1 to {MAX_TOKEN_DAYS} days."})
+        raise ValidationError(
+            {"days": gettext("A token lasts from 1 to %(days)s days.") % {"days": MAX_TOKEN_DAYS}}
+        )
     return AuthToken.objects.create(user=user, expiry=timedelta(days=days))
 
 
@@ -1399,7 +1422,9 @@ def _answer_order(claims: Sequence[ProposedClaim]) -> list[ProposedClaim]:
                     }
                 )
             if item.answers in trail:
-                raise ValidationError({f"claim-{item.index}": "Two proposals answer each other."})
+                raise ValidationError(
+                    {f"claim-{item.index}": gettext("Two proposals answer each other.")}
+                )
             place(by_index[item.answers], (*trail, item.index))
         placed.add(item.index)
         ordered.append(item)
@@ -1427,7 +1452,7 @@ def article_claims_record(
     """
     _require(user, PERM_ADD_CLAIM)
     if not claims:
-        raise ValidationError({"__all__": "Accept at least one proposed claim."})
+        raise ValidationError({"__all__": gettext("Accept at least one proposed claim.")})
     _begin_write()
     source = article.source
     if source is None and article.url.strip():

@@ -9,7 +9,9 @@ its colour where its verification stands.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from claims.choices import Verb
 
@@ -40,10 +42,10 @@ KINDS = {
 }
 SHAPES = {"claim": "circle", "denial": "square", "withdrawal": "triangle", "context": "diamond"}
 KIND_LABELS = [
-    ("claim", "circle", "Claims control (captured, liberated, holds)"),
-    ("denial", "square", "Denies a claim"),
-    ("withdrawal", "triangle", "Withdrawal or concession"),
-    ("context", "diamond", "No claim of control (fighting, encirclement, status)"),
+    ("claim", "circle", _("Claims control (captured, liberated, holds)")),
+    ("denial", "square", _("Denies a claim")),
+    ("withdrawal", "triangle", _("Withdrawal or concession")),
+    ("context", "diamond", _("No claim of control (fighting, encirclement, status)")),
 ]
 
 
@@ -195,7 +197,10 @@ def _midnight(day: date) -> datetime:
 
 
 def _label(day: date, with_year: bool) -> str:
-    return f"{day.day} {day:%b %Y}" if with_year else f"{day.day} {day:%b}"
+    # Short, as ticks must not touch: Ukrainian takes the abbreviated month ("j b": 13 січ).
+    if with_year:
+        return dateformat.format(day, pgettext("timeline date", "j M Y"))
+    return dateformat.format(day, pgettext("timeline date without the year", "j M"))
 
 
 def _anchor(x: float, left: float, right: float) -> str:

@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the rate limit, so that its 429 page speaks the reader's language too.
+    "claims.languages.LanguageMiddleware",
     # Before sessions and the rest, so that a request over the limit costs next to nothing.
     "claims.middleware.SiteRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -149,10 +151,13 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "claims.context_processors.site",
             ],
+            # Every template translates and names records in the reader's language.
+            "builtins": ["django.templatetags.i18n", "claims.templatetags.claims_tags"],
         },
     },
 ]
@@ -317,6 +322,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Cookies: never readable by scripts, sent only over HTTPS outside local development.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = not DEBUG
@@ -414,7 +420,14 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Internationalisation -------------------------------------------------------------------
+# English pages are unprefixed; Ukrainian ones live under /uk/ (claimtracker/urls.py), so a link
+# always shows the language it was shared in. The API stays unprefixed and follows
+# Accept-Language for the words it returns (claims.languages).
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("uk", "Українська")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 86_400
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -28,6 +28,12 @@ PAGES = {
     "claims-ambiguous-name": "/claims/?place=Bakh",
     "search-bachmut": "/search/?q=Bachmut",
     "embed-soledar": "/embed/places/soledar/",
+    # The same pages in Ukrainian, whose words run longer: nothing may be clipped.
+    "soledar-uk": "/uk/places/soledar/",
+    "soledar-as-of-11-jan-uk": "/uk/places/soledar/?as_of=2023-01-11",
+    "dashboard-uk": "/uk/",
+    "claims-uk": "/uk/claims/",
+    "embed-soledar-uk": "/uk/embed/places/soledar/",
 }
 DESK = {"review": "/review/", "sides": "/sides/"}
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
@@ -23,7 +24,8 @@ class Validators:
         self.audience = "newsroom" if roles.sees_editors(request.user) else "public"
         self.data_stamp = f"{stamp.text}|{self.audience}"
         query = "&".join(sorted(f"{k}={v}" for k, values in request.GET.lists() for v in values))
-        key = f"{self.data_stamp}|{request.path}|{query}".encode()
+        language = translation.get_language()
+        key = f"{self.data_stamp}|{language}|{request.path}|{query}".encode()
         self.etag = f'"{hashlib.blake2b(key, digest_size=12).hexdigest()}"'
         self.last_modified = int(stamp.changed_at.timestamp())
 
@@ -35,7 +37,7 @@ class Validators:
         response["ETag"] = self.etag
         response["Last-Modified"] = http_date(self.last_modified)
         response["Cache-Control"] = "no-cache"
-        patch_vary_headers(response, ("Authorization", "Cookie"))
+        patch_vary_headers(response, ("Authorization", "Cookie", "Accept-Language"))
         return response
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.functional import Promise
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -37,8 +38,15 @@ from claims.models import Actor, Claim, Place, Source, Verification
 from claims.pagination import KeysetPaginator
 
 
+def _lazy_text(value):
+    # Labels are lazy translations, read in the language of the request being answered.
+    if isinstance(value, Promise):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
 def dumps(data) -> bytes:
-    return orjson.dumps(data, option=orjson.OPT_UTC_Z)
+    return orjson.dumps(data, default=_lazy_text, option=orjson.OPT_UTC_Z)
 
 
 def json_response(data, status=200) -> HttpResponse:

@@ -2,6 +2,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.choices import ActorKind, NameKind
@@ -31,11 +32,15 @@ class Side(models.Model):
     """
 
     name = models.CharField(max_length=100, unique=True, validators=[single_line_text])
+    # Sides have no names table as places and actors do: there are two or three of them.
+    name_uk = models.CharField(
+        "name in Ukrainian", max_length=100, blank=True, validators=[single_line_text]
+    )
     slug = models.SlugField(max_length=100, unique=True)
     colour = models.CharField(
         max_length=7,
         validators=[RegexValidator(COLOUR_PATTERN, "Use a hex colour such as #1f77b4.")],
-        help_text="Hex colour used for this side on maps and timelines.",
+        help_text=_("Hex colour used for this side on maps and timelines."),
     )
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
@@ -69,7 +74,7 @@ class Actor(models.Model):
         null=True,
         blank=True,
         related_name="members",
-        help_text="The organisation this actor speaks for or belongs to.",
+        help_text=_("The organisation this actor speaks for or belongs to."),
     )
     side = models.ForeignKey(
         Side,
@@ -77,7 +82,7 @@ class Actor(models.Model):
         null=True,
         blank=True,
         related_name="actors",
-        help_text="Leave empty for actors independent of the belligerents.",
+        help_text=_("Leave empty for actors independent of the belligerents."),
     )
     description = models.CharField(max_length=300, blank=True, validators=[single_line_text])
     folded_name = models.CharField(max_length=200, blank=True, editable=False, db_index=True)

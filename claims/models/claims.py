@@ -7,10 +7,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims import control
 from claims.choices import VERBS_WITHOUT_SIDE, Control, Precision, Status, Verb
+from claims.languages import local_name
 from claims.models.actors import Actor, Side
 from claims.models.fields import choices_constraint, language_constraint, language_field
 from claims.models.places import Place
@@ -48,13 +50,13 @@ class Claim(models.Model):
         null=True,
         blank=True,
         related_name="claims_about",
-        help_text="The side the assertion is about: Russia in “Russia captured”.",
+        help_text=_("The side the assertion is about: Russia in “Russia captured”."),
     )
-    stated_at = models.DateTimeField(help_text="When the claim was made.")
+    stated_at = models.DateTimeField(help_text=_("When the claim was made."))
     stated_precision = models.CharField(
         max_length=12, choices=Precision.choices, default=Precision.EXACT
     )
-    effective_at = models.DateTimeField(help_text="The moment the claim refers to.")
+    effective_at = models.DateTimeField(help_text=_("The moment the claim refers to."))
     effective_precision = models.CharField(
         max_length=12, choices=Precision.choices, default=Precision.DAY
     )
@@ -62,17 +64,17 @@ class Claim(models.Model):
         blank=True,
         max_length=QUOTE_MAX_LENGTH,
         validators=[multiline_text, MaxLengthValidator(QUOTE_MAX_LENGTH)],
-        help_text="A short verbatim quote, in its original language.",
+        help_text=_("A short verbatim quote, in its original language."),
     )
     summary = models.TextField(
         max_length=SUMMARY_MAX_LENGTH,
         validators=[multiline_text, MaxLengthValidator(SUMMARY_MAX_LENGTH)],
-        help_text="What was claimed, in the newsroom's words.",
+        help_text=_("What was claimed, in the newsroom's words."),
     )
-    language = language_field(blank=True, verbose_name="language of the quote")
+    language = language_field(blank=True, verbose_name=_("language of the quote"))
     ambiguous = models.BooleanField(
         default=False,
-        help_text="Hedged or unclear wording: shown, but never taken as a side's position.",
+        help_text=_("Hedged or unclear wording: shown, but never taken as a side's position."),
     )
     # What the claim implies (claims.control.implied), kept in step with the fields above, the
     # claimant's side and the answered claim, so that exports and filters can read it as a column.
@@ -88,7 +90,7 @@ class Claim(models.Model):
         null=True,
         blank=True,
         related_name="answered_by",
-        help_text="The claim this one responds to (a denial answers a capture claim).",
+        help_text=_("The claim this one responds to (a denial answers a capture claim)."),
     )
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.UNREVIEWED, editable=False
@@ -231,11 +233,11 @@ class Claim(models.Model):
         answered = None
         if self.verb == Verb.DENIED and self.answers_id:
             answers = self.answers
-            speaker = self.side.name if self.side_id else answers.claimant.name
+            speaker = local_name(self.side if self.side_id else answers.claimant)
             answered = control.claim_noun(answers.verb, speaker)
         return control.claim_phrase(
             self.verb,
-            subject=self.side.name if self.side_id else None,
+            subject=local_name(self.side) if self.side_id else None,
             own_side=self.side_id is not None and self.side_id == self.claimant.side_id,
             answered=answered,
         )
@@ -253,7 +255,7 @@ class Citation(models.Model):
         max_length=200,
         blank=True,
         validators=[single_line_text],
-        help_text="Where in the source: a paragraph, a timestamp, a page.",
+        help_text=_("Where in the source: a paragraph, a timestamp, a page."),
     )
     position = models.PositiveSmallIntegerField(default=0)
 

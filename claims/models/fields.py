@@ -3,6 +3,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 LANGUAGE_CODE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
@@ -21,7 +22,7 @@ def language_field(*, blank: bool, **kwargs) -> models.CharField:
         max_length=20,
         blank=blank,
         validators=[language_code],
-        help_text="BCP 47 language code: uk, ru, en …",
+        help_text=_("BCP 47 language code: uk, ru, en …"),
         **kwargs,
     )
 

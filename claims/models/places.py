@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.choices import NameKind, PlaceKind
@@ -17,7 +18,7 @@ class Place(models.Model):
     """
 
     name = models.CharField(
-        max_length=200, validators=[single_line_text], help_text="English name."
+        max_length=200, validators=[single_line_text], help_text=_("English name.")
     )
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=PlaceKind.choices)
@@ -27,7 +28,7 @@ class Place(models.Model):
         null=True,
         blank=True,
         related_name="children",
-        help_text="The region this place lies in (a town's raion, a raion's oblast).",
+        help_text=_("The region this place lies in (a town's raion, a raion's oblast)."),
     )
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)

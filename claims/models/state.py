@@ -1,6 +1,7 @@
 """Derived state, rebuilt from claims and verifications by the services; never edited by hand."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from claims.choices import Control, Status
 from claims.models.actors import Side
@@ -79,7 +80,9 @@ class PlaceState(models.Model):
     claim_count = models.PositiveIntegerField(default=0)
     last_stated_at = models.DateTimeField(null=True, blank=True)
     last_statement_at = models.DateTimeField(
-        null=True, blank=True, help_text="The latest statement by any side: how live a dispute is."
+        null=True,
+        blank=True,
+        help_text=_("The latest statement by any side: how live a dispute is."),
     )
     picture = models.JSONField(default=dict)
     changed_at = models.DateTimeField(auto_now=True)

@@ -4,6 +4,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from claims.choices import EvidenceKind, Status
 from claims.models.actors import Actor
@@ -70,7 +71,7 @@ class Verification(AppendOnlyModel):
         null=True,
         blank=True,
         related_name="verdicts",
-        help_text="Whose judgement this is (ISW, a news agency); empty for the newsroom's own.",
+        help_text=_("Whose judgement this is (ISW, a news agency); empty for the newsroom's own."),
     )
     evidence = models.ManyToManyField(
         Source, through="VerificationEvidence", related_name="evidence_for", blank=True
@@ -81,12 +82,12 @@ class Verification(AppendOnlyModel):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Empty for records made by the system (demo data, imports).",
+        help_text=_("Empty for records made by the system (demo data, imports)."),
     )
     decided_at = models.DateTimeField(default=timezone.now)
     recorded_at = models.DateTimeField(auto_now_add=True)
     claim_version = models.PositiveIntegerField(
-        default=1, help_text="The claim's version once this verification was recorded."
+        default=1, help_text=_("The claim's version once this verification was recorded.")
     )
 
     objects = AppendOnlyQuerySet.as_manager()

@@ -10,19 +10,20 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from claims.models.fields import choices_constraint
 
 
 class EventType(models.TextChoices):
-    CLAIM_CREATED = "claim.created", "A claim was recorded"
-    CLAIM_CHANGED = "claim.changed", "A claim was edited"
-    VERIFICATION_RECORDED = "verification.recorded", "A claim's verification status changed"
+    CLAIM_CREATED = "claim.created", _("A claim was recorded")
+    CLAIM_CHANGED = "claim.changed", _("A claim was edited")
+    VERIFICATION_RECORDED = "verification.recorded", _("A claim's verification status changed")
     PLACE_PICTURE_CHANGED = (
         "place.picture_changed",
-        "A place's standing positions, dispute state or verdict changed",
+        _("A place's standing positions, dispute state or verdict changed"),
     )
-    TEST = "webhook.test", "A test message sent on request"
+    TEST = "webhook.test", _("A test message sent on request")
 
 
 SUBSCRIBABLE_EVENTS = [value for value in EventType.values if value != EventType.TEST]

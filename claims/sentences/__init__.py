@@ -2,19 +2,21 @@
 sentences that say no more than the evidence.
 
 The facts are gathered here, in plain values, from a :class:`claims.pictures.PictureView` or a
-claim; each language module (``en`` now) only words them, so a translation cannot change what is
-asserted. ``LANGUAGES`` maps a language code to its module.
+claim, with the records' names in the sentence's language; each language module (``en``, ``uk``)
+only words them, so a translation cannot change what is asserted. ``LANGUAGES`` maps a language
+code to its module.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from claims.choices import BOOKKEEPING_STATUSES, Control
-from claims.sentences import en
+from claims.languages import base, local_name
+from claims.sentences import en, uk
 
-LANGUAGES = {"en": en}
+LANGUAGES = {"en": en, "uk": uk}
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Said:
     place: str
     answered: tuple[str, str] | None = None  # (whose claim, its verb) a denial answers
     hedged: bool = False  # wording too hedged to read as a plain claim
+    place_kind: str | None = None  # city, town, village …: Ukrainian names it before the name
 
 
 @dataclass(frozen=True)
@@ -69,63 +72,66 @@ class PlaceFacts:
     stands: list[Stand]
     third_parties: list[Said]
     latest: date | None  # the day of the latest statement or verdict the picture holds
+    place_kind: str | None = None
 
 
 def _day(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
 
-def speaker(actor) -> Speaker:
+def speaker(actor, language: str = "en") -> Speaker:
     return Speaker(
-        name=actor.name,
+        name=local_name(actor, language),
         kind=actor.kind,
-        side=actor.side.name if actor.side_id else None,
-        parent=actor.parent.name if actor.parent_id else None,
+        side=local_name(actor.side, language) if actor.side_id else None,
+        parent=local_name(actor.parent, language) if actor.parent_id else None,
     )
 
 
-def said(claim) -> Said:
+def said(claim, language: str = "en") -> Said:
     """A claim loaded with ``shown()`` and its claimant's parent."""
     answered = None
     if claim.answers_id:
         answers = claim.answers
-        answered = (claim.side.name if claim.side_id else answers.claimant.name, answers.verb)
+        whose = claim.side if claim.side_id else answers.claimant
+        answered = (local_name(whose, language), answers.verb)
     return Said(
-        speaker=speaker(claim.claimant),
+        speaker=speaker(claim.claimant, language),
         verb=claim.verb,
-        about=claim.side.name if claim.side_id else None,
+        about=local_name(claim.side, language) if claim.side_id else None,
         own_side=claim.side_id is not None and claim.side_id == claim.claimant.side_id,
         day=_day(claim.stated_at),
-        place=claim.place.name,
+        place=local_name(claim.place, language),
         answered=answered,
         hedged=claim.ambiguous,
+        place_kind=claim.place.kind,
     )
 
 
-def _finding(verification) -> Finding:
+def _finding(verification, language: str = "en") -> Finding:
     verifier = verification.verifier if verification.verifier_id else None
     return Finding(
-        verifier=verifier.name if verifier else None,
+        verifier=local_name(verifier, language) if verifier else None,
         verifier_kind=verifier.kind if verifier else None,
         status=verification.status,
         day=_day(verification.decided_at),
     )
 
 
-def place_facts(view) -> PlaceFacts:
+def place_facts(view, language: str = "en") -> PlaceFacts:
     """What a :class:`~claims.pictures.PictureView` lets a sentence say."""
     stands, days = [], []
     for position in view.positions:
         if position.control == Control.UNCLEAR and not position.contradicted_within_side:
             continue
         claims = position.claims
-        opened = said(claims[0]) if claims else None
+        opened = said(claims[0], language) if claims else None
         contradicting = None
         if position.contradicted_within_side and len(claims) > 1:
-            contradicting = said(claims[-1])
+            contradicting = said(claims[-1], language)
         findings = [
             Finding(
-                v.actor.name if v.actor else None,
+                local_name(v.actor, language) if v.actor else None,
                 v.actor.kind if v.actor else None,
                 v.status,
                 _day(v.decided_at),
@@ -136,7 +142,7 @@ def place_facts(view) -> PlaceFacts:
         days += [c.stated_at for c in claims] + [v.decided_at for v in position.verifiers]
         stands.append(
             Stand(
-                side=position.side.name,
+                side=local_name(position.side, language),
                 control=position.control,
                 opened=opened,
                 contradicting=contradicting,
@@ -144,28 +150,40 @@ def place_facts(view) -> PlaceFacts:
                 admitted=any(v.is_admission for v in position.verifiers),
             )
         )
-    third = [said(a.claim) for a in view.independent]
+    third = [said(a.claim, language) for a in view.independent]
     days += [a.claim.stated_at for a in view.independent]
     return PlaceFacts(
-        place=view.place.name,
+        place=local_name(view.place, language),
         as_of=view.as_of,
         contested=view.contested,
         stands=stands,
         third_parties=third,
         latest=_day(max(days)) if days else None,
+        place_kind=view.place.kind,
     )
 
 
-def for_place(view, language: str = "en") -> str:
-    """A place's picture (now, or as of its day) in one or two sentences."""
-    return LANGUAGES[language].place(place_facts(view))
+def _language(language: str | None) -> str:
+    code = base(language)
+    return code if code in LANGUAGES else "en"
 
 
-def for_claim(claim, language: str = "en") -> str:
+def for_place(view, language: str | None = None) -> str:
+    """A place's picture (now, or as of its day) in one or two sentences, in ``language`` (the
+    active one by default)."""
+    language = _language(language)
+    # The wording modules read vocabulary labels, which follow the active language.
+    with translation.override(language):
+        return LANGUAGES[language].place(place_facts(view, language))
+
+
+def for_claim(claim, language: str | None = None) -> str:
     """One claim and where its verification stands. ``claim`` needs ``shown()``, its
     claimant's parent and its current verification's verifier loaded."""
+    language = _language(language)
     verification = claim.current_verification
     finding = None
     if verification is not None and verification.status not in BOOKKEEPING_STATUSES:
-        finding = _finding(verification)
-    return LANGUAGES[language].claim(said(claim), finding)
+        finding = _finding(verification, language)
+    with translation.override(language):
+        return LANGUAGES[language].claim(said(claim, language), finding)

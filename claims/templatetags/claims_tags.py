@@ -8,10 +8,17 @@ from django.utils.safestring import mark_safe
 
 from claims.choices import Status, Verb
 from claims.formatting import format_moment, short_date
+from claims.languages import local_name as _local_name
 
 register = template.Library()
 # Looked up hundreds of times a page: a dict, not the enum's constructor.
 STATUS_LABELS = dict(Status.choices)
+
+
+@register.filter
+def local_name(record):
+    """A place's, actor's or side's name in the reader's language, English if none is on file."""
+    return _local_name(record)
 
 
 @register.filter

@@ -10,16 +10,21 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from knox.models import AuthToken
 
 from claims import logins, services
+from claims.labels import TranslatedLabels
 from claims.views import webhooks
 
 
-class TokenForm(forms.Form):
+class TokenForm(TranslatedLabels, forms.Form):
     days = forms.IntegerField(
-        min_value=1, max_value=services.MAX_TOKEN_DAYS, initial=90, label="Valid for (days)"
+        min_value=1,
+        max_value=services.MAX_TOKEN_DAYS,
+        initial=90,
+        label=gettext_lazy("Valid for (days)"),
     )
 
 
@@ -32,8 +37,10 @@ def account(request):
             # Whoever holds this session may be the one guessing the password.
             form.add_error(
                 None,
-                "This account is locked after repeated wrong passwords, so no token can be "
-                "created now. Try again when the lock ends, or ask an administrator.",
+                gettext_lazy(
+                    "This account is locked after repeated wrong passwords, so no token can be "
+                    "created now. Try again when the lock ends, or ask an administrator."
+                ),
             )
         elif form.is_valid():
             try:
@@ -61,9 +68,9 @@ def account(request):
 def token_revoke(request):
     key = request.POST.get("token_key", "")[:25]
     if services.api_token_revoke(user=request.user, token_key=key):
-        messages.success(request, "Token revoked: it no longer works.")
+        messages.success(request, gettext_lazy("Token revoked: it no longer works."))
     else:
-        messages.error(request, "No such token on your account.")
+        messages.error(request, gettext_lazy("No such token on your account."))
     return redirect("account")
 
 
@@ -80,7 +87,10 @@ class PasswordChange(PasswordChangeView):
         update_session_auth_hash(self.request, form.user)
         messages.success(
             self.request,
-            f"Password changed. Your API tokens were revoked ({revoked}): "
-            "create new ones below for the scripts that still need them.",
+            gettext_lazy(
+                "Password changed. Your API tokens were revoked (%(count)s): create new ones "
+                "below for the scripts that still need them."
+            )
+            % {"count": revoked},
         )
         return HttpResponseRedirect(self.get_success_url())

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from claims import pickers, selectors, services
@@ -28,6 +29,7 @@ from claims.forms import (
     claim_initial,
     initial_from,
 )
+from claims.languages import local_name
 from claims.models import Actor, Claim, Place, Source
 from claims.numbers import whole_number
 from claims.pagination import KeysetPaginator
@@ -44,7 +46,9 @@ def permission_required(permission: str):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.has_perm(permission):
-                raise PermissionDenied(f"Your account cannot do this ({permission}).")
+                raise PermissionDenied(
+                    _("Your account cannot do this (%(permission)s).") % {"permission": permission}
+                )
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -94,7 +98,7 @@ def claim_take(request, pk):
         next_url = reverse("claims:review")
     version = whole_number(request.POST.get("version", ""))
     if version is None:
-        messages.error(request, "The form was incomplete; nothing was changed.")
+        messages.error(request, _("The form was incomplete; nothing was changed."))
         return redirect(reverse("claims:review"))
     try:
         services.claim_take_into_review(
@@ -115,7 +119,9 @@ def claim_take(request, pk):
     except ValidationError as invalid:
         messages.error(request, " ".join(invalid.messages))
     else:
-        messages.success(request, f"You have taken claim {claim.pk} into review.")
+        messages.success(
+            request, _("You have taken claim %(number)s into review.") % {"number": claim.pk}
+        )
         return redirect(next_url)
     return redirect(reverse("claims:review"))
 
@@ -152,7 +158,7 @@ def claim_verify(request, pk):
                 add_service_errors(form, invalid)
                 status = 400
             else:
-                messages.success(request, "Verification recorded.")
+                messages.success(request, _("Verification recorded."))
                 return redirect(claim.get_absolute_url())
         else:
             status = 400
@@ -213,7 +219,7 @@ def claim_new(request):
                 except ValidationError as invalid:
                     add_service_errors(form, invalid)
                 else:
-                    messages.success(request, "Claim recorded.")
+                    messages.success(request, _("Claim recorded."))
                     return redirect(claim.get_absolute_url())
         status = 400
 
@@ -226,7 +232,7 @@ def claim_new(request):
         "form": form,
         "citations": citations,
         "duplicates": duplicates,
-        "title": "New claim",
+        "title": _("New claim"),
         "section": "review",
     }
     return render(request, "claims/claim_form.html", context, status=status)
@@ -270,7 +276,7 @@ def claim_edit(request, pk):
                 add_service_errors(form, invalid)
                 status = 400
             else:
-                messages.success(request, "Claim updated.")
+                messages.success(request, _("Claim updated."))
                 return redirect(claim.get_absolute_url())
         else:
             status = 400
@@ -282,7 +288,7 @@ def claim_edit(request, pk):
         "citations": citations,
         "claim": claim,
         "conflict": conflict,
-        "title": f"Edit claim {claim.pk}",
+        "title": _("Edit claim %(number)s") % {"number": claim.pk},
         "section": "review",
     }
     return render(request, "claims/claim_form.html", context, status=status)
@@ -305,7 +311,7 @@ def _catalogue_form(request, form_class, instance, *, title, cancel_url):
             except ValidationError as invalid:
                 add_service_errors(form, invalid)
             else:
-                messages.success(request, f"Saved {record}.")
+                messages.success(request, _("Saved %(record)s.") % {"record": record})
                 return redirect(record.get_absolute_url())
         status = 400
     else:
@@ -317,7 +323,7 @@ def _catalogue_form(request, form_class, instance, *, title, cancel_url):
 @permission_required(services.PERM_ADD_PLACE)
 def place_new(request):
     return _catalogue_form(
-        request, PlaceForm, None, title="New place", cancel_url=reverse("claims:place_list")
+        request, PlaceForm, None, title=_("New place"), cancel_url=reverse("claims:place_list")
     )
 
 
@@ -325,14 +331,18 @@ def place_new(request):
 def place_edit(request, slug):
     place = get_object_or_404(Place, slug=slug)
     return _catalogue_form(
-        request, PlaceForm, place, title=f"Edit {place}", cancel_url=place.get_absolute_url()
+        request,
+        PlaceForm,
+        place,
+        title=_("Edit %(record)s") % {"record": local_name(place)},
+        cancel_url=place.get_absolute_url(),
     )
 
 
 @permission_required(services.PERM_ADD_ACTOR)
 def actor_new(request):
     return _catalogue_form(
-        request, ActorForm, None, title="New actor", cancel_url=reverse("claims:actor_list")
+        request, ActorForm, None, title=_("New actor"), cancel_url=reverse("claims:actor_list")
     )
 
 
@@ -340,14 +350,18 @@ def actor_new(request):
 def actor_edit(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
     return _catalogue_form(
-        request, ActorForm, actor, title=f"Edit {actor}", cancel_url=actor.get_absolute_url()
+        request,
+        ActorForm,
+        actor,
+        title=_("Edit %(record)s") % {"record": local_name(actor)},
+        cancel_url=actor.get_absolute_url(),
     )
 
 
 @permission_required(services.PERM_ADD_SOURCE)
 def source_new(request):
     return _catalogue_form(
-        request, SourceForm, None, title="New source", cancel_url=reverse("claims:claim_list")
+        request, SourceForm, None, title=_("New source"), cancel_url=reverse("claims:claim_list")
     )
 
 
@@ -355,5 +369,9 @@ def source_new(request):
 def source_edit(request, pk):
     source = get_object_or_404(Source, pk=pk)
     return _catalogue_form(
-        request, SourceForm, source, title=f"Edit {source}", cancel_url=source.get_absolute_url()
+        request,
+        SourceForm,
+        source,
+        title=_("Edit %(record)s") % {"record": source},
+        cancel_url=source.get_absolute_url(),
     )

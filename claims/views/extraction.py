@@ -8,6 +8,8 @@ proposal in its form, and accepting records them in one transaction
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from claims import selectors, services
 from claims.extract_forms import (
@@ -122,9 +124,16 @@ def _record(request, article, result):
         return _review(request, article, result, claim_forms, verification_forms, status=400)
     messages.success(
         request,
-        f"Recorded {len(recorded.claims)} claim{'s' if len(recorded.claims) != 1 else ''} and "
-        f"{len(recorded.verifications)} verification"
-        f"{'s' if len(recorded.verifications) != 1 else ''} from “{recorded.source.title}”.",
+        _("Recorded %(claims)s and %(verifications)s from “%(source)s”.")
+        % {
+            "claims": ngettext("%(count)d claim", "%(count)d claims", len(recorded.claims))
+            % {"count": len(recorded.claims)},
+            "verifications": ngettext(
+                "%(count)d verification", "%(count)d verifications", len(recorded.verifications)
+            )
+            % {"count": len(recorded.verifications)},
+            "source": recorded.source.title,
+        },
     )
     return redirect(recorded.source.get_absolute_url())
 

@@ -6,9 +6,11 @@ Each record is its own small form; saving one calls one service, which keeps its
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from claims import services
 from claims.forms import NameForm, SideColourForm
+from claims.languages import local_name
 from claims.models import Actor, Place, Side
 from claims.views.desk import add_service_errors, permission_required
 
@@ -30,7 +32,7 @@ def _names_page(request, owner, records, *, add, update, title):
     if request.method == "POST":
         record, form = (None, new_form) if target == NEW else forms.get(f"n{target}", (None, None))
         if form is None:
-            raise PermissionDenied("No such name here.")
+            raise PermissionDenied(_("No such name here."))
         if form.is_valid():
             try:
                 if record is None:
@@ -40,7 +42,9 @@ def _names_page(request, owner, records, *, add, update, title):
             except ValidationError as invalid:
                 add_service_errors(form, invalid)
             else:
-                messages.success(request, f"Saved “{form.cleaned_data['name']}”.")
+                messages.success(
+                    request, _("Saved “%(name)s”.") % {"name": form.cleaned_data["name"]}
+                )
                 return redirect(request.path)
         status = 400
     context = {
@@ -62,7 +66,7 @@ def place_names(request, slug):
         place.names.order_by("language", "name"),
         add=lambda **data: services.place_name_add(place=place, **data),
         update=services.place_name_update,
-        title=f"Other names of {place.name}",
+        title=_("Other names of %(place)s") % {"place": local_name(place)},
     )
 
 
@@ -75,7 +79,7 @@ def actor_names(request, slug):
         actor.names.order_by("language", "name"),
         add=lambda **data: services.actor_name_add(actor=actor, **data),
         update=services.actor_name_update,
-        title=f"Aliases of {actor.name}",
+        title=_("Aliases of %(actor)s") % {"actor": local_name(actor)},
     )
 
 
@@ -86,7 +90,7 @@ def sides(request):
     for side in Side.objects.order_by("position", "name"):
         prefix = f"s{side.pk}"
         bound = target == str(side.pk)
-        initial = {"name": side.name, "colour": side.colour}
+        initial = {"name": side.name, "name_uk": side.name_uk, "colour": side.colour}
         form = SideColourForm(request.POST if bound else None, initial=initial, prefix=prefix)
         if bound:
             if form.is_valid():
@@ -95,9 +99,9 @@ def sides(request):
                 except ValidationError as invalid:
                     add_service_errors(form, invalid)
                 else:
-                    messages.success(request, f"Saved {side.name}.")
+                    messages.success(request, _("Saved %(record)s.") % {"record": local_name(side)})
                     return redirect(request.path)
             status = 400
         rows.append((side, form))
-    context = {"rows": rows, "title": "Sides and their colours", "section": "review"}
+    context = {"rows": rows, "title": _("Sides and their colours"), "section": "review"}
     return render(request, "claims/sides.html", context, status=status)

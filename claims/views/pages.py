@@ -10,6 +10,7 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from claims import (
@@ -34,6 +35,7 @@ from claims.filtersets import (
     ambiguities,
     as_of_date,
 )
+from claims.languages import local_name
 from claims.models import Actor, Claim, Place, Side, Source
 from claims.pagination import KeysetPaginator
 from claims.querysets import SHOWN
@@ -114,7 +116,7 @@ def place_detail(request, slug):
 
 
 def _row_label(side):
-    return side.name if side else "Third parties"
+    return local_name(side) if side else _("Third parties")
 
 
 @anonymous_page

@@ -9,9 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from claims.filtersets import ClaimFilterSet
+from claims.labels import TranslatedLabels
 from claims.models import WebhookAttempt
 from claims.models.webhooks import SUBSCRIBABLE_EVENTS, EventType
 from claims.webhooks import subscriptions
@@ -22,21 +24,21 @@ FILTER_FIELDS = ("place", "region", "side", "claimant", "verb", "status")
 ATTEMPTS_SHOWN = 100
 
 
-class WebhookForm(forms.Form):
+class WebhookForm(TranslatedLabels, forms.Form):
     url = forms.CharField(
         max_length=1000,
-        label="Endpoint URL",
+        label=_("Endpoint URL"),
         widget=forms.URLInput(attrs={"placeholder": "https://example.org/claimtracker-hook"}),
-        help_text="HTTPS on a public address. Redirects are not followed.",
+        help_text=_("HTTPS on a public address. Redirects are not followed."),
     )
     description = forms.CharField(
-        max_length=subscriptions.DESCRIPTION_MAX_LENGTH, required=False, label="Description"
+        max_length=subscriptions.DESCRIPTION_MAX_LENGTH, required=False, label=_("Description")
     )
     events = forms.MultipleChoiceField(
         choices=[(value, EventType(value).label) for value in SUBSCRIBABLE_EVENTS],
         widget=forms.CheckboxSelectMultiple,
         initial=SUBSCRIBABLE_EVENTS,
-        label="Events",
+        label=_("Events"),
     )
 
 
@@ -100,10 +102,13 @@ def _show_errors(invalid: ValidationError, form, filters) -> None:
 
 
 ACTIONS = {
-    "pause": (subscriptions.subscription_pause, "Paused: nothing is sent until you resume it."),
-    "resume": (subscriptions.subscription_resume, "Resumed: waiting messages are on their way."),
-    "test": (subscriptions.subscription_send_test, "A test message is on its way."),
-    "delete": (subscriptions.subscription_delete, "Deleted, with its waiting messages."),
+    "pause": (subscriptions.subscription_pause, _("Paused: nothing is sent until you resume it.")),
+    "resume": (
+        subscriptions.subscription_resume,
+        _("Resumed: waiting messages are on their way."),
+    ),
+    "test": (subscriptions.subscription_send_test, _("A test message is on its way.")),
+    "delete": (subscriptions.subscription_delete, _("Deleted, with its waiting messages.")),
 }
 
 

@@ -7,12 +7,15 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "secondary outline copy-button";
-    button.textContent = "Copy sentence";
+    // The labels come from the page, in its language.
+    var label = text.dataset.copyLabel || "Copy sentence";
+    var done = text.dataset.copiedLabel || "Copied";
+    button.textContent = label;
     button.setAttribute("aria-describedby", text.id);
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(text.textContent.trim()).then(function () {
-        button.textContent = "Copied";
-        setTimeout(function () { button.textContent = "Copy sentence"; }, 2000);
+        button.textContent = done;
+        setTimeout(function () { button.textContent = label; }, 2000);
       });
     });
     text.insertAdjacentElement("afterend", button);

@@ -35,7 +35,9 @@
     var map = L.map(container, { scrollWheelZoom: false, maxZoom: 14 });
     // Leaflet's default prefix carries a national flag; a neutral site names its sources only.
     map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution("Leaflet · Boundaries: Natural Earth (public domain)");
+    map.attributionControl.addAttribution(
+      container.dataset.attribution || "Leaflet · Boundaries: Natural Earth (public domain)"
+    );
     if (container.dataset.basemap) {
       map.createPane("basemap").style.zIndex = 200;
       fetch(container.dataset.basemap)

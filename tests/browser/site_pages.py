@@ -26,6 +26,11 @@ def public_pages() -> list[str]:
     ]
 
 
+def ukrainian_pages() -> list[str]:
+    """The public pages in Ukrainian, whose words run longer than the English ones."""
+    return [f"/uk{path}" for path in public_pages()]
+
+
 def desk_pages() -> list[str]:
     """Pages only editors open."""
     claim = Claim.objects.get(claimant__slug="isw", place__slug="soledar")

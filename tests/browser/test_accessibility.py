@@ -3,7 +3,7 @@ site, for readers (the embed card included) and for editors at the desk."""
 
 import pytest
 
-from tests.browser.site_pages import desk_pages, public_pages
+from tests.browser.site_pages import desk_pages, public_pages, ukrainian_pages
 from tests.browser.test_merge import log_in
 from tests.conftest import _user_in
 from tests.tools import AXE_JS, require_axe
@@ -33,6 +33,12 @@ def test_no_serious_or_critical_violations_on_readers_pages(site, page, width):
     require_axe()
     page.set_viewport_size({"width": width, "height": 900})
     found = serious_violations(page, site, public_pages())
+    assert not found, "\n".join(found)
+
+
+def test_no_serious_or_critical_violations_on_ukrainian_pages(site, page):
+    require_axe()
+    found = serious_violations(page, site, ukrainian_pages())
     assert not found, "\n".join(found)
 
 

@@ -4,7 +4,7 @@ opens without JavaScript."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.site_pages import desk_pages, public_pages
+from tests.browser.site_pages import desk_pages, public_pages, ukrainian_pages
 from tests.browser.test_merge import log_in
 from tests.conftest import _user_in
 
@@ -25,6 +25,12 @@ def too_wide(page, site, paths) -> list[str]:
 def test_no_page_scrolls_sideways_for_a_reader(site, page, width):
     page.set_viewport_size({"width": width, "height": 800})
     assert not too_wide(page, site, public_pages())
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_ukrainian_page_scrolls_sideways(site, page, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    assert not too_wide(page, site, ukrainian_pages())
 
 
 @pytest.mark.parametrize("width", WIDTHS)

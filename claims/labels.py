@@ -1,0 +1,44 @@
+"""Field labels for the desk's forms, in the reader's language.
+
+Django makes a label from a field's name ("stated_precision" → "Stated precision") in English
+only; forms that inherit :class:`TranslatedLabels` take theirs from here instead, where the
+message extractor finds them.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+LABELS = {
+    "answers": _("Answers"),
+    "claim": _("Claim"),
+    "claimant": _("Claimant"),
+    "colour": _("Colour"),
+    "decision": _("Decision"),
+    "effective_precision": _("Effective precision"),
+    "excerpt": _("Excerpt"),
+    "kind": _("Kind"),
+    "language": _("Language"),
+    "name": _("Name"),
+    "place": _("Place"),
+    "publisher": _("Publisher"),
+    "quote": _("Quote"),
+    "rationale": _("Rationale"),
+    "side": _("Side"),
+    "source": _("Source"),
+    "stated_precision": _("Stated precision"),
+    "status": _("Status"),
+    "summary": _("Summary"),
+    "text": _("Text"),
+    "username": _("Username"),
+    "verb": _("Verb"),
+    "verifier": _("Whose verdict"),
+}
+
+
+class TranslatedLabels:
+    """Gives every field without a label of its own the translatable one in :data:`LABELS`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.label is None and name in LABELS:
+                field.label = LABELS[name]
