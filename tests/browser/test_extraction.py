@@ -42,6 +42,7 @@ def test_editor_pastes_an_article_accepts_two_proposals_and_rejects_one(site, pa
     first = page.locator("#proposal-1")
     expect(first.locator("mark.m-verb")).to_have_text("completed the capture")
     expect(first.locator("mark.m-place")).to_have_text("Soledar")
+    page.wait_for_load_state("load")  # the unstyled menu is wide until the stylesheet is in
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
     page.locator("#proposal-3").get_by_label("Reject").check()
