@@ -1,7 +1,8 @@
 """English wording of the quotable sentences. Only words: what may be said is decided in
 :mod:`claims.sentences`, from the control picture."""
 
-from claims.choices import ActorKind, Control, Status, Verb
+from claims.choices import ActorKind, Status, Verb
+from claims.sentences.outline import outline
 
 ORGANISATIONS = frozenset(
     {
@@ -149,24 +150,16 @@ def place(facts) -> str:
         if facts.as_of:
             return f"No claims about {facts.place} had been recorded by {day(facts.as_of)}."
         return f"No claims about {facts.place} have been recorded yet."
-    told = [s for s in facts.stands if s.opened is not None]
-    told.sort(key=lambda s: s.control != Control.FULL)
-    if told:
-        first = "; ".join(_stand(s) for s in told)
+    plan = outline(facts)
+    if plan.told:
+        first = "; ".join(_stand(s) for s in plan.told)
     else:
         first = f"Neither side had made a clear claim about who controls {facts.place}"
-    claiming = [s for s in told if s.control in (Control.FULL, Control.PARTIAL)]
-    if len(claiming) > 1 and not any(
-        f.status in (Status.CONFIRMED, Status.PARTIALLY_CONFIRMED)
-        for s in claiming
-        for f in s.findings
-    ):
+    if plan.neither_confirmed:
         verdict = "neither side's claim had been independently confirmed"
-    elif claiming:
-        verdict = _finding(claiming[0])
     else:
-        verdict = ""
-    others = "; ".join(f"{who(s.speaker)} {predicate(s)}" for s in facts.third_parties[:1])
+        verdict = _finding(plan.verdict_on) if plan.verdict_on else ""
+    others = "; ".join(f"{who(s.speaker)} {predicate(s)}" for s in plan.third_parties)
     second = "; ".join(part for part in (verdict, others) if part)
     if not second:
         return f"{first}."

@@ -10,8 +10,9 @@ Latin letters (an actor with no Ukrainian name on file) are left as they are, as
 with indeclinable foreign names.
 """
 
-from claims.choices import ActorKind, Control, PlaceKind, Status, Verb
+from claims.choices import ActorKind, PlaceKind, Status, Verb
 from claims.sentences.en import ORDER, ORGANISATIONS
+from claims.sentences.outline import outline
 
 MONTHS = (
     "січня",
@@ -254,24 +255,16 @@ def place(facts) -> str:
         if facts.as_of:
             return f"Станом на {day(facts.as_of)} жодних заяв щодо {gen} не було зафіксовано."
         return f"Заяв щодо {gen} ще не зафіксовано."
-    told = [s for s in facts.stands if s.opened is not None]
-    told.sort(key=lambda s: s.control != Control.FULL)
-    if told:
-        first = "; ".join(_stand(s) for s in told)
+    plan = outline(facts)
+    if plan.told:
+        first = "; ".join(_stand(s) for s in plan.told)
     else:
         first = f"Жодна зі сторін не заявила чітко, хто контролює {accusative}"
-    claiming = [s for s in told if s.control in (Control.FULL, Control.PARTIAL)]
-    if len(claiming) > 1 and not any(
-        f.status in (Status.CONFIRMED, Status.PARTIALLY_CONFIRMED)
-        for s in claiming
-        for f in s.findings
-    ):
+    if plan.neither_confirmed:
         verdict = "заяви жодної зі сторін не було незалежно підтверджено"
-    elif claiming:
-        verdict = _finding(claiming[0])
     else:
-        verdict = ""
-    others = "; ".join(f"{who(s.speaker)} {predicate(s)}" for s in facts.third_parties[:1])
+        verdict = _finding(plan.verdict_on) if plan.verdict_on else ""
+    others = "; ".join(f"{who(s.speaker)} {predicate(s)}" for s in plan.third_parties)
     second = "; ".join(part for part in (verdict, others) if part)
     if not second:
         return f"{_capital(first)}."

@@ -1,0 +1,36 @@
+"""What a place's sentence says, in any language: which sides' stands are told and in what
+order, whose claim the verdict is about, and which third party is named. The language modules
+(:mod:`claims.sentences.en`, :mod:`claims.sentences.uk`) only word it, so the rule of never
+saying more than the evidence has one home."""
+
+from dataclasses import dataclass
+
+from claims.choices import Control, Status
+
+CONFIRMING = (Status.CONFIRMED, Status.PARTIALLY_CONFIRMED)
+
+
+@dataclass(frozen=True)
+class Outline:
+    told: list  # the stands with a statement, claims of full control first
+    # Two sides claim the place and no verifier has confirmed either: the verdict says so.
+    neither_confirmed: bool
+    verdict_on: object  # else the stand whose findings the verdict reports (None: no verdict)
+    third_parties: list  # the third parties named (one at most: a sentence, not a list)
+
+
+def outline(facts) -> Outline:
+    told = sorted(
+        (stand for stand in facts.stands if stand.opened is not None),
+        key=lambda stand: stand.control != Control.FULL,
+    )
+    claiming = [stand for stand in told if stand.control in (Control.FULL, Control.PARTIAL)]
+    neither_confirmed = len(claiming) > 1 and not any(
+        finding.status in CONFIRMING for stand in claiming for finding in stand.findings
+    )
+    return Outline(
+        told=told,
+        neither_confirmed=neither_confirmed,
+        verdict_on=claiming[0] if claiming and not neither_confirmed else None,
+        third_parties=facts.third_parties[:1],
+    )
