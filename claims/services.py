@@ -32,6 +32,7 @@ from claims.choices import (
     Status,
     Verb,
 )
+from claims.languages import local_name
 from claims.models import (
     Actor,
     ActorName,
@@ -583,8 +584,11 @@ def _source_for_url(
     if publisher_required and publisher is None:
         raise ValidationError(
             {
-                field: f"Name the publisher of {url}: it is not on file yet, and who published a "
-                "source decides whether it counts as independent evidence."
+                field: gettext(
+                    "Name the publisher of %(url)s: it is not on file yet, and who published a "
+                    "source decides whether it counts as independent evidence."
+                )
+                % {"url": url}
             }
         )
     _require(user, PERM_ADD_SOURCE)
@@ -1107,31 +1111,45 @@ def check_evidence(claim: Claim, status: str, sources: Sequence[Source], *, impo
 
 def _not_independent_message(claim: Claim, status: str, sources: Sequence[Source]) -> str:
     """Why none of ``sources`` can confirm ``claim``, source by source."""
-    need = (
-        f"“{Status(status).label}” needs at least one evidence source published by someone "
-        "independent of the belligerents or by the side opposing the claimant."
-    )
+    need = gettext(
+        "“%(status)s” needs at least one evidence source published by someone independent of "
+        "the belligerents or by the side opposing the claimant."
+    ) % {"status": Status(status).label}
     if not sources:
-        return f"{need} No evidence source was given."
+        return " ".join((need, gettext("No evidence source was given.")))
     reasons = []
     for source in sources:
         publisher = source.publisher
         name = f"“{source.title}”"
         if publisher is None:
-            reasons.append(f"{name} has no known publisher")
+            reasons.append(gettext("%(source)s has no known publisher") % {"source": name})
         elif publisher.pk == claim.claimant_id:
-            reasons.append(f"{name} was published by the claimant itself")
+            reasons.append(
+                gettext("%(source)s was published by the claimant itself") % {"source": name}
+            )
         elif claim.claimant.side_id is None:
             reasons.append(
-                f"{name} was published by {publisher.name}, who speaks for {publisher.side.name}, "
-                "a party to the fighting"
+                gettext(
+                    "%(source)s was published by %(publisher)s, who speaks for %(side)s, a party "
+                    "to the fighting"
+                )
+                % {"source": name, **_speaker(publisher)}
             )
         else:
             reasons.append(
-                f"{name} was published by {publisher.name}, who speaks for "
-                f"{publisher.side.name}, the claimant's own side"
+                gettext(
+                    "%(source)s was published by %(publisher)s, who speaks for %(side)s, the "
+                    "claimant's own side"
+                )
+                % {"source": name, **_speaker(publisher)}
             )
-    return f"{need} Of the sources given, {'; '.join(reasons)}."
+    return f"{need} " + gettext("Of the sources given, %(reasons)s.") % {
+        "reasons": "; ".join(reasons)
+    }
+
+
+def _speaker(publisher: Actor) -> dict:
+    return {"publisher": local_name(publisher), "side": local_name(publisher.side)}
 
 
 def _require_lead(user, status: str) -> None:
@@ -1417,8 +1435,11 @@ def _answer_order(claims: Sequence[ProposedClaim]) -> list[ProposedClaim]:
             if item.answers not in by_index:
                 raise ValidationError(
                     {
-                        f"claim-{item.index}": f"It answers proposal {item.answers + 1}, which is "
-                        "not accepted: accept that one too, or clear the answer."
+                        f"claim-{item.index}": gettext(
+                            "It answers proposal %(number)s, which is not accepted: accept that "
+                            "one too, or clear the answer."
+                        )
+                        % {"number": item.answers + 1}
                     }
                 )
             if item.answers in trail:
@@ -1488,7 +1509,11 @@ def article_claims_record(
         claim = created.get(item.claim)
         if claim is None:
             raise ValidationError(
-                {f"verification-{number}": "It judges a proposed claim that is not accepted."}
+                {
+                    f"verification-{number}": gettext(
+                        "It judges a proposed claim that is not accepted."
+                    )
+                }
             )
         evidence = [source] if item.status in STATUSES_NEEDING_INDEPENDENT_EVIDENCE else []
         try:

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
 
 # Python side: C0 controls other than tab/newline/CR, DEL, C1 controls, surrogates and the two
 # XML non-characters.
@@ -54,7 +55,7 @@ class TextValidator:
         match = pattern.search(value)
         if match:
             raise ValidationError(
-                "Contains %(what)s (U+%(code)04X) at position %(pos)d; remove it.",
+                _("Contains %(what)s (U+%(code)04X) at position %(pos)d; remove it."),
                 code="control_character",
                 params={
                     "what": _kind_of(match.group()),
@@ -73,12 +74,12 @@ multiline_text = TextValidator(single_line=False)
 
 def _kind_of(character: str) -> str:
     if character in "\t\n\r\u2028\u2029":
-        return "a line break"
+        return _("a line break")
     if _BIDI.fullmatch(character):
-        return "a character that changes the direction of text"
+        return _("a character that changes the direction of text")
     if "\ud800" <= character <= "\udfff" or character in "\ufffe\uffff":
-        return "a character that is not valid Unicode text"
-    return "a control character"
+        return _("a character that is not valid Unicode text")
+    return _("a control character")
 
 
 def check_text_field(

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from claims.choices import Status, Verb
 from claims.models import Claim, Place, PlaceName, Side, Verification, VerificationEvidence
@@ -32,6 +33,17 @@ class TestClaimRules:
             claim.full_clean()
         assert "needs the side it is about" in str(error.value.message_dict["side"])
         refused_by_database(claim.save)
+
+    def test_a_refusal_is_worded_in_the_readers_language(self, russian_actor):
+        claim = build_claim(claimant=russian_actor)
+        claim.effective_at = claim.stated_at + timedelta(hours=1)
+        with translation.override("uk"):
+            with pytest.raises(ValidationError) as error:
+                claim.full_clean()
+            # The message is lazy: it is worded when shown, here in Ukrainian.
+            assert [str(m) for m in error.value.message_dict["effective_at"]] == [
+                "Момент, якого стосується заява, не може бути пізнішим за час, коли її зроблено."
+            ]
 
     def test_contested_needs_no_side(self, independent_actor):
         claim = build_claim(claimant=independent_actor, verb=Verb.CONTESTED, side=None)

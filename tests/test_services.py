@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from claims import selectors, services
 from claims.choices import Status, Verb
@@ -181,6 +181,14 @@ class TestVerificationRecord:
         assert verification.status == Status.CONFIRMED
         assert capture.current_verification == verification
         assert list(verification.evidence.all()) == [admission]
+
+    def test_the_refusal_is_worded_in_the_editors_language(self, capture, lead, russian_actor):
+        own_report = SourceFactory(publisher=russian_actor, title="Briefing")
+        with translation.override("uk"), pytest.raises(ValidationError) as error:
+            self.record(capture, lead, status=Status.CONFIRMED, evidence=[own_report])
+        (message,) = error.value.message_dict["evidence"]
+        assert message.startswith("Для статусу «Підтверджено» потрібне принаймні одне джерело")
+        assert "Щодо наданих джерел: “Briefing” опублікував сам автор заяви." in message
 
     def test_the_claimants_own_source_never_confirms_an_independent_claim(
         self, place, independent_actor, lead, editor

@@ -189,25 +189,25 @@ class Claim(models.Model):
             and self.answers.side_id is not None
             and self.side_id != self.answers.side_id
         ):
-            errors["side"] = (
-                "A denial is about the side the answered claim names "
-                f"({self.answers.side.name}); leave the side empty to take it from there."
-            )
+            errors["side"] = _(
+                "A denial is about the side the answered claim names (%(side)s); leave the side "
+                "empty to take it from there."
+            ) % {"side": local_name(self.answers.side)}
         if self.stated_at and self.effective_at and self.effective_at > self.stated_at:
-            errors["effective_at"] = (
+            errors["effective_at"] = _(
                 "The moment a claim refers to cannot be later than when it was stated."
             )
         if self.stated_at and self.stated_at > timezone.now() + timedelta(minutes=5):
-            errors["stated_at"] = "A claim cannot have been stated in the future."
+            errors["stated_at"] = _("A claim cannot have been stated in the future.")
         if self.answers_id is not None:
             if self.pk is not None and self.answers_id == self.pk:
-                errors["answers"] = "A claim cannot answer itself."
+                errors["answers"] = _("A claim cannot answer itself.")
             elif self.answers.place_id != self.place_id:
-                errors["answers"] = "A claim can only answer a claim about the same place."
+                errors["answers"] = _("A claim can only answer a claim about the same place.")
             elif self.stated_at and self.answers.stated_at > self.stated_at:
-                errors["answers"] = "A claim can only answer a claim stated before it."
+                errors["answers"] = _("A claim can only answer a claim stated before it.")
         if self.summary is not None and self.summary.strip() == "":
-            errors["summary"] = "Summarise what was claimed."
+            errors["summary"] = _("Summarise what was claimed.")
         if errors:
             raise ValidationError(errors)
 

@@ -12,7 +12,7 @@ CHANGE_REASON_MAX_LENGTH = 100
 
 language_code = RegexValidator(
     LANGUAGE_CODE_PATTERN,
-    "Use a language code such as uk, ru or en (BCP 47).",
+    _("Use a language code such as uk, ru or en (BCP 47)."),
     code="language_code",
 )
 

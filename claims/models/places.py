@@ -81,7 +81,7 @@ class Place(models.Model):
 
     def clean(self):
         if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError("Give both latitude and longitude, or neither.")
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
         self._check_parent_chain()
 
     def _check_parent_chain(self):
@@ -89,12 +89,15 @@ class Place(models.Model):
         node, depth = self.parent, 1
         while node is not None:
             if node.pk in seen:
-                raise ValidationError({"parent": "A place cannot lie inside itself."})
+                raise ValidationError({"parent": _("A place cannot lie inside itself.")})
             seen.add(node.pk)
             depth += 1
             if depth > MAX_PLACE_DEPTH:
                 raise ValidationError(
-                    {"parent": f"Places nest at most {MAX_PLACE_DEPTH} levels deep."}
+                    {
+                        "parent": _("Places nest at most %(levels)s levels deep.")
+                        % {"levels": MAX_PLACE_DEPTH}
+                    }
                 )
             node = node.parent
 
