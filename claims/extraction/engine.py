@@ -13,12 +13,18 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext, gettext_lazy
+
 from claims.choices import VERBS_WITHOUT_SIDE, Verb
 from claims.extraction import dates, lexicon
 from claims.extraction.cleaning import clean_text
 from claims.extraction.gazetteer import ActorEntry, Gazetteer
 from claims.extraction.pipeline import nlp
 from claims.extraction.proposals import ClaimProposal, Extraction, Mark, VerificationProposal
+
+# How a claimant was recognised, and what a date mark says, in the editor's language.
+HOW = {"named": gettext_lazy("named"), "title": gettext_lazy("by title")}
+DATE_ROLES = {"stated": gettext_lazy("stated"), "effective": gettext_lazy("refers to")}
 
 # Verbs that say something about a side's control, and so can be answered.
 ANSWERABLE = frozenset(
@@ -280,7 +286,7 @@ class _State:
                     anaphor.start(),
                     anaphor.end(),
                     sentence.text[anaphor.start() : anaphor.end()].strip(),
-                    f"refers back to {prior.text}",
+                    gettext("refers back to %(name)s") % {"name": prior.text},
                 )
         new = lexicon.PERSON_NAME.search(sentence.text)
         if new and lexicon.NOT_A_PERSON.search(new["name"]):
@@ -301,7 +307,7 @@ class _State:
             kind = next((k for k, pattern in lexicon.ROLE_KINDS if pattern.search(role)), "other")
             return _Speaker(
                 new["name"], False, side, kind, new.start("name"), new.end("name"),
-                new["name"], "new person named with a speech verb",
+                new["name"], gettext("new person named with a speech verb"),
             )  # fmt: skip
         # An actor named before the first speech verb is its subject ("Moscow's ministry, in a
         # statement on Telegram, said …"); one named after it is what was said about.
@@ -450,14 +456,23 @@ class _State:
             if side_mark:
                 marks.append(side_mark)
             why = [
-                f"place {entry.name} carried over from the claim before"
+                gettext("place %(name)s carried over from the claim before") % {"name": entry.name}
                 if carried
-                else f"place “{words}” is {entry.name}",
-                f"claimant “{speaker.text}” ({speaker.how})"
-                + ("" if speaker.known else ": not on file, proposed as new"),
-                f"“{match.group().strip()}” reads as {Verb(verb).label}",
+                else gettext("place “%(words)s” is %(name)s")
+                % {"words": words, "name": entry.name},
+                (
+                    gettext("claimant “%(words)s” (%(how)s)")
+                    if speaker.known
+                    else gettext("claimant “%(words)s” (%(how)s): not on file, proposed as new")
+                )
+                % {"words": speaker.text, "how": HOW.get(speaker.how, speaker.how)},
+                gettext("“%(words)s” reads as %(verb)s")
+                % {"words": match.group().strip(), "verb": Verb(verb).label},
                 side_why,
-                *[f"{m.role} “{m.text}”" for m in date_marks],
+                *[
+                    gettext("%(role)s “%(words)s”") % {"role": DATE_ROLES[m.role], "words": m.text}
+                    for m in date_marks
+                ],
             ]
             confidence = 0.45
             confidence += 0.2 if speaker.known else 0.05
@@ -637,7 +652,7 @@ class _State:
                 return (
                     side,
                     Mark(start, end, "side", sentence.text[start:end]),
-                    (f"side from “{cue['side']}”"),
+                    gettext("side from “%(words)s”") % {"words": cue["side"]},
                 )
         if verb is Verb.DENIED:
             named = lexicon.CLAIM_NOUN_SIDE.search(masked)
@@ -653,11 +668,11 @@ class _State:
                     side = self.gazetteer.other_side(side)
             else:
                 side = self.gazetteer.other_side(speaker.side)
-                return side, None, "denies the other side's claim" if side else ""
+                return side, None, gettext("denies the other side's claim") if side else ""
             return (
                 side,
                 Mark(start, end, "side", sentence.text[start:end]),
-                "side of the denied claim",
+                gettext("side of the denied claim"),
             )
         control = lexicon.SIDE_CONTROL.search(masked)
         if control and verb is not Verb.WITHDREW:
@@ -666,7 +681,7 @@ class _State:
             return (
                 self.side_words.get(control["side"]),
                 Mark(start, end, "side", words),
-                (f"side from “{words}”"),
+                gettext("side from “%(words)s”") % {"words": words},
             )
         forces = self._forces(masked, speaker)
         before = [f for f in forces if f[1] <= cue.start()]
@@ -681,13 +696,15 @@ class _State:
             ):
                 words = sentence.text[start:end]
                 side = self.gazetteer.other_side(side)
-                return side, Mark(start, end, "side", words), f"“{words}” are the encircled side"
+                encircled = gettext("“%(words)s” are the encircled side") % {"words": words}
+                return side, Mark(start, end, "side", words), encircled
             if side:
                 words = sentence.text[start:end]
-                return side, Mark(start, end, "side", words), f"side from “{words}”"
+                found = gettext("side from “%(words)s”") % {"words": words}
+                return side, Mark(start, end, "side", words), found
         if speaker.side:
-            return speaker.side, None, "side taken from the claimant's own side"
-        return None, None, "no side found: choose one"
+            return speaker.side, None, gettext("side taken from the claimant's own side")
+        return None, None, gettext("no side found: choose one")
 
     def _forces(self, masked: str, speaker: _Speaker) -> list[tuple[int, int, str | None]]:
         found = []
@@ -747,7 +764,7 @@ class _State:
             match, status, kind = unverified, lexicon.UNCONFIRMED, ""
             plural = lexicon.PLURAL_TARGET.search(masked)
             targets = about if plural else about[-1:]
-            why = f"“{match.group()}” reports the claim unconfirmed"
+            why = gettext("“%(words)s” reports the claim unconfirmed") % {"words": match.group()}
         else:
             kind, match = evidence
             status = lexicon.PARTLY
@@ -757,7 +774,9 @@ class _State:
                 # Footage of one side's troops says nothing for the other side's claims.
                 return False
             targets = (matching or about)[-1:]
-            why = f"“{match.group()}” is evidence that partly confirms it"
+            why = gettext("“%(words)s” is evidence that partly confirms it") % {
+                "words": match.group()
+            }
         for index in targets:
             marks = [
                 Mark(
@@ -780,7 +799,12 @@ class _State:
                     quote=sentence.text,
                     why=[
                         why,
-                        f"verifier: {verifier_mark.text if verifier_mark else 'the publisher'}",
+                        gettext("verifier: %(name)s")
+                        % {
+                            "name": verifier_mark.text
+                            if verifier_mark
+                            else gettext("the publisher")
+                        },
                     ],
                     marks=sorted(marks, key=lambda m: m.start),
                     sentence=sentence.index,
@@ -874,4 +898,7 @@ def _link_answers(result: Extraction) -> None:
         claim.answers = target
         if claim.verb == Verb.DENIED:
             claim.side = claims[target].side
-        claim.why.append(f"answers proposal {target + 1} ({claims[target].claimant})")
+        claim.why.append(
+            gettext("answers proposal %(number)s (%(claimant)s)")
+            % {"number": target + 1, "claimant": claims[target].claimant}
+        )

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from claims.choices import EvidenceKind, Status, Verb
 from claims.extraction import Gazetteer, InputRefused, clean_text, extract
@@ -59,6 +60,21 @@ def test_capture_claim_takes_claimant_side_and_both_dates_from_the_sentence():
     assert claim.quote.startswith("On Friday Russia's Defence Ministry")
     assert {m.role for m in claim.marks} >= {"place", "claimant", "verb", "stated", "effective"}
     assert any("completed the capture" in why for why in claim.why)
+
+
+def test_the_reasons_are_worded_in_the_editors_language():
+    with translation.override("uk"):
+        [claim] = run(
+            "On Friday Russia's Defence Ministry said its forces had completed the capture of "
+            "Soledar on Thursday evening."
+        ).claims
+        [verification] = run(
+            "Serhii Cherevaty said fighting continued in Soledar. Reuters could not "
+            "independently verify the claim."
+        ).verifications
+    assert "населений пункт «Soledar» — це Soledar" in claim.why
+    assert "заявлено «On Friday»" in claim.why
+    assert verification.why[0].endswith("повідомляє, що заява не підтверджена")
 
 
 def test_denial_answers_the_capture_claim_and_takes_its_side():
