@@ -502,12 +502,13 @@ def _citation_corrections(claim: Claim, created) -> list[Correction]:
     titles = dict(
         Source.objects.filter(pk__in={h.source_id for h in history}).values_list("pk", "title")
     )
-    verbs = {"+": "added", "-": "removed", "~": "changed"}
+    verbs = {"+": _("added"), "-": _("removed"), "~": _("changed")}
     return [
         Correction(
             record.history_date,
             record.history_user,
             record.history_change_reason or "",
+            # "Citation" is the page's marker for a citation's line, worded by the template.
             [("Citation", verbs[record.history_type], titles.get(record.source_id, ""))],
         )
         for record in history

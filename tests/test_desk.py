@@ -363,6 +363,8 @@ class TestClaimEntry:
         assert response.status_code == 302, response.context["form"].errors
         text = Client().get(claim.get_absolute_url()).text
         assert "Citation: removed" in text
+        in_ukrainian = Client().get("/uk" + claim.get_absolute_url()).text
+        assert "Цитування: вилучено" in in_ukrainian
 
     def test_catalogue_records_are_created_through_the_services(self, client, demo_data, editor):
         login(client, editor)
