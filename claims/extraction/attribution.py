@@ -1,0 +1,182 @@
+"""Who makes a statement: the speaker a sentence names, titles, or points back to."""
+
+import re
+
+from django.utils.translation import gettext
+
+from claims.extraction import lexicon
+from claims.extraction.gazetteer import ActorEntry
+from claims.extraction.sentences import Sentence, Speaker
+
+# How far ahead "Russia said" looks for the body the article quotes for Russia.
+COUNTRY_LOOKAHEAD = 3
+
+
+class Attribution:
+    """Speaker rules of :class:`claims.extraction.engine.Reader`."""
+
+    def _speaker(self, sentence: Sentence, masked: str) -> Speaker | None:
+        speech = list(lexicon.SPEECH.finditer(masked))
+        if not speech:
+            return None
+        candidates = [
+            a for a in sentence.actors if not lexicon.NOT_SPEAKER_BEFORE.search(masked[: a[0]])
+        ]
+        cited = lexicon.CITED_BODY.search(masked)
+        if cited:
+            # "…, the Liga news site reported, citing a source in the General Staff": the
+            # source's body speaks, not the outlet nor the forces the sentence is about.
+            body = self._body(sentence, masked, cited)
+            if body is not None:
+                return body
+        best = None
+        for m in speech:
+            for start, end, actor, words in candidates:
+                between = masked[end : m.start()]
+                if end <= m.start() and lexicon.APPOSITIVE.match(between):
+                    # "Prigozhin, the founder of the Wagner Group, said": the name, not the group.
+                    distance = -1
+                elif end <= m.start() and m.start() - end <= 90:
+                    distance = m.start() - end
+                elif (
+                    start >= m.end()
+                    and start - m.end() <= 30
+                    # "said that the Ukrainian military still controlled": what was said.
+                    and not re.search(r"\bthat\b", masked[m.end() : start])
+                ):
+                    distance = start - m.end() + 5
+                else:
+                    continue
+                if best is None or distance < best[0]:
+                    best = (distance, start, end, actor, words)
+        if best:
+            _, start, end, actor, words = best
+            return self._known(actor, start, end, words, "named")
+        for m in speech:
+            side_body = lexicon.SIDE_BODY.search(masked[: m.start()])
+            if side_body and m.start() - side_body.end() <= 30:
+                body = self._body(sentence, masked, side_body)
+                if body is not None:
+                    return body
+        for m in speech:
+            titled = self._titled(sentence, masked, m)
+            if titled is not None:
+                return titled
+        for m in speech:
+            anaphor = lexicon.ANAPHORA.search(masked[: m.start()])
+            if anaphor and self.last_speaker is not None:
+                prior = self.last_speaker
+                return Speaker(
+                    prior.ref,
+                    prior.known,
+                    prior.side,
+                    prior.kind,
+                    anaphor.start(),
+                    anaphor.end(),
+                    sentence.text[anaphor.start() : anaphor.end()].strip(),
+                    gettext("refers back to %(name)s") % {"name": prior.text},
+                )
+        new = lexicon.PERSON_NAME.search(sentence.text)
+        if new and lexicon.NOT_A_PERSON.search(new["name"]):
+            new = None
+        if new and not any(
+            a[0] < new.end("name") and new.start("name") < a[1]
+            for a in sentence.actors + sentence.places
+        ):
+            role = (new["role"] or "").lower()
+            side = next(
+                (self.side_words[w] for w in re.findall(r"[\w']+", role) if w in self.side_words),
+                None,
+            )
+            if side is None:
+                side = next(
+                    (s for w, s in self.side_words.items() if re.search(rf"\b{w}", role)), None
+                )
+            kind = next((k for k, pattern in lexicon.ROLE_KINDS if pattern.search(role)), "other")
+            return Speaker(
+                new["name"], False, side, kind, new.start("name"), new.end("name"),
+                new["name"], gettext("new person named with a speech verb"),
+            )  # fmt: skip
+        # An actor named before the first speech verb is its subject ("Moscow's ministry, in a
+        # statement on Telegram, said …"); one named after it is what was said about.
+        before = [a for a in candidates if a[1] <= speech[0].start()]
+        if before:
+            start, end, actor, words = before[0]
+            return self._known(actor, start, end, words, "named in the sentence")
+        return self._country(sentence, masked, speech[0])
+
+    def _country(self, sentence: Sentence, masked: str, speech) -> Speaker | None:
+        """ "Russia said …": the body the article goes on to quote for that side (its defence
+        ministry, usually), named in the next few sentences."""
+        named = lexicon.COUNTRY_SPEAKER.search(masked[: speech.start()])
+        side = self.side_words.get(named.group(1)) if named else None
+        if side is None:
+            return None
+        following = self.sentences[sentence.index + 1 : sentence.index + 1 + COUNTRY_LOOKAHEAD]
+        for later in following:
+            for _, _, actor, _ in later.actors:
+                if actor.side == side:
+                    start, end = named.span(1)
+                    return self._known(
+                        actor, start, end, sentence.text[start:end], f"quoted next as {actor.name}"
+                    )
+        return None
+
+    def _titled(self, sentence: Sentence, masked: str, speech) -> Speaker | None:
+        """ "The Defence Ministry said": the actor whose name ends so, told apart by the sides
+        the sentence (or the one before) names, or by who spoke last."""
+        title = lexicon.TITLE_BEFORE.search(masked[: speech.start()])
+        if not title:
+            return None
+        words = title.group(1)
+        if words in ("spokesman", "spokeswoman", "spokesperson", "president", "minister"):
+            return None
+        found = [
+            actor
+            for actor in self.gazetteer.actors
+            if any(
+                re.search(rf"(?:^|\s){re.escape(words)}$", name.lower().replace("’", "'"))
+                for name in (actor.name, *actor.names)
+            )
+        ]
+        if len(found) > 1:
+            sides = {s for w, s in self.side_words.items() if re.search(rf"\b{w}\b", masked)}
+            sides |= self.recent_sides
+            narrowed = [a for a in found if a.side in sides]
+            if len(narrowed) == 1 or (narrowed and len({a.side for a in narrowed}) == 1):
+                found = narrowed
+        if len(found) > 1 and self.last_speaker is not None:
+            found = [a for a in found if a.slug == self.last_speaker.ref] or found
+        if len(found) != 1:
+            return None
+        start, end = title.span()
+        return self._known(found[0], start, end, sentence.text[start:end].strip(), "title")
+
+    def _body(self, sentence: Sentence, masked: str, found) -> Speaker | None:
+        """The actor an unnamed body of a side is ("Ukraine's eastern military command": the
+        Armed Forces of Ukraine): one of that side whose name ends in the body's words. Without
+        a side word, the sides the sentence or the one before names decide."""
+        body = found["body"]
+        words = "military" if body in ("military command", "command") else body
+        if found["side"]:
+            sides = {self.side_words.get(found["side"].removesuffix("'s"))}
+        else:
+            sides = {s for w, s in self.side_words.items() if re.search(rf"\b{w}\b", masked)}
+            sides |= self.recent_sides
+        matching = {
+            actor.slug: actor
+            for actor in self.gazetteer.actors
+            if actor.side in sides
+            and any(
+                name.lower().replace("’", "'").endswith(words)
+                for name in (actor.name, *actor.names)
+            )
+        }
+        if len(matching) != 1:
+            return None
+        start, end = found.span()
+        actor = next(iter(matching.values()))
+        return self._known(actor, start, end, sentence.text[start:end], f"“{body}” of its side")
+
+    def _known(self, actor: ActorEntry, start, end, words, how) -> Speaker:
+        return Speaker(actor.slug, True, actor.side, actor.kind, start, end, words, how)

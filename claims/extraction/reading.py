@@ -1,0 +1,187 @@
+"""What a statement says: its control cue, the side it is about, and the days it names."""
+
+import re
+from datetime import timedelta
+
+from django.utils.translation import gettext
+
+from claims.choices import VERBS_WITHOUT_SIDE, Verb
+from claims.extraction import dates, lexicon
+from claims.extraction.proposals import Mark
+from claims.extraction.sentences import Sentence, Speaker
+
+
+class Reading:
+    """Cue, side and date rules of :class:`claims.extraction.engine.Reader`."""
+
+    def _cue(self, masked: str, places: list, sentence: Sentence):
+        claimed = [(p[0], p[1]) for p in places]
+        named = [(p[0], p[1]) for p in sentence.places]
+        found = []
+        for verb, pattern in lexicon.CUES:
+            for m in pattern.finditer(masked):
+                # "a town on the western edge of Donetsk": a cue built around a place the
+                # sentence names only to locate another is not about the claimed place.
+                inside = [n for n in named if m.start() <= n[0] and n[1] <= m.end()]
+                if inside and not any(n in claimed for n in inside):
+                    continue
+                before = masked[max(0, m.start() - 60) : m.start()]
+                if lexicon.HEDGE_BEFORE.search(before) and verb is not Verb.DENIED:
+                    continue
+                if verb is Verb.ENCIRCLED and (
+                    lexicon.ENCIRCLEMENT_NEGATED.search(before)
+                    or re.match(r"\s+(?:was|is|had been) (?:prevented|avoided)", masked[m.end() :])
+                ):
+                    continue
+                if verb is not Verb.DENIED and lexicon.NEGATION_BEFORE.search(before):
+                    continue
+                if verb is Verb.DENIED and lexicon.NO_COMMENT_BEFORE.search(before):
+                    continue
+                found.append((verb, m))
+                break
+        if not found:
+            return None
+        # A denial speaks about the claim it names ("denied Russia had captured"): it stands.
+        # Otherwise the statement's verb is the one said first ("had taken complete control …
+        # and were clearing the last pockets"): what follows adds detail to it.
+        denial = [f for f in found if f[0] is Verb.DENIED]
+        if denial:
+            return denial[0]
+        return min(found, key=lambda f: f[1].start())
+
+    def _dates(self, sentence: Sentence, masked: str, cue):
+        mentions = dates.find_dates(sentence.text, self.published)
+        speech = [m.span() for m in lexicon.SPEECH.finditer(masked)]
+        stated = effective = None
+        marks = []
+        quotes = [q.span() for q in lexicon.QUOTED.finditer(sentence.text)]
+        cue_quoted = any(s <= cue.start() and cue.end() <= e for s, e in quotes)
+        # "announced the capture of the town on January 13": the cue is the statement itself,
+        # so the day next to it is the day it was said.
+        cue_spoken = any(s < cue.end() and cue.start() < e for s, e in speech)
+        for mention in mentions:
+            gap_cue = _gap((mention.start, mention.end), cue.span())
+            gap_speech = min((_gap((mention.start, mention.end), s) for s in speech), default=999)
+            if cue_quoted and not any(s <= mention.start < e for s, e in quotes):
+                # 'admitted on Tuesday: "We lost Urozhaine."': the day of the words, not the deed.
+                gap_speech = 0
+            if cue_spoken:
+                gap_speech = min(gap_speech, gap_cue)
+            value = dates.resolve(mention, self.last_stated)
+            if value is None:
+                continue
+            if gap_speech <= gap_cue and stated is None:
+                stated = value
+                marks.append(Mark(mention.start, mention.end, "stated", mention.text))
+            elif effective is None:
+                effective = value
+                marks.append(Mark(mention.start, mention.end, "effective", mention.text))
+        if (
+            stated is None
+            and sentence.days_before is not None
+            and self.paragraph_stated[0] == sentence.paragraph
+            and self.paragraph_stated[1] is not None
+        ):
+            # "…, a day after Russia claimed to have captured the town": the day before.
+            stated = self.paragraph_stated[1] - timedelta(days=sentence.days_before)
+        if stated is None and self.paragraph_stated[0] == sentence.paragraph:
+            # "Russia said on Thursday it had captured Chasiv Yar. The ministry said …": the
+            # paragraph goes on about the same day.
+            stated = self.paragraph_stated[1]
+        self.stated_in_text = stated is not None
+        stated = stated or self.published
+        self.paragraph_stated = (sentence.paragraph, stated)
+        if effective is not None and effective > stated:
+            effective = None
+            marks = [m for m in marks if m.role != "effective"]
+        return stated, effective, marks
+
+    def _side(self, verb, cue, masked: str, speaker: Speaker, sentence: Sentence):
+        """The side the verb is about, the words that say so, and why."""
+        if verb in VERBS_WITHOUT_SIDE:
+            return None, None, ""
+        if "side" in cue.groupdict() and cue["side"]:
+            side = self._side_of_word(cue["side"], speaker)
+            if side:
+                start, end = cue.span("side")
+                return (
+                    side,
+                    Mark(start, end, "side", sentence.text[start:end]),
+                    gettext("side from “%(words)s”") % {"words": cue["side"]},
+                )
+        if verb is Verb.DENIED:
+            named = lexicon.CLAIM_NOUN_SIDE.search(masked)
+            forces = [m for m in self._forces(masked, speaker) if m[0] >= cue.start()]
+            if named:
+                side = self._side_of_word(named["side"].replace("wagner's", "russia's"), speaker)
+                start, end = named.span("side")
+            elif forces:
+                start, end, side = forces[0]
+                if lexicon.OBJECT_OF_CLAIM.match(masked[end:]):
+                    # "denied that his troops were encircled": the claim denied is the other
+                    # side's, about these forces.
+                    side = self.gazetteer.other_side(side)
+            else:
+                side = self.gazetteer.other_side(speaker.side)
+                return side, None, gettext("denies the other side's claim") if side else ""
+            return (
+                side,
+                Mark(start, end, "side", sentence.text[start:end]),
+                gettext("side of the denied claim"),
+            )
+        control = lexicon.SIDE_CONTROL.search(masked)
+        if control and verb is not Verb.WITHDREW:
+            start, end = control.span("side")
+            words = sentence.text[start:end]
+            return (
+                self.side_words.get(control["side"]),
+                Mark(start, end, "side", words),
+                gettext("side from “%(words)s”") % {"words": words},
+            )
+        forces = self._forces(masked, speaker)
+        before = [f for f in forces if f[1] <= cue.start()]
+        after = [f for f in forces if f[0] >= cue.end()]
+        chosen = before[-1] if before else (after[0] if after else None)
+        if chosen:
+            start, end, side = chosen
+            if (
+                side
+                and verb is Verb.ENCIRCLED
+                and lexicon.PASSIVE_ENCIRCLEMENT.search(masked[: cue.start()])
+            ):
+                words = sentence.text[start:end]
+                side = self.gazetteer.other_side(side)
+                encircled = gettext("“%(words)s” are the encircled side") % {"words": words}
+                return side, Mark(start, end, "side", words), encircled
+            if side:
+                words = sentence.text[start:end]
+                found = gettext("side from “%(words)s”") % {"words": words}
+                return side, Mark(start, end, "side", words), found
+        if speaker.side:
+            return speaker.side, None, gettext("side taken from the claimant's own side")
+        return None, None, gettext("no side found: choose one")
+
+    def _forces(self, masked: str, speaker: Speaker) -> list[tuple[int, int, str | None]]:
+        found = []
+        for m in self.force_pattern.finditer(masked):
+            word = m["word"] or m["of"] or m["subject"]
+            found.append((m.start(), m.end(), self.side_words.get(word)))
+        for m in lexicon.OWN_FORCES.finditer(masked):
+            found.append((m.start(), m.end(), speaker.side))
+        for m in lexicon.ENEMY.finditer(masked):
+            found.append((m.start(), m.end(), self.gazetteer.other_side(speaker.side)))
+        return sorted(found)
+
+    def _side_of_word(self, word: str, speaker: Speaker) -> str | None:
+        word = word.lower().removesuffix("'s").removesuffix("’s")
+        if word in ("our", "its", "their"):
+            return speaker.side
+        return self.side_words.get(word)
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    if a[1] <= b[0]:
+        return b[0] - a[1]
+    if b[1] <= a[0]:
+        return a[0] - b[1]
+    return 0
