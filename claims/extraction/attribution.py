@@ -139,14 +139,19 @@ class Attribution:
                 for name in (actor.name, *actor.names)
             )
         ]
-        if len(found) > 1:
-            sides = {s for w, s in self.side_words.items() if re.search(rf"\b{w}\b", masked)}
-            sides |= self.recent_sides
+        here = {s for w, s in self.side_words.items() if re.search(rf"\b{w}\b", masked)}
+        # "the ministry said" after a sentence quoting one ministry is that ministry, even when
+        # the sentence before ends on the other side's words ("a day after Kyiv's forces …").
+        for sides in (here, None, self.recent_sides):
+            if len(found) < 2:
+                break
+            if sides is None:
+                if self.last_speaker is not None:
+                    found = [a for a in found if a.slug == self.last_speaker.ref] or found
+                continue
             narrowed = [a for a in found if a.side in sides]
             if len(narrowed) == 1 or (narrowed and len({a.side for a in narrowed}) == 1):
                 found = narrowed
-        if len(found) > 1 and self.last_speaker is not None:
-            found = [a for a in found if a.slug == self.last_speaker.ref] or found
         if len(found) != 1:
             return None
         start, end = title.span()

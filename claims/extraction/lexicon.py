@@ -46,7 +46,10 @@ CUES: list[tuple[str, re.Pattern]] = [
         Verb.ENCIRCLED,
         re.compile(
             r"\b(?:encircl(?:ed|ement|ing|es)|surround(?:ed|ing|s)|envelop(?:ed|ment)|"
-            r"cut off|in a pocket|cauldron)\b"
+            r"cut off|in a pocket|cauldron|"
+            # "blocked the town from the north and the south", "were blocked in Kupiansk".
+            r"blocked (?:" + P + r" |the " + _AREA + r" )?from (?:the )?(?:north|south|east|west)|"
+            r"(?:was|were|are|is|been) blocked in)\b"
         ),
     ),
     (
@@ -67,7 +70,11 @@ CUES: list[tuple[str, re.Pattern]] = [
     ),
     (
         Verb.LIBERATED,
-        re.compile(r"\b(?:liberat(?:ed|es|ion)|de-?occupied|freed)\b"),
+        re.compile(
+            r"\b(?:liberat(?:ed|es|ion)|de-?occupied|freed|"
+            # "Kherson was returning under Ukrainian control".
+            rf"(?:return(?:ed|ing|s)?|back) (?:under|to) (?:the )?{_SIDE} control)\b"
+        ),
     ),
     (
         Verb.CAPTURED,

@@ -10,6 +10,9 @@ from claims.extraction import dates, lexicon
 from claims.extraction.proposals import Mark
 from claims.extraction.sentences import Sentence, Speaker
 
+# Words for one side taking a place, which a quote may word differently from the reporter.
+TAKING = frozenset({Verb.CAPTURED, Verb.LIBERATED})
+
 
 class Reading:
     """Cue, side and date rules of :class:`claims.extraction.engine.Reader`."""
@@ -47,7 +50,18 @@ class Reading:
         denial = [f for f in found if f[0] is Verb.DENIED]
         if denial:
             return denial[0]
-        return min(found, key=lambda f: f[1].start())
+        first = min(found, key=lambda f: f[1].start())
+        # 'captured the town, "the settlement has been liberated," the ministry said': the
+        # claimant's own quoted word for the taking stands over the reporter's.
+        quotes = [q.span() for q in lexicon.QUOTED.finditer(sentence.text)]
+        quoted = [
+            f
+            for f in found
+            if f[0] in TAKING and any(s <= f[1].start() and f[1].end() <= e for s, e in quotes)
+        ]
+        if first[0] in TAKING and quoted:
+            return quoted[0]
+        return first
 
     def _dates(self, sentence: Sentence, masked: str, cue):
         mentions = dates.find_dates(sentence.text, self.published)

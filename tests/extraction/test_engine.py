@@ -266,3 +266,30 @@ def test_denying_ones_own_troops_are_encircled_denies_the_other_sides_claim():
     )
     [claim] = result.claims
     assert (claim.verb, claim.side) == (Verb.DENIED, "russia")
+
+
+def test_blocking_a_town_from_two_sides_is_an_encirclement_by_the_blockers():
+    [claim] = run(
+        "Russia's Defence Ministry said on Wednesday that its paratroopers had blocked Soledar "
+        "from the north and the south."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.ENCIRCLED, "russia")
+
+
+def test_returning_under_a_sides_control_is_liberation_by_that_side():
+    [claim] = run(
+        "Cherevaty said on Friday that Bakhmut was returning under Ukrainian control."
+    ).claims
+    assert (claim.claimant, claim.verb, claim.side) == (
+        "serhii-cherevaty",
+        Verb.LIBERATED,
+        "ukraine",
+    )
+
+
+def test_the_claimants_quoted_word_for_a_taking_stands_over_the_reporters():
+    [claim] = run(
+        'Russian forces captured Soledar, "the settlement of Soledar has been liberated," '
+        "Russia's Defence Ministry said."
+    ).claims
+    assert (claim.claimant, claim.verb, claim.side) == ("russian-mod", Verb.LIBERATED, "russia")
