@@ -3,8 +3,9 @@
 Each story is a text and the JSON of what a careful editor extracts from it. A claim counts as
 found when place, claimant, verb, side and the day it was stated all match; a verification when
 it judges a found claim with the same verifier, status and evidence kind. The held-out part
-(each JSON's "part") was annotated before the rules were tuned on the rest; both parts are reported, and per-field figures come from
-pairing each proposal with the gold claim it agrees with most.
+(each JSON's "part") was annotated before the rules were tuned on the rest; both parts are
+reported, and per-field figures come from pairing each proposal with the gold claim it agrees
+with most.
 
     make extract-eval                      # the table
     make extract-eval EVAL_ARGS="--show dev"   # also every miss and every extra of one part
