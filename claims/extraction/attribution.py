@@ -97,6 +97,13 @@ class Attribution:
                 new["name"], False, side, kind, new.start("name"), new.end("name"),
                 new["name"], gettext("new person named with a speech verb"),
             )  # fmt: skip
+        unit = lexicon.UNIT_SPEAKER.search(masked[: speech[-1].start()])
+        if unit:
+            side = self.side_words.get((unit["side"] or "").removesuffix("'s"))
+            words = [w if w[0].isdigit() else w.capitalize() for w in unit["unit"].split()]
+            name = f"{' '.join(words)} {unit['role']}"
+            why = gettext("unnamed speaker known by the unit")
+            return Speaker(name, False, side, "spokesperson", *unit.span(), name, why)
         # An actor named before the first speech verb is its subject ("Moscow's ministry, in a
         # statement on Telegram, said …"); one named after it is what was said about.
         before = [a for a in candidates if a[1] <= speech[0].start()]
@@ -117,9 +124,26 @@ class Attribution:
             for _, _, actor, _ in later.actors:
                 if actor.side == side:
                     start, end = named.span(1)
-                    return self._known(
-                        actor, start, end, sentence.text[start:end], f"quoted next as {actor.name}"
-                    )
+                    how = gettext("quoted next as %(name)s") % {"name": actor.name}
+                    return self._known(actor, start, end, sentence.text[start:end], how)
+        # "Kyiv denied …" with no body quoted after it: the side speaks through its military,
+        # or, where none is on file, its defence ministry.
+        for words in lexicon.SIDE_VOICES:
+            voices = [
+                actor
+                for actor in self.gazetteer.actors
+                if actor.side == side
+                and any(
+                    re.match(rf"(?:\S+ )?{words}\b", name.lower())
+                    for name in (actor.name, *actor.names)
+                )
+            ]
+            if len(voices) == 1:
+                start, end = named.span(1)
+                how = gettext("the body that speaks for the side: %(name)s")
+                return self._known(
+                    voices[0], start, end, sentence.text[start:end], how % {"name": voices[0].name}
+                )
         return None
 
     def _titled(self, sentence: Sentence, masked: str, speech) -> Speaker | None:

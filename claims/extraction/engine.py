@@ -234,7 +234,7 @@ class Reader(Attribution, Reading, Checks):
             previous_end = end
             if after_place:
                 continue
-            if lexicon.LOCATING_BEFORE.search(masked[max(0, start - 40) : start]):
+            if lexicon.LOCATING_BEFORE.search(masked[max(0, start - 70) : start]):
                 continue
             if lexicon.LOCATING_AFTER.search(masked[end : end + 20]):
                 continue

@@ -234,7 +234,8 @@ LOCATING_BEFORE = re.compile(
     r"north-east|north-west|south-east|south-west) of|\bkm (?:\w+ )?(?:of|from)|"
     r"\bkilometers (?:\w+ )?(?:of|from)|\bkilometres (?:\w+ )?(?:of|from)|"
     r"\bmiles (?:\w+ )?(?:of|from)|\bflanks? of|\bnearby)\s+(?:the\s+)?"
-    r"(?:(?:town|city|village|settlement) of\s+)?$"
+    # "south of the Ukrainian logistics hub of Pokrovsk".
+    r"(?:(?:[\w'’-]+\s+){0,3}(?:town|city|village|settlement|hub|stronghold) of\s+)?$"
 )
 # "the town of Vuhledar in Donetsk": a place named right after another, to locate it.
 LOCATING_JOINT = re.compile(r"^,?\s+in\s+(?:the\s+)?$")
@@ -286,6 +287,15 @@ def joint_days(joint: str) -> int | None:
 COUNTRY_SPEAKER = re.compile(
     r"(?:^|[.;,]\s+|\b(?:but|and|while)\s+)(russia|ukraine|moscow|kyiv|kiev)\s+"
     r"(?:\w+\s+){0,3}$"
+)
+# What a side's unnamed voice ("Kyiv said") is, in order: the actor of that side whose name
+# says it is the military, else the one that is its defence ministry.
+SIDE_VOICES = ("armed forces", "ministry of defence")
+# "a press officer for Ukraine's 28th brigade said": an unnamed speaker known by the unit.
+UNIT_SPEAKER = re.compile(
+    r"\b(?:a|an|the) (?P<role>press officers?|spokes(?:man|woman|person)|commander|officer) "
+    r"(?:for|of|with|from|in) (?:the )?(?:(?P<side>ukraine's|russia's|ukrainian|russian) )?"
+    r"(?P<unit>\d+(?:st|nd|rd|th) (?:[a-z]+ ){0,2}brigade)\b"
 )
 # ", the founder of the Wagner Group, " between a name and its speech verb.
 APPOSITIVE = re.compile(r"^,[^,]{2,100},\s*(?:\w+\s+){0,2}$")

@@ -293,3 +293,21 @@ def test_the_claimants_quoted_word_for_a_taking_stands_over_the_reporters():
         "Russia's Defence Ministry said."
     ).claims
     assert (claim.claimant, claim.verb, claim.side) == ("russian-mod", Verb.LIBERATED, "russia")
+
+
+def test_an_unnamed_officer_of_a_unit_is_proposed_as_a_new_claimant_named_by_the_unit():
+    [claim] = run(
+        "A press officer for Ukraine's 28th brigade, which has been fighting for Soledar, said "
+        "Ukrainian forces were holding their positions on the town's outskirts."
+    ).claims
+    assert (claim.claimant, claim.claimant_known, claim.claimant_side) == (
+        "28th Brigade press officer",
+        False,
+        "ukraine",
+    )
+    assert claim.verb == Verb.PARTIALLY_HOLDS
+
+
+def test_a_side_named_as_speaker_with_no_body_quoted_after_speaks_through_its_ministry():
+    [claim] = run("Russia said on Friday its forces had captured Soledar.").claims
+    assert (claim.claimant, claim.verb, claim.side) == ("russian-mod", Verb.CAPTURED, "russia")
