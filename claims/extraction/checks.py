@@ -4,6 +4,7 @@ import re
 
 from django.utils.translation import gettext
 
+from claims.choices import Verb
 from claims.extraction import dates, lexicon
 from claims.extraction.proposals import Extraction, Mark, VerificationProposal
 from claims.extraction.sentences import Sentence, mask
@@ -56,6 +57,8 @@ class Checks:
             kind, match = evidence
             status = lexicon.PARTLY
             sides = {s for w, s in self.side_words.items() if re.search(rf"\b{w}\b", masked)}
+            # Footage shows who holds a place: it bears on claims of control, not on denials.
+            about = [i for i in about if result.claims[i].verb != Verb.DENIED] or about
             matching = [i for i in about if result.claims[i].side in sides]
             if sides and not matching:
                 # Footage of one side's troops says nothing for the other side's claims.

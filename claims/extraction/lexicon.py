@@ -166,7 +166,7 @@ ANAPHORA = re.compile(
     r"\b(?:he|she|it|they|the (?:\w+ )?(?:ministry|spokes(?:man|woman|person)|military|"
     r"command|unit|"
     r"army|general staff|group|statement|president|commander|officer|brigade|minister|"
-    r"grouping|service|institute|think tank|agency|monitoring group|project))\s+(?:also\s+|"
+    r"grouping|service|institute|think tank|agency|monitoring group|project|source))\s+(?:also\s+|"
     r"later\s+|then\s+|had\s+|has\s+)?$"
 )
 # An actor named right after these is the medium or the audience, not the speaker.
@@ -259,7 +259,9 @@ LOCATING_AFTER = re.compile(
 STATEMENT_JOINT = re.compile(
     r",?\s+(?:(?:a|one|two|three|several) (?:day|days|week|weeks|hour|hours) (?:after|before)|"
     r"hours (?:after|before)|days (?:after|before)|shortly (?:after|before)|"
-    r"while|whereas|even as|but|after|although|though)\s+(?=\w)"
+    r"while|whereas|even as|but|after|although|though)\s+(?=\w)|"
+    # "Zelenskiy dismissed the claim …, and a Ukrainian military spokesperson called it …".
+    r",\s+and\s+(?=(?:a|an|the)\s)"
 )
 _JOINT_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3}
 

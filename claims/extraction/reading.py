@@ -84,7 +84,9 @@ class Reading:
             value = dates.resolve(mention, self.last_stated)
             if value is None:
                 continue
-            if gap_speech <= gap_cue and stated is None:
+            # "as of Monday morning Kyiv's forces were still …": the moment the words are about.
+            as_of = re.search(r"\bas of\s+$", sentence.text[: mention.start].lower())
+            if gap_speech <= gap_cue and stated is None and not as_of:
                 stated = value
                 marks.append(Mark(mention.start, mention.end, "stated", mention.text))
             elif effective is None:

@@ -311,3 +311,33 @@ def test_an_unnamed_officer_of_a_unit_is_proposed_as_a_new_claimant_named_by_the
 def test_a_side_named_as_speaker_with_no_body_quoted_after_speaks_through_its_ministry():
     [claim] = run("Russia said on Friday its forces had captured Soledar.").claims
     assert (claim.claimant, claim.verb, claim.side) == ("russian-mod", Verb.CAPTURED, "russia")
+
+
+def test_a_second_speaker_joined_by_and_makes_a_claim_of_their_own():
+    claims = run(
+        "On Friday Cherevaty dismissed reports of fighting in Bakhmut as propaganda, and the "
+        "Russian Defence Ministry said its forces had captured Soledar."
+    ).claims
+    assert [(c.claimant, c.place, c.verb) for c in claims] == [
+        ("serhii-cherevaty", "bakhmut", Verb.DENIED),
+        ("russian-mod", "soledar", Verb.CAPTURED),
+    ]
+
+
+def test_as_of_a_day_dates_what_the_words_are_about_not_when_they_were_said():
+    [claim] = run(
+        "Cherevaty told Reuters that as of Thursday morning Ukrainian troops were still fighting "
+        "in Soledar."
+    ).claims
+    assert claim.stated_at == FRIDAY
+    assert claim.effective_at == date(2023, 1, 12)
+
+
+def test_footage_after_a_denial_partly_confirms_the_claim_not_the_denial():
+    result = run(
+        "Russia's Defence Ministry said on Friday its forces had captured Soledar. Cherevaty "
+        "said the claim was not true. A video verified by Reuters showed Russian soldiers "
+        "raising a flag in Soledar."
+    )
+    [check] = result.verifications
+    assert result.claims[check.claim].verb == Verb.CAPTURED
