@@ -220,7 +220,19 @@ class Reader(Attribution, Reading, Checks):
         _, place, number = self.last_place
         if sentence.number - number > CARRY_WINDOW:
             return []
-        entry = self.gazetteer.place_by_slug[place[2]]
+        slug = place[2]
+        other = self.gazetteer.other_side(speaker.side)
+        if verb is Verb.DENIED and other is not None:
+            # "refuted the claims" after the ministry's claim and a monitor's report on two
+            # places: the denial answers the other side's claim, so it is about that place.
+            answered = [
+                c
+                for c in result.claims
+                if c.claimant_side == other and sentence.index - c.sentence <= CARRY_WINDOW
+            ]
+            if answered:
+                slug = answered[-1].place
+        entry = self.gazetteer.place_by_slug[slug]
         return [(0, 0, entry.slug, entry.name)]
 
     def _claimed_places(self, sentence: Sentence, masked: str) -> list:

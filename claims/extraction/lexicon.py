@@ -243,7 +243,9 @@ LOCATING_JOINT = re.compile(r"^,?\s+in\s+(?:the\s+)?$")
 NEARLY_BEFORE = re.compile(r"\b(?:almost|nearly|largely|mostly|partially|partly)\s+(?:\w+\s+)?$")
 # "had only withdrawn from certain areas": a withdrawal from part of the place, which the side
 # still partly holds.
-PART_WITHDRAWAL_AFTER = re.compile(r"^\s+from\s+(?:certain|some|several|a few|parts of|part of)\b")
+PART_WITHDRAWAL_AFTER = re.compile(
+    r"^\s+(?:from|of)\s+(?:certain|some|several|a few|parts of|part of)\b"
+)
 ONLY_BEFORE = re.compile(r"\bonly\s+(?:\w+\s+)?$")
 # "most of Velyka Novosilka": a capture of part of the place only.
 PART_OF_BEFORE = re.compile(

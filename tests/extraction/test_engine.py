@@ -341,3 +341,21 @@ def test_footage_after_a_denial_partly_confirms_the_claim_not_the_denial():
     )
     [check] = result.verifications
     assert result.claims[check.claim].verb == Verb.CAPTURED
+
+
+def test_a_denial_naming_no_place_answers_the_other_sides_claim_not_the_last_place_named():
+    claims = run(
+        "Russia's Defence Ministry said on Friday its forces had captured Soledar. ISW reported "
+        "that Russian forces had taken control of most of Bakhmut. Cherevaty refuted the claims."
+    ).claims
+    denial = claims[-1]
+    assert (denial.claimant, denial.place, denial.verb) == (
+        "serhii-cherevaty",
+        "soledar",
+        Verb.DENIED,
+    )
+
+
+def test_pulling_out_of_parts_of_a_town_is_partial_control():
+    [claim] = run("Cherevaty said Ukrainian forces had pulled out of parts of Soledar.").claims
+    assert (claim.verb, claim.side) == (Verb.PARTIALLY_HOLDS, "ukraine")
