@@ -1,10 +1,9 @@
-"""The site's own middleware: readiness, the page rate limit's answer, private pages kept out
-of caches, and database faults answered with 503."""
-
-import logging
+"""The site's own middleware: readiness, the page rate limit's answer, and private pages kept
+out of caches in both languages. Its behaviour through whole requests is tested with what it
+protects: readiness and database faults in test_production.py, editors' pages in
+test_accounts.py, the page limit in test_slow_things.py."""
 
 import pytest
-from django.db import OperationalError
 
 from claims import middleware
 from claims.middleware import parse_rate, too_many_requests
@@ -33,18 +32,8 @@ def test_over_the_limit_says_when_to_come_back_in_whole_seconds():
     assert too_many_requests(wait=0)["Retry-After"] == "1"  # never "come back now"
 
 
-def test_ready_when_the_database_is_migrated_and_the_cache_answers(client):
-    response = client.get("/readyz")
-    assert response.status_code == 200
-    assert response.json() == {
-        "status": "ok",
-        "database": "ok",
-        "migrations": "ok",
-        "cache": "ok",
-    }
-
-
-def test_not_ready_names_what_is_wrong(client, monkeypatch):
+def test_an_unreachable_cache_is_not_ready_and_named(client, monkeypatch):
+    # A ready process and an unreachable database: test_production.py, TestHealthChecks.
     monkeypatch.setattr(middleware.caching, "cache_works", lambda: False)
     response = client.get("/readyz")
     assert response.status_code == 503
@@ -52,29 +41,6 @@ def test_not_ready_names_what_is_wrong(client, monkeypatch):
     assert response.json()["database"] == "ok"
 
 
-def test_an_editors_pages_are_never_stored(client, editor):
-    client.force_login(editor)
-    for url in ("/", "/review/", "/account/"):
-        assert "no-store" in client.get(url)["Cache-Control"], url
-
-
 def test_log_in_pages_are_never_stored_in_either_language(client):
     for url in ("/accounts/login/", "/uk/accounts/login/"):
         assert "no-store" in client.get(url)["Cache-Control"], url
-
-
-def test_a_readers_page_keeps_its_own_caching(client):
-    assert "no-store" not in client.get("/places/").get("Cache-Control", "")
-
-
-def test_a_database_fault_is_a_503_and_one_log_line(client, monkeypatch, caplog):
-    def broken(*args, **kwargs):
-        raise OperationalError("could not connect to server")
-
-    monkeypatch.setattr("claims.views.pages.render", broken)
-    with caplog.at_level(logging.WARNING, logger="claims.middleware"):
-        response = client.get("/")
-    assert response.status_code == 503
-    [record] = [r for r in caplog.records if r.name == "claims.middleware"]
-    assert "database unavailable: GET /" in record.getMessage()
-    assert record.exc_info is None
