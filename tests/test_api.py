@@ -9,7 +9,6 @@ from knox.models import AuthToken
 from claims import services
 from claims.choices import Status
 from claims.models import Actor, Claim, Source
-from tests.datasets import populate
 
 pytestmark = pytest.mark.django_db
 
@@ -424,38 +423,3 @@ class TestTokens:
         assert record.token_key in capsys.readouterr().out
         call_command("api_token", "revoke", "editor", "--all")
         assert not AuthToken.objects.filter(user=editor).exists()
-
-
-class TestQueryCounts:
-    """Bounds include the anonymous rate limit's six queries on the database cache (read the
-    counter; then, in a savepoint, count the table for culling, check and write the key) and the
-    data version. With Redis the rate limit costs no query."""
-
-    @pytest.mark.parametrize("size", [5, 200])
-    @pytest.mark.parametrize(
-        ("url", "bound"),
-        [
-            ("/api/v1/claims/", 6 + 3),  # + version, claims, citations
-            ("/api/v1/claims/?place=town", 6 + 4),  # + the place filter's lookup
-            ("/api/v1/verifications/", 6 + 3),  # + version, verifications, evidence
-            ("/api/v1/places/", 6 + 5),  # + version, places, names, side and actor slugs
-            ("/api/v1/actors/", 6 + 2),
-            ("/api/v1/sources/", 6 + 2),
-        ],
-    )
-    def test_list_query_counts_do_not_grow(
-        self, api_client, russia, ukraine, size, url, bound, django_assert_max_num_queries
-    ):
-        populate(size, russia=russia, ukraine=ukraine)
-        with django_assert_max_num_queries(bound):
-            assert api_client.get(url, {"page_size": 200}).status_code == 200
-
-    @pytest.mark.parametrize("size", [5, 200])
-    def test_a_claim_detail_costs_the_same(
-        self, api_client, russia, ukraine, size, django_assert_max_num_queries
-    ):
-        data = populate(size, russia=russia, ukraine=ukraine)
-        # version, claim, citations, history, evidence; the claim and its citations again, as
-        # the quotable sentence reads them
-        with django_assert_max_num_queries(6 + 7):
-            assert api_client.get(f"{CLAIMS}{data['claims'][-1].pk}/").status_code == 200

@@ -12,7 +12,6 @@ from django.urls import reverse
 from claims import services
 from claims.choices import Status
 from claims.models import Actor, Claim, Place, Source, Verification
-from tests.datasets import populate
 from tests.factories import ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -444,22 +443,6 @@ class TestReviewQueue:
             c.place.slug == "bakhmut" and c.claimant.side_id is None for c in items
         )
 
-    @pytest.mark.parametrize("size", [5, 200])
-    def test_desk_pages_keep_their_query_counts(
-        self, client, editor, russia, ukraine, size, django_assert_max_num_queries
-    ):
-        data = populate(size, russia=russia, ukraine=ukraine)
-        claim = data["claims"][-1]
-        login(client, editor)
-        for url, bound in [
-            (reverse("claims:review"), 8),
-            (reverse("claims:claim_verify", args=[claim.pk]), 12),
-            (reverse("claims:claim_edit", args=[claim.pk]), 14),
-            (reverse("claims:claim_new"), 11),
-        ]:
-            with django_assert_max_num_queries(bound):
-                assert client.get(url).status_code == 200
-
 
 class TestSecurity:
     def test_user_supplied_text_is_escaped(self, client, russian_actor):
@@ -553,7 +536,7 @@ class TestCreateEditor:
 
 @pytest.mark.parametrize("edits", [1, 6])
 def test_the_claim_page_costs_the_same_however_many_corrections(
-    client, demo_data, editor, edits, django_assert_max_num_queries
+    client, demo_data, editor, edits, django_assert_num_queries
 ):
     claim = Claim.objects.get(claimant__slug="serhii-cherevaty")
     places = list(Place.objects.all())
@@ -568,6 +551,11 @@ def test_the_claim_page_costs_the_same_however_many_corrections(
             answers=None,
             citations=[services.CitationInput(url=f"https://example.org/c{i}")],
         )
-    with django_assert_max_num_queries(13):
+    # 1. claim with place, claimant, side and current verdict, 2. citations with sources,
+    # 3. verdict history, 4. evidence sources, 5. claims answering it, 6. the place's claims for
+    # its picture, 7. the claim's edit history, 8. the claim it answers, 9. places named in the
+    # history, 10. the citations' history, 11. titles of the sources named in it. One query per
+    # kind of record, however many corrections (test_query_counts.py pins the other pages).
+    with django_assert_num_queries(11):
         response = client.get(claim.get_absolute_url())
     assert response.text.count("Correction ") >= edits

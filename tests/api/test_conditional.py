@@ -1,0 +1,48 @@
+"""ETag and Last-Modified on API reads: a current copy is a 304, and copies made for the
+newsroom, for readers or in another language never answer for one another."""
+
+import pytest
+from django.utils.http import parse_http_date
+
+from claims.models import DataVersion
+
+pytestmark = pytest.mark.django_db
+
+ACTORS = "/api/v1/actors/"
+
+
+def test_a_current_copy_is_answered_304_without_a_body(api_client):
+    first = api_client.get(ACTORS)
+    again = api_client.get(ACTORS, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == first["ETag"]
+
+
+def test_every_answer_says_to_revalidate_and_what_it_varies_on(api_client):
+    response = api_client.get(ACTORS)
+    assert response["Cache-Control"] == "no-cache"
+    vary = {v.strip() for v in response["Vary"].split(",")}
+    assert {"Authorization", "Cookie", "Accept-Language"} <= vary
+
+
+def test_last_modified_is_the_data_versions_time(api_client):
+    response = api_client.get(ACTORS)
+    changed = DataVersion.objects.get().changed_at
+    assert parse_http_date(response["Last-Modified"]) == int(changed.timestamp())
+
+
+def test_the_newsroom_and_readers_never_share_a_copy(api_client, token_for, editor):
+    public = api_client.get(ACTORS)["ETag"]
+    newsroom = token_for(editor).get(ACTORS)
+    assert newsroom["ETag"] != public
+    assert token_for(editor).get(ACTORS, HTTP_IF_NONE_MATCH=public).status_code == 200
+
+
+def test_another_language_or_query_is_another_copy(api_client):
+    english = api_client.get(ACTORS)["ETag"]
+    assert api_client.get(ACTORS, HTTP_ACCEPT_LANGUAGE="uk")["ETag"] != english
+    assert api_client.get(ACTORS, {"page_size": 5})["ETag"] != english
+    # The order a client writes its parameters in does not make a new copy.
+    both = api_client.get(ACTORS + "?page_size=5&q=mod")["ETag"]
+    assert api_client.get(ACTORS + "?q=mod&page_size=5")["ETag"] == both

@@ -1,0 +1,46 @@
+"""The site's own middleware: readiness, the page rate limit's answer, and private pages kept
+out of caches in both languages. Its behaviour through whole requests is tested with what it
+protects: readiness and database faults in test_production.py, editors' pages in
+test_accounts.py, the page limit in test_slow_things.py."""
+
+import pytest
+
+from claims import middleware
+from claims.middleware import parse_rate, too_many_requests
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("rate", "parsed"),
+    [
+        ("600/minute", (600, 60)),
+        ("30/m", (30, 60)),
+        ("5/second", (5, 1)),
+        ("1000/day", (1000, 86_400)),
+    ],
+)
+def test_rates_read_as_the_api_writes_them(rate, parsed):
+    assert parse_rate(rate) == parsed
+
+
+def test_over_the_limit_says_when_to_come_back_in_whole_seconds():
+    response = too_many_requests(wait=12.3)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "13"
+    assert "13 seconds" in response.content.decode()
+    assert too_many_requests(wait=0)["Retry-After"] == "1"  # never "come back now"
+
+
+def test_an_unreachable_cache_is_not_ready_and_named(client, monkeypatch):
+    # A ready process and an unreachable database: test_production.py, TestHealthChecks.
+    monkeypatch.setattr(middleware.caching, "cache_works", lambda: False)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["cache"] == "unreachable"
+    assert response.json()["database"] == "ok"
+
+
+def test_log_in_pages_are_never_stored_in_either_language(client):
+    for url in ("/accounts/login/", "/uk/accounts/login/"):
+        assert "no-store" in client.get(url)["Cache-Control"], url
