@@ -262,22 +262,23 @@ class ClaimList(KeysetListView):
     def post(self, request, *args, **kwargs):
         payload = serializers.ClaimInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        data = payload.to_input()
-        if not payload.validated_data["allow_duplicate"]:
-            duplicates = services.likely_duplicates(
-                claimant=data.claimant, place=data.place, stated_at=data.stated_at
+        try:
+            claim = _call(
+                services.claim_create,
+                data=payload.to_input(),
+                user=request.user,
+                allow_duplicate=payload.validated_data["allow_duplicate"],
             )
-            if duplicates.exists():
-                rows = list(duplicates.values(*rep.CLAIM_COLUMNS))
-                return json_response(
-                    {
-                        "detail": "The claimant already said something about this place that "
-                        "day. Send allow_duplicate=true to record this one as well.",
-                        "duplicates": rep.claim_dicts(rows, links(request)),
-                    },
-                    status=409,
-                )
-        claim = _call(services.claim_create, data=data, user=request.user)
+        except services.LikelyDuplicate as likely:
+            rows = list(likely.duplicates.values(*rep.CLAIM_COLUMNS))
+            return json_response(
+                {
+                    "detail": "The claimant already said something about this place that "
+                    "day. Send allow_duplicate=true to record this one as well.",
+                    "duplicates": rep.claim_dicts(rows, links(request)),
+                },
+                status=409,
+            )
         body = claim_detail_dict(claim.pk, request)
         response = json_response(body, status=201)
         response["Location"] = body["url"]
