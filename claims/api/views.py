@@ -20,9 +20,9 @@ from rest_framework.exceptions import PermissionDenied as Forbidden
 from rest_framework.pagination import BasePagination
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 
-from claims import caching, pictures, roles, sentences, services
+from claims import caching, parameters, pictures, roles, sentences, services
 from claims import representations as rep
-from claims.api import idempotency, params, serializers
+from claims.api import idempotency, serializers
 from claims.api.conditional import respond
 from claims.api.errors import as_drf_validation_error
 from claims.api.idempotency import idempotent
@@ -83,8 +83,8 @@ class KeysetSchemaPagination(BasePagination):
                 "name": "page_size",
                 "in": "query",
                 "required": False,
-                "description": f"Rows per page, 1 to {params.MAX_PAGE_SIZE}.",
-                "schema": {"type": "integer", "minimum": 1, "maximum": params.MAX_PAGE_SIZE},
+                "description": f"Rows per page, 1 to {parameters.MAX_PAGE_SIZE}.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": parameters.MAX_PAGE_SIZE},
             },
         ]
 
@@ -139,10 +139,10 @@ class KeysetListView(UnknownMethodFirst, generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         def body() -> bytes:
-            queryset = params.filtered(self.filterset_class, request, self.get_queryset())
+            queryset = parameters.filtered(self.filterset_class, request, self.get_queryset())
             field, descending = self.ordering(request)
             paginator = KeysetPaginator(
-                field, descending=descending, page_size=params.page_size(request)
+                field, descending=descending, page_size=parameters.page_size(request)
             )
             try:
                 page = paginator.paginate(queryset.values(*self.columns), request.GET.get("cursor"))
