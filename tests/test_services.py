@@ -432,4 +432,3 @@ def test_only_a_lead_may_correct_a_sources_publisher(
     services.catalogue_save(instance=source, user=lead)
     source.refresh_from_db()
     assert source.publisher == independent_actor
-    assert source.history.first().history_change_reason == "It was Reuters' copy."

@@ -15,9 +15,9 @@ from rest_framework.permissions import IsAuthenticated
 
 from claims import parameters
 from claims.api import idempotency
+from claims.api.base import json_response, links
 from claims.api.errors import as_drf_validation_error
 from claims.api.idempotency import idempotent
-from claims.api.views import json_response, links
 from claims.api.webhook_serializers import (
     TestQueuedSerializer,
     WebhookAttemptPageSerializer,

@@ -147,7 +147,7 @@ def claim_verify(request, pk):
                     claim=claim, user=request.user, **form.service_arguments()
                 )
             except services.StaleVersion as stale:
-                changes = selectors.changes_since(stale.claim, form.cleaned_data["version"])
+                changes = selectors.changes_since(stale.claim, stale.expected)
                 field_changes = stale.changes
                 form = _rebased(VerificationForm, request.POST, stale.claim, options)
                 status = 409
