@@ -21,7 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from claims import merge, picture, pictures
 from claims.choices import (
@@ -67,6 +67,9 @@ PERM_CHANGE_PLACE = "claims.change_place"
 PERM_CHANGE_SIDE = "claims.change_side"
 
 
+DUPLICATE_MESSAGE = gettext_noop("The claimant already said something about this place that day.")
+
+
 class LikelyDuplicate(Exception):
     """The claimant already said something about this place that day; nothing was written.
 
@@ -76,7 +79,7 @@ class LikelyDuplicate(Exception):
 
     def __init__(self, duplicates):
         self.duplicates = duplicates
-        super().__init__("The claimant already said something about this place that day.")
+        super().__init__(DUPLICATE_MESSAGE)
 
 
 class StaleVersion(Exception):
@@ -1316,12 +1319,13 @@ class ArticleInput:
 
 @dataclass
 class ProposedClaim:
-    """An accepted proposal: the claim (citations are added here) and the index of the
-    proposal it answers, if any."""
+    """An accepted proposal: the claim (citations are added here), the index of the
+    proposal it answers, if any, and whether the editor accepts it as a likely duplicate."""
 
     index: int
     data: ClaimInput
     answers: int | None = None
+    allow_duplicate: bool = False
 
 
 @dataclass
@@ -1418,9 +1422,11 @@ def article_claims_record(
         data.answers = created[item.answers] if item.answers is not None else None
         data.citations = [CitationInput(source=source, excerpt=data.quote)]
         try:
-            # The review page refuses likely duplicates for all proposals at once before this
-            # runs, and lets the editor accept each one.
-            created[item.index] = claim_create(data=data, user=user, allow_duplicate=True)
+            created[item.index] = claim_create(
+                data=data, user=user, allow_duplicate=item.allow_duplicate
+            )
+        except LikelyDuplicate:
+            raise ValidationError({f"claim-{item.index}": gettext(DUPLICATE_MESSAGE)}) from None
         except ValidationError as invalid:
             raise ValidationError({f"claim-{item.index}": invalid.messages}) from None
     versions = {claim.pk: claim.version for claim in created.values()}
