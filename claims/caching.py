@@ -30,7 +30,7 @@ from claims import selectors
 log = logging.getLogger(__name__)
 
 
-def get(key: str):
+def read(key: str):
     try:
         return cache.get(key)
     except Exception:  # the cache backend's own connection errors vary by backend
@@ -38,7 +38,7 @@ def get(key: str):
         return None
 
 
-def set(key: str, value, timeout: int) -> None:
+def store(key: str, value, timeout: int) -> None:
     try:
         cache.set(key, value, timeout)
     except Exception:
@@ -163,14 +163,14 @@ def anonymous_page(view=None, *, scope=None):
             return view(request, *args, **kwargs)
         stamp = scope(request, kwargs) if scope else global_stamp()
         key = version_key("page", request, stamp.text)
-        cached = get(key)
+        cached = read(key)
         if cached is not None:
             content, content_type = cached
             response = HttpResponse(content, content_type=content_type)
         else:
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming:
-                set(key, (response.content, response["Content-Type"]), seconds)
+                store(key, (response.content, response["Content-Type"]), seconds)
         mark(response, hit=cached is not None)
         # Shared caches downstream must keep logged-in readers and fragments apart too.
         patch_vary_headers(response, ("Cookie", "HX-Request"))

@@ -187,7 +187,12 @@ class ProposalForm(TranslatedLabels, forms.Form):
             effective_precision=Precision.DAY,
             new_claimant=new_claimant,
         )
-        return services.ProposedClaim(index=index, data=claim, answers=data.get("answers"))
+        return services.ProposedClaim(
+            index=index,
+            data=claim,
+            answers=data.get("answers"),
+            allow_duplicate=bool(data.get("not_a_duplicate")),
+        )
 
 
 class ProposedVerificationForm(TranslatedLabels, forms.Form):

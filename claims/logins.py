@@ -34,7 +34,7 @@ def _window_seconds() -> int:
 
 def failures(username: str) -> int:
     """Wrong passwords for ``username`` from every address in the current window."""
-    return caching.get(f"{_key('failures', username)}:{_window()}") or 0
+    return caching.read(f"{_key('failures', username)}:{_window()}") or 0
 
 
 def record_failure(username: str) -> None:

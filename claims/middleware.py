@@ -13,7 +13,7 @@ from django.utils.cache import add_never_cache_headers
 
 from claims import caching
 from claims.clients import client_address
-from claims.views.errors import is_database_fault, unavailable
+from claims.errors import is_database_fault, unavailable
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import DatabaseError, connections
 
 from claims import caching
-from claims.views.errors import is_database_fault
+from claims.errors import is_database_fault
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ def read_alias_for(request) -> str | None:
     if request.user.is_authenticated:
         return None
     key = client_key(request)
-    if key is not None and caching.get(key):
+    if key is not None and caching.read(key):
         return None
     return pool.choose()
 
@@ -156,7 +156,7 @@ class ReplicaMiddleware:
         if request.method in WRITE_METHODS:
             key = client_key(request)
             if key is not None:
-                caching.set(key, True, settings.READ_YOUR_WRITES_SECONDS)
+                caching.store(key, True, settings.READ_YOUR_WRITES_SECONDS)
         # Says where the answer was read, for the replica check and for anyone debugging lag.
         role = "primary" if request.read_database == PRIMARY else "replica"
         response["Server-Timing"] = f'db;desc="{role}"'

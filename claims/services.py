@@ -11,7 +11,7 @@ go cold.
 requesting user, whose permissions are checked here.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -21,7 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from claims import merge, picture, pictures
 from claims.choices import (
@@ -39,7 +39,6 @@ from claims.models import (
     Citation,
     Claim,
     DataVersion,
-    IdempotencyRecord,
     Place,
     PlaceName,
     PlacePosition,
@@ -66,6 +65,21 @@ PERM_CHANGE_ACTOR = "claims.change_actor"
 PERM_ADD_PLACE = "claims.add_place"
 PERM_CHANGE_PLACE = "claims.change_place"
 PERM_CHANGE_SIDE = "claims.change_side"
+
+
+DUPLICATE_MESSAGE = gettext_noop("The claimant already said something about this place that day.")
+
+
+class LikelyDuplicate(Exception):
+    """The claimant already said something about this place that day; nothing was written.
+
+    ``duplicates`` are those claims (:func:`likely_duplicates`), for the editor to open one
+    and add a source there, or to send the claim again with ``allow_duplicate=True``.
+    """
+
+    def __init__(self, duplicates):
+        self.duplicates = duplicates
+        super().__init__(DUPLICATE_MESSAGE)
 
 
 class StaleVersion(Exception):
@@ -349,18 +363,6 @@ def place_create(
 
 
 @transaction.atomic
-def place_update(*, place: Place, user=None, reason: str = "", **changes) -> Place:
-    """Change a place's own fields (name, kind, parent, coordinates)."""
-    _require(user, PERM_CHANGE_PLACE)
-    _begin_write()
-    allowed = {"name", "kind", "parent", "latitude", "longitude"}
-    _apply(place, changes, allowed)
-    _save(place, user, reason=reason)
-    _touch_what_shows(place)
-    return place
-
-
-@transaction.atomic
 def place_name_add(*, place: Place, name: str, language: str, kind: str, user=None) -> PlaceName:
     """Give a place another name, found by searches in any spelling (kept in its history)."""
     _require(user, PERM_CHANGE_PLACE)
@@ -457,29 +459,6 @@ def source_create(
         retrieved_at=retrieved_at,
     )
     return _save(source, user)
-
-
-@transaction.atomic
-def source_update(*, source: Source, user=None, reason: str = "", **changes) -> Source:
-    _require(user, PERM_CHANGE_SOURCE)
-    _begin_write()
-    allowed = {
-        "title",
-        "kind",
-        "url",
-        "publisher",
-        "published_at",
-        "language",
-        "archived_url",
-        "retrieved_at",
-    }
-    publisher_before = Source.objects.values_list("publisher_id", flat=True).get(pk=source.pk)
-    _apply(source, changes, allowed)
-    if publisher_before is not None and source.publisher_id != publisher_before:
-        _require_publisher_correction(user)
-        if not reason.strip():
-            raise ValidationError({"reason": gettext("Say why the publisher is being corrected.")})
-    return _saved_and_shown(source, user, reason=reason)
 
 
 def _require_publisher_correction(user) -> None:
@@ -758,8 +737,11 @@ def likely_duplicates(*, claimant: Actor, place: Place, stated_at: datetime, exc
 
 
 @transaction.atomic
-def claim_create(*, data: ClaimInput, user=None) -> Claim:
+def claim_create(*, data: ClaimInput, user=None, allow_duplicate: bool = False) -> Claim:
     """Record a claim with its citations and its first, ``unreviewed``, verification.
+
+    A claim its claimant already made about the place that day is refused with
+    :class:`LikelyDuplicate` unless ``allow_duplicate`` says the editor has seen those.
 
     ``effective_at`` defaults to ``stated_at``; a denial that answers a claim takes that claim's
     side when it names none. The claim counts as unreviewed from the moment it was stated, so
@@ -768,6 +750,12 @@ def claim_create(*, data: ClaimInput, user=None) -> Claim:
     _require(user, PERM_ADD_CLAIM)
     now = _begin_write()
     values = {name: getattr(data, name) for name in CLAIM_FIELDS}
+    if not allow_duplicate and data.place is not None and data.claimant is not None:
+        duplicates = likely_duplicates(
+            claimant=data.claimant, place=data.place, stated_at=data.stated_at
+        )
+        if duplicates.exists():
+            raise LikelyDuplicate(duplicates)
     if values["place"] is None and data.new_place is not None:
         values["place"] = place_create(**vars(data.new_place), user=user)
     if values["claimant"] is None and data.new_claimant is not None:
@@ -1314,73 +1302,6 @@ def account_password_set(*, user, password: str | None) -> int:
     return revoked
 
 
-# --- Idempotent API writes ------------------------------------------------------------------
-
-# Clients may retry with the same key for at least this long; older records are purged.
-IDEMPOTENCY_KEY_HOURS = 24
-
-
-@dataclass(frozen=True)
-class Answer:
-    """An HTTP answer to a write, as kept for replaying it."""
-
-    status: int
-    body: bytes
-    content_type: str = "application/json"
-    location: str = ""
-    replayed: bool = False
-
-
-class IdempotencyKeyReused(Exception):
-    """The key was already used for a different request."""
-
-
-@transaction.atomic
-def run_idempotently(*, user, key: str, fingerprint: str, write: Callable[[], Answer]) -> Answer:
-    """Run ``write`` once per ``(user, key)``; a retry gets the first successful answer back.
-
-    The key is claimed before writing, in the same transaction as the write: a concurrent retry
-    waits on the unique index until this transaction ends, then replays what it committed. A
-    write that fails (an exception or an answer other than 2xx) keeps nothing, so the client can
-    correct the request and send it again with the same key.
-    """
-    limit_lock_waits()
-    try:
-        with transaction.atomic():
-            record = IdempotencyRecord.objects.create(user=user, key=key, fingerprint=fingerprint)
-    except IntegrityError:
-        record = IdempotencyRecord.objects.get(user=user, key=key)
-        if record.fingerprint != fingerprint:
-            raise IdempotencyKeyReused(
-                "This Idempotency-Key was already used for a different request."
-            ) from None
-        return Answer(
-            status=record.status,
-            body=bytes(record.body),
-            content_type=record.content_type,
-            location=record.location,
-            replayed=True,
-        )
-    answer = write()
-    if 200 <= answer.status < 300:
-        record.status = answer.status
-        record.body = answer.body
-        record.content_type = answer.content_type
-        record.location = answer.location
-        record.save(update_fields=["status", "body", "content_type", "location"])
-    else:
-        record.delete()
-    return answer
-
-
-@transaction.atomic
-def idempotency_records_purge(*, older_than_hours: int = IDEMPOTENCY_KEY_HOURS) -> int:
-    """Forget the answers to writes older than ``older_than_hours``; returns how many."""
-    cutoff = timezone.now() - timedelta(hours=older_than_hours)
-    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
-    return deleted
-
-
 # --- Claims from an article ----------------------------------------------------------------
 
 
@@ -1398,12 +1319,13 @@ class ArticleInput:
 
 @dataclass
 class ProposedClaim:
-    """An accepted proposal: the claim (citations are added here) and the index of the
-    proposal it answers, if any."""
+    """An accepted proposal: the claim (citations are added here), the index of the
+    proposal it answers, if any, and whether the editor accepts it as a likely duplicate."""
 
     index: int
     data: ClaimInput
     answers: int | None = None
+    allow_duplicate: bool = False
 
 
 @dataclass
@@ -1500,7 +1422,11 @@ def article_claims_record(
         data.answers = created[item.answers] if item.answers is not None else None
         data.citations = [CitationInput(source=source, excerpt=data.quote)]
         try:
-            created[item.index] = claim_create(data=data, user=user)
+            created[item.index] = claim_create(
+                data=data, user=user, allow_duplicate=item.allow_duplicate
+            )
+        except LikelyDuplicate:
+            raise ValidationError({f"claim-{item.index}": gettext(DUPLICATE_MESSAGE)}) from None
         except ValidationError as invalid:
             raise ValidationError({f"claim-{item.index}": invalid.messages}) from None
     versions = {claim.pk: claim.version for claim in created.values()}

@@ -224,7 +224,8 @@ class TestAWriteOnlyCoolsWhatItTouched:
         (kupiansk, claim), (lyman, _) = two_places
         self.warm(client, kupiansk, lyman)
         source = claim.citations.get().source
-        services.source_update(source=source, title="Corrected report title", user=lead)
+        source.title = "Corrected report title"
+        services.catalogue_save(instance=source, user=lead)
         for url in place_urls(kupiansk.slug):
             assert self.served(client, url)["X-Cache"] == "miss", url
         listed = client.get(f"/api/v1/claims/?place={kupiansk.slug}")
@@ -251,7 +252,8 @@ class TestAWriteOnlyCoolsWhatItTouched:
         oblast = services.place_create(name="Kharkiv Oblast", kind=PlaceKind.OBLAST, user=editor)
         inside, _ = place_with_a_claim("Izium", ukrainian_actor, editor, parent=oblast)
         self.warm(client, inside, lyman)
-        services.place_update(place=oblast, name="Kharkiv Region", user=editor)
+        oblast.name = "Kharkiv Region"
+        services.catalogue_save(instance=oblast, user=editor)
         page = self.served(client, f"/places/{inside.slug}/")
         assert page["X-Cache"] == "miss"
         assert b"Kharkiv Region" in page.content

@@ -149,11 +149,11 @@ def tricky_claims(demo_data, russian_actor, ukrainian_actor, independent_actor):
     _tricky_claims(russian_actor, ukrainian_actor, independent_actor)
 
     def filtered(filters):
-        from claims.api import params
+        from claims import parameters
         from claims.filtersets import ClaimFilterSet
 
         request = RequestFactory().get("/export/claims.csv", filters)
-        return params.filtered(ClaimFilterSet, request, Claim.objects.all(), paging=False)
+        return parameters.filtered(ClaimFilterSet, request, Claim.objects.all(), paging=False)
 
     return filtered
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from claims import services
+from claims.api import idempotency
 from claims.models import Claim, IdempotencyRecord, Verification
 
 CLAIMS = "/api/v1/claims/"
@@ -171,7 +171,7 @@ def test_old_records_are_purged(token_for, demo_data, editor):
     post(api, CLAIMS, claim_payload(), "old")
     post(api, CLAIMS, claim_payload(allow_duplicate=True), "new")
     IdempotencyRecord.objects.filter(key="old").update(
-        created_at=timezone.now() - timedelta(hours=services.IDEMPOTENCY_KEY_HOURS + 1)
+        created_at=timezone.now() - timedelta(hours=idempotency.KEY_HOURS + 1)
     )
     call_command("purge_idempotency_keys")
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]

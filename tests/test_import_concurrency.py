@@ -178,9 +178,12 @@ def test_a_place_changed_between_planning_and_writing_is_planned_again(monkeypat
     text = claims_csv(rows=20, prefix="raced")
     slug = first_place(text)
     place = services.place_create(name="Before", slug=slug, kind="town")
-    attempts = racing(
-        monkeypatch, lambda: services.place_update(place=place, name="Renamed meanwhile")
-    )
+
+    def rename():
+        place.name = "Renamed meanwhile"
+        services.catalogue_save(instance=place)
+
+    attempts = racing(monkeypatch, rename)
     report = import_file(io.StringIO(text), source_name="raced.csv")
     assert report.ok, report.errors
     assert (len(attempts), report.created) == (2, 20)

@@ -129,6 +129,40 @@ class TestClaimCreate:
             claimant=russian_actor, place=place, stated_at=next_day
         ).exists()
 
+    def test_a_likely_duplicate_is_refused_with_the_claims_on_file(
+        self, capture, place, russian_actor, editor
+    ):
+        later_same_day = claim_input(place, russian_actor, stated_at=BASE_TIME + timedelta(hours=3))
+        with pytest.raises(services.LikelyDuplicate) as refused:
+            services.claim_create(data=later_same_day, user=editor)
+        assert list(refused.value.duplicates) == [capture]
+        assert Claim.objects.count() == 1
+
+    def test_a_likely_duplicate_is_recorded_when_the_editor_allows_it(
+        self, capture, place, russian_actor, editor
+    ):
+        later_same_day = claim_input(place, russian_actor, stated_at=BASE_TIME + timedelta(hours=3))
+        services.claim_create(data=later_same_day, user=editor, allow_duplicate=True)
+        assert Claim.objects.count() == 2
+
+    def test_an_article_proposal_that_is_a_likely_duplicate_is_refused_unless_accepted(
+        self, capture, place, russian_actor, editor
+    ):
+        article = services.ArticleInput(title="Briefing", published_at=BASE_TIME)
+
+        def proposal(**flags):
+            data = claim_input(place, russian_actor, stated_at=BASE_TIME + timedelta(hours=3))
+            return services.ProposedClaim(index=0, data=data, **flags)
+
+        with pytest.raises(ValidationError) as refused:
+            services.article_claims_record(article=article, claims=[proposal()], user=editor)
+        assert list(refused.value.message_dict) == ["claim-0"]
+        assert Claim.objects.count() == 1
+        services.article_claims_record(
+            article=article, claims=[proposal(allow_duplicate=True)], user=editor
+        )
+        assert Claim.objects.count() == 2
+
 
 class TestVerificationRecord:
     def record(self, claim, user, status=Status.DISPUTED, **kwargs):
@@ -290,6 +324,7 @@ class TestVerificationRecord:
             )
         assert error.value.claim.status == Status.DISPUTED
         assert error.value.claim.version == opened_at + 1
+        assert [change.field for change in error.value.changes] == ["status"]
         assert capture.verifications.count() == 2
 
     def test_unreviewed_cannot_be_recorded_by_hand(self, capture, editor):
@@ -356,8 +391,11 @@ class TestClaimUpdate:
 
     def test_an_edit_from_a_stale_version_is_refused(self, capture, editor):
         services.claim_update(claim=capture, expected_version=1, user=editor, summary="First.")
-        with pytest.raises(services.StaleVersion):
+        with pytest.raises(services.StaleVersion) as stale:
             services.claim_update(claim=capture, expected_version=1, user=editor, summary="Second.")
+        changes = [(c.field, c.before_text, c.theirs_text) for c in stale.value.changes]
+        assert changes == [("summary", "The town was taken.", "First.")]
+        assert stale.value.conflicts == ["summary"]
         capture.refresh_from_db()
         assert capture.summary == "First."
 
@@ -402,20 +440,13 @@ def test_changing_an_actors_side_rebuilds_the_pictures_it_touches(
     assert (capture.implied_side, capture.implied_control) == (ukraine, "none")
 
 
-def test_only_a_lead_may_correct_a_sources_publisher_and_must_say_why(
+def test_only_a_lead_may_correct_a_sources_publisher(
     editor, lead, russian_actor, independent_actor
 ):
     source = SourceFactory(publisher=russian_actor)
+    source.publisher = independent_actor
     with pytest.raises(PermissionDenied):
-        services.source_update(
-            source=source, publisher=independent_actor, user=editor, reason="Wrong outlet."
-        )
-    with pytest.raises(ValidationError) as error:
-        services.source_update(source=source, publisher=independent_actor, user=lead)
-    assert "reason" in error.value.message_dict
-    services.source_update(
-        source=source, publisher=independent_actor, user=lead, reason="It was Reuters' copy."
-    )
+        services.catalogue_save(instance=source, user=editor)
+    services.catalogue_save(instance=source, user=lead)
     source.refresh_from_db()
     assert source.publisher == independent_actor
-    assert source.history.first().history_change_reason == "It was Reuters' copy."

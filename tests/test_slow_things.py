@@ -14,7 +14,7 @@ from django.core import signals
 from django.core.cache import caches
 from django.db import OperationalError, connection, transaction
 
-from claims.views.errors import is_database_fault
+from claims.errors import is_database_fault
 from claimtracker.wsgi import application
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -51,12 +51,12 @@ def respond(request, body: Callable[[], bytes], stamp: caching.Stamp | None = No
         return validators.stamp(not_modified)
     seconds = settings.API_CACHE_SECONDS
     key = caching.version_key("api", request, validators.data_stamp)
-    content = caching.get(key) if seconds else None
+    content = caching.read(key) if seconds else None
     hit = content is not None
     if not hit:
         content = body()
         if seconds:
-            caching.set(key, content, seconds)
+            caching.store(key, content, seconds)
     response = HttpResponse(content, content_type="application/json")
     caching.mark(response, hit=hit)
     return validators.stamp(response)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from claims.views.errors import is_database_fault, unavailable
+from claims.errors import is_database_fault, unavailable
 
 
 def as_drf_validation_error(error: DjangoValidationError) -> exceptions.ValidationError:

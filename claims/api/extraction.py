@@ -10,8 +10,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 
 from claims import selectors
+from claims.api.base import UnknownMethodFirst, json_response
 from claims.api.serializers import SlugReferenceField
-from claims.api.views import UnknownMethodFirst, json_response
 from claims.choices import EvidenceKind, Status, Verb
 from claims.extraction import MAX_BYTES, InputRefused
 from claims.filtersets import EARLIEST

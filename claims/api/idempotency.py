@@ -3,17 +3,25 @@
 import functools
 import hashlib
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
 
 from claims import services
 from claims.api import parsers
+from claims.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+# Clients may retry with the same key for at least this long; older records are purged.
+KEY_HOURS = 24
 
 PARAMETER = OpenApiParameter(
     HEADER,
@@ -39,8 +47,67 @@ KEY_REUSED = OpenApiResponse(
 
 
 class KeyReused(APIException):
+    """The key was already used for a different request."""
+
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     default_code = "idempotency_key_reused"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An HTTP answer to a write, as kept for replaying it."""
+
+    status: int
+    body: bytes
+    content_type: str = "application/json"
+    location: str = ""
+    replayed: bool = False
+
+
+@transaction.atomic
+def run_idempotently(*, user, key: str, fingerprint: str, write: Callable[[], Answer]) -> Answer:
+    """Run ``write`` once per ``(user, key)``; a retry gets the first successful answer back.
+
+    The key is claimed before writing, in the same transaction as the write: a concurrent retry
+    waits on the unique index until this transaction ends, then replays what it committed. A
+    write that fails (an exception or an answer other than 2xx) keeps nothing, so the client can
+    correct the request and send it again with the same key.
+    """
+    services.limit_lock_waits()
+    try:
+        with transaction.atomic():
+            record = IdempotencyRecord.objects.create(user=user, key=key, fingerprint=fingerprint)
+    except IntegrityError:
+        record = IdempotencyRecord.objects.get(user=user, key=key)
+        if record.fingerprint != fingerprint:
+            raise KeyReused(
+                "This Idempotency-Key was already used for a different request."
+            ) from None
+        return Answer(
+            status=record.status,
+            body=bytes(record.body),
+            content_type=record.content_type,
+            location=record.location,
+            replayed=True,
+        )
+    answer = write()
+    if 200 <= answer.status < 300:
+        record.status = answer.status
+        record.body = answer.body
+        record.content_type = answer.content_type
+        record.location = answer.location
+        record.save(update_fields=["status", "body", "content_type", "location"])
+    else:
+        record.delete()
+    return answer
+
+
+@transaction.atomic
+def records_purge(*, older_than_hours: int = KEY_HOURS) -> int:
+    """Forget the answers to writes older than ``older_than_hours``; returns how many."""
+    cutoff = timezone.now() - timedelta(hours=older_than_hours)
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 def _valid_key(key: str) -> str:
@@ -76,21 +143,18 @@ def idempotent(handler):
             return handler(view, request, *args, **kwargs)
         fingerprint = _fingerprint(request)
 
-        def write() -> services.Answer:
+        def write() -> Answer:
             response = handler(view, request, *args, **kwargs)
-            return services.Answer(
+            return Answer(
                 status=response.status_code,
                 body=response.content,
                 content_type=response["Content-Type"],
                 location=response.get("Location", ""),
             )
 
-        try:
-            answer = services.run_idempotently(
-                user=request.user, key=_valid_key(key), fingerprint=fingerprint, write=write
-            )
-        except services.IdempotencyKeyReused as reused:
-            raise KeyReused(str(reused)) from None
+        answer = run_idempotently(
+            user=request.user, key=_valid_key(key), fingerprint=fingerprint, write=write
+        )
         response = HttpResponse(answer.body, status=answer.status, content_type=answer.content_type)
         if answer.location:
             response["Location"] = answer.location

@@ -13,10 +13,11 @@ from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 
-from claims.api import idempotency, params
+from claims import parameters
+from claims.api import idempotency
+from claims.api.base import json_response, links
 from claims.api.errors import as_drf_validation_error
 from claims.api.idempotency import idempotent
-from claims.api.views import json_response, links
 from claims.api.webhook_serializers import (
     TestQueuedSerializer,
     WebhookAttemptPageSerializer,
@@ -209,8 +210,8 @@ ATTEMPT_COLUMNS = (
         ),
         OpenApiParameter(
             "page_size",
-            {"type": "integer", "minimum": 1, "maximum": params.MAX_PAGE_SIZE},
-            description=f"Rows per page, 1 to {params.MAX_PAGE_SIZE}.",
+            {"type": "integer", "minimum": 1, "maximum": parameters.MAX_PAGE_SIZE},
+            description=f"Rows per page, 1 to {parameters.MAX_PAGE_SIZE}.",
         ),
     ],
 )
@@ -220,11 +221,11 @@ class WebhookAttempts(OwnSubscriptionView):
 
     def get(self, request, pk, **kwargs):
         subscription = self.subscription(pk)
-        unknown = set(request.GET) - params.PAGING_PARAMETERS
+        unknown = set(request.GET) - parameters.PAGING_PARAMETERS
         if unknown:
             raise ValidationError({name: ["Unknown parameter."] for name in sorted(unknown)})
         paginator = KeysetPaginator(
-            "attempted_at", descending=True, page_size=params.page_size(request)
+            "attempted_at", descending=True, page_size=parameters.page_size(request)
         )
         rows = WebhookAttempt.objects.filter(subscription=subscription).values(*ATTEMPT_COLUMNS)
         try:

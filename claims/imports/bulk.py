@@ -58,6 +58,7 @@ from django.utils import timezone
 
 from claims import selectors, services
 from claims.choices import SourceKind, Status
+from claims.errors import is_lock_timeout
 from claims.imports import common
 from claims.imports.common import Report, Rollback, RowError
 from claims.models import (
@@ -73,7 +74,6 @@ from claims.models import (
 )
 from claims.models.actors import default_side_colour
 from claims.text import full_clean_with_text_rules
-from claims.views.errors import is_lock_timeout
 from claims.webhooks import events
 
 # Plans made without the lock before one is made under it (see the module's docstring): with

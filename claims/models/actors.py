@@ -120,10 +120,6 @@ class Actor(models.Model):
         self.folded_name = fold(self.name)[: self._meta.get_field("folded_name").max_length]
         self.skeleton = skeleton(self.name)[: self._meta.get_field("skeleton").max_length]
 
-    @property
-    def is_independent(self) -> bool:
-        return self.side_id is None
-
 
 class ActorName(models.Model):
     """Another name of an actor: an alias, a transliteration, a name in another language

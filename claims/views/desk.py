@@ -147,7 +147,7 @@ def claim_verify(request, pk):
                     claim=claim, user=request.user, **form.service_arguments()
                 )
             except services.StaleVersion as stale:
-                changes = selectors.changes_since(stale.claim, form.cleaned_data["version"])
+                changes = selectors.changes_since(stale.claim, stale.expected)
                 field_changes = stale.changes
                 form = _rebased(VerificationForm, request.POST, stale.claim, options)
                 status = 409
@@ -207,20 +207,19 @@ def claim_new(request):
         citations = CitationFormSet(request.POST, prefix="citations")
         if form.is_valid() and citations.is_valid():
             data = form.claim_input([c for c in (f.as_input() for f in citations) if c])
-            if data.place and data.claimant and not form.cleaned_data["not_a_duplicate"]:
-                duplicates = list(
-                    services.likely_duplicates(
-                        claimant=data.claimant, place=data.place, stated_at=data.stated_at
-                    ).select_related("claimant", "side")
+            try:
+                claim = services.claim_create(
+                    data=data,
+                    user=request.user,
+                    allow_duplicate=form.cleaned_data["not_a_duplicate"],
                 )
-            if not duplicates:
-                try:
-                    claim = services.claim_create(data=data, user=request.user)
-                except ValidationError as invalid:
-                    add_service_errors(form, invalid)
-                else:
-                    messages.success(request, _("Claim recorded."))
-                    return redirect(claim.get_absolute_url())
+            except services.LikelyDuplicate as likely:
+                duplicates = list(likely.duplicates.select_related("claimant", "side"))
+            except ValidationError as invalid:
+                add_service_errors(form, invalid)
+            else:
+                messages.success(request, _("Claim recorded."))
+                return redirect(claim.get_absolute_url())
         status = 400
 
     else:

@@ -1,13 +1,12 @@
 """Downloads: streaming CSV and JSONL of claims (taking the claims list's filters), CSV of
 verifications, GeoJSON of places."""
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import JsonResponse, StreamingHttpResponse
 from django.utils import timezone
-from rest_framework.exceptions import ValidationError
 
-from claims import exports, exports_pg
-from claims.api import params
+from claims import exports, exports_pg, parameters
 from claims.filtersets import ClaimFilterSet, PlaceFilterSet, VerificationFilterSet
 from claims.models import Claim, Place, Verification
 from claims.representations import links_for
@@ -30,9 +29,9 @@ def _writer():
 
 def _filtered(filterset_class, request, queryset):
     try:
-        return params.filtered(filterset_class, request, queryset, paging=False), None
+        return parameters.filtered(filterset_class, request, queryset, paging=False), None
     except ValidationError as invalid:
-        return None, JsonResponse(invalid.detail, status=400)
+        return None, JsonResponse(invalid.message_dict, status=400)
 
 
 def claims_csv(request):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from claims import services
+from claims.api import idempotency
 
 
 class Command(BaseCommand):
@@ -13,10 +13,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--hours",
             type=int,
-            default=services.IDEMPOTENCY_KEY_HOURS,
+            default=idempotency.KEY_HOURS,
             help="Keep the answers of the last N hours (default: %(default)s).",
         )
 
     def handle(self, *args, hours: int, **options):
-        deleted = services.idempotency_records_purge(older_than_hours=hours)
+        deleted = idempotency.records_purge(older_than_hours=hours)
         self.stdout.write(f"Forgot {deleted} idempotency records older than {hours} hours.")

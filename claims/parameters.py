@@ -1,8 +1,9 @@
-"""Query parameters are validated strictly: an unknown, repeated or malformed one is a 400 that
-names it, never silently ignored."""
+"""Query parameters of lists and downloads are validated strictly: an unknown, repeated or
+malformed one is a 400 that names it, never silently ignored. Shared by the API and the
+downloads, so the errors are Django's, keyed by parameter, for each to answer in its way."""
 
+from django.core.exceptions import ValidationError
 from django_filters import MultipleChoiceFilter
-from rest_framework.exceptions import ValidationError
 
 from claims.numbers import whole_number
 
