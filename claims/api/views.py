@@ -22,7 +22,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 
 from claims import caching, pictures, roles, sentences, services
 from claims import representations as rep
-from claims.api import idempotency, params, serializers
+from claims.api import idempotency, params, serializers, shapes
 from claims.api.conditional import respond
 from claims.api.errors import as_drf_validation_error
 from claims.api.idempotency import idempotent
@@ -200,12 +200,12 @@ ROOT_ENDPOINTS = {
 }
 
 
-@extend_schema(summary="What this API offers", responses=serializers.ApiRootSerializer)
+@extend_schema(summary="What this API offers", responses=shapes.ApiRootSerializer)
 class ApiRoot(UnknownMethodFirst, generics.GenericAPIView):
     """The entry point: every list endpoint, the schema and its documentation."""
 
     permission_classes = [AllowAny]
-    serializer_class = serializers.ApiRootSerializer
+    serializer_class = shapes.ApiRootSerializer
 
     def get(self, request, version="v1"):
         def absolute(name, **kwargs):
@@ -238,7 +238,7 @@ class ApiRoot(UnknownMethodFirst, generics.GenericAPIView):
 class ClaimList(KeysetListView):
     queryset = Claim.objects.all()
     filterset_class = ClaimFilterSet
-    serializer_class = serializers.ClaimSerializer
+    serializer_class = shapes.ClaimSerializer
     permission_classes = [IsAuthenticatedOrReadOnly]
     columns = rep.CLAIM_COLUMNS
 
@@ -253,8 +253,8 @@ class ClaimList(KeysetListView):
         request=serializers.ClaimInputSerializer,
         parameters=[idempotency.PARAMETER],
         responses={
-            201: serializers.ClaimSerializer,
-            409: serializers.DuplicatesSerializer,
+            201: shapes.ClaimSerializer,
+            409: shapes.DuplicatesSerializer,
             422: idempotency.KEY_REUSED,
         },
     )
@@ -349,7 +349,7 @@ def stale_version_response(stale: services.StaleVersion, request) -> HttpRespons
 @extend_schema(summary="One claim, with its verification history")
 class ClaimDetail(DetailView):
     queryset = Claim.objects.all()
-    serializer_class = serializers.ClaimDetailSerializer
+    serializer_class = shapes.ClaimDetailSerializer
     permission_classes = [IsAuthenticatedOrReadOnly]
 
     @extend_schema(
@@ -365,9 +365,9 @@ class ClaimDetail(DetailView):
         request=serializers.ClaimPatchSerializer,
         parameters=[idempotency.PARAMETER],
         responses={
-            200: serializers.ClaimDetailSerializer,
+            200: shapes.ClaimDetailSerializer,
             404: OpenApiResponse(description="No such claim."),
-            409: serializers.ConflictSerializer,
+            409: shapes.ConflictSerializer,
             422: idempotency.KEY_REUSED,
         },
     )
@@ -403,9 +403,9 @@ class ClaimDetail(DetailView):
     request=serializers.VerificationInputSerializer,
     parameters=[idempotency.PARAMETER],
     responses={
-        201: serializers.VerificationSerializer,
+        201: shapes.VerificationSerializer,
         404: OpenApiResponse(description="No such claim."),
-        409: serializers.ConflictSerializer,
+        409: shapes.ConflictSerializer,
         422: idempotency.KEY_REUSED,
     },
 )
@@ -442,7 +442,7 @@ class ClaimVerifications(UnknownMethodFirst, generics.GenericAPIView):
 class VerificationList(KeysetListView):
     queryset = Verification.objects.all()
     filterset_class = VerificationFilterSet
-    serializer_class = serializers.VerificationSerializer
+    serializer_class = shapes.VerificationSerializer
     order_field = "recorded_at"
     columns = rep.VERIFICATION_COLUMNS
 
@@ -456,7 +456,7 @@ class VerificationList(KeysetListView):
 @extend_schema(summary="One verification")
 class VerificationDetail(DetailView):
     queryset = Verification.objects.all()
-    serializer_class = serializers.VerificationSerializer
+    serializer_class = shapes.VerificationSerializer
     columns = rep.VERIFICATION_COLUMNS
 
     def build(self, rows, request):
@@ -476,7 +476,7 @@ class VerificationDetail(DetailView):
 class PlaceList(KeysetListView):
     queryset = Place.objects.all()
     filterset_class = PlaceFilterSet
-    serializer_class = serializers.PlaceSerializer
+    serializer_class = shapes.PlaceSerializer
     columns = rep.PLACE_COLUMNS
 
     def ordering(self, request):
@@ -503,7 +503,7 @@ class PlaceList(KeysetListView):
 )
 class PlaceDetail(DetailView):
     queryset = Place.objects.all()
-    serializer_class = serializers.PlaceDetailSerializer
+    serializer_class = shapes.PlaceDetailSerializer
     lookup = "slug"
     columns = rep.PLACE_COLUMNS
 
@@ -535,7 +535,7 @@ class PlaceDetail(DetailView):
 class ActorList(KeysetListView):
     queryset = Actor.objects.all()
     filterset_class = ActorFilterSet
-    serializer_class = serializers.ActorSerializer
+    serializer_class = shapes.ActorSerializer
     columns = rep.ACTOR_COLUMNS
 
     def build(self, rows, request):
@@ -545,7 +545,7 @@ class ActorList(KeysetListView):
 @extend_schema(summary="One actor")
 class ActorDetail(DetailView):
     queryset = Actor.objects.all()
-    serializer_class = serializers.ActorSerializer
+    serializer_class = shapes.ActorSerializer
     lookup = "slug"
     columns = rep.ACTOR_COLUMNS
 
@@ -557,7 +557,7 @@ class ActorDetail(DetailView):
 class SourceList(KeysetListView):
     queryset = Source.objects.all()
     filterset_class = SourceFilterSet
-    serializer_class = serializers.SourceSerializer
+    serializer_class = shapes.SourceSerializer
     columns = rep.SOURCE_COLUMNS
 
     def build(self, rows, request):
@@ -567,7 +567,7 @@ class SourceList(KeysetListView):
 @extend_schema(summary="One source")
 class SourceDetail(DetailView):
     queryset = Source.objects.all()
-    serializer_class = serializers.SourceSerializer
+    serializer_class = shapes.SourceSerializer
     columns = rep.SOURCE_COLUMNS
 
     def build(self, rows, request):

@@ -1,0 +1,138 @@
+"""What a format is made of: columns, each declared once with everything every writer needs.
+
+A :class:`Column` names an output column (an API key or a CSV header cell) and says which
+``values()`` paths it reads, how Python renders it from such a row, how the OpenAPI schema
+describes it and, for the formats PostgreSQL also writes with COPY, the same value as an SQL
+expression. A :class:`Format` is an ordered set of columns: the API dicts, the schema component,
+the CSV header and rows, the JSONL and the importer's accepted header are all read off it.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rest_framework import serializers
+
+from claims.formats.cells import csv_time, csv_time_sql, lines, safe_sql, spreadsheet_safe
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    paths: tuple[str, ...]
+    # (row, links) -> the value written; ``links`` is a representations.Links
+    render: Callable[[dict, Any], Any]
+    schema: serializers.Field | None = None
+    # The same value in SQL over the COPY statement's aliases; a callable takes the links.
+    sql: str | Callable[[Any], str] | None = None
+    # For a cell listing several related rows: the related list it reads (Format.related).
+    over: str | None = None
+
+    def sql_for(self, links) -> str:
+        return self.sql(links) if callable(self.sql) else self.sql
+
+
+@dataclass(frozen=True)
+class Related:
+    """Rows that belong to each row of a format (a claim's citations), read in one query."""
+
+    model: Any
+    key: str  # the related model's column naming the row
+    row_key: str  # the row's value it names
+    order: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Format:
+    columns: tuple[Column, ...]
+    related: dict[str, Related] = field(default_factory=dict)
+    # Paths read besides the columns' own (ids that related rows and callers look rows up by).
+    reads: tuple[str, ...] = ("id",)
+
+    @property
+    def names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """What ``values()`` reads for it: each path once."""
+        paths = [*self.reads, *(p for c in self.columns if c.over is None for p in c.paths)]
+        return tuple(dict.fromkeys(paths))
+
+    def item_values(self, over: str) -> tuple[str, ...]:
+        paths = (p for c in self.columns if c.over == over for p in c.paths)
+        return tuple(dict.fromkeys(paths))
+
+    def extended(self, *columns: Column) -> "Format":
+        """The format with more columns at its end (a new column never moves the old ones)."""
+        return Format((*self.columns, *columns), self.related, self.reads)
+
+    def attach(self, rows: list[dict], paths: dict[str, tuple[str, ...]] | None = None) -> None:
+        """Put each row's related rows under their name (one query per related list)."""
+        for name, related in self.related.items():
+            wanted = (paths or {}).get(name) or self.item_values(name)
+            found = defaultdict(list)
+            if rows:
+                for item in (
+                    related.model.objects.filter(
+                        **{f"{related.key}__in": {row[related.row_key] for row in rows}}
+                    )
+                    .order_by(related.key, *related.order)
+                    .values(related.key, *wanted)
+                ):
+                    found[item.pop(related.key)].append(item)
+            for row in rows:
+                row[name] = found[row[related.row_key]]
+
+    def as_dict(self, row: dict, links) -> dict:
+        return {column.name: column.render(row, links) for column in self.columns}
+
+    def as_list(self, row: dict, links) -> list:
+        return [column.render(row, links) for column in self.columns]
+
+    def serializer(self, name: str, doc: str = "") -> type[serializers.Serializer]:
+        """The OpenAPI component for the dicts :meth:`as_dict` makes (schema only)."""
+        fields = {c.name: c.schema for c in self.columns}
+        return type(name, (serializers.Serializer,), {"__doc__": doc, **fields})
+
+
+def value(path: str) -> Callable[[dict, Any], Any]:
+    return lambda row, links: row[path]
+
+
+# How a CSV cell writes a value in Python, and the same in SQL.
+_KINDS = {
+    "plain": (lambda found: found, lambda sql: sql),  # slugs, choices, numbers
+    "text": (spreadsheet_safe, safe_sql),  # free text: never run as a spreadsheet formula
+    "time": (csv_time, csv_time_sql),
+    "bool": (
+        lambda found: "true" if found else "false",
+        lambda sql: f"CASE WHEN {sql} THEN 'true' ELSE 'false' END",
+    ),
+}
+
+
+def cell(name: str, path: str, sql: str | None = None, kind: str = "plain") -> Column:
+    """A CSV cell: empty for none, else the value as ``kind`` writes it (and ``sql`` in SQL,
+    for a format COPY writes too)."""
+    write, wrap = _KINDS[kind]
+
+    def render(row, links):
+        found = row[path]
+        return "" if found is None else write(found)
+
+    return Column(name, (path,), render, sql=None if sql is None else wrap(sql))
+
+
+def each_cell(name: str, over: str, path: str, sql: str, kind: str = "plain") -> Column:
+    """One line per related row (a claim's sources): ``sql`` is the line over the related
+    list's aliases, which the COPY statement aggregates in the list's order."""
+    write, wrap = _KINDS[kind]
+    return Column(
+        name,
+        (path,),
+        lambda row, links: lines("" if (f := i[path]) is None else write(f) for i in row[over]),
+        sql=wrap(sql),
+        over=over,
+    )
