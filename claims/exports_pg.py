@@ -31,59 +31,56 @@ def _json_object(columns, links: rep.Links) -> str:
 
 def _jsonl_select(links: rep.Links, where: str) -> str:
     """One API claim per row, from the columns of :data:`claims.formats.claims.API`."""
-    citations = f"""
-        SELECT ci.claim_id,
-            json_agg({_json_object(spec.CITATION.columns, links)}
-                ORDER BY {spec.CITATIONS_ORDER}) AS items
-        {spec.CITATIONS_FROM}
-        {_for_claims(where)}
-        GROUP BY ci.claim_id
-    """
+    cited = spec.CITATIONS
     return f"""
         SELECT {_json_object(spec.API.columns, links)}
         {spec.FROM}
-        LEFT JOIN ({citations}) cit ON cit.claim_id = c.id
-        {where}
-        ORDER BY c.id
-    """
-
-
-def _aggregates(over: str, order: str, links: rep.Links) -> str:
-    """Each cell over a related list, its lines joined in the list's order."""
-    return ", ".join(
-        f"string_agg({c.sql_for(links)}, E'\\n' ORDER BY {order}) AS {c.name}"
-        for c in spec.CSV.columns
-        if c.over == over
-    )
-
-
-def _csv_select(links: rep.Links, where: str) -> str:
-    """The columns of :data:`claims.formats.claims.CSV`, as ``claims.exports`` writes them."""
-    columns = ", ".join(
-        f"coalesce({c.over}.{c.name}, '')" if c.over else c.sql_for(links) for c in spec.CSV.columns
-    )
-    return f"""
-        SELECT {columns}
-        {spec.FROM}
         LEFT JOIN (
-            SELECT ci.claim_id, {_aggregates("citations", spec.CITATIONS_ORDER, links)}
-            {spec.CITATIONS_FROM}
+            SELECT ci.claim_id, json_agg({_json_object(spec.CITATION.columns, links)}
+                ORDER BY {cited.sql_order}) AS items
+            {cited.tables}
             {_for_claims(where)}
             GROUP BY ci.claim_id
         ) citations ON citations.claim_id = c.id
-        LEFT JOIN (
-            SELECT pn.place_id, {_aggregates("names", spec.NAMES_ORDER, links)}
-            {spec.NAMES_FROM}
-            GROUP BY pn.place_id
-        ) names ON names.place_id = c.place_id
         {where}
         ORDER BY c.id
     """
 
 
-def _for_claims(where: str) -> str:
-    """The claims' filter applied to their citations."""
-    return where.replace("WHERE c.id IN", "WHERE ci.claim_id IN", 1)
+def _csv_select(links: rep.Links, where: str) -> str:
+    """The columns of :data:`claims.formats.claims.CSV`, as ``claims.exports`` writes them:
+    each cell over a related list (a claim's sources, a place's names) joins the list's lines
+    in its order."""
+    columns = spec.CSV.columns
+    joins = []
+    for name, related in spec.CSV.related.items():
+        key = f"{related.alias}.{related.key}"
+        lines = ", ".join(
+            f"string_agg({c.sql_for(links)}, E'\\n' ORDER BY {related.sql_order}) AS {c.name}"
+            for c in columns
+            if c.over == name
+        )
+        # Only the claim's own lists take the claims' filter (a place's names need none).
+        only = _for_claims(where, key) if related.row_key == "id" else ""
+        joins.append(
+            f"LEFT JOIN (SELECT {key}, {lines} {related.tables} {only} GROUP BY {key}) {name}"
+            f" ON {name}.{related.key} = c.{related.row_key}"
+        )
+    cells = ", ".join(
+        f"coalesce({c.over}.{c.name}, '')" if c.over else c.sql_for(links) for c in columns
+    )
+    return f"""
+        SELECT {cells}
+        {spec.FROM}
+        {" ".join(joins)}
+        {where}
+        ORDER BY c.id
+    """
+
+
+def _for_claims(where: str, key: str = "ci.claim_id") -> str:
+    """The claims' filter applied to rows that name a claim by ``key`` (their citations)."""
+    return where.replace("WHERE c.id IN", f"WHERE {key} IN", 1)
 
 
 def _where(queryset) -> tuple[str, tuple]:

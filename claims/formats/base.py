@@ -7,6 +7,7 @@ expression. A :class:`Format` is an ordered set of columns: the API dicts, the s
 the CSV header and rows, the JSONL and the importer's accepted header are all read off it.
 """
 
+import copy
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,15 +36,22 @@ class Column:
 
 @dataclass(frozen=True)
 class Related:
-    """Rows that belong to each row of a format (a claim's citations), read in one query."""
+    """Rows that belong to each row of a format (a claim's citations), read in one query; for
+    COPY, the tables they are read from, under ``alias``."""
 
     model: Any
     key: str  # the related model's column naming the row
     row_key: str  # the row's value it names
     order: tuple[str, ...]
+    alias: str = ""
+    tables: str = ""
+
+    @property
+    def sql_order(self) -> str:
+        return ", ".join(f"{self.alias}.{name}" for name in self.order)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Format:
     columns: tuple[Column, ...]
     related: dict[str, Related] = field(default_factory=dict)
@@ -91,13 +99,25 @@ class Format:
     def as_list(self, row: dict, links) -> list:
         return [column.render(row, links) for column in self.columns]
 
-    def serializer(self, name: str, doc: str = "") -> type[serializers.Serializer]:
-        """The OpenAPI component for the dicts :meth:`as_dict` makes (schema only)."""
-        fields = {c.name: c.schema for c in self.columns}
-        return type(name, (serializers.Serializer,), {"__doc__": doc, **fields})
+    def serializer(self, name: str) -> type[serializers.Serializer]:
+        """The OpenAPI component for the dicts :meth:`as_dict` makes (schema only): its fields
+        are the columns' when asked, then any a subclass declares; a subclass leaves a column
+        out as DRF's declarations do, by setting its name to None."""
+        spec = self
+
+        def get_fields(serializer) -> dict:
+            own = {
+                column.name: copy.deepcopy(column.schema)
+                for column in spec.columns
+                if getattr(type(serializer), column.name, True) is not None
+            }
+            return {**own, **serializers.Serializer.get_fields(serializer)}
+
+        return type(name, (serializers.Serializer,), {"get_fields": get_fields})
 
 
 def value(path: str) -> Callable[[dict, Any], Any]:
+    """A column that gives the value read unchanged."""
     return lambda row, links: row[path]
 
 

@@ -27,20 +27,29 @@ FROM = """
     LEFT JOIN claims_actor org ON org.id = a.parent_id
     LEFT JOIN claims_actor verifier ON verifier.id = v.verifier_id
 """
-# A claim's citations (alias ``ci``, with their sources), in the order the claim gives them.
-CITATIONS_FROM = """
-    FROM claims_citation ci
-    JOIN claims_source so ON so.id = ci.source_id
-    LEFT JOIN claims_actor pub ON pub.id = so.publisher_id
-    LEFT JOIN claims_side pub_side ON pub_side.id = pub.side_id
-"""
-CITATIONS_ORDER = "ci.position, ci.id"
-# A place's other names (alias ``pn``), in the order pages list them.
-NAMES_FROM = "FROM claims_placename pn"
-NAMES_ORDER = "pn.language, pn.name"
-
-CITATIONS = Related(Citation, "claim_id", "id", ("position", "id"))
-NAMES = Related(PlaceName, "place_id", "place_id", ("language", "name"))
+# A claim's citations with their sources, in the order the claim gives them.
+CITATIONS = Related(
+    Citation,
+    "claim_id",
+    "id",
+    ("position", "id"),
+    alias="ci",
+    tables="""
+        FROM claims_citation ci
+        JOIN claims_source so ON so.id = ci.source_id
+        LEFT JOIN claims_actor pub ON pub.id = so.publisher_id
+        LEFT JOIN claims_side pub_side ON pub_side.id = pub.side_id
+    """,
+)
+# A place's other names, in the order pages list them.
+NAMES = Related(
+    PlaceName,
+    "place_id",
+    "place_id",
+    ("language", "name"),
+    alias="pn",
+    tables="FROM claims_placename pn",
+)
 
 
 def _source(row, links) -> dict:
@@ -202,7 +211,7 @@ _API = Format(
             CITATION.values,
             lambda row, links: [CITATION.as_dict(item, links) for item in row["citations"]],
             CitationSerializer(many=True),
-            "coalesce(cit.items, '[]'::json)",
+            "coalesce(citations.items, '[]'::json)",
             over="citations",
         ),
         field("status", serializers.ChoiceField(choices=Status.choices)),
@@ -337,5 +346,10 @@ def csv_cell(column: Column) -> Column:
 # object, the schema component, the JSONL line and the CSV row, and the importer reads it.
 ADDED: tuple[Column, ...] = ()
 
-API = _API.extended(*ADDED)
-CSV = _CSV.extended(*(csv_cell(column) for column in ADDED))
+
+def formats_with(*added: Column) -> tuple[Format, Format]:
+    """The API and CSV formats with claim fields added at their ends."""
+    return _API.extended(*added), _CSV.extended(*(csv_cell(column) for column in added))
+
+
+API, CSV = formats_with(*ADDED)
