@@ -78,7 +78,7 @@ PLACE = Format(
         _column("updated_at", serializers.DateTimeField()),
     ),
     related={"names": Related(PlaceName, "place_id", "id", ("language", "name"))},
-    reads=("id", "state__last_statement_at"),
+    reads=("id", "state__last_statement_at"),  # the places list can be paged in its order
 )
 
 ACTOR = Format(

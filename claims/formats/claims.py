@@ -302,12 +302,7 @@ _CSV = Format(
         _cited("titles"),
         _time("recorded_at", "recorded_at", "c.recorded_at"),
         _time("updated_at", "updated_at", "c.updated_at"),
-        Column(
-            "page_url",
-            ("id",),
-            lambda row, links: f"{links.claim_page}{row['id']}/",
-            sql=lambda links: f"{literal(links.claim_page)} || c.id || '/'",
-        ),
+        _link("page_url", "claim_page"),
         cell("ambiguous", "ambiguous", "c.ambiguous", "bool"),
         _named("place_other_names", "name", "pn.name", "text"),
         _named("place_other_name_languages", "language", "pn.language"),
