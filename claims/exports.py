@@ -15,7 +15,7 @@ from claims import formats, pictures
 from claims import representations as rep
 from claims.choices import BOOKKEEPING_STATUSES
 from claims.control import VERDICT_TEXT
-from claims.formats.cells import from_spreadsheet as from_spreadsheet
+from claims.formats.cells import from_spreadsheet as from_spreadsheet  # what reads a CSV undoes
 from claims.models import Place
 
 BATCH_SIZE = 2000

@@ -68,7 +68,7 @@ def test_an_added_column_is_in_each_jsonl_line(client, demo_data, revision):
         assert claim["revision"] == claim["version"]
 
 
-def test_without_the_column_the_importer_refuses_it(demo_data):
+def test_the_importer_refuses_a_column_its_spec_lacks(demo_data):
     text = "place,claimant,verb,stated_at,summary,revision\n"
     report = claim_import.import_file(io.StringIO(text), source_name="test", dry_run=True)
     assert "unknown revision" in report.errors[0][1]
