@@ -18,7 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims import exports
+from claims import exports, formats
 from claims import representations as rep
 from claims.api.views import ClaimList
 from claims.choices import PlaceKind
@@ -254,7 +254,7 @@ def explain_analyze(statement: str, *, indexes: bool = True) -> dict:
 def copy_statements() -> dict[str, str]:
     """COPY of the rows each export reads, straight out of PostgreSQL."""
     ordered = Claim.objects.order_by("id")
-    csv_rows = rendered_sql(ordered.values(*exports._CSV_VALUES))
+    csv_rows = rendered_sql(ordered.values(*formats.claims.CSV.values))
     jsonl_rows = rendered_sql(ordered.values(*rep.CLAIM_COLUMNS))
     return {
         "csv": f"COPY ({csv_rows}) TO STDOUT WITH (FORMAT csv, HEADER)",

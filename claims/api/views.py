@@ -19,7 +19,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 
 from claims import caching, pictures, sentences, services
 from claims import representations as rep
-from claims.api import idempotency, serializers
+from claims.api import idempotency, serializers, shapes
 from claims.api.base import (
     DetailView,
     KeysetListView,
@@ -60,12 +60,12 @@ ROOT_ENDPOINTS = {
 }
 
 
-@extend_schema(summary="What this API offers", responses=serializers.ApiRootSerializer)
+@extend_schema(summary="What this API offers", responses=shapes.ApiRootSerializer)
 class ApiRoot(UnknownMethodFirst, generics.GenericAPIView):
     """The entry point: every list endpoint, the schema and its documentation."""
 
     permission_classes = [AllowAny]
-    serializer_class = serializers.ApiRootSerializer
+    serializer_class = shapes.ApiRootSerializer
 
     def get(self, request, version="v1"):
         def absolute(name, **kwargs):
@@ -98,7 +98,7 @@ class ApiRoot(UnknownMethodFirst, generics.GenericAPIView):
 class ClaimList(KeysetListView):
     resource = CLAIMS
     filterset_class = ClaimFilterSet
-    serializer_class = serializers.ClaimSerializer
+    serializer_class = shapes.ClaimSerializer
     permission_classes = [IsAuthenticatedOrReadOnly]
 
     def stamp(self, request):
@@ -109,8 +109,8 @@ class ClaimList(KeysetListView):
         request=serializers.ClaimInputSerializer,
         parameters=[idempotency.PARAMETER],
         responses={
-            201: serializers.ClaimSerializer,
-            409: serializers.DuplicatesSerializer,
+            201: shapes.ClaimSerializer,
+            409: shapes.DuplicatesSerializer,
             422: idempotency.KEY_REUSED,
         },
     )
@@ -192,7 +192,7 @@ def stale_version_response(stale: services.StaleVersion, request) -> HttpRespons
 @extend_schema(summary="One claim, with its verification history")
 class ClaimDetail(DetailView):
     resource = CLAIMS
-    serializer_class = serializers.ClaimDetailSerializer
+    serializer_class = shapes.ClaimDetailSerializer
     permission_classes = [IsAuthenticatedOrReadOnly]
 
     @extend_schema(
@@ -208,9 +208,9 @@ class ClaimDetail(DetailView):
         request=serializers.ClaimPatchSerializer,
         parameters=[idempotency.PARAMETER],
         responses={
-            200: serializers.ClaimDetailSerializer,
+            200: shapes.ClaimDetailSerializer,
             404: OpenApiResponse(description="No such claim."),
-            409: serializers.ConflictSerializer,
+            409: shapes.ConflictSerializer,
             422: idempotency.KEY_REUSED,
         },
     )
@@ -246,9 +246,9 @@ class ClaimDetail(DetailView):
     request=serializers.VerificationInputSerializer,
     parameters=[idempotency.PARAMETER],
     responses={
-        201: serializers.VerificationSerializer,
+        201: shapes.VerificationSerializer,
         404: OpenApiResponse(description="No such claim."),
-        409: serializers.ConflictSerializer,
+        409: shapes.ConflictSerializer,
         422: idempotency.KEY_REUSED,
     },
 )
@@ -285,7 +285,7 @@ class ClaimVerifications(UnknownMethodFirst, generics.GenericAPIView):
 class VerificationList(KeysetListView):
     resource = VERIFICATIONS
     filterset_class = VerificationFilterSet
-    serializer_class = serializers.VerificationSerializer
+    serializer_class = shapes.VerificationSerializer
     order_field = "recorded_at"
 
     def stamp(self, request):
@@ -295,7 +295,7 @@ class VerificationList(KeysetListView):
 @extend_schema(summary="One verification")
 class VerificationDetail(DetailView):
     resource = VERIFICATIONS
-    serializer_class = serializers.VerificationSerializer
+    serializer_class = shapes.VerificationSerializer
 
 
 # --- Places, actors, sources ----------------------------------------------------------------
@@ -311,7 +311,7 @@ class VerificationDetail(DetailView):
 class PlaceList(KeysetListView):
     resource = PLACES
     filterset_class = PlaceFilterSet
-    serializer_class = serializers.PlaceSerializer
+    serializer_class = shapes.PlaceSerializer
 
     def ordering(self, request):
         if request.GET.get("contested") == "true":
@@ -334,7 +334,7 @@ class PlaceList(KeysetListView):
 )
 class PlaceDetail(DetailView):
     resource = PLACES
-    serializer_class = serializers.PlaceDetailSerializer
+    serializer_class = shapes.PlaceDetailSerializer
     lookup = "slug"
 
     def get(self, request, **kwargs):
@@ -365,13 +365,13 @@ class PlaceDetail(DetailView):
 class ActorList(KeysetListView):
     resource = ACTORS
     filterset_class = ActorFilterSet
-    serializer_class = serializers.ActorSerializer
+    serializer_class = shapes.ActorSerializer
 
 
 @extend_schema(summary="One actor")
 class ActorDetail(DetailView):
     resource = ACTORS
-    serializer_class = serializers.ActorSerializer
+    serializer_class = shapes.ActorSerializer
     lookup = "slug"
 
 
@@ -379,10 +379,10 @@ class ActorDetail(DetailView):
 class SourceList(KeysetListView):
     resource = SOURCES
     filterset_class = SourceFilterSet
-    serializer_class = serializers.SourceSerializer
+    serializer_class = shapes.SourceSerializer
 
 
 @extend_schema(summary="One source")
 class SourceDetail(DetailView):
     resource = SOURCES
-    serializer_class = serializers.SourceSerializer
+    serializer_class = shapes.SourceSerializer

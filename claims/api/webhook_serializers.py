@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from claims.api.serializers import ClaimSerializer, PlaceSerializer, VerificationSerializer
+from claims.api.shapes import ClaimSerializer, PlaceSerializer, VerificationSerializer
 from claims.models.webhooks import SUBSCRIBABLE_EVENTS, EventType, SubscriptionState
 from claims.webhooks import subscriptions
 

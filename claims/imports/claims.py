@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from claims import services
 from claims.choices import ActorKind, NameKind, PlaceKind, Precision, Status, Verb
-from claims.exports import CSV_COLUMNS
+from claims.formats.claims import CSV
 from claims.imports import actors, bulk, common
 from claims.imports.actors import ActorRef
 from claims.imports.common import Cells, Report, RowError
@@ -48,7 +48,7 @@ def import_file(
 ) -> Report:
     """Check then import every row of ``handle``; nothing is written unless every row is good."""
     report = Report()
-    rows = common.read_file(handle, report, columns=CSV_COLUMNS, required=REQUIRED)
+    rows = common.read_file(handle, report, columns=CSV.names, required=REQUIRED)
     if rows is None:
         return report
     plans = []

@@ -19,8 +19,8 @@ from django.core.validators import MaxLengthValidator
 from django.utils.dateparse import parse_date, parse_datetime
 
 from claims.choices import ActorKind
-from claims.exports import from_spreadsheet
 from claims.filtersets import EARLIEST, LATEST
+from claims.formats.cells import from_spreadsheet
 from claims.numbers import whole_number
 from claims.text import multiline_text, printable, single_line_text
 

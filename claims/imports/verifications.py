@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from claims import services
 from claims.choices import BOOKKEEPING_STATUSES, ActorKind, EvidenceKind, Status, Verb
-from claims.exports import VERIFICATION_CSV_COLUMNS
+from claims.formats.verifications import CSV
 from claims.imports import actors, bulk, common
 from claims.imports.common import ActorRef, Cells, Report, RowError
 from claims.models import Claim
@@ -48,7 +48,7 @@ def import_file(
 ) -> Report:
     """Check then record every verdict in ``handle``; nothing is written unless all are good."""
     report = Report()
-    rows = common.read_file(handle, report, columns=VERIFICATION_CSV_COLUMNS, required=REQUIRED)
+    rows = common.read_file(handle, report, columns=CSV.names, required=REQUIRED)
     if rows is None:
         return report
     plans = []
