@@ -52,6 +52,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from operator import attrgetter
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, models, transaction
 from django.utils import timezone
@@ -88,9 +89,6 @@ BATCH = 1000
 # attempt. Time foreseen and not needed is spent waiting, without locks, for the stamp.
 STAMP_AHEAD_S = 2
 WRITE_PER_PLAN = 2
-# The version lock is asked for this long before the stamp (writers queued for it go first)
-# and held until just after it.
-LOCK_BEFORE_STAMP_S = 0.5
 # Relations to records the import has not saved yet: checked by the database at insert.
 CLAIM_RELATIONS = {"place", "claimant", "side", "answers", "current_verification"}
 VERIFICATION_RELATIONS = {"claim", "verifier", "recorded_by", "current_for"}
@@ -854,12 +852,14 @@ def _write_ahead(planner: Planner, stamp: datetime) -> None:
     looked_at = selectors.data_version().changed_at
     if planner.world.changed_since(planner.loaded_at, planner, stamp):
         raise Changed
-    _sleep_until(stamp - timedelta(seconds=LOCK_BEFORE_STAMP_S))
+    # The version lock is asked for no later than the longest wait for it before the stamp, so
+    # that the writers queued ahead stamp earlier times than the rows; the commit follows at
+    # once, and writers after it stamp later times by the version's clock (services._bumped).
+    _sleep_until(stamp - timedelta(seconds=settings.DATABASE_LOCK_TIMEOUT))
     if services.begin_bulk_write(stamp=stamp) is None:
         raise Changed  # the write took longer than foreseen, and another stamped a later time
     if planner.world.changed_since(looked_at, planner, stamp):
         raise Changed
-    _sleep_until(stamp)
 
 
 def _sleep_until(moment: datetime) -> None:
