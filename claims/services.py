@@ -1,9 +1,10 @@
 """Every write to ClaimTracker, one function per action.
 
 Each function is atomic, validates with ``full_clean()`` and enforces the newsroom's rules, so
-the editor desk, the API, the importer and the demo loader cannot drift apart. Each starts by
-bumping the data version (see :class:`claims.models.DataVersion`), which queues concurrent
-writers and makes change timestamps follow commit order, and stamps the version of every place
+the editor desk, the API, the importer and the demo loader cannot drift apart. Each checks
+everything first, then bumps the data version (see :class:`claims.models.DataVersion`) just
+before its first row, which queues concurrent writers for what is left and makes change
+timestamps follow commit order, and stamps the version of every place
 whose page the write changes (:func:`touch_places`), so that only those places' cached copies
 go cold.
 
@@ -33,6 +34,7 @@ from claims.choices import (
     Status,
     Verb,
 )
+from claims.constraints import validate_constraints
 from claims.languages import local_name
 from claims.models import (
     Actor,
@@ -170,16 +172,10 @@ def _bump() -> DataVersion:
 
 
 def _bumped(version: DataVersion | None) -> DataVersion:
-    """The version, one up, at the later of the clock and just after its last change: an
-    import commits rows stamped a little ahead of the clock (:mod:`claims.imports.bulk`), and
-    the writes after it must stamp later times than those."""
-    now = timezone.now()
     if version is None:
         version = DataVersion(pk=1, version=0)
-    elif version.changed_at >= now:
-        now = version.changed_at + timedelta(microseconds=1)
     version.version += 1
-    version.changed_at = now
+    version.changed_at = timezone.now()
     version.save()
     return version
 
@@ -297,9 +293,12 @@ def _save(instance, user, *, reason: str = ""):
 
 
 def _checked(instance, *, exclude=(), reason: str = ""):
-    """Validate an unsaved change; its queries (one per check constraint) run before the
-    version lock is taken, so that other writers do not wait for them."""
-    full_clean_with_text_rules(instance, exclude=exclude)
+    """Validate an unsaved change, before the version lock is taken, so that other writers do
+    not wait for its queries: the check constraints of each model take one
+    (:mod:`claims.constraints`)."""
+    full_clean_with_text_rules(instance, exclude=exclude, database=False)
+    instance.validate_unique(exclude=set(exclude))
+    validate_constraints(instance, exclude=exclude)
     if reason:
         check_text_field("reason", reason, max_length=CHANGE_REASON_MAX_LENGTH)
     return instance

@@ -52,7 +52,6 @@ from datetime import datetime, timedelta
 from functools import partial
 from operator import attrgetter
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, models, transaction
 from django.utils import timezone
@@ -89,6 +88,10 @@ BATCH = 1000
 # attempt. Time foreseen and not needed is spent waiting, without locks, for the stamp.
 STAMP_AHEAD_S = 2
 WRITE_PER_PLAN = 2
+# The version lock is asked for this long before the stamp, times the attempt's number, and
+# held until just after it: the writers queued for it go first, and stamp earlier times only
+# if they are through before the stamp. Each holds it for a few dozen statements.
+LOCK_BEFORE_STAMP_S = 1
 # Relations to records the import has not saved yet: checked by the database at insert.
 CLAIM_RELATIONS = {"place", "claimant", "side", "answers", "current_verification"}
 VERIFICATION_RELATIONS = {"claim", "verifier", "recorded_by", "current_for"}
@@ -810,7 +813,7 @@ def run(
                     planner.write(now)
                 else:
                     phase(progress, "Writing", done=True)
-                    _write_ahead(planner, timezone.now() + timedelta(seconds=ahead))
+                    _write_ahead(planner, timezone.now() + timedelta(seconds=ahead), attempt)
                 if dry_run:
                     raise Rollback
         except Changed:
@@ -841,7 +844,7 @@ def phase(progress, name: str, *, done: bool = False):
     return progress
 
 
-def _write_ahead(planner: Planner, stamp: datetime) -> None:
+def _write_ahead(planner: Planner, stamp: datetime, attempt: int) -> None:
     try:
         planner.write(stamp)
         _check_references_now()
@@ -852,14 +855,12 @@ def _write_ahead(planner: Planner, stamp: datetime) -> None:
     looked_at = selectors.data_version().changed_at
     if planner.world.changed_since(planner.loaded_at, planner, stamp):
         raise Changed
-    # The version lock is asked for no later than the longest wait for it before the stamp, so
-    # that the writers queued ahead stamp earlier times than the rows; the commit follows at
-    # once, and writers after it stamp later times by the version's clock (services._bumped).
-    _sleep_until(stamp - timedelta(seconds=settings.DATABASE_LOCK_TIMEOUT))
+    _sleep_until(stamp - timedelta(seconds=LOCK_BEFORE_STAMP_S * (attempt + 1)))
     if services.begin_bulk_write(stamp=stamp) is None:
-        raise Changed  # the write took longer than foreseen, and another stamped a later time
+        raise Changed  # the write or the queue took longer than foreseen; another stamped later
     if planner.world.changed_since(looked_at, planner, stamp):
         raise Changed
+    _sleep_until(stamp)
 
 
 def _sleep_until(moment: datetime) -> None:
