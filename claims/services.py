@@ -190,13 +190,15 @@ def touch_places(place_ids: Iterable[int]) -> None:
     even when this runs outside a service that bumped already (the synthetic generator).
     """
     place_ids = sorted(set(place_ids))
-    if not place_ids:
-        return
-    version = _bump()
+    if place_ids:
+        _stamp_places(place_ids, _bump())
+
+
+def _stamp_places(place_ids: Iterable[int], version: DataVersion) -> None:
     PlaceVersion.objects.bulk_create(
         [
             PlaceVersion(place_id=pk, version=version.version, changed_at=version.changed_at)
-            for pk in place_ids
+            for pk in sorted(set(place_ids))
         ],
         update_conflicts=True,
         unique_fields=["place"],
@@ -266,24 +268,28 @@ def _touch_what_shows(record) -> None:
         _touch_places_showing(sources=[record.pk])
 
 
-def begin_bulk_write(*, stamp: datetime | None = None) -> datetime | None:
+def begin_bulk_write(
+    *, stamp: datetime | None = None, places: Iterable[int] = ()
+) -> datetime | None:
     """Start an import's write phase: the one version bump of its transaction (see
-    :mod:`claims.imports.bulk`, which must keep that transaction short).
+    :mod:`claims.imports.bulk`, which must keep that transaction short), which stamps
+    ``places``, whose pictures it changed (:func:`refresh_place_states` with ``touch=False``).
 
     With ``stamp``, the time the import's rows already carry: None (and nothing bumped) if a
     write has committed that time or a later one meanwhile, when committing them would put an
     older change after a newer one; else the version takes the later of now and ``stamp``."""
     if stamp is None:
-        return _begin_write()
+        now = _begin_write()
+        touch_places(places)
+        return now
     limit_lock_waits()
     version = _lock_version()
-    if version is None:
-        return _bumped(version).changed_at  # the first write ever: nothing committed before it
-    if version.changed_at >= stamp:
+    if version is not None and version.changed_at >= stamp:
         return None
-    version.version += 1
-    version.changed_at = max(timezone.now(), stamp)
+    version = _bumped(version)  # the first write ever, if None: nothing committed before it
+    version.changed_at = max(version.changed_at, stamp)
     version.save()
+    _stamp_places(places, version)
     return version.changed_at
 
 
@@ -1032,15 +1038,22 @@ def claim_update(
     current.version += 1
     _checked(current, reason=reason or "Edited")
     if citations_change:
-        citations = _citations_checked(current, new_citations, user, replace=True)
+        checked = _citations_checked(current, new_citations, user, replace=True)
     _begin_write()
-    _lock_claim(current.pk, read_version)  # a change since the read above is seen as stale
+    try:
+        _lock_claim(current.pk, read_version)
+    except StaleVersion as stale:
+        # Changed again since it was read above: the editor sees all since their version.
+        theirs = merge.changes_since(stale.claim, expected_version)
+        wanted = {**changes, **({"citations": citations} if citations is not None else {})}
+        conflicts = merge.conflicts(theirs, wanted)
+        raise StaleVersion(stale.claim, expected_version, theirs, conflicts) from None
     _stored(current, user, reason=reason or "Edited")
     answering = Claim.objects.filter(answers=current)
     _refresh_implied(answering)
     touch_places(answering.values_list("place_id", flat=True))
     if citations_change:
-        _citations_stored(current, citations, user)
+        _citations_stored(current, checked, user)
     events.claim_changed(current)
     refresh_place_states({old_place_id, current.place_id})
     return current
@@ -1327,10 +1340,16 @@ def claim_take_into_review(
 # --- Derived state --------------------------------------------------------------------------
 
 
-def refresh_place_states(place_ids: Iterable[int], *, batch_size: int = 500) -> None:
-    """Store the control picture now of the given places (see :mod:`claims.picture`)."""
+def refresh_place_states(
+    place_ids: Iterable[int], *, batch_size: int = 500, touch: bool = True
+) -> None:
+    """Store the control picture now of the given places (see :mod:`claims.picture`).
+
+    ``touch=False`` leaves stamping the places to the caller, under the version lock: an import
+    rebuilds pictures before it takes that lock (:func:`begin_bulk_write`)."""
     place_ids = sorted(set(place_ids))
-    touch_places(place_ids)
+    if touch:
+        touch_places(place_ids)
     with events.watching_place_pictures(place_ids):
         for start in range(0, len(place_ids), batch_size):
             _refresh_batch(place_ids[start : start + batch_size])

@@ -114,6 +114,7 @@ def run(
                         raise Rollback
                     phase(progress, "Writing", done=True)
                     planner.write(now)
+                    services.touch_places(planner.touched)
                 else:
                     phase(progress, "Writing", done=True)
                     _write_ahead(planner, timezone.now() + timedelta(seconds=ahead), attempt)
@@ -159,7 +160,7 @@ def _write_ahead(planner: Planner, stamp: datetime, attempt: int) -> None:
     if planner.world.changed_since(planner.loaded_at, planner, stamp):
         raise Changed
     _sleep_until(stamp - timedelta(seconds=LOCK_BEFORE_STAMP_S * (attempt + 1)))
-    if services.begin_bulk_write(stamp=stamp) is None:
+    if services.begin_bulk_write(stamp=stamp, places=planner.touched) is None:
         raise Changed  # the write or the queue took longer than foreseen; another stamped later
     if planner.world.changed_since(looked_at, planner, stamp):
         raise Changed

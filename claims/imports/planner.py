@@ -94,6 +94,8 @@ class Planner:
         self.completed: dict[int, tuple[Source, list[str]]] = {}
         self.claims: list[NewClaim] = []
         self.verdicts: list[NewVerdict] = []
+        # The places whose pictures the write changed: stamped under the version lock.
+        self.touched: set[int] = set()
         self._ids = itertools.count(-1, -1)
         # A progress bar (tqdm's interface), advanced by one for each row planned.
         self.progress = None
@@ -333,7 +335,8 @@ class Planner:
         self._write_verdicts()
         touched = {claim.place_id for claim in claims}
         touched |= {v.claim.place_id for v in self.verdicts}
-        services.refresh_place_states(touched)
+        services.refresh_place_states(touched, touch=False)
+        self.touched = touched
         events.claims_created(claims)
         events.verifications_recorded([v.verification for v in verdicts])
 
