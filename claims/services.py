@@ -1,9 +1,10 @@
 """Every write to ClaimTracker, one function per action.
 
 Each function is atomic, validates with ``full_clean()`` and enforces the newsroom's rules, so
-the editor desk, the API, the importer and the demo loader cannot drift apart. Each starts by
-bumping the data version (see :class:`claims.models.DataVersion`), which queues concurrent
-writers and makes change timestamps follow commit order, and stamps the version of every place
+the editor desk, the API, the importer and the demo loader cannot drift apart. Each checks
+everything first, then bumps the data version (see :class:`claims.models.DataVersion`) just
+before its first row, which queues concurrent writers for what is left and makes change
+timestamps follow commit order, and stamps the version of every place
 whose page the write changes (:func:`touch_places`), so that only those places' cached copies
 go cold.
 
@@ -17,11 +18,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_noop
+from psycopg import errors as psycopg_errors
 
 from claims import merge, picture, pictures
 from claims.choices import (
@@ -32,6 +34,7 @@ from claims.choices import (
     Status,
     Verb,
 )
+from claims.constraints import validate_constraints
 from claims.languages import local_name
 from claims.models import (
     Actor,
@@ -134,15 +137,55 @@ def _begin_write() -> datetime:
     """Bump the data version under its row lock and return the write's timestamp.
 
     The lock is held until commit, so the timestamps of concurrent writes are taken in the
-    order they commit. Must be the first statement of every write transaction; writers wait
-    for it at most ``DATABASE_LOCK_TIMEOUT`` seconds (:func:`limit_lock_waits`).
+    order they commit. Every write queues for it, so take it as late as possible: after every
+    check, lookup and validation query, just before the write's first row is written (what is
+    written under it is what other writers wait for). The whole wait for it is bounded by
+    ``DATABASE_LOCK_TIMEOUT`` seconds (:func:`_lock_version`).
     """
     limit_lock_waits()
-    return _bump().changed_at
+    version = _lock_version()
+    return _bumped(version).changed_at
+
+
+# SQLSTATE 57014 query_canceled: the statement outlasted its statement_timeout.
+QUERY_CANCELED = "57014"
+
+
+def _lock_version() -> DataVersion | None:
+    """The data version row, locked, after waiting for it at most ``DATABASE_LOCK_TIMEOUT``
+    seconds in all; a longer wait raises the same error as a lock timeout (503, Retry-After).
+
+    ``lock_timeout`` alone does not bound it: PostgreSQL times each lock wait separately, and a
+    writer queued for one row waits first for the tuple lock, then for each transaction that
+    takes the row before it, each wait within the timeout. A ``statement_timeout`` on the
+    locking statement alone bounds the sum; the transaction's own is restored after it.
+    """
+    rows = DataVersion.objects.select_for_update().filter(pk=1)
+    if connection.vendor != "postgresql":
+        return rows.first()  # SQLite's busy timeout bounds the wait for its one write lock
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT previous, set_config('statement_timeout', %s, true) FROM "
+            "(SELECT current_setting('statement_timeout') AS previous OFFSET 0) AS saved",
+            [f"{settings.DATABASE_LOCK_TIMEOUT * 1000}ms"],
+        )
+        previous = cursor.fetchone()[0]
+        try:
+            version = rows.first()
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
+                raise
+            waited = f"Waited {settings.DATABASE_LOCK_TIMEOUT} s for the data version's lock."
+            raise OperationalError(waited) from psycopg_errors.LockNotAvailable(waited)
+        cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+    return version
 
 
 def _bump() -> DataVersion:
-    version = DataVersion.objects.select_for_update().filter(pk=1).first()
+    return _bumped(DataVersion.objects.select_for_update().filter(pk=1).first())
+
+
+def _bumped(version: DataVersion | None) -> DataVersion:
     if version is None:
         version = DataVersion(pk=1, version=0)
     version.version += 1
@@ -161,13 +204,15 @@ def touch_places(place_ids: Iterable[int]) -> None:
     even when this runs outside a service that bumped already (the synthetic generator).
     """
     place_ids = sorted(set(place_ids))
-    if not place_ids:
-        return
-    version = _bump()
+    if place_ids:
+        _stamp_places(place_ids, _bump())
+
+
+def _stamp_places(place_ids: Iterable[int], version: DataVersion) -> None:
     PlaceVersion.objects.bulk_create(
         [
             PlaceVersion(place_id=pk, version=version.version, changed_at=version.changed_at)
-            for pk in place_ids
+            for pk in sorted(set(place_ids))
         ],
         update_conflicts=True,
         unique_fields=["place"],
@@ -237,32 +282,52 @@ def _touch_what_shows(record) -> None:
         _touch_places_showing(sources=[record.pk])
 
 
-def begin_bulk_write(*, stamp: datetime | None = None) -> datetime | None:
+def begin_bulk_write(
+    *, stamp: datetime | None = None, places: Iterable[int] = ()
+) -> datetime | None:
     """Start an import's write phase: the one version bump of its transaction (see
-    :mod:`claims.imports.bulk`, which must keep that transaction short).
+    :mod:`claims.imports.bulk`, which must keep that transaction short), which stamps
+    ``places``, whose pictures it changed (:func:`refresh_place_states` with ``touch=False``).
 
     With ``stamp``, the time the import's rows already carry: None (and nothing bumped) if a
     write has committed that time or a later one meanwhile, when committing them would put an
     older change after a newer one; else the version takes the later of now and ``stamp``."""
     if stamp is None:
-        return _begin_write()
+        now = _begin_write()
+        touch_places(places)
+        return now
     limit_lock_waits()
-    version = DataVersion.objects.select_for_update().filter(pk=1).first()
-    if version is None:
-        return _begin_write()  # the first write ever: nothing committed before it
-    if version.changed_at >= stamp:
+    version = _lock_version()
+    if version is not None and version.changed_at >= stamp:
         return None
-    version.version += 1
-    version.changed_at = max(timezone.now(), stamp)
+    version = _bumped(version)  # the first write ever, if None: nothing committed before it
+    version.changed_at = max(version.changed_at, stamp)
     version.save()
+    _stamp_places(places, version)
     return version.changed_at
 
 
 def _save(instance, user, *, reason: str = ""):
-    full_clean_with_text_rules(instance)
-    _history_user(instance, user)
+    _checked(instance, reason=reason)
+    return _stored(instance, user, reason=reason)
+
+
+def _checked(instance, *, exclude=(), reason: str = ""):
+    """Validate an unsaved change, before the version lock is taken, so that other writers do
+    not wait for its queries: the check constraints of each model take one
+    (:mod:`claims.constraints`)."""
+    full_clean_with_text_rules(instance, exclude=exclude, database=False)
+    instance.validate_unique(exclude=set(exclude))
+    validate_constraints(instance, exclude=exclude)
     if reason:
         check_text_field("reason", reason, max_length=CHANGE_REASON_MAX_LENGTH)
+    return instance
+
+
+def _stored(instance, user, *, reason: str = ""):
+    """Save a change :func:`_checked` passed."""
+    _history_user(instance, user)
+    if reason:
         instance._change_reason = reason
     instance.save()
     return instance
@@ -535,7 +600,22 @@ def _refresh_implied(claims) -> None:
             claim.save(update_fields=["updated_at"])
 
 
-def _source_for_url(
+@dataclass
+class _FoundSource:
+    """A source a write cites: one on file (``changed`` names what it fills in) or a new one,
+    both still unsaved, so that they are stored under the version lock."""
+
+    source: Source
+    changed: list[str]
+    field: str
+
+
+def _source_for_url(url: str, *, user, **found) -> Source:
+    """The source with this URL (see :func:`_source_found`), stored."""
+    return _source_stored(_source_found(url, user=user, **found), user)
+
+
+def _source_found(
     url: str,
     *,
     title: str,
@@ -545,8 +625,9 @@ def _source_for_url(
     field: str,
     published_at: datetime | None = None,
     publisher_required=False,
-) -> Source:
-    """The source with this URL, created (with ``title``, or the URL itself) if there is none.
+) -> _FoundSource:
+    """The source with this URL, or a new one (with ``title``, or the URL itself) if there is
+    none, checked but not saved (:func:`_source_stored` saves it).
 
     A source's publisher is set once: a source on file without one takes ``publisher``; one
     that names another publisher is refused (``field`` names the input in the error), as
@@ -557,9 +638,10 @@ def _source_for_url(
     check_text_field("url", url)  # before the lookup, which cannot compare a NUL or a surrogate
     existing = Source.objects.select_related("publisher").filter(url=url).first()
     if existing is not None:
-        return source_complete(
-            existing, publisher=publisher, published_at=published_at, user=user, field=field
+        changed = source_completion(
+            existing, publisher=publisher, published_at=published_at, field=field
         )
+        return _FoundSource(existing, changed, field)
     if publisher_required and publisher is None:
         raise ValidationError(
             {
@@ -579,17 +661,24 @@ def _source_for_url(
         published_at=published_at,
         retrieved_at=timezone.now(),
     )
+    return _FoundSource(_checked(source), [], field)
+
+
+def _source_stored(found: _FoundSource, user) -> Source:
+    source = found.source
+    if source.pk is not None:
+        return save_completed_source(source, found.changed, user) if found.changed else source
     try:
         # Another transaction may add the same URL between the lookup and the insert.
         with transaction.atomic():
-            return _save(source, user)
+            return _stored(source, user)
     except IntegrityError:
         return source_complete(
-            Source.objects.get(url=url),
-            publisher=publisher,
-            published_at=published_at,
+            Source.objects.get(url=source.url),
+            publisher=source.publisher,
+            published_at=source.published_at,
             user=user,
-            field=field,
+            field=found.field,
         )
 
 
@@ -748,7 +837,6 @@ def claim_create(*, data: ClaimInput, user=None, allow_duplicate: bool = False) 
     "as of" views of back-filled claims read right. Refreshes the place's control picture.
     """
     _require(user, PERM_ADD_CLAIM)
-    now = _begin_write()
     values = {name: getattr(data, name) for name in CLAIM_FIELDS}
     if not allow_duplicate and data.place is not None and data.claimant is not None:
         duplicates = likely_duplicates(
@@ -760,11 +848,15 @@ def claim_create(*, data: ClaimInput, user=None, allow_duplicate: bool = False) 
         values["place"] = place_create(**vars(data.new_place), user=user)
     if values["claimant"] is None and data.new_claimant is not None:
         values["claimant"] = actor_create(**vars(data.new_claimant), user=user)
-    claim = claim_build(values)
-    _save(claim, user)
-    _write_citations(claim, data.citations, user, replace=False)
-    first = first_verification(claim, now=now, user=user)
-    first.full_clean()
+    claim = _checked(claim_build(values))
+    first = first_verification(claim, now=timezone.now(), user=user)
+    _checked(first, exclude=["claim"])  # the claim is saved under the lock
+    citations = _citations_checked(claim, data.citations, user, replace=False)
+    now = _begin_write()
+    first.decided_at = min(claim.stated_at, now)
+    _stored(claim, user)
+    _citations_stored(claim, citations, user)
+    first.claim = claim
     first.save()
     claim.status = Status.UNREVIEWED
     claim.current_verification = first
@@ -810,16 +902,27 @@ def check_citations_distinct(sources: Sequence[Source]) -> None:
         raise ValidationError({"citations": gettext("The same source is cited twice.")})
 
 
-def _write_citations(claim: Claim, citations: Iterable[CitationInput], user, *, replace: bool):
+@dataclass
+class _CitationsChecked:
+    """What :func:`_citations_checked` found to write, before the version lock."""
+
+    sources: list[_FoundSource]
+    saves: list[tuple[Citation, _FoundSource]]
+    stale: list[Citation]
+
+
+def _citations_checked(
+    claim: Claim, citations: Iterable[CitationInput], user, *, replace: bool
+) -> _CitationsChecked:
+    """The citations to save (and, with ``replace``, to delete) for ``claim``, checked."""
     wanted = []
     for position, item in enumerate(citations):
-        source = item.source
-        if source is None:
-            if not item.url.strip():
-                raise ValidationError(
-                    {"citations": gettext("Each citation needs a source or a URL.")}
-                )
-            source = _source_for_url(
+        if item.source is not None:
+            found = _FoundSource(item.source, [], "citations")
+        elif not item.url.strip():
+            raise ValidationError({"citations": gettext("Each citation needs a source or a URL.")})
+        else:
+            found = _source_found(
                 item.url,
                 title=item.title,
                 kind=item.kind,
@@ -828,18 +931,29 @@ def _write_citations(claim: Claim, citations: Iterable[CitationInput], user, *, 
                 user=user,
                 field="citations",
             )
-        wanted.append((source, item, position))
-    check_citations_distinct([source for source, _, _ in wanted])
+        wanted.append((found, item, position))
+    check_citations_distinct([found.source for found, _, _ in wanted])
     existing = {c.source_id: c for c in claim.citations.all()} if replace else {}
-    for source, item, position in wanted:
+    saves = []
+    for found, item, position in wanted:
+        source = found.source
         citation = existing.pop(source.pk, None) or Citation(claim=claim, source=source)
         kept = (citation.excerpt, citation.locator, citation.position)
         if citation.pk is None or kept != (item.excerpt, item.locator, position):
             # An unchanged citation is not saved: its history lists only real corrections.
             citation.excerpt, citation.locator = item.excerpt, item.locator
             citation.position = position
-            _save(citation, user)
-    for stale in existing.values():
+            saves.append((_checked(citation, exclude=["claim", "source"]), found))
+    return _CitationsChecked([found for found, _, _ in wanted], saves, list(existing.values()))
+
+
+def _citations_stored(claim: Claim, checked: _CitationsChecked, user) -> None:
+    stored = {id(found): _source_stored(found, user) for found in checked.sources}
+    for citation, found in checked.saves:
+        # The source on file if another write added the same URL meanwhile.
+        citation.claim, citation.source = claim, stored[id(found)]
+        _stored(citation, user)
+    for stale in checked.stale:
         _history_user(stale, user)
         stale.delete()
 
@@ -867,8 +981,8 @@ def claim_update(
     nothing writes nothing, and kept citations get no history entry.
     """
     _require(user, PERM_CHANGE_CLAIM)
-    _begin_write()
-    current = Claim.objects.select_for_update().get(pk=claim.pk)
+    current = Claim.objects.get(pk=claim.pk)
+    read_version = current.version
     unknown = set(changes) - set(CLAIM_FIELDS)
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, gettext("This field cannot be changed here.")))
@@ -910,19 +1024,39 @@ def claim_update(
     _complete(completed)
     current.side, current.effective_at = completed["side"], completed["effective_at"]
     current.version += 1
-    _save(current, user, reason=reason or "Edited")
+    _checked(current, reason=reason or "Edited")
+    if citations_change:
+        checked = _citations_checked(current, new_citations, user, replace=True)
+    _begin_write()
+    try:
+        _lock_claim(current.pk, read_version)
+    except StaleVersion as stale:
+        # Changed again since it was read above: the editor sees all since their version.
+        theirs = merge.changes_since(stale.claim, expected_version)
+        wanted = {**changes, **({"citations": citations} if citations is not None else {})}
+        conflicts = merge.conflicts(theirs, wanted)
+        raise StaleVersion(stale.claim, expected_version, theirs, conflicts) from None
+    _stored(current, user, reason=reason or "Edited")
     answering = Claim.objects.filter(answers=current)
     _refresh_implied(answering)
     touch_places(answering.values_list("place_id", flat=True))
     if citations_change:
-        _write_citations(current, new_citations, user, replace=True)
+        _citations_stored(current, checked, user)
     events.claim_changed(current)
     refresh_place_states({old_place_id, current.place_id})
     return current
 
 
 def _lock_claim(pk: int, expected_version: int) -> Claim:
-    current = Claim.objects.select_for_update().get(pk=pk)
+    """The claim, locked (after the version's lock, as in every write), if still at
+    ``expected_version``."""
+    return _claim_at(pk, expected_version, rows=Claim.objects.select_for_update())
+
+
+def _claim_at(pk: int, expected_version: int, *, rows=Claim.objects) -> Claim:
+    """The claim if still at ``expected_version``: what a write checks its input against
+    before it takes the version lock (:func:`_lock_claim` then makes sure)."""
+    current = rows.get(pk=pk)
     if current.version != expected_version:
         raise StaleVersion(
             current, expected_version, merge.changes_since(current, expected_version)
@@ -985,12 +1119,11 @@ def verification_record(
     export, whose evidence came with it as the claim's sources: the evidence rule is not re-run.
     """
     check_verdict(status=status, user=user, imported=imported)
-    now = _begin_write()
-    current = _lock_claim(claim.pk, expected_version)
-    sources = list(evidence)
+    read = _claim_at(claim.pk, expected_version)
+    found = [_FoundSource(source, [], "evidence") for source in evidence]
     for item in new_evidence:
-        sources.append(
-            _source_for_url(
+        found.append(
+            _source_found(
                 item.url,
                 title=item.title,
                 kind=item.kind,
@@ -1001,21 +1134,25 @@ def verification_record(
                 publisher_required=True,
             )
         )
-    sources = list({s.pk: s for s in sources}.values())
-    check_evidence(current, status, sources, imported=imported)
+    found = list({f.source.pk or f.source.url: f for f in found}.values())
+    check_evidence(read, status, [f.source for f in found], imported=imported)
     verification = verification_build(
-        claim=current,
+        claim=read,
         status=status,
         rationale=rationale,
         evidence_kind=evidence_kind,
         verifier=verifier,
         decided_at=decided_at,
-        now=now,
+        now=timezone.now(),
         user=user,
     )
     verification.full_clean()
+    now = _begin_write()
+    current = _lock_claim(claim.pk, expected_version)
+    verification.decided_at = decided_at or now
     verification.save()
-    for source in sources:
+    for item in found:
+        source = _source_stored(item, user)
         VerificationEvidence.objects.create(verification=verification, source=source)
     standing = _standing_verification(current)
     current.status = standing.status
@@ -1191,10 +1328,16 @@ def claim_take_into_review(
 # --- Derived state --------------------------------------------------------------------------
 
 
-def refresh_place_states(place_ids: Iterable[int], *, batch_size: int = 500) -> None:
-    """Store the control picture now of the given places (see :mod:`claims.picture`)."""
+def refresh_place_states(
+    place_ids: Iterable[int], *, batch_size: int = 500, touch: bool = True
+) -> None:
+    """Store the control picture now of the given places (see :mod:`claims.picture`).
+
+    ``touch=False`` leaves stamping the places to the caller, under the version lock: an import
+    rebuilds pictures before it takes that lock (:func:`begin_bulk_write`)."""
     place_ids = sorted(set(place_ids))
-    touch_places(place_ids)
+    if touch:
+        touch_places(place_ids)
     with events.watching_place_pictures(place_ids):
         for start in range(0, len(place_ids), batch_size):
             _refresh_batch(place_ids[start : start + batch_size])

@@ -10,7 +10,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from claims import selectors, services
-from claims.imports import bulk, import_file
+from claims.imports import import_file, planner
+from claims.imports.rows import BATCH
 from claims.models import Citation, Claim, Place, PlaceState, Source, Verification
 from claims.synthetic import claims_csv
 
@@ -30,14 +31,14 @@ def test_importing_more_rows_takes_no_more_queries(db):
     # Ten rows or forty (each with a claim, a source, a citation and their history rows, a
     # verdict on every tenth, three places): the same statements, each over more rows. The
     # sizes stay within one insert statement on SQLite (which allows 999 values in one) and one
-    # IN list (bulk.CHUNK). The first file makes the two sides every file names, which the
+    # IN list (world.CHUNK). The first file makes the two sides every file names, which the
     # other two then find on file.
     queries_to_import(20, "sides")
     assert queries_to_import(10, "small") == queries_to_import(40, "large")
 
 
 def test_a_row_refused_in_the_last_batch_of_the_write_rolls_back_the_whole_file(db, monkeypatch):
-    rows = bulk.BATCH * 2 + 10
+    rows = BATCH * 2 + 10
     text = claims_csv(rows=rows, places=3, prefix="last")
     before = (Claim, Citation, Source, Verification, Place, PlaceState)
     counts = {model: model.objects.count() for model in before}
@@ -47,7 +48,7 @@ def test_a_row_refused_in_the_last_batch_of_the_write_rolls_back_the_whole_file(
     def refused_at_the_end(place_ids, **options):
         # The last step of the write, after every batch of every table went in.
         refresh(place_ids, **options)
-        raise bulk.Refused(rows + 1, ValueError("the database refused the last row"))
+        raise planner.Refused(rows + 1, ValueError("the database refused the last row"))
 
     monkeypatch.setattr(services, "refresh_place_states", refused_at_the_end)
     report = import_file(io.StringIO(text), source_name="last.csv")
@@ -58,7 +59,7 @@ def test_a_row_refused_in_the_last_batch_of_the_write_rolls_back_the_whole_file(
 
 
 def test_a_bad_last_row_is_reported_and_nothing_is_written(db):
-    text = claims_csv(rows=bulk.BATCH + 5, places=3, prefix="bad")
+    text = claims_csv(rows=BATCH + 5, places=3, prefix="bad")
     lines = text.rstrip("\r\n").split("\r\n")
     lines[-1] = lines[-1].replace("bad-place-", "Not A Slug ", 1)
     report = import_file(io.StringIO("\r\n".join(lines) + "\r\n"), source_name="bad.csv")

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from claims import pictures, services
-from claims.imports import bulk, import_file
+from claims.imports import import_file, planner
 from claims.models import Claim, Place, PlaceState
 from claims.synthetic import claims_csv
 
@@ -158,7 +158,7 @@ def first_place(text: str) -> str:
 
 def racing(monkeypatch, race):
     """Runs ``race`` once, after the import's first plan and before it writes."""
-    original = bulk.Planner.prepare
+    original = planner.Planner.prepare
     attempts = []
 
     def prepare_then_race(planner):
@@ -167,7 +167,7 @@ def racing(monkeypatch, race):
         if len(attempts) == 1:
             race()
 
-    monkeypatch.setattr(bulk.Planner, "prepare", prepare_then_race)
+    monkeypatch.setattr(planner.Planner, "prepare", prepare_then_race)
     return attempts
 
 

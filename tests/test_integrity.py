@@ -304,7 +304,7 @@ EXEMPT_MODULES = {
     # Imports insert tens of thousands of rows in one short transaction; every insert of a
     # tracked model writes its history rows with bulk_history_create right after (the
     # rows a save would have written).
-    "claims/imports/bulk.py",
+    "claims/imports/rows.py",
 }
 
 

@@ -128,3 +128,17 @@ class TestPostgresLockTimeout:
         before = Verification.objects.count()
         assert_busy_page(verify(client, claim))
         assert Verification.objects.count() == before
+
+    def test_the_whole_wait_for_the_version_is_bounded_not_only_each_lock_wait(
+        self, settings, token_for, demo_data, editor, version_row_held
+    ):
+        """A writer queued behind others waits for several locks in turn, each shorter than
+        lock_timeout; without it at all, the wait for the version row still ends in time."""
+        settings.DATABASE_LOCK_TIMEOUT = 1
+        client = token_for(editor)
+        client.raise_request_exception = False
+        before = (Claim.objects.count(), DataVersion.objects.get().version)
+        with mock.patch("claims.services.limit_lock_waits"):
+            response = client.post(CLAIMS, PAYLOAD, format="json")
+        assert_busy_json(response)
+        assert (Claim.objects.count(), DataVersion.objects.get().version) == before

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from claims import services
 from claims.choices import ActorKind, NameKind, PlaceKind, Precision, Status, Verb
 from claims.formats.claims import CSV
-from claims.imports import actors, bulk, common
+from claims.imports import actors, bulk, common, planner, world
 from claims.imports.actors import ActorRef
 from claims.imports.common import Cells, Report, RowError
 from claims.models import Actor, Claim, Place, Side
@@ -212,7 +212,7 @@ def _all(plans: list[Plan], *columns: str) -> set[str]:
 # --- Planning: every write decided, and checked by the services' rules, before any lock -----
 
 
-class _Planner(bulk.Planner):
+class _Planner(planner.Planner):
     """Decides, row by row in the file's order, what each row creates — as the services would
     one row at a time — on a copy of the records the file names, without writing or locking
     anything. Records the file creates are stood in for by unsaved instances until the write.
@@ -225,13 +225,13 @@ class _Planner(bulk.Planner):
         self.create_missing = create_missing
         self.by_file_id: dict[int, Claim] = {}
 
-    def load(self) -> bulk.World:
+    def load(self) -> world.World:
         places = _all(self.plans, "place", "region")
         actor_slugs = {ref.slug for p in self.plans for ref in p.actors}
         actor_slugs |= {ref.parent for p in self.plans for ref in p.actors if ref.parent}
         urls = {c.url for p in self.plans for c in p.citations if c.url}
         titles = {c.title for p in self.plans for c in p.citations if not c.url}
-        return bulk.World.load(places=places, actors=actor_slugs, urls=urls, titles=titles)
+        return world.World.load(places=places, actors=actor_slugs, urls=urls, titles=titles)
 
     def plan(self) -> None:
         for plan in self.plans:
@@ -254,7 +254,7 @@ class _Planner(bulk.Planner):
         verdict = None
         if v["status"] and v["status"] != Status.UNREVIEWED:
             services.check_verdict(status=v["status"], imported=True)
-            verdict = bulk.Verdict(
+            verdict = planner.Verdict(
                 status=v["status"],
                 rationale=v["status_rationale"] or f"Status carried over from {self.source_name}.",
                 decided_at=v["status_decided_at"],

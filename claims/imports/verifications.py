@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from claims import services
 from claims.choices import BOOKKEEPING_STATUSES, ActorKind, EvidenceKind, Status, Verb
 from claims.formats.verifications import CSV
-from claims.imports import actors, bulk, common
+from claims.imports import actors, bulk, common, planner, world
 from claims.imports.common import ActorRef, Cells, Report, RowError
 from claims.models import Claim
 from claims.models.verifications import RATIONALE_MAX_LENGTH
@@ -136,7 +136,7 @@ def _find_claims(plans: list[Plan]) -> None:
     found = {}
     places = {p.values["claim_place"] for p in plans}
     claimants = sorted({p.values["claim_claimant"] for p in plans})
-    for batch in bulk.chunks(places):
+    for batch in world.chunks(places):
         for claim in (
             Claim.objects.filter(place__slug__in=batch, claimant__slug__in=claimants)
             .values("pk", "place__slug", "claimant__slug", "stated_at", "verb", "side__slug")
@@ -173,7 +173,7 @@ def _claim_problems(plan: Plan) -> list[str]:
     ]
 
 
-class _Planner(bulk.Planner):
+class _Planner(planner.Planner):
     """Decides each verdict as ``verification_record`` would, in the file's order, without
     writing or locking anything (see :mod:`claims.imports.bulk`)."""
 
@@ -181,10 +181,10 @@ class _Planner(bulk.Planner):
         super().__init__(report)
         self.plans = plans
 
-    def load(self) -> bulk.World:
+    def load(self) -> world.World:
         refs = [ref for p in self.plans for ref in [*([p.verifier] if p.verifier else [])]]
         refs += [ref for p in self.plans for ref in _publishers(p)]
-        return bulk.World.load(
+        return world.World.load(
             actors={r.slug for r in refs} | {r.parent for r in refs if r.parent},
             urls={e.url for p in self.plans for e in p.evidence if e.url},
             titles={e.title for p in self.plans for e in p.evidence if not e.url},
@@ -222,7 +222,7 @@ class _Planner(bulk.Planner):
         self.new_verdict(
             plan.line,
             claim,
-            bulk.Verdict(
+            planner.Verdict(
                 status=v["status"],
                 rationale=v["rationale"],
                 decided_at=v["decided_at"],
