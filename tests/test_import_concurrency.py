@@ -39,7 +39,7 @@ def imported_claims(prefix: str):
             c.citations.get().source.url,
         )
         for c in Claim.objects.filter(place__slug__startswith=f"{prefix}-")
-        .select_related("place", "claimant", "side")
+        .shown()
         .prefetch_related("citations__source")
     )
 

@@ -13,7 +13,7 @@ from claims.choices import Status
 from claims.days import end_of_day
 from claims.languages import local_name_of
 from claims.models import Claim, Place, Side, Verification
-from claims.querysets import SHOWN
+from claims.querysets import shown_through
 from claims.selectors.corrections import Correction, claim_corrections
 from claims.selectors.domain import contested_places, status_counts, statuses_as_of
 
@@ -205,7 +205,7 @@ def dashboard() -> Dashboard:
         latest_claims=list(Claim.objects.shown().order_by("-stated_at", "-id")[:DASHBOARD_ROWS]),
         latest_verifications=list(
             Verification.objects.exclude(status=Status.UNREVIEWED)
-            .select_related("claim", *(f"claim__{name}" for name in SHOWN), "verifier")
+            .select_related(*shown_through("claim"), "verifier")
             .order_by("-decided_at", "-id")[:DASHBOARD_ROWS]
         ),
         status_counts=list(status_counts(Claim.objects.all()).items()),
