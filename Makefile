@@ -97,16 +97,17 @@ lock: $(VENV)/.installed-bench
 	  echo "# Regenerate after changing pyproject.toml: make lock"; \
 	  $(PIP) freeze --exclude-editable; } > constraints.txt
 
-# Reliability checks (scripts/reliability.py): each starts its own PostgreSQL cluster and gunicorn,
-# prints one summary line and cleans up. `make reliability` runs them all (about 15 minutes) and
-# records them in docs/reliability.md. RELIABILITY_ARGS="--duration 10" shortens the load runs.
+# Reliability checks (scripts/reliability/, a module per check): each starts its own PostgreSQL
+# cluster and gunicorn, prints one summary line and cleans up. `make reliability` runs them all
+# (about 15 minutes) and records them in docs/reliability.md. RELIABILITY_ARGS="--duration 10"
+# shortens the load runs.
 .PHONY: load fault concurrency slow import reliability
 # (A line may not start with `load`: that is GNU make's directive for loading plug-ins.)
 fault concurrency slow import load: install-dev
-	$(BIN)/python scripts/reliability.py $@ $(RELIABILITY_ARGS)
+	PYTHONPATH=scripts $(BIN)/python -m reliability $@ $(RELIABILITY_ARGS)
 
 reliability: install-dev
-	$(BIN)/python scripts/reliability.py all $(RELIABILITY_ARGS)
+	PYTHONPATH=scripts $(BIN)/python -m reliability all $(RELIABILITY_ARGS)
 
 # Webhook delivery under faults (scripts/webhooks_check.py): its own PostgreSQL cluster, gunicorn,
 # a receiver on 127.0.0.1 that fails and hangs, a worker killed twice; one line; a few minutes.

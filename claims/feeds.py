@@ -13,7 +13,7 @@ from claims import pictures
 from claims.choices import Status
 from claims.formatting import format_moment
 from claims.models import Claim, Place, Verification
-from claims.querysets import SHOWN
+from claims.querysets import shown_through
 
 FEED_LENGTH = 50
 
@@ -52,7 +52,7 @@ def _claims():
 def _verifications():
     return (
         Verification.objects.exclude(status=Status.UNREVIEWED)
-        .select_related("claim", *(f"claim__{name}" for name in SHOWN))
+        .select_related(*shown_through("claim"))
         .order_by("-recorded_at", "-id")
     )
 

@@ -21,8 +21,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from claims.choices import ActorKind, Control, PlaceKind, SourceKind, Status, Verb
+from claims.days import end_of_day
 from claims.models import Actor, Claim, Place, PlacePosition, Side, Source, Verification
-from claims.pictures import end_of_day
 from claims.text import printable, single_line_text
 
 # Dates outside this range are typing mistakes, and would overflow date arithmetic.

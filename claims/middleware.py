@@ -82,7 +82,7 @@ PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
-    """A rate such as 600/minute as (600, 60): the API's format (settings.env_rate checks it)."""
+    """A rate such as 600/minute as (600, 60): the API's format (env.env_rate checks it)."""
     count, period = rate.split("/")
     return int(count), PERIODS[period[0]]
 

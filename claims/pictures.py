@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from claims import control, picture
 from claims.choices import Status
+from claims.days import end_of_day
 from claims.formatting import short_date
 from claims.languages import local_name
 from claims.models import Actor, Claim, Place, PlaceState, Side, Verification
@@ -39,11 +40,6 @@ STATEMENT_COLUMNS = (
 
 def contradiction_window() -> timedelta:
     return timedelta(days=settings.CONTRADICTION_WINDOW_DAYS)
-
-
-def end_of_day(day: date) -> datetime:
-    """The first instant after ``day`` in the site's time zone: "as of" includes the whole day."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), datetime.min.time()))
 
 
 def statements(place_ids: Iterable[int], *, before: datetime | None = None):

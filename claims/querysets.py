@@ -127,6 +127,12 @@ def name_condition(names_model, owner: str, folded_column: str, text: str) -> Q:
 SHOWN = ("place", "claimant", "claimant__side", "claimant__parent", "side", "answers__claimant")
 
 
+def shown_through(relation: str) -> tuple[str, ...]:
+    """What to ``select_related`` on a row that points at a claim through ``relation`` (a
+    verification's or a citation's "claim") for the claim's one-line phrase, in the same query."""
+    return (relation, *(f"{relation}__{name}" for name in SHOWN))
+
+
 class ClaimQuerySet(models.QuerySet):
     def shown(self):
         """Claims with what their one-line phrase reads, in the same query."""

@@ -35,6 +35,7 @@ from claims.choices import (
     Verb,
 )
 from claims.constraints import validate_constraints
+from claims.days import end_of_day
 from claims.languages import local_name
 from claims.models import (
     Actor,
@@ -813,12 +814,12 @@ CLAIM_FIELDS = (
 def likely_duplicates(*, claimant: Actor, place: Place, stated_at: datetime, exclude_pk=None):
     """Claims by the same claimant about the same place stated the same day."""
     day = timezone.localtime(stated_at).date()
-    start = pictures.end_of_day(day) - timedelta(days=1)
+    start = end_of_day(day) - timedelta(days=1)
     duplicates = Claim.objects.filter(
         claimant=claimant,
         place=place,
         stated_at__gte=start,
-        stated_at__lt=pictures.end_of_day(day),
+        stated_at__lt=end_of_day(day),
     )
     if exclude_pk:
         duplicates = duplicates.exclude(pk=exclude_pk)

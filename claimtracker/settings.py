@@ -1,64 +1,33 @@
 """ClaimTracker settings: one module, configured entirely from the environment.
 
+It reads every variable itself; claimtracker/env.py holds the typed readers and the builders of
+the database and cache settings, claimtracker/policies.py the fixed header and API policies.
+
 Every variable is documented in README.md ("Configuration"). With nothing set the app runs in
 production mode on an embedded SQLite file, which refuses to start without SECRET_KEY and
 ALLOWED_HOSTS; `make run` sets DEBUG=true for the local development server.
 """
 
-import os
 import re
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from claimtracker import policies
+from claimtracker.env import (
+    cache,
+    env_bool,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+    primary_database,
+    replica_database,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
-
-
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    raw = env_str(name)
-    if not raw:
-        return default
-    if raw.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if raw.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
-
-
-def env_int(name: str, default: int, minimum: int = 0) -> int:
-    raw = env_str(name)
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
-    if value < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}.")
-    return value
-
-
-def env_rate(name: str, default: str) -> str:
-    """A rate limit such as "600/minute" (per second, minute, hour or day); empty turns it off."""
-    raw = env_str(name, default)
-    if raw and not re.fullmatch(r"[0-9]{1,9}/(s|sec|second|m|min|minute|h|hour|d|day)", raw):
-        raise ImproperlyConfigured(f"{name} must be like 600/minute, or empty, not {raw!r}.")
-    return raw
-
-
-def env_list(name: str, default: list[str] | None = None) -> list[str]:
-    raw = env_str(name)
-    if not raw:
-        return list(default or [])
-    return [item.strip() for item in raw.split(",") if item.strip()]
-
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -176,39 +145,16 @@ EXPORT_STATEMENT_TIMEOUT = env_int("EXPORT_STATEMENT_TIMEOUT", 0)
 # How long a write waits for a lock another write holds before it gives up with a 503 and
 # Retry-After: a waiting request occupies a worker, and a few waiting ones take the site down.
 DATABASE_LOCK_TIMEOUT = env_int("DATABASE_LOCK_TIMEOUT", 5, minimum=1)
-if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL,
-            conn_max_age=CONN_MAX_AGE,
-            conn_health_checks=True,
-        )
-    }
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        _options = DATABASES["default"].setdefault("OPTIONS", {})
-        _options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
-        if DATABASE_STATEMENT_TIMEOUT:
-            # Sent when the connection opens: no query per request.
-            _options["options"] = (
-                f"{_options.get('options', '')} "
-                f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
-            ).strip()
-else:
-    VAR_DIR.mkdir(exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "claimtracker.sqlite3",
-            "OPTIONS": {
-                # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue instead of
-                # failing with "database is locked" halfway through, and change timestamps are
-                # taken in commit order (the sync cursor relies on that).
-                "transaction_mode": "IMMEDIATE",
-                "timeout": DATABASE_LOCK_TIMEOUT,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
-        }
-    }
+DATABASES = {
+    "default": primary_database(
+        DATABASE_URL,
+        conn_max_age=CONN_MAX_AGE,
+        connect_timeout=DATABASE_CONNECT_TIMEOUT,
+        statement_timeout=DATABASE_STATEMENT_TIMEOUT,
+        lock_timeout=DATABASE_LOCK_TIMEOUT,
+        var_dir=VAR_DIR,
+    )
+}
 
 # Reads by anonymous readers may go to streaming replicas (claims/replicas.py); each is used only
 # while at most REPLICA_MAX_LAG_SECONDS behind, and a client that wrote reads from the primary
@@ -223,20 +169,11 @@ if READ_YOUR_WRITES_SECONDS <= REPLICA_MAX_LAG_SECONDS + 2:
         "READ_YOUR_WRITES_SECONDS must exceed REPLICA_MAX_LAG_SECONDS by more than 2 seconds, "
         "or a client could read a replica that has not yet replayed its own write."
     )
-DATABASE_REPLICAS = []
-for number, url in enumerate(DATABASE_REPLICA_URLS, start=1):
-    alias = f"replica_{number}"
-    DATABASES[alias] = dj_database_url.parse(
-        url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+DATABASE_REPLICAS = [f"replica_{number}" for number in range(1, len(DATABASE_REPLICA_URLS) + 1)]
+for alias, url in zip(DATABASE_REPLICAS, DATABASE_REPLICA_URLS, strict=True):
+    DATABASES[alias] = replica_database(
+        url, primary=DATABASES["default"], conn_max_age=CONN_MAX_AGE
     )
-    # A dead replica host must cost a reader seconds, not the operating system's minutes; a
-    # slow statement is cut off as on the primary.
-    _replica_options = DATABASES[alias].setdefault("OPTIONS", {})
-    _replica_options.setdefault("connect_timeout", 2)
-    if DATABASES["default"]["OPTIONS"].get("options"):
-        _replica_options.setdefault("options", DATABASES["default"]["OPTIONS"]["options"])
-    DATABASES[alias]["TEST"] = {"MIRROR": "default"}
-    DATABASE_REPLICAS.append(alias)
 DATABASE_ROUTERS = ["claims.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -248,24 +185,7 @@ REDIS_URL = env_str("REDIS_URL")
 # The database cache increments a counter by writing it again with the default timeout; a day
 # outlives the longest rate-limit window, so a day's count is not forgotten after 5 minutes.
 CACHE_DEFAULT_TIMEOUT = 86_400
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "claimtracker",
-            "TIMEOUT": CACHE_DEFAULT_TIMEOUT,
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "claimtracker_cache",
-            "KEY_PREFIX": "claimtracker",
-            "TIMEOUT": CACHE_DEFAULT_TIMEOUT,
-        }
-    }
+CACHES = {"default": cache(REDIS_URL, timeout=CACHE_DEFAULT_TIMEOUT)}
 
 # Pages and feeds, and downloads, per client address (read like the API's, see NUM_PROXIES):
 # generous, so that only a runaway script meets them. Empty turns one off.
@@ -294,19 +214,8 @@ if _proxy_header:
         )
     SECURE_PROXY_SSL_HEADER = tuple(_proxy_header)
 
-PERMISSIONS_POLICY = {
-    feature: []
-    for feature in (
-        "accelerometer",
-        "camera",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "payment",
-        "usb",
-    )
-}
+# Every browser feature the pages never use is denied (claimtracker/policies.py).
+PERMISSIONS_POLICY = policies.DENIED_FEATURES
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -379,45 +288,7 @@ REST_KNOX = {
     "AUTO_REFRESH": False,
     "AUTH_HEADER_PREFIX": "Token",
 }
-SPECTACULAR_SETTINGS = {
-    "TITLE": "ClaimTracker API",
-    "DESCRIPTION": (
-        "Claims of territorial control, their sources and their verification. Reads are public; "
-        "writes need a token (Authorization: Token …) from an editor's account page."
-    ),
-    "VERSION": "1.0.0",
-    # 3.1 for its "webhooks": the messages the API sends are part of its contract.
-    "OAS_VERSION": "3.1.0",
-    "WEBHOOKS": [
-        f"claims.api.webhook_schema.{name}"
-        for name in (
-            "claim_created",
-            "claim_changed",
-            "verification_recorded",
-            "place_picture_changed",
-            "webhook_test",
-        )
-    ],
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "claims.api.webhook_schema.add_signature_headers",
-        "claims.api.schema.state_input_rules",
-    ],
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {
-        "StatusEnum": "claims.choices.Status",
-        "VerbEnum": "claims.choices.Verb",
-        "PrecisionEnum": "claims.choices.Precision",
-        "ActorKindEnum": "claims.choices.ActorKind",
-        "PlaceKindEnum": "claims.choices.PlaceKind",
-        "SourceKindEnum": "claims.choices.SourceKind",
-        "NameKindEnum": "claims.choices.NameKind",
-        "EvidenceKindEnum": "claims.choices.EvidenceKind",
-    },
-}
+SPECTACULAR_SETTINGS = policies.API_SCHEMA
 
 # --- Internationalisation -------------------------------------------------------------------
 # English pages are unprefixed; Ukrainian ones live under /uk/ (claimtracker/urls.py), so a link
@@ -508,28 +379,8 @@ WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
 WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 10, minimum=1)
 
 # --- Content Security Policy ---------------------------------------------------------------
-# Nothing inline runs: scripts and styles are files from this site; JSON data blocks are not
-# scripts. Map tiles, when configured, are the one outside source allowed.
-_tile_origin = ""
-if MAP_TILE_URL:
-    from urllib.parse import urlsplit
-
-    _tiles = urlsplit(MAP_TILE_URL)  # "{s}" subdomain templates become a wildcard
-    _tile_origin = f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *([_tile_origin] if _tile_origin else [])],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    },
-}
+# Nothing inline runs; map tiles, when configured, are the one outside source allowed.
+CONTENT_SECURITY_POLICY = policies.content_security_policy(MAP_TILE_URL)
 # Who may put /embed/ cards in a frame: any site by default.
 EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", ["*"])
 

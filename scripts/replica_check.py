@@ -1,6 +1,6 @@
 """make replica: reads on a streaming replica, the replica killed mid-load, in one line.
 
-Builds a throwaway primary (as scripts/reliability.py does) and a streaming replica of it
+Builds a throwaway primary (as scripts/reliability/ does) and a streaming replica of it
 (`pg_basebackup -R`, both on free ports), serves the app under gunicorn with DATABASE_URL on the
 primary and DATABASE_REPLICA_URLS on the replica, then for --duration seconds:
 
@@ -29,7 +29,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from reliability import (
+from reliability.common import (
     CLAIMS_API,
     EXIT_CANNOT_RUN,
     EXIT_FAILED,
@@ -39,16 +39,15 @@ from reliability import (
     CannotRun,
     Cluster,
     app_environment,
-    claim_payload,
-    commit,
     fetch,
     free_port,
     gunicorn,
-    machine,
     prepare_database,
     say,
     wait_until_ready,
 )
+from reliability.fault import claim_payload
+from reliability.report import commit, machine
 
 READ_PATHS = (
     "/places/soledar/",

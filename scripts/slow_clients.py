@@ -12,7 +12,7 @@ Prints one line.
 
 nginx is started on a free port with a configuration generated from deploy/nginx.conf; without
 nginx (and without --install, or where installing fails) the check is skipped and says so.
-`make reliability` runs the same measurement against PostgreSQL (scripts/reliability.py slow).
+`make reliability` runs the same measurement against PostgreSQL (scripts/reliability/slow.py).
 
 Exit status: 0 passed, 1 failed, 2 could not run (no nginx).
 """

@@ -1,6 +1,6 @@
 """make webhooks: webhook delivery under faults, in one line.
 
-Builds its own world as the reliability checks do (scripts/reliability.py: a throwaway
+Builds its own world as the reliability checks do (scripts/reliability/: a throwaway
 PostgreSQL cluster, the demo data plus 20 synthetic places, gunicorn with production settings),
 then:
 
@@ -37,7 +37,7 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import psycopg
-from reliability import (
+from reliability.common import (
     EXIT_CANNOT_RUN,
     EXIT_FAILED,
     EXIT_PASSED,
@@ -46,13 +46,12 @@ from reliability import (
     ROOT,
     CannotRun,
     app_environment,
-    commit,
     fetch,
-    machine,
     manage,
     say,
     serving_site,
 )
+from reliability.report import commit, machine
 
 TIMEOUT_S = 2  # WEBHOOK_TIMEOUT_SECONDS for the run: a hang lasts longer
 HANG_S = TIMEOUT_S + 1

@@ -40,9 +40,7 @@ def snapshot():
             c.answers.claimant.slug if c.answers_id else "",
             tuple(sorted(x.source.url or x.source.title for x in c.citations.all())),
         )
-        for c in Claim.objects.select_related(
-            "claimant__side", "place", "side", "answers__claimant"
-        )
+        for c in Claim.objects.shown()
     )
 
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 # 50,000 rows take minutes on a shared 2-core machine, too long for a suite run on every push:
 # the test imports 5,000 by default, which exercises the same path (the lock is held only around
 # the commit, whatever the size). IMPORT_CONCURRENCY_ROWS=50000 runs the size issue 13 names;
-# `make reliability` always does, against gunicorn (scripts/reliability.py, "import").
+# `make reliability` always does, against gunicorn (scripts/reliability/imports.py).
 ROWS = int(os.environ.get("IMPORT_CONCURRENCY_ROWS", "5000"))
 WRITERS = 10
 
@@ -39,7 +39,7 @@ def imported_claims(prefix: str):
             c.citations.get().source.url,
         )
         for c in Claim.objects.filter(place__slug__startswith=f"{prefix}-")
-        .select_related("place", "claimant", "side")
+        .shown()
         .prefetch_related("citations__source")
     )
 

@@ -48,9 +48,7 @@ def row(claim: Claim, **overrides) -> str:
 
 @pytest.fixture
 def capture(demo_data):
-    return Claim.objects.select_related("place", "claimant", "side").get(
-        claimant__slug="igor-konashenkov"
-    )
+    return Claim.objects.shown().get(claimant__slug="igor-konashenkov")
 
 
 def test_a_dated_verdict_by_a_named_verifier_is_recorded(capture):

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from claims import pictures, selectors, services
+from claims import days, pictures, selectors, services
 from claims.choices import Control, Status
 from claims.models import Actor, Claim, Place
 
@@ -94,7 +94,7 @@ def test_the_dashboard_lists_places_contested_now_latest_statement_first(demo_da
 
 def test_an_as_of_verification_is_the_one_decided_by_then(soledar):
     wagner = Claim.objects.get(claimant__slug="wagner-group")
-    on_12th = selectors.verifications_as_of([wagner.pk], pictures.end_of_day(date(2023, 1, 12)))
+    on_12th = selectors.verifications_as_of([wagner.pk], days.end_of_day(date(2023, 1, 12)))
     assert on_12th[wagner.pk].status == Status.IN_REVIEW
     assert wagner.status == Status.SUPERSEDED
 

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.choices import ActorKind, NameKind
+from claims.models.base import OtherName, SearchColumns, Timestamped
 from claims.models.fields import choices_constraint, language_constraint, language_field
 from claims.querysets import ActorQuerySet
-from claims.text import fold, single_line_text, skeleton, text_constraints
+from claims.text import single_line_text, text_constraints
 
 COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 # Places and actors with no side are drawn in this grey; no side may look like them.
@@ -58,7 +59,7 @@ class Side(models.Model):
         return self.name
 
 
-class Actor(models.Model):
+class Actor(Timestamped, SearchColumns):
     """Anyone who makes or checks a claim: a person or an organisation.
 
     An actor with no side is independent of the belligerents; its claims are the independent
@@ -86,16 +87,13 @@ class Actor(models.Model):
     )
     description = models.CharField(max_length=300, blank=True, validators=[single_line_text])
     folded_name = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
-    skeleton = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    folded_field = "folded_name"
 
     objects = ActorQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["folded_name", "skeleton"])
 
-    class Meta:
+    class Meta(Timestamped.Meta):
         ordering = ["name"]
-        indexes = [models.Index(fields=["updated_at", "id"], name="actor_sync_idx")]
         constraints = [
             choices_constraint("actor", "kind", ActorKind),
             models.CheckConstraint(condition=~Q(parent=F("id")), name="actor_not_own_parent"),
@@ -106,22 +104,11 @@ class Actor(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.derive()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("claims:actor_detail", args=[self.slug])
 
-    def derive(self) -> None:
-        """Fill the derived search columns: kept in step on every save path, not only the
-        services, and called by bulk inserts, which bypass ``save()``. Folding can lengthen a
-        name ("ß" becomes "ss"); the column keeps what fits."""
-        self.folded_name = fold(self.name)[: self._meta.get_field("folded_name").max_length]
-        self.skeleton = skeleton(self.name)[: self._meta.get_field("skeleton").max_length]
 
-
-class ActorName(models.Model):
+class ActorName(OtherName):
     """Another name of an actor: an alias, a transliteration, a name in another language
     (Міноборони Росії, Russian MoD). Searches find the actor by any of them."""
 
@@ -129,31 +116,14 @@ class ActorName(models.Model):
     name = models.CharField(max_length=200, validators=[single_line_text])
     language = language_field(blank=True)
     kind = models.CharField(max_length=20, choices=NameKind.choices, default=NameKind.OFFICIAL)
-    folded = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
-    skeleton = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
 
     history = HistoricalRecords(excluded_fields=["folded", "skeleton"])
 
-    class Meta:
-        ordering = ["language", "name"]
+    class Meta(OtherName.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["actor", "name", "language"], name="actorname_unique_per_language"
             ),
-            choices_constraint("actorname", "kind", NameKind),
             language_constraint("actorname", "language", blank=True),
-            *text_constraints("actorname", "name", max_length=200, single_line=True),
+            *OtherName.Meta.constraints,
         ]
-
-    def __str__(self):
-        return f"{self.name} ({self.language})" if self.language else self.name
-
-    def save(self, *args, **kwargs):
-        self.derive()
-        super().save(*args, **kwargs)
-
-    def derive(self) -> None:
-        """Fill the derived search columns: kept in step on every save path, not only the
-        services, and called by bulk inserts, which bypass ``save()``."""
-        self.folded = fold(self.name)[: self._meta.get_field("folded").max_length]
-        self.skeleton = skeleton(self.name)[: self._meta.get_field("skeleton").max_length]

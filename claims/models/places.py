@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.choices import NameKind, PlaceKind
+from claims.models.base import OtherName, SearchColumns, Timestamped
 from claims.models.fields import choices_constraint, language_constraint, language_field
 from claims.querysets import MAX_PLACE_DEPTH, PlaceQuerySet
-from claims.text import fold, single_line_text, skeleton, text_constraints
+from claims.text import single_line_text, text_constraints
 
 
-class Place(models.Model):
+class Place(Timestamped, SearchColumns):
     """A place whose control is claimed: an oblast, a raion, a town …
 
     Every other spelling lives in :class:`PlaceName`; a place can be found by any of them.
@@ -33,16 +34,13 @@ class Place(models.Model):
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     folded_name = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
-    skeleton = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    folded_field = "folded_name"
 
     objects = PlaceQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["folded_name", "skeleton"])
 
-    class Meta:
+    class Meta(Timestamped.Meta):
         ordering = ["name"]
-        indexes = [models.Index(fields=["updated_at", "id"], name="place_sync_idx")]
         constraints = [
             choices_constraint("place", "kind", PlaceKind),
             models.CheckConstraint(condition=~Q(parent=F("id")), name="place_not_own_parent"),
@@ -65,19 +63,8 @@ class Place(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.derive()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("claims:place_detail", args=[self.slug])
-
-    def derive(self) -> None:
-        """Fill the derived search columns: kept in step on every save path, not only the
-        services, and called by bulk inserts, which bypass ``save()``. Folding can lengthen a
-        name ("ß" becomes "ss"); the column keeps what fits."""
-        self.folded_name = fold(self.name)[: self._meta.get_field("folded_name").max_length]
-        self.skeleton = skeleton(self.name)[: self._meta.get_field("skeleton").max_length]
 
     def clean(self):
         if (self.latitude is None) != (self.longitude is None):
@@ -114,39 +101,21 @@ class Place(models.Model):
         return self.latitude is not None and self.longitude is not None
 
 
-class PlaceName(models.Model):
+class PlaceName(OtherName):
     """Another name of a place: Бахмут (uk), Бахмут (ru), Артёмовск (occupation era) …"""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(max_length=200, validators=[single_line_text])
     language = language_field(blank=False)
     kind = models.CharField(max_length=20, choices=NameKind.choices, default=NameKind.OFFICIAL)
-    folded = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
-    skeleton = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
 
     history = HistoricalRecords(excluded_fields=["folded", "skeleton"])
 
-    class Meta:
-        ordering = ["language", "name"]
+    class Meta(OtherName.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["place", "name", "language"], name="placename_unique_per_language"
             ),
-            choices_constraint("placename", "kind", NameKind),
             language_constraint("placename", "language", blank=False),
-            *text_constraints("placename", "name", max_length=200, single_line=True),
+            *OtherName.Meta.constraints,
         ]
-
-    def __str__(self):
-        return f"{self.name} ({self.language})"
-
-    def save(self, *args, **kwargs):
-        self.derive()
-        super().save(*args, **kwargs)
-
-    def derive(self) -> None:
-        """Fill the derived search columns: kept in step on every save path, not only the
-        services, and called by bulk inserts, which bypass ``save()``. Folding can lengthen a
-        name ("ß" becomes "ss"); the column keeps what fits."""
-        self.folded = fold(self.name)[: self._meta.get_field("folded").max_length]
-        self.skeleton = skeleton(self.name)[: self._meta.get_field("skeleton").max_length]

@@ -5,11 +5,12 @@ from simple_history.models import HistoricalRecords
 
 from claims.choices import SourceKind
 from claims.models.actors import Actor
+from claims.models.base import Timestamped
 from claims.models.fields import choices_constraint, language_constraint, language_field
 from claims.text import single_line_text, text_constraints
 
 
-class Source(models.Model):
+class Source(Timestamped):
     """Where a claim or a piece of evidence appeared: an article, a briefing, a Telegram post …
 
     A URL identifies a source: two sources never share one. Sources without a URL (a phone call
@@ -26,14 +27,11 @@ class Source(models.Model):
     language = language_field(blank=True)
     archived_url = models.URLField(max_length=1000, blank=True)
     retrieved_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Timestamped.Meta):
         ordering = ["-published_at", "title"]
-        indexes = [models.Index(fields=["updated_at", "id"], name="source_sync_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["url"], condition=~Q(url=""), name="source_url_unique_when_present"

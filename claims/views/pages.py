@@ -38,7 +38,7 @@ from claims.filtersets import (
 from claims.languages import local_name
 from claims.models import Actor, Claim, Place, Side, Source
 from claims.pagination import KeysetPaginator
-from claims.querysets import SHOWN
+from claims.querysets import shown_through
 
 CLAIMS_PER_PAGE = 50
 PLACES_PER_PAGE = 50
@@ -222,14 +222,10 @@ def actor_detail(request, slug):
 def source_detail(request, pk):
     source = get_object_or_404(Source.objects.select_related("publisher", "publisher__side"), pk=pk)
     citations = list(
-        source.citations.select_related("claim", *(f"claim__{name}" for name in SHOWN)).order_by(
-            "-claim__stated_at"
-        )
+        source.citations.select_related(*shown_through("claim")).order_by("-claim__stated_at")
     )
     evidence = list(
-        source.evidence_for.select_related("claim", *(f"claim__{name}" for name in SHOWN)).order_by(
-            "-decided_at"
-        )
+        source.evidence_for.select_related(*shown_through("claim")).order_by("-decided_at")
     )
     context = {"source": source, "citations": citations, "evidence": evidence, "section": "claims"}
     return render(request, "claims/source_detail.html", context)

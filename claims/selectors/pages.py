@@ -1,0 +1,264 @@
+"""What each reader's page shows, read in a fixed number of queries: the place page (picture,
+disputes, columns of claims), the claim page and the dashboard. Built from the domain reads in
+:mod:`claims.selectors.domain` and :mod:`claims.selectors.corrections`."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils.translation import gettext as _
+
+from claims import picture, pictures
+from claims.choices import Status
+from claims.days import end_of_day
+from claims.languages import local_name_of
+from claims.models import Claim, Place, Side, Verification
+from claims.querysets import shown_through
+from claims.selectors.corrections import Correction, claim_corrections
+from claims.selectors.domain import contested_places, status_counts, statuses_as_of
+
+# The place page shows at most this many claims; older ones are a link to the claims list.
+PLACE_PAGE_CLAIMS = 200
+DASHBOARD_ROWS = 10
+
+
+@dataclass
+class Column:
+    """One column of a place page: a side's claims, or the independent actors' ones."""
+
+    side: Side | None
+    entries: list["Entry"]
+
+    @property
+    def title(self) -> str:
+        if self.side is None:
+            return _("Third parties")
+        return _("Claims by %(side)s") % {
+            "side": local_name_of("side", self.side.pk, self.side.name)
+        }
+
+
+# What a place page reads of each claim it lists: everything its card shows (claims.cards keys
+# the card on all of it) and what the timeline lays it out by.
+ENTRY_COLUMNS = (
+    "id",
+    "version",
+    "verb",
+    "stated_at",
+    "stated_precision",
+    "effective_at",
+    "effective_precision",
+    "quote",
+    "language",
+    "ambiguous",
+    "side_id",
+    "side__name",
+    "answers_id",
+    "answers__verb",
+    "answers__side_id",
+    "answers__claimant_id",
+    "answers__claimant__name",
+    "claimant_id",
+    "claimant__name",
+    "claimant__kind",
+    "claimant__side_id",
+    "claimant__side__name",
+    "claimant__parent_id",
+    "claimant__parent__name",
+    "claimant__parent__kind",
+)
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """The little of a claim the timeline lays it out by."""
+
+    pk: int
+    stated_at: datetime
+    verb: str
+    claimant_side_id: int | None
+
+
+@dataclass
+class Entry:
+    """A claim as a place page lists it: its row (``ENTRY_COLUMNS``) and its status at the
+    page's moment; the view attaches its rendered ``card`` (claims.cards)."""
+
+    values: dict
+    status: str
+    card: object = None
+    claim: ClaimRow = field(init=False)
+
+    def __post_init__(self):
+        v = self.values
+        self.claim = ClaimRow(v["id"], v["stated_at"], v["verb"], v["claimant__side_id"])
+
+
+@dataclass
+class DisputeView:
+    """A time the place was contested, with each side's claims then."""
+
+    start: datetime
+    end: datetime | None
+    ended_by: Claim | None
+    sides: list[tuple[Side, list[Claim]]]
+
+
+@dataclass
+class PlacePage:
+    place: Place
+    as_of: date | None
+    picture: pictures.PictureView
+    columns: list[Column]
+    entries: list[Entry]
+    disputes: list[DisputeView]
+    names: list
+    truncated: bool
+
+    @property
+    def earlier_disputes(self) -> list[DisputeView]:
+        """Disputes that ended, newest first: the history below the standing disagreement."""
+        return [d for d in reversed(self.disputes) if d.end is not None]
+
+
+def place_page(place: Place, as_of: date | None = None) -> PlacePage:
+    """Everything the place page shows, in a fixed number of queries whatever the claim count."""
+    moment = end_of_day(as_of) if as_of else None
+    loaded = pictures.statements([place.pk], before=moment)
+    statements = loaded.get(place.pk, [])
+    window = pictures.contradiction_window()
+    if moment is None:
+        now = pictures.stored(getattr(place, "state", None))
+    else:
+        now = pictures.compute([place.pk], moment=moment, loaded=loaded)[place.pk]
+    found = picture.disputes(statements, moment=moment, window=window)
+    claims = Claim.objects.filter(place=place)
+    if moment is not None:
+        claims = claims.stated_before(moment)
+    ordered = claims.order_by("-stated_at", "-id").values(*ENTRY_COLUMNS, "status")
+    rows = list(ordered[: PLACE_PAGE_CLAIMS + 1])
+    truncated = len(rows) > PLACE_PAGE_CLAIMS
+    rows = rows[:PLACE_PAGE_CLAIMS]
+    if moment is None:
+        # Claim.status is the standing verdict's, written in the same transaction as it.
+        statuses = {row["id"]: row.pop("status") for row in rows}
+    else:
+        for row in rows:
+            del row["status"]
+        statuses = statuses_as_of([row["id"] for row in rows], moment)
+    entries = [Entry(row, statuses.get(row["id"], Status.UNREVIEWED)) for row in rows]
+    by_side = defaultdict(list)
+    for entry in entries:
+        by_side[entry.claim.claimant_side_id].append(entry)
+    view = pictures.view(place, now, as_of=as_of, extra_claims=_dispute_claims(found))
+    sides = {side.pk: side for side in view.sides}
+    columns = [Column(side, by_side.get(side.pk, [])) for side in sides.values()]
+    columns.append(Column(None, by_side.get(None, [])))
+    loaded = view.loaded
+    return PlacePage(
+        place=place,
+        as_of=as_of,
+        picture=view,
+        columns=columns,
+        entries=entries,
+        disputes=[
+            DisputeView(
+                d.start,
+                d.end,
+                loaded.get(d.ended_by),
+                [
+                    (sides[side_id], [loaded[i] for i in ids if i in loaded])
+                    for side_id, ids in d.claims.items()
+                    if side_id in sides
+                ],
+            )
+            for d in found
+        ],
+        names=list(place.names.all()),
+        truncated=truncated,
+    )
+
+
+def _dispute_claims(found: list[picture.Dispute]) -> set[int]:
+    """The claims a page names for each dispute: who disputed it first, and what ended it."""
+    ids = set()
+    for dispute in found:
+        ids.update(claims[0] for claims in dispute.claims.values() if claims)
+        if dispute.ended_by:
+            ids.add(dispute.ended_by)
+    return ids
+
+
+@dataclass
+class Dashboard:
+    contested: list[pictures.PictureView]
+    latest_claims: list[Claim]
+    latest_verifications: list[Verification]
+    status_counts: list[tuple[str, int]]
+
+
+def dashboard() -> Dashboard:
+    contested = list(contested_places().select_related("parent", "state")[:DASHBOARD_ROWS])
+    views = pictures.views({p.pk: (p, pictures.stored(p.state)) for p in contested}, claims=False)
+    return Dashboard(
+        contested=[views[p.pk] for p in contested],
+        latest_claims=list(Claim.objects.shown().order_by("-stated_at", "-id")[:DASHBOARD_ROWS]),
+        latest_verifications=list(
+            Verification.objects.exclude(status=Status.UNREVIEWED)
+            .select_related(*shown_through("claim"), "verifier")
+            .order_by("-decided_at", "-id")[:DASHBOARD_ROWS]
+        ),
+        status_counts=list(status_counts(Claim.objects.all()).items()),
+    )
+
+
+@dataclass
+class ClaimPage:
+    claim: Claim
+    verifications: list[Verification]
+    answered_by: list[Claim]
+    contradicted_by: list[Claim]
+    disputed_by: list[Claim]
+    corrections: list[Correction]
+
+
+def claim_page(claim: Claim) -> ClaimPage:
+    verifications = list(
+        claim.verifications.select_related("recorded_by", "verifier")
+        .prefetch_related("evidence", "evidence__publisher")
+        .order_by("decided_at", "id")
+    )
+    answered_by = list(claim.answered_by.shown().order_by("stated_at", "id"))
+    contradicted, disputed = _claim_disagreements(claim)
+    return ClaimPage(
+        claim,
+        verifications,
+        answered_by,
+        contradicted,
+        disputed,
+        claim_corrections(claim, verifications),
+    )
+
+
+def _claim_disagreements(claim: Claim) -> tuple[list[Claim], list[Claim]]:
+    """Claims of the claimant's own side that contradict ``claim``, and other sides' claims
+    that disputed the place with it (two queries, one more if there are any)."""
+    statements = pictures.statements([claim.place_id]).get(claim.place_id, [])
+    window = pictures.contradiction_window()
+    now = picture.compute(statements, {}, moment=None, window=window)
+    contradicting = {b if a == claim.pk else a for a, b in now.contradictions if claim.pk in (a, b)}
+    disputing = set()
+    for dispute in picture.disputes(statements, moment=None, window=window):
+        mine = [side for side, ids in dispute.claims.items() if claim.pk in ids]
+        if mine:
+            for side, ids in dispute.claims.items():
+                if side not in mine:
+                    disputing.update(ids)
+    wanted = contradicting | disputing
+    if not wanted:
+        return [], []
+    found = Claim.objects.filter(pk__in=wanted).shown().order_by("stated_at", "id")
+    return (
+        [c for c in found if c.pk in contradicting],
+        [c for c in found if c.pk in disputing],
+    )
