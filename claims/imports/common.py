@@ -15,16 +15,16 @@ from datetime import UTC, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import validate_slug
 from django.utils.dateparse import parse_date, parse_datetime
 
+from claims import inputs
 from claims.choices import ActorKind
 from claims.exports import from_spreadsheet
-from claims.filtersets import EARLIEST, LATEST
+from claims.models import Actor, Side, Source
 from claims.numbers import whole_number
-from claims.text import multiline_text, printable, single_line_text
+from claims.text import printable
 
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -180,27 +180,37 @@ def width_problem(values: dict) -> str | None:
 # --- Cell parsers: each takes the cell's text and its column's name -------------------------
 
 
-def _check(validator, value: str, column: str) -> str:
+def _clean(field, value: str, column: str):
+    """``value`` held to the rules of ``field``, a :mod:`claims.inputs` field: the same the
+    desk's forms and the API apply."""
     try:
-        validator(value)
+        return field.clean(value)
     except ValidationError as error:
         raise RowError(f"{column}: {' '.join(error.messages)}") from None
-    return value
+
+
+# Fields are stateless once made, and a file has thousands of cells: make each kind once.
+@functools.cache
+def _line_field(max_length: int):
+    return inputs.line_field(max_length, required=False)
+
+
+@functools.cache
+def _text_field(max_length: int):
+    return inputs.text_field(max_length, required=False, strip=False)
 
 
 def line(value: str, column: str, *, max_length: int, required: bool = False) -> str:
     value = value.strip()
     if required and not value:
         raise RowError(f"{column}: is empty")
-    _check(single_line_text, value, column)
-    return _check(MaxLengthValidator(max_length), value, column)
+    return _clean(_line_field(max_length), value, column)
 
 
 def text(value: str, column: str, *, max_length: int, required: bool = False) -> str:
     if required and not value.strip():
         raise RowError(f"{column}: is empty")
-    _check(multiline_text, value, column)
-    return _check(MaxLengthValidator(max_length), value, column)
+    return _clean(_text_field(max_length), value, column)
 
 
 def slug(value: str, column: str, *, max_length: int, required: bool = True) -> str:
@@ -209,9 +219,13 @@ def slug(value: str, column: str, *, max_length: int, required: bool = True) -> 
         if required:
             raise RowError(f"{column}: is empty")
         return ""
-    if not SLUG.fullmatch(value):
-        raise RowError(f"{column}: “{printable(value)}” is not a slug (letters, digits, hyphens)")
-    return _check(MaxLengthValidator(max_length), value, column)
+    try:
+        validate_slug(value)
+    except ValidationError:
+        raise RowError(
+            f"{column}: “{printable(value)}” is not a slug (letters, digits, hyphens)"
+        ) from None
+    return _clean(_line_field(max_length), value, column)
 
 
 def choice(value: str, column: str, choices, *, blank: bool = False) -> str:
@@ -268,9 +282,10 @@ def moment(value: str, column: str, *, required: bool = False) -> datetime | Non
         raise RowError(
             f"{column}: “{printable(value)}” is not an ISO 8601 time with a UTC offset or a date"
         )
-    if not EARLIEST <= found.date() <= LATEST:
-        raise RowError(f"{column}: {printable(value)} is out of range")
-    return found
+    try:
+        return inputs.utc_moment(found)
+    except ValidationError as error:
+        raise RowError(f"{column}: {' '.join(error.messages)}") from None
 
 
 def optional_id(value: str, column: str) -> int | None:
@@ -324,6 +339,13 @@ class SourceItem:
     publisher: ActorRef | None
 
 
+ACTOR_SLUG = inputs.length(Actor, "slug")
+ACTOR_NAME = inputs.length(Actor, "name")
+SIDE_SLUG = inputs.length(Side, "slug")
+URL = inputs.length(Source, "url")
+TITLE = inputs.length(Source, "title")
+
+
 def sources(cells: Cells, prefix: str) -> list[SourceItem]:
     """The sources in a row's ``<prefix>_urls``, ``_titles``, ``_publishers``,
     ``_published_at`` and ``_publisher_names``, ``_kinds``, ``_sides`` columns, line by line."""
@@ -339,25 +361,27 @@ def sources(cells: Cells, prefix: str) -> list[SourceItem]:
         f"{prefix}_publisher_sides",
     ):
         publisher = cells.read_value(
-            publisher, f"{prefix}_publishers", slug, max_length=200, required=False
+            publisher, f"{prefix}_publishers", slug, max_length=ACTOR_SLUG, required=False
         )
         ref = None
         if publisher:
             ref = ActorRef(
                 publisher,
                 f"{prefix}_publishers",
-                name=cells.read_value(name, f"{prefix}_publisher_names", line, max_length=200),
+                name=cells.read_value(
+                    name, f"{prefix}_publisher_names", line, max_length=ACTOR_NAME
+                ),
                 kind=cells.read_value(
                     kind, f"{prefix}_publisher_kinds", choice, ActorKind, blank=True
                 ),
                 side=cells.read_value(
-                    side, f"{prefix}_publisher_sides", slug, max_length=100, required=False
+                    side, f"{prefix}_publisher_sides", slug, max_length=SIDE_SLUG, required=False
                 ),
             )
         found.append(
             SourceItem(
-                url=cells.read_value(url, f"{prefix}_urls", line, max_length=1000),
-                title=cells.read_value(title, f"{prefix}_titles", line, max_length=300),
+                url=cells.read_value(url, f"{prefix}_urls", line, max_length=URL),
+                title=cells.read_value(title, f"{prefix}_titles", line, max_length=TITLE),
                 published_at=cells.read_value(published, f"{prefix}_published_at", moment),
                 publisher=ref,
             )
