@@ -55,13 +55,15 @@ def utc_moment(moment: datetime) -> datetime:
 
 def line_field(max_length: int, **kwargs) -> forms.CharField:
     """One line of text: no line breaks, control characters or direction controls."""
-    return forms.CharField(max_length=max_length, validators=[single_line_text], **kwargs)
+    validators = [single_line_text, *kwargs.pop("validators", [])]
+    return forms.CharField(max_length=max_length, validators=validators, **kwargs)
 
 
 def text_field(max_length: int, **kwargs) -> forms.CharField:
     """A paragraph: line breaks allowed, control characters and direction overrides not."""
     kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
-    return forms.CharField(max_length=max_length, validators=[multiline_text], **kwargs)
+    validators = [multiline_text, *kwargs.pop("validators", [])]
+    return forms.CharField(max_length=max_length, validators=validators, **kwargs)
 
 
 def url_field(max_length: int, **kwargs) -> forms.URLField:
