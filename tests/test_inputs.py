@@ -126,14 +126,14 @@ def test_a_time_before_1900_is_refused_by_form_api_filter_and_import_alike():
     with pytest.raises(ValidationError) as refused:
         inputs.UTCDateTimeField().clean("1850-01-01T00:00:00Z")
     assert refused.value.messages == [OUT_OF_RANGE]
-    row = ClaimRow({"stated_at": "1850-01-01T00:00:00+00:00"})
-    assert f"stated_at: {OUT_OF_RANGE}" in row.problems()
+    _, problems = ClaimRow.check({"stated_at": "1850-01-01T00:00:00+00:00"})
+    assert f"stated_at: {OUT_OF_RANGE}" in problems
 
 
 def test_the_import_row_reads_lengths_from_the_model():
-    row = ClaimRow({"summary": "x" * (Claim._meta.get_field("summary").max_length + 1)})
-    assert "summary: Ensure this value has at most 2000 characters (it has 2001)." in (
-        row.problems()
+    _, problems = ClaimRow.check(
+        {"summary": "x" * (Claim._meta.get_field("summary").max_length + 1)}
     )
+    assert "summary: Ensure this value has at most 2000 characters (it has 2001)." in problems
     excerpt = CitationForm.base_fields["excerpt"]
     assert excerpt.max_length == Citation._meta.get_field("excerpt").max_length

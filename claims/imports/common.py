@@ -145,9 +145,9 @@ class Cells:
 
     def read_row(self, form_class: type[rows.RowForm]) -> dict:
         """The row's values as ``form_class`` reads them (None where a cell is refused)."""
-        form = form_class(self.values)
-        self.problems.extend(form.problems())
-        return form.values()
+        cleaned, problems = form_class.check(self.values)
+        self.problems.extend(problems)
+        return cleaned
 
     def read(self, column: str, field):
         return self.read_value(self.values[column], column, field)
@@ -155,7 +155,7 @@ class Cells:
     def read_value(self, value: str, column: str, field):
         """``value`` (one item of a multi-line cell, say) as ``column``'s ``field`` reads it."""
         try:
-            return field.clean(value)
+            return rows.clean(field, value)
         except ValidationError as error:
             self.problems.append(f"{column}: {' '.join(error.messages)}")
             return None
