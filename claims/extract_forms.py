@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from claims import control, services
 from claims.choices import ActorKind, EvidenceKind, Precision, Status, Verb
 from claims.extraction import MAX_BYTES
-from claims.forms import line_field, text_field, url_field
+from claims.inputs import length, line_field, text_field, url_field
 from claims.labels import TranslatedLabels
 from claims.models import Actor, Place, Side, Source
 from claims.models.claims import QUOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
@@ -65,9 +65,12 @@ class ArticleForm(TranslatedLabels, forms.Form):
         help_text=_("The article's text, at most 200 KB. HTML and control characters are removed."),
     )
     url = url_field(
-        required=False, label=_("URL"), help_text=_("The article's address, if online.")
+        length(Source, "url"),
+        required=False,
+        label=_("URL"),
+        help_text=_("The article's address, if online."),
     )
-    title = line_field(300, label=_("Title"))
+    title = line_field(length(Source, "title"), label=_("Title"))
     publisher = slug_choice(
         Actor, required=False, help_text=_("The outlet's slug (e.g. reuters), if it is on file.")
     )
@@ -115,7 +118,7 @@ class ProposalForm(TranslatedLabels, forms.Form):
     decision = forms.ChoiceField(choices=DECISIONS, widget=forms.RadioSelect, initial=ACCEPT)
     place = slug_choice(Place, required=False)
     claimant = slug_choice(Actor, required=False, help_text=_("Or name a new claimant below."))
-    new_claimant_name = line_field(200, required=False, label=_("New claimant"))
+    new_claimant_name = line_field(length(Actor, "name"), required=False, label=_("New claimant"))
     new_claimant_kind = forms.ChoiceField(choices=ActorKind.choices, label=_("Kind"))
     new_claimant_side = slug_choice(Side, required=False, label=_("Speaks for (side slug)"))
     verb = forms.ChoiceField(choices=Verb.choices)

@@ -14,7 +14,7 @@ from claims.api.base import UnknownMethodFirst, json_response
 from claims.api.serializers import SlugReferenceField
 from claims.choices import EvidenceKind, Status, Verb
 from claims.extraction import MAX_BYTES, InputRefused
-from claims.filtersets import EARLIEST
+from claims.inputs import EARLIEST
 from claims.models import Actor
 
 

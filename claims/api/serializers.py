@@ -2,37 +2,20 @@
 ``claims.services``. What the API answers is described in ``claims.api.shapes``.
 """
 
-from datetime import UTC, timedelta
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_slug
 from rest_framework import serializers
 
 from claims import merge, services
 from claims.choices import EvidenceKind, Precision, SourceKind, Status, Verb
-from claims.filtersets import EARLIEST, LATEST
-from claims.models import Actor, Claim, Place, Side, Source
+from claims.inputs import BoundedDateTimeField, api_language, api_url, length
+from claims.inputs import api_line as line
+from claims.inputs import api_text as text
+from claims.models import Actor, Citation, Claim, Place, Side, Source
 from claims.models.claims import QUOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
-from claims.models.fields import CHANGE_REASON_MAX_LENGTH, language_code
+from claims.models.fields import CHANGE_REASON_MAX_LENGTH
 from claims.models.verifications import RATIONALE_MAX_LENGTH
 from claims.pagination import MAX_ID
-from claims.text import multiline_text, single_line_text
-
-
-class BoundedDateTimeField(serializers.DateTimeField):
-    """An ISO 8601 time with a real offset, between 1900 and 2199, stored in UTC."""
-
-    def to_internal_value(self, value):
-        try:
-            moment = super().to_internal_value(value)
-        except (OverflowError, ValueError):
-            self.fail("invalid", format="ISO 8601")
-        offset = moment.utcoffset()
-        if offset is not None and abs(offset) > timedelta(hours=14):
-            raise serializers.ValidationError("The time-zone offset is out of range.")
-        if not EARLIEST <= moment.date() <= LATEST:
-            raise serializers.ValidationError(f"Give a time between {EARLIEST:%Y} and {LATEST:%Y}.")
-        return moment.astimezone(UTC)
 
 
 class BoundedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
@@ -72,28 +55,19 @@ def choice(choices, **kwargs):
     )
 
 
-def line(max_length: int, **kwargs):
-    return serializers.CharField(max_length=max_length, validators=[single_line_text], **kwargs)
-
-
-def text(max_length: int, **kwargs):
-    return serializers.CharField(max_length=max_length, validators=[multiline_text], **kwargs)
-
-
 class CitationInputSerializer(serializers.Serializer):
     source = BoundedPrimaryKeyField(
         queryset=Source.objects.all(), required=False, allow_null=True, help_text="A source id."
     )
-    url = serializers.URLField(
-        max_length=1000,
+    url = api_url(
+        length(Source, "url"),
         required=False,
         allow_blank=True,
-        validators=[single_line_text],
         help_text="Reuses the source with this URL, or creates one.",
     )
-    title = line(300, required=False, allow_blank=True)
-    excerpt = text(1000, required=False, allow_blank=True)
-    locator = line(200, required=False, allow_blank=True)
+    title = line(length(Source, "title"), required=False, allow_blank=True)
+    excerpt = text(length(Citation, "excerpt"), required=False, allow_blank=True)
+    locator = line(length(Citation, "locator"), required=False, allow_blank=True)
 
     def validate(self, data):
         if not data.get("source") and not data.get("url"):
@@ -122,9 +96,7 @@ class ClaimInputSerializer(serializers.Serializer):
     effective_at = BoundedDateTimeField(required=False, allow_null=True)
     effective_precision = choice(Precision.choices, default=Precision.DAY)
     quote = text(QUOTE_MAX_LENGTH, required=False, allow_blank=True, default="")
-    language = serializers.CharField(
-        max_length=20, required=False, allow_blank=True, default="", validators=[language_code]
-    )
+    language = api_language(length(Claim, "language"), required=False, allow_blank=True, default="")
     summary = text(SUMMARY_MAX_LENGTH)
     answers = BoundedPrimaryKeyField(queryset=Claim.objects.all(), required=False, allow_null=True)
     ambiguous = serializers.BooleanField(
@@ -187,9 +159,7 @@ class ClaimPatchSerializer(serializers.Serializer):
     effective_at = BoundedDateTimeField(required=False)
     effective_precision = choice(Precision.choices, required=False)
     quote = text(QUOTE_MAX_LENGTH, required=False, allow_blank=True)
-    language = serializers.CharField(
-        max_length=20, required=False, allow_blank=True, validators=[language_code]
-    )
+    language = api_language(length(Claim, "language"), required=False, allow_blank=True)
     summary = text(SUMMARY_MAX_LENGTH, required=False)
     answers = BoundedPrimaryKeyField(queryset=Claim.objects.all(), required=False, allow_null=True)
     citations = CitationInputSerializer(
@@ -217,8 +187,8 @@ class ClaimPatchSerializer(serializers.Serializer):
 
 
 class NewEvidenceSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=1000, validators=[single_line_text])
-    title = line(300, required=False, allow_blank=True, default="")
+    url = api_url(length(Source, "url"))
+    title = line(length(Source, "title"), required=False, allow_blank=True, default="")
     kind = choice(SourceKind.choices, default=SourceKind.ARTICLE)
     publisher = SlugReferenceField(
         slug_field="slug",

@@ -17,17 +17,14 @@ from dataclasses import dataclass, field
 from claims import services
 from claims.choices import ActorKind, NameKind, PlaceKind, Precision, Status, Verb
 from claims.formats.claims import CSV
-from claims.imports import actors, bulk, common, planner, world
+from claims.imports import actors, bulk, cells, common, planner, world
 from claims.imports.actors import ActorRef
 from claims.imports.common import Cells, Report, RowError
-from claims.models import Actor, Claim, Place, Side
-from claims.models.claims import QUOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
+from claims.inputs import length
+from claims.models import Actor, Claim, Place, Side, Verification
+from claims.models.places import PlaceName
 
 REQUIRED = ("place", "claimant", "verb", "stated_at", "summary")
-
-
-def _length(model, name: str) -> int:
-    return model._meta.get_field(name).max_length
 
 
 @dataclass
@@ -79,56 +76,51 @@ def import_file(
 # --- Parsing: everything that can be checked without the database ---------------------------
 
 
+class ClaimRow(cells.RowForm):
+    id = cells.IdCell()
+    place = cells.slug_cell(length(Place, "slug"))
+    place_name = cells.line_cell(length(Place, "name"))
+    place_kind = cells.ChoiceCell(PlaceKind, blank=True)
+    latitude = cells.DecimalCell(limit=90)
+    longitude = cells.DecimalCell(limit=180)
+    region = cells.slug_cell(length(Place, "slug"), required=False)
+    region_name = cells.line_cell(length(Place, "name"))
+    claimant = cells.slug_cell(length(Actor, "slug"))
+    claimant_name = cells.line_cell(length(Actor, "name"))
+    claimant_kind = cells.ChoiceCell(ActorKind, blank=True)
+    claimant_side = cells.slug_cell(length(Side, "slug"), required=False)
+    claimant_side_name = cells.line_cell(length(Side, "name"))
+    claimant_organisation = cells.slug_cell(length(Actor, "slug"), required=False)
+    claimant_organisation_name = cells.line_cell(length(Actor, "name"))
+    verb = cells.ChoiceCell(Verb)
+    side = cells.slug_cell(length(Side, "slug"), required=False)
+    side_name = cells.line_cell(length(Side, "name"))
+    stated_at = cells.MomentCell(required=True)
+    stated_precision = cells.ChoiceCell(Precision, blank=True)
+    effective_at = cells.MomentCell()
+    effective_precision = cells.ChoiceCell(Precision, blank=True)
+    quote = cells.text_cell(length(Claim, "quote"))
+    language = cells.line_cell(length(Claim, "language"))
+    summary = cells.text_cell(length(Claim, "summary"), required=True)
+    answers = cells.IdCell()
+    ambiguous = cells.BooleanCell()
+    status = cells.ChoiceCell(Status, blank=True)
+    status_rationale = cells.text_cell(length(Verification, "rationale"))
+    status_decided_at = cells.MomentCell()
+    status_verifier = cells.slug_cell(length(Actor, "slug"), required=False)
+
+
+# The fields of the items of a row's other-name columns.
+OTHER_NAME = cells.line_cell(length(PlaceName, "name"), required=True)
+OTHER_NAME_LANGUAGE = cells.line_cell(length(PlaceName, "language"), required=True)
+NAME_KIND = cells.ChoiceCell(NameKind)
+
+
 def _parse(line: int, values: dict) -> Plan:
     if problem := common.width_problem(values):
         raise RowError(problem)
     cells = Cells(values)
-    slug, text_line, text = common.slug, common.line, common.text
-    v = {
-        "id": cells.read("id", common.optional_id),
-        "place": cells.read("place", slug, max_length=_length(Place, "slug")),
-        "place_name": cells.read("place_name", text_line, max_length=_length(Place, "name")),
-        "place_kind": cells.read("place_kind", common.choice, PlaceKind, blank=True),
-        "latitude": cells.read("latitude", common.decimal, limit=90),
-        "longitude": cells.read("longitude", common.decimal, limit=180),
-        "region": cells.read("region", slug, max_length=_length(Place, "slug"), required=False),
-        "region_name": cells.read("region_name", text_line, max_length=_length(Place, "name")),
-        "claimant": cells.read("claimant", slug, max_length=_length(Actor, "slug")),
-        "claimant_name": cells.read("claimant_name", text_line, max_length=_length(Actor, "name")),
-        "claimant_kind": cells.read("claimant_kind", common.choice, ActorKind, blank=True),
-        "claimant_side": cells.read(
-            "claimant_side", slug, max_length=_length(Side, "slug"), required=False
-        ),
-        "claimant_side_name": cells.read(
-            "claimant_side_name", text_line, max_length=_length(Side, "name")
-        ),
-        "claimant_organisation": cells.read(
-            "claimant_organisation", slug, max_length=_length(Actor, "slug"), required=False
-        ),
-        "claimant_organisation_name": cells.read(
-            "claimant_organisation_name", text_line, max_length=_length(Actor, "name")
-        ),
-        "verb": cells.read("verb", common.choice, Verb),
-        "side": cells.read("side", slug, max_length=_length(Side, "slug"), required=False),
-        "side_name": cells.read("side_name", text_line, max_length=_length(Side, "name")),
-        "stated_at": cells.read("stated_at", common.moment, required=True),
-        "stated_precision": cells.read("stated_precision", common.choice, Precision, blank=True),
-        "effective_at": cells.read("effective_at", common.moment),
-        "effective_precision": cells.read(
-            "effective_precision", common.choice, Precision, blank=True
-        ),
-        "quote": cells.read("quote", text, max_length=QUOTE_MAX_LENGTH),
-        "language": cells.read("language", text_line, max_length=_length(Claim, "language")),
-        "summary": cells.read("summary", text, max_length=SUMMARY_MAX_LENGTH, required=True),
-        "answers": cells.read("answers", common.optional_id),
-        "ambiguous": cells.read("ambiguous", common.boolean),
-        "status": cells.read("status", common.choice, Status, blank=True),
-        "status_rationale": cells.read("status_rationale", text, max_length=4000),
-        "status_decided_at": cells.read("status_decided_at", common.moment),
-        "status_verifier": cells.read(
-            "status_verifier", slug, max_length=_length(Actor, "slug"), required=False
-        ),
-    }
+    v = cells.read_row(ClaimRow)
     plan = Plan(line, v)
     plan.citations = common.sources(cells, "citation")
     plan.claimant = ActorRef(
@@ -156,15 +148,9 @@ def _parse(line: int, values: dict) -> Plan:
     ):
         plan.names.append(
             (
-                cells.read_value(
-                    name, "place_other_names", text_line, max_length=200, required=True
-                ),
-                cells.read_value(
-                    language, "place_other_name_languages", text_line, max_length=20, required=True
-                ),
-                cells.read_value(
-                    kind or NameKind.OFFICIAL, "place_other_name_kinds", common.choice, NameKind
-                ),
+                cells.read_value(name, "place_other_names", OTHER_NAME),
+                cells.read_value(language, "place_other_name_languages", OTHER_NAME_LANGUAGE),
+                cells.read_value(kind or NameKind.OFFICIAL, "place_other_name_kinds", NAME_KIND),
             )
         )
     cells.finish()

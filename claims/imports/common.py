@@ -7,25 +7,18 @@ and every problem it has; then they write all rows in one short transaction
 """
 
 import csv
-import functools
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
-from django.utils.dateparse import parse_date, parse_datetime
 
+from claims import inputs
 from claims.choices import ActorKind
-from claims.filtersets import EARLIEST, LATEST
 from claims.formats.cells import from_spreadsheet
-from claims.numbers import whole_number
-from claims.text import multiline_text, printable, single_line_text
-
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+from claims.imports import cells
+from claims.models import Actor, Side, Source
+from claims.text import printable
 
 
 class RowError(Exception):
@@ -150,15 +143,21 @@ class Cells:
         self.values = {name: from_spreadsheet(value) for name, value in values.items()}
         self.problems: list[str] = []
 
-    def read(self, column: str, parse: Callable, *args, **kwargs):
-        return self.read_value(self.values[column], column, parse, *args, **kwargs)
+    def read_row(self, form_class: type[cells.RowForm]) -> dict:
+        """The row's values as ``form_class`` reads them (None where a cell is refused)."""
+        cleaned, problems = form_class.check(self.values)
+        self.problems.extend(problems)
+        return cleaned
 
-    def read_value(self, value: str, column: str, parse: Callable, *args, **kwargs):
-        """Parse ``value`` (one item of a multi-line cell, say) as ``column``'s content."""
+    def read(self, column: str, field):
+        return self.read_value(self.values[column], column, field)
+
+    def read_value(self, value: str, column: str, field):
+        """``value`` (one item of a multi-line cell, say) as ``column``'s ``field`` reads it."""
         try:
-            return parse(value, column, *args, **kwargs)
-        except RowError as error:
-            self.problems.append(str(error))
+            return cells.clean(field, value)
+        except ValidationError as error:
+            self.problems.append(f"{column}: {' '.join(error.messages)}")
             return None
 
     def check(self, condition: bool, problem: str) -> None:
@@ -175,112 +174,6 @@ def width_problem(values: dict) -> str | None:
         found, expected = values["__width__"]
         return f"has {found} fields; the header has {expected}"
     return None
-
-
-# --- Cell parsers: each takes the cell's text and its column's name -------------------------
-
-
-def _check(validator, value: str, column: str) -> str:
-    try:
-        validator(value)
-    except ValidationError as error:
-        raise RowError(f"{column}: {' '.join(error.messages)}") from None
-    return value
-
-
-def line(value: str, column: str, *, max_length: int, required: bool = False) -> str:
-    value = value.strip()
-    if required and not value:
-        raise RowError(f"{column}: is empty")
-    _check(single_line_text, value, column)
-    return _check(MaxLengthValidator(max_length), value, column)
-
-
-def text(value: str, column: str, *, max_length: int, required: bool = False) -> str:
-    if required and not value.strip():
-        raise RowError(f"{column}: is empty")
-    _check(multiline_text, value, column)
-    return _check(MaxLengthValidator(max_length), value, column)
-
-
-def slug(value: str, column: str, *, max_length: int, required: bool = True) -> str:
-    value = value.strip()
-    if not value:
-        if required:
-            raise RowError(f"{column}: is empty")
-        return ""
-    if not SLUG.fullmatch(value):
-        raise RowError(f"{column}: “{printable(value)}” is not a slug (letters, digits, hyphens)")
-    return _check(MaxLengthValidator(max_length), value, column)
-
-
-def choice(value: str, column: str, choices, *, blank: bool = False) -> str:
-    value = value.strip()
-    if blank and not value:
-        return ""
-    if value not in _values(choices):
-        raise RowError(f"{column}: “{printable(value)}” is not one of {', '.join(choices.values)}")
-    return value
-
-
-@functools.cache
-def _values(choices) -> frozenset[str]:
-    # Django rebuilds ``choices.values`` on every access: a fifth of parsing a file's rows.
-    return frozenset(choices.values)
-
-
-def boolean(value: str, column: str) -> bool:
-    value = value.strip().lower()
-    if value in ("", "false", "no", "0"):
-        return False
-    if value in ("true", "yes", "1"):
-        return True
-    raise RowError(f"{column}: “{printable(value)}” is not true or false")
-
-
-def decimal(value: str, column: str, *, limit: int):
-    if not value.strip():
-        return None
-    try:
-        number = Decimal(value.strip())
-    except InvalidOperation:
-        raise RowError(f"{column}: “{printable(value)}” is not a number") from None
-    if not number.is_finite() or abs(number) > limit:
-        raise RowError(f"{column}: {printable(value)} is out of range")
-    return number
-
-
-def moment(value: str, column: str, *, required: bool = False) -> datetime | None:
-    """An ISO 8601 time with its UTC offset, or a date alone (its start, in UTC)."""
-    value = value.strip()
-    if not value:
-        if required:
-            raise RowError(f"{column}: is empty")
-        return None
-    try:
-        if DATE.fullmatch(value):
-            found = datetime.combine(parse_date(value), time.min, tzinfo=UTC)
-        else:
-            found = parse_datetime(value)
-    except (ValueError, TypeError):
-        found = None
-    if found is None or found.tzinfo is None:
-        raise RowError(
-            f"{column}: “{printable(value)}” is not an ISO 8601 time with a UTC offset or a date"
-        )
-    if not EARLIEST <= found.date() <= LATEST:
-        raise RowError(f"{column}: {printable(value)} is out of range")
-    return found
-
-
-def optional_id(value: str, column: str) -> int | None:
-    value = value.strip()
-    if not value:
-        return None
-    number = whole_number(value)
-    if number is None:
-        raise RowError(f"{column}: “{printable(value)}” is not an id")
-    return number
 
 
 def lines(value: str) -> list[str]:
@@ -324,6 +217,16 @@ class SourceItem:
     publisher: ActorRef | None
 
 
+# The fields of the items of a row's source columns.
+PUBLISHER = cells.slug_cell(inputs.length(Actor, "slug"), required=False)
+PUBLISHER_NAME = cells.line_cell(inputs.length(Actor, "name"))
+PUBLISHER_KIND = cells.ChoiceCell(ActorKind, blank=True)
+PUBLISHER_SIDE = cells.slug_cell(inputs.length(Side, "slug"), required=False)
+URL = cells.line_cell(inputs.length(Source, "url"))
+TITLE = cells.line_cell(inputs.length(Source, "title"))
+PUBLISHED_AT = cells.MomentCell()
+
+
 def sources(cells: Cells, prefix: str) -> list[SourceItem]:
     """The sources in a row's ``<prefix>_urls``, ``_titles``, ``_publishers``,
     ``_published_at`` and ``_publisher_names``, ``_kinds``, ``_sides`` columns, line by line."""
@@ -338,27 +241,21 @@ def sources(cells: Cells, prefix: str) -> list[SourceItem]:
         f"{prefix}_publisher_kinds",
         f"{prefix}_publisher_sides",
     ):
-        publisher = cells.read_value(
-            publisher, f"{prefix}_publishers", slug, max_length=200, required=False
-        )
+        publisher = cells.read_value(publisher, f"{prefix}_publishers", PUBLISHER)
         ref = None
         if publisher:
             ref = ActorRef(
                 publisher,
                 f"{prefix}_publishers",
-                name=cells.read_value(name, f"{prefix}_publisher_names", line, max_length=200),
-                kind=cells.read_value(
-                    kind, f"{prefix}_publisher_kinds", choice, ActorKind, blank=True
-                ),
-                side=cells.read_value(
-                    side, f"{prefix}_publisher_sides", slug, max_length=100, required=False
-                ),
+                name=cells.read_value(name, f"{prefix}_publisher_names", PUBLISHER_NAME),
+                kind=cells.read_value(kind, f"{prefix}_publisher_kinds", PUBLISHER_KIND),
+                side=cells.read_value(side, f"{prefix}_publisher_sides", PUBLISHER_SIDE),
             )
         found.append(
             SourceItem(
-                url=cells.read_value(url, f"{prefix}_urls", line, max_length=1000),
-                title=cells.read_value(title, f"{prefix}_titles", line, max_length=300),
-                published_at=cells.read_value(published, f"{prefix}_published_at", moment),
+                url=cells.read_value(url, f"{prefix}_urls", URL),
+                title=cells.read_value(title, f"{prefix}_titles", TITLE),
+                published_at=cells.read_value(published, f"{prefix}_published_at", PUBLISHED_AT),
                 publisher=ref,
             )
         )

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from claims import services
 from claims.choices import BOOKKEEPING_STATUSES, ActorKind, EvidenceKind, Status, Verb
 from claims.formats.verifications import CSV
-from claims.imports import actors, bulk, common, planner, world
+from claims.imports import actors, bulk, cells, common, planner, world
 from claims.imports.common import ActorRef, Cells, Report, RowError
-from claims.models import Claim
-from claims.models.verifications import RATIONALE_MAX_LENGTH
+from claims.inputs import length
+from claims.models import Actor, Claim, Place, Side, Verification
 
 REQUIRED = (
     "claim_place",
@@ -79,28 +79,27 @@ def import_file(
     return report
 
 
+class VerificationRow(cells.RowForm):
+    claim_place = cells.slug_cell(length(Place, "slug"))
+    claim_claimant = cells.slug_cell(length(Actor, "slug"))
+    claim_stated_at = cells.MomentCell(required=True)
+    claim_verb = cells.ChoiceCell(Verb)
+    claim_side = cells.slug_cell(length(Side, "slug"), required=False)
+    status = cells.ChoiceCell(VERDICTS, what="is not a verdict; use one of")
+    decided_at = cells.MomentCell(required=True)
+    verifier = cells.slug_cell(length(Actor, "slug"), required=False)
+    verifier_name = cells.line_cell(length(Actor, "name"))
+    verifier_kind = cells.ChoiceCell(ActorKind, blank=True)
+    verifier_side = cells.slug_cell(length(Side, "slug"), required=False)
+    rationale = cells.text_cell(length(Verification, "rationale"), required=True)
+    evidence_kind = cells.ChoiceCell(EvidenceKind, blank=True)
+
+
 def _parse(line: int, values: dict) -> Plan:
     if problem := common.width_problem(values):
         raise RowError(problem)
     cells = Cells(values)
-    slug, text_line = common.slug, common.line
-    v = {
-        "claim_place": cells.read("claim_place", slug, max_length=200),
-        "claim_claimant": cells.read("claim_claimant", slug, max_length=200),
-        "claim_stated_at": cells.read("claim_stated_at", common.moment, required=True),
-        "claim_verb": cells.read("claim_verb", common.choice, Verb),
-        "claim_side": cells.read("claim_side", slug, max_length=100, required=False),
-        "status": cells.read("status", _verdict),
-        "decided_at": cells.read("decided_at", common.moment, required=True),
-        "verifier": cells.read("verifier", slug, max_length=200, required=False),
-        "verifier_name": cells.read("verifier_name", text_line, max_length=200),
-        "verifier_kind": cells.read("verifier_kind", common.choice, ActorKind, blank=True),
-        "verifier_side": cells.read("verifier_side", slug, max_length=100, required=False),
-        "rationale": cells.read(
-            "rationale", common.text, max_length=RATIONALE_MAX_LENGTH, required=True
-        ),
-        "evidence_kind": cells.read("evidence_kind", common.choice, EvidenceKind, blank=True),
-    }
+    v = cells.read_row(VerificationRow)
     plan = Plan(line, v)
     plan.evidence = common.sources(cells, "evidence")
     if v["verifier"]:
@@ -115,15 +114,6 @@ def _parse(line: int, values: dict) -> Plan:
         )
     cells.finish()
     return plan
-
-
-def _verdict(value: str, column: str) -> str:
-    value = value.strip()
-    if value not in VERDICTS:
-        raise RowError(
-            f"{column}: “{value[:40]}” is not a verdict; use one of {', '.join(VERDICTS)}"
-        )
-    return value
 
 
 def _publishers(plan: Plan) -> list[ActorRef]:

@@ -31,10 +31,10 @@ from claims.filtersets import (
     ActorFilterSet,
     ClaimFilterSet,
     PlaceFilterSet,
-    SearchField,
     ambiguities,
     as_of_date,
 )
+from claims.inputs import SearchField
 from claims.languages import local_name
 from claims.models import Actor, Claim, Place, Side, Source
 from claims.pagination import KeysetPaginator
