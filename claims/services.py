@@ -1150,6 +1150,8 @@ def verification_record(
     verification.full_clean()
     now = _begin_write()
     current = _lock_claim(claim.pk, expected_version)
+    # The caller gets the claim as this write leaves it (its new version and status), as events do.
+    verification.claim = current
     verification.decided_at = decided_at or now
     verification.save()
     for item in found:
