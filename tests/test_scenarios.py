@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count, Max
 from rest_framework.test import APIClient
 
 from claims import picture, pictures
-from claims.models import Claim, Place, PlaceState, Verification
+from claims.models import Claim, Place, PlacePosition, PlaceState, Verification
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 EXPECTED = json.loads((SCENARIOS / "expected.json").read_text(encoding="utf-8"))
@@ -135,6 +136,28 @@ def test_the_picture_on_each_checked_day_is_what_the_reporting_says(corpus, expe
 def test_the_stored_picture_of_every_place_equals_the_one_computed_now(corpus):
     for state in PlaceState.objects.select_related("place"):
         assert pictures.stored(state) == pictures.compute([state.place_id])[state.place_id]
+
+
+@pytest.mark.django_db
+def test_the_stored_rows_are_what_one_computation_builds(corpus, django_assert_num_queries):
+    columns = ("contested", "verdict", "claim_count", "last_stated_at", "last_statement_at")
+    stored = {s.place_id: s for s in PlaceState.objects.all()}
+    held = set(
+        PlacePosition.objects.values_list("place_id", "side_id", "control", "since", "status")
+    )
+    # The places' statements, the sides' order, the judgements of the claims the pictures read.
+    with django_assert_num_queries(3):
+        states, positions = pictures.cached(list(stored))
+    totals = {
+        t["place_id"]: (t["n"], t["last"])
+        for t in Claim.objects.values("place_id").annotate(n=Count("id"), last=Max("stated_at"))
+    }
+    for state in states:
+        row = stored[state.place_id]
+        assert (state.claim_count, state.last_stated_at) == totals[state.place_id]
+        assert [getattr(state, c) for c in columns] == [getattr(row, c) for c in columns]
+        assert state.picture == row.picture
+    assert {(p.place_id, p.side_id, p.control, p.since, p.status) for p in positions} == held
 
 
 @pytest.mark.django_db
