@@ -2,16 +2,11 @@
 dispute the place, who verified what, and what independent actors said.
 
 One function, :func:`compute`, builds every picture from plain values, so the copy stored for
-"now" (``PlaceState.picture``) and every "as of" picture are the same computation over the same
-inputs. The rules, in a journalist's words, are in docs/architecture.md:
+"now" (``PlaceState.picture``, see :func:`claims.pictures.cached`) and every "as of" picture are
+the same computation over the same inputs. The rules, in a journalist's words, are in
+docs/architecture.md; how a side's standing position is read from its statements is in
+:mod:`claims.standing`. Here, the verdicts:
 
-- A side's *standing position* comes from its control statements only (see :mod:`claims.control`)
-  and stands until the same side makes another one, however long ago it was made. Its supporting
-  claims are the run of latest statements that agree; it began ("since") with the first of them.
-- Two control statements by one side's claimants that cannot both be true, made close in time, the
-  later not reporting a later change of hands, are a *same-side contradiction*: the position is
-  unclear until the side speaks about control again.
-- A place is *contested* when two sides' standing positions cannot both be true.
 - A claim's status is its verification with the latest decision time (recording order breaks
   ties); bookkeeping (unreviewed, in review) never outranks a verdict. A position's status is the
   strongest verdict any verifier holds on any of its claims.
@@ -21,7 +16,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cached_property
 
 from claims import control
 from claims.choices import (
@@ -30,7 +24,15 @@ from claims.choices import (
     SUPPORTING_STATUSES,
     Control,
     Status,
-    Verb,
+)
+from claims.standing import (
+    Standing,
+    Statement,
+    contested,
+    latest_independent,
+    read,
+    replay,
+    visible,
 )
 
 # Bounds on what a picture lists, so that a place restated daily for years stays a small record.
@@ -38,36 +40,7 @@ CLAIMS_LISTED = 50
 CONTEXT_LISTED = 20
 VERDICTS_LISTED = 10
 ADMISSIONS_LISTED = 5
-INDEPENDENT_LISTED = 5
 ADMITTED = "admitted"
-
-
-@dataclass(frozen=True)
-class Statement:
-    """A claim as the picture reads it."""
-
-    id: int
-    claimant_id: int
-    claimant_side_id: int | None
-    verb: str
-    side_id: int | None
-    stated_at: datetime
-    effective_at: datetime
-    ambiguous: bool = False
-    answers_verb: str | None = None
-    answers_side_id: int | None = None
-    answers_id: int | None = None
-
-    @cached_property
-    def stance(self) -> str | None:
-        return control.stance(
-            verb=self.verb,
-            side_id=self.side_id,
-            claimant_side_id=self.claimant_side_id,
-            answers_verb=self.answers_verb,
-            answers_side_id=self.answers_side_id,
-            ambiguous=self.ambiguous,
-        )
 
 
 @dataclass(frozen=True)
@@ -142,125 +115,6 @@ class Picture:
         return next((p for p in self.positions if p.side_id == side_id), None)
 
 
-# --- Positions ------------------------------------------------------------------------------
-
-
-@dataclass
-class _Standing:
-    """A side's position before verdicts are read: which claims carry it."""
-
-    side_id: int
-    control: str
-    since: datetime | None
-    run: list[Statement]
-    context: list[Statement]
-    contradicted: bool
-    pairs: list[tuple[int, int]]
-
-
-def _contradicts(earlier: Statement, later: Statement, window: timedelta) -> bool:
-    """Two control statements of one side that cannot both be true: one says the side is there
-    and the other that it is not, by different speakers, close in time. A later change of hands
-    is news, not a contradiction — unless the earlier statement denied the other side's claim,
-    which a quick concession then admits."""
-    if earlier.claimant_id == later.claimant_id:
-        return False  # a speaker updating their own account
-    if later.stated_at - earlier.stated_at > window:
-        return False
-    if (earlier.stance == Control.NONE) == (later.stance == Control.NONE):
-        return False  # all of it or part of it: a matter of extent, which the latest states
-    reports_change = (
-        later.verb in control.EVENT_VERBS and later.effective_at >= earlier.effective_at
-    )
-    return not reports_change or earlier.verb == Verb.DENIED
-
-
-class _Side:
-    """One side's statements, read in the order they were made."""
-
-    def __init__(self, side_id: int, window: timedelta):
-        self.side_id = side_id
-        self.window = window
-        self.run: list[Statement] = []  # the latest control statements that agree
-        self.disputed: list[Statement] | None = None  # an unresolved contradiction
-        self.context: list[Statement] = []
-        self.pairs: list[tuple[int, int]] = []
-
-    def add(self, statement: Statement) -> None:
-        value = statement.stance
-        if value is None:
-            self.context.append(statement)
-        elif self.disputed is not None:
-            # The side has spoken about control again: that settles it, with whichever of the
-            # contradicting statements agree.
-            self.run = [s for s in self.disputed if s.stance == value] + [statement]
-            self.disputed = None
-        elif not self.run or value == self.run[-1].stance:
-            self.run.append(statement)
-        elif _contradicts(self.run[-1], statement, self.window):
-            self.pairs.append((self.run[-1].id, statement.id))
-            self.disputed = [*self.run, statement]
-        else:
-            self.run = [statement]
-
-    @property
-    def control(self) -> str:
-        if self.disputed is not None or not self.run:
-            return Control.UNCLEAR
-        return self.run[-1].stance
-
-    def standing(self) -> _Standing:
-        if self.disputed is not None:
-            since = self.disputed[-1].stated_at
-            run, contradicted = self.disputed, True
-        elif self.run:
-            since, run, contradicted = self.run[0].stated_at, self.run, False
-        else:
-            since, run, contradicted = None, [], False
-        context = [s for s in self.context if since is None or s.stated_at >= since]
-        return _Standing(
-            self.side_id, self.control, since, list(run), context, contradicted, list(self.pairs)
-        )
-
-
-def _contested(standings) -> bool:
-    """Whether the sides' standing positions (anything with ``control`` and ``run``) dispute
-    the place; see :func:`claims.control.contested`."""
-    claiming = [s for s in standings if s.control in (Control.FULL, Control.PARTIAL)]
-    held = {s.id: side.side_id for side in claiming for s in side.run}
-    denied_directly = any(
-        s.verb == Verb.DENIED and held.get(s.answers_id, side.side_id) != side.side_id
-        for side in claiming
-        for s in side.run
-    )
-    return control.contested((s.control for s in standings), denied_directly=denied_directly)
-
-
-def _visible(statements: Iterable[Statement], moment: datetime | None) -> list[Statement]:
-    shown = [s for s in statements if moment is None or s.stated_at < moment]
-    shown.sort(key=lambda s: (s.stated_at, s.id))
-    return shown
-
-
-def _replay(statements, moment, window, sides: dict[int, _Side]):
-    """Read the sides' statements in order into ``sides``, yielding after each one."""
-    for statement in _visible(statements, moment):
-        side_id = statement.claimant_side_id
-        if side_id is None:
-            continue
-        sides.setdefault(side_id, _Side(side_id, window)).add(statement)
-        yield statement
-
-
-def _standings(statements, moment, window, side_order) -> list[_Standing]:
-    sides: dict[int, _Side] = {}
-    for _ in _replay(statements, moment, window, sides):
-        pass
-    order = {side: i for i, side in enumerate(side_order)}
-    ordered = sorted(sides, key=lambda side: (order.get(side, len(order)), side))
-    return [sides[side].standing() for side in ordered]
-
-
 @dataclass
 class Dispute:
     """A stretch of time the place was contested, and the claims that disputed it, per side."""
@@ -277,8 +131,8 @@ def disputes(
     """Every time the place was contested up to ``moment``, oldest first; the last one may be
     still open (``end`` None)."""
     found, current, sides = [], None, {}
-    for statement in _replay(statements, moment, window, sides):
-        if _contested(sides.values()):
+    for statement in replay(statements, moment, window, sides):
+        if contested(sides.values()):
             if current is None:
                 current = Dispute(start=statement.stated_at)
                 found.append(current)
@@ -292,15 +146,6 @@ def disputes(
     return found
 
 
-def _independent(statements, moment) -> list[Statement]:
-    latest = {}
-    for statement in _visible(statements, moment):
-        if statement.claimant_side_id is None:
-            latest[statement.claimant_id] = statement
-    ordered = sorted(latest.values(), key=lambda s: (s.stated_at, s.id), reverse=True)
-    return ordered[:INDEPENDENT_LISTED]
-
-
 def needed_claims(
     statements: Iterable[Statement],
     *,
@@ -310,8 +155,8 @@ def needed_claims(
 ) -> set[int]:
     """The claims whose verifications :func:`compute` reads: load only these."""
     statements = list(statements)
-    wanted = {s.id for s in _independent(statements, moment)}
-    for standing in _standings(statements, moment, window, side_order):
+    wanted = {s.id for s in latest_independent(statements, moment)}
+    for standing in read(statements, moment, window, side_order):
         wanted.update(s.id for s in standing.run)
     return wanted
 
@@ -334,11 +179,11 @@ def compute(
     def judged(claim_id: int) -> list[Judgement]:
         return [j for j in judgements.get(claim_id, ()) if moment is None or j.decided_at < moment]
 
-    standings = _standings(statements, moment, window, side_order)
+    standings = read(statements, moment, window, side_order)
     positions = [_position(standing, judged) for standing in standings]
     _add_admissions(positions, {s.side_id: s for s in standings})
     independent = []
-    for statement in _independent(statements, moment):
+    for statement in latest_independent(statements, moment):
         standing = current(judged(statement.id))
         independent.append(
             Assessment(
@@ -348,10 +193,10 @@ def compute(
                 standing.status if standing else Status.UNREVIEWED,
             )
         )
-    by_sides = [s.stated_at for s in _visible(statements, moment) if s.claimant_side_id]
+    by_sides = [s.stated_at for s in visible(statements, moment) if s.claimant_side_id]
     return Picture(
         moment=moment,
-        contested=_contested(standings),
+        contested=contested(standings),
         last_statement_at=max(by_sides, default=None),
         positions=positions,
         independent=independent,
@@ -359,7 +204,7 @@ def compute(
     )
 
 
-def _position(standing: _Standing, judged) -> Position:
+def _position(standing: Standing, judged) -> Position:
     verdicts = []  # each verifier's standing verdict on each of the position's claims
     statuses = set()
     for statement in standing.run:
@@ -391,7 +236,7 @@ def _position(standing: _Standing, judged) -> Position:
     )
 
 
-def _add_admissions(positions: list[Position], standings: dict[int, _Standing]) -> None:
+def _add_admissions(positions: list[Position], standings: dict[int, Standing]) -> None:
     """A side that concedes the place backs every other side's claim to it: its admission is
     listed with the verifiers, as evidence of its own kind."""
     conceding = [standings[p.side_id] for p in positions if p.control == Control.NONE]

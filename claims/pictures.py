@@ -19,7 +19,7 @@ from claims.choices import Status
 from claims.days import end_of_day
 from claims.formatting import short_date
 from claims.languages import local_name
-from claims.models import Actor, Claim, Place, PlaceState, Side, Verification
+from claims.models import Actor, Claim, Place, PlacePosition, PlaceState, Side, Verification
 from claims.picture import Judgement, Picture, Statement
 
 STATEMENT_COLUMNS = (
@@ -95,6 +95,38 @@ def compute(
         )
         for place_id in place_ids
     }
+
+
+def cached(place_ids: list[int]) -> tuple[list[PlaceState], list[PlacePosition]]:
+    """The rows that store each place's picture now: :func:`compute` over everything known,
+    with the columns lists filter and sort by, all from the same statements (three queries)."""
+    by_place = statements(place_ids)
+    computed = compute(place_ids, loaded=by_place)
+    states, positions = [], []
+    for place_id in place_ids:
+        now, said = computed[place_id], by_place.get(place_id, [])
+        states.append(
+            PlaceState(
+                place_id=place_id,
+                contested=now.contested,
+                verdict=now.verdict,
+                claim_count=len(said),
+                last_stated_at=max((s.stated_at for s in said), default=None),
+                last_statement_at=now.last_statement_at,
+                picture=picture.to_json(now),
+            )
+        )
+        positions.extend(
+            PlacePosition(
+                place_id=place_id,
+                side_id=p.side_id,
+                control=p.control,
+                since=p.since,
+                status=p.status,
+            )
+            for p in now.positions
+        )
+    return states, positions
 
 
 def stored(state: PlaceState | None) -> Picture:

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_noop
@@ -1347,38 +1347,7 @@ def refresh_place_states(
 
 
 def _refresh_batch(place_ids: list[int]) -> None:
-    computed = pictures.compute(place_ids)
-    totals = {
-        row["place_id"]: row
-        for row in Claim.objects.filter(place_id__in=place_ids)
-        .values("place_id")
-        .annotate(n=Count("id"), last=Max("stated_at"))
-    }
-    states, positions = [], []
-    for place_id in place_ids:
-        now = computed[place_id]
-        row = totals.get(place_id, {})
-        states.append(
-            PlaceState(
-                place_id=place_id,
-                contested=now.contested,
-                verdict=now.verdict,
-                claim_count=row.get("n", 0),
-                last_stated_at=row.get("last"),
-                last_statement_at=now.last_statement_at,
-                picture=picture.to_json(now),
-            )
-        )
-        positions.extend(
-            PlacePosition(
-                place_id=place_id,
-                side_id=p.side_id,
-                control=p.control,
-                since=p.since,
-                status=p.status,
-            )
-            for p in now.positions
-        )
+    states, positions = pictures.cached(place_ids)
     PlacePosition.objects.filter(place_id__in=place_ids).delete()
     PlacePosition.objects.bulk_create(positions)
     PlaceState.objects.bulk_create(

@@ -3,13 +3,10 @@
 from datetime import timedelta
 
 from claims import services
-from claims.choices import Status, Verb
-from claims.models import Verification, VerificationEvidence
+from claims.choices import Precision, Status, Verb
 from tests.factories import (
     BASE_TIME,
     ActorFactory,
-    CitationFactory,
-    ClaimFactory,
     PlaceFactory,
     PlaceNameFactory,
     SourceFactory,
@@ -36,25 +33,28 @@ def populate(n_claims: int, *, russia, ukraine):
         claimant = claimants[i % 3]
         verb = VERBS[i % len(VERBS)]
         side = None if verb == Verb.CONTESTED else (claimant.side or ukraine)
-        claim = ClaimFactory(
-            place=town,
-            claimant=claimant,
-            verb=verb,
-            side=side,
-            stated_at=BASE_TIME + timedelta(hours=i),
-            quote=f"Quote {i}",
+        claim = services.claim_create(
+            data=services.ClaimInput(
+                place=town,
+                claimant=claimant,
+                verb=verb,
+                side=side,
+                stated_at=BASE_TIME + timedelta(hours=i),
+                stated_precision=Precision.DAY,
+                quote=f"Quote {i}",
+                summary=f"Claim number {i} about control.",
+                citations=[services.CitationInput(source=s) for s in sources[i % 2 : i % 2 + 2]],
+            )
         )
-        for source in sources[i % 2 : i % 2 + 2]:
-            CitationFactory(claim=claim, source=source)
-        verdict = Verification.objects.create(
+        services.verification_record(
             claim=claim,
+            expected_version=claim.version,
             status=Status.DISPUTED,
             rationale="Contradicted by a wire report.",
+            evidence=[sources[3]],
             decided_at=claim.stated_at + timedelta(minutes=30),
         )
-        VerificationEvidence.objects.create(verification=verdict, source=sources[3])
-        claim.status, claim.current_verification = Status.DISPUTED, verdict
-        claim.save(update_fields=["status", "current_verification"])
+        claim.refresh_from_db()
         claims.append(claim)
     services.refresh_place_states([oblast.pk, raion.pk, town.pk])
     return {"town": town, "claims": claims, "claimants": claimants, "sources": sources}
