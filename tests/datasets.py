@@ -44,7 +44,8 @@ def populate(n_claims: int, *, russia, ukraine):
                 quote=f"Quote {i}",
                 summary=f"Claim number {i} about control.",
                 citations=[services.CitationInput(source=s) for s in sources[i % 2 : i % 2 + 2]],
-            )
+            ),
+            allow_duplicate=True,  # a claimant speaks about the town several times a day here
         )
         services.verification_record(
             claim=claim,

@@ -88,7 +88,7 @@ class ClaimFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return services.claim_create(data=services.ClaimInput(**kwargs))
+        return services.claim_create(data=services.ClaimInput(**kwargs), allow_duplicate=True)
 
 
 class CitationFactory(factory.django.DjangoModelFactory):
