@@ -88,8 +88,9 @@ CLAIM_PAGE = [
     "claims answering this one",
     "the place's claims, for the place's picture beside the claim",
     "the claim's edit history",
+    # Its citations were written with the claim, so that history holds no later change and the
+    # titles of the sources it names are not read (one more query on a claim re-cited since).
     "the citations' edit history",
-    "titles of the sources named in that history",
 ]
 PLACE_LIST = [
     "count of places (pagination)",
