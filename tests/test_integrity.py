@@ -300,7 +300,7 @@ UNKNOWN = "an unknown model"
 EXEMPT_MODULES = {
     # Benchmark data inserted in bulk (hundreds of thousands of rows), never newsroom work; its
     # docstring says edit history does not record it.
-    "claims/synthetic.py",
+    "claims/synthetic/generator.py",
     # Imports insert tens of thousands of rows in one short transaction; every insert of a
     # tracked model writes its history rows with bulk_history_create right after (the
     # rows a save would have written).

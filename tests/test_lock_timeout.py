@@ -68,7 +68,7 @@ class TestAWriteThatCannotGetItsLockAnswers503:
         client.raise_request_exception = False
         before = Claim.objects.count()
         locked = OperationalError("database is locked")
-        with mock.patch("claims.services.limit_lock_waits", side_effect=locked):
+        with mock.patch("claims.services.writes.limit_lock_waits", side_effect=locked):
             response = client.post(CLAIMS, PAYLOAD, format="json")
         assert_busy_json(response)
         assert Claim.objects.count() == before
@@ -79,7 +79,7 @@ class TestAWriteThatCannotGetItsLockAnswers503:
         claim = Claim.objects.get(claimant__slug="serhii-cherevaty")
         before = Verification.objects.count()
         locked = OperationalError("database is locked")
-        with mock.patch("claims.services.limit_lock_waits", side_effect=locked):
+        with mock.patch("claims.services.writes.limit_lock_waits", side_effect=locked):
             response = verify(client, claim)
         assert_busy_page(response)
         assert Verification.objects.count() == before
@@ -138,7 +138,7 @@ class TestPostgresLockTimeout:
         client = token_for(editor)
         client.raise_request_exception = False
         before = (Claim.objects.count(), DataVersion.objects.get().version)
-        with mock.patch("claims.services.limit_lock_waits"):
+        with mock.patch("claims.services.writes.limit_lock_waits"):
             response = client.post(CLAIMS, PAYLOAD, format="json")
         assert_busy_json(response)
         assert (Claim.objects.count(), DataVersion.objects.get().version) == before

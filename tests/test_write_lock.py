@@ -1,4 +1,4 @@
-"""Every write queues for the data version's lock (claims.services._begin_write), so a write
+"""Every write queues for the data version's lock (claims.services.writes._begin_write), so a write
 takes it only once everything it checks is checked: what runs under it is what the other
 writers wait for."""
 
@@ -33,6 +33,7 @@ def test_a_claim_is_checked_before_the_version_lock_is_taken(russian_actor, edit
     # claim's cached status; the webhook subscriptions for "claim created"; the place's version
     # (touch_places: a savepoint, the version again, its bump, the place's stamp, the release);
     # the subscriptions for the place's picture; its picture rebuilt (the place's claims, the
-    # sides, the verifications, the count, positions deleted and inserted, the state); the
+    # sides, the verifications, positions deleted and inserted, the state: the claims' count and
+    # last statement come from the claims already read); the
     # release of the service's savepoint (the test runs in a transaction).
-    assert len(locked) == 2 + postgres + 4 + 1 + 5 + 1 + 7 + 1, "\n".join(q[:80] for q in locked)
+    assert len(locked) == 2 + postgres + 4 + 1 + 5 + 1 + 6 + 1, "\n".join(q[:80] for q in locked)

@@ -1,6 +1,6 @@
 """How the imports write a whole file without making every other write wait.
 
-Every write takes the data version's lock (:func:`claims.services._begin_write`) before its
+Every write takes the data version's lock (:func:`claims.services.writes._begin_write`) before its
 first row and holds it to its commit, so that the times writes stamp on what they change follow
 the order in which they commit: a sync client that has seen time T never meets an older change
 later. An import that wrote row by row inside its transaction held that lock for minutes. Here

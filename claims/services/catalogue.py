@@ -1,0 +1,250 @@
+"""Writes to the catalogue: sides, places, actors, sources and their other names."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext
+
+from claims.models import (
+    Actor,
+    ActorName,
+    Claim,
+    Place,
+    PlaceName,
+    Side,
+    Source,
+)
+from claims.models.actors import NO_SIDE_COLOUR, default_side_colour
+from claims.services.sources import _require_publisher_correction
+from claims.services.state import refresh_place_states
+from claims.services.writes import (
+    PERM_ADD_ACTOR,
+    PERM_ADD_PLACE,
+    PERM_CHANGE_ACTOR,
+    PERM_CHANGE_PLACE,
+    PERM_CHANGE_SIDE,
+    _apply,
+    _begin_write,
+    _history_user,
+    _require,
+    _save,
+    _saved_and_shown,
+    _touch_what_shows,
+    unique_slug,
+)
+from claims.text import full_clean_with_text_rules
+
+
+@transaction.atomic
+def side_create(
+    *, name: str, colour: str = "", slug: str = "", position: int = 0, name_uk: str = ""
+) -> Side:
+    """Add a belligerent (system only: sides are set up by administrators).
+
+    Without a ``colour`` it gets the first palette colour no side has, never the grey of
+    places and actors with no side.
+    """
+    _begin_write()
+    colour = colour or default_side_colour(Side.objects.values_list("colour", flat=True))
+    side = Side(
+        name=name, name_uk=name_uk, slug=slug or slugify(name), colour=colour, position=position
+    )
+    full_clean_with_text_rules(side)
+    side.save()
+    _touch_what_shows(side)
+    return side
+
+
+@transaction.atomic
+def side_update(*, side: Side, user=None, reason: str = "", **changes) -> Side:
+    """Rename a side or change its colour (kept in the side's history)."""
+    _require(user, PERM_CHANGE_SIDE)
+    _begin_write()
+    _apply(side, changes, {"name", "name_uk", "colour"})
+    if side.colour.lower() == NO_SIDE_COLOUR:
+        raise ValidationError(
+            {"colour": gettext("This grey means “no side”: choose another colour.")}
+        )
+    _save(side, user, reason=reason)
+    _touch_what_shows(side)
+    return side
+
+
+@dataclass
+class NameInput:
+    name: str
+    language: str
+    kind: str = "official"
+
+
+@transaction.atomic
+def place_create(
+    *,
+    name: str,
+    kind: str,
+    parent: Place | None = None,
+    latitude=None,
+    longitude=None,
+    slug: str = "",
+    names: Sequence[NameInput] = (),
+    user=None,
+) -> Place:
+    """Create a place with its other names. The slug is derived from the name unless given."""
+    _require(user, PERM_ADD_PLACE)
+    _begin_write()
+    place = Place(
+        name=name,
+        kind=kind,
+        parent=parent,
+        latitude=latitude,
+        longitude=longitude,
+        slug=slug or unique_slug(Place, name),
+    )
+    _save(place, user)
+    for alias in names:
+        _save(
+            PlaceName(place=place, name=alias.name, language=alias.language, kind=alias.kind),
+            user,
+        )
+    _touch_what_shows(place)
+    return place
+
+
+@transaction.atomic
+def place_name_add(*, place: Place, name: str, language: str, kind: str, user=None) -> PlaceName:
+    """Give a place another name, found by searches in any spelling (kept in its history)."""
+    _require(user, PERM_CHANGE_PLACE)
+    _begin_write()
+    return _saved_and_shown(PlaceName(place=place, name=name, language=language, kind=kind), user)
+
+
+@transaction.atomic
+def place_name_update(*, record: PlaceName, user=None, **changes) -> PlaceName:
+    _require(user, PERM_CHANGE_PLACE)
+    _begin_write()
+    _apply(record, changes, {"name", "language", "kind"})
+    return _saved_and_shown(record, user)
+
+
+@transaction.atomic
+def actor_name_add(*, actor: Actor, name: str, language: str, kind: str, user=None) -> ActorName:
+    """Give an actor an alias, found by searches as its name is (kept in its history)."""
+    _require(user, PERM_CHANGE_ACTOR)
+    _begin_write()
+    return _saved_and_shown(ActorName(actor=actor, name=name, language=language, kind=kind), user)
+
+
+@transaction.atomic
+def actor_name_update(*, record: ActorName, user=None, **changes) -> ActorName:
+    _require(user, PERM_CHANGE_ACTOR)
+    _begin_write()
+    _apply(record, changes, {"name", "language", "kind"})
+    return _saved_and_shown(record, user)
+
+
+@transaction.atomic
+def actor_create(
+    *,
+    name: str,
+    kind: str,
+    side: Side | None = None,
+    parent: Actor | None = None,
+    description: str = "",
+    slug: str = "",
+    user=None,
+) -> Actor:
+    """Create an actor; leave ``side`` empty for one independent of the belligerents."""
+    _require(user, PERM_ADD_ACTOR)
+    _begin_write()
+    actor = Actor(
+        name=name,
+        kind=kind,
+        side=side,
+        parent=parent,
+        description=description,
+        slug=slug or unique_slug(Actor, name),
+    )
+    return _save(actor, user)
+
+
+@transaction.atomic
+def actor_update(*, actor: Actor, user=None, reason: str = "", **changes) -> Actor:
+    _require(user, PERM_CHANGE_ACTOR)
+    _begin_write()
+    side_before = actor.side_id
+    _apply(actor, changes, {"name", "kind", "side", "parent", "description"})
+    _save(actor, user, reason=reason)
+    if side_before != actor.side_id:
+        _refresh_actor_places(actor)
+    _touch_what_shows(actor)
+    return actor
+
+
+CATALOGUE_MODELS = (Side, Place, PlaceName, Actor, ActorName, Source)
+
+
+def _catalogue_permission(instance, action: str) -> str:
+    owners = {PlaceName: Place, ActorName: Actor}
+    model = owners.get(type(instance), type(instance))
+    if type(instance) in owners and action != "change":
+        action = "change"  # a place's or an actor's names are part of it
+    return f"claims.{action}_{model._meta.model_name}"
+
+
+@transaction.atomic
+def catalogue_save(*, instance, user=None):
+    """Save a catalogue record edited as a whole (the admin's forms do this).
+
+    Changing an actor's side changes which side its claims speak for, so the pictures of the
+    places it has made claims about are rebuilt.
+    """
+    if not isinstance(instance, CATALOGUE_MODELS):
+        raise TypeError(f"{type(instance).__name__} is not a catalogue record.")
+    _require(user, _catalogue_permission(instance, "add" if instance._state.adding else "change"))
+    _begin_write()
+    side_before = None
+    if isinstance(instance, Actor) and not instance._state.adding:
+        side_before = Actor.objects.values_list("side_id", flat=True).get(pk=instance.pk)
+    if isinstance(instance, Source) and not instance._state.adding:
+        publisher_before = Source.objects.values_list("publisher_id", flat=True).get(pk=instance.pk)
+        if publisher_before is not None and instance.publisher_id != publisher_before:
+            _require_publisher_correction(user)
+    _save(instance, user)
+    if isinstance(instance, Actor) and side_before != instance.side_id:
+        _refresh_actor_places(instance)
+    _touch_what_shows(instance)
+    return instance
+
+
+@transaction.atomic
+def catalogue_delete(*, instance, user=None) -> None:
+    """Delete a catalogue record nothing refers to (protected references make this fail)."""
+    if not isinstance(instance, CATALOGUE_MODELS):
+        raise TypeError(f"{type(instance).__name__} is not a catalogue record.")
+    _require(user, _catalogue_permission(instance, "delete"))
+    _begin_write()
+    _touch_what_shows(instance)
+    _history_user(instance, user)
+    instance.delete()
+
+
+def _refresh_actor_places(actor: Actor) -> None:
+    """After an actor changed sides: what its claims imply, and the pictures they are part of."""
+    _refresh_implied(Claim.objects.filter(claimant=actor))
+    refresh_place_states(
+        Claim.objects.filter(claimant=actor).values_list("place_id", flat=True).distinct()
+    )
+
+
+def _refresh_implied(claims) -> None:
+    """Re-derive what ``claims`` imply after something they read (the claim a denial answers,
+    the claimant's side) changed. A derived column, so no history row; the change time moves,
+    so that sync clients fetch the claims again."""
+    for claim in claims.select_related("claimant", "answers"):
+        if claim.implication() != (claim.implied_side_id, claim.implied_control):
+            # Saving re-derives the columns; neither they nor the change time are history.
+            claim.skip_history_when_saving = True
+            claim.save(update_fields=["updated_at"])
