@@ -432,6 +432,22 @@ class TestReviewQueue:
         claim.refresh_from_db()
         assert claim.status == Status.DISPUTED
 
+    def test_a_take_after_an_edit_says_so_in_the_editors_language(self, client, demo_data, editor):
+        claim = Claim.objects.get(claimant__slug="isw", place__slug="soledar")
+        stale_version = claim.version
+        services.claim_update(
+            claim=claim, expected_version=stale_version, summary="Edited meanwhile.", reason="Typo."
+        )
+        login(client, editor)
+        response = client.post(
+            "/uk" + reverse("claims:claim_take", args=[claim.pk]),
+            {"version": stale_version},
+            follow=True,
+        )
+        assert f"Хтось змінив заяву {claim.pk}, перш ніж ви її взяли" in response.text
+        claim.refresh_from_db()
+        assert claim.status == Status.UNREVIEWED
+
     def test_filters_by_place_and_side(self, client, demo_data, editor):
         login(client, editor)
         items = (

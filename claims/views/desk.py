@@ -113,8 +113,11 @@ def claim_take(request, pk):
     except services.StaleVersion as stale:
         messages.error(
             request,
-            f"Someone changed claim {claim.pk} before you took it: it is now "
-            f"“{stale.claim.get_status_display()}”. Nothing was changed.",
+            _(
+                "Someone changed claim %(number)s before you took it: it is now “%(status)s”. "
+                "Nothing was changed."
+            )
+            % {"number": claim.pk, "status": stale.claim.get_status_display()},
         )
     except ValidationError as invalid:
         messages.error(request, " ".join(invalid.messages))
