@@ -16,23 +16,9 @@ from django.utils import timezone
 from claims.choices import Status
 from claims.formatting import format_moment
 from claims.models import Actor, Citation, Claim, Place, Side, Source
+from claims.models.claims import CONTENT_FIELDS
 
-# The claim's content fields, in the order forms show them; "citations" is merged as one field.
-CONTENT_FIELDS = (
-    "place",
-    "claimant",
-    "verb",
-    "side",
-    "stated_at",
-    "stated_precision",
-    "effective_at",
-    "effective_precision",
-    "quote",
-    "summary",
-    "language",
-    "answers",
-    "ambiguous",
-)
+# "citations" is merged as one field.
 MERGED_FIELDS = (*CONTENT_FIELDS, "citations")
 THEIRS, MINE = "theirs", "mine"
 CHOICES = (THEIRS, MINE)

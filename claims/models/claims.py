@@ -23,6 +23,24 @@ from claims.text import multiline_text, search_document, single_line_text, text_
 QUOTE_MAX_LENGTH = 1000
 SUMMARY_MAX_LENGTH = 2000
 
+# What a claim says, in the order forms show it: what services write, the desk's edit form
+# offers, merges compare and corrections list.
+CONTENT_FIELDS = (
+    "place",
+    "claimant",
+    "verb",
+    "side",
+    "stated_at",
+    "stated_precision",
+    "effective_at",
+    "effective_precision",
+    "quote",
+    "summary",
+    "language",
+    "answers",
+    "ambiguous",
+)
+
 
 @functools.lru_cache(maxsize=16)
 def _claim_path(script_prefix: str) -> str:

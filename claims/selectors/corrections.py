@@ -10,22 +10,11 @@ from itertools import pairwise
 from django.utils.translation import gettext as _
 
 from claims.models import Citation, Claim, Source, Verification
+from claims.models.claims import CONTENT_FIELDS
 
-# Fields whose changes are corrections readers should know about (not status bookkeeping).
-CORRECTABLE_FIELDS = [
-    "place",
-    "claimant",
-    "verb",
-    "side",
-    "stated_at",
-    "stated_precision",
-    "effective_at",
-    "effective_precision",
-    "quote",
-    "summary",
-    "language",
-    "answers",
-]
+# Changes readers should know about as corrections: the content, not status bookkeeping, nor
+# the newsroom's own flag on ambiguous wording.
+CORRECTABLE_FIELDS = [name for name in CONTENT_FIELDS if name != "ambiguous"]
 
 
 @dataclass

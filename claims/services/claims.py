@@ -25,6 +25,7 @@ from claims.models import (
     Source,
     Verification,
 )
+from claims.models.claims import CONTENT_FIELDS
 from claims.services.catalogue import _refresh_implied, actor_create, place_create
 from claims.services.sources import _FoundSource, _source_found, _source_stored
 from claims.services.state import refresh_place_states
@@ -133,21 +134,7 @@ class ClaimInput:
     new_claimant: ActorInput | None = None
 
 
-CLAIM_FIELDS = (
-    "place",
-    "claimant",
-    "verb",
-    "side",
-    "stated_at",
-    "stated_precision",
-    "effective_at",
-    "effective_precision",
-    "quote",
-    "summary",
-    "language",
-    "answers",
-    "ambiguous",
-)
+CLAIM_FIELDS = CONTENT_FIELDS
 
 
 def likely_duplicates(*, claimant: Actor, place: Place, stated_at: datetime, exclude_pk=None):
