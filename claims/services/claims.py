@@ -27,7 +27,7 @@ from claims.models import (
 )
 from claims.models.claims import CONTENT_FIELDS
 from claims.services.catalogue import _refresh_implied, actor_create, place_create
-from claims.services.sources import _FoundSource, _source_found, _source_stored
+from claims.services.sources import _FoundSource, _source_stored, _url_source_found
 from claims.services.state import refresh_place_states
 from claims.services.writes import (
     PERM_ADD_CLAIM,
@@ -249,15 +249,7 @@ def _citations_checked(
         elif not item.url.strip():
             raise ValidationError({"citations": gettext("Each citation needs a source or a URL.")})
         else:
-            found = _source_found(
-                item.url,
-                title=item.title,
-                kind=item.kind,
-                publisher=item.publisher,
-                published_at=item.published_at,
-                user=user,
-                field="citations",
-            )
+            found = _url_source_found(item, user=user, field="citations")
         wanted.append((found, item, position))
     check_citations_distinct([found.source for found, _, _ in wanted])
     existing = {c.source_id: c for c in claim.citations.all()} if replace else {}

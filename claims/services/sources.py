@@ -129,6 +129,21 @@ def _source_found(
     return _FoundSource(_checked(source), [], field)
 
 
+def _url_source_found(item, *, user, field: str, publisher_required=False) -> _FoundSource:
+    """:func:`_source_found` for a source given by URL with what the editor typed about it
+    (a citation or a piece of new evidence: :class:`claims.services.CitationInput`)."""
+    return _source_found(
+        item.url,
+        title=item.title,
+        kind=item.kind,
+        publisher=item.publisher,
+        published_at=item.published_at,
+        user=user,
+        field=field,
+        publisher_required=publisher_required,
+    )
+
+
 def _source_stored(found: _FoundSource, user) -> Source:
     source = found.source
     if source.pk is not None:

@@ -24,7 +24,7 @@ from claims.models import (
     VerificationEvidence,
 )
 from claims.services.claims import CitationInput, _claim_at, _lock_claim
-from claims.services.sources import _FoundSource, _source_found, _source_stored
+from claims.services.sources import _FoundSource, _source_stored, _url_source_found
 from claims.services.state import refresh_place_states
 from claims.services.writes import PERM_VERDICT, PERM_VERIFY, _begin_write, _history_user, _require
 from claims.webhooks import events
@@ -86,16 +86,7 @@ def verification_record(
     found = [_FoundSource(source, [], "evidence") for source in evidence]
     for item in new_evidence:
         found.append(
-            _source_found(
-                item.url,
-                title=item.title,
-                kind=item.kind,
-                publisher=item.publisher,
-                published_at=item.published_at,
-                user=user,
-                field="new_evidence",
-                publisher_required=True,
-            )
+            _url_source_found(item, user=user, field="new_evidence", publisher_required=True)
         )
     found = list({f.source.pk or f.source.url: f for f in found}.values())
     check_evidence(read, status, [f.source for f in found], imported=imported)
