@@ -42,8 +42,10 @@ class Dataset:
 
 def generator_digest() -> str:
     """Data made by another version of the generator is made again, not reused."""
-    code = (config.ROOT / "claims" / "synthetic.py").read_bytes()
-    return hashlib.sha256(code).hexdigest()[:12]
+    digest = hashlib.sha256()
+    for path in sorted((config.ROOT / "claims" / "synthetic").glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def ensure_postgres() -> None:
