@@ -174,6 +174,8 @@ def app_environment(database_url: str, port: int, workers: int, threads: int) ->
         WEB_THREADS=str(threads),
         API_THROTTLE_ANON=UNTHROTTLED,
         API_THROTTLE_USER=UNTHROTTLED,
+        PAGE_THROTTLE=UNTHROTTLED,
+        EXPORT_THROTTLE=UNTHROTTLED,
         CLAIMTRACKER_EDITOR_PASSWORD=secrets.token_urlsafe(24),
     )
     return env
