@@ -97,7 +97,7 @@ def search(query: str, *, limit: int = 50):
     return {
         "places": places[:limit],
         "actors": actors[:limit],
-        "claims": list(claims.shown().order_by("-stated_at", "-id")[:limit]),
+        "claims": list(claims.shown_apart().order_by("-stated_at", "-id")[:limit]),
     }
 
 
