@@ -38,6 +38,16 @@ def test_search_page_lists_claims_found_by_a_cyrillic_place_name(client, demo_da
     assert "Igor Konashenkov" in response.content.decode()
 
 
+def test_search_rows_read_a_denial_from_the_claim_it_answers(
+    client, demo_data, django_assert_num_queries
+):
+    # Places, actors, claims, then by id the rows' places, claimants and answered claims: the
+    # claims the rows answer are one lookup whatever the number of rows.
+    with django_assert_num_queries(6):
+        response = client.get("/search/", {"q": "Cherevaty"})
+    assert "Denies Russia&#x27;s capture claim" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     ("spellings", "bones"),
     [
