@@ -471,7 +471,7 @@ CLAIMS = [
             "The White House played down possible Russian gains: even the fall of Soledar and "
             "Bakhmut would not change the course of the war or stop Ukraine's efforts."
         ),
-        quote="it's not going to have a strategic impact on the war itself",
+        quote="it’s not going to have a strategic impact on the war itself",
         sources=["kirby-briefing", "report"],
     ),
     DemoClaim(
@@ -614,7 +614,7 @@ CLAIMS = [
             "Wagner's founder accused the Defence Ministry of trying to take credit for a "
             "victory he said belonged to his fighters."
         ),
-        quote="constantly trying to steal Wagner's victory",
+        quote="constantly trying to steal Wagner’s victory",
         language="en",
         answers="mod-capture",
         sources=["prigozhin-statement", "report"],

@@ -138,6 +138,22 @@ class ClaimQuerySet(models.QuerySet):
         """Claims with what their one-line phrase reads, in the same query."""
         return self.select_related(*SHOWN)
 
+    def shown_apart(self):
+        """Claims with what their one-line phrase reads, loaded by small separate queries.
+
+        A page that finds its claims by a costly condition (search) plans that query alone:
+        joined to the seven tables of :meth:`shown`, planning it took ~10 ms at 200,000 claims,
+        where the claims alone and three lookups by id take under 1 ms in all. The claimant's
+        parent is left out: only the quotable sentence reads it, and a row of claims shows none.
+        """
+        from claims.models import Actor, Claim
+
+        return self.select_related("side").prefetch_related(
+            "place",
+            Prefetch("claimant", queryset=Actor.objects.select_related("side")),
+            Prefetch("answers", queryset=Claim.objects.select_related("claimant")),
+        )
+
     def with_related(self):
         """Everything a claim's row shows, in a fixed number of queries whatever the count."""
         from claims.models import Citation
@@ -180,6 +196,37 @@ class ClaimQuerySet(models.QuerySet):
             condition |= text
         return self.filter(condition)
 
+    def latest_found(self, query: str, *, places, actors, limit: int):
+        """The latest ``limit`` claims that :meth:`find` matches, newest first.
+
+        On PostgreSQL each alternative (the places, the claimants, the words) is cut to its own
+        latest ``limit`` first and only those few ids are merged. An OR of the alternatives was
+        planned as one walk back through all claims by date, testing each: for a name whose
+        places hold ~1% of 200,000 claims, ~7,000 rows read, 40-200 ms on a loaded machine,
+        against under 1 ms apart.
+        """
+        latest = ("-stated_at", "-id")
+        if connection.vendor != "postgresql":
+            return self.find(query, places=places, actors=actors).order_by(*latest)[:limit]
+        branches, params = [], []
+        for column, ids in (("place_id", places), ("claimant_id", actors)):
+            if ids:
+                branches.append(_LATEST_NAMED.format(column=column))
+                params += [list(ids), limit]
+        terms = words(query)
+        if terms:
+            branches.append(_LATEST_WITH_WORDS)
+            params += [" ".join(terms), limit]
+        if not branches:
+            return self.none()
+        merged = (
+            "SELECT id FROM ("
+            + " UNION ".join(f"({branch})" for branch in branches)
+            + ") AS found ORDER BY stated_at DESC, id DESC LIMIT %s"
+        )
+        found = RawSQL(merged, [*params, limit])
+        return self.filter(pk__in=found).order_by(*latest)[:limit]
+
     def search(self, query: str):
         """Claims whose quote or summary contains every word of ``query``.
 
@@ -193,6 +240,16 @@ class ClaimQuerySet(models.QuerySet):
 
 # A name that many places or actors answer to is too vague to search claims by all of them.
 NAMED_LIMIT = 200
+
+# One alternative's latest claims: with the alternatives apart, the planner picks for each the
+# index that suits it (few matches: gather and sort; many: walk back by date until enough).
+_LATEST_NAMED = """
+    SELECT id, stated_at FROM claims_claim WHERE {column} = ANY(%s::bigint[])
+    ORDER BY stated_at DESC, id DESC LIMIT %s"""
+_LATEST_WITH_WORDS = """
+    SELECT id, stated_at FROM claims_claim
+    WHERE search_vector @@ plainto_tsquery('simple', %s)
+    ORDER BY stated_at DESC, id DESC LIMIT %s"""
 
 
 def _text_condition(query: str):

@@ -4,7 +4,7 @@ German or old Soviet name. The same answers on SQLite (skeletons) and PostgreSQL
 import pytest
 
 from claims import selectors
-from claims.models import Claim
+from claims.models import Actor, Claim, Place
 from claims.text import skeleton
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,16 @@ def test_search_page_lists_claims_found_by_a_cyrillic_place_name(client, demo_da
     response = client.get("/search/", {"q": "Соледар"})
     assert response.status_code == 200
     assert "Igor Konashenkov" in response.content.decode()
+
+
+def test_search_rows_read_a_denial_from_the_claim_it_answers(
+    client, demo_data, django_assert_num_queries
+):
+    # Places, actors, claims, then by id the rows' places, claimants and answered claims: the
+    # claims the rows answer are one lookup whatever the number of rows.
+    with django_assert_num_queries(6):
+        response = client.get("/search/", {"q": "Cherevaty"})
+    assert "Denies Russia&#x27;s capture claim" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -98,3 +108,15 @@ def test_verb_facets_show_words_not_codes(client, demo_data):
     page = client.get("/claims/").content.decode()
     assert ">partially holds</a>" in page
     assert ">partially_holds</a>" not in page
+
+
+@pytest.mark.parametrize("query", ["Соледар", "Конашенков", "Bachmut", "capture", "Soledar"])
+def test_the_latest_found_are_the_latest_of_all_that_match(demo_data, query):
+    # A small limit, so that each alternative is cut before they are merged (PostgreSQL).
+    places = list(Place.objects.named(query).values_list("pk", flat=True))
+    actors = list(Actor.objects.named(query).values_list("pk", flat=True))
+    everything = Claim.objects.find(query, places=places, actors=actors)
+    latest = Claim.objects.latest_found(query, places=places, actors=actors, limit=3)
+    expected = list(everything.order_by("-stated_at", "-id").values_list("pk", flat=True)[:3])
+    assert expected
+    assert [claim.pk for claim in latest] == expected

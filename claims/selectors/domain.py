@@ -93,12 +93,10 @@ def search(query: str, *, limit: int = 50):
     actors = list(
         Actor.objects.named(query).select_related("side").ranked_by_name(query)[:NAMED_LIMIT]
     )
-    claims = Claim.objects.find(query, places=[p.pk for p in places], actors=[a.pk for a in actors])
-    return {
-        "places": places[:limit],
-        "actors": actors[:limit],
-        "claims": list(claims.shown().order_by("-stated_at", "-id")[:limit]),
-    }
+    claims = Claim.objects.shown_apart().latest_found(
+        query, places=[p.pk for p in places], actors=[a.pk for a in actors], limit=limit
+    )
+    return {"places": places[:limit], "actors": actors[:limit], "claims": list(claims)}
 
 
 def evidence_candidates(claim: Claim, limit: int = 60):
