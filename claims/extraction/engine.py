@@ -23,6 +23,7 @@ from claims.extraction.gazetteer import Gazetteer
 from claims.extraction.merging import dedupe, link_answers
 from claims.extraction.proposals import ClaimProposal, Extraction, Mark
 from claims.extraction.reading import Reading
+from claims.extraction.roles import Roles
 from claims.extraction.sentences import Sentence, Speaker, mask, split_sentences
 
 # How a claimant was recognised, and what a date mark says, in the editor's language.
@@ -59,12 +60,13 @@ def extract(
     return result
 
 
-class Reader(Attribution, Reading, Checks):
+class Reader(Attribution, Roles, Reading, Checks):
     def __init__(self, *, gazetteer: Gazetteer, published: date, publisher: str | None):
         self.gazetteer = gazetteer
         self.published = published
         self.publisher = publisher
         self.last_speaker: Speaker | None = None
+        self.people: dict[str, Speaker] = {}
         self.last_stated: date | None = None
         self.recent_sides: set[str] = set()
         self.paragraph_stated: tuple[int, date | None] = (-1, None)

@@ -23,7 +23,8 @@ CUES: list[tuple[str, re.Pattern]] = [
         Verb.DENIED,
         re.compile(
             r"\b(?:den(?:y|ies|ied|ying|ial)|not true|untrue|false|no truth|refut(?:e|es|ed)|"
-            r"reject(?:s|ed)?|dismiss(?:es|ed)?|disinformation|propaganda|incorrect|lies?\b|"
+            r"reject(?:s|ed)?|dismiss(?:es|ed)?|disput(?:e|es|ed)|disinformation|propaganda|"
+            r"incorrect|lies?\b|fabricat\w+|fantasy|"
             r"cast(?:s)? doubt|not (?:been |yet )?(?:captured|taken|occupied|fallen|lost)|"
             r"not (?:under|in) (?:the )?(?:full |complete )?(?:control|hands)|"
             r"(?:is|are|was) not (?:occupied|under)|"
@@ -115,6 +116,7 @@ CUES: list[tuple[str, re.Pattern]] = [
         Verb.CONTESTED,
         re.compile(
             r"\b(?:fighting (?:is |was )?(?:continu\w*|ongoing|going on|rag\w*|under ?way)|"
+            r"engulfed (?:by|in) (?:\w+ )?fighting|"
             r"(?:battles?|clashes|fighting|combat) (?:[\w§]+ ){0,6}(?:continu\w*|ongoing|going on|"
             r"rag\w*)|(?:fierce|heavy|intense|active|street) (?:fighting|battles?|clashes|combat)|"
             r"(?:are|is|were|was|still) fighting|engag(?:ing|ed) (?:\w+ ){0,3}(?:troops|forces)|"
@@ -157,6 +159,7 @@ SPEECH = re.compile(
     r"\b(?:said|says|say|saying|told|tells|claim(?:s|ed)?|announc(?:ed|es|e|ing)|"
     r"report(?:s|ed)|stated|states|wrote|writes|posted|added|confirm(?:s|ed)|"
     r"den(?:y|ies|ied)|insist(?:s|ed)|dismiss(?:es|ed)|reject(?:s|ed)|acknowledg(?:es|ed)|"
+    r"disput(?:es|ed)|"
     r"admit(?:s|ted)|declar(?:es|ed)|assess(?:es|ed)|according to|show(?:s|ed)|noted|warned|"
     r"published|cast(?:s)? doubt|called|hailed|refuted|maintain(?:s|ed)|quoted|ordered|"
     r"described|replied|congratulated|told)\b"
@@ -172,12 +175,15 @@ ANAPHORA = re.compile(
 # An actor named right after these is the medium or the audience, not the speaker.
 NOT_SPEAKER_BEFORE = re.compile(
     r"\b(?:told|to|by|via|with|from|carried by|cited by|quoted by|citing|in remarks to|"
-    r"speaking to|interview with)\s+(?:the\s+)?$"
+    r"speaking to|interview with)\s+(?:the\s+)?$|"
+    # "told President Vladimir Putin": the audience named with a title.
+    r"\btold\s+(?:president|prime minister|minister|general|commander-in-chief)\s+$"
 )
 # A claim that takes issue with another: the answer the text gives to someone else's claim.
 REBUTTAL = re.compile(
     r"\b(?:den(?:y|ies|ied)|not true|untrue|false|refut\w*|reject\w*|dismiss\w*|"
-    r"disinformation|propaganda|incorrect|lie|lies|cast doubt|contradict\w*)\b"
+    r"disinformation|propaganda|incorrect|lie|lies|cast doubt|contradict\w*|disput\w*|"
+    r"fabricat\w*|fantasy)\b"
 )
 FORCES = (
     r"(?:armed forces|defen[cs]e forces|forces|troops|army|units|soldiers|military|defenders|"
@@ -289,7 +295,7 @@ def joint_days(joint: str) -> int | None:
 
 # "Russia said", "Kyiv denied": a side named as the speaker.
 COUNTRY_SPEAKER = re.compile(
-    r"(?:^|[.;,]\s+|\b(?:but|and|while)\s+)(russia|ukraine|moscow|kyiv|kiev)\s+"
+    r"(?:^|[.;,]\s+|\b(?:but|and|while|what)\s+)(russia|ukraine|moscow|kyiv|kiev)\s+"
     r"(?:\w+\s+){0,3}$"
 )
 # What a side's unnamed voice ("Kyiv said") is, in order: the actor of that side whose name
@@ -337,7 +343,8 @@ SIDE_CONTROL = re.compile(
 )
 PERSON_NAME = re.compile(
     r"(?<![\w'’])(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})"
-    r"(?:, (?P<role>[^,]{3,90}),)?\s+(?:said|says|told|wrote|added|claimed|denied|insisted)\b"
+    r"(?:, (?P<role>[^,]{3,120}),)?\s+(?:said|says|told|wrote|added|claimed|denied|insisted|"
+    r"rejected|dismissed|disputed|refuted)\b"
 )
 ROLE_KINDS = [
     ("spokesperson", re.compile(r"spokes|press officer|press service|press secretary")),

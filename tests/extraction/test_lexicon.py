@@ -1,0 +1,27 @@
+"""Cue words of claims/extraction/lexicon.py, each read in a sentence of its own."""
+
+import pytest
+
+from claims.choices import Verb
+
+from .test_roles import run
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dmytro Lykhovyi disputed the claim about Pokrovsk on Wednesday.",
+        "Dmytro Lykhovyi said talk of Russian troops encircling Pokrovsk was a fabrication.",
+        "Dmytro Lykhovyi said Moscow's account of Kupiansk was a fantasy.",
+    ],
+)
+def test_disputes_fabrications_and_fantasies_are_denials(sentence):
+    [claim] = run(sentence).claims
+    assert (claim.claimant, claim.verb, claim.side) == ("lykhovyi", Verb.DENIED, "russia")
+
+
+def test_built_up_areas_engulfed_by_fighting_are_contested():
+    [claim] = run(
+        "Dmytro Lykhovyi said built-up areas of Myrnohrad were engulfed by fighting."
+    ).claims
+    assert claim.verb == Verb.CONTESTED

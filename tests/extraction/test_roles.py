@@ -1,0 +1,143 @@
+"""Speakers read the way news copy introduces them (claims/extraction/roles.py): a person with a
+role, the same person by surname, a role named a few sentences before the person, a body of a
+side that is not on file."""
+
+from datetime import date
+
+from claims.choices import Verb
+from claims.extraction import Gazetteer, extract
+
+GAZETTEER = Gazetteer.from_records(
+    sides=[{"slug": "russia", "name": "Russia"}, {"slug": "ukraine", "name": "Ukraine"}],
+    places=[
+        {"slug": "pokrovsk", "name": "Pokrovsk", "kind": "city"},
+        {"slug": "kupiansk", "name": "Kupiansk", "kind": "city"},
+        {"slug": "myrnohrad", "name": "Myrnohrad", "kind": "city"},
+    ],
+    actors=[
+        {
+            "slug": "russian-mod",
+            "name": "Russian Ministry of Defence",
+            "kind": "ministry",
+            "side": "russia",
+            "names": ["Russia's Defence Ministry"],
+        },
+        {
+            "slug": "general-staff",
+            "name": "General Staff of Ukraine",
+            "kind": "military_command",
+            "side": "ukraine",
+            "names": ["Ukraine's General Staff"],
+        },
+        {
+            "slug": "lykhovyi",
+            "name": "Dmytro Lykhovyi",
+            "kind": "spokesperson",
+            "side": "ukraine",
+            "names": ["Lykhovyi"],
+        },
+        {
+            "slug": "gerasimov",
+            "name": "Valery Gerasimov",
+            "kind": "military_command",
+            "side": "russia",
+            "names": ["Gerasimov"],
+        },
+        {"slug": "putin", "name": "Vladimir Putin", "kind": "head_of_state", "side": "russia"},
+        {
+            "slug": "khortytsia",
+            "name": "Khortytsia group of forces",
+            "kind": "military_command",
+            "side": "ukraine",
+            "names": ["Khortytsia group"],
+        },
+    ],
+)
+WEDNESDAY = date(2025, 12, 3)
+
+
+def run(text):
+    return extract(text, published=WEDNESDAY, gazetteer=GAZETTEER, publisher="reuters")
+
+
+def test_a_person_named_with_a_role_speaks_not_the_body_the_role_names():
+    [claim] = run(
+        "Ukrainian troops hold about half of Myrnohrad, Oleh Petrenko, a spokesman for the "
+        "Khortytsia group, said on Wednesday."
+    ).claims
+    assert (claim.claimant, claim.claimant_known) == ("Oleh Petrenko", False)
+    assert claim.claimant_side == "ukraine"  # from the group his role names
+
+
+def test_a_new_person_called_again_by_surname_is_the_same_claimant():
+    first, second = run(
+        "Oleh Petrenko, a Ukrainian army spokesman, said fighting continued in Myrnohrad.\n"
+        '"The enemy has not captured Kupiansk," Petrenko said.'
+    ).claims
+    assert second.claimant == first.claimant == "Oleh Petrenko"
+    assert (second.verb, second.side, second.claimant_side) == (Verb.DENIED, "russia", "ukraine")
+
+
+def test_a_role_in_the_lead_is_the_person_the_body_names_with_it():
+    denial, capture = run(
+        "A spokesman for Ukraine's General Staff on Wednesday rejected reports that Russian "
+        "forces had taken Pokrovsk.\n"
+        "Valery Gerasimov had told Putin on Monday that Pokrovsk had been captured.\n"
+        "Dmytro Lykhovyi told a news agency the situation was difficult."
+    ).claims
+    # Gerasimov is of the other side, so the spokesman is the Ukrainian named after him.
+    assert (denial.claimant, denial.verb, denial.side) == ("lykhovyi", Verb.DENIED, "russia")
+    assert capture.claimant == "gerasimov"
+
+
+def test_a_role_never_named_afterwards_keeps_the_body():
+    [claim] = run(
+        "A spokesman for Ukraine's General Staff on Wednesday rejected reports that Russian "
+        "forces had taken Pokrovsk."
+    ).claims
+    assert claim.claimant == "general-staff"
+
+
+def test_a_role_named_later_as_a_new_person_takes_the_side_of_the_description():
+    [claim] = run(
+        "Russia's Defence Ministry said its troops had captured Kupiansk, but a spokesperson "
+        "for the Ukrainian brigade defending it denied the claim.\n"
+        '"Our positions are still in the city," Ivan Kovalchuk, a spokesperson for the 14th '
+        "Brigade, told a news agency."
+    ).claims[1:]
+    assert (claim.claimant, claim.claimant_side) == ("Ivan Kovalchuk", "ukraine")
+    assert (claim.verb, claim.side) == (Verb.DENIED, "russia")
+
+
+def test_the_one_told_and_the_one_briefed_are_the_audience():
+    told, briefed = run(
+        "Russia's chief of the general staff told President Vladimir Putin on Monday that "
+        "Russian forces had taken Kupiansk.\n"
+        '"Our units have liberated Kupiansk," Gerasimov said.\n'
+        "Vladimir Putin was briefed on Monday on what Moscow called the liberation of Pokrovsk."
+    ).claims
+    assert told.claimant == "gerasimov"
+    assert told.verb == Verb.LIBERATED  # the quoted word of the same statement
+    assert briefed.claimant == "russian-mod"  # "what Moscow called": the side's ministry
+
+
+def test_a_body_of_a_side_not_on_file_is_proposed_as_new():
+    [claim] = run(
+        "Ukraine's Joint Forces Group said on Wednesday that reports of Russian troops in "
+        "Kupiansk were not true."
+    ).claims
+    assert (claim.claimant, claim.claimant_known, claim.claimant_side) == (
+        "Joint Forces Group",
+        False,
+        "ukraine",
+    )
+    assert (claim.verb, claim.side) == (Verb.DENIED, "russia")
+
+
+def test_an_actor_inside_a_quotation_is_not_its_speaker():
+    [claim] = run(
+        '"The enemy keeps trying to push Ukraine\'s General Staff units out of Pokrovsk," '
+        "Oleh Petrenko, a Ukrainian army spokesman, said, adding that fierce fighting continued "
+        "in Pokrovsk."
+    ).claims
+    assert claim.claimant == "Oleh Petrenko"
