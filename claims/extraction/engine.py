@@ -67,6 +67,8 @@ class Reader(Attribution, Roles, Reading, Checks):
         self.publisher = publisher
         self.last_speaker: Speaker | None = None
         self.people: dict[str, Speaker] = {}
+        # The day each claimant was last said, in the text, to speak.
+        self.speaker_stated: dict[str, date] = {}
         self.last_stated: date | None = None
         self.recent_sides: set[str] = set()
         self.paragraph_stated: tuple[int, date | None] = (-1, None)
@@ -125,7 +127,7 @@ class Reader(Attribution, Roles, Reading, Checks):
         if not places:
             self._note_date(sentence, masked)
             return
-        stated, effective, date_marks = self._dates(sentence, masked, match)
+        stated, effective, date_marks = self._dates(sentence, masked, match, speaker)
         side, side_mark, side_why = self._side(verb, match, masked, speaker, sentence)
         whole_verb = verb
         for start, end, slug, words in places:

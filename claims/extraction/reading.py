@@ -63,7 +63,7 @@ class Reading:
             return quoted[0]
         return first
 
-    def _dates(self, sentence: Sentence, masked: str, cue):
+    def _dates(self, sentence: Sentence, masked: str, cue, speaker: Speaker):
         mentions = dates.find_dates(sentence.text, self.published)
         speech = [m.span() for m in lexicon.SPEECH.finditer(masked)]
         stated = effective = None
@@ -81,6 +81,12 @@ class Reading:
                 gap_speech = 0
             if cue_spoken:
                 gap_speech = min(gap_speech, gap_cue)
+            if re.match(r"\s*,?\s*that\b", masked[mention.end :]):
+                # "told Putin on Thursday that …": the day of the telling.
+                gap_speech = 0
+            elif _reported(masked, speech, mention.start):
+                # "said …, adding that civilians had left on Friday": a day in what was said.
+                gap_speech = 999
             value = dates.resolve(mention, self.last_stated)
             if value is None:
                 continue
@@ -104,7 +110,13 @@ class Reading:
             # "Russia said on Thursday it had captured Chasiv Yar. The ministry said …": the
             # paragraph goes on about the same day.
             stated = self.paragraph_stated[1]
+        if stated is None and speaker.ref in self.speaker_stated:
+            # "Gerasimov also said …" after "Gerasimov told Putin on Thursday": a speaker
+            # quoted again without a day goes on about the day the text gave.
+            stated = self.speaker_stated[speaker.ref]
         self.stated_in_text = stated is not None
+        if stated is not None:
+            self.speaker_stated[speaker.ref] = stated
         stated = stated or self.published
         self.paragraph_stated = (sentence.paragraph, stated)
         if effective is not None and effective > stated:
@@ -193,6 +205,11 @@ class Reading:
         if word in ("our", "its", "their"):
             return speaker.side
         return self.side_words.get(word)
+
+
+def _reported(masked: str, speech: list, at: int) -> bool:
+    """Whether position ``at`` lies in what a speech verb before it introduces with "that"."""
+    return any(end <= at and re.search(r"\bthat\b", masked[end:at]) for _, end in speech)
 
 
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:

@@ -1,0 +1,42 @@
+"""What a statement says (claims/extraction/reading.py): the day it was said, and its side."""
+
+from datetime import date
+
+from claims.choices import Verb
+
+from .test_roles import WEDNESDAY, run
+
+MONDAY = date(2025, 12, 1)
+TUESDAY = date(2025, 12, 2)
+
+
+def test_the_day_before_that_is_the_day_of_the_telling():
+    [claim] = run(
+        "Valery Gerasimov told Putin during a visit to a command post on Monday that troops "
+        "had taken Kupiansk."
+    ).claims
+    assert claim.stated_at == MONDAY
+
+
+def test_a_day_in_what_was_added_is_not_the_day_of_the_saying():
+    [claim] = run(
+        "Dmytro Lykhovyi said on Tuesday that fierce fighting continued in Pokrovsk.\n"
+        '"The situation is difficult but under control," Lykhovyi told television, adding '
+        "that civilians had left Pokrovsk on Monday."
+    ).claims
+    # One statement (the same claimant, place and day), dated by the first sentence.
+    assert claim.stated_at == TUESDAY
+
+
+def test_a_speaker_quoted_again_without_a_day_keeps_the_day_given_before():
+    first, second = run(
+        "Valery Gerasimov told Putin on Monday that Russian forces had taken Kupiansk.\n"
+        "Gerasimov also said Russian troops controlled 70 percent of Pokrovsk."
+    ).claims
+    assert (second.place, second.verb) == ("pokrovsk", Verb.PARTIALLY_HOLDS)
+    assert second.stated_at == first.stated_at == MONDAY
+
+
+def test_a_speaker_never_dated_is_dated_by_publication():
+    [claim] = run("Gerasimov said Russian troops controlled 70 percent of Pokrovsk.").claims
+    assert claim.stated_at == WEDNESDAY
