@@ -85,7 +85,9 @@ class Reader(Attribution, Roles, Reading, Checks):
             r"\b(?:armed forces|defen[cs]e forces|troops|army) of (?:the )?"
             rf"(?P<of>{alternatives})\b|"
             # "Ukraine had retaken the village": a side named as the subject of the verb.
-            rf"\b(?P<subject>{alternatives})\s+(?:had|has|have|was|were)\b"
+            rf"\b(?P<subject>{alternatives})\s+(?:had|has|have|was|were|"
+            # "Ukraine still controls around 60% of the town".
+            r"(?:still\s+)?(?:controls|controlled|holds|held))\b"
         )
 
     # --- claims -----------------------------------------------------------------------------
@@ -107,6 +109,7 @@ class Reader(Attribution, Roles, Reading, Checks):
             self._note_date(sentence, masked)
             return
         verb, match = cue
+        places = self._named_by_cue(masked, places, match)
         before_cue = masked[max(0, match.start() - 30) : match.start()]
         nearly = verb is Verb.CAPTURED and lexicon.NEARLY_BEFORE.search(before_cue)
         part_left = verb is Verb.WITHDREW and (

@@ -12,6 +12,11 @@ from claims.extraction.sentences import Sentence, Speaker
 
 # Words for one side taking a place, which a quote may word differently from the reporter.
 TAKING = frozenset({Verb.CAPTURED, Verb.LIBERATED})
+NOUN_CUE = re.compile(r"\b(?:liberation|capture|seizure|fall)(?: of)?$")
+NAMED_AFTER = re.compile(
+    r"(?:\s+of)?\s+(?:the\s+(?:[\w-]+\s+)?(?:town|city|village|settlement)\s+of\s+)?(?=§)"
+)
+PLACE_JOINT = re.compile(r",\s*|\s+and\s+|,\s+and\s+")
 
 
 class Reading:
@@ -62,6 +67,23 @@ class Reading:
         if first[0] in TAKING and quoted:
             return quoted[0]
         return first
+
+    def _named_by_cue(self, masked: str, places: list, cue) -> list:
+        """ "The liberation of Kurakhove deprived … Donetsk": a noun cue names its places
+        itself (those right after it, and the ones joined to them); others in the sentence are
+        about something else."""
+        if not NOUN_CUE.search(cue.group()):
+            return places
+        named = NAMED_AFTER.match(masked, cue.end())
+        if not named:
+            return places
+        kept, at = [], named.end()
+        for place in sorted(places):
+            if place[0] == at or (kept and PLACE_JOINT.fullmatch(masked[kept[-1][1] : place[0]])):
+                kept.append(place)
+            elif kept:
+                break
+        return kept or places
 
     def _dates(self, sentence: Sentence, masked: str, cue, speaker: Speaker):
         mentions = dates.find_dates(sentence.text, self.published)
@@ -169,14 +191,17 @@ class Reading:
         forces = self._forces(masked, speaker)
         before = [f for f in forces if f[1] <= cue.start()]
         after = [f for f in forces if f[0] >= cue.end()]
+        if verb is Verb.LIBERATED and not before and speaker.side:
+            # "The liberation of the town deprived the Kyiv regime …": each side calls only its
+            # own taking a liberation, so forces named after the word are the ones driven out.
+            return speaker.side, None, gettext("side taken from the claimant's own side")
         chosen = before[-1] if before else (after[0] if after else None)
         if chosen:
             start, end, side = chosen
-            if (
-                side
-                and verb is Verb.ENCIRCLED
-                and lexicon.PASSIVE_ENCIRCLEMENT.search(masked[: cue.start()])
-            ):
+            passive = lexicon.PASSIVE_ENCIRCLEMENT.search(masked[: cue.start()]) or re.match(
+                r"(?:was|were|are|is|been)\b", cue.group()
+            )
+            if side and verb is Verb.ENCIRCLED and passive:
                 words = sentence.text[start:end]
                 side = self.gazetteer.other_side(side)
                 encircled = gettext("“%(words)s” are the encircled side") % {"words": words}

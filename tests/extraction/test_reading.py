@@ -40,3 +40,32 @@ def test_a_speaker_quoted_again_without_a_day_keeps_the_day_given_before():
 def test_a_speaker_never_dated_is_dated_by_publication():
     [claim] = run("Gerasimov said Russian troops controlled 70 percent of Pokrovsk.").claims
     assert claim.stated_at == WEDNESDAY
+
+
+def test_a_side_named_as_the_subject_of_holding_is_the_side_held_for():
+    [claim] = run(
+        "Ukraine still controls around 60% of Pokrovsk, deputy governor Oleh Petrenko told "
+        "television on Wednesday."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.PARTIALLY_HOLDS, "ukraine")
+
+
+def test_forces_blocked_in_a_town_are_the_encircled_not_the_encircler():
+    [claim] = run("Vladimir Putin said Ukrainian forces were blocked in Kupiansk.").claims
+    assert (claim.verb, claim.side) == (Verb.ENCIRCLED, "russia")
+
+
+def test_a_claimant_calls_only_its_own_side_s_taking_a_liberation():
+    [claim] = run(
+        '"The liberation of Kupiansk deprived the Kyiv regime of a hub," Russia\'s Defence '
+        "Ministry said, adding that 15,000 Ukrainian troops had defended the city."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.LIBERATED, "russia")
+
+
+def test_a_noun_cue_names_its_own_places():
+    claims = run(
+        "Russia's Defence Ministry said the liberation of Kupiansk and Myrnohrad deprived Ukraine "
+        "of positions from which it shelled Pokrovsk."
+    ).claims
+    assert [c.place for c in claims] == ["kupiansk", "myrnohrad"]
