@@ -101,6 +101,8 @@ class Reader(Attribution, Roles, Reading, Checks):
             self._remember_mentioned(sentence, masked)
         places = self._claimed_places(sentence, masked)
         cue = self._cue(masked, places, sentence)
+        if cue is not None:
+            places = self._named_by_cue(masked, places, cue[1])
         sides_here = {s for w, s in self.side_words.items() if re.search(rf"\b{w}\b", masked)}
         self.recent_sides = sides_here
         if places:
@@ -109,7 +111,6 @@ class Reader(Attribution, Roles, Reading, Checks):
             self._note_date(sentence, masked)
             return
         verb, match = cue
-        places = self._named_by_cue(masked, places, match)
         before_cue = masked[max(0, match.start() - 30) : match.start()]
         nearly = verb is Verb.CAPTURED and lexicon.NEARLY_BEFORE.search(before_cue)
         part_left = verb is Verb.WITHDREW and (
@@ -220,7 +221,11 @@ class Reader(Attribution, Roles, Reading, Checks):
         """The place of the claim just before, for a sentence that answers or continues it
         without naming the place ("said the claim was not true", "fighting in the town goes on")."""
         refers = verb in CARRIED_VERBS or re.search(
-            r"\b(?:the|that) (?:town|city|village|settlement)\b|\bthere\b", masked
+            r"\b(?:the|that) (?:town|city|village|settlement)\b|\bthere\b|"
+            # "hailed the capture of an important logistics hub": the place named before.
+            r"\b(?:capture|liberation|fall|seizure) of (?:an?|the) [^§]{0,40}\b(?:town|city|"
+            r"village|settlement|hub|stronghold)\b",
+            masked,
         )
         if not refers or self.last_place is None:
             return []

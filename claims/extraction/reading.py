@@ -16,6 +16,9 @@ NOUN_CUE = re.compile(r"\b(?:liberation|capture|seizure|fall)(?: of)?$")
 NAMED_AFTER = re.compile(
     r"(?:\s+of)?\s+(?:the\s+(?:[\w-]+\s+)?(?:town|city|village|settlement)\s+of\s+)?(?=§)"
 )
+NOUN_OBJECT = re.compile(
+    r"(?:\s+of)?\s+(?:an?|the)\s+[^§]{0,40}\b(?:town|city|village|hub|stronghold)\b"
+)
 PLACE_JOINT = re.compile(r",\s*|\s+and\s+|,\s+and\s+")
 
 
@@ -76,7 +79,8 @@ class Reading:
             return places
         named = NAMED_AFTER.match(masked, cue.end())
         if not named:
-            return places
+            # "the capture of an important logistics hub": the place is the one named before.
+            return [] if NOUN_OBJECT.match(masked, cue.end()) else places
         kept, at = [], named.end()
         for place in sorted(places):
             if place[0] == at or (kept and PLACE_JOINT.fullmatch(masked[kept[-1][1] : place[0]])):

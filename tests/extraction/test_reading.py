@@ -69,3 +69,17 @@ def test_a_noun_cue_names_its_own_places():
         "of positions from which it shelled Pokrovsk."
     ).claims
     assert [c.place for c in claims] == ["kupiansk", "myrnohrad"]
+
+
+def test_the_capture_of_a_hub_is_about_the_place_named_before_not_a_region_after():
+    claims = run(
+        "Dmytro Lykhovyi said Ukrainian troops were still holding part of Kupiansk.\n"
+        "Moscow hailed the capture of an important logistics hub and said it would let its "
+        "forces take the rest of the Kharkiv region faster.\n"
+        '"Our troops are holding on in the western part of the town," Lykhovyi said.'
+    ).claims
+    assert {c.place for c in claims} == {"kupiansk"}
+    assert [(c.claimant, c.verb) for c in claims] == [
+        ("lykhovyi", Verb.PARTIALLY_HOLDS),
+        ("russian-mod", Verb.CAPTURED),
+    ]

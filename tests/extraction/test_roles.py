@@ -13,6 +13,7 @@ GAZETTEER = Gazetteer.from_records(
         {"slug": "pokrovsk", "name": "Pokrovsk", "kind": "city"},
         {"slug": "kupiansk", "name": "Kupiansk", "kind": "city"},
         {"slug": "myrnohrad", "name": "Myrnohrad", "kind": "city"},
+        {"slug": "kharkiv-oblast", "name": "Kharkiv region", "kind": "oblast"},
     ],
     actors=[
         {
