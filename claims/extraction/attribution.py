@@ -9,6 +9,7 @@ from claims.extraction.gazetteer import ActorEntry
 from claims.extraction.roles import audience
 from claims.extraction.sentences import Sentence, Speaker
 
+ROLE_AFTER = re.compile(r"\s+(?:spokes(?:man|woman|person)|commander|press officer)\b")
 # How far ahead "Russia said" looks for the body the article quotes for Russia.
 COUNTRY_LOOKAHEAD = 3
 
@@ -79,7 +80,7 @@ class Attribution:
         for m in speech:
             anaphor = lexicon.ANAPHORA.search(masked[: m.start()])
             if anaphor and self.last_speaker is not None:
-                prior = self.last_speaker
+                prior = self._named_by_noun(anaphor.group()) or self.last_speaker
                 return Speaker(
                     prior.ref,
                     prior.known,
@@ -130,8 +131,9 @@ class Attribution:
             return None
         following = self.sentences[sentence.index + 1 : sentence.index + 1 + COUNTRY_LOOKAHEAD]
         for later in following:
-            for _, _, actor, _ in later.actors:
-                if actor.side == side:
+            for _, end, actor, _ in later.actors:
+                # "Ukrainian military spokesman Serhiy Cherevaty": the body names his role.
+                if actor.side == side and not ROLE_AFTER.match(later.text[end:]):
                     start, end = named.span(1)
                     how = gettext("quoted next as %(name)s") % {"name": actor.name}
                     return self._known(actor, start, end, sentence.text[start:end], how)

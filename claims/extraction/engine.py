@@ -67,6 +67,7 @@ class Reader(Attribution, Roles, Reading, Checks):
         self.publisher = publisher
         self.last_speaker: Speaker | None = None
         self.people: dict[str, Speaker] = {}
+        self.speakers: list[Speaker] = []
         # The day each claimant was last said, in the text, to speak.
         self.speaker_stated: dict[str, date] = {}
         self.last_stated: date | None = None
@@ -97,6 +98,7 @@ class Reader(Attribution, Roles, Reading, Checks):
         speaker = self._speaker(sentence, masked)
         if speaker is not None:
             self.last_speaker = speaker
+            self.speakers.append(speaker)
         else:
             self._remember_mentioned(sentence, masked)
         places = self._claimed_places(sentence, masked)

@@ -136,7 +136,10 @@ CUES.append(
         re.compile(
             r"\b(?:still (?:inside|in|present)|remain(?:s|ed)? (?:inside|in)|are (?:still )?in "
             r"(?:the )?(?:" + _AREA + r"|" + P + r")|inside (?:the )?(?:" + _AREA + r"|" + P + r")|"
-            r"entered (?:the )?(?:" + _AREA + r"|" + P + r"))"
+            r"entered (?:the )?(?:" + _AREA + r"|" + P + r")|"
+            # "moved into more advantageous positions in Vuhledar".
+            r"(?:moved into|took up|taken up|established|gained) (?:\w+ ){0,3}positions "
+            r"(?:in|inside) (?:the )?(?:" + _AREA + r"|" + P + r"))"
         ),
     )
 )
@@ -169,7 +172,8 @@ ANAPHORA = re.compile(
     r"\b(?:he|she|it|they|the (?:\w+ )?(?:ministry|spokes(?:man|woman|person)|military|"
     r"command|unit|"
     r"army|general staff|group|statement|president|commander|officer|brigade|minister|"
-    r"grouping|service|institute|think tank|agency|monitoring group|project|source))\s+(?:also\s+|"
+    r"grouping|service|institute|think tank|agency|monitoring group|project|source|corps))"
+    r"\s+(?:also\s+|"
     r"later\s+|then\s+|had\s+|has\s+)?$"
 )
 # An actor named right after these is the medium or the audience, not the speaker.

@@ -12,6 +12,7 @@ from claims.extraction.sentences import Sentence, Speaker
 
 # Words for one side taking a place, which a quote may word differently from the reporter.
 TAKING = frozenset({Verb.CAPTURED, Verb.LIBERATED})
+GERUND_HEDGED = re.compile(r"\w+ing\b[^.;,\"“”]{0,50}\b(?:would|could|might|will)\b")
 NOUN_CUE = re.compile(r"\b(?:liberation|capture|seizure|fall)(?: of)?$")
 NAMED_AFTER = re.compile(
     r"(?:\s+of)?\s+(?:the\s+(?:[\w-]+\s+)?(?:town|city|village|settlement)\s+of\s+)?(?=§)"
@@ -38,6 +39,9 @@ class Reading:
                     continue
                 before = masked[max(0, m.start() - 60) : m.start()]
                 if lexicon.HEDGE_BEFORE.search(before) and verb is not Verb.DENIED:
+                    continue
+                if GERUND_HEDGED.match(m.group() + masked[m.end() :]):
+                    # "encircling and then taking the town would solve many problems".
                     continue
                 if verb is Verb.ENCIRCLED and (
                     lexicon.ENCIRCLEMENT_NEGATED.search(before)

@@ -29,10 +29,16 @@ ROLE_ACTOR_KINDS = [
     (re.compile(r"general|commander"), {"military_command"}),
 ]
 # "Ukraine's Joint Forces Group said": a body of a side, named in capitals, not on file.
+_BODY_NAME = (
+    r"(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][a-z]+\s+){1,3}(?:Group|Command|Guard|Service|Corps|"
+    r"Council|Centre|Center|Agency|Directorate)"
+)
 NEW_BODY = re.compile(
-    r"\b(?P<side>Ukraine's|Russia's|Ukrainian|Russian|Kyiv's|Moscow's)\s+"
-    r"(?P<name>(?:[A-Z][a-z]+\s+){1,3}(?:Group|Command|Guard|Service|Corps|Council|Centre|"
-    r"Center|Agency|Directorate))\s+(?:\w+\s+){0,3}$"
+    rf"\b(?P<side>Ukraine's|Russia's|Ukrainian|Russian|Kyiv's|Moscow's)\s+(?P<name>{_BODY_NAME})"
+    r"\s+(?:\w+\s+){0,3}$|"
+    # "Operational Command East said": a body named by its own title, opening the sentence.
+    rf"^(?P<titled>{_BODY_NAME}(?:\s+(?:East|West|North|South|Centre|Center))?)\s+"
+    r"(?:\w+\s+){0,3}$"
 )
 # "Putin was briefed on Monday": named as the audience, not the speaker.
 AUDIENCE_AFTER = re.compile(r"^\s+(?:was|were|had been|has been)\s+(?:\w+\s+)?(?:briefed|told)\b")
@@ -125,10 +131,21 @@ class Roles:
         found = NEW_BODY.search(sentence.text[: speech.start()])
         if not found:
             return None
-        side = self.side_words.get(found["side"].lower().removesuffix("'s"))
-        name = found["name"]
+        name = found["name"] or found["titled"]
+        side = self._side_in(found["side"] or "") or self._side_in(sentence.text)
         why = gettext("body of its side, not on file")
         return Speaker(name, False, side, "military_command", *found.span("name"), name, why)
+
+    def _named_by_noun(self, words: str) -> Speaker | None:
+        """ "the corps said" after the corps and another speaker: the latest speaker whose
+        name ends in that noun, not simply the last one."""
+        noun = words.split()[-1]
+        if words.split()[0] != "the":
+            return None
+        for speaker in reversed(self.speakers):
+            if speaker.text.lower().split()[-1:] == [noun]:
+                return speaker
+        return None
 
     def _side_in(self, words: str) -> str | None:
         for word in re.findall(r"[\w']+", words.lower()):

@@ -25,3 +25,11 @@ def test_built_up_areas_engulfed_by_fighting_are_contested():
         "Dmytro Lykhovyi said built-up areas of Myrnohrad were engulfed by fighting."
     ).claims
     assert claim.verb == Verb.CONTESTED
+
+
+def test_troops_moved_into_positions_in_a_town_partly_hold_it():
+    [claim] = run(
+        "Russia's Defence Ministry said its troops had moved into more advantageous positions "
+        "in Pokrovsk."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.PARTIALLY_HOLDS, "russia")

@@ -83,3 +83,22 @@ def test_the_capture_of_a_hub_is_about_the_place_named_before_not_a_region_after
         ("lykhovyi", Verb.PARTIALLY_HOLDS),
         ("russian-mod", Verb.CAPTURED),
     ]
+
+
+def test_two_days_earlier_counts_back_from_the_statement_before():
+    denial, capture = run(
+        "Dmytro Lykhovyi on Wednesday rejected Russia's claim to Kupiansk.\n"
+        "Two days earlier, Valery Gerasimov had reported to Putin that troops had taken "
+        "Kupiansk."
+    ).claims
+    assert denial.stated_at == WEDNESDAY
+    assert capture.stated_at == MONDAY
+
+
+def test_a_taking_that_would_solve_problems_is_no_claim():
+    assert (
+        run(
+            "Valery Gerasimov said encircling and then taking Pokrovsk would solve many problems."
+        ).claims
+        == []
+    )

@@ -142,3 +142,33 @@ def test_an_actor_inside_a_quotation_is_not_its_speaker():
         "in Pokrovsk."
     ).claims
     assert claim.claimant == "Oleh Petrenko"
+
+
+def test_a_numbered_or_titled_body_not_on_file_is_proposed_as_new():
+    numbered, titled = run(
+        "Ukraine's 19th Army Corps on Wednesday rejected as false Russia's claim to Kupiansk.\n"
+        "Operational Command East said separately that fighting was going on in Pokrovsk."
+    ).claims
+    assert (numbered.claimant, numbered.verb) == ("19th Army Corps", Verb.DENIED)
+    assert (titled.claimant, titled.verb) == ("Operational Command East", Verb.CONTESTED)
+
+
+def test_the_body_named_by_its_noun_is_the_latest_speaker_so_named_not_the_last_one():
+    claims = run(
+        "Ukraine's 19th Army Corps on Wednesday rejected Russia's claim to Kupiansk.\n"
+        "Valery Gerasimov had told Putin on Monday that troops had taken Kupiansk.\n"
+        '"Claims of control over part of Pokrovsk are also a myth," the corps said.'
+    ).claims
+    assert [(c.place, c.claimant) for c in claims] == [
+        ("kupiansk", "19th Army Corps"),
+        ("kupiansk", "gerasimov"),
+        ("pokrovsk", "19th Army Corps"),
+    ]
+
+
+def test_the_side_said_is_the_person_quoted_next_not_the_body_in_his_title():
+    [claim] = run(
+        "Ukraine said on Wednesday that its troops were locked in fierce fighting for Pokrovsk.\n"
+        '"There is fierce combat there," Ukraine\'s General Staff spokesman Dmytro Lykhovyi said.'
+    ).claims
+    assert (claim.claimant, claim.verb) == ("lykhovyi", Verb.CONTESTED)
