@@ -141,7 +141,7 @@ class Reader(Attribution, Roles, Reading, Checks):
             carried = start == end
             verb = whole_verb
             if (
-                verb is Verb.CAPTURED
+                verb in (Verb.CAPTURED, Verb.HOLDS)
                 and not carried
                 and lexicon.PART_OF_BEFORE.search(masked[max(0, start - 50) : start])
             ):

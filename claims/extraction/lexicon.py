@@ -47,7 +47,7 @@ CUES: list[tuple[str, re.Pattern]] = [
         Verb.ENCIRCLED,
         re.compile(
             r"\b(?:encircl(?:ed|ement|ing|es)|surround(?:ed|ing|s)|envelop(?:ed|ment)|"
-            r"cut off|in a pocket|cauldron|"
+            r"cut off|in a pocket|cauldron|trapped|blockaded|under blockade|"
             # "blocked the town from the north and the south", "were blocked in Kupiansk".
             r"blocked (?:" + P + r" |the " + _AREA + r" )?from (?:the )?(?:north|south|east|west)|"
             r"(?:was|were|are|is|been) blocked in)\b"
@@ -60,7 +60,8 @@ CUES: list[tuple[str, re.Pattern]] = [
             r"much|pockets?) of|\b(?:western|eastern|northern|southern|central|southwestern|"
             r"southeastern|northwestern|northeastern) (?:part|parts|districts?|outskirts|edge)"
             r" of (?:the )?(?:" + _AREA + r"|" + P + r")|\b(?:the )?(?:" + _AREA + r"|" + P + r")"
-            r"(?:'s|’s) (?:outskirts|western|eastern|northern|southern)|\boutskirts of|"
+            r"(?:'s|’s) (?:outskirts|western|eastern|northern|southern)|"
+            r"\b(?:outskirts|suburbs?) of|"
             r"\bcertain (?:\w+ )*facilities|\badministrative (?:borders|boundaries)|"
             r"\b(?:holding|held|hold|holds|maintain\w*) (?:their |our |its |his )?(?:positions|"
             r"ground)|\bstill (?:has|have|had) (?:some )?(?:soldiers|troops|units)|"
@@ -259,7 +260,9 @@ PART_WITHDRAWAL_AFTER = re.compile(
 ONLY_BEFORE = re.compile(r"\bonly\s+(?:\w+\s+)?$")
 # "most of Velyka Novosilka": a capture of part of the place only.
 PART_OF_BEFORE = re.compile(
-    r"\b(?:most|much|part|parts|half|some) of "
+    r"\b(?:(?:most|much|part|parts|half|some) of |"
+    # "in control of the Azot chemical plant in Sievierodonetsk": a part of the town.
+    r"(?:plant|factory|industrial (?:zone|area)|districts?|neighbou?rhoods?|suburbs?) (?:in|of) )"
     r"(?:the (?:\w+ )?(?:town|city|village|settlement) of )?$"
 )
 LOCATING_AFTER = re.compile(
@@ -347,8 +350,9 @@ SIDE_CONTROL = re.compile(
 )
 PERSON_NAME = re.compile(
     r"(?<![\w'’])(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})"
-    r"(?:, (?P<role>[^,]{3,120}),)?\s+(?:said|says|told|wrote|added|claimed|denied|insisted|"
-    r"rejected|dismissed|disputed|refuted)\b"
+    r"(?:, (?P<role>[^,]{3,120}),)?\s+(?:had\s+|has\s+|also\s+)?"
+    r"(?:said|says|told|wrote|added|claimed|denied|insisted|rejected|dismissed|disputed|"
+    r"refuted)\b"
 )
 ROLE_KINDS = [
     ("spokesperson", re.compile(r"spokes|press officer|press service|press secretary")),

@@ -23,6 +23,11 @@ ROLE_ONLY = re.compile(
     r"chief of (?:the )?general staff|top general|commander)"
     r"(?P<of>\s+(?:for|of|with|at|in)\s+[^,;:\"“”]{2,80})?\s*$"
 )
+# "RIA quoted Yan Gagin, an adviser to …, as saying": the one quoted speaks, not the outlet.
+QUOTED_AS = re.compile(
+    r"\bquoted (?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})"
+    r"(?:, (?P<role>[^,]{3,120}),)? as saying\b"
+)
 # Which kinds of actor a role describes.
 ROLE_ACTOR_KINDS = [
     (re.compile(r"spokes|press"), {"spokesperson"}),
@@ -51,6 +56,9 @@ class Roles:
     def _person_with_role(self, sentence: Sentence, masked: str) -> Speaker | None:
         """ "Nazar Voloshyn, spokesman for the Khortytsia group of forces, said": the person,
         not the group the role names."""
+        quoted = QUOTED_AS.search(sentence.text)
+        if quoted and not _overlaps(quoted.span("name"), sentence):
+            return self._new_person(sentence, quoted)
         for found in lexicon.PERSON_NAME.finditer(sentence.text):
             if found["role"] and not _overlaps(found.span("name"), sentence):
                 return self._new_person(sentence, found)

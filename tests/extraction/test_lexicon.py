@@ -33,3 +33,11 @@ def test_troops_moved_into_positions_in_a_town_partly_hold_it():
         "in Pokrovsk."
     ).claims
     assert (claim.verb, claim.side) == (Verb.PARTIALLY_HOLDS, "russia")
+
+
+def test_control_of_a_plant_in_a_town_is_control_of_part_of_it():
+    [claim] = run(
+        "Ukrainian forces remain in control of the chemical plant in Pokrovsk, Dmytro Lykhovyi "
+        "said on Wednesday."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.PARTIALLY_HOLDS, "ukraine")

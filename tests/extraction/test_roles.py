@@ -172,3 +172,21 @@ def test_the_side_said_is_the_person_quoted_next_not_the_body_in_his_title():
         '"There is fierce combat there," Ukraine\'s General Staff spokesman Dmytro Lykhovyi said.'
     ).claims
     assert (claim.claimant, claim.verb) == ("lykhovyi", Verb.CONTESTED)
+
+
+def test_the_person_an_outlet_quoted_as_saying_is_the_claimant():
+    [claim] = run(
+        "On Monday, Russia's RIA news agency quoted Ivan Petrov, an adviser to the "
+        "Russian-installed head of the region, as saying Russian forces had entered the suburbs "
+        "of Pokrovsk."
+    ).claims
+    assert (claim.claimant, claim.claimant_side) == ("Ivan Petrov", "russia")
+    assert (claim.verb, claim.side) == (Verb.PARTIALLY_HOLDS, "russia")
+
+
+def test_a_person_with_a_role_who_had_claimed_is_the_claimant():
+    [claim] = run(
+        "A day earlier, Ivan Petrov, a Russian-backed official, had claimed that 400 Ukrainian "
+        "fighters were trapped at a plant in Pokrovsk."
+    ).claims
+    assert (claim.claimant, claim.verb, claim.side) == ("Ivan Petrov", Verb.ENCIRCLED, "russia")
