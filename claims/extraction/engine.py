@@ -10,6 +10,7 @@ footage showed") yield verifications of the claims before them instead.
 """
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from django.utils.translation import gettext, gettext_lazy
@@ -136,6 +137,7 @@ class Reader(Attribution, Roles, Reading, Checks):
         stated, effective, date_marks = self._dates(sentence, masked, match, speaker)
         side, side_mark, side_why = self._side(verb, match, masked, speaker, sentence)
         whole_verb = verb
+        first = len(result.claims)
         for start, end, slug, words in places:
             entry = self.gazetteer.place_by_slug[slug]
             carried = start == end
@@ -200,6 +202,19 @@ class Reader(Attribution, Roles, Reading, Checks):
                     stated_in_text=self.stated_in_text,
                 )
             )
+        relayed = self._relayed(sentence, masked, speaker, match)
+        if relayed is not None:
+            for claim in result.claims[first:]:
+                result.claims.append(
+                    replace(
+                        claim,
+                        claimant=relayed.ref,
+                        claimant_known=relayed.known,
+                        claimant_side=relayed.side,
+                        claimant_kind=relayed.kind,
+                        why=[*claim.why, relayed.how],
+                    )
+                )
         self.last_stated = stated
 
     def _note_date(self, sentence: Sentence, masked: str) -> None:

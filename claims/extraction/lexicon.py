@@ -350,7 +350,7 @@ SIDE_CONTROL = re.compile(
 )
 PERSON_NAME = re.compile(
     r"(?<![\w'’])(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})"
-    r"(?:, (?P<role>[^,]{3,120}),)?\s+(?:had\s+|has\s+|also\s+)?"
+    r"(?:, (?P<role>[^,]{3,120}),)?,?\s+(?:had\s+|has\s+|also\s+)?"
     r"(?:said|says|told|wrote|added|claimed|denied|insisted|rejected|dismissed|disputed|"
     r"refuted)\b"
 )

@@ -28,6 +28,11 @@ QUOTED_AS = re.compile(
     r"\bquoted (?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})"
     r"(?:, (?P<role>[^,]{3,120}),)? as saying\b"
 )
+# "…, Oleksandr Syrskyi, had "reported the completion of …"": a second speaker whose words
+# the first relays.
+RELAYED = re.compile(r"^[\s,]*(?:had\s+|has\s+)?[\"“]?(?:reported|said|announced|told)\b")
+# "the Moscow-installed head of the Kherson region, Vladimir Saldo, said": the role before.
+ROLE_BEFORE = re.compile(r"\b(?:the|a|an) (?P<role>[^,.;]{3,90}), $")
 # Which kinds of actor a role describes.
 ROLE_ACTOR_KINDS = [
     (re.compile(r"spokes|press"), {"spokesperson"}),
@@ -65,7 +70,11 @@ class Roles:
         return None
 
     def _new_person(self, sentence: Sentence, found) -> Speaker:
-        role = (found["role"] or "").lower()
+        role = found["role"]
+        if role is None:
+            before = ROLE_BEFORE.search(sentence.text[: found.start("name")])
+            role = before["role"] if before else ""
+        role = role.lower()
         side = self._side_in(role)
         if side is None:
             # "spokesman for the Khortytsia group": the side of the body the role names.
@@ -79,6 +88,21 @@ class Roles:
         )  # fmt: skip
         self.people[name.split()[-1]] = speaker
         return speaker
+
+    def _relayed(self, sentence: Sentence, masked: str, speaker: Speaker, cue) -> Speaker | None:
+        """ "Zelensky wrote that Oleksandr Syrskyi had "reported the liberation of Sudzha"": the
+        one whose report is relayed makes the claim too."""
+        for start, end, actor, words in sentence.actors:
+            if (
+                actor.slug != speaker.ref
+                and speaker.end <= start
+                and end <= cue.start()
+                and lexicon.SPEECH.search(masked[speaker.end : start])
+                and RELAYED.match(masked[end:])
+            ):
+                how = gettext("relayed by %(name)s") % {"name": speaker.text}
+                return Speaker(actor.slug, True, actor.side, actor.kind, start, end, words, how)
+        return None
 
     def _surname(self, sentence: Sentence, speech) -> Speaker | None:
         """ "Kovalenko said": a new person named in full earlier in the article."""

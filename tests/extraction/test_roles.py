@@ -190,3 +190,23 @@ def test_a_person_with_a_role_who_had_claimed_is_the_claimant():
         "fighters were trapped at a plant in Pokrovsk."
     ).claims
     assert (claim.claimant, claim.verb, claim.side) == ("Ivan Petrov", Verb.ENCIRCLED, "russia")
+
+
+def test_a_report_relayed_by_a_speaker_is_a_claim_of_both():
+    claims = run(
+        "Vladimir Putin said on Wednesday that the chief of the general staff, Valery "
+        'Gerasimov, had "reported the liberation of Kupiansk".'
+    ).claims
+    assert [(c.claimant, c.verb) for c in claims] == [
+        ("putin", Verb.LIBERATED),
+        ("gerasimov", Verb.LIBERATED),
+    ]
+
+
+def test_a_new_person_named_after_the_role_takes_the_side_of_the_role():
+    [claim] = run(
+        "Ukrainian soldiers have been blocked in Kupiansk, the Moscow-installed head of the "
+        "region, Ivan Petrov, said on Wednesday."
+    ).claims
+    assert (claim.claimant, claim.claimant_side) == ("Ivan Petrov", "russia")
+    assert (claim.verb, claim.side) == (Verb.ENCIRCLED, "russia")
