@@ -69,6 +69,7 @@ class Reader(Attribution, Roles, Reading, Checks):
         self.last_speaker: Speaker | None = None
         self.people: dict[str, Speaker] = {}
         self.speakers: list[Speaker] = []
+        self.spoke_at = -1
         # The day each claimant was last said, in the text, to speak.
         self.speaker_stated: dict[str, date] = {}
         self.last_stated: date | None = None
@@ -100,6 +101,7 @@ class Reader(Attribution, Roles, Reading, Checks):
         if speaker is not None:
             self.last_speaker = speaker
             self.speakers.append(speaker)
+            self.spoke_at = sentence.index
         else:
             self._remember_mentioned(sentence, masked)
         places = self._claimed_places(sentence, masked)
@@ -150,7 +152,11 @@ class Reader(Attribution, Roles, Reading, Checks):
                 verb = Verb.PARTIALLY_HOLDS
             marks = [
                 *([] if carried else [Mark(start, end, "place", words)]),
-                Mark(speaker.start, speaker.end, "claimant", speaker.text),
+                *(
+                    [Mark(speaker.start, speaker.end, "claimant", speaker.text)]
+                    if speaker.end > speaker.start
+                    else []
+                ),
                 Mark(
                     match.start(), match.end(), "verb", sentence.text[match.start() : match.end()]
                 ),

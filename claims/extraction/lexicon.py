@@ -138,6 +138,8 @@ CUES.append(
             r"\b(?:still (?:inside|in|present)|remain(?:s|ed)? (?:inside|in)|are (?:still )?in "
             r"(?:the )?(?:" + _AREA + r"|" + P + r")|inside (?:the )?(?:" + _AREA + r"|" + P + r")|"
             r"entered (?:the )?(?:" + _AREA + r"|" + P + r")|"
+            # "had advanced in Toretsk over the past day".
+            r"advanced (?:\w+ ){0,2}(?:in|inside|into) (?:the )?(?:" + _AREA + r"|" + P + r")|"
             # "moved into more advantageous positions in Vuhledar".
             r"(?:moved into|took up|taken up|established|gained) (?:\w+ ){0,3}positions "
             r"(?:in|inside) (?:the )?(?:" + _AREA + r"|" + P + r"))"

@@ -13,6 +13,11 @@ from claims.extraction.sentences import Sentence, Speaker
 # Words for one side taking a place, which a quote may word differently from the reporter.
 TAKING = frozenset({Verb.CAPTURED, Verb.LIBERATED})
 GERUND_HEDGED = re.compile(r"\w+ing\b[^.;,\"“”]{0,50}\b(?:would|could|might|will)\b")
+REPORTED_BEFORE = re.compile(
+    r"\b(?:information|reports?|claims?|rumou?rs?|allegations?)\s+(?:\w+\s+){0,2}"
+    r"(?:suggesting|saying|alleging|claiming)\b[^.;]{0,60}$"
+)
+DENIAL_NOUN = re.compile(r"\bdenial\b")
 NOUN_CUE = re.compile(r"\b(?:liberation|capture|seizure|fall)(?: of)?$")
 NAMED_AFTER = re.compile(
     r"(?:\s+of)?\s+(?:the\s+(?:[\w-]+\s+)?(?:town|city|village|settlement)\s+of\s+)?(?=§)"
@@ -39,6 +44,10 @@ class Reading:
                     continue
                 before = masked[max(0, m.start() - 60) : m.start()]
                 if lexicon.HEDGE_BEFORE.search(before) and verb is not Verb.DENIED:
+                    continue
+                if REPORTED_BEFORE.search(masked[max(0, m.start() - 90) : m.start()]):
+                    # "spreading information suggesting that our units are surrounded": the
+                    # claim of others that the speaker goes on to deny.
                     continue
                 if GERUND_HEDGED.match(m.group() + masked[m.end() :]):
                     # "encircling and then taking the town would solve many problems".
@@ -102,7 +111,10 @@ class Reading:
         cue_quoted = any(s <= cue.start() and cue.end() <= e for s, e in quotes)
         # "announced the capture of the town on January 13": the cue is the statement itself,
         # so the day next to it is the day it was said.
-        cue_spoken = any(s < cue.end() and cue.start() < e for s, e in speech)
+        # "issued a denial on Monday": a denial is itself a statement.
+        cue_spoken = DENIAL_NOUN.search(cue.group()) or any(
+            s < cue.end() and cue.start() < e for s, e in speech
+        )
         for mention in mentions:
             gap_cue = _gap((mention.start, mention.end), cue.span())
             gap_speech = min((_gap((mention.start, mention.end), s) for s in speech), default=999)

@@ -104,6 +104,25 @@ class Roles:
                 return Speaker(actor.slug, True, actor.side, actor.kind, start, end, words, how)
         return None
 
+    def _quote_goes_on(self, sentence: Sentence) -> Speaker | None:
+        """'"…," the General Staff said. "This is absolutely not true."': a quotation that goes
+        on after the sentence attributing it is the same speaker's."""
+        text = sentence.text.strip()
+        # The sentencizer may leave the opening quotation mark on the sentence before.
+        opens = text.startswith(('"', "“")) or (text.endswith(('"', "”")) and text.count('"') == 1)
+        if not opens or self.last_speaker is None:
+            return None
+        before = self.sentences[sentence.index - 1] if sentence.index else None
+        if (
+            before is None
+            or before.paragraph != sentence.paragraph
+            or self.spoke_at != before.index
+        ):
+            return None
+        prior = self.last_speaker
+        how = gettext("the quotation of %(name)s goes on") % {"name": prior.text}
+        return Speaker(prior.ref, prior.known, prior.side, prior.kind, 0, 0, prior.text, how)
+
     def _surname(self, sentence: Sentence, speech) -> Speaker | None:
         """ "Kovalenko said": a new person named in full earlier in the article."""
         before = sentence.text[: speech.start()]

@@ -41,3 +41,11 @@ def test_control_of_a_plant_in_a_town_is_control_of_part_of_it():
         "said on Wednesday."
     ).claims
     assert (claim.verb, claim.side) == (Verb.PARTIALLY_HOLDS, "ukraine")
+
+
+def test_troops_that_advanced_in_a_town_partly_hold_it():
+    [claim] = run(
+        "The DeepState project reported on Wednesday that Russian troops had advanced in "
+        "Pokrovsk over the past day, Dmytro Lykhovyi said."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.PARTIALLY_HOLDS, "russia")

@@ -102,3 +102,20 @@ def test_a_taking_that_would_solve_problems_is_no_claim():
         ).claims
         == []
     )
+
+
+def test_the_day_next_to_a_denial_is_the_day_it_was_issued():
+    [claim] = run(
+        "Ukraine's General Staff says its forces are holding their positions, and on Monday it "
+        "issued a denial that its troops were surrounded in Pokrovsk."
+    ).claims
+    assert (claim.verb, claim.stated_at, claim.effective_at) == (Verb.DENIED, MONDAY, None)
+
+
+def test_could_not_confirm_one_side_s_report_judges_only_that_side_s_claims():
+    result = run(
+        "Dmytro Lykhovyi said on Monday that fighting continued in Pokrovsk.\n"
+        "Reuters could not independently confirm the Russian report about a village nearby."
+    )
+    assert len(result.claims) == 1
+    assert result.verifications == []

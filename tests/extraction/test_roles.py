@@ -55,6 +55,7 @@ GAZETTEER = Gazetteer.from_records(
     ],
 )
 WEDNESDAY = date(2025, 12, 3)
+MONDAY = date(2025, 12, 1)
 
 
 def run(text):
@@ -210,3 +211,13 @@ def test_a_new_person_named_after_the_role_takes_the_side_of_the_role():
     ).claims
     assert (claim.claimant, claim.claimant_side) == ("Ivan Petrov", "russia")
     assert (claim.verb, claim.side) == (Verb.ENCIRCLED, "russia")
+
+
+def test_a_quotation_that_goes_on_after_its_attribution_is_the_same_speaker_s():
+    [claim] = run(
+        '"Some sources are spreading information suggesting that our units are surrounded in '
+        'Pokrovsk," Ukraine\'s General Staff said on Monday. "This is absolutely not true."'
+    ).claims
+    # The claim the speaker quotes in order to deny it is not the speaker's own.
+    assert (claim.claimant, claim.verb, claim.side) == ("general-staff", Verb.DENIED, "russia")
+    assert claim.stated_at == MONDAY
