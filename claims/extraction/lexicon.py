@@ -229,6 +229,11 @@ EVIDENCE = [
         ),
     ),
 ]
+FOOTAGE_SAID = re.compile(
+    r"\b(?:said|reported|assessed)\s+(?:on \w+ \w+\s+)?(?:that\s+)?(?:,\s*)?(?:judging by\s+)?"
+    r"(?:recent(?:ly)?\s+|newly\s+)?geo-?located\s+(?:footage|video|images?)\s+"
+    r"(?:\w+\s+){0,3}(?:showed|shows|indicated|indicates|suggested|suggests)\b"
+)
 EVIDENCE_NEGATED = re.compile(r"\b(?:no|not|never|did not|does not|could not)\s+(?:\S+\s+){0,3}$")
 QUOTED = re.compile(r"[\"“][^\"“”]+[\"”]")
 PLURAL_TARGET = re.compile(
@@ -248,7 +253,9 @@ LOCATING_BEFORE = re.compile(
     r"\bkilometers (?:\w+ )?(?:of|from)|\bkilometres (?:\w+ )?(?:of|from)|"
     r"\bmiles (?:\w+ )?(?:of|from)|\bflanks? of|\bnearby)\s+(?:the\s+)?"
     # "south of the Ukrainian logistics hub of Pokrovsk".
-    r"(?:(?:[\w'’-]+\s+){0,3}(?:town|city|village|settlement|hub|stronghold) of\s+)?$"
+    r"(?:(?:[\w'’-]+\s+){0,3}(?:town|city|village|settlement|hub|stronghold) of\s+|"
+    # "advancing towards the southern part of Zaoleshenka".
+    r"(?:\w+ern\s+)?(?:part|parts|outskirts|edge) of\s+)?$"
 )
 # "the town of Vuhledar in Donetsk": a place named right after another, to locate it.
 LOCATING_JOINT = re.compile(r"^,?\s+in\s+(?:the\s+)?$")

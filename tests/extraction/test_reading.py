@@ -119,3 +119,32 @@ def test_could_not_confirm_one_side_s_report_judges_only_that_side_s_claims():
     )
     assert len(result.claims) == 1
     assert result.verifications == []
+
+
+def test_a_checker_s_reading_of_footage_is_its_claim_as_well_as_a_check():
+    result = run(
+        "Valery Gerasimov said on Monday that Russian forces had taken Pokrovsk.\n"
+        "Dmytro Lykhovyi said geolocated footage showed Russian forces occupying 70 percent of "
+        "Pokrovsk."
+    )
+    assert [(c.claimant, c.verb) for c in result.claims] == [
+        ("gerasimov", Verb.CAPTURED),
+        ("lykhovyi", Verb.PARTIALLY_HOLDS),
+    ]
+    assert [(v.claim, v.evidence_kind) for v in result.verifications] == [(0, "geolocated_footage")]
+
+
+def test_the_settlement_is_the_place_named_last_before_it():
+    claims = run(
+        "Dmytro Lykhovyi said Russian forces had taken Kupiansk and most of Pokrovsk.\n"
+        "Valery Gerasimov said troops held 89 percent of the settlement."
+    ).claims
+    assert (claims[-1].claimant, claims[-1].place) == ("gerasimov", "pokrovsk")
+
+
+def test_advancing_towards_part_of_a_village_only_locates_it():
+    [claim] = run(
+        "Valery Gerasimov said on Monday that Russian forces had seized Pokrovsk and were "
+        "advancing towards the southern part of Myrnohrad."
+    ).claims
+    assert claim.place == "pokrovsk"
