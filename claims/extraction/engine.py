@@ -116,7 +116,7 @@ class Reader(Attribution, Roles, Reading, Checks):
         if places:
             self.last_place = (sentence.index, places[-1], sentence.number)
         if speaker is None or cue is None:
-            self._note_date(sentence, masked)
+            self._note_date(sentence, masked, speaker)
             return
         verb, match = cue
         before_cue = masked[max(0, match.start() - 30) : match.start()]
@@ -137,7 +137,7 @@ class Reader(Attribution, Roles, Reading, Checks):
         if not places:
             places = self._carried_place(verb, speaker, sentence, result, masked)
         if not places:
-            self._note_date(sentence, masked)
+            self._note_date(sentence, masked, speaker)
             return
         stated, effective, date_marks = self._dates(sentence, masked, match, speaker)
         side, side_mark, side_why = self._side(verb, match, masked, speaker, sentence)
@@ -226,14 +226,17 @@ class Reader(Attribution, Roles, Reading, Checks):
                 )
         self.last_stated = stated
 
-    def _note_date(self, sentence: Sentence, masked: str) -> None:
-        """The day a statement that yields no claim was made, for the rest of its paragraph."""
+    def _note_date(self, sentence: Sentence, masked: str, speaker: Speaker | None) -> None:
+        """The day a statement that yields no claim was made, for the rest of its paragraph and
+        for what its speaker goes on to say without a day."""
         if not lexicon.SPEECH.search(masked):
             return
         for mention in dates.find_dates(sentence.text, self.published):
             value = dates.resolve(mention, self.last_stated)
             if value is not None:
                 self.paragraph_stated = (sentence.paragraph, value)
+                if speaker is not None:
+                    self.speaker_stated[speaker.ref] = value
                 return
 
     def _remember_mentioned(self, sentence: Sentence, masked: str) -> None:

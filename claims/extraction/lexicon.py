@@ -110,7 +110,14 @@ CUES: list[tuple[str, re.Pattern]] = [
             + r"|"
             + P
             + r")|(?:is|are|was|were|remains?|remained) in (?:full |complete )?control of|"
-            r"is and will always be|remains? " + _ANY_SIDE + r")"
+            r"is and will always be|remains? " + _ANY_SIDE + r"|"
+            # "As of now, the town is ours"; "there were no Russian troops in the city".
+            r"(?:is|are|remains?) (?:still )?ours\b|\bno (?P<absent>russian|ukrainian|enemy) "
+            r"(?:army|troops|forces|soldiers|units) (?:in|inside) (?:the )?(?:"
+            + _AREA
+            + r"|"
+            + P
+            + r"))"
         ),
     ),
     (
@@ -246,7 +253,7 @@ PARTLY = Status.PARTIALLY_CONFIRMED
 # A place named only to locate something else ("near Bakhmut", "the Kurakhove sector").
 LOCATING_BEFORE = re.compile(
     r"(?:\bnear|\boutside|(?<!in and )\baround|\b(?:edge|side|bank) of|\btowards?|"
-    r"\bdirection of|\bbeyond|\bvia|\bapproach(?:es)? to|\b(?:way|route) to|"
+    r"\bdirection of|\bbeyond|\bopposite|\bvia|\bapproach(?:es)? to|\b(?:way|route) to|"
     r"\ba (?:village|town|city|settlement) (?:\w+ ){0,2}in|"
     r"\broad to|\bhighway to|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
     r"north-east|north-west|south-east|south-west) of|\bkm (?:\w+ )?(?:of|from)|"

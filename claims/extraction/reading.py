@@ -179,6 +179,13 @@ class Reading:
                     Mark(start, end, "side", sentence.text[start:end]),
                     gettext("side from “%(words)s”") % {"words": cue["side"]},
                 )
+        if cue.groupdict().get("absent"):
+            # "no Russian troops in the city": the side whose troops are not there holds nothing.
+            absent = (
+                self._side_of_word(cue["absent"], speaker) if cue["absent"] != "enemy" else None
+            )
+            side = self.gazetteer.other_side(absent) if absent else speaker.side
+            return side, None, gettext("side taken from the claimant's own side")
         if verb is Verb.DENIED:
             named = lexicon.CLAIM_NOUN_SIDE.search(masked)
             forces = [m for m in self._forces(masked, speaker) if m[0] >= cue.start()]

@@ -49,3 +49,19 @@ def test_troops_that_advanced_in_a_town_partly_hold_it():
         "Pokrovsk over the past day, Dmytro Lykhovyi said."
     ).claims
     assert (claim.verb, claim.side) == (Verb.PARTIALLY_HOLDS, "russia")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dmytro Lykhovyi said Pokrovsk is ours.",
+        "Dmytro Lykhovyi said there were no Russian troops in Pokrovsk.",
+    ],
+)
+def test_ours_and_no_enemy_troops_in_a_town_mean_the_speaker_s_side_holds_it(sentence):
+    [claim] = run(sentence).claims
+    assert (claim.verb, claim.side) == (Verb.HOLDS, "ukraine")
+
+
+def test_fighting_opposite_a_town_only_locates_it():
+    assert run("Dmytro Lykhovyi said paratroopers are fighting opposite Pokrovsk.").claims == []

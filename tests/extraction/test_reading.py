@@ -148,3 +148,12 @@ def test_advancing_towards_part_of_a_village_only_locates_it():
         "advancing towards the southern part of Myrnohrad."
     ).claims
     assert claim.place == "pokrovsk"
+
+
+def test_a_speaker_dated_in_a_sentence_without_a_claim_keeps_that_day():
+    today, earlier = run(
+        "Russian troops are trying to storm Pokrovsk, Dmytro Lykhovyi said on Wednesday.\n"
+        '"As of now, Pokrovsk is ours," Lykhovyi said.\n'
+        "On Monday, Lykhovyi had said there were no Russian troops in Pokrovsk."
+    ).claims
+    assert (today.stated_at, earlier.stated_at) == (WEDNESDAY, MONDAY)
