@@ -185,7 +185,7 @@ class Reading:
                 self._side_of_word(cue["absent"], speaker) if cue["absent"] != "enemy" else None
             )
             side = self.gazetteer.other_side(absent) if absent else speaker.side
-            return side, None, gettext("side taken from the claimant's own side")
+            return side, None, gettext("the other side's troops are said not to be there")
         if verb is Verb.DENIED:
             named = lexicon.CLAIM_NOUN_SIDE.search(masked)
             forces = [m for m in self._forces(masked, speaker) if m[0] >= cue.start()]
