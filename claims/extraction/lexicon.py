@@ -125,6 +125,8 @@ CUES: list[tuple[str, re.Pattern]] = [
         re.compile(
             r"\b(?:fighting (?:is |was )?(?:continu\w*|ongoing|going on|rag\w*|under ?way)|"
             r"engulfed (?:by|in) (?:\w+ )?fighting|"
+            r"(?:began|launched|started|begun) (?:an? )?(?:\w+ )?(?:assault|attack|offensive) "
+            r"(?:on|against)|"
             r"(?:battles?|clashes|fighting|combat) (?:[\w§]+ ){0,6}(?:continu\w*|ongoing|going on|"
             r"rag\w*)|(?:fierce|heavy|intense|active|street) (?:fighting|battles?|clashes|combat)|"
             r"(?:are|is|were|was|still) fighting|engag(?:ing|ed) (?:\w+ ){0,3}(?:troops|forces)|"
@@ -135,6 +137,19 @@ CUES: list[tuple[str, re.Pattern]] = [
         ),
     ),
 ]
+
+# "unsuccessfully trying to oust Russian troops from Klishchiivka": the troops still hold it.
+CUES.append(
+    (
+        Verb.HOLDS,
+        re.compile(
+            r"\b(?:unsuccessfully|in vain|vainly)\s+(?:trying|tried|attempting|attempted)\s+to\s+"
+            r"(?:oust|dislodge|push|drive|knock)\s+"
+            + _SIDE
+            + r"\s+(?:troops|forces|units|soldiers)"
+        ),
+    )
+)
 
 # Presence words are weaker than the rest: "engaging Russian troops inside Kurakhove" is about
 # the fighting, so they count only when nothing else matched.

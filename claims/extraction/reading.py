@@ -17,6 +17,9 @@ REPORTED_BEFORE = re.compile(
     r"\b(?:information|reports?|claims?|rumou?rs?|allegations?)\s+(?:\w+\s+){0,2}"
     r"(?:suggesting|saying|alleging|claiming)\b[^.;]{0,60}$"
 )
+TARGET_BEFORE = re.compile(
+    r"\b(?:assaults?|attacks?|offensive|storm(?:ing)?)\s+(?:on|against)\s+(?:the\s+)?$"
+)
 DENIAL_NOUN = re.compile(r"\bdenial\b")
 NOUN_CUE = re.compile(r"\b(?:liberation|capture|seizure|fall)(?: of)?$")
 NAMED_AFTER = re.compile(
@@ -45,6 +48,9 @@ class Reading:
                 before = masked[max(0, m.start() - 60) : m.start()]
                 if lexicon.HEDGE_BEFORE.search(before) and verb is not Verb.DENIED:
                     continue
+                if verb is Verb.PARTIALLY_HOLDS and TARGET_BEFORE.search(before):
+                    # "began an assault on the northern part of Urozhaine": the part attacked.
+                    continue
                 if REPORTED_BEFORE.search(masked[max(0, m.start() - 90) : m.start()]):
                     # "spreading information suggesting that our units are surrounded": the
                     # claim of others that the speaker goes on to deny.
@@ -72,6 +78,11 @@ class Reading:
         if denial:
             return denial[0]
         first = min(found, key=lambda f: f[1].start())
+        stronger = [f for f in found if f[0] not in (Verb.CONTESTED, Verb.PARTIALLY_HOLDS)]
+        if first[0] is Verb.CONTESTED and stronger:
+            # "continued assault operations, unsuccessfully trying to oust Russian troops from
+            # X": fighting is the backdrop; what the sentence says about control stands.
+            first = min(stronger, key=lambda f: f[1].start())
         # 'captured the town, "the settlement has been liberated," the ministry said': the
         # claimant's own quoted word for the taking stands over the reporter's.
         quotes = [q.span() for q in lexicon.QUOTED.finditer(sentence.text)]

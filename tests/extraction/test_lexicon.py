@@ -65,3 +65,26 @@ def test_ours_and_no_enemy_troops_in_a_town_mean_the_speaker_s_side_holds_it(sen
 
 def test_fighting_opposite_a_town_only_locates_it():
     assert run("Dmytro Lykhovyi said paratroopers are fighting opposite Pokrovsk.").claims == []
+
+
+def test_an_assault_on_part_of_a_town_contests_it():
+    [claim] = run(
+        "Dmytro Lykhovyi said on Monday that Russian troops had begun an assault on the "
+        "northern part of Pokrovsk."
+    ).claims
+    assert claim.verb == Verb.CONTESTED
+
+
+def test_failing_to_oust_troops_from_a_town_means_they_hold_it():
+    [claim] = run(
+        '"The enemy conducted assault operations, unsuccessfully trying to oust Russian troops '
+        "from Pokrovsk,\" Russia's Defence Ministry said."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.HOLDS, "russia")
+
+
+def test_fighting_is_the_backdrop_of_a_withdrawal_in_the_same_sentence():
+    [claim] = run(
+        "Dmytro Lykhovyi said he had told troops still fighting in Pokrovsk to pull back."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.WITHDREW, "ukraine")
