@@ -36,6 +36,9 @@ CUES: list[tuple[str, re.Pattern]] = [
         Verb.WITHDREW,
         re.compile(
             r"\b(?:withdr(?:ew|awn|aw|awing|awal|aws)|pull(?:ed|ing|s)? (?:out|back)|pull-?out|"
+            # "pulled its soldiers out of Avdiivka", "had managed to get out".
+            r"pull(?:ed|ing|s)? (?:\w+ ){1,3}out of|"
+            r"(?:managed to |did )?(?:get|got|break|broke) out\b|"
             r"retreat(?:ed|ing|s)?|abandon(?:ed|ing)?|left (?:the )?(?:" + _AREA + r"|" + P + r")|"
             r"moved? to (?:the )?outskirts|move to defen[cs]e|switch to defen[cs]e|"
             r"manoeuvre to withdraw|maneuver to withdraw|ended (?:their|its|our) presence|"
@@ -179,7 +182,8 @@ HEDGE_BEFORE = re.compile(
 # An encirclement avoided or feared is not an encirclement.
 ENCIRCLEMENT_NEGATED = re.compile(
     r"\b(?:avoid(?:ing)?|threat of|risk of|prevent(?:ing)?|escap(?:e|ing)|danger of|fear(?:ing)?|"
-    r"no|not|without|under the threat of|to break)\s+(?:\S+\s+){0,2}$"
+    r"no|not|without|under the threat of|to break|(?:keep|kept|keeping|stop|save)\s+\w+\s+from)"
+    r"\s+(?:\S+\s+){0,2}$"
 )
 NEGATION_BEFORE = re.compile(r"\b(?:not|no|never|n't|nor)\s+(?:\S+\s+){0,2}$")
 

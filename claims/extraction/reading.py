@@ -78,6 +78,10 @@ class Reading:
         if denial:
             return denial[0]
         first = min(found, key=lambda f: f[1].start())
+        left = [f for f in found if f[0] is Verb.WITHDREW]
+        if first[0] is Verb.ENCIRCLED and left:
+            # "had been surrounded but had managed to get out": the way out is the statement.
+            first = left[0]
         stronger = [f for f in found if f[0] not in (Verb.CONTESTED, Verb.PARTIALLY_HOLDS)]
         if first[0] is Verb.CONTESTED and stronger:
             # "continued assault operations, unsuccessfully trying to oust Russian troops from

@@ -88,3 +88,19 @@ def test_fighting_is_the_backdrop_of_a_withdrawal_in_the_same_sentence():
         "Dmytro Lykhovyi said he had told troops still fighting in Pokrovsk to pull back."
     ).claims
     assert (claim.verb, claim.side) == (Verb.WITHDREW, "ukraine")
+
+
+def test_pulling_soldiers_out_to_keep_them_from_being_surrounded_is_a_withdrawal():
+    [claim] = run(
+        "Dmytro Lykhovyi said on Monday that Ukraine had pulled its soldiers out of Pokrovsk to "
+        "keep them from being fully surrounded."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.WITHDREW, "ukraine")
+
+
+def test_surrounded_but_managed_to_get_out_is_a_withdrawal():
+    [claim] = run(
+        "Dmytro Lykhovyi said Ukrainian units had for a time been surrounded in Pokrovsk but "
+        "had managed to get out."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.WITHDREW, "ukraine")
