@@ -191,13 +191,14 @@ def main(argv=None) -> int:
 
     print(f"{'':<16}{'dev P':>8}{'dev R':>8}{'held-out P':>12}{'held-out R':>12}")
     for row in ("claims", "verifications", *FIELDS):
-        figures = []
-        for part in ("dev", "heldout"):
-            p, r, *_ = tallies[part].figures(row)
-            figures += [p, r]
-        print(
-            f"{row:<16}{figures[0]:>8.0%}{figures[1]:>8.0%}{figures[2]:>12.0%}{figures[3]:>12.0%}"
-        )
+        cells = []
+        for part, width in (("dev", 8), ("heldout", 12)):
+            p, r, _, predicted, wanted = tallies[part].figures(row)
+            # A part with no stories yet (the held-out part while it is being written) has no
+            # figures, not a perfect score.
+            empty = not predicted and not wanted
+            cells += ["—".rjust(width) * 2] if empty else [f"{p:>{width}.0%}{r:>{width}.0%}"]
+        print(f"{row:<16}{''.join(cells)}")
     for part in ("dev", "heldout"):
         t = tallies[part]
         _, _, hit, predicted, wanted = t.figures("claims")

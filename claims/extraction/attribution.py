@@ -6,8 +6,10 @@ from django.utils.translation import gettext
 
 from claims.extraction import lexicon
 from claims.extraction.gazetteer import ActorEntry
+from claims.extraction.roles import audience
 from claims.extraction.sentences import Sentence, Speaker
 
+ROLE_AFTER = re.compile(r"\s+(?:spokes(?:man|woman|person)|commander|press officer)\b")
 # How far ahead "Russia said" looks for the body the article quotes for Russia.
 COUNTRY_LOOKAHEAD = 3
 
@@ -18,9 +20,15 @@ class Attribution:
     def _speaker(self, sentence: Sentence, masked: str) -> Speaker | None:
         speech = list(lexicon.SPEECH.finditer(masked))
         if not speech:
-            return None
+            return self._quote_goes_on(sentence)
+        quotes = [q.span() for q in lexicon.QUOTED.finditer(sentence.text)]
+        # Who a quotation names is what it is about, and who "was briefed" is the audience.
         candidates = [
-            a for a in sentence.actors if not lexicon.NOT_SPEAKER_BEFORE.search(masked[: a[0]])
+            a
+            for a in sentence.actors
+            if not lexicon.NOT_SPEAKER_BEFORE.search(masked[: a[0]])
+            and not audience(masked, a[1])
+            and not any(s <= a[0] and a[1] <= e for s, e in quotes)
         ]
         cited = lexicon.CITED_BODY.search(masked)
         if cited:
@@ -29,6 +37,13 @@ class Attribution:
             body = self._body(sentence, masked, cited)
             if body is not None:
                 return body
+        person = self._person_with_role(sentence, masked)
+        if person is not None:
+            return person
+        for m in speech:
+            described = self._named_later(sentence, masked, m)
+            if described is not None:
+                return described
         best = None
         for m in speech:
             for start, end, actor, words in candidates:
@@ -65,7 +80,7 @@ class Attribution:
         for m in speech:
             anaphor = lexicon.ANAPHORA.search(masked[: m.start()])
             if anaphor and self.last_speaker is not None:
-                prior = self.last_speaker
+                prior = self._named_by_noun(anaphor.group()) or self.last_speaker
                 return Speaker(
                     prior.ref,
                     prior.known,
@@ -76,6 +91,10 @@ class Attribution:
                     sentence.text[anaphor.start() : anaphor.end()].strip(),
                     gettext("refers back to %(name)s") % {"name": prior.text},
                 )
+        for m in speech:
+            again = self._surname(sentence, m)
+            if again is not None:
+                return again
         new = lexicon.PERSON_NAME.search(sentence.text)
         if new and lexicon.NOT_A_PERSON.search(new["name"]):
             new = None
@@ -83,20 +102,7 @@ class Attribution:
             a[0] < new.end("name") and new.start("name") < a[1]
             for a in sentence.actors + sentence.places
         ):
-            role = (new["role"] or "").lower()
-            side = next(
-                (self.side_words[w] for w in re.findall(r"[\w']+", role) if w in self.side_words),
-                None,
-            )
-            if side is None:
-                side = next(
-                    (s for w, s in self.side_words.items() if re.search(rf"\b{w}", role)), None
-                )
-            kind = next((k for k, pattern in lexicon.ROLE_KINDS if pattern.search(role)), "other")
-            return Speaker(
-                new["name"], False, side, kind, new.start("name"), new.end("name"),
-                new["name"], gettext("new person named with a speech verb"),
-            )  # fmt: skip
+            return self._new_person(sentence, new)
         unit = lexicon.UNIT_SPEAKER.search(masked[: speech[-1].start()])
         if unit:
             side = self.side_words.get((unit["side"] or "").removesuffix("'s"))
@@ -110,6 +116,10 @@ class Attribution:
         if before:
             start, end, actor, words = before[0]
             return self._known(actor, start, end, words, "named in the sentence")
+        for m in speech:
+            body = self._new_body(sentence, m)
+            if body is not None:
+                return body
         return self._country(sentence, masked, speech[0])
 
     def _country(self, sentence: Sentence, masked: str, speech) -> Speaker | None:
@@ -121,8 +131,9 @@ class Attribution:
             return None
         following = self.sentences[sentence.index + 1 : sentence.index + 1 + COUNTRY_LOOKAHEAD]
         for later in following:
-            for _, _, actor, _ in later.actors:
-                if actor.side == side:
+            for _, end, actor, _ in later.actors:
+                # "Ukrainian military spokesman Serhiy Cherevaty": the body names his role.
+                if actor.side == side and not ROLE_AFTER.match(later.text[end:]):
                     start, end = named.span(1)
                     how = gettext("quoted next as %(name)s") % {"name": actor.name}
                     return self._known(actor, start, end, sentence.text[start:end], how)

@@ -9,6 +9,8 @@ from claims.extraction import dates, lexicon
 from claims.extraction.proposals import Extraction, Mark, VerificationProposal
 from claims.extraction.sentences import Sentence, mask
 
+SIDE_REPORT = re.compile(r"\bthe (?P<side>\w+) (?:report|claim|statement|announcement|account)\b")
+
 
 class Checks:
     """Verification rules of :class:`claims.extraction.engine.Reader`."""
@@ -48,6 +50,13 @@ class Checks:
             # Nothing reported before it to judge: the sentence may itself be a claim ("ISW said
             # geolocated footage showed Russian forces holding most of the town").
             return False
+        whose = SIDE_REPORT.search(masked)
+        if whose and whose["side"] in self.side_words:
+            # "could not confirm the Russian report about the village": that side's claims only.
+            side = self.side_words[whose["side"]]
+            about = [i for i in about if result.claims[i].claimant_side == side]
+            if not about:
+                return True
         if unverified:
             match, status, kind = unverified, lexicon.UNCONFIRMED, ""
             plural = lexicon.PLURAL_TARGET.search(masked)

@@ -33,7 +33,9 @@ _PATTERNS = [
      r"shortly\s+afterwards?|hours\s+(?:before|earlier))\b"),
     ("next_day", r"\b(?:a\s+day\s+later|the\s+(?:next|following)\s+day)\b"),
     ("day_before", r"\b(?:a\s+day\s+(?:earlier|before)|the\s+day\s+before|the\s+previous\s+day)\b"),
+    ("days_before", r"\b(?P<count>two|three|four|five|six)\s+days\s+(?:earlier|before)\b"),
 ]  # fmt: skip
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _COMPILED = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _PATTERNS]
 
 
@@ -44,6 +46,7 @@ class DateMention:
     text: str
     kind: str
     value: date | None  # None for relative phrases until an anchor is known
+    shift: int = 0  # days from the anchor, for relative phrases
 
 
 def _weekday_before(published: date, weekday: int) -> date:
@@ -80,7 +83,11 @@ def find_dates(text: str, published: date) -> list[DateMention]:
             elif kind in ("today", "overnight"):
                 # A report published in the morning calls the night just past "overnight".
                 value = published
-            found.append(DateMention(m.start(), m.end(), m.group(), kind, value))
+            shift = {"same_day": 0, "next_day": 1, "day_before": -1}.get(kind, 0)
+            if kind == "days_before":
+                # "Two days earlier, Gerasimov had reported …": counted from the statement before.
+                shift = -_COUNTS[m["count"].lower()]
+            found.append(DateMention(m.start(), m.end(), m.group(), kind, value, shift))
     return sorted(found, key=lambda d: d.start)
 
 
@@ -90,5 +97,4 @@ def resolve(mention: DateMention, anchor: date | None) -> date | None:
         return mention.value
     if anchor is None:
         return None
-    shift = {"same_day": 0, "next_day": 1, "day_before": -1}[mention.kind]
-    return anchor + timedelta(days=shift)
+    return anchor + timedelta(days=mention.shift)

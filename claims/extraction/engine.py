@@ -10,6 +10,7 @@ footage showed") yield verifications of the claims before them instead.
 """
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from django.utils.translation import gettext, gettext_lazy
@@ -23,6 +24,7 @@ from claims.extraction.gazetteer import Gazetteer
 from claims.extraction.merging import dedupe, link_answers
 from claims.extraction.proposals import ClaimProposal, Extraction, Mark
 from claims.extraction.reading import Reading
+from claims.extraction.roles import Roles
 from claims.extraction.sentences import Sentence, Speaker, mask, split_sentences
 
 # How a claimant was recognised, and what a date mark says, in the editor's language.
@@ -52,19 +54,27 @@ def extract(
     sentences = list(split_sentences(cleaned.text, gazetteer))
     state.sentences = sentences
     for sentence in sentences:
-        if not state.verification(sentence, result):
+        checked = state.verification(sentence, result)
+        # "ISW said geolocated footage showed Russian forces occupying 89 percent of the town":
+        # the checker's reading of the footage is a claim of its own as well as a check.
+        if not checked or lexicon.FOOTAGE_SAID.search(mask(sentence)):
             state.claims_in(sentence, result)
     dedupe(result)
     link_answers(result)
     return result
 
 
-class Reader(Attribution, Reading, Checks):
+class Reader(Attribution, Roles, Reading, Checks):
     def __init__(self, *, gazetteer: Gazetteer, published: date, publisher: str | None):
         self.gazetteer = gazetteer
         self.published = published
         self.publisher = publisher
         self.last_speaker: Speaker | None = None
+        self.people: dict[str, Speaker] = {}
+        self.speakers: list[Speaker] = []
+        self.spoke_at = -1
+        # The day each claimant was last said, in the text, to speak.
+        self.speaker_stated: dict[str, date] = {}
         self.last_stated: date | None = None
         self.recent_sides: set[str] = set()
         self.paragraph_stated: tuple[int, date | None] = (-1, None)
@@ -81,7 +91,9 @@ class Reader(Attribution, Reading, Checks):
             r"\b(?:armed forces|defen[cs]e forces|troops|army) of (?:the )?"
             rf"(?P<of>{alternatives})\b|"
             # "Ukraine had retaken the village": a side named as the subject of the verb.
-            rf"\b(?P<subject>{alternatives})\s+(?:had|has|have|was|were)\b"
+            rf"\b(?P<subject>{alternatives})\s+(?:had|has|have|was|were|"
+            # "Ukraine still controls around 60% of the town".
+            r"(?:still\s+)?(?:controls|controlled|holds|held))\b"
         )
 
     # --- claims -----------------------------------------------------------------------------
@@ -91,16 +103,20 @@ class Reader(Attribution, Reading, Checks):
         speaker = self._speaker(sentence, masked)
         if speaker is not None:
             self.last_speaker = speaker
+            self.speakers.append(speaker)
+            self.spoke_at = sentence.index
         else:
             self._remember_mentioned(sentence, masked)
         places = self._claimed_places(sentence, masked)
         cue = self._cue(masked, places, sentence)
+        if cue is not None:
+            places = self._named_by_cue(masked, places, cue[1])
         sides_here = {s for w, s in self.side_words.items() if re.search(rf"\b{w}\b", masked)}
         self.recent_sides = sides_here
         if places:
-            self.last_place = (sentence.index, places[0], sentence.number)
+            self.last_place = (sentence.index, places[-1], sentence.number)
         if speaker is None or cue is None:
-            self._note_date(sentence, masked)
+            self._note_date(sentence, masked, speaker)
             return
         verb, match = cue
         before_cue = masked[max(0, match.start() - 30) : match.start()]
@@ -121,24 +137,29 @@ class Reader(Attribution, Reading, Checks):
         if not places:
             places = self._carried_place(verb, speaker, sentence, result, masked)
         if not places:
-            self._note_date(sentence, masked)
+            self._note_date(sentence, masked, speaker)
             return
-        stated, effective, date_marks = self._dates(sentence, masked, match)
+        stated, effective, date_marks = self._dates(sentence, masked, match, speaker)
         side, side_mark, side_why = self._side(verb, match, masked, speaker, sentence)
         whole_verb = verb
+        first = len(result.claims)
         for start, end, slug, words in places:
             entry = self.gazetteer.place_by_slug[slug]
             carried = start == end
             verb = whole_verb
             if (
-                verb is Verb.CAPTURED
+                verb in (Verb.CAPTURED, Verb.HOLDS)
                 and not carried
                 and lexicon.PART_OF_BEFORE.search(masked[max(0, start - 50) : start])
             ):
                 verb = Verb.PARTIALLY_HOLDS
             marks = [
                 *([] if carried else [Mark(start, end, "place", words)]),
-                Mark(speaker.start, speaker.end, "claimant", speaker.text),
+                *(
+                    [Mark(speaker.start, speaker.end, "claimant", speaker.text)]
+                    if speaker.end > speaker.start
+                    else []
+                ),
                 Mark(
                     match.start(), match.end(), "verb", sentence.text[match.start() : match.end()]
                 ),
@@ -190,16 +211,32 @@ class Reader(Attribution, Reading, Checks):
                     stated_in_text=self.stated_in_text,
                 )
             )
+        relayed = self._relayed(sentence, masked, speaker, match)
+        if relayed is not None:
+            for claim in result.claims[first:]:
+                result.claims.append(
+                    replace(
+                        claim,
+                        claimant=relayed.ref,
+                        claimant_known=relayed.known,
+                        claimant_side=relayed.side,
+                        claimant_kind=relayed.kind,
+                        why=[*claim.why, relayed.how],
+                    )
+                )
         self.last_stated = stated
 
-    def _note_date(self, sentence: Sentence, masked: str) -> None:
-        """The day a statement that yields no claim was made, for the rest of its paragraph."""
+    def _note_date(self, sentence: Sentence, masked: str, speaker: Speaker | None) -> None:
+        """The day a statement that yields no claim was made, for the rest of its paragraph and
+        for what its speaker goes on to say without a day."""
         if not lexicon.SPEECH.search(masked):
             return
         for mention in dates.find_dates(sentence.text, self.published):
             value = dates.resolve(mention, self.last_stated)
             if value is not None:
                 self.paragraph_stated = (sentence.paragraph, value)
+                if speaker is not None:
+                    self.speaker_stated[speaker.ref] = value
                 return
 
     def _remember_mentioned(self, sentence: Sentence, masked: str) -> None:
@@ -213,7 +250,11 @@ class Reader(Attribution, Reading, Checks):
         """The place of the claim just before, for a sentence that answers or continues it
         without naming the place ("said the claim was not true", "fighting in the town goes on")."""
         refers = verb in CARRIED_VERBS or re.search(
-            r"\b(?:the|that) (?:town|city|village|settlement)\b|\bthere\b", masked
+            r"\b(?:the|that) (?:town|city|village|settlement)\b|\bthere\b|"
+            # "hailed the capture of an important logistics hub": the place named before.
+            r"\b(?:capture|liberation|fall|seizure) of (?:an?|the) [^§]{0,40}\b(?:town|city|"
+            r"village|settlement|hub|stronghold)\b",
+            masked,
         )
         if not refers or self.last_place is None:
             return []

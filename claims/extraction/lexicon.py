@@ -23,7 +23,8 @@ CUES: list[tuple[str, re.Pattern]] = [
         Verb.DENIED,
         re.compile(
             r"\b(?:den(?:y|ies|ied|ying|ial)|not true|untrue|false|no truth|refut(?:e|es|ed)|"
-            r"reject(?:s|ed)?|dismiss(?:es|ed)?|disinformation|propaganda|incorrect|lies?\b|"
+            r"reject(?:s|ed)?|dismiss(?:es|ed)?|disput(?:e|es|ed)|disinformation|propaganda|"
+            r"incorrect|lies?\b|fabricat\w+|fantasy|"
             r"cast(?:s)? doubt|not (?:been |yet )?(?:captured|taken|occupied|fallen|lost)|"
             r"not (?:under|in) (?:the )?(?:full |complete )?(?:control|hands)|"
             r"(?:is|are|was) not (?:occupied|under)|"
@@ -35,6 +36,9 @@ CUES: list[tuple[str, re.Pattern]] = [
         Verb.WITHDREW,
         re.compile(
             r"\b(?:withdr(?:ew|awn|aw|awing|awal|aws)|pull(?:ed|ing|s)? (?:out|back)|pull-?out|"
+            # "pulled its soldiers out of Avdiivka", "had managed to get out".
+            r"pull(?:ed|ing|s)? (?:\w+ ){1,3}out of|"
+            r"(?:managed to |did )?(?:get|got|break|broke) out\b|"
             r"retreat(?:ed|ing|s)?|abandon(?:ed|ing)?|left (?:the )?(?:" + _AREA + r"|" + P + r")|"
             r"moved? to (?:the )?outskirts|move to defen[cs]e|switch to defen[cs]e|"
             r"manoeuvre to withdraw|maneuver to withdraw|ended (?:their|its|our) presence|"
@@ -46,7 +50,7 @@ CUES: list[tuple[str, re.Pattern]] = [
         Verb.ENCIRCLED,
         re.compile(
             r"\b(?:encircl(?:ed|ement|ing|es)|surround(?:ed|ing|s)|envelop(?:ed|ment)|"
-            r"cut off|in a pocket|cauldron|"
+            r"cut off|in a pocket|cauldron|trapped|blockaded|under blockade|"
             # "blocked the town from the north and the south", "were blocked in Kupiansk".
             r"blocked (?:" + P + r" |the " + _AREA + r" )?from (?:the )?(?:north|south|east|west)|"
             r"(?:was|were|are|is|been) blocked in)\b"
@@ -59,7 +63,8 @@ CUES: list[tuple[str, re.Pattern]] = [
             r"much|pockets?) of|\b(?:western|eastern|northern|southern|central|southwestern|"
             r"southeastern|northwestern|northeastern) (?:part|parts|districts?|outskirts|edge)"
             r" of (?:the )?(?:" + _AREA + r"|" + P + r")|\b(?:the )?(?:" + _AREA + r"|" + P + r")"
-            r"(?:'s|’s) (?:outskirts|western|eastern|northern|southern)|\boutskirts of|"
+            r"(?:'s|’s) (?:outskirts|western|eastern|northern|southern)|"
+            r"\b(?:outskirts|suburbs?) of|"
             r"\bcertain (?:\w+ )*facilities|\badministrative (?:borders|boundaries)|"
             r"\b(?:holding|held|hold|holds|maintain\w*) (?:their |our |its |his )?(?:positions|"
             r"ground)|\bstill (?:has|have|had) (?:some )?(?:soldiers|troops|units)|"
@@ -108,13 +113,23 @@ CUES: list[tuple[str, re.Pattern]] = [
             + r"|"
             + P
             + r")|(?:is|are|was|were|remains?|remained) in (?:full |complete )?control of|"
-            r"is and will always be|remains? " + _ANY_SIDE + r")"
+            r"is and will always be|remains? " + _ANY_SIDE + r"|"
+            # "As of now, the town is ours"; "there were no Russian troops in the city".
+            r"(?:is|are|remains?) (?:still )?ours\b|\bno (?P<absent>russian|ukrainian|enemy) "
+            r"(?:army|troops|forces|soldiers|units) (?:in|inside) (?:the )?(?:"
+            + _AREA
+            + r"|"
+            + P
+            + r"))"
         ),
     ),
     (
         Verb.CONTESTED,
         re.compile(
             r"\b(?:fighting (?:is |was )?(?:continu\w*|ongoing|going on|rag\w*|under ?way)|"
+            r"engulfed (?:by|in) (?:\w+ )?fighting|"
+            r"(?:began|launched|started|begun) (?:an? )?(?:\w+ )?(?:assault|attack|offensive) "
+            r"(?:on|against)|"
             r"(?:battles?|clashes|fighting|combat) (?:[\w§]+ ){0,6}(?:continu\w*|ongoing|going on|"
             r"rag\w*)|(?:fierce|heavy|intense|active|street) (?:fighting|battles?|clashes|combat)|"
             r"(?:are|is|were|was|still) fighting|engag(?:ing|ed) (?:\w+ ){0,3}(?:troops|forces)|"
@@ -126,6 +141,19 @@ CUES: list[tuple[str, re.Pattern]] = [
     ),
 ]
 
+# "unsuccessfully trying to oust Russian troops from Klishchiivka": the troops still hold it.
+CUES.append(
+    (
+        Verb.HOLDS,
+        re.compile(
+            r"\b(?:unsuccessfully|in vain|vainly)\s+(?:trying|tried|attempting|attempted)\s+to\s+"
+            r"(?:oust|dislodge|push|drive|knock)\s+"
+            + _SIDE
+            + r"\s+(?:troops|forces|units|soldiers)"
+        ),
+    )
+)
+
 # Presence words are weaker than the rest: "engaging Russian troops inside Kurakhove" is about
 # the fighting, so they count only when nothing else matched.
 CUES.append(
@@ -134,7 +162,12 @@ CUES.append(
         re.compile(
             r"\b(?:still (?:inside|in|present)|remain(?:s|ed)? (?:inside|in)|are (?:still )?in "
             r"(?:the )?(?:" + _AREA + r"|" + P + r")|inside (?:the )?(?:" + _AREA + r"|" + P + r")|"
-            r"entered (?:the )?(?:" + _AREA + r"|" + P + r"))"
+            r"entered (?:the )?(?:" + _AREA + r"|" + P + r")|"
+            # "had advanced in Toretsk over the past day".
+            r"advanced (?:\w+ ){0,2}(?:in|inside|into) (?:the )?(?:" + _AREA + r"|" + P + r")|"
+            # "moved into more advantageous positions in Vuhledar".
+            r"(?:moved into|took up|taken up|established|gained) (?:\w+ ){0,3}positions "
+            r"(?:in|inside) (?:the )?(?:" + _AREA + r"|" + P + r"))"
         ),
     )
 )
@@ -149,7 +182,8 @@ HEDGE_BEFORE = re.compile(
 # An encirclement avoided or feared is not an encirclement.
 ENCIRCLEMENT_NEGATED = re.compile(
     r"\b(?:avoid(?:ing)?|threat of|risk of|prevent(?:ing)?|escap(?:e|ing)|danger of|fear(?:ing)?|"
-    r"no|not|without|under the threat of|to break)\s+(?:\S+\s+){0,2}$"
+    r"no|not|without|under the threat of|to break|(?:keep|kept|keeping|stop|save)\s+\w+\s+from)"
+    r"\s+(?:\S+\s+){0,2}$"
 )
 NEGATION_BEFORE = re.compile(r"\b(?:not|no|never|n't|nor)\s+(?:\S+\s+){0,2}$")
 
@@ -157,6 +191,7 @@ SPEECH = re.compile(
     r"\b(?:said|says|say|saying|told|tells|claim(?:s|ed)?|announc(?:ed|es|e|ing)|"
     r"report(?:s|ed)|stated|states|wrote|writes|posted|added|confirm(?:s|ed)|"
     r"den(?:y|ies|ied)|insist(?:s|ed)|dismiss(?:es|ed)|reject(?:s|ed)|acknowledg(?:es|ed)|"
+    r"disput(?:es|ed)|"
     r"admit(?:s|ted)|declar(?:es|ed)|assess(?:es|ed)|according to|show(?:s|ed)|noted|warned|"
     r"published|cast(?:s)? doubt|called|hailed|refuted|maintain(?:s|ed)|quoted|ordered|"
     r"described|replied|congratulated|told)\b"
@@ -166,18 +201,22 @@ ANAPHORA = re.compile(
     r"\b(?:he|she|it|they|the (?:\w+ )?(?:ministry|spokes(?:man|woman|person)|military|"
     r"command|unit|"
     r"army|general staff|group|statement|president|commander|officer|brigade|minister|"
-    r"grouping|service|institute|think tank|agency|monitoring group|project|source))\s+(?:also\s+|"
+    r"grouping|service|institute|think tank|agency|monitoring group|project|source|corps))"
+    r"\s+(?:also\s+|"
     r"later\s+|then\s+|had\s+|has\s+)?$"
 )
 # An actor named right after these is the medium or the audience, not the speaker.
 NOT_SPEAKER_BEFORE = re.compile(
     r"\b(?:told|to|by|via|with|from|carried by|cited by|quoted by|citing|in remarks to|"
-    r"speaking to|interview with)\s+(?:the\s+)?$"
+    r"speaking to|interview with)\s+(?:the\s+)?$|"
+    # "told President Vladimir Putin": the audience named with a title.
+    r"\btold\s+(?:president|prime minister|minister|general|commander-in-chief)\s+$"
 )
 # A claim that takes issue with another: the answer the text gives to someone else's claim.
 REBUTTAL = re.compile(
     r"\b(?:den(?:y|ies|ied)|not true|untrue|false|refut\w*|reject\w*|dismiss\w*|"
-    r"disinformation|propaganda|incorrect|lie|lies|cast doubt|contradict\w*)\b"
+    r"disinformation|propaganda|incorrect|lie|lies|cast doubt|contradict\w*|disput\w*|"
+    r"fabricat\w*|fantasy)\b"
 )
 FORCES = (
     r"(?:armed forces|defen[cs]e forces|forces|troops|army|units|soldiers|military|defenders|"
@@ -216,6 +255,11 @@ EVIDENCE = [
         ),
     ),
 ]
+FOOTAGE_SAID = re.compile(
+    r"\b(?:said|reported|assessed)\s+(?:on \w+ \w+\s+)?(?:that\s+)?(?:,\s*)?(?:judging by\s+)?"
+    r"(?:recent(?:ly)?\s+|newly\s+)?geo-?located\s+(?:footage|video|images?)\s+"
+    r"(?:\w+\s+){0,3}(?:showed|shows|indicated|indicates|suggested|suggests)\b"
+)
 EVIDENCE_NEGATED = re.compile(r"\b(?:no|not|never|did not|does not|could not)\s+(?:\S+\s+){0,3}$")
 QUOTED = re.compile(r"[\"“][^\"“”]+[\"”]")
 PLURAL_TARGET = re.compile(
@@ -228,14 +272,16 @@ PARTLY = Status.PARTIALLY_CONFIRMED
 # A place named only to locate something else ("near Bakhmut", "the Kurakhove sector").
 LOCATING_BEFORE = re.compile(
     r"(?:\bnear|\boutside|(?<!in and )\baround|\b(?:edge|side|bank) of|\btowards?|"
-    r"\bdirection of|\bbeyond|\bvia|\bapproach(?:es)? to|\b(?:way|route) to|"
+    r"\bdirection of|\bbeyond|\bopposite|\bvia|\bapproach(?:es)? to|\b(?:way|route) to|"
     r"\ba (?:village|town|city|settlement) (?:\w+ ){0,2}in|"
     r"\broad to|\bhighway to|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
     r"north-east|north-west|south-east|south-west) of|\bkm (?:\w+ )?(?:of|from)|"
     r"\bkilometers (?:\w+ )?(?:of|from)|\bkilometres (?:\w+ )?(?:of|from)|"
     r"\bmiles (?:\w+ )?(?:of|from)|\bflanks? of|\bnearby)\s+(?:the\s+)?"
     # "south of the Ukrainian logistics hub of Pokrovsk".
-    r"(?:(?:[\w'’-]+\s+){0,3}(?:town|city|village|settlement|hub|stronghold) of\s+)?$"
+    r"(?:(?:[\w'’-]+\s+){0,3}(?:town|city|village|settlement|hub|stronghold) of\s+|"
+    # "advancing towards the southern part of Zaoleshenka".
+    r"(?:\w+ern\s+)?(?:part|parts|outskirts|edge) of\s+)?$"
 )
 # "the town of Vuhledar in Donetsk": a place named right after another, to locate it.
 LOCATING_JOINT = re.compile(r"^,?\s+in\s+(?:the\s+)?$")
@@ -249,7 +295,9 @@ PART_WITHDRAWAL_AFTER = re.compile(
 ONLY_BEFORE = re.compile(r"\bonly\s+(?:\w+\s+)?$")
 # "most of Velyka Novosilka": a capture of part of the place only.
 PART_OF_BEFORE = re.compile(
-    r"\b(?:most|much|part|parts|half|some) of "
+    r"\b(?:(?:most|much|part|parts|half|some) of |"
+    # "in control of the Azot chemical plant in Sievierodonetsk": a part of the town.
+    r"(?:plant|factory|industrial (?:zone|area)|districts?|neighbou?rhoods?|suburbs?) (?:in|of) )"
     r"(?:the (?:\w+ )?(?:town|city|village|settlement) of )?$"
 )
 LOCATING_AFTER = re.compile(
@@ -289,7 +337,7 @@ def joint_days(joint: str) -> int | None:
 
 # "Russia said", "Kyiv denied": a side named as the speaker.
 COUNTRY_SPEAKER = re.compile(
-    r"(?:^|[.;,]\s+|\b(?:but|and|while)\s+)(russia|ukraine|moscow|kyiv|kiev)\s+"
+    r"(?:^|[.;,]\s+|\b(?:but|and|while|what)\s+)(russia|ukraine|moscow|kyiv|kiev)\s+"
     r"(?:\w+\s+){0,3}$"
 )
 # What a side's unnamed voice ("Kyiv said") is, in order: the actor of that side whose name
@@ -337,7 +385,9 @@ SIDE_CONTROL = re.compile(
 )
 PERSON_NAME = re.compile(
     r"(?<![\w'’])(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})"
-    r"(?:, (?P<role>[^,]{3,90}),)?\s+(?:said|says|told|wrote|added|claimed|denied|insisted)\b"
+    r"(?:, (?P<role>[^,]{3,120}),)?,?\s+(?:had\s+|has\s+|also\s+)?"
+    r"(?:said|says|told|wrote|added|claimed|denied|insisted|rejected|dismissed|disputed|"
+    r"refuted)\b"
 )
 ROLE_KINDS = [
     ("spokesperson", re.compile(r"spokes|press officer|press service|press secretary")),

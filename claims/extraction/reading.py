@@ -12,6 +12,23 @@ from claims.extraction.sentences import Sentence, Speaker
 
 # Words for one side taking a place, which a quote may word differently from the reporter.
 TAKING = frozenset({Verb.CAPTURED, Verb.LIBERATED})
+GERUND_HEDGED = re.compile(r"\w+ing\b[^.;,\"“”]{0,50}\b(?:would|could|might|will)\b")
+REPORTED_BEFORE = re.compile(
+    r"\b(?:information|reports?|claims?|rumou?rs?|allegations?)\s+(?:\w+\s+){0,2}"
+    r"(?:suggesting|saying|alleging|claiming)\b[^.;]{0,60}$"
+)
+TARGET_BEFORE = re.compile(
+    r"\b(?:assaults?|attacks?|offensive|storm(?:ing)?)\s+(?:on|against)\s+(?:the\s+)?$"
+)
+DENIAL_NOUN = re.compile(r"\bdenial\b")
+NOUN_CUE = re.compile(r"\b(?:liberation|capture|seizure|fall)(?: of)?$")
+NAMED_AFTER = re.compile(
+    r"(?:\s+of)?\s+(?:the\s+(?:[\w-]+\s+)?(?:town|city|village|settlement)\s+of\s+)?(?=§)"
+)
+NOUN_OBJECT = re.compile(
+    r"(?:\s+of)?\s+(?:an?|the)\s+[^§]{0,40}\b(?:town|city|village|hub|stronghold)\b"
+)
+PLACE_JOINT = re.compile(r",\s*|\s+and\s+|,\s+and\s+")
 
 
 class Reading:
@@ -30,6 +47,16 @@ class Reading:
                     continue
                 before = masked[max(0, m.start() - 60) : m.start()]
                 if lexicon.HEDGE_BEFORE.search(before) and verb is not Verb.DENIED:
+                    continue
+                if verb is Verb.PARTIALLY_HOLDS and TARGET_BEFORE.search(before):
+                    # "began an assault on the northern part of Urozhaine": the part attacked.
+                    continue
+                if REPORTED_BEFORE.search(masked[max(0, m.start() - 90) : m.start()]):
+                    # "spreading information suggesting that our units are surrounded": the
+                    # claim of others that the speaker goes on to deny.
+                    continue
+                if GERUND_HEDGED.match(m.group() + masked[m.end() :]):
+                    # "encircling and then taking the town would solve many problems".
                     continue
                 if verb is Verb.ENCIRCLED and (
                     lexicon.ENCIRCLEMENT_NEGATED.search(before)
@@ -51,6 +78,15 @@ class Reading:
         if denial:
             return denial[0]
         first = min(found, key=lambda f: f[1].start())
+        left = [f for f in found if f[0] is Verb.WITHDREW]
+        if first[0] is Verb.ENCIRCLED and left:
+            # "had been surrounded but had managed to get out": the way out is the statement.
+            first = left[0]
+        stronger = [f for f in found if f[0] not in (Verb.CONTESTED, Verb.PARTIALLY_HOLDS)]
+        if first[0] is Verb.CONTESTED and stronger:
+            # "continued assault operations, unsuccessfully trying to oust Russian troops from
+            # X": fighting is the backdrop; what the sentence says about control stands.
+            first = min(stronger, key=lambda f: f[1].start())
         # 'captured the town, "the settlement has been liberated," the ministry said': the
         # claimant's own quoted word for the taking stands over the reporter's.
         quotes = [q.span() for q in lexicon.QUOTED.finditer(sentence.text)]
@@ -63,7 +99,25 @@ class Reading:
             return quoted[0]
         return first
 
-    def _dates(self, sentence: Sentence, masked: str, cue):
+    def _named_by_cue(self, masked: str, places: list, cue) -> list:
+        """ "The liberation of Kurakhove deprived … Donetsk": a noun cue names its places
+        itself (those right after it, and the ones joined to them); others in the sentence are
+        about something else."""
+        if not NOUN_CUE.search(cue.group()):
+            return places
+        named = NAMED_AFTER.match(masked, cue.end())
+        if not named:
+            # "the capture of an important logistics hub": the place is the one named before.
+            return [] if NOUN_OBJECT.match(masked, cue.end()) else places
+        kept, at = [], named.end()
+        for place in sorted(places):
+            if place[0] == at or (kept and PLACE_JOINT.fullmatch(masked[kept[-1][1] : place[0]])):
+                kept.append(place)
+            elif kept:
+                break
+        return kept or places
+
+    def _dates(self, sentence: Sentence, masked: str, cue, speaker: Speaker):
         mentions = dates.find_dates(sentence.text, self.published)
         speech = [m.span() for m in lexicon.SPEECH.finditer(masked)]
         stated = effective = None
@@ -72,7 +126,10 @@ class Reading:
         cue_quoted = any(s <= cue.start() and cue.end() <= e for s, e in quotes)
         # "announced the capture of the town on January 13": the cue is the statement itself,
         # so the day next to it is the day it was said.
-        cue_spoken = any(s < cue.end() and cue.start() < e for s, e in speech)
+        # "issued a denial on Monday": a denial is itself a statement.
+        cue_spoken = DENIAL_NOUN.search(cue.group()) or any(
+            s < cue.end() and cue.start() < e for s, e in speech
+        )
         for mention in mentions:
             gap_cue = _gap((mention.start, mention.end), cue.span())
             gap_speech = min((_gap((mention.start, mention.end), s) for s in speech), default=999)
@@ -81,6 +138,12 @@ class Reading:
                 gap_speech = 0
             if cue_spoken:
                 gap_speech = min(gap_speech, gap_cue)
+            if re.match(r"\s*,?\s*that\b", masked[mention.end :]):
+                # "told Putin on Thursday that …": the day of the telling.
+                gap_speech = 0
+            elif _reported(masked, speech, mention.start):
+                # "said …, adding that civilians had left on Friday": a day in what was said.
+                gap_speech = 999
             value = dates.resolve(mention, self.last_stated)
             if value is None:
                 continue
@@ -104,7 +167,13 @@ class Reading:
             # "Russia said on Thursday it had captured Chasiv Yar. The ministry said …": the
             # paragraph goes on about the same day.
             stated = self.paragraph_stated[1]
+        if stated is None and speaker.ref in self.speaker_stated:
+            # "Gerasimov also said …" after "Gerasimov told Putin on Thursday": a speaker
+            # quoted again without a day goes on about the day the text gave.
+            stated = self.speaker_stated[speaker.ref]
         self.stated_in_text = stated is not None
+        if stated is not None:
+            self.speaker_stated[speaker.ref] = stated
         stated = stated or self.published
         self.paragraph_stated = (sentence.paragraph, stated)
         if effective is not None and effective > stated:
@@ -125,6 +194,13 @@ class Reading:
                     Mark(start, end, "side", sentence.text[start:end]),
                     gettext("side from “%(words)s”") % {"words": cue["side"]},
                 )
+        if cue.groupdict().get("absent"):
+            # "no Russian troops in the city": the side whose troops are not there holds nothing.
+            absent = (
+                self._side_of_word(cue["absent"], speaker) if cue["absent"] != "enemy" else None
+            )
+            side = self.gazetteer.other_side(absent) if absent else speaker.side
+            return side, None, gettext("the other side's troops are said not to be there")
         if verb is Verb.DENIED:
             named = lexicon.CLAIM_NOUN_SIDE.search(masked)
             forces = [m for m in self._forces(masked, speaker) if m[0] >= cue.start()]
@@ -157,14 +233,17 @@ class Reading:
         forces = self._forces(masked, speaker)
         before = [f for f in forces if f[1] <= cue.start()]
         after = [f for f in forces if f[0] >= cue.end()]
+        if verb is Verb.LIBERATED and not before and speaker.side:
+            # "The liberation of the town deprived the Kyiv regime …": each side calls only its
+            # own taking a liberation, so forces named after the word are the ones driven out.
+            return speaker.side, None, gettext("side taken from the claimant's own side")
         chosen = before[-1] if before else (after[0] if after else None)
         if chosen:
             start, end, side = chosen
-            if (
-                side
-                and verb is Verb.ENCIRCLED
-                and lexicon.PASSIVE_ENCIRCLEMENT.search(masked[: cue.start()])
-            ):
+            passive = lexicon.PASSIVE_ENCIRCLEMENT.search(masked[: cue.start()]) or re.match(
+                r"(?:was|were|are|is|been)\b", cue.group()
+            )
+            if side and verb is Verb.ENCIRCLED and passive:
                 words = sentence.text[start:end]
                 side = self.gazetteer.other_side(side)
                 encircled = gettext("“%(words)s” are the encircled side") % {"words": words}
@@ -193,6 +272,11 @@ class Reading:
         if word in ("our", "its", "their"):
             return speaker.side
         return self.side_words.get(word)
+
+
+def _reported(masked: str, speech: list, at: int) -> bool:
+    """Whether position ``at`` lies in what a speech verb before it introduces with "that"."""
+    return any(end <= at and re.search(r"\bthat\b", masked[end:at]) for _, end in speech)
 
 
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:

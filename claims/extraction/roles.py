@@ -1,0 +1,215 @@
+"""Speakers the gazetteer does not name outright, read the way news copy introduces them: a
+person named with a role ("Nazar Voloshyn, spokesman for the Khortytsia group, said"), then
+called by surname ("Voloshyn said"); a speaker first described only by a role ("a spokesman
+for Ukraine's General Staff rejected …") and named a few sentences on; and a body of a side
+that is not on file ("Ukraine's Joint Forces Group said")."""
+
+import re
+
+from django.utils.translation import gettext
+
+from claims.extraction import lexicon
+from claims.extraction.sentences import Sentence, Speaker
+
+# How many sentences on a speaker first described by a role may be named.
+NAMED_LATER_WINDOW = 3
+
+_SIDE_WORD = r"ukraine's|russia's|ukrainian|russian|kyiv's|moscow's"
+# "A spokesman for Ukraine's General Staff", "Russia's chief of the general staff", "a
+# spokesperson for the Ukrainian brigade defending it": a speaker described, not named.
+ROLE_ONLY = re.compile(
+    rf"(?:\b(?:a|an)\s+|\b(?P<side>{_SIDE_WORD})\s+)(?:top\s+|senior\s+)?"
+    r"(?P<role>spokes(?:man|woman|person)|press officer|press secretary|"
+    r"chief of (?:the )?general staff|top general|commander)"
+    r"(?P<of>\s+(?:for|of|with|at|in)\s+[^,;:\"“”]{2,80})?\s*$"
+)
+# "RIA quoted Yan Gagin, an adviser to …, as saying": the one quoted speaks, not the outlet.
+QUOTED_AS = re.compile(
+    r"\bquoted (?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})"
+    r"(?:, (?P<role>[^,]{3,120}),)? as saying\b"
+)
+# "…, Oleksandr Syrskyi, had "reported the completion of …"": a second speaker whose words
+# the first relays.
+RELAYED = re.compile(r"^[\s,]*(?:had\s+|has\s+)?[\"“]?(?:reported|said|announced|told)\b")
+# "the Moscow-installed head of the Kherson region, Vladimir Saldo, said": the role before.
+ROLE_BEFORE = re.compile(r"\b(?:the|a|an) (?P<role>[^,.;]{3,90}), $")
+# Which kinds of actor a role describes.
+ROLE_ACTOR_KINDS = [
+    (re.compile(r"spokes|press"), {"spokesperson"}),
+    (re.compile(r"general|commander"), {"military_command"}),
+]
+# "Ukraine's Joint Forces Group said": a body of a side, named in capitals, not on file.
+_BODY_NAME = (
+    r"(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][a-z]+\s+){1,3}(?:Group|Command|Guard|Service|Corps|"
+    r"Council|Centre|Center|Agency|Directorate)"
+)
+NEW_BODY = re.compile(
+    rf"\b(?P<side>Ukraine's|Russia's|Ukrainian|Russian|Kyiv's|Moscow's)\s+(?P<name>{_BODY_NAME})"
+    r"\s+(?:\w+\s+){0,3}$|"
+    # "Operational Command East said": a body named by its own title, opening the sentence.
+    rf"^(?P<titled>{_BODY_NAME}(?:\s+(?:East|West|North|South|Centre|Center))?)\s+"
+    r"(?:\w+\s+){0,3}$"
+)
+# "Putin was briefed on Monday": named as the audience, not the speaker.
+AUDIENCE_AFTER = re.compile(r"^\s+(?:was|were|had been|has been)\s+(?:\w+\s+)?(?:briefed|told)\b")
+
+
+class Roles:
+    """Role rules of :class:`claims.extraction.engine.Reader`; ``self.people`` maps a new
+    person's surname to the speaker first named with it."""
+
+    def _person_with_role(self, sentence: Sentence, masked: str) -> Speaker | None:
+        """ "Nazar Voloshyn, spokesman for the Khortytsia group of forces, said": the person,
+        not the group the role names."""
+        quoted = QUOTED_AS.search(sentence.text)
+        if quoted and not _overlaps(quoted.span("name"), sentence):
+            return self._new_person(sentence, quoted)
+        for found in lexicon.PERSON_NAME.finditer(sentence.text):
+            if found["role"] and not _overlaps(found.span("name"), sentence):
+                return self._new_person(sentence, found)
+        return None
+
+    def _new_person(self, sentence: Sentence, found) -> Speaker:
+        role = found["role"]
+        if role is None:
+            before = ROLE_BEFORE.search(sentence.text[: found.start("name")])
+            role = before["role"] if before else ""
+        role = role.lower()
+        side = self._side_in(role)
+        if side is None:
+            # "spokesman for the Khortytsia group": the side of the body the role names.
+            start, end = found.span("role") if found["role"] else (0, 0)
+            side = next((a[2].side for a in sentence.actors if start <= a[0] and a[1] <= end), None)
+        kind = next((k for k, pattern in lexicon.ROLE_KINDS if pattern.search(role)), "other")
+        name = found["name"]
+        speaker = Speaker(
+            name, False, side, kind, found.start("name"), found.end("name"), name,
+            gettext("new person named with a speech verb"),
+        )  # fmt: skip
+        self.people[name.split()[-1]] = speaker
+        return speaker
+
+    def _relayed(self, sentence: Sentence, masked: str, speaker: Speaker, cue) -> Speaker | None:
+        """ "Zelensky wrote that Oleksandr Syrskyi had "reported the liberation of Sudzha"": the
+        one whose report is relayed makes the claim too."""
+        for start, end, actor, words in sentence.actors:
+            if (
+                actor.slug != speaker.ref
+                and speaker.end <= start
+                and end <= cue.start()
+                and lexicon.SPEECH.search(masked[speaker.end : start])
+                and RELAYED.match(masked[end:])
+            ):
+                how = gettext("relayed by %(name)s") % {"name": speaker.text}
+                return Speaker(actor.slug, True, actor.side, actor.kind, start, end, words, how)
+        return None
+
+    def _quote_goes_on(self, sentence: Sentence) -> Speaker | None:
+        """'"…," the General Staff said. "This is absolutely not true."': a quotation that goes
+        on after the sentence attributing it is the same speaker's."""
+        text = sentence.text.strip()
+        # The sentencizer may leave the opening quotation mark on the sentence before.
+        opens = text.startswith(('"', "“")) or (text.endswith(('"', "”")) and text.count('"') == 1)
+        if not opens or self.last_speaker is None:
+            return None
+        before = self.sentences[sentence.index - 1] if sentence.index else None
+        if (
+            before is None
+            or before.paragraph != sentence.paragraph
+            or self.spoke_at != before.index
+        ):
+            return None
+        prior = self.last_speaker
+        how = gettext("the quotation of %(name)s goes on") % {"name": prior.text}
+        return Speaker(prior.ref, prior.known, prior.side, prior.kind, 0, 0, prior.text, how)
+
+    def _surname(self, sentence: Sentence, speech) -> Speaker | None:
+        """ "Kovalenko said": a new person named in full earlier in the article."""
+        before = sentence.text[: speech.start()]
+        for surname, person in self.people.items():
+            found = re.search(rf"\b{re.escape(surname)}\s+(?:\w+\s+)?$", before)
+            if found:
+                how = gettext("refers back to %(name)s") % {"name": person.text}
+                return Speaker(
+                    person.ref, False, person.side, person.kind, *found.span(), surname, how
+                )
+        return None
+
+    def _named_later(self, sentence: Sentence, masked: str, speech) -> Speaker | None:
+        """ "A spokesman for Ukraine's General Staff rejected …" and, a sentence or two on,
+        "Dmytro Lykhovyi told …": the lead describes the speaker the body names."""
+        found = ROLE_ONLY.search(masked[: speech.start()])
+        if not found:
+            return None
+        if any(
+            a[1] <= speech.start() and not (found.start() <= a[0] and a[1] <= found.end())
+            for a in sentence.actors
+        ):
+            return None
+        side = self._side_in(found.group())
+        if side is None:
+            side = next(
+                (
+                    a[2].side
+                    for a in sentence.actors
+                    if found.start() <= a[0] and a[1] <= found.end()
+                ),
+                None,
+            )
+        kinds = next(k for pattern, k in ROLE_ACTOR_KINDS if pattern.search(found["role"]))
+        span = (found.start(), found.end())
+        words = sentence.text[span[0] : span[1]].strip()
+        for later in self.sentences[sentence.index + 1 :]:
+            if later.number - sentence.number > NAMED_LATER_WINDOW:
+                break
+            for _, _, actor, _ in later.actors:
+                if actor.kind in kinds and (side is None or actor.side == side):
+                    how = gettext("named later as %(name)s") % {"name": actor.name}
+                    return Speaker(actor.slug, True, actor.side, actor.kind, *span, words, how)
+            person = lexicon.PERSON_NAME.search(later.text)
+            if (
+                person
+                and person["role"]
+                and re.search(found["role"].split()[0], person["role"].lower())
+                and not _overlaps(person.span("name"), later)
+            ):
+                named = self._new_person(later, person)
+                how = gettext("named later as %(name)s") % {"name": named.text}
+                return Speaker(named.ref, False, side or named.side, named.kind, *span, words, how)
+        return None
+
+    def _new_body(self, sentence: Sentence, speech) -> Speaker | None:
+        found = NEW_BODY.search(sentence.text[: speech.start()])
+        if not found:
+            return None
+        name = found["name"] or found["titled"]
+        side = self._side_in(found["side"] or "") or self._side_in(sentence.text)
+        why = gettext("body of its side, not on file")
+        return Speaker(name, False, side, "military_command", *found.span("name"), name, why)
+
+    def _named_by_noun(self, words: str) -> Speaker | None:
+        """ "the corps said" after the corps and another speaker: the latest speaker whose
+        name ends in that noun, not simply the last one."""
+        noun = words.split()[-1]
+        if words.split()[0] != "the":
+            return None
+        for speaker in reversed(self.speakers):
+            if speaker.text.lower().split()[-1:] == [noun]:
+                return speaker
+        return None
+
+    def _side_in(self, words: str) -> str | None:
+        for word in re.findall(r"[\w']+", words.lower()):
+            side = self.side_words.get(word.removesuffix("'s"))
+            if side:
+                return side
+        return None
+
+
+def _overlaps(span: tuple[int, int], sentence: Sentence) -> bool:
+    return any(a[0] < span[1] and span[0] < a[1] for a in sentence.actors + sentence.places)
+
+
+def audience(masked: str, end: int) -> bool:
+    """Whether an actor ending at ``end`` is named as the one spoken to."""
+    return bool(AUDIENCE_AFTER.match(masked[end:]))

@@ -1,0 +1,106 @@
+"""Cue words of claims/extraction/lexicon.py, each read in a sentence of its own."""
+
+import pytest
+
+from claims.choices import Verb
+
+from .test_roles import run
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dmytro Lykhovyi disputed the claim about Pokrovsk on Wednesday.",
+        "Dmytro Lykhovyi said talk of Russian troops encircling Pokrovsk was a fabrication.",
+        "Dmytro Lykhovyi said Moscow's account of Kupiansk was a fantasy.",
+    ],
+)
+def test_disputes_fabrications_and_fantasies_are_denials(sentence):
+    [claim] = run(sentence).claims
+    assert (claim.claimant, claim.verb, claim.side) == ("lykhovyi", Verb.DENIED, "russia")
+
+
+def test_built_up_areas_engulfed_by_fighting_are_contested():
+    [claim] = run(
+        "Dmytro Lykhovyi said built-up areas of Myrnohrad were engulfed by fighting."
+    ).claims
+    assert claim.verb == Verb.CONTESTED
+
+
+def test_troops_moved_into_positions_in_a_town_partly_hold_it():
+    [claim] = run(
+        "Russia's Defence Ministry said its troops had moved into more advantageous positions "
+        "in Pokrovsk."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.PARTIALLY_HOLDS, "russia")
+
+
+def test_control_of_a_plant_in_a_town_is_control_of_part_of_it():
+    [claim] = run(
+        "Ukrainian forces remain in control of the chemical plant in Pokrovsk, Dmytro Lykhovyi "
+        "said on Wednesday."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.PARTIALLY_HOLDS, "ukraine")
+
+
+def test_troops_that_advanced_in_a_town_partly_hold_it():
+    [claim] = run(
+        "The DeepState project reported on Wednesday that Russian troops had advanced in "
+        "Pokrovsk over the past day, Dmytro Lykhovyi said."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.PARTIALLY_HOLDS, "russia")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dmytro Lykhovyi said Pokrovsk is ours.",
+        "Dmytro Lykhovyi said there were no Russian troops in Pokrovsk.",
+    ],
+)
+def test_ours_and_no_enemy_troops_in_a_town_mean_the_speaker_s_side_holds_it(sentence):
+    [claim] = run(sentence).claims
+    assert (claim.verb, claim.side) == (Verb.HOLDS, "ukraine")
+
+
+def test_fighting_opposite_a_town_only_locates_it():
+    assert run("Dmytro Lykhovyi said paratroopers are fighting opposite Pokrovsk.").claims == []
+
+
+def test_an_assault_on_part_of_a_town_contests_it():
+    [claim] = run(
+        "Dmytro Lykhovyi said on Monday that Russian troops had begun an assault on the "
+        "northern part of Pokrovsk."
+    ).claims
+    assert claim.verb == Verb.CONTESTED
+
+
+def test_failing_to_oust_troops_from_a_town_means_they_hold_it():
+    [claim] = run(
+        '"The enemy conducted assault operations, unsuccessfully trying to oust Russian troops '
+        "from Pokrovsk,\" Russia's Defence Ministry said."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.HOLDS, "russia")
+
+
+def test_fighting_is_the_backdrop_of_a_withdrawal_in_the_same_sentence():
+    [claim] = run(
+        "Dmytro Lykhovyi said he had told troops still fighting in Pokrovsk to pull back."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.WITHDREW, "ukraine")
+
+
+def test_pulling_soldiers_out_to_keep_them_from_being_surrounded_is_a_withdrawal():
+    [claim] = run(
+        "Dmytro Lykhovyi said on Monday that Ukraine had pulled its soldiers out of Pokrovsk to "
+        "keep them from being fully surrounded."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.WITHDREW, "ukraine")
+
+
+def test_surrounded_but_managed_to_get_out_is_a_withdrawal():
+    [claim] = run(
+        "Dmytro Lykhovyi said Ukrainian units had for a time been surrounded in Pokrovsk but "
+        "had managed to get out."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.WITHDREW, "ukraine")
