@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from claims.choices import ActorKind, NameKind
-from claims.models.base import OtherName, SearchColumns, Timestamped
-from claims.models.fields import choices_constraint, language_constraint, language_field
+from claims.choices import ActorKind
+from claims.models.base import OtherName, SearchColumns, Timestamped, other_name_constraints
+from claims.models.fields import choices_constraint
 from claims.querysets import ActorQuerySet
 from claims.text import single_line_text, text_constraints
 
@@ -113,17 +113,8 @@ class ActorName(OtherName):
     (Міноборони Росії, Russian MoD). Searches find the actor by any of them."""
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(max_length=200, validators=[single_line_text])
-    language = language_field(blank=True)
-    kind = models.CharField(max_length=20, choices=NameKind.choices, default=NameKind.OFFICIAL)
 
     history = HistoricalRecords(excluded_fields=["folded", "skeleton"])
 
     class Meta(OtherName.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["actor", "name", "language"], name="actorname_unique_per_language"
-            ),
-            language_constraint("actorname", "language", blank=True),
-            *OtherName.Meta.constraints,
-        ]
+        constraints = other_name_constraints("actor", language_blank=True)

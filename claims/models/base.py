@@ -4,8 +4,8 @@ search columns derived from a name. Abstract: each model keeps its own table and
 from django.db import models
 
 from claims.choices import NameKind
-from claims.models.fields import choices_constraint
-from claims.text import fold, skeleton, text_constraints
+from claims.models.fields import choices_constraint, language_constraint, language_field
+from claims.text import fold, single_line_text, skeleton, text_constraints
 
 
 class Timestamped(models.Model):
@@ -45,18 +45,31 @@ class SearchColumns(models.Model):
 
 
 class OtherName(SearchColumns):
-    """Another name of a place or an actor, in a language, of a kind; each model adds its owner,
-    its language's rule and its uniqueness."""
+    """Another name of a place or an actor, in a language, of a kind; each model adds its owner
+    and its constraints (``other_name_constraints``), and may require the language."""
 
+    name = models.CharField(max_length=200, validators=[single_line_text])
+    language = language_field(blank=True)
+    kind = models.CharField(max_length=20, choices=NameKind.choices, default=NameKind.OFFICIAL)
     folded = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
 
     class Meta:
         abstract = True
         ordering = ["language", "name"]
-        constraints = [
-            choices_constraint("%(class)s", "kind", NameKind),
-            *text_constraints("%(class)s", "name", max_length=200, single_line=True),
-        ]
 
     def __str__(self):
         return f"{self.name} ({self.language})" if self.language else self.name
+
+
+def other_name_constraints(owner: str, *, language_blank: bool) -> list:
+    """An other-names table's rules: one row per name and language for each ``owner``, a valid
+    language (required unless ``language_blank``), a known kind, a name fit to store."""
+    label = f"{owner}name"
+    return [
+        models.UniqueConstraint(
+            fields=[owner, "name", "language"], name=f"{label}_unique_per_language"
+        ),
+        language_constraint(label, "language", blank=language_blank),
+        choices_constraint(label, "kind", NameKind),
+        *text_constraints(label, "name", max_length=200, single_line=True),
+    ]

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from claims.choices import NameKind, PlaceKind
-from claims.models.base import OtherName, SearchColumns, Timestamped
-from claims.models.fields import choices_constraint, language_constraint, language_field
+from claims.choices import PlaceKind
+from claims.models.base import OtherName, SearchColumns, Timestamped, other_name_constraints
+from claims.models.fields import choices_constraint, language_field
 from claims.querysets import MAX_PLACE_DEPTH, PlaceQuerySet
 from claims.text import single_line_text, text_constraints
 
@@ -105,17 +105,9 @@ class PlaceName(OtherName):
     """Another name of a place: Бахмут (uk), Бахмут (ru), Артёмовск (occupation era) …"""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(max_length=200, validators=[single_line_text])
     language = language_field(blank=False)
-    kind = models.CharField(max_length=20, choices=NameKind.choices, default=NameKind.OFFICIAL)
 
     history = HistoricalRecords(excluded_fields=["folded", "skeleton"])
 
     class Meta(OtherName.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["place", "name", "language"], name="placename_unique_per_language"
-            ),
-            language_constraint("placename", "language", blank=False),
-            *OtherName.Meta.constraints,
-        ]
+        constraints = other_name_constraints("place", language_blank=False)
