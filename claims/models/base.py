@@ -2,6 +2,7 @@
 search columns derived from a name. Abstract: each model keeps its own table and columns."""
 
 from django.db import models
+from django.db.models import F, Q
 
 from claims.choices import NameKind
 from claims.models.fields import choices_constraint, language_constraint, language_field
@@ -42,6 +43,32 @@ class SearchColumns(models.Model):
         folded = self._meta.get_field(self.folded_field)
         setattr(self, folded.attname, fold(self.name)[: folded.max_length])
         self.skeleton = skeleton(self.name)[: self._meta.get_field("skeleton").max_length]
+
+
+class CatalogueRecord(Timestamped, SearchColumns):
+    """A place or an actor: a named record found by its name in any spelling; each model adds
+    its name, slug, kinds, parent of its own kind and other fields (in the order its forms show
+    them), and its constraints start with ``catalogue_constraints``."""
+
+    folded_name = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    folded_field = "folded_name"
+
+    class Meta(Timestamped.Meta):
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+def catalogue_constraints(label: str, kinds) -> list:
+    """A place's or an actor's rules: a kind from ``kinds``, never its own parent, a name fit to
+    store."""
+    return [
+        choices_constraint(label, "kind", kinds),
+        models.CheckConstraint(condition=~Q(parent=F("id")), name=f"{label}_not_own_parent"),
+        *text_constraints(label, "name", max_length=200, single_line=True),
+    ]
 
 
 class OtherName(SearchColumns):

@@ -1,18 +1,23 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.choices import PlaceKind
-from claims.models.base import OtherName, SearchColumns, Timestamped, other_name_constraints
-from claims.models.fields import choices_constraint, language_field
+from claims.models.base import (
+    CatalogueRecord,
+    OtherName,
+    catalogue_constraints,
+    other_name_constraints,
+)
+from claims.models.fields import language_field
 from claims.querysets import MAX_PLACE_DEPTH, PlaceQuerySet
-from claims.text import single_line_text, text_constraints
+from claims.text import single_line_text
 
 
-class Place(Timestamped, SearchColumns):
+class Place(CatalogueRecord):
     """A place whose control is claimed: an oblast, a raion, a town …
 
     Every other spelling lives in :class:`PlaceName`; a place can be found by any of them.
@@ -33,17 +38,13 @@ class Place(Timestamped, SearchColumns):
     )
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
-    folded_name = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
-    folded_field = "folded_name"
 
     objects = PlaceQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["folded_name", "skeleton"])
 
-    class Meta(Timestamped.Meta):
-        ordering = ["name"]
+    class Meta(CatalogueRecord.Meta):
         constraints = [
-            choices_constraint("place", "kind", PlaceKind),
-            models.CheckConstraint(condition=~Q(parent=F("id")), name="place_not_own_parent"),
+            *catalogue_constraints("place", PlaceKind),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
@@ -57,11 +58,7 @@ class Place(Timestamped, SearchColumns):
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="place_longitude_range",
             ),
-            *text_constraints("place", "name", max_length=200, single_line=True),
         ]
-
-    def __str__(self):
-        return self.name
 
     def get_absolute_url(self):
         return reverse("claims:place_detail", args=[self.slug])

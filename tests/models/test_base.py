@@ -4,8 +4,9 @@ derived from a name, and the change timestamps the sync cursor walks."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from claims.models import ActorName, PlaceName
-from claims.models.base import other_name_constraints
+from claims.choices import ActorKind, PlaceKind
+from claims.models import Actor, ActorName, Place, PlaceName
+from claims.models.base import catalogue_constraints, other_name_constraints
 from tests.factories import ActorFactory, PlaceFactory
 from tests.models.refusals import refused_by_database
 
@@ -53,6 +54,35 @@ class TestOtherNames:
             f"{owner}name_kind_valid",
         } <= names
         assert names == {c.name for c in other_name_constraints(owner, language_blank=True)}
+
+
+@pytest.mark.parametrize(
+    ("model", "factory", "kinds"),
+    [(Place, PlaceFactory, PlaceKind), (Actor, ActorFactory, ActorKind)],
+)
+class TestCatalogueRecords:
+    def test_a_record_cannot_be_its_own_parent(self, model, factory, kinds):
+        record = factory()
+        record.parent_id = record.pk
+        refused_by_database(record.save)
+
+    def test_a_kind_outside_the_vocabulary_is_refused(self, model, factory, kinds):
+        record = factory()
+        record.kind = "unknown"
+        refused_by_database(record.save)
+
+    def test_saving_derives_the_search_columns_and_it_reads_as_its_name(
+        self, model, factory, kinds
+    ):
+        record = factory(name="Артёмовск")
+        assert (record.folded_name, str(record)) == ("артемовск", "Артёмовск")
+        assert model.objects.get(skeleton=record.skeleton) == record
+
+    def test_the_shared_constraints_keep_their_names(self, model, factory, kinds):
+        label = model._meta.model_name
+        shared = {c.name for c in catalogue_constraints(label, kinds)}
+        assert {f"{label}_kind_valid", f"{label}_not_own_parent"} <= shared
+        assert shared <= {c.name for c in model._meta.constraints}
 
 
 def test_a_place_name_needs_a_language_but_an_actor_alias_need_not():
