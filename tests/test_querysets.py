@@ -86,7 +86,8 @@ class TestActors:
         ActorFactory(name="Wagner Group")
         assert list(Actor.objects.named("міноборони")) == [ministry]
         assert list(Actor.objects.exactly_named("МІНОБОРОНИ РОСІЇ")) == [ministry]
-        assert [a.name for a in Actor.objects.ranked_by_name("wagner group")][0] == "Wagner Group"
+        ranked = [actor.name for actor in Actor.objects.ranked_by_name("wagner group")]
+        assert ranked == ["Wagner Group", "Russian Ministry of Defence"]
 
 
 class TestClaims:
