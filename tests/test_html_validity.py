@@ -44,7 +44,7 @@ def test_every_page_is_valid_html(client, demo_data, tmp_path):
 def test_every_desk_page_is_valid_html(client, demo_data, editor, second_editor, tmp_path):
     require_vnu()
     from claims import services
-    from tests.test_desk import edit_payload
+    from tests.views.desk_posts import edit_payload
 
     queued = Claim.objects.get(claimant__slug="isw", place__slug="soledar")
     services.claim_take_into_review(
