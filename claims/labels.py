@@ -13,11 +13,15 @@ LABELS = {
     "claimant": _("Claimant"),
     "colour": _("Colour"),
     "decision": _("Decision"),
+    "description": _("Description"),
     "effective_precision": _("Effective precision"),
     "excerpt": _("Excerpt"),
     "kind": _("Kind"),
     "language": _("Language"),
+    "latitude": _("Latitude"),
+    "longitude": _("Longitude"),
     "name": _("Name"),
+    "parent": _("Parent"),
     "place": _("Place"),
     "publisher": _("Publisher"),
     "quote": _("Quote"),
@@ -28,10 +32,16 @@ LABELS = {
     "status": _("Status"),
     "summary": _("Summary"),
     "text": _("Text"),
+    "title": _("Title"),
     "username": _("Username"),
     "verb": _("Verb"),
     "verifier": _("Whose verdict"),
 }
+
+
+def labels_for(fields) -> dict:
+    """A model form's ``Meta.labels``: its model's own labels are English only."""
+    return {name: LABELS[name] for name in fields if name in LABELS}
 
 
 class TranslatedLabels:

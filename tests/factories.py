@@ -91,6 +91,20 @@ class ClaimFactory(factory.django.DjangoModelFactory):
         return services.claim_create(data=services.ClaimInput(**kwargs), allow_duplicate=True)
 
 
+def claim_input(place, claimant, **overrides) -> services.ClaimInput:
+    """A capture claim's input by ``claimant`` about ``place``, with ``overrides``."""
+    values = {
+        "place": place,
+        "claimant": claimant,
+        "verb": Verb.CAPTURED,
+        "side": claimant.side,
+        "summary": "The town was taken.",
+        "stated_at": BASE_TIME,
+    }
+    values.update(overrides)
+    return services.ClaimInput(**values)
+
+
 class CitationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Citation

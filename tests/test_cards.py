@@ -111,7 +111,7 @@ class TestClaimCards:
         client.get(SOLEDAR)
         client.get("/uk" + SOLEDAR)
         isw = Actor.objects.get(slug="isw")
-        services.actor_name_update(
+        services.name_update(
             record=isw.names.get(language="uk"), name="Інститут вивчення війни (ISW)"
         )
         rendered.clear()

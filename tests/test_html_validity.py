@@ -1,12 +1,9 @@
 """Every page's HTML passes the Nu HTML checker (vnu.jar from npm, run with Java)."""
 
-import json
-import subprocess
-
 import pytest
 
 from claims.models import Actor, Claim, Place, Source
-from tests.tools import VNU_JAR, require_vnu
+from tests.tools import require_vnu, vnu_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +44,7 @@ def test_every_page_is_valid_html(client, demo_data, tmp_path):
 def test_every_desk_page_is_valid_html(client, demo_data, editor, second_editor, tmp_path):
     require_vnu()
     from claims import services
-    from tests.test_desk import edit_payload
+    from tests.views.desk_posts import edit_payload
 
     queued = Claim.objects.get(claimant__slug="isw", place__slug="soledar")
     services.claim_take_into_review(
@@ -91,32 +88,3 @@ def test_every_desk_page_is_valid_html(client, demo_data, editor, second_editor,
         pages[name] = b"<!doctype html><html lang=en><title>t</title>" + pages[name]
     problems = vnu_problems(pages, tmp_path)
     assert not problems, "\n".join(problems)
-
-
-def vnu_problems(pages: dict[str, bytes], tmp_path) -> list[str]:
-    """The Nu HTML checker's errors in ``pages`` (name → HTML), each with its page's name."""
-    files = {}
-    for i, (name, content) in enumerate(pages.items()):
-        path = tmp_path / f"page{i}.html"
-        path.write_bytes(content)
-        files[path.name] = name
-    result = subprocess.run(
-        [
-            "java",
-            "-jar",
-            str(VNU_JAR),
-            "--errors-only",
-            "--format",
-            "json",
-            *sorted(map(str, tmp_path.iterdir())),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    return [
-        f"{files[m['url'].rsplit('/', 1)[-1]]} line {m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m.get("type") == "error"
-    ]

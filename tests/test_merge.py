@@ -10,7 +10,7 @@ from claims import merge, services
 from claims.choices import Status
 from claims.models import Citation, Claim
 from tests.conftest import _user_in
-from tests.test_desk import edit_payload
+from tests.views.desk_posts import edit_payload
 
 pytestmark = pytest.mark.django_db
 

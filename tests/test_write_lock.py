@@ -7,8 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims import services
-from tests.factories import PlaceFactory
-from tests.test_services import claim_input
+from tests.factories import PlaceFactory, claim_input
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,9 @@
 """External tools some tests need (Chromium, Java, npm packages): skip clearly, or fail in CI."""
 
+import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -34,3 +36,32 @@ def require_vnu() -> None:
 
 def require_axe() -> None:
     require(AXE_JS.exists(), f"{AXE_JS.relative_to(ROOT)} is missing (npm ci installs it)")
+
+
+def vnu_problems(pages: dict[str, bytes], tmp_path) -> list[str]:
+    """The Nu HTML checker's errors in ``pages`` (name → HTML), each with its page's name."""
+    files = {}
+    for i, (name, content) in enumerate(pages.items()):
+        path = tmp_path / f"page{i}.html"
+        path.write_bytes(content)
+        files[path.name] = name
+    result = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(VNU_JAR),
+            "--errors-only",
+            "--format",
+            "json",
+            *sorted(map(str, tmp_path.iterdir())),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    return [
+        f"{files[m['url'].rsplit('/', 1)[-1]]} line {m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]

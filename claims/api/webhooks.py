@@ -136,6 +136,17 @@ class WebhookDetail(OwnSubscriptionView):
         return HttpResponse(status=204)
 
 
+def _action_schema(summary: str, description: str):
+    """The schema of a POST that changes a subscription's state and answers with it."""
+    return extend_schema(
+        tags=TAG,
+        summary=summary,
+        description=description,
+        request=None,
+        responses={200: WebhookSerializer, 404: NOT_YOURS},
+    )
+
+
 class _Action(OwnSubscriptionView):
     serializer_class = None
     service = None
@@ -145,23 +156,17 @@ class _Action(OwnSubscriptionView):
         return json_response(subscription_dict(self.subscription(changed.pk), request))
 
 
-@extend_schema(
-    tags=TAG,
-    summary="Pause a subscription",
-    description="Nothing is sent until it is resumed; messages keep being queued meanwhile.",
-    request=None,
-    responses={200: WebhookSerializer, 404: NOT_YOURS},
+@_action_schema(
+    "Pause a subscription",
+    "Nothing is sent until it is resumed; messages keep being queued meanwhile.",
 )
 class WebhookPause(_Action):
     service = staticmethod(subscriptions.subscription_pause)
 
 
-@extend_schema(
-    tags=TAG,
-    summary="Resume a subscription",
-    description="Also after it was paused for failing: the waiting messages are sent, in order.",
-    request=None,
-    responses={200: WebhookSerializer, 404: NOT_YOURS},
+@_action_schema(
+    "Resume a subscription",
+    "Also after it was paused for failing: the waiting messages are sent, in order.",
 )
 class WebhookResume(_Action):
     service = staticmethod(subscriptions.subscription_resume)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from claims.choices import NameKind
 from claims.forms.common import actor_with_side
 from claims.inputs import language_field, length, line_field, moment_field, url_field
-from claims.labels import TranslatedLabels
+from claims.labels import TranslatedLabels, labels_for
 from claims.models import Actor, Place, Side, Source
 from claims.models.actors import COLOUR_PATTERN
 from claims.models.places import PlaceName
@@ -17,26 +17,14 @@ class PlaceForm(TranslatedLabels, forms.ModelForm):
     class Meta:
         model = Place
         fields = ["name", "kind", "parent", "latitude", "longitude"]
-        labels = {
-            "name": _("Name"),
-            "kind": _("Kind"),
-            "parent": _("Parent"),
-            "latitude": _("Latitude"),
-            "longitude": _("Longitude"),
-        }
+        labels = labels_for(fields)
 
 
 class ActorForm(TranslatedLabels, forms.ModelForm):
     class Meta:
         model = Actor
         fields = ["name", "kind", "side", "parent", "description"]
-        labels = {
-            "name": _("Name"),
-            "kind": _("Kind"),
-            "side": _("Side"),
-            "parent": _("Parent"),
-            "description": _("Description"),
-        }
+        labels = labels_for(fields)
 
 
 class SourceForm(TranslatedLabels, forms.ModelForm):
@@ -49,12 +37,7 @@ class SourceForm(TranslatedLabels, forms.ModelForm):
     class Meta:
         model = Source
         fields = ["url", "title", "publisher", "kind", "published_at", "language", "archived_url"]
-        labels = {
-            "title": _("Title"),
-            "publisher": _("Publisher"),
-            "kind": _("Kind"),
-            "language": _("Language"),
-        }
+        labels = labels_for(fields)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,13 +1,17 @@
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from claims.choices import ActorKind, NameKind
-from claims.models.base import OtherName, SearchColumns, Timestamped
-from claims.models.fields import choices_constraint, language_constraint, language_field
+from claims.choices import ActorKind
+from claims.models.base import (
+    CatalogueRecord,
+    OtherName,
+    catalogue_constraints,
+    other_name_constraints,
+)
 from claims.querysets import ActorQuerySet
 from claims.text import single_line_text, text_constraints
 
@@ -59,7 +63,7 @@ class Side(models.Model):
         return self.name
 
 
-class Actor(Timestamped, SearchColumns):
+class Actor(CatalogueRecord):
     """Anyone who makes or checks a claim: a person or an organisation.
 
     An actor with no side is independent of the belligerents; its claims are the independent
@@ -86,23 +90,15 @@ class Actor(Timestamped, SearchColumns):
         help_text=_("Leave empty for actors independent of the belligerents."),
     )
     description = models.CharField(max_length=300, blank=True, validators=[single_line_text])
-    folded_name = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
-    folded_field = "folded_name"
 
     objects = ActorQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["folded_name", "skeleton"])
 
-    class Meta(Timestamped.Meta):
-        ordering = ["name"]
+    class Meta(CatalogueRecord.Meta):
         constraints = [
-            choices_constraint("actor", "kind", ActorKind),
-            models.CheckConstraint(condition=~Q(parent=F("id")), name="actor_not_own_parent"),
-            *text_constraints("actor", "name", max_length=200, single_line=True),
+            *catalogue_constraints("actor", ActorKind),
             *text_constraints("actor", "description", max_length=300, single_line=True),
         ]
-
-    def __str__(self):
-        return self.name
 
     def get_absolute_url(self):
         return reverse("claims:actor_detail", args=[self.slug])
@@ -113,17 +109,8 @@ class ActorName(OtherName):
     (Міноборони Росії, Russian MoD). Searches find the actor by any of them."""
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(max_length=200, validators=[single_line_text])
-    language = language_field(blank=True)
-    kind = models.CharField(max_length=20, choices=NameKind.choices, default=NameKind.OFFICIAL)
 
     history = HistoricalRecords(excluded_fields=["folded", "skeleton"])
 
     class Meta(OtherName.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["actor", "name", "language"], name="actorname_unique_per_language"
-            ),
-            language_constraint("actorname", "language", blank=True),
-            *OtherName.Meta.constraints,
-        ]
+        constraints = other_name_constraints("actor", language_blank=True)

@@ -2,10 +2,11 @@
 search columns derived from a name. Abstract: each model keeps its own table and columns."""
 
 from django.db import models
+from django.db.models import F, Q
 
 from claims.choices import NameKind
-from claims.models.fields import choices_constraint
-from claims.text import fold, skeleton, text_constraints
+from claims.models.fields import choices_constraint, language_constraint, language_field
+from claims.text import fold, single_line_text, skeleton, text_constraints
 
 
 class Timestamped(models.Model):
@@ -44,19 +45,58 @@ class SearchColumns(models.Model):
         self.skeleton = skeleton(self.name)[: self._meta.get_field("skeleton").max_length]
 
 
-class OtherName(SearchColumns):
-    """Another name of a place or an actor, in a language, of a kind; each model adds its owner,
-    its language's rule and its uniqueness."""
+class CatalogueRecord(Timestamped, SearchColumns):
+    """A place or an actor: a named record found by its name in any spelling; each model adds
+    its name, slug, kinds, parent of its own kind and other fields (in the order its forms show
+    them), and its constraints start with ``catalogue_constraints``."""
 
+    folded_name = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    folded_field = "folded_name"
+
+    class Meta(Timestamped.Meta):
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+def catalogue_constraints(label: str, kinds) -> list:
+    """A place's or an actor's rules: a kind from ``kinds``, never its own parent, a name fit to
+    store."""
+    return [
+        choices_constraint(label, "kind", kinds),
+        models.CheckConstraint(condition=~Q(parent=F("id")), name=f"{label}_not_own_parent"),
+        *text_constraints(label, "name", max_length=200, single_line=True),
+    ]
+
+
+class OtherName(SearchColumns):
+    """Another name of a place or an actor, in a language, of a kind; each model adds its owner
+    and its constraints (``other_name_constraints``), and may require the language."""
+
+    name = models.CharField(max_length=200, validators=[single_line_text])
+    language = language_field(blank=True)
+    kind = models.CharField(max_length=20, choices=NameKind.choices, default=NameKind.OFFICIAL)
     folded = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
 
     class Meta:
         abstract = True
         ordering = ["language", "name"]
-        constraints = [
-            choices_constraint("%(class)s", "kind", NameKind),
-            *text_constraints("%(class)s", "name", max_length=200, single_line=True),
-        ]
 
     def __str__(self):
         return f"{self.name} ({self.language})" if self.language else self.name
+
+
+def other_name_constraints(owner: str, *, language_blank: bool) -> list:
+    """An other-names table's rules: one row per name and language for each ``owner``, a valid
+    language (required unless ``language_blank``), a known kind, a name fit to store."""
+    label = f"{owner}name"
+    return [
+        models.UniqueConstraint(
+            fields=[owner, "name", "language"], name=f"{label}_unique_per_language"
+        ),
+        language_constraint(label, "language", blank=language_blank),
+        choices_constraint(label, "kind", NameKind),
+        *text_constraints(label, "name", max_length=200, single_line=True),
+    ]

@@ -1,18 +1,23 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from claims.choices import NameKind, PlaceKind
-from claims.models.base import OtherName, SearchColumns, Timestamped
-from claims.models.fields import choices_constraint, language_constraint, language_field
+from claims.choices import PlaceKind
+from claims.models.base import (
+    CatalogueRecord,
+    OtherName,
+    catalogue_constraints,
+    other_name_constraints,
+)
+from claims.models.fields import language_field
 from claims.querysets import MAX_PLACE_DEPTH, PlaceQuerySet
-from claims.text import single_line_text, text_constraints
+from claims.text import single_line_text
 
 
-class Place(Timestamped, SearchColumns):
+class Place(CatalogueRecord):
     """A place whose control is claimed: an oblast, a raion, a town …
 
     Every other spelling lives in :class:`PlaceName`; a place can be found by any of them.
@@ -33,17 +38,13 @@ class Place(Timestamped, SearchColumns):
     )
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
-    folded_name = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
-    folded_field = "folded_name"
 
     objects = PlaceQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["folded_name", "skeleton"])
 
-    class Meta(Timestamped.Meta):
-        ordering = ["name"]
+    class Meta(CatalogueRecord.Meta):
         constraints = [
-            choices_constraint("place", "kind", PlaceKind),
-            models.CheckConstraint(condition=~Q(parent=F("id")), name="place_not_own_parent"),
+            *catalogue_constraints("place", PlaceKind),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
@@ -57,11 +58,7 @@ class Place(Timestamped, SearchColumns):
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="place_longitude_range",
             ),
-            *text_constraints("place", "name", max_length=200, single_line=True),
         ]
-
-    def __str__(self):
-        return self.name
 
     def get_absolute_url(self):
         return reverse("claims:place_detail", args=[self.slug])
@@ -105,17 +102,9 @@ class PlaceName(OtherName):
     """Another name of a place: Бахмут (uk), Бахмут (ru), Артёмовск (occupation era) …"""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(max_length=200, validators=[single_line_text])
     language = language_field(blank=False)
-    kind = models.CharField(max_length=20, choices=NameKind.choices, default=NameKind.OFFICIAL)
 
     history = HistoricalRecords(excluded_fields=["folded", "skeleton"])
 
     class Meta(OtherName.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["place", "name", "language"], name="placename_unique_per_language"
-            ),
-            language_constraint("placename", "language", blank=False),
-            *OtherName.Meta.constraints,
-        ]
+        constraints = other_name_constraints("place", language_blank=False)

@@ -24,7 +24,6 @@ from claims.services.writes import (
     PERM_ADD_ACTOR,
     PERM_ADD_PLACE,
     PERM_CHANGE_ACTOR,
-    PERM_CHANGE_PLACE,
     PERM_CHANGE_SIDE,
     _apply,
     _begin_write,
@@ -116,32 +115,27 @@ def place_create(
 @transaction.atomic
 def place_name_add(*, place: Place, name: str, language: str, kind: str, user=None) -> PlaceName:
     """Give a place another name, found by searches in any spelling (kept in its history)."""
-    _require(user, PERM_CHANGE_PLACE)
-    _begin_write()
-    return _saved_and_shown(PlaceName(place=place, name=name, language=language, kind=kind), user)
-
-
-@transaction.atomic
-def place_name_update(*, record: PlaceName, user=None, **changes) -> PlaceName:
-    _require(user, PERM_CHANGE_PLACE)
-    _begin_write()
-    _apply(record, changes, {"name", "language", "kind"})
-    return _saved_and_shown(record, user)
+    return _name_saved(PlaceName(place=place, name=name, language=language, kind=kind), user)
 
 
 @transaction.atomic
 def actor_name_add(*, actor: Actor, name: str, language: str, kind: str, user=None) -> ActorName:
     """Give an actor an alias, found by searches as its name is (kept in its history)."""
-    _require(user, PERM_CHANGE_ACTOR)
-    _begin_write()
-    return _saved_and_shown(ActorName(actor=actor, name=name, language=language, kind=kind), user)
+    return _name_saved(ActorName(actor=actor, name=name, language=language, kind=kind), user)
 
 
 @transaction.atomic
-def actor_name_update(*, record: ActorName, user=None, **changes) -> ActorName:
-    _require(user, PERM_CHANGE_ACTOR)
+def name_update(*, record: PlaceName | ActorName, user=None, **changes) -> PlaceName | ActorName:
+    """Correct another name of a place or an actor (kept in its history)."""
+    return _name_saved(record, user, changes)
+
+
+def _name_saved(record: PlaceName | ActorName, user, changes=None) -> PlaceName | ActorName:
+    """Save a name under its owner's change permission: a place's or an actor's."""
+    _require(user, _catalogue_permission(record, "change"))
     _begin_write()
-    _apply(record, changes, {"name", "language", "kind"})
+    if changes:
+        _apply(record, changes, {"name", "language", "kind"})
     return _saved_and_shown(record, user)
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from claims import pickers, selectors, services
@@ -322,58 +323,38 @@ def _catalogue_form(request, form_class, instance, *, title, cancel_url):
     return render(request, "claims/catalogue_form.html", context, status=status)
 
 
-@permission_required(services.PERM_ADD_PLACE)
-def place_new(request):
-    return _catalogue_form(
-        request, PlaceForm, None, title=_("New place"), cancel_url=reverse("claims:place_list")
-    )
+def _catalogue_views(model, form_class, *, new_title, list_url, named=local_name):
+    """The "new" and "edit" views of one catalogue model, under its add and change permissions;
+    the edit view finds the record by the URL's ``slug`` or ``pk``."""
+    label = f"{model._meta.app_label}.%s_{model._meta.model_name}"
+
+    @permission_required(label % "add")
+    def new(request):
+        return _catalogue_form(
+            request, form_class, None, title=str(new_title), cancel_url=reverse(list_url)
+        )
+
+    @permission_required(label % "change")
+    def edit(request, **lookup):
+        record = get_object_or_404(model, **lookup)
+        title = _("Edit %(record)s") % {"record": named(record)}
+        return _catalogue_form(
+            request, form_class, record, title=title, cancel_url=record.get_absolute_url()
+        )
+
+    return new, edit
 
 
-@permission_required(services.PERM_CHANGE_PLACE)
-def place_edit(request, slug):
-    place = get_object_or_404(Place, slug=slug)
-    return _catalogue_form(
-        request,
-        PlaceForm,
-        place,
-        title=_("Edit %(record)s") % {"record": local_name(place)},
-        cancel_url=place.get_absolute_url(),
-    )
-
-
-@permission_required(services.PERM_ADD_ACTOR)
-def actor_new(request):
-    return _catalogue_form(
-        request, ActorForm, None, title=_("New actor"), cancel_url=reverse("claims:actor_list")
-    )
-
-
-@permission_required(services.PERM_CHANGE_ACTOR)
-def actor_edit(request, slug):
-    actor = get_object_or_404(Actor, slug=slug)
-    return _catalogue_form(
-        request,
-        ActorForm,
-        actor,
-        title=_("Edit %(record)s") % {"record": local_name(actor)},
-        cancel_url=actor.get_absolute_url(),
-    )
-
-
-@permission_required(services.PERM_ADD_SOURCE)
-def source_new(request):
-    return _catalogue_form(
-        request, SourceForm, None, title=_("New source"), cancel_url=reverse("claims:claim_list")
-    )
-
-
-@permission_required(services.PERM_CHANGE_SOURCE)
-def source_edit(request, pk):
-    source = get_object_or_404(Source, pk=pk)
-    return _catalogue_form(
-        request,
-        SourceForm,
-        source,
-        title=_("Edit %(record)s") % {"record": source},
-        cancel_url=source.get_absolute_url(),
-    )
+place_new, place_edit = _catalogue_views(
+    Place, PlaceForm, new_title=gettext_lazy("New place"), list_url="claims:place_list"
+)
+actor_new, actor_edit = _catalogue_views(
+    Actor, ActorForm, new_title=gettext_lazy("New actor"), list_url="claims:actor_list"
+)
+source_new, source_edit = _catalogue_views(
+    Source,
+    SourceForm,
+    new_title=gettext_lazy("New source"),
+    list_url="claims:claim_list",
+    named=str,
+)

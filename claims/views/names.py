@@ -3,6 +3,8 @@
 Each record is its own small form; saving one calls one service, which keeps its history.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,11 +19,11 @@ from claims.views.desk import add_service_errors, permission_required
 NEW = "new"
 
 
-def _names_page(request, owner, records, *, add, update, title):
+def _names_page(request, owner, add, *, title):
     """One form per existing name and one to add a name; a POST saves the one it names."""
     target = request.POST.get("record", "") if request.method == "POST" else ""
     forms, status = {}, 200
-    for record in records:
+    for record in owner.names.order_by("language", "name"):
         prefix = f"n{record.pk}"
         if target == str(record.pk):
             forms[prefix] = (record, NameForm(request.POST, prefix=prefix))
@@ -38,7 +40,7 @@ def _names_page(request, owner, records, *, add, update, title):
                 if record is None:
                     add(user=request.user, **form.cleaned_data)
                 else:
-                    update(record=record, user=request.user, **form.cleaned_data)
+                    services.name_update(record=record, user=request.user, **form.cleaned_data)
             except ValidationError as invalid:
                 add_service_errors(form, invalid)
             else:
@@ -57,30 +59,28 @@ def _names_page(request, owner, records, *, add, update, title):
     return render(request, "claims/names_form.html", context, status=status)
 
 
-@permission_required(services.PERM_CHANGE_PLACE)
-def place_names(request, slug):
-    place = get_object_or_404(Place, slug=slug)
-    return _names_page(
-        request,
-        place,
-        place.names.order_by("language", "name"),
-        add=lambda **data: services.place_name_add(place=place, **data),
-        update=services.place_name_update,
-        title=_("Other names of %(place)s") % {"place": local_name(place)},
-    )
+def _names_view(model, *, add, title):
+    """The names page of a ``model`` record found by the URL's slug, under the permission to
+    change it; ``add(owner, **name)`` records a new name, ``title(owner)`` heads the page."""
+
+    @permission_required(f"{model._meta.app_label}.change_{model._meta.model_name}")
+    def view(request, slug):
+        owner = get_object_or_404(model, slug=slug)
+        return _names_page(request, owner, partial(add, owner), title=title(owner))
+
+    return view
 
 
-@permission_required(services.PERM_CHANGE_ACTOR)
-def actor_names(request, slug):
-    actor = get_object_or_404(Actor, slug=slug)
-    return _names_page(
-        request,
-        actor,
-        actor.names.order_by("language", "name"),
-        add=lambda **data: services.actor_name_add(actor=actor, **data),
-        update=services.actor_name_update,
-        title=_("Aliases of %(actor)s") % {"actor": local_name(actor)},
-    )
+place_names = _names_view(
+    Place,
+    add=lambda place, **name: services.place_name_add(place=place, **name),
+    title=lambda place: _("Other names of %(place)s") % {"place": local_name(place)},
+)
+actor_names = _names_view(
+    Actor,
+    add=lambda actor, **name: services.actor_name_add(actor=actor, **name),
+    title=lambda actor: _("Aliases of %(actor)s") % {"actor": local_name(actor)},
+)
 
 
 @permission_required(services.PERM_CHANGE_SIDE)

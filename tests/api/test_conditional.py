@@ -4,7 +4,9 @@ newsroom, for readers or in another language never answer for one another."""
 import pytest
 from django.utils.http import parse_http_date
 
-from claims.models import DataVersion
+from claims import services
+from claims.models import Claim, DataVersion
+from tests.api.answers import CLAIMS
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +48,33 @@ def test_another_language_or_query_is_another_copy(api_client):
     # The order a client writes its parameters in does not make a new copy.
     both = api_client.get(ACTORS + "?page_size=5&q=mod")["ETag"]
     assert api_client.get(ACTORS + "?q=mod&page_size=5")["ETag"] == both
+
+
+class TestConditionalRequests:
+    def test_a_repeat_with_if_none_match_is_304(self, api_client, demo_data):
+        first = api_client.get(CLAIMS, {"place": "soledar"})
+        assert first["ETag"] and first["Last-Modified"]
+        again = api_client.get(CLAIMS, {"place": "soledar"}, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304
+        assert again["ETag"] == first["ETag"]
+
+    def test_a_repeat_with_if_modified_since_is_304(self, api_client, demo_data):
+        first = api_client.get("/api/v1/places/soledar/")
+        again = api_client.get(
+            "/api/v1/places/soledar/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]
+        )
+        assert again.status_code == 304
+
+    def test_any_write_changes_the_etag(self, api_client, demo_data, editor):
+        first = api_client.get(CLAIMS)
+        claim = Claim.objects.get(claimant__slug="isw", place__slug="soledar")
+        services.claim_take_into_review(claim=claim, expected_version=claim.version, user=editor)
+        again = api_client.get(CLAIMS, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 200
+        assert again["ETag"] != first["ETag"]
+
+    def test_other_parameters_have_other_etags(self, api_client, demo_data):
+        assert (
+            api_client.get(CLAIMS, {"place": "soledar"})["ETag"]
+            != api_client.get(CLAIMS, {"place": "bakhmut"})["ETag"]
+        )

@@ -1,12 +1,9 @@
 """Webhooks on the account page: the same services as the API, for the account's own only."""
 
-import json
-import subprocess
-
 import pytest
 
 from claims.models import WebhookSubscription
-from tests.tools import VNU_JAR, require_vnu
+from tests.tools import require_vnu, vnu_problems
 from tests.webhooks.conftest import run_tasks
 
 pytestmark = pytest.mark.django_db
@@ -107,26 +104,5 @@ def test_webhook_pages_are_valid_html(logged_in, tmp_path):
         "invalid.html": subscribe(logged_in, url="ftp://x").content,
         "attempts.html": logged_in.get(f"/account/webhooks/{subscription.pk}/").content,
     }
-    for name, content in pages.items():
-        (tmp_path / name).write_bytes(content)
-    result = subprocess.run(
-        [
-            "java",
-            "-jar",
-            str(VNU_JAR),
-            "--errors-only",
-            "--format",
-            "json",
-            *map(str, sorted(tmp_path.iterdir())),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    problems = [
-        f"{m['url'].rsplit('/', 1)[-1]}: {m['message']}"
-        for m in messages
-        if m.get("type") == "error"
-    ]
+    problems = vnu_problems(pages, tmp_path)
     assert not problems, "\n".join(problems)

@@ -1,36 +1,17 @@
-"""The editor desk: roles, the verification rules through the forms, no lost updates, claim entry
-with duplicate warnings, corrections, and the security around it."""
-
-import threading
+"""The editor desk (claims.views.desk): roles, claim entry with duplicate warnings,
+corrections, the review queue, and escaping and CSRF around it."""
 
 import pytest
-from django.core.management import CommandError, call_command
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from claims import services
 from claims.choices import Status
-from claims.models import Actor, Claim, Place, Source, Verification
-from tests.factories import ClaimFactory, SourceFactory
+from claims.models import Claim, Place, Source
+from tests.factories import ClaimFactory
+from tests.views.desk_posts import edit_payload, login, verify
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
-
-
-def verify(client, claim, version=None, **data):
-    payload = {
-        "version": version if version is not None else claim.version,
-        "status": Status.DISPUTED,
-        "rationale": "CNN saw Ukrainian troops in the town.",
-        "evidence_source_kind": "article",
-    }
-    payload.update(data)
-    return client.post(reverse("claims:claim_verify", args=[claim.pk]), payload)
 
 
 class TestPermissionMatrix:
@@ -87,183 +68,6 @@ class TestPermissionMatrix:
         assert response.status_code == 302
         claim.refresh_from_db()
         assert claim.status == Status.FALSE
-
-
-class TestVerificationForm:
-    @pytest.fixture
-    def claim(self, demo_data):
-        return Claim.objects.get(claimant__slug="yevgeny-prigozhin")
-
-    def test_a_rationale_is_required(self, client, claim, editor):
-        login(client, editor)
-        response = verify(client, claim, rationale="  ")
-        assert response.status_code == 400
-        assert "This field is required" in response.text
-        assert claim.verifications.count() == 1
-
-    def test_confirming_needs_independent_evidence(self, client, claim, lead):
-        login(client, lead)
-        own = Source.objects.get(title__startswith="Prigozhin statement")
-        response = verify(client, claim, status=Status.CONFIRMED, evidence=[own.pk])
-        assert response.status_code == 400
-        assert (
-            "needs at least one evidence source published by someone independent" in response.text
-        )
-
-    def test_a_pasted_url_with_an_independent_publisher_creates_the_source_and_confirms(
-        self, client, claim, lead
-    ):
-        login(client, lead)
-        reuters = Actor.objects.get(slug="reuters")
-        response = verify(
-            client,
-            claim,
-            status=Status.CONFIRMED,
-            evidence_url="https://www.example.org/wire/soledar-geolocated",
-            evidence_title="Geolocated footage from Soledar",
-            evidence_publisher=reuters.pk,
-            evidence_kind="geolocated_footage",
-        )
-        assert response.status_code == 302
-        verification = claim.verifications.last()
-        (source,) = verification.evidence.all()
-        assert (source.title, source.publisher) == ("Geolocated footage from Soledar", reuters)
-
-    def test_the_page_offers_the_places_sources_as_evidence(self, client, claim, editor):
-        login(client, editor)
-        form = client.get(reverse("claims:claim_verify", args=[claim.pk])).context["form"]
-        titles = {s.title for s in form.fields["evidence"].queryset}
-        assert "CNN team outside Soledar sees Ukrainian troops pulling back" in titles
-
-    def test_control_characters_in_a_rationale_are_refused(self, client, claim, editor):
-        login(client, editor)
-        response = verify(client, claim, rationale="bad \x07 bell")
-        assert response.status_code == 400
-        assert "control character" in response.text
-
-
-class TestNoLostUpdates:
-    @pytest.fixture
-    def claim(self, demo_data):
-        return Claim.objects.get(claimant__slug="yevgeny-prigozhin")
-
-    def test_a_stale_verification_shows_what_changed_and_keeps_what_was_typed(
-        self, client, claim, editor, second_editor
-    ):
-        opened_at = claim.version
-        colleague = login(Client(), second_editor)
-        assert verify(colleague, claim, rationale="Colleague: disputed by AP.").status_code == 302
-
-        login(client, editor)
-        mine = "My reasoning, typed before I knew."
-        response = verify(
-            client, claim, version=opened_at, status=Status.UNCONFIRMED, rationale=mine
-        )
-        assert response.status_code == 409
-        assert "Someone else changed this claim" in response.text
-        assert "Colleague: disputed by AP." in response.text
-        form = response.context["form"]
-        assert form["rationale"].value() == mine
-        assert form["status"].value() == Status.UNCONFIRMED
-        assert int(form["version"].value()) == opened_at + 1
-        assert claim.verifications.count() == 2  # nothing of mine was written
-
-        resubmitted = verify(
-            client, claim, version=opened_at + 1, status=Status.UNCONFIRMED, rationale=mine
-        )
-        assert resubmitted.status_code == 302
-        statuses = list(claim.verifications.values_list("status", flat=True))
-        assert statuses == [Status.UNREVIEWED, Status.DISPUTED, Status.UNCONFIRMED]
-
-    def test_a_stale_edit_is_refused_and_keeps_the_editors_text(
-        self, client, claim, editor, second_editor
-    ):
-        url = reverse("claims:claim_edit", args=[claim.pk])
-        login(client, editor)
-        form_data = edit_payload(claim, summary="My corrected summary.", reason="Fix wording")
-        colleague = login(Client(), second_editor)
-        colleague_data = edit_payload(claim, summary="Colleague's summary.", reason="Their fix")
-        assert colleague.post(url, colleague_data).status_code == 302
-        response = client.post(url, form_data)
-        assert response.status_code == 409
-        assert response.context["form"]["summary"].value() == "My corrected summary."
-        assert "Their fix" in response.text
-        claim.refresh_from_db()
-        assert claim.summary == "Colleague's summary."
-
-
-def edit_payload(claim, **overrides):
-    data = {
-        "version": claim.version,
-        "place": claim.place.slug,
-        "claimant": claim.claimant.slug,
-        "verb": claim.verb,
-        "side": claim.side.slug if claim.side else "",
-        "stated_at": claim.stated_at.strftime("%Y-%m-%dT%H:%M"),
-        "stated_precision": claim.stated_precision,
-        "effective_at": claim.effective_at.strftime("%Y-%m-%dT%H:%M"),
-        "effective_precision": claim.effective_precision,
-        "quote": claim.quote,
-        "language": claim.language,
-        "summary": claim.summary,
-        "answers": claim.answers_id or "",
-        "reason": "Edited",
-        "citations-TOTAL_FORMS": "0",
-        "citations-INITIAL_FORMS": "0",
-    }
-    data.update(overrides)
-    return data
-
-
-@pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
-def test_two_editors_verifying_at_the_same_moment_exactly_one_wins(
-    russian_actor, editor, second_editor
-):
-    """Two real transactions, each on its own connection, race from the same version."""
-    claim = services.claim_create(
-        data=services.ClaimInput(
-            place=Place.objects.create(name="Raced", slug="raced", kind="town"),
-            claimant=russian_actor,
-            verb="captured",
-            side=russian_actor.side,
-            summary="Raced claim.",
-            stated_at=Claim._meta.get_field("stated_at").to_python("2023-01-13T12:00:00Z"),
-        ),
-        user=editor,
-    )
-    start = threading.Barrier(2)
-    outcomes = {}
-
-    def record(user, rationale):
-        try:
-            start.wait()
-            services.verification_record(
-                claim=claim,
-                expected_version=1,
-                status=Status.DISPUTED,
-                rationale=rationale,
-                user=user,
-            )
-            outcomes[user.username] = "saved"
-        except services.StaleVersion:
-            outcomes[user.username] = "stale"
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=record, args=(editor, "First editor.")),
-        threading.Thread(target=record, args=(second_editor, "Second editor.")),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert sorted(outcomes.values()) == ["saved", "stale"]
-    claim.refresh_from_db()
-    assert claim.version == 2
-    assert Verification.objects.filter(claim=claim).count() == 2
-    assert claim.current_verification.rationale in {"First editor.", "Second editor."}
 
 
 class TestClaimEntry:
@@ -477,77 +281,6 @@ class TestSecurity:
         strict.force_login(editor)
         claim = Claim.objects.first()
         assert verify(strict, claim).status_code == 403
-
-    def test_password_guessing_is_throttled(self, client, editor, settings):
-        url = reverse("login")
-        for _ in range(settings.AXES_FAILURE_LIMIT):
-            client.post(url, {"username": "editor", "password": "wrong guess"})
-        locked = client.post(url, {"username": "editor", "password": "correct horse battery"})
-        assert locked.status_code == 429
-        assert "Too many failed log-ins" in locked.text
-        assert "_auth_user_id" not in client.session
-
-    def test_a_locked_out_account_keeps_its_api_token_and_an_admin_can_unlock_it(
-        self, client, editor, settings, token_for
-    ):
-        api = token_for(editor)
-        url = reverse("login")
-        for _ in range(settings.AXES_FAILURE_LIMIT):
-            client.post(url, {"username": "editor", "password": "wrong guess"})
-        password = {"username": "editor", "password": "correct horse battery"}
-        assert client.post(url, password).status_code == 429
-        assert api.get("/api/v1/claims/").status_code == 200
-        assert api.post("/api/v1/claims/", {}, format="json").status_code == 400  # not 401/403
-        call_command("axes_reset_username", "editor")
-        assert client.post(url, password).status_code == 302
-
-    def test_a_correct_password_logs_in(self, client, editor):
-        response = client.post(
-            reverse("login"), {"username": "editor", "password": "correct horse battery"}
-        )
-        assert response.status_code == 302
-        assert client.session["_auth_user_id"] == str(editor.pk)
-
-    def test_session_cookies_are_http_only_and_secure_without_debug(self, client, editor):
-        response = client.post(
-            reverse("login"), {"username": "editor", "password": "correct horse battery"}
-        )
-        cookie = response.cookies["sessionid"]
-        assert cookie["httponly"] is True
-        assert cookie["secure"] is True
-
-    def test_logout_is_a_post(self, client, editor):
-        login(client, editor)
-        assert client.get(reverse("logout")).status_code == 405
-        assert client.post(reverse("logout")).status_code == 302
-
-
-class TestCreateEditor:
-    def test_creates_an_editor_with_the_password_from_the_environment(self, monkeypatch, db):
-        monkeypatch.setenv("CLAIMTRACKER_EDITOR_PASSWORD", "a long and unusual passphrase")
-        call_command("create_editor", "maria")
-        user = Actor._meta.apps.get_model("auth", "User").objects.get(username="maria")
-        assert user.check_password("a long and unusual passphrase")
-        assert user.has_perm(services.PERM_VERIFY)
-        assert not user.has_perm(services.PERM_VERDICT)
-
-    def test_lead_flag_grants_final_verdicts(self, monkeypatch, db):
-        monkeypatch.setenv("CLAIMTRACKER_EDITOR_PASSWORD", "a long and unusual passphrase")
-        call_command("create_editor", "olena", "--lead")
-        user = Actor._meta.apps.get_model("auth", "User").objects.get(username="olena")
-        assert user.has_perm(services.PERM_VERDICT)
-
-    def test_weak_passwords_and_existing_names_are_refused(self, monkeypatch, db):
-        monkeypatch.setenv("CLAIMTRACKER_EDITOR_PASSWORD", "password")
-        with pytest.raises(CommandError, match="too common"):
-            call_command("create_editor", "weak")
-        monkeypatch.setenv("CLAIMTRACKER_EDITOR_PASSWORD", "a long and unusual passphrase")
-        call_command("create_editor", "twice")
-        with pytest.raises(CommandError, match="already exists"):
-            call_command("create_editor", "twice")
-
-    def test_the_source_factory_gives_independent_publishers(self, db):
-        assert SourceFactory().publisher.side is None
 
 
 @pytest.mark.parametrize("edits", [1, 6])

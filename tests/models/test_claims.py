@@ -1,23 +1,17 @@
-"""What the data model refuses, by validation and by database constraint, on both databases."""
+"""What the Claim model refuses, by validation and by database constraint, on both databases."""
 
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from claims.choices import Status, Verb
-from claims.models import Claim, Place, PlaceName, Side, Verification, VerificationEvidence
-from claims.models.verifications import ImmutableRecordError
-from tests.factories import ClaimFactory, PlaceFactory, SourceFactory
+from claims.choices import Verb
+from claims.models import Claim, Place
+from tests.factories import ClaimFactory, PlaceFactory
+from tests.models.refusals import refused_by_database
 
 pytestmark = pytest.mark.django_db
-
-
-def refused_by_database(callable_):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        callable_()
 
 
 def build_claim(**overrides):
@@ -127,94 +121,6 @@ class TestClaimRules:
         claim.save(update_fields=["quote"])
         claim.refresh_from_db()
         assert claim.search_document == " елки town taken "
-
-
-class TestVerificationRules:
-    def test_a_verification_without_a_rationale_is_refused(self, russian_actor):
-        claim = ClaimFactory(claimant=russian_actor)
-        verification = Verification(claim=claim, status=Status.DISPUTED, rationale="  ")
-        with pytest.raises(ValidationError) as error:
-            verification.full_clean()
-        assert "rationale" in error.value.message_dict
-        empty = Verification(claim=claim, status=Status.DISPUTED, rationale="")
-        refused_by_database(empty.save)
-
-    def test_an_unknown_status_is_refused(self, russian_actor):
-        claim = ClaimFactory(claimant=russian_actor)
-        verification = Verification(claim=claim, status="probable", rationale="Because.")
-        with pytest.raises(ValidationError) as error:
-            verification.full_clean()
-        assert "status" in error.value.message_dict
-        refused_by_database(verification.save)
-
-    def test_a_verification_cannot_be_updated_or_deleted(self, russian_actor):
-        claim = ClaimFactory(claimant=russian_actor)
-        verification = claim.current_verification
-        verification.rationale = "rewritten"
-        with pytest.raises(ImmutableRecordError):
-            verification.save()
-        with pytest.raises(ImmutableRecordError):
-            verification.delete()
-        with pytest.raises(ImmutableRecordError):
-            Verification.objects.filter(pk=verification.pk).update(status=Status.CONFIRMED)
-        with pytest.raises(ImmutableRecordError):
-            Verification.objects.filter(pk=verification.pk).delete()
-        assert Verification.objects.get(pk=verification.pk).status == Status.UNREVIEWED
-
-    def test_evidence_links_are_as_immutable_as_their_verification(self, russian_actor):
-        claim = ClaimFactory(claimant=russian_actor)
-        link = VerificationEvidence.objects.create(
-            verification=claim.current_verification, source=SourceFactory()
-        )
-        with pytest.raises(ImmutableRecordError):
-            link.delete()
-        with pytest.raises(ImmutableRecordError):
-            VerificationEvidence.objects.all().delete()
-
-
-class TestCatalogueRules:
-    def test_source_urls_are_unique_but_many_sources_may_have_none(self):
-        SourceFactory(url="https://example.org/a")
-        SourceFactory(url="")
-        SourceFactory(url="")
-        refused_by_database(lambda: SourceFactory(url="https://example.org/a"))
-        duplicate = SourceFactory.build(url="https://example.org/a")
-        duplicate.publisher.save()
-        with pytest.raises(ValidationError):
-            duplicate.full_clean()
-
-    def test_a_side_colour_must_be_hex(self):
-        side = Side(name="Somewhere", slug="somewhere", colour="red")
-        with pytest.raises(ValidationError):
-            side.full_clean()
-        refused_by_database(side.save)
-
-    def test_coordinates_come_in_pairs_and_in_range(self):
-        refused_by_database(lambda: PlaceFactory(latitude="48.5", longitude=None))
-        refused_by_database(lambda: PlaceFactory(latitude="91", longitude="30"))
-        with pytest.raises(ValidationError):
-            PlaceFactory.build(latitude="48.5", longitude=None).full_clean()
-
-    def test_a_place_cannot_lie_inside_itself(self):
-        oblast = PlaceFactory(kind="oblast")
-        town = PlaceFactory(parent=oblast)
-        oblast.parent = town
-        with pytest.raises(ValidationError) as error:
-            oblast.full_clean()
-        assert "inside itself" in str(error.value)
-
-    def test_alias_languages_are_language_codes(self):
-        place = PlaceFactory()
-        alias = PlaceName(place=place, name="Бахмут", language="Ukrainian")
-        with pytest.raises(ValidationError):
-            alias.full_clean()
-        refused_by_database(alias.save)
-
-    def test_aliases_store_a_folded_form_for_search(self):
-        alias = PlaceName.objects.create(
-            place=PlaceFactory(), name="Артёмовск", language="ru", kind="occupation"
-        )
-        assert alias.folded == "артемовск"
 
 
 def test_claim_str_reads_as_a_sentence(russian_actor):

@@ -1,5 +1,5 @@
 """The quotable sentences in Ukrainian: one table pins the wording for each kind of picture, as
-tests/test_sentences.py does for English, and the demo reads in Ukrainian names."""
+tests/sentences/test_en.py does for English, and the demo reads in Ukrainian names."""
 
 from datetime import date
 
@@ -9,9 +9,9 @@ from django.utils import translation
 from claims import pictures, sentences
 from claims.choices import ActorKind, Control, PlaceKind, Status, Verb
 from claims.models import Claim, Place
-from claims.sentences import Finding, PlaceFacts, Said, Speaker, Stand, uk
+from claims.sentences import Finding, PlaceFacts, Said, Speaker, uk
+from tests.sentences.stands import D13, D14, latest_day, stand
 
-D13, D14 = date(2023, 1, 13), date(2023, 1, 14)
 TOWN = PlaceKind.TOWN
 MOD = Speaker("Ігор Конашенков", ActorKind.SPOKESPERSON, "Росія", "Міністерство оборони Росії")
 ARMY = Speaker("Сергій Череватий", ActorKind.SPOKESPERSON, "Україна", "Збройні сили України")
@@ -25,10 +25,6 @@ WITHDRAWAL = Said(ARMY, Verb.WITHDREW, "Україна", True, D14, "Солед�
 HOLDING = Said(MALIAR, Verb.HOLDS, "Україна", True, D13, "Соледар", place_kind=TOWN)
 PULLBACK = Said(CNN, Verb.WITHDREW, "Україна", False, D13, "Соледар", place_kind=TOWN)
 ISW = ("Інститут вивчення війни", ActorKind.THINK_TANK)
-
-
-def stand(side, control, opened, findings=(), contradicting=None):
-    return Stand(side, control, opened, contradicting, list(findings), admitted=False)
 
 
 CASES = {
@@ -78,12 +74,7 @@ CASES = {
 @pytest.mark.parametrize("case", CASES)
 def test_place_sentence_wording(case):
     stands, third_parties, expected = CASES[case]
-    latest = max(
-        [s.opened.day for s in stands]
-        + [f.day for s in stands for f in s.findings]
-        + [s.contradicting.day for s in stands if s.contradicting],
-        default=None,
-    )
+    latest = latest_day(stands)
     facts = PlaceFacts(
         "Соледар", None, case == "contested", stands, third_parties, latest, place_kind=TOWN
     )

@@ -8,9 +8,9 @@ import pytest
 from claims import pictures, sentences
 from claims.choices import ActorKind, Control, Status, Verb
 from claims.models import Claim, Place
-from claims.sentences import Finding, PlaceFacts, Said, Speaker, Stand, en
+from claims.sentences import Finding, PlaceFacts, Said, Speaker, en
+from tests.sentences.stands import D13, D14, latest_day, stand
 
-D13, D14 = date(2023, 1, 13), date(2023, 1, 14)
 MOD = Speaker("Igor Konashenkov", ActorKind.SPOKESPERSON, "Russia", "Russian Ministry of Defence")
 ARMY = Speaker("Serhii Cherevaty", ActorKind.SPOKESPERSON, "Ukraine", "Armed Forces of Ukraine")
 MALIAR = Speaker("Hanna Maliar", ActorKind.GOVERNMENT_OFFICIAL, "Ukraine", None)
@@ -21,10 +21,6 @@ WITHDRAWAL = Said(ARMY, Verb.WITHDREW, "Ukraine", True, D14, "Soledar")
 HOLDING = Said(MALIAR, Verb.HOLDS, "Ukraine", True, D13, "Soledar")
 PULLBACK = Said(CNN, Verb.WITHDREW, "Ukraine", False, D13, "Soledar")
 ISW = ("Institute for the Study of War", ActorKind.THINK_TANK)
-
-
-def stand(side, control, opened, findings=(), contradicting=None):
-    return Stand(side, control, opened, contradicting, list(findings), admitted=False)
 
 
 CASES = {
@@ -76,12 +72,7 @@ CASES = {
 @pytest.mark.parametrize("case", CASES)
 def test_place_sentence_wording(case):
     stands, third_parties, expected = CASES[case]
-    latest = max(
-        [s.opened.day for s in stands]
-        + [f.day for s in stands for f in s.findings]
-        + [s.contradicting.day for s in stands if s.contradicting],
-        default=None,
-    )
+    latest = latest_day(stands)
     facts = PlaceFacts("Soledar", None, case == "contested", stands, third_parties, latest)
     assert en.place(facts) == expected
 

@@ -1,0 +1,44 @@
+"""What an editor posts on the desk: a logged-in client, a verdict, a claim's edit form."""
+
+from django.urls import reverse
+
+from claims.choices import Status
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def verify(client, claim, version=None, **data):
+    payload = {
+        "version": version if version is not None else claim.version,
+        "status": Status.DISPUTED,
+        "rationale": "CNN saw Ukrainian troops in the town.",
+        "evidence_source_kind": "article",
+    }
+    payload.update(data)
+    return client.post(reverse("claims:claim_verify", args=[claim.pk]), payload)
+
+
+def edit_payload(claim, **overrides):
+    data = {
+        "version": claim.version,
+        "place": claim.place.slug,
+        "claimant": claim.claimant.slug,
+        "verb": claim.verb,
+        "side": claim.side.slug if claim.side else "",
+        "stated_at": claim.stated_at.strftime("%Y-%m-%dT%H:%M"),
+        "stated_precision": claim.stated_precision,
+        "effective_at": claim.effective_at.strftime("%Y-%m-%dT%H:%M"),
+        "effective_precision": claim.effective_precision,
+        "quote": claim.quote,
+        "language": claim.language,
+        "summary": claim.summary,
+        "answers": claim.answers_id or "",
+        "reason": "Edited",
+        "citations-TOTAL_FORMS": "0",
+        "citations-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
