@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.choices import SourceKind
@@ -33,8 +34,14 @@ class Source(Timestamped):
     class Meta(Timestamped.Meta):
         ordering = ["-published_at", "title"]
         constraints = [
+            # The "unique" code files the refusal under the URL field, where a form shows it
+            # (a conditional constraint's error is otherwise not tied to any field).
             models.UniqueConstraint(
-                fields=["url"], condition=~Q(url=""), name="source_url_unique_when_present"
+                fields=["url"],
+                condition=~Q(url=""),
+                name="source_url_unique_when_present",
+                violation_error_code="unique",
+                violation_error_message=_("A source with this URL is already on file: cite it."),
             ),
             choices_constraint("source", "kind", SourceKind),
             language_constraint("source", "language", blank=True),

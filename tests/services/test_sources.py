@@ -19,10 +19,13 @@ def test_a_source_is_stored_with_its_url_trimmed_and_bumps_the_data_version(edit
     assert DataVersion.objects.get().version == before + 1
 
 
-def test_a_url_another_source_has_is_refused(editor):
+def test_a_url_another_source_has_is_refused_on_the_url_field(editor):
     services.source_create(title="Reuters report", kind="article", url=REPORT, user=editor)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.source_create(title="Same report", kind="article", url=REPORT, user=editor)
+    assert refused.value.message_dict == {
+        "url": ["A source with this URL is already on file: cite it."]
+    }
     assert Source.objects.count() == 1
 
 
