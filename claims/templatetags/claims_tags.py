@@ -63,7 +63,7 @@ def timeline_marks(marks):
     their variables was most of the template engine's time on an uncached page. Only the label
     is text; coordinates are numbers the layout made.
     """
-    drawn = []
+    drawn, said_of = [], {}  # each status's label translated once, not once a mark
     for mark in marks:
         entry = mark.entry
         css = f"mark status-{entry.status}"
@@ -74,7 +74,10 @@ def timeline_marks(marks):
             shape = f'<rect class="{css}" x="{x}" y="{y}" width="12" height="12"/>'
         else:
             shape = f'<polygon class="{css}" points="{mark.points}"/>'
-        label, said = escape(entry.card.label), escape(STATUS_LABELS[entry.status])
+        said = said_of.get(entry.status)
+        if said is None:
+            said = said_of[entry.status] = escape(str(STATUS_LABELS[entry.status]))
+        label = escape(entry.card.label)
         drawn.append(
             f'<a href="#claim-{entry.claim.pk}" aria-label="{label}: {said}">'
             f"<title>{label} — {said}</title>{shape}</a>"
