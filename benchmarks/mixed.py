@@ -34,6 +34,7 @@ ZIPF_EXPONENT = 1.0
 # The editor's verdicts alternate; neither needs a lead or independent evidence.
 VERDICTS = ("disputed", "unconfirmed")
 COPY_ATTEMPTS = 30
+STALE_FILE = config.WORK_DIR / "mixed-stale.txt"
 
 
 @dataclass
@@ -148,7 +149,9 @@ def zipf_cumulative(count: int, exponent: float = ZIPF_EXPONENT) -> list[float]:
 
 def write_script(places: list[dict]) -> str:
     """wrk's Lua: each request a Zipf-chosen place and one of its URLs (a fixed seed, so both
-    runs ask the same sequence); answers counted by their X-Cache header."""
+    runs ask the same sequence); answers counted by their X-Cache header. A ``stale`` answer (a
+    page's previous copy, served while another request remakes it) came from the cache and is
+    counted as a hit; how many there were is written to ``STALE_FILE`` too."""
     cumulative = ", ".join(f"{p:.8f}" for p in zipf_cumulative(len(places)))
     urls = ",\n".join(
         "{" + ", ".join(json.dumps(url) for url in place["urls"]) + "}" for place in places
@@ -167,7 +170,7 @@ end
 
 function init(args)
   math.randomseed(1)
-  hits, misses = 0, 0
+  hits, misses, stale = 0, 0, 0
 end
 
 function request()
@@ -183,15 +186,20 @@ end
 function response(status, headers, body)
   local cached = headers["X-Cache"]
   if cached == "hit" then hits = hits + 1 elseif cached == "miss" then misses = misses + 1 end
+  if cached == "stale" then hits = hits + 1; stale = stale + 1 end
 end
 
 function done(summary, latency, requests)
-  local h, m = 0, 0
+  local h, m, s = 0, 0, 0
   for _, thread in ipairs(threads) do
     h = h + thread:get("hits")
     m = m + thread:get("misses")
+    s = s + thread:get("stale")
   end
   io.write(string.format("cache: %d hits %d misses\\n", h, m))
+  local counted = io.open({json.dumps(str(STALE_FILE))}, "w")
+  counted:write(string.format("%d\\n", s))
+  counted:close()
 end
 """
     )
@@ -212,12 +220,16 @@ def warm_every_url(app: servers.Server, places: list[dict]) -> None:
 
 
 def readers(app: servers.Server, script: str, options) -> load.LoadResult:
-    return load.wrk(
+    STALE_FILE.unlink(missing_ok=True)
+    result = load.wrk(
         app.base + "/",
         seconds=options.mixed_seconds,
         connections=options.connections,
         script=script,
     )
+    with contextlib.suppress(OSError, ValueError):
+        log(f"mixed: {int(STALE_FILE.read_text())} of the hits were stale copies")
+    return result
 
 
 class Editor:

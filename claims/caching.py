@@ -135,8 +135,9 @@ def version_key(prefix: str, request, stamp: str) -> str:
 
 
 def mark(response, *, hit: bool) -> None:
-    """Say whether the answer came from the cache (``X-Cache: hit`` or ``miss``): how `make
-    bench` counts its hit ratio, and a quick check for anyone asking why a page is slow."""
+    """Say whether the answer came from the cache (``X-Cache: hit`` or ``miss``; a page may
+    also say ``stale``, see :func:`anonymous_page`): how `make bench` counts its hit ratio, and
+    a quick check for anyone asking why a page is slow."""
     response["X-Cache"] = "hit" if hit else "miss"
 
 
@@ -151,6 +152,10 @@ def anonymous_page(view=None, *, scope=None):
     looked up, one query, only when such a cookie comes), and made-up cookies must not turn
     every request into a full page build. Only 200 answers are kept. PAGE_CACHE_SECONDS=0
     turns it off.
+
+    After a write, one request remakes the page (:func:`_remake`); readers who ask while it does
+    get the copy it replaces (``X-Cache: stale``), so a crowd on a page just written about never
+    remakes it several times at once.
     """
     if view is None:
         return functools.partial(anonymous_page, scope=scope)
@@ -163,17 +168,55 @@ def anonymous_page(view=None, *, scope=None):
             return view(request, *args, **kwargs)
         stamp = scope(request, kwargs) if scope else global_stamp()
         key = version_key("page", request, stamp.text)
-        cached = read(key)
-        if cached is not None:
+        cached, state = read(key), "hit"
+        if cached is None:
+            cached, state = _remake(key, request, lambda: view(request, *args, **kwargs), seconds)
+        if isinstance(cached, HttpResponse):
+            response = cached
+        else:
             content, content_type = cached
             response = HttpResponse(content, content_type=content_type)
-        else:
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming:
-                store(key, (response.content, response["Content-Type"]), seconds)
-        mark(response, hit=cached is not None)
+        response["X-Cache"] = state
         # Shared caches downstream must keep logged-in readers and fragments apart too.
         patch_vary_headers(response, ("Cookie", "HX-Request"))
         return response
 
     return wrapper
+
+
+# Longer than any page takes to make; if the request making it dies, others wait no longer.
+REMAKE_LOCK_SECONDS = 10
+
+
+def _remake(key: str, request, make, seconds: int):
+    """The answer for a page missing from the cache, and whether it is a ``miss`` (made now) or
+    ``stale`` (the copy before the last write, while another request makes the new one).
+
+    The latest copy of each address (per language, as :func:`version_key` keys it) is kept
+    apart from the versioned one. The lock is one ``add``: a reader never waits on it, and a
+    cache outage lets every request make its own page, as before.
+    """
+    latest = version_key("page-latest", request, "")
+    lock = f"remake:{key}"
+    held = add(lock, 1, REMAKE_LOCK_SECONDS)
+    if not held:
+        previous = read(latest)
+        if previous is not None:
+            return previous, "stale"
+    try:
+        response = make()
+        if response.status_code == 200 and not response.streaming:
+            copy = (response.content, response["Content-Type"])
+            store(key, copy, seconds)
+            store(latest, copy, seconds)
+    finally:
+        if held:
+            forget(lock)
+    return response, "miss"
+
+
+def forget(key: str) -> None:
+    try:
+        cache.delete(key)
+    except Exception:
+        log.warning("cache unavailable: delete %s", key, exc_info=True)

@@ -48,7 +48,14 @@ def attach(entries, *, audience: str) -> None:
     """Set ``entry.card`` on each place page entry: from the cache, or rendered (one query for
     all the claims whose cards are missing, none when every card is cached)."""
     seconds = settings.FRAGMENT_CACHE_SECONDS
-    keys = {entry.claim.pk: key(entry, audience) for entry in entries}
+    # What every card of the request shares, looked up once rather than once a claim.
+    shared = (
+        _code_digest(),
+        audience,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    keys = {entry.claim.pk: key(entry, shared) for entry in entries}
     found = _get_many(list(keys.values())) if seconds and keys else {}
     missing = {entry.claim.pk: entry for entry in entries if keys[entry.claim.pk] not in found}
     if missing:
@@ -62,12 +69,9 @@ def attach(entries, *, audience: str) -> None:
         entry.card = Card(mark_safe(line), mark_safe(row), label)
 
 
-def key(entry, audience: str) -> str:
+def key(entry, shared: tuple) -> str:
     inputs = (
-        _code_digest(),
-        audience,
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
+        *shared,
         entry.status,
         tuple(entry.values.items()),
         _local_names(entry.values),

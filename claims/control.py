@@ -183,25 +183,29 @@ def claim_phrase(
         if own_side:
             return _("denies it was captured")
         return _("denies %(side)s's capture") % {"side": _of(subject)}
-    own = {
-        Verb.CAPTURED: _("claims capture"),
-        Verb.LIBERATED: _("claims liberation"),
-        Verb.HOLDS: _("says it holds it"),
-        Verb.PARTIALLY_HOLDS: _("says it holds part of it"),
-        Verb.WITHDREW: _("says it withdrew"),
-        Verb.ENCIRCLED: _("says it encircled it"),
-    }
     if own_side:
-        return own[verb]
-    other = {
-        Verb.CAPTURED: _("says %(side)s captured it"),
-        Verb.LIBERATED: _("says %(side)s liberated it"),
-        Verb.HOLDS: _("says %(side)s holds it"),
-        Verb.PARTIALLY_HOLDS: _("says %(side)s holds part of it"),
-        Verb.WITHDREW: _("says %(side)s withdrew"),
-        Verb.ENCIRCLED: _("says %(side)s encircled it"),
-    }
-    return other[verb] % {"side": _of(subject)}
+        return str(_OWN_PHRASE[verb])
+    return str(_OTHER_PHRASE[verb]) % {"side": _of(subject)}
+
+
+# Lazy, so that a phrase translates only the words it uses: a place page reads dozens of phrases,
+# and building every choice in the reader's language on each was most of its translation lookups.
+_OWN_PHRASE = {
+    Verb.CAPTURED: gettext_lazy("claims capture"),
+    Verb.LIBERATED: gettext_lazy("claims liberation"),
+    Verb.HOLDS: gettext_lazy("says it holds it"),
+    Verb.PARTIALLY_HOLDS: gettext_lazy("says it holds part of it"),
+    Verb.WITHDREW: gettext_lazy("says it withdrew"),
+    Verb.ENCIRCLED: gettext_lazy("says it encircled it"),
+}
+_OTHER_PHRASE = {
+    Verb.CAPTURED: gettext_lazy("says %(side)s captured it"),
+    Verb.LIBERATED: gettext_lazy("says %(side)s liberated it"),
+    Verb.HOLDS: gettext_lazy("says %(side)s holds it"),
+    Verb.PARTIALLY_HOLDS: gettext_lazy("says %(side)s holds part of it"),
+    Verb.WITHDREW: gettext_lazy("says %(side)s withdrew"),
+    Verb.ENCIRCLED: gettext_lazy("says %(side)s encircled it"),
+}
 
 
 _CLAIM_NOUN = {

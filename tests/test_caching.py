@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from claims import caching as page_caching
 from claims import services
 from claims.choices import PlaceKind, Status, Verb
 from claims.models import Claim, DataVersion, PlaceVersion
@@ -276,3 +277,45 @@ class TestAWriteOnlyCoolsWhatItTouched:
             assert response["X-Cache"] == expected
             assert "X-Frame-Options" not in response
             assert "frame-ancestors *" in response["Content-Security-Policy"]
+
+    def test_while_one_request_remakes_a_page_the_others_get_the_previous_copy(
+        self, client, two_places, editor, monkeypatch
+    ):
+        (kupiansk, claim), _ = two_places
+        url = f"/places/{kupiansk.slug}/"
+        before = self.served(client, url).content
+        review(claim, editor)
+        # Another request holds the lock: it is making the page after the write.
+        monkeypatch.setattr(page_caching, "add", lambda *args: False)
+        stale = self.served(client, url)
+        assert stale["X-Cache"] == "stale"
+        assert stale.content == before
+        monkeypatch.undo()
+        fresh = self.served(client, url)
+        assert fresh["X-Cache"] == "miss"
+        assert b"In review" in fresh.content
+        assert self.served(client, url)["X-Cache"] == "hit"
+
+    def test_a_previous_copy_is_never_another_languages_or_an_editors(
+        self, client, two_places, editor, monkeypatch
+    ):
+        (kupiansk, claim), _ = two_places
+        self.served(client, f"/places/{kupiansk.slug}/")
+        review(claim, editor)
+        monkeypatch.setattr(page_caching, "add", lambda *args: False)
+        # No Ukrainian copy was ever made: the page is made, in Ukrainian, not served stale.
+        ukrainian = self.served(client, f"/uk/places/{kupiansk.slug}/")
+        assert ukrainian["X-Cache"] == "miss"
+        assert b'lang="uk"' in ukrainian.content
+        client.force_login(editor)
+        assert b"Log out editor" in self.served(client, f"/places/{kupiansk.slug}/").content
+
+
+def review(claim, editor):
+    services.verification_record(
+        claim=claim,
+        expected_version=claim.version,
+        status=Status.IN_REVIEW,
+        rationale="Checking the footage.",
+        user=editor,
+    )

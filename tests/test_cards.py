@@ -99,10 +99,10 @@ class TestClaimCards:
         client.get(SOLEDAR)
         # 1 the place with its regions and state, 2 its statements (for the disputes), 3 the
         # claims it lists (one row each: their cards' keys), 4 the sides, 5 the claims the
-        # picture and the disputes name, 6 the place's other names, 7 the map's marker and 8 its
-        # positions. (Soledar's verdicts are the newsroom's own: no verifier to load.) No claim
-        # is loaded for its card.
-        with django_assert_num_queries(8):
+        # picture and the disputes name, 6 the place's other names (the map's marker is made
+        # from what those read). (Soledar's verdicts are the newsroom's own: no verifier to
+        # load.) No claim is loaded for its card.
+        with django_assert_num_queries(6):
             assert client.get(SOLEDAR).status_code == 200
 
     def test_a_renamed_ukrainian_name_gets_new_cards_in_ukrainian_only(

@@ -33,26 +33,63 @@ def map_markers(places) -> list[dict]:
         place_id__in=[r["id"] for r in rows], control__in=[Control.FULL, Control.PARTIAL]
     ).values_list("place_id", "side_id", "side__name", "side__colour", "control"):
         controllers[place_id].append((local_name_of("side", side_id, name), colour, held))
-    markers = []
-    for row in rows:
-        claimed = controllers.get(row["id"], [])
-        if row["state__contested"]:
-            colour, label = CONTESTED_COLOUR, _("Contested: the sides' positions contradict")
-        elif len(claimed) == 1:
-            name, colour, held = claimed[0]
-            label = f"{name} {control.POSITION_TEXT[held]}"
-        else:
-            colour, label = NO_SIDE_COLOUR, _("No side claims it alone")
-        markers.append(
-            {
-                "slug": row["slug"],
-                "name": local_name_of("place", row["id"], row["name"]),
-                "lat": float(row["latitude"]),
-                "lon": float(row["longitude"]),
-                "colour": colour,
-                "label": label,
-                "verdict": str(control.VERDICT_TEXT[row["state__verdict"] or ""]),
-                "url": reverse("claims:place_detail", args=[row["slug"]]),
-            }
+    return [
+        _marker(
+            row["id"],
+            row["slug"],
+            row["name"],
+            (row["latitude"], row["longitude"]),
+            (row["state__contested"], row["state__verdict"]),
+            controllers.get(row["id"], []),
         )
-    return markers
+        for row in rows
+    ]
+
+
+def place_marker(place, now, sides: dict) -> list[dict]:
+    """The marker of one place's own map, from what its page has already read (no query): the
+    place with its stored state, its stored picture ``now`` (whose positions are the rows
+    :func:`map_markers` reads) and ``sides`` by id."""
+    if place.latitude is None:
+        return []
+    state = getattr(place, "state", None)
+    claimed = [
+        (
+            local_name_of("side", p.side_id, sides[p.side_id].name),
+            sides[p.side_id].colour,
+            p.control,
+        )
+        for p in now.positions
+        if p.control in (Control.FULL, Control.PARTIAL) and p.side_id in sides
+    ]
+    return [
+        _marker(
+            place.pk,
+            place.slug,
+            place.name,
+            (place.latitude, place.longitude),
+            (state.contested, state.verdict) if state else (None, None),
+            claimed,
+        )
+    ]
+
+
+def _marker(pk, slug, name, position, standing, claimed) -> dict:
+    contested, verdict = standing
+    if contested:
+        colour, label = CONTESTED_COLOUR, _("Contested: the sides' positions contradict")
+    elif len(claimed) == 1:
+        side, colour, held = claimed[0]
+        label = f"{side} {control.POSITION_TEXT[held]}"
+    else:
+        colour, label = NO_SIDE_COLOUR, _("No side claims it alone")
+    return {
+        "slug": slug,
+        "name": local_name_of("place", pk, name),
+        "lat": float(position[0]),
+        "lon": float(position[1]),
+        "colour": colour,
+        "label": label,
+        "verdict": str(control.VERDICT_TEXT[verdict or ""]),
+        "url": reverse("claims:place_detail", args=[slug]),
+    }

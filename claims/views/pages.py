@@ -39,6 +39,7 @@ from claims.languages import local_name
 from claims.models import Actor, Claim, Place, Side, Source
 from claims.pagination import KeysetPaginator
 from claims.querysets import shown_through
+from claims.selectors.markers import place_marker
 
 CLAIMS_PER_PAGE = 50
 PLACES_PER_PAGE = 50
@@ -69,15 +70,17 @@ def place_list(request):
         return _render(request, "claims/place_list.html", context, status=400, partial="results")
     places = filterset.qs.order_by(F("state__last_stated_at").desc(nulls_last=True), "name")
     page = Paginator(places, PLACES_PER_PAGE).get_page(request.GET.get("page"))
+    views = pictures.views(
+        {p.pk: (p, pictures.stored(getattr(p, "state", None))) for p in page.object_list},
+        claims=False,
+    )
     context.update(
         page=page,
-        pictures=pictures.views(
-            {p.pk: (p, pictures.stored(getattr(p, "state", None))) for p in page.object_list},
-            claims=False,
-        ),
+        pictures=views,
         markers=selectors.map_markers(places),
         map_tiles=_map_tiles(),
-        map_sides=Side.objects.all(),
+        # Every picture lists all the sides: the map's key reuses them rather than reading again.
+        map_sides=next(iter(views.values())).sides if views else Side.objects.all(),
     )
     return _render(request, "claims/place_list.html", context, partial="results")
 
@@ -106,7 +109,11 @@ def place_detail(request, slug):
         "sentence": sentences.for_place(page.picture),
         "as_of_error": error,
         "timeline": timeline.build(page.entries, rows, row_of=lambda e: e.claim.claimant_side_id),
-        "markers": selectors.map_markers(Place.objects.filter(pk=place.pk)),
+        "markers": place_marker(
+            place,
+            pictures.stored(getattr(place, "state", None)),
+            {side.pk: side for side in page.picture.sides},
+        ),
         "map_tiles": _map_tiles(),
         "map_sides": page.picture.sides,
         "statuses": Status.choices,

@@ -38,7 +38,6 @@ PLACE_PAGE = [
     "actors named in the picture",
     "the place's other names",
     "the listed claims with the claims they answer",
-    *MAP,
 ]
 UKRAINIAN = [
     "Ukrainian names of the places shown",
@@ -79,8 +78,7 @@ PLACE_LIST = [
     "actors named in the pictures",
     *MAP,
     "oblasts and raions (the region filter's choices)",
-    # Sides read three times (legend, map key, filter): a repeat, not growth with the data.
-    "sides (map key)",
+    # Sides read twice (pictures and map key, then the filter): a repeat, not growth.
     "sides (side filter)",
 ]
 
