@@ -63,8 +63,7 @@ class Staging:
             real, pk = model._meta.db_table, model._meta.pk.column
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"CREATE TEMPORARY TABLE {quote(name)} "
-                    f"(LIKE {quote(real)} INCLUDING DEFAULTS)"
+                    f"CREATE TEMPORARY TABLE {quote(name)} (LIKE {quote(real)} INCLUDING DEFAULTS)"
                 )
                 # Ids the real table would give (history rows are copied without them).
                 cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [real, pk])
