@@ -19,7 +19,7 @@ from claims.choices import ActorKind, NameKind, PlaceKind, Precision, Status, Ve
 from claims.formats.claims import CSV
 from claims.imports import actors, cells, common, planner, reading, world
 from claims.imports.actors import ActorRef
-from claims.imports.common import Cells, Report, RowError
+from claims.imports.common import Report, RowError
 from claims.inputs import length
 from claims.models import Actor, Claim, Place, Side, Verification
 from claims.models.places import PlaceName
@@ -103,10 +103,7 @@ NAME_KIND = cells.ChoiceCell(NameKind)
 
 
 def _parse(line: int, values: dict) -> Plan:
-    if problem := common.width_problem(values):
-        raise RowError(problem)
-    cells = Cells(values)
-    v = cells.read_row(ClaimRow)
+    cells, v = common.row_cells(values, ClaimRow)
     plan = Plan(line, v)
     plan.citations = common.sources(cells, "citation")
     plan.claimant = ActorRef(
@@ -201,11 +198,8 @@ class _Planner(planner.Planner):
             actor_slugs |= {slug for ref in plan.actors for slug in (ref.slug, ref.parent) if slug}
         return world.World.load(places=places, actors=actor_slugs)
 
-    def load_batch(self, plans: list[Plan]) -> None:
-        self.world.load_sources(
-            urls={c.url for p in plans for c in p.citations if c.url},
-            titles={c.title for p in plans for c in p.citations if not c.url},
-        )
+    def sources_named(self, plan: Plan) -> list:
+        return plan.citations
 
     def decide(self, plan: Plan) -> None:
         v = plan.values

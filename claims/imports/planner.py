@@ -16,7 +16,7 @@ from claims.choices import SourceKind
 from claims.imports import batches, common
 from claims.imports.batches import Refused
 from claims.imports.common import Report, RowError
-from claims.imports.world import ClaimKey, SourceKey, World
+from claims.imports.world import ClaimKey, SourceKey, World, record_of
 from claims.models import Actor, Claim, Place, PlaceName, Side, Source, Verification
 from claims.models.actors import default_side_colour
 from claims.text import full_clean_with_text_rules
@@ -119,8 +119,17 @@ class Planner:
     def load(self) -> World:
         raise NotImplementedError
 
+    def sources_named(self, plan) -> list:
+        """The sources (``common.SourceItem``) a row names."""
+        raise NotImplementedError
+
     def load_batch(self, plans: list) -> None:
-        """Read what the rows of a batch name and no earlier batch did."""
+        """Read the sources on file the rows of a batch name and no earlier batch did."""
+        items = [item for plan in plans for item in self.sources_named(plan)]
+        self.world.load_sources(
+            urls={item.url for item in items if item.url},
+            titles={item.title for item in items if not item.url},
+        )
 
     def decide(self, plan) -> None:
         raise NotImplementedError
@@ -259,38 +268,21 @@ class Planner:
         """A claim of an earlier batch, or on file, stood in for from its key."""
         if isinstance(found, Claim):
             return found
-        claim = Claim(
-            pk=found.pk,
-            place_id=found.place_id,
-            verb=found.verb,
-            stated_at=found.stated_at,
-            side=self._sides_by_pk().get(found.side_id),
-        )
-        claim._state.adding = False
+        claim = record_of(Claim, found)
+        if found.side_id is not None:
+            sides = {side.pk: side for side in self.world.sides.values()}
+            claim.side = sides[found.side_id]  # perhaps the file's own, not on file yet
         return claim
-
-    def _sides_by_pk(self) -> dict[int, Side]:
-        return {side.pk: side for side in self.world.sides.values()}
 
     def _source_of(self, found: Source | SourceKey) -> Source:
         if isinstance(found, Source):
             return found
-        source = Source(
-            pk=found.pk,
-            url=found.url,
-            title=found.title,
-            publisher_id=found.publisher_id,
-            published_at=found.published_at,
-            updated_at=found.updated_at,
-        )
-        source._state.adding = False
+        source = record_of(Source, found)
         source._ours = found.updated_at is None
         actors = {actor.pk: actor for actor in self.world.actors.values()}
         if found.publisher_id in actors:
             source.publisher = actors[found.publisher_id]
-        (self.world.sources_by_url if found.url else self.world.sources_by_title)[
-            found.url or found.title
-        ] = source
+        self.world.keep(source)
         return source
 
     def source(
@@ -331,10 +323,7 @@ class Planner:
         full_clean_with_text_rules(source, exclude={"publisher"}, database=False)
         source._ours = True
         self.batch.sources.append(source)
-        if url:
-            self.world.sources_by_url[url] = source
-        else:
-            self.world.sources_by_title[title] = source
+        self.world.keep(source)
         self.report.made("sources")
         return source
 

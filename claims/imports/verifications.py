@@ -16,7 +16,7 @@ from claims import services
 from claims.choices import BOOKKEEPING_STATUSES, ActorKind, EvidenceKind, Status, Verb
 from claims.formats.verifications import CSV
 from claims.imports import actors, cells, common, planner, reading, world
-from claims.imports.common import ActorRef, Cells, Report, RowError
+from claims.imports.common import ActorRef, Report
 from claims.inputs import length
 from claims.models import Actor, Claim, Place, Side, Verification
 
@@ -90,10 +90,7 @@ class VerificationRow(cells.RowForm):
 
 
 def _parse(line: int, values: dict) -> Plan:
-    if problem := common.width_problem(values):
-        raise RowError(problem)
-    cells = Cells(values)
-    v = cells.read_row(VerificationRow)
+    cells, v = common.row_cells(values, VerificationRow)
     plan = Plan(line, v)
     plan.evidence = common.sources(cells, "evidence")
     if v["verifier"]:
@@ -181,11 +178,8 @@ class _Planner(planner.Planner):
             claim_ids={self.found[_claim_key(plan)] for plan in self.plans},
         )
 
-    def load_batch(self, plans: list[Plan]) -> None:
-        self.world.load_sources(
-            urls={e.url for p in plans for e in p.evidence if e.url},
-            titles={e.title for p in plans for e in p.evidence if not e.url},
-        )
+    def sources_named(self, plan: Plan) -> list:
+        return plan.evidence
 
     def decide(self, plan: Plan) -> None:
         v = plan.values

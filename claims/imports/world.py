@@ -60,6 +60,13 @@ CLAIM_KEY = ("pk", "place_id", "side_id", "verb", "stated_at", "updated_at")
 SOURCE_KEY = ("pk", "url", "title", "publisher_id", "published_at", "updated_at")
 
 
+def record_of(model, key: ClaimKey | SourceKey):
+    """A stand-in for the saved record ``key`` keeps: enough for the rules that read it."""
+    record = model(**key._asdict())
+    record._state.adding = False
+    return record
+
+
 def source_key(source: Source) -> SourceKey:
     """``source``'s key; the file's own sources are marked ``_ours``."""
     values = (getattr(source, name) for name in SOURCE_KEY[:-1])
@@ -131,11 +138,14 @@ class World:
             ):
                 self.sources_by_title.setdefault(source.title, source)
 
+    def keep(self, source: Source | SourceKey) -> None:
+        kept = self.sources_by_url if source.url else self.sources_by_title
+        kept[source.url or source.title] = source
+
     def keep_keys(self, sources: Iterable[Source]) -> None:
         """Keep only the keys of ``sources`` (saved, or on file) that later rows look up."""
-        for source in sources:
-            kept = self.sources_by_url if source.url else self.sources_by_title
-            kept[source.url or source.title] = source_key(source)
+        for source in list(sources):
+            self.keep(source_key(source))
 
     @staticmethod
     def key(claimant_id: int, claim: Claim | ClaimKey) -> tuple:
