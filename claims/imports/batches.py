@@ -26,6 +26,10 @@ from claims.models import (
 )
 from claims.webhooks import events
 
+# Places whose pictures are rebuilt together: each batch reads all their claims at once, and
+# an import's places can hold a file's worth.
+PICTURES_AT_ONCE = 25
+
 if TYPE_CHECKING:
     from claims.imports.planner import NewClaim, Planner, Verdict
 
@@ -82,7 +86,7 @@ def finish(planner: "Planner", stamp: datetime) -> None:
         services.save_completed_source(record, changed)
     _write_verdicts(planner, stamp)
     touched = planner.touched | {item.claim.place_id for item in planner.verdicts}
-    services.refresh_place_states(touched, touch=False)
+    services.refresh_place_states(touched, touch=False, batch_size=PICTURES_AT_ONCE)
     planner.touched = touched
     events.claims_created(_each(Claim, planner.new_claims))
     events.verifications_recorded(_each(Verification, planner.new_verifications))

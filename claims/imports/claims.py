@@ -40,19 +40,44 @@ class Plan:
     organisation: ActorRef | None = None
 
 
+@dataclass
+class Named:
+    """What a file's rows name, gathered as they are parsed: the places, the ones it
+    describes (and so may create), the sides it describes, and the actors."""
+
+    places: set = field(default_factory=set)
+    described: set = field(default_factory=set)
+    sides: set = field(default_factory=set)
+    actors: set = field(default_factory=set)
+
+    def add(self, plan: Plan) -> Plan:
+        v = plan.values
+        for column, name in (("place", "place_name"), ("region", "region_name")):
+            if v[column]:
+                self.places.add(v[column])
+                if v[name]:
+                    self.described.add(v[column])
+        self.sides.update(v[column] for column, name in _SIDE_NAMES if v[name])
+        self.actors.update(plan.actors)
+        return plan
+
+
 def import_file(
     handle, *, source_name: str, dry_run: bool = False, create_missing=False, progress=None
 ) -> Report:
     """Check then import every row of ``handle``; nothing is written unless every row is good."""
+    named = Named()
     return reading.import_rows(
         handle,
         columns=CSV.names,
         required=REQUIRED,
-        parse=_parse,
+        parse=lambda line, values: named.add(_parse(line, values)),
         moment=lambda plan: plan.values["stated_at"],
-        check=lambda plans, report: _check_references(plans, report, create_missing=create_missing),
+        check=lambda plans, report: _check_references(
+            plans, named, report, create_missing=create_missing
+        ),
         planner=lambda plans, report: _Planner(
-            plans, source_name, create_missing=create_missing, report=report
+            plans, named, source_name, create_missing=create_missing, report=report
         ),
         dry_run=dry_run,
         progress=progress,
@@ -140,20 +165,13 @@ def _parse(line: int, values: dict) -> Plan:
     return plan
 
 
-def _check_references(plans, report: Report, *, create_missing: bool) -> None:
+def _check_references(plans, named: Named, report: Report, *, create_missing: bool) -> None:
     """Slugs the database does not know are errors unless the file describes what to create."""
-    places, described, sides, refs = set(), set(), set(), set()
-    for plan in plans:
-        v = plan.values
-        places |= {v[c] for c in ("place", "region") if v[c]}
-        described |= {v[c] for c, n in (("place", "place_name"), ("region", "region_name")) if v[n]}
-        sides |= {v[c] for c, n in _SIDE_NAMES if v[n]}
-        refs.update(plan.actors)
-    known = set()
-    for batch in world.chunks(places):
+    known, described, sides = set(), named.described, named.sides
+    for batch in world.chunks(named.places):
         known.update(Place.objects.filter(slug__in=batch).values_list("slug", flat=True))
     known_sides = set(Side.objects.values_list("slug", flat=True))
-    catalogue = actors.Known(refs, create_missing=create_missing, new_sides=sides)
+    catalogue = actors.Known(named.actors, create_missing=create_missing, new_sides=sides)
     for plan in plans:
         found = catalogue.problems(plan.actors)
         for column, name_column in (("place", "place_name"), ("region", "region_name")):
@@ -186,17 +204,18 @@ class _Planner(planner.Planner):
     anything. Records the file creates are stood in for by unsaved instances until the write.
     """
 
-    def __init__(self, plans, source_name: str, *, create_missing: bool, report):
+    def __init__(self, plans, named: Named, source_name: str, *, create_missing: bool, report):
         super().__init__(report, plans)
+        self.named = named
         self.source_name = source_name
         self.create_missing = create_missing
 
     def load(self) -> world.World:
-        places, actor_slugs = set(), set()
-        for plan in self.plans:
-            places |= {plan.values[c] for c in ("place", "region") if plan.values[c]}
-            actor_slugs |= {slug for ref in plan.actors for slug in (ref.slug, ref.parent) if slug}
-        return world.World.load(places=places, actors=actor_slugs)
+        refs = self.named.actors
+        return world.World.load(
+            places=self.named.places,
+            actors={r.slug for r in refs} | {r.parent for r in refs if r.parent},
+        )
 
     def sources_named(self, plan: Plan) -> list:
         return plan.citations

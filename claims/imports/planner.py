@@ -179,11 +179,7 @@ class Planner:
             self.world.claims[World.claim_key(claim)] = key
             if item.file_id is not None and self.by_file_id.get(item.file_id) is claim:
                 self.by_file_id[item.file_id] = key
-        self.world.keep_keys(
-            s
-            for s in [*self.world.sources_by_url.values(), *self.world.sources_by_title.values()]
-            if isinstance(s, Source)
-        )
+        self.world.keep_keys()
         self.batch = Batch()
 
     def _stand_in(self, record):

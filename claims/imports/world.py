@@ -87,6 +87,8 @@ class World:
     claims: dict[tuple, Claim | ClaimKey] = field(default_factory=dict)
     claims_by_pk: dict[int, Claim] = field(default_factory=dict)
     verdicts: set[tuple] = field(default_factory=set)
+    # Sources held as records since the last batch was written: kept as keys after it.
+    fresh: list[Source] = field(default_factory=list)
 
     @classmethod
     def load(cls, *, places=(), actors=(), claim_ids=()) -> "World":
@@ -127,24 +129,27 @@ class World:
         urls = [url for url in urls if url not in self.sources_by_url]
         titles = [title for title in titles if title not in self.sources_by_title]
         for batch in chunks(urls):
-            self.sources_by_url.update(
-                (s.url, s) for s in Source.objects.select_related("publisher").filter(url__in=batch)
-            )
+            for source in Source.objects.select_related("publisher").filter(url__in=batch):
+                self.keep(source)
         for batch in chunks(titles):
             for source in (
                 Source.objects.select_related("publisher")
                 .filter(url="", title__in=batch)
-                .order_by("pk")
+                .order_by("-pk")  # the first on file with the title is the one kept
             ):
-                self.sources_by_title.setdefault(source.title, source)
+                self.keep(source)
 
     def keep(self, source: Source | SourceKey) -> None:
         kept = self.sources_by_url if source.url else self.sources_by_title
         kept[source.url or source.title] = source
+        if isinstance(source, Source):
+            self.fresh.append(source)
 
-    def keep_keys(self, sources: Iterable[Source]) -> None:
-        """Keep only the keys of ``sources`` (saved, or on file) that later rows look up."""
-        for source in list(sources):
+    def keep_keys(self) -> None:
+        """Keep of the sources held as records (saved, or on file) only the keys that later
+        rows look up."""
+        fresh, self.fresh = self.fresh, []
+        for source in fresh:
             self.keep(source_key(source))
 
     @staticmethod
