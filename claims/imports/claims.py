@@ -43,12 +43,12 @@ class Plan:
 @dataclass
 class Named:
     """What a file's rows name, gathered as they are parsed: the places, the ones it
-    describes (and so may create), the sides it describes, and the actors."""
+    describes (and so may create), the sides it describes, and the actors it names."""
 
     places: set = field(default_factory=set)
     described: set = field(default_factory=set)
     sides: set = field(default_factory=set)
-    actors: set = field(default_factory=set)
+    refs: set = field(default_factory=set)  # the actors, as rows name them
 
     def add(self, plan: Plan) -> Plan:
         v = plan.values
@@ -58,7 +58,7 @@ class Named:
                 if v[name]:
                     self.described.add(v[column])
         self.sides.update(v[column] for column, name in _SIDE_NAMES if v[name])
-        self.actors.update(plan.actors)
+        self.refs |= set(plan.actors)
         return plan
 
 
@@ -171,7 +171,7 @@ def _check_references(plans, named: Named, report: Report, *, create_missing: bo
     for batch in world.chunks(named.places):
         known.update(Place.objects.filter(slug__in=batch).values_list("slug", flat=True))
     known_sides = set(Side.objects.values_list("slug", flat=True))
-    catalogue = actors.Known(named.actors, create_missing=create_missing, new_sides=sides)
+    catalogue = actors.Known(named.refs, create_missing=create_missing, new_sides=sides)
     for plan in plans:
         found = catalogue.problems(plan.actors)
         for column, name_column in (("place", "place_name"), ("region", "region_name")):
@@ -211,7 +211,7 @@ class _Planner(planner.Planner):
         self.create_missing = create_missing
 
     def load(self) -> world.World:
-        refs = self.named.actors
+        refs = self.named.refs
         return world.World.load(
             places=self.named.places,
             actors={r.slug for r in refs} | {r.parent for r in refs if r.parent},
