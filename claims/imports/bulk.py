@@ -8,18 +8,21 @@ it runs in phases, and holds the lock only around its commit:
 
 1. **Reading and checking**, row by row (the file is never held whole): every cell parsed, every
    slug looked up; all problems of all rows are reported and nothing is written.
-2. **Planning**, without locks (:mod:`claims.imports.planner`): the records the file names are
-   read once (:mod:`claims.imports.world`), and row by row, with the services' own rules
-   (``claim_build``, ``check_verdict``, ``verification_build``, ``source_completion``,
+2. **Planning and staging**, without locks (:mod:`claims.imports.planner`): the records the
+   file names are read (:mod:`claims.imports.world`), and row by row, with the services' own
+   rules (``claim_build``, ``check_verdict``, ``verification_build``, ``source_completion``,
    ``check_citations_distinct``, the models' ``full_clean``), everything the file creates is
-   decided, on unsaved instances.
-3. **Writing**, in one transaction, without the version lock (:mod:`claims.imports.rows`): the
-   catalogue records, sources, claims, citations, verdicts and the history rows a save would
-   write go in with one ``COPY`` per table (PostgreSQL; ``bulk_create`` on SQLite), so the
-   number of statements does not grow with the file; each touched place's picture is rebuilt
-   once, at the end. New rows are invisible to others until the commit, so no other write waits
-   for them; the rare changes to records already on file (an actor's organisation, a source's
-   missing publisher, a verdict on a claim on file) lock only those rows.
+   decided, on unsaved instances, a batch at a time. Each batch is written as soon as it is
+   planned (:mod:`claims.imports.batches`): the catalogue records, sources, claims, citations,
+   verdicts and the history rows a save would write go in with one ``COPY`` per table into
+   temporary tables (:mod:`claims.imports.staging`; ``bulk_create`` into the real tables on
+   SQLite), and only the keys later rows look up are kept, so memory does not grow with the
+   file, nor the number of statements with a batch's size.
+3. **Publishing**, in one transaction, without the version lock: one ``INSERT … SELECT`` per
+   table moves the staged rows into the real ones; each touched place's picture is rebuilt
+   once. New rows are invisible to others until the commit, so no other write waits for them;
+   the rare changes to records already on file (an actor's organisation, a source's missing
+   publisher, a verdict on a claim on file) lock only those rows.
 4. **Commit**, under the version lock, asked for a second before the stamp (a second more on
    each new attempt) and held until just after it, well under ``DATABASE_LOCK_TIMEOUT``: see
    :func:`run`.
@@ -38,13 +41,14 @@ Why the result is the one the import would have alone, and nothing else sees it 
   write (``stamp``); the version lock is taken just before ``stamp`` and the commit comes just
   after it. A write that committed before the import took its time before taking the lock,
   so before ``stamp``; a write after it takes the lock after the commit, so after ``stamp``.
-  If the lock comes only after ``stamp`` (the write outlasted the time foreseen for it, or
-  writers were queued for the lock), the import still commits when no write has committed a
-  time at or after ``stamp`` meanwhile (the version's time says so); otherwise it starts
-  again with twice the time, and asks for the lock a second earlier; the last attempt, in
-  practice never reached, writes under the lock from the start, when other writers wait at
-  most ``DATABASE_LOCK_TIMEOUT`` and are answered 503. On SQLite, whose transactions take its
-  one write lock at their first write anyway, every attempt writes under the lock.
+  If the lock comes only after ``stamp`` (the publishing outlasted the time foreseen for it,
+  or writers were queued for the lock), the import still commits when no write has committed
+  a time at or after ``stamp`` meanwhile (the version's time says so); otherwise it publishes
+  again from the same staged rows with twice the time, and asks for the lock a second
+  earlier; the last attempt, in practice never reached, publishes under the lock, when other
+  writers wait at most ``DATABASE_LOCK_TIMEOUT`` and are answered 503. On SQLite, whose
+  transactions take its one write lock at their first write anyway, the import writes under
+  the lock throughout.
 """
 
 import time
@@ -60,16 +64,18 @@ from claims.imports import common
 from claims.imports.common import Report, Rollback
 from claims.imports.planner import Changed, Planner, Refused
 from claims.imports.rows import check_references_now
+from claims.imports.staging import Direct, Staging
 
-# Plans made without the lock before one is made under it (see the module's docstring): with
-# the time foreseen for the write doubled each time, the last is in practice never reached.
+# Plans made without the lock before one is made under it, and publications of one plan (see
+# the module's docstring): with the time foreseen doubled each time, the last is in practice
+# never reached.
 ATTEMPTS = 4
 
-# How far ahead of the plan an import stamps its rows: a margin, plus the time its plan took
-# times this (writing takes about as long as planning, by copying), doubled on each new
-# attempt. Time foreseen and not needed is spent waiting, without locks, for the stamp.
+# How far ahead of the publication an import stamps its rows: a margin, plus the time copying
+# into the staging tables took times this, doubled on each new attempt. Time foreseen and not
+# needed is spent waiting, without locks, for the stamp.
 STAMP_AHEAD_S = 2
-WRITE_PER_PLAN = 2
+PUBLISH_PER_STAGE = 1
 
 # The version lock is asked for this long before the stamp, times the attempt's number, and
 # held until just after it: the writers queued for it go first, and stamp earlier times only
@@ -77,19 +83,16 @@ WRITE_PER_PLAN = 2
 LOCK_BEFORE_STAMP_S = 1
 
 
+class Late(Exception):
+    """The lock came after the stamp and another write committed a later time meanwhile."""
+
+
 def run(
     make_planner: Callable[[Report], Planner], report: Report, *, dry_run: bool, progress=None
 ) -> None:
-    """Plan without locks, write in one transaction, and hold the version lock only around its
-    commit (see the module's docstring); ``report`` gets the outcome of the attempt that
-    counted.
-
-    Every row is stamped with a moment a little ahead (``stamp``), the lock is taken just
-    before it and the transaction commits just after it: so no other write commits an earlier
-    time later, which the sync feeds rely on. If the write took longer than foreseen, the lock
-    is met after the stamp and the attempt starts again with more time. SQLite, whose
-    transactions here take its one write lock at their start, and the last attempt, write
-    under the lock from the start.
+    """Plan and stage without locks, publish in one transaction, and hold the version lock
+    only around its commit (see the module's docstring); ``report`` gets the outcome of the
+    attempt that counted.
 
     ``progress``, a progress bar, counts the rows planned, then shows the write.
     """
@@ -97,29 +100,11 @@ def run(
         trial = Report(rows=report.rows)
         planner = make_planner(trial)
         planner.progress = phase(progress, "Checking")
-        locked = attempt == ATTEMPTS - 1 or connection.vendor != "postgresql"
         try:
-            if not locked:
-                started = time.monotonic()
-                planner.prepare()
-                if trial.errors:
-                    break
-                ahead = STAMP_AHEAD_S + WRITE_PER_PLAN * (time.monotonic() - started) * 2**attempt
-            with transaction.atomic():
-                services.limit_lock_waits()
-                if locked:
-                    now = services.begin_bulk_write()
-                    planner.prepare()
-                    if trial.errors:
-                        raise Rollback
-                    phase(progress, "Writing", done=True)
-                    planner.write(now)
-                    services.touch_places(planner.touched)
-                else:
-                    phase(progress, "Writing", done=True)
-                    _write_ahead(planner, timezone.now() + timedelta(seconds=ahead), attempt)
-                if dry_run:
-                    raise Rollback
+            if connection.vendor == "postgresql":
+                _staged(planner, trial, dry_run, progress, locked=attempt == ATTEMPTS - 1)
+            else:
+                _direct(planner, trial, dry_run, progress)
         except Changed:
             continue
         except Rollback:
@@ -128,10 +113,6 @@ def run(
             trial.errors.append((refused.line, common.message(refused.error)))
         except IntegrityError as error:
             trial.errors.append((0, f"the database refused the file: {error}"))
-        except OperationalError as error:
-            if not is_lock_timeout(error) or locked:
-                raise
-            continue
         break
     report.created, report.present = trial.created, trial.present
     report.created_records = trial.created_records
@@ -148,9 +129,59 @@ def phase(progress, name: str, *, done: bool = False):
     return progress
 
 
+def _direct(planner: Planner, trial: Report, dry_run: bool, progress) -> None:
+    """SQLite: everything in one transaction, which holds the database's write lock."""
+    with transaction.atomic():
+        services.limit_lock_waits()
+        now = services.begin_bulk_write()
+        planner.sink = Direct(now)
+        planner.prepare()
+        if trial.errors:
+            raise Rollback
+        phase(progress, "Writing", done=True)
+        planner.finish(now)
+        services.touch_places(planner.touched)
+        if dry_run:
+            raise Rollback
+
+
+def _staged(planner: Planner, trial: Report, dry_run: bool, progress, *, locked: bool) -> None:
+    """PostgreSQL: plan and stage without locks, then publish in one transaction, again with
+    more time if the lock came late."""
+    planner.sink = sink = Staging()
+    try:
+        planner.prepare()
+        if trial.errors:
+            return
+        phase(progress, "Writing", done=True)
+        for attempt in range(ATTEMPTS):
+            try:
+                with transaction.atomic():
+                    services.limit_lock_waits()
+                    if locked or attempt == ATTEMPTS - 1:
+                        now = services.begin_bulk_write()
+                        sink.publish(now)
+                        planner.finish(now)
+                        services.touch_places(planner.touched)
+                    else:
+                        ahead = STAMP_AHEAD_S + PUBLISH_PER_STAGE * sink.seconds * 2**attempt
+                        _write_ahead(planner, timezone.now() + timedelta(seconds=ahead), attempt)
+                    if dry_run:
+                        raise Rollback
+                return
+            except Late:
+                continue
+            except OperationalError as error:
+                if not is_lock_timeout(error) or locked:
+                    raise
+    finally:
+        sink.drop()
+
+
 def _write_ahead(planner: Planner, stamp: datetime, attempt: int) -> None:
     try:
-        planner.write(stamp)
+        planner.sink.publish(stamp)
+        planner.finish(stamp)
         check_references_now()
     except IntegrityError:
         raise Changed from None  # another write just made a record the file makes
@@ -161,7 +192,7 @@ def _write_ahead(planner: Planner, stamp: datetime, attempt: int) -> None:
         raise Changed
     _sleep_until(stamp - timedelta(seconds=LOCK_BEFORE_STAMP_S * (attempt + 1)))
     if services.begin_bulk_write(stamp=stamp, places=planner.touched) is None:
-        raise Changed  # the write or the queue took longer than foreseen; another stamped later
+        raise Late  # the write or the queue took longer than foreseen; another stamped later
     if planner.world.changed_since(looked_at, planner, stamp):
         raise Changed
     _sleep_until(stamp)

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from claims import services
 from claims.choices import ActorKind, NameKind, PlaceKind, Precision, Status, Verb
 from claims.formats.claims import CSV
-from claims.imports import actors, bulk, cells, common, planner, world
+from claims.imports import actors, cells, common, planner, reading, world
 from claims.imports.actors import ActorRef
-from claims.imports.common import Cells, Report, RowError
+from claims.imports.common import Report, RowError
 from claims.inputs import length
 from claims.models import Actor, Claim, Place, Side, Verification
 from claims.models.places import PlaceName
@@ -40,37 +40,48 @@ class Plan:
     organisation: ActorRef | None = None
 
 
+@dataclass
+class Named:
+    """What a file's rows name, gathered as they are parsed: the places, the ones it
+    describes (and so may create), the sides it describes, and the actors it names."""
+
+    places: set = field(default_factory=set)
+    described: set = field(default_factory=set)
+    sides: set = field(default_factory=set)
+    refs: set = field(default_factory=set)  # the actors, as rows name them
+
+    def add(self, plan: Plan) -> Plan:
+        v = plan.values
+        for column, name in (("place", "place_name"), ("region", "region_name")):
+            if v[column]:
+                self.places.add(v[column])
+                if v[name]:
+                    self.described.add(v[column])
+        self.sides.update(v[column] for column, name in _SIDE_NAMES if v[name])
+        self.refs |= set(plan.actors)
+        return plan
+
+
 def import_file(
     handle, *, source_name: str, dry_run: bool = False, create_missing=False, progress=None
 ) -> Report:
     """Check then import every row of ``handle``; nothing is written unless every row is good."""
-    report = Report()
-    rows = common.read_file(handle, report, columns=CSV.names, required=REQUIRED)
-    if rows is None:
-        return report
-    plans = []
-    bulk.phase(progress, "Reading")
-    for row in rows:
-        try:
-            plans.append(_parse(row.line, row.values))
-        except RowError as error:
-            report.errors.append((row.line, str(error)))
-        if progress is not None:
-            progress.update()
-    if not report.errors:
-        _check_references(plans, report, create_missing=create_missing)
-    if report.errors:
-        report.errors.sort()
-        return report
-    plans.sort(key=lambda plan: (plan.values["stated_at"], plan.line))
-    bulk.run(
-        lambda final: _Planner(plans, source_name, create_missing=create_missing, report=final),
-        report,
+    named = Named()
+    return reading.import_rows(
+        handle,
+        columns=CSV.names,
+        required=REQUIRED,
+        parse=lambda line, values: named.add(_parse(line, values)),
+        moment=lambda plan: plan.values["stated_at"],
+        check=lambda plans, report: _check_references(
+            plans, named, report, create_missing=create_missing
+        ),
+        planner=lambda plans, report: _Planner(
+            plans, named, source_name, create_missing=create_missing, report=report
+        ),
         dry_run=dry_run,
         progress=progress,
     )
-    report.errors.sort()
-    return report
 
 
 # --- Parsing: everything that can be checked without the database ---------------------------
@@ -117,10 +128,7 @@ NAME_KIND = cells.ChoiceCell(NameKind)
 
 
 def _parse(line: int, values: dict) -> Plan:
-    if problem := common.width_problem(values):
-        raise RowError(problem)
-    cells = Cells(values)
-    v = cells.read_row(ClaimRow)
+    cells, v = common.row_cells(values, ClaimRow)
     plan = Plan(line, v)
     plan.citations = common.sources(cells, "citation")
     plan.claimant = ActorRef(
@@ -157,19 +165,15 @@ def _parse(line: int, values: dict) -> Plan:
     return plan
 
 
-def _check_references(plans: list[Plan], report: Report, *, create_missing: bool) -> None:
+def _check_references(plans, named: Named, report: Report, *, create_missing: bool) -> None:
     """Slugs the database does not know are errors unless the file describes what to create."""
-    places = _all(plans, "place", "region")
-    known = set(Place.objects.filter(slug__in=places).values_list("slug", flat=True))
-    described = {p.values["place"] for p in plans if p.values["place_name"]}
-    described |= {p.values["region"] for p in plans if p.values["region_name"]}
-    sides = {p.values[c] for p in plans for c, n in _SIDE_NAMES if p.values[n]}
+    known, described, sides = set(), named.described, named.sides
+    for batch in world.chunks(named.places):
+        known.update(Place.objects.filter(slug__in=batch).values_list("slug", flat=True))
     known_sides = set(Side.objects.values_list("slug", flat=True))
-    problems = actors.check(
-        {p.line: p.actors for p in plans}, create_missing=create_missing, new_sides=sides
-    )
+    catalogue = actors.Known(named.refs, create_missing=create_missing, new_sides=sides)
     for plan in plans:
-        found = problems.get(plan.line, [])
+        found = catalogue.problems(plan.actors)
         for column, name_column in (("place", "place_name"), ("region", "region_name")):
             value = plan.values[column]
             if value and not (value in known or value in described or create_missing):
@@ -191,10 +195,6 @@ def _check_references(plans: list[Plan], report: Report, *, create_missing: bool
 _SIDE_NAMES = (("side", "side_name"), ("claimant_side", "claimant_side_name"))
 
 
-def _all(plans: list[Plan], *columns: str) -> set[str]:
-    return {p.values[c] for p in plans for c in columns if p.values[c]}
-
-
 # --- Planning: every write decided, and checked by the services' rules, before any lock -----
 
 
@@ -204,26 +204,23 @@ class _Planner(planner.Planner):
     anything. Records the file creates are stood in for by unsaved instances until the write.
     """
 
-    def __init__(self, plans: list[Plan], source_name: str, *, create_missing: bool, report):
-        super().__init__(report)
-        self.plans = plans
+    def __init__(self, plans, named: Named, source_name: str, *, create_missing: bool, report):
+        super().__init__(report, plans)
+        self.named = named
         self.source_name = source_name
         self.create_missing = create_missing
-        self.by_file_id: dict[int, Claim] = {}
 
     def load(self) -> world.World:
-        places = _all(self.plans, "place", "region")
-        actor_slugs = {ref.slug for p in self.plans for ref in p.actors}
-        actor_slugs |= {ref.parent for p in self.plans for ref in p.actors if ref.parent}
-        urls = {c.url for p in self.plans for c in p.citations if c.url}
-        titles = {c.title for p in self.plans for c in p.citations if not c.url}
-        return world.World.load(places=places, actors=actor_slugs, urls=urls, titles=titles)
+        refs = self.named.refs
+        return world.World.load(
+            places=self.named.places,
+            actors={r.slug for r in refs} | {r.parent for r in refs if r.parent},
+        )
 
-    def plan(self) -> None:
-        for plan in self.plans:
-            self.row(plan.line, self._row, plan)
+    def sources_named(self, plan: Plan) -> list:
+        return plan.citations
 
-    def _row(self, plan: Plan) -> None:
+    def decide(self, plan: Plan) -> None:
         v = plan.values
         place = self._place(plan.line, v)
         self._names(plan.line, place, plan.names)
@@ -236,6 +233,7 @@ class _Planner(planner.Planner):
                 self.by_file_id[v["id"]] = existing
             return
         answers = self.by_file_id.get(v["answers"]) if v["answers"] else None
+        answers = self.claim_of(answers) if answers and answers.place_id == place.pk else None
         citations = [self._citation(plan.line, c) for c in plan.citations]
         verdict = None
         if v["status"] and v["status"] != Status.UNREVIEWED:
@@ -247,7 +245,7 @@ class _Planner(planner.Planner):
                 verifier=self._verifier(v["status_verifier"]),
                 evidence=[source for source, _ in citations],
             )
-        claim = self.new_claim(
+        self.new_claim(
             plan.line,
             {
                 "place": place,
@@ -261,15 +259,14 @@ class _Planner(planner.Planner):
                 "quote": v["quote"],
                 "language": v["language"],
                 "summary": v["summary"],
-                "answers": answers if answers and answers.place_id == place.pk else None,
+                "answers": answers,
                 "ambiguous": v["ambiguous"],
             },
             citations=citations,
             verdict=verdict,
+            file_id=v["id"],
         )
         self.report.created += 1
-        if v["id"] is not None:
-            self.by_file_id[v["id"]] = claim
 
     def _verifier(self, slug: str):
         if not slug:

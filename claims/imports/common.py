@@ -169,6 +169,15 @@ class Cells:
             raise RowError("; ".join(self.problems))
 
 
+def row_cells(values: dict, form_class: type[cells.RowForm]) -> tuple[Cells, dict]:
+    """A row's cells, and its values as ``form_class`` reads them; a row whose width is not
+    the header's is refused whole."""
+    if problem := width_problem(values):
+        raise RowError(problem)
+    found = Cells(values)
+    return found, found.read_row(form_class)
+
+
 def width_problem(values: dict) -> str | None:
     if "__width__" in values:
         found, expected = values["__width__"]

@@ -1,8 +1,10 @@
 """An import's plan: the records a file creates, decided row by row with the services' own
-rules on unsaved instances, and written in one go (see :mod:`claims.imports.bulk`)."""
+rules on unsaved instances, batch by batch, each batch written before the next is planned
+(:mod:`claims.imports.batches`, :mod:`claims.imports.bulk`)."""
 
 import itertools
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,28 +12,23 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from claims import selectors, services
-from claims.choices import SourceKind, Status
-from claims.imports import common, rows
+from claims.choices import SourceKind
+from claims.imports import batches, common
+from claims.imports.batches import Refused
 from claims.imports.common import Report, RowError
-from claims.imports.world import World, chunks
-from claims.models import (
-    Actor,
-    Citation,
-    Claim,
-    Place,
-    PlaceName,
-    Side,
-    Source,
-    Verification,
-    VerificationEvidence,
-)
+from claims.imports.world import ClaimKey, SourceKey, World, record_of
+from claims.models import Actor, Claim, Place, PlaceName, Side, Source, Verification
 from claims.models.actors import default_side_colour
 from claims.text import full_clean_with_text_rules
-from claims.webhooks import events
+
+__all__ = ["Changed", "Planner", "Refused", "Verdict"]
 
 # Relations to records the import has not saved yet: checked by the database at insert.
 CLAIM_RELATIONS = {"place", "claimant", "side", "answers", "current_verification"}
 VERIFICATION_RELATIONS = {"claim", "verifier", "recorded_by", "current_for"}
+
+# Rows planned before their records are written and forgotten: what the import holds at once.
+BATCH_ROWS = 2000
 
 
 @dataclass
@@ -54,6 +51,8 @@ class NewClaim:
     claim: Claim
     citations: list  # (source, SourceItem)
     verdict: Verdict | None
+    key: tuple  # in the world, by its stand-ins' ids
+    file_id: int | None
 
 
 @dataclass
@@ -63,37 +62,52 @@ class NewVerdict:
     verdict: Verdict
 
 
-class Refused(Exception):
-    """A service refused a record during the write: the whole file is rolled back."""
+@dataclass
+class Batch:
+    """What the rows of one batch create, until it is written."""
 
-    def __init__(self, line: int, error: Exception):
-        super().__init__(error)
-        self.line, self.error = line, error
+    sides: list[Side] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    names: list[PlaceName] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    claims: list[NewClaim] = field(default_factory=list)
+    # Sources of earlier batches that a row of this one completed.
+    amended: dict[int, Source] = field(default_factory=dict)
 
 
 class Changed(Exception):
     """A record the plan read changed before the write took the lock."""
 
 
+def batched(rows: Iterable, size: int) -> Iterator[list]:
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, size)):
+        yield batch
+
+
 class Planner:
     """What the two imports share: the records a file creates, stood in for by unsaved
     instances (with temporary negative ids, so that the models' checks can compare them)
-    until the write phase makes them."""
+    until their batch is written into ``sink`` (:mod:`claims.imports.staging`)."""
 
-    def __init__(self, report: Report):
+    def __init__(self, report: Report, plans: Iterable = ()):
         self.report = report
+        self.plans = plans
         self.world = World()
         self.now = timezone.now()
-        # Changes to records on file, through their services, under the lock.
+        self.sink = None
+        # Changes to records on file, through their services, when the write is published.
         self.updates: list[tuple[int, Callable]] = []
-        self.new_sides: list[Side] = []
-        self.new_places: list[Place] = []
-        self.new_names: list[PlaceName] = []
-        self.new_actors: list[Actor] = []
-        self.new_sources: list[Source] = []
         self.completed: dict[int, tuple[Source, list[str]]] = {}
-        self.claims: list[NewClaim] = []
+        self.batch = Batch()
         self.verdicts: list[NewVerdict] = []
+        # The catalogue records the file made (ids), which others' changes are told from.
+        self.made: dict[type, set[int]] = {Side: set(), Place: set(), PlaceName: set()}
+        # Claims the file names by its own ids (answers): records, then keys once written.
+        self.by_file_id: dict[int, Claim | ClaimKey] = {}
+        self.new_claims: list[int] = []
+        self.new_verifications: list[int] = []
         # The places whose pictures the write changed: stamped under the version lock.
         self.touched: set[int] = set()
         self._ids = itertools.count(-1, -1)
@@ -105,16 +119,39 @@ class Planner:
     def load(self) -> World:
         raise NotImplementedError
 
-    def plan(self) -> None:
+    def sources_named(self, plan) -> list:
+        """The sources (``common.SourceItem``) a row names."""
+        raise NotImplementedError
+
+    def load_batch(self, plans: list) -> None:
+        """Read the sources on file the rows of a batch name and no earlier batch did."""
+        items = [item for plan in plans for item in self.sources_named(plan)]
+        self.world.load_sources(
+            urls={item.url for item in items if item.url},
+            titles={item.title for item in items if not item.url},
+        )
+
+    def decide(self, plan) -> None:
         raise NotImplementedError
 
     # -- planning
 
     def prepare(self) -> None:
+        """Plan every row, writing each batch into the sink as it is planned."""
         self.loaded_at = selectors.data_version().changed_at
         self.now = timezone.now()
         self.world = self.load()
-        self.plan()
+        for plans in batched(self.plans, BATCH_ROWS):
+            self.load_batch(plans)
+            for plan in plans:
+                self.row(plan.line, self.decide, plan)
+            started = time.monotonic()
+            batches.write(self)
+            self.sink.seconds += time.monotonic() - started
+            self.forget()
+
+    def finish(self, stamp: datetime) -> None:
+        batches.finish(self, stamp)
 
     def row(self, line: int, decide: Callable, *args) -> None:
         try:
@@ -123,6 +160,27 @@ class Planner:
             self.report.errors.append((line, common.message(error)))
         if self.progress is not None:
             self.progress.update()
+
+    def forget(self) -> None:
+        """Keep of a written batch only what later rows look up: keys with the saved ids."""
+        batch = self.batch
+        for record, model in [
+            *((side, Side) for side in batch.sides),
+            *((place, Place) for place in batch.places),
+            *((name, PlaceName) for name in batch.names),
+        ]:
+            self.made[model].add(record.pk)
+        for item in batch.claims:
+            claim = item.claim
+            self.world.claims.pop(item.key, None)
+            key = ClaimKey(
+                claim.pk, claim.place_id, claim.side_id, claim.verb, claim.stated_at, None
+            )
+            self.world.claims[World.claim_key(claim)] = key
+            if item.file_id is not None and self.by_file_id.get(item.file_id) is claim:
+                self.by_file_id[item.file_id] = key
+        self.world.keep_keys()
+        self.batch = Batch()
 
     def _stand_in(self, record):
         record.pk = next(self._ids)
@@ -144,7 +202,7 @@ class Planner:
             )
             # Sides are few, and unique by name too: checked against the database as a save would.
             full_clean_with_text_rules(side)
-            self.new_sides.append(side)
+            self.batch.sides.append(side)
             self.world.sides[slug] = side
             self.report.made("sides")
         return side
@@ -152,7 +210,7 @@ class Planner:
     def new_place(self, line: int, **values) -> Place:
         place = self._stand_in(Place(**values))
         full_clean_with_text_rules(place, exclude={"parent"}, database=False)
-        self.new_places.append(place)
+        self.batch.places.append(place)
         self.world.places[place.slug] = place
         self.report.made("places")
         return place
@@ -160,8 +218,8 @@ class Planner:
     def new_place_name(self, line: int, place: Place, *, name: str, language: str, kind: str):
         record = PlaceName(place=place, name=name, language=language, kind=kind)
         full_clean_with_text_rules(record, exclude={"place"}, database=False)
-        self.new_names.append(record)
-        self.world.names.setdefault(place.pk, {})[(name, language)] = record
+        self.batch.names.append(record)
+        self.world.names.setdefault(place.slug, {})[(name, language)] = record
         self.report.made("place names")
 
     def actor(self, line: int, ref) -> Actor:
@@ -182,7 +240,7 @@ class Planner:
             )
         )
         full_clean_with_text_rules(actor, exclude={"side", "parent"}, database=False)
-        self.new_actors.append(actor)
+        self.batch.actors.append(actor)
         self.world.actors[ref.slug] = actor
         self.report.made("actors")
         return actor
@@ -202,6 +260,27 @@ class Planner:
                 )
             )
 
+    def claim_of(self, found: Claim | ClaimKey) -> Claim:
+        """A claim of an earlier batch, or on file, stood in for from its key."""
+        if isinstance(found, Claim):
+            return found
+        claim = record_of(Claim, found)
+        if found.side_id is not None:
+            sides = {side.pk: side for side in self.world.sides.values()}
+            claim.side = sides[found.side_id]  # perhaps the file's own, not on file yet
+        return claim
+
+    def _source_of(self, found: Source | SourceKey) -> Source:
+        if isinstance(found, Source):
+            return found
+        source = record_of(Source, found)
+        source._ours = found.updated_at is None
+        actors = {actor.pk: actor for actor in self.world.actors.values()}
+        if found.publisher_id in actors:
+            source.publisher = actors[found.publisher_id]
+        self.world.keep(source)
+        return source
+
     def source(
         self, line: int, *, url, title, publisher, published_at, field, publisher_required=False
     ) -> Source:
@@ -211,12 +290,16 @@ class Planner:
             self.world.sources_by_url.get(url) if url else self.world.sources_by_title.get(title)
         )
         if found is not None:
+            found = self._source_of(found)
             changed = services.source_completion(
                 found, publisher=publisher, published_at=published_at, field=field
             )
-            if changed and found.pk is not None:
-                _, before = self.completed.get(found.pk, (found, []))
-                self.completed[found.pk] = (found, before + changed)
+            if changed and found.pk is not None and found.pk > 0:
+                if getattr(found, "_ours", False):
+                    self.batch.amended[found.pk] = found
+                else:
+                    _, before = self.completed.get(found.pk, (found, []))
+                    self.completed[found.pk] = (found, before + changed)
             return found
         if url and publisher_required and publisher is None:
             raise ValidationError(
@@ -234,22 +317,25 @@ class Planner:
             retrieved_at=self.now if url else None,
         )
         full_clean_with_text_rules(source, exclude={"publisher"}, database=False)
-        self.new_sources.append(source)
-        if url:
-            self.world.sources_by_url[url] = source
-        else:
-            self.world.sources_by_title[title] = source
+        source._ours = True
+        self.batch.sources.append(source)
+        self.world.keep(source)
         self.report.made("sources")
         return source
 
-    def new_claim(self, line: int, values: dict, *, citations, verdict: Verdict | None) -> Claim:
+    def new_claim(
+        self, line: int, values: dict, *, citations, verdict: Verdict | None, file_id=None
+    ) -> Claim:
         claim = self._stand_in(services.claim_build(values))
         full_clean_with_text_rules(claim, exclude=CLAIM_RELATIONS, database=False)
         services.check_citations_distinct([source for source, _ in citations])
         if verdict is not None:
             verdict.verification = self._verification(claim, verdict)
-        self.claims.append(NewClaim(line, claim, citations, verdict))
-        self.world.claims[World.claim_key(claim)] = claim
+        key = World.claim_key(claim)
+        self.batch.claims.append(NewClaim(line, claim, citations, verdict, key, file_id))
+        self.world.claims[key] = claim
+        if file_id is not None:
+            self.by_file_id[file_id] = claim
         return claim
 
     def new_verdict(self, line: int, claim: Claim, verdict: Verdict) -> None:
@@ -268,163 +354,3 @@ class Planner:
         )
         full_clean_with_text_rules(verification, exclude=VERIFICATION_RELATIONS, database=False)
         return verification
-
-    # -- writing: new rows first, before the lock; then, under it, what others can see change
-
-    def write(self, stamp: datetime) -> None:
-        """Write everything, with ``stamp`` as the change and recording time of every row.
-
-        Sync clients follow those times, so no other write may commit a time after ``stamp``
-        before this transaction commits: :func:`run` takes the version lock before ``stamp``
-        comes and commits after it has passed."""
-        self.stamp = stamp
-        self.insert()
-        self.finish()
-
-    def insert(self) -> None:
-        """The new records: invisible to others until commit, so no other write waits."""
-        for side in self.new_sides:
-            side.pk = None  # not its stand-in id, which SQLite would store
-        rows.insert(Side, self.new_sides, self.stamp)
-        self._insert_tree(Place, self.new_places)
-        for name in self.new_names:
-            name.place = name.place  # its id, now that the place is saved
-            name.derive()
-        rows.insert(PlaceName, self.new_names, self.stamp)
-        for actor in self.new_actors:
-            actor.side = actor.side
-        self._insert_tree(Actor, self.new_actors)
-        for source in self.new_sources:
-            source.publisher = source.publisher
-        rows.insert(Source, self.new_sources, self.stamp)
-        self._insert_claims()
-
-    def finish(self) -> None:
-        """Changes to records on file, the verdicts, the claims' statuses, and each touched
-        place's picture, once. Other writes to these records (rare: an import's records are
-        mostly its own) wait for the commit, at most DATABASE_LOCK_TIMEOUT."""
-        now = self.stamp
-        for line, make in self.updates:
-            try:
-                make()
-            except (ValidationError, RowError) as error:
-                raise Refused(line, error) from None
-        for source, changed in self.completed.values():
-            source.publisher = source.publisher
-            services.save_completed_source(source, changed)
-        claims = [c.claim for c in self.claims]
-        firsts = [services.first_verification(claim, now=now) for claim in claims]
-        verdicts = [c.verdict for c in self.claims if c.verdict is not None]
-        for verdict in verdicts:
-            verdict.verification.claim = verdict.verification.claim  # its id, now it is saved
-            verdict.verification.verifier = verdict.verification.verifier
-        rows.copy(Verification, [*firsts, *(v.verification for v in verdicts)], self.stamp)
-        self._evidence(verdicts)
-        for item, first in zip(self.claims, firsts, strict=True):
-            pool = [first]
-            if item.verdict is not None:
-                pool.append(item.verdict.verification)
-                item.claim.version += 1
-                item.claim._change_reason = f"Verification: {Status(item.verdict.status).label}"
-            current = services.standing(pool)
-            item.claim.status, item.claim.current_verification = current.status, current
-            item.claim.updated_at = now
-        rows.upsert(Claim, claims, ["status", "current_verification", "version", "updated_at"])
-        judged = [c.claim for c in self.claims if c.verdict is not None]
-        rows.history(Claim, judged, now, update=True)
-        self._write_verdicts()
-        touched = {claim.place_id for claim in claims}
-        touched |= {v.claim.place_id for v in self.verdicts}
-        services.refresh_place_states(touched, touch=False)
-        self.touched = touched
-        events.claims_created(claims)
-        events.verifications_recorded([v.verification for v in verdicts])
-
-    def _insert_tree(self, model, records: list) -> None:
-        for record in records:
-            record.pk = None
-        for level in rows.levels(records):
-            for record in level:
-                record.parent = record.parent  # its id, now that the parent is saved
-                record.derive()
-            rows.insert(model, level, self.stamp)
-
-    def _insert_claims(self) -> None:
-        claims = [c.claim for c in self.claims]
-        answered = []
-        for claim in claims:
-            claim.pk = None
-            claim.place, claim.claimant, claim.side = claim.place, claim.claimant, claim.side
-            claim.derive()
-            if claim.answers_id is not None:
-                # Answers lie earlier in the file and may share the insert's batch: linked after.
-                answered.append((claim, claim.answers))
-                claim.answers = None
-        rows.copy(Claim, claims, self.stamp)
-        for claim, answers in answered:
-            claim.answers = answers
-        rows.upsert(Claim, [claim for claim, _ in answered], ["answers"])
-        # A new claim's history starts unreviewed, as claim_create records it; the verdict a
-        # file carries over adds a second row when it is recorded (see finish()).
-        rows.history(Claim, claims, self.stamp)
-        citations = [
-            Citation(claim=c.claim, source=source, excerpt="", locator="", position=position)
-            for c in self.claims
-            for position, (source, _) in enumerate(c.citations)
-        ]
-        rows.insert(Citation, citations, self.stamp)
-
-    def _evidence(self, verdicts: list[Verdict]) -> None:
-        links = []
-        for verdict in verdicts:
-            sources = {source.pk: source for source in verdict.evidence}
-            links.extend(
-                VerificationEvidence(verification=verdict.verification, source=source)
-                for source in sources.values()
-            )
-        rows.copy(VerificationEvidence, links, self.stamp)
-
-    def _write_verdicts(self) -> None:
-        """Verdicts on claims already on file, in the file's order: each raises the claim's
-        version, and the claim's status becomes the verdict that stands."""
-        if not self.verdicts:
-            return
-        claims = {}
-        for item in self.verdicts:
-            claim = claims.setdefault(item.claim.pk, item.claim)
-            verification = item.verdict.verification
-            verification.claim = claim
-            verification.verifier = verification.verifier
-        on_file = {claim_id: [] for claim_id in claims}
-        for batch in chunks(claims):
-            for verification in Verification.objects.filter(claim_id__in=batch).order_by("pk"):
-                on_file[verification.claim_id].append(verification)
-        for item in self.verdicts:
-            item.verdict.verification.claim_version = item.claim.version + 1
-            item.claim.version += 1
-        rows.copy(Verification, [item.verdict.verification for item in self.verdicts], self.stamp)
-        self._evidence([item.verdict for item in self.verdicts])
-        history = []
-        for item in self.verdicts:
-            claim = item.claim
-            on_file[claim.pk].append(item.verdict.verification)
-            current = services.standing(on_file[claim.pk])
-            claim.status, claim.current_verification = current.status, current
-            history.append(_snapshot(claim, item.verdict))
-        for claim in claims.values():
-            claim.updated_at = self.stamp
-        rows.upsert(
-            Claim,
-            list(claims.values()),
-            ["status", "current_verification", "version", "updated_at"],
-        )
-        rows.history(Claim, history, self.stamp, update=True)
-        events.verifications_recorded([item.verdict.verification for item in self.verdicts])
-
-
-def _snapshot(claim: Claim, verdict: Verdict) -> Claim:
-    """The claim as it stood after ``verdict``, for its history row."""
-    copy = Claim(**{f.attname: getattr(claim, f.attname) for f in Claim._meta.concrete_fields})
-    copy.version = verdict.verification.claim_version
-    copy._change_reason = f"Verification: {Status(verdict.status).label}"
-    return copy

@@ -1,6 +1,6 @@
 """How an import writes its rows: ``COPY`` on PostgreSQL (``bulk_create`` elsewhere), with the
-history rows a save would write, and ids taken from the sequence first (see
-:mod:`claims.imports.bulk`)."""
+history rows a save would write, and ids taken from the sequence first, into the tables a
+``sink`` names (:mod:`claims.imports.staging`; None: the real ones)."""
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -39,14 +39,18 @@ def levels(records: list) -> list[list]:
     return [levels[n] for n in sorted(levels)]
 
 
-def insert(model, records: list, stamp: datetime) -> None:
+def table(model, sink) -> str:
+    return sink.table(model) if sink is not None else model._meta.db_table
+
+
+def insert(model, records: list, stamp: datetime, sink=None) -> None:
     """Insert with the history rows a save would have written (simple-history's signals do
     not see bulk inserts)."""
-    copy(model, records, stamp)
-    history(model, records, stamp)
+    copy(model, records, stamp, sink)
+    history(model, records, stamp, sink)
 
 
-def history(model, records: list, stamp: datetime, *, update: bool = False) -> None:
+def history(model, records: list, stamp: datetime, sink=None, *, update: bool = False) -> None:
     """The history rows simple-history writes for a save of each of ``records`` (its
     ``bulk_history_create``), dated ``stamp``. On PostgreSQL copied straight from the values:
     building a historical instance per row took a third of an import's time."""
@@ -71,7 +75,7 @@ def history(model, records: list, stamp: datetime, *, update: bool = False) -> N
         ]
         for record in records
     )
-    _copy_rows(history._meta.db_table, columns, rows)
+    _copy_rows(table(history, sink), columns, rows)
 
 
 def _values_of(fields: list) -> Callable:
@@ -102,7 +106,7 @@ def _copy_rows(table: str, columns: list[str], rows: Iterable[list]) -> None:
             copy.write_row(row)
 
 
-def copy(model, records: list, stamp: datetime) -> None:
+def copy(model, records: list, stamp: datetime, sink=None) -> None:
     """Insert ``records``, which get their ids, stamped ``stamp`` where a save stamps the time.
     On PostgreSQL with ``COPY`` and ids taken from the sequence first: ``bulk_create`` spends
     most of an import's time preparing values."""
@@ -118,23 +122,22 @@ def copy(model, records: list, stamp: datetime) -> None:
         return
     if not records:
         return
-    table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, len(records)],
+            [model._meta.db_table, len(records)],
         )
         for record, (pk,) in zip(records, cursor.fetchall(), strict=True):
             record.pk = pk
             record._state.adding = False
     _copy_rows(
-        table,
+        table(model, sink),
         [f.column for f in fields],
         map(_values_of(fields), records),
     )
 
 
-def upsert(model, records: list, fields: list[str]) -> None:
+def upsert(model, records: list, fields: list[str], sink=None) -> None:
     """Write ``fields`` of saved ``records``: on PostgreSQL one UPDATE from arrays, elsewhere
     one statement per row (``bulk_update`` builds a CASE per row and grows quadratically)."""
     if not records:
@@ -143,6 +146,7 @@ def upsert(model, records: list, fields: list[str]) -> None:
     columns = [meta.get_field(name) for name in fields]
     rows = [[getattr(r, f.attname) for f in columns] + [r.pk] for r in records]
     quote = connection.ops.quote_name
+    target = quote(table(model, sink))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             pk = quote(meta.pk.column)
@@ -150,13 +154,26 @@ def upsert(model, records: list, fields: list[str]) -> None:
             arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in [*columns, meta.pk])
             names = ", ".join(quote(f.column) for f in [*columns, meta.pk])
             cursor.execute(
-                f"UPDATE {quote(meta.db_table)} AS t SET {sets} "
+                f"UPDATE {target} AS t SET {sets} "
                 f"FROM unnest({arrays}) AS v({names}) WHERE t.{pk} = v.{pk}",
                 [list(column) for column in zip(*rows, strict=True)],
             )
         else:
             sets = ", ".join(f"{quote(f.column)} = %s" for f in columns)
             cursor.executemany(
-                f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s",
+                f"UPDATE {target} SET {sets} WHERE {quote(meta.pk.column)} = %s",
                 rows,
+            )
+
+
+def amend(model, pk: int, values: dict, sink) -> None:
+    """Change ``values`` of a record the import wrote in an earlier batch, and of its history
+    row, before they are published (a later row completed it)."""
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(model._meta.get_field(name).column)} = %s" for name in values)
+    with connection.cursor() as cursor:
+        for target in (model, model.history.model):
+            cursor.execute(
+                f"UPDATE {quote(table(target, sink))} SET {sets} WHERE id = %s",
+                [*values.values(), pk],
             )

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from claims import services
 from claims.choices import BOOKKEEPING_STATUSES, ActorKind, EvidenceKind, Status, Verb
 from claims.formats.verifications import CSV
-from claims.imports import actors, bulk, cells, common, planner, world
-from claims.imports.common import ActorRef, Cells, Report, RowError
+from claims.imports import actors, cells, common, planner, reading, world
+from claims.imports.common import ActorRef, Report
 from claims.inputs import length
 from claims.models import Actor, Claim, Place, Side, Verification
 
@@ -40,43 +40,37 @@ class Plan:
     values: dict
     evidence: list = field(default_factory=list)
     verifier: ActorRef | None = None
-    claim_id: int | None = None
 
 
 def import_file(
     handle, *, source_name: str, dry_run: bool = False, create_missing=False, progress=None
 ) -> Report:
     """Check then record every verdict in ``handle``; nothing is written unless all are good."""
-    report = Report()
-    rows = common.read_file(handle, report, columns=CSV.names, required=REQUIRED)
-    if rows is None:
-        return report
-    plans = []
-    bulk.phase(progress, "Reading")
-    for row in rows:
-        try:
-            plans.append(_parse(row.line, row.values))
-        except RowError as error:
-            report.errors.append((row.line, str(error)))
-        if progress is not None:
-            progress.update()
-    if not report.errors:
-        _find_claims(plans)
-        problems = actors.check(
-            {p.line: [*([p.verifier] if p.verifier else []), *_publishers(p)] for p in plans},
-            create_missing=create_missing,
-        )
-        for plan in plans:
-            found = problems.get(plan.line, []) + _claim_problems(plan)
-            if found:
-                report.errors.append((plan.line, "; ".join(found)))
-    if report.errors:
-        report.errors.sort()
-        return report
-    plans.sort(key=lambda plan: (plan.values["decided_at"], plan.line))
-    bulk.run(lambda trial: _Planner(plans, trial), report, dry_run=dry_run, progress=progress)
-    report.errors.sort()
-    return report
+    found = {}
+    return reading.import_rows(
+        handle,
+        columns=CSV.names,
+        required=REQUIRED,
+        parse=_parse,
+        moment=lambda plan: plan.values["decided_at"],
+        check=lambda plans, report: _check(plans, report, found, create_missing=create_missing),
+        planner=lambda plans, report: _Planner(plans, found, report),
+        dry_run=dry_run,
+        progress=progress,
+    )
+
+
+def _check(plans, report: Report, found: dict, *, create_missing: bool) -> None:
+    """Each row's claim must be on file, and its actors on file or described."""
+    found.update(_find_claims(plans))
+    refs = set()
+    for plan in plans:
+        refs.update(_actors(plan))
+    catalogue = actors.Known(refs, create_missing=create_missing)
+    for plan in plans:
+        problems = catalogue.problems(_actors(plan)) + _claim_problems(plan, found)
+        if problems:
+            report.errors.append((plan.line, "; ".join(problems)))
 
 
 class VerificationRow(cells.RowForm):
@@ -96,10 +90,7 @@ class VerificationRow(cells.RowForm):
 
 
 def _parse(line: int, values: dict) -> Plan:
-    if problem := common.width_problem(values):
-        raise RowError(problem)
-    cells = Cells(values)
-    v = cells.read_row(VerificationRow)
+    cells, v = common.row_cells(values, VerificationRow)
     plan = Plan(line, v)
     plan.evidence = common.sources(cells, "evidence")
     if v["verifier"]:
@@ -120,12 +111,30 @@ def _publishers(plan: Plan) -> list[ActorRef]:
     return [item.publisher for item in plan.evidence if item.publisher]
 
 
-def _find_claims(plans: list[Plan]) -> None:
-    """Finds the claim each row judges, as the claims import identifies claims, in a few
-    queries for the whole file."""
+def _actors(plan: Plan) -> list[ActorRef]:
+    return [*([plan.verifier] if plan.verifier else []), *_publishers(plan)]
+
+
+def _claim_key(plan: Plan) -> tuple:
+    v = plan.values
+    return (
+        v["claim_place"],
+        v["claim_claimant"],
+        v["claim_stated_at"],
+        v["claim_verb"],
+        v["claim_side"] or "",
+    )
+
+
+def _find_claims(plans) -> dict[tuple, int]:
+    """The claim each row judges, as the claims import identifies claims, in a few queries
+    for the whole file."""
     found = {}
-    places = {p.values["claim_place"] for p in plans}
-    claimants = sorted({p.values["claim_claimant"] for p in plans})
+    places, claimants = set(), set()
+    for plan in plans:
+        places.add(plan.values["claim_place"])
+        claimants.add(plan.values["claim_claimant"])
+    claimants = sorted(claimants)
     for batch in world.chunks(places):
         for claim in (
             Claim.objects.filter(place__slug__in=batch, claimant__slug__in=claimants)
@@ -140,20 +149,11 @@ def _find_claims(plans: list[Plan]) -> None:
                 claim["side__slug"] or "",
             )
             found.setdefault(key, claim["pk"])
-    for plan in plans:
-        v = plan.values
-        key = (
-            v["claim_place"],
-            v["claim_claimant"],
-            v["claim_stated_at"],
-            v["claim_verb"],
-            v["claim_side"] or "",
-        )
-        plan.claim_id = found.get(key)
+    return found
 
 
-def _claim_problems(plan: Plan) -> list[str]:
-    if plan.claim_id is not None:
+def _claim_problems(plan: Plan, found: dict) -> list[str]:
+    if _claim_key(plan) in found:
         return []
     v = plan.values
     return [
@@ -167,28 +167,24 @@ class _Planner(planner.Planner):
     """Decides each verdict as ``verification_record`` would, in the file's order, without
     writing or locking anything (see :mod:`claims.imports.bulk`)."""
 
-    def __init__(self, plans: list[Plan], report: Report):
-        super().__init__(report)
-        self.plans = plans
+    def __init__(self, plans, found: dict, report: Report):
+        super().__init__(report, plans)
+        self.found = found
 
     def load(self) -> world.World:
-        refs = [ref for p in self.plans for ref in [*([p.verifier] if p.verifier else [])]]
-        refs += [ref for p in self.plans for ref in _publishers(p)]
+        refs = {ref for plan in self.plans for ref in _actors(plan)}
         return world.World.load(
             actors={r.slug for r in refs} | {r.parent for r in refs if r.parent},
-            urls={e.url for p in self.plans for e in p.evidence if e.url},
-            titles={e.title for p in self.plans for e in p.evidence if not e.url},
-            claim_ids={p.claim_id for p in self.plans},
+            claim_ids={self.found[_claim_key(plan)] for plan in self.plans},
         )
 
-    def plan(self) -> None:
-        for plan in self.plans:
-            self.row(plan.line, self._row, plan)
+    def sources_named(self, plan: Plan) -> list:
+        return plan.evidence
 
-    def _row(self, plan: Plan) -> None:
+    def decide(self, plan: Plan) -> None:
         v = plan.values
         verifier = self.actor(plan.line, plan.verifier) if plan.verifier else None
-        claim = self.world.claims_by_pk[plan.claim_id]
+        claim = self.world.claims_by_pk[self.found[_claim_key(plan)]]
         key = (claim.pk, v["status"], v["decided_at"], verifier.pk if verifier else None)
         if key in self.world.verdicts:
             self.report.present += 1

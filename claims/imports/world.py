@@ -1,10 +1,15 @@
 """What an import's plan reads: the records a file names, as on file, and how it finds out
-that another write changed them meanwhile (see :mod:`claims.imports.bulk`)."""
+that another write changed them meanwhile (see :mod:`claims.imports.bulk`).
+
+A big file is planned in batches (:mod:`claims.imports.batches`), so what later rows look up
+is kept small: places, actors and sides (few) as records; sources and claims as keys
+(:class:`SourceKey`, :class:`ClaimKey`), turned back into stand-in records when a row needs one.
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from claims.models import (
     Actor,
@@ -29,54 +34,85 @@ def chunks(values: Iterable) -> Iterable[list]:
         yield values[start : start + CHUNK]
 
 
+class ClaimKey(NamedTuple):
+    """A claim a later row may find again (a duplicate) or answer: what those rules read."""
+
+    pk: int
+    place_id: int
+    side_id: int | None
+    verb: str
+    stated_at: datetime
+    updated_at: datetime | None  # as on file; None for the file's own
+
+
+class SourceKey(NamedTuple):
+    """A source a later row may cite again: what completing it reads."""
+
+    pk: int
+    url: str
+    title: str
+    publisher_id: int | None
+    published_at: datetime | None
+    updated_at: datetime | None  # as on file; None for the file's own
+
+
+CLAIM_KEY = ("pk", "place_id", "side_id", "verb", "stated_at", "updated_at")
+SOURCE_KEY = ("pk", "url", "title", "publisher_id", "published_at", "updated_at")
+
+
+def record_of(model, key: ClaimKey | SourceKey):
+    """A stand-in for the saved record ``key`` keeps: enough for the rules that read it."""
+    record = model(**key._asdict())
+    record._state.adding = False
+    return record
+
+
+def source_key(source: Source) -> SourceKey:
+    """``source``'s key; the file's own sources are marked ``_ours``."""
+    values = (getattr(source, name) for name in SOURCE_KEY[:-1])
+    return SourceKey(*values, None if getattr(source, "_ours", False) else source.updated_at)
+
+
 @dataclass
 class World:
     """The records a file names, as on file: by slug, URL or title, and the claims already
     recorded between its places and actors."""
 
     places: dict[str, Place] = field(default_factory=dict)
-    names: dict[int, dict] = field(default_factory=dict)
+    names: dict[str, dict] = field(default_factory=dict)  # by place slug
     sides: dict[str, Side] = field(default_factory=dict)
     actors: dict[str, Actor] = field(default_factory=dict)
-    sources_by_url: dict[str, Source] = field(default_factory=dict)
-    sources_by_title: dict[str, Source] = field(default_factory=dict)
-    claims: dict[tuple, Claim] = field(default_factory=dict)
+    sources_by_url: dict[str, Source | SourceKey] = field(default_factory=dict)
+    sources_by_title: dict[str, Source | SourceKey] = field(default_factory=dict)
+    claims: dict[tuple, Claim | ClaimKey] = field(default_factory=dict)
     claims_by_pk: dict[int, Claim] = field(default_factory=dict)
     verdicts: set[tuple] = field(default_factory=set)
+    # Sources held as records since the last batch was written: kept as keys after it.
+    fresh: list[Source] = field(default_factory=list)
 
     @classmethod
-    def load(cls, *, places=(), actors=(), urls=(), titles=(), claim_ids=()) -> "World":
+    def load(cls, *, places=(), actors=(), claim_ids=()) -> "World":
         world = cls()
         for batch in chunks(places):
             world.places.update((p.slug, p) for p in Place.objects.filter(slug__in=batch))
-        place_ids = [p.pk for p in world.places.values()]
-        for batch in chunks(place_ids):
+        slugs = {p.pk: p.slug for p in world.places.values()}
+        for batch in chunks(slugs):
             for name in PlaceName.objects.filter(place_id__in=batch).order_by("pk"):
-                world.names.setdefault(name.place_id, {})[(name.name, name.language)] = name
+                world.names.setdefault(slugs[name.place_id], {})[(name.name, name.language)] = name
         world.sides = {side.slug: side for side in Side.objects.all()}
         for batch in chunks(actors):
             for actor in Actor.objects.select_related("parent", "side").filter(slug__in=batch):
                 world.actors[actor.slug] = actor
-        for batch in chunks(urls):
-            world.sources_by_url.update(
-                (s.url, s) for s in Source.objects.select_related("publisher").filter(url__in=batch)
-            )
-        for batch in chunks(titles):
-            for source in (
-                Source.objects.select_related("publisher")
-                .filter(url="", title__in=batch)
-                .order_by("pk")
-            ):
-                world.sources_by_title.setdefault(source.title, source)
         actor_ids = [a.pk for a in world.actors.values()]
-        if place_ids and actor_ids:
-            for batch in chunks(place_ids):
-                for claim in (
+        if slugs and actor_ids:
+            for batch in chunks(slugs):
+                for claimant_id, *key in (
                     Claim.objects.filter(place_id__in=batch, claimant_id__in=actor_ids)
-                    .select_related("side")
                     .order_by("pk")
+                    .values_list("claimant_id", *CLAIM_KEY)
                 ):
-                    world.claims.setdefault(world.claim_key(claim), claim)
+                    found = ClaimKey(*key)
+                    world.claims.setdefault(world.key(claimant_id, found), found)
         for batch in chunks(claim_ids):
             for claim in Claim.objects.select_related("claimant").filter(pk__in=batch):
                 world.claims.setdefault(world.claim_key(claim), claim)
@@ -88,15 +124,47 @@ class World:
             )
         return world
 
-    @staticmethod
-    def claim_key(claim: Claim) -> tuple:
-        return (claim.claimant_id, claim.place_id, claim.stated_at, claim.verb, claim.side_id)
+    def load_sources(self, *, urls=(), titles=()) -> None:
+        """The sources on file that a batch of rows names and no earlier batch did."""
+        urls = [url for url in urls if url not in self.sources_by_url]
+        titles = [title for title in titles if title not in self.sources_by_title]
+        for batch in chunks(urls):
+            for source in Source.objects.select_related("publisher").filter(url__in=batch):
+                self.keep(source)
+        for batch in chunks(titles):
+            for source in (
+                Source.objects.select_related("publisher")
+                .filter(url="", title__in=batch)
+                .order_by("-pk")  # the first on file with the title is the one kept
+            ):
+                self.keep(source)
 
-    def claim(self, claimant, place, stated_at, verb, side) -> Claim | None:
+    def keep(self, source: Source | SourceKey) -> None:
+        kept = self.sources_by_url if source.url else self.sources_by_title
+        kept[source.url or source.title] = source
+        if isinstance(source, Source):
+            self.fresh.append(source)
+
+    def keep_keys(self) -> None:
+        """Keep of the sources held as records (saved, or on file) only the keys that later
+        rows look up."""
+        fresh, self.fresh = self.fresh, []
+        for source in fresh:
+            self.keep(source_key(source))
+
+    @staticmethod
+    def key(claimant_id: int, claim: Claim | ClaimKey) -> tuple:
+        return (claimant_id, claim.place_id, claim.stated_at, claim.verb, claim.side_id)
+
+    @classmethod
+    def claim_key(cls, claim: Claim) -> tuple:
+        return cls.key(claim.claimant_id, claim)
+
+    def claim(self, claimant, place, stated_at, verb, side) -> Claim | ClaimKey | None:
         return self.claims.get((claimant.pk, place.pk, stated_at, verb, side.pk if side else None))
 
     def names_of(self, place: Place) -> dict:
-        return {key: name.kind for key, name in self.names.get(place.pk, {}).items()}
+        return {key: name.kind for key, name in self.names.get(place.slug, {}).items()}
 
     def changed_since(self, moment: datetime, planner: "Planner", stamp: datetime) -> bool:
         """Whether another write changed a record this world holds, or made one with a key the
@@ -104,10 +172,7 @@ class World:
         after the data version's change time, so with ``moment`` the version's time before
         loading, this reads only what changed around then, not the whole world again; the
         import's own rows carry ``stamp``."""
-        ours = {
-            PlaceName: {r.pk for r in planner.new_names},
-            Side: {r.pk for r in planner.new_sides},
-        }
+        ours = planner.made
         checks = [
             (Place, "slug", self.places),
             (Actor, "slug", self.actors),
@@ -130,8 +195,7 @@ class World:
             if side not in sides:
                 return True
         names = {n.pk for place_names in self.names.values() for n in place_names.values()}
-        new_places = {p.pk for p in planner.new_places}
-        known_places = [p.pk for p in self.places.values() if p.pk not in new_places]
+        known_places = [p.pk for p in self.places.values() if p.pk not in ours[Place]]
         for batch in chunks(known_places):
             for pk in PlaceName.objects.filter(place_id__in=batch).values_list("pk", flat=True):
                 if pk not in names and pk not in ours[PlaceName]:

@@ -1,0 +1,217 @@
+"""How an import writes what it planned: each batch of new records as soon as it is planned
+(:func:`write`, into the sink of :mod:`claims.imports.staging`), then, once the file is
+planned and published, the changes to records on file and each touched place's picture, once
+(:func:`finish`)."""
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+
+from claims import services
+from claims.choices import Status
+from claims.imports import rows
+from claims.imports.common import RowError
+from claims.imports.world import chunks
+from claims.models import (
+    Actor,
+    Citation,
+    Claim,
+    Place,
+    PlaceName,
+    Side,
+    Source,
+    Verification,
+    VerificationEvidence,
+)
+from claims.webhooks import events
+
+# Places whose pictures are rebuilt together: each batch reads all their claims at once, and
+# an import's places can hold a file's worth.
+PICTURES_AT_ONCE = 25
+
+if TYPE_CHECKING:
+    from claims.imports.planner import NewClaim, Planner, Verdict
+
+
+class Refused(Exception):
+    """A service refused a record during the write: the whole file is rolled back."""
+
+    def __init__(self, line: int, error: Exception):
+        super().__init__(error)
+        self.line, self.error = line, error
+
+
+def write(planner: "Planner") -> None:
+    """The new records of the planned batch, with their history rows. They are the import's
+    alone until it commits (staged, or in its own transaction), so no other write waits."""
+    sink, stamp, batch = planner.sink, planner.sink.stamp, planner.batch
+    for side in batch.sides:
+        side.pk = None  # not its stand-in id, which SQLite would store
+    rows.insert(Side, batch.sides, stamp, sink)
+    _insert_tree(Place, batch.places, stamp, sink)
+    for name in batch.names:
+        name.place = name.place  # its id, now that the place is saved
+        name.derive()
+    rows.insert(PlaceName, batch.names, stamp, sink)
+    for actor in batch.actors:
+        actor.side = actor.side
+    _insert_tree(Actor, batch.actors, stamp, sink)
+    for source in batch.sources:
+        source.publisher = source.publisher
+    rows.insert(Source, batch.sources, stamp, sink)
+    for source in batch.amended.values():
+        source.publisher = source.publisher
+        values = {"publisher": source.publisher_id, "published_at": source.published_at}
+        rows.amend(Source, source.pk, values, sink)
+    _insert_claims(batch.claims, stamp, sink)
+    _judge(planner, batch.claims)
+    planner.touched |= {item.claim.place_id for item in batch.claims}
+
+
+def finish(planner: "Planner", stamp: datetime) -> None:
+    """Once every batch is published: changes to records on file, the verdicts on claims on
+    file, each touched place's picture, once, and the events. Other writes to these records
+    (rare: an import's records are mostly its own) wait for the commit, at most
+    DATABASE_LOCK_TIMEOUT."""
+    for line, make in planner.updates:
+        try:
+            make()
+        except (ValidationError, RowError) as error:
+            raise Refused(line, error) from None
+    on_file = Source.objects.in_bulk(list(planner.completed)) if planner.completed else {}
+    for pk, (source, changed) in planner.completed.items():
+        record = on_file[pk]
+        record.publisher_id, record.published_at = source.publisher_id, source.published_at
+        services.save_completed_source(record, changed)
+    _write_verdicts(planner, stamp)
+    touched = planner.touched | {item.claim.place_id for item in planner.verdicts}
+    services.refresh_place_states(touched, touch=False, batch_size=PICTURES_AT_ONCE)
+    planner.touched = touched
+    events.claims_created(_each(Claim, planner.new_claims))
+    events.verifications_recorded(_each(Verification, planner.new_verifications))
+
+
+def _each(model, ids: list[int]):
+    """The records ``ids`` name, read a chunk at a time (only if someone listens)."""
+    for batch in chunks(ids):
+        yield from model.objects.filter(pk__in=batch).order_by("pk")
+
+
+def _insert_tree(model, records: list, stamp, sink) -> None:
+    for record in records:
+        record.pk = None
+    for level in rows.levels(records):
+        for record in level:
+            record.parent = record.parent  # its id, now that the parent is saved
+            record.derive()
+        rows.insert(model, level, stamp, sink)
+
+
+def _insert_claims(items: list["NewClaim"], stamp, sink) -> None:
+    claims = [c.claim for c in items]
+    answered = []
+    for claim in claims:
+        claim.pk = None
+        claim.place, claim.claimant, claim.side = claim.place, claim.claimant, claim.side
+        claim.derive()
+        if claim.answers_id is not None and claim.answers_id < 0:
+            # Answers lie earlier in the batch and may share the insert's rows: linked after.
+            answered.append((claim, claim.answers))
+            claim.answers = None
+    rows.copy(Claim, claims, stamp, sink)
+    for claim, answers in answered:
+        claim.answers = answers
+    rows.upsert(Claim, [claim for claim, _ in answered], ["answers"], sink)
+    # A new claim's history starts unreviewed, as claim_create records it; the verdict a
+    # file carries over adds a second row when it is recorded (see _judge()).
+    rows.history(Claim, claims, stamp, sink)
+    citations = [
+        Citation(claim=c.claim, source=source, excerpt="", locator="", position=position)
+        for c in items
+        for position, (source, _) in enumerate(c.citations)
+    ]
+    rows.insert(Citation, citations, stamp, sink)
+
+
+def _judge(planner: "Planner", items: list["NewClaim"]) -> None:
+    """Each new claim's first verification, the verdict the file carries over, and the
+    status that stands."""
+    sink, stamp = planner.sink, planner.sink.stamp
+    claims = [c.claim for c in items]
+    firsts = [services.first_verification(claim, now=planner.now) for claim in claims]
+    verdicts = [c.verdict for c in items if c.verdict is not None]
+    for verdict in verdicts:
+        verdict.verification.claim = verdict.verification.claim  # its id, now it is saved
+        verdict.verification.verifier = verdict.verification.verifier
+    rows.copy(Verification, [*firsts, *(v.verification for v in verdicts)], stamp, sink)
+    _evidence(verdicts, stamp, sink)
+    for item, first in zip(items, firsts, strict=True):
+        pool = [first]
+        if item.verdict is not None:
+            pool.append(item.verdict.verification)
+            item.claim.version += 1
+            item.claim._change_reason = f"Verification: {Status(item.verdict.status).label}"
+        current = services.standing(pool)
+        item.claim.status, item.claim.current_verification = current.status, current
+        item.claim.updated_at = stamp
+    rows.upsert(Claim, claims, ["status", "current_verification", "version", "updated_at"], sink)
+    judged = [c.claim for c in items if c.verdict is not None]
+    rows.history(Claim, judged, stamp, sink, update=True)
+    planner.new_claims.extend(claim.pk for claim in claims)
+    planner.new_verifications.extend(v.verification.pk for v in verdicts)
+
+
+def _evidence(verdicts: list["Verdict"], stamp, sink=None) -> None:
+    links = []
+    for verdict in verdicts:
+        sources = {source.pk: source for source in verdict.evidence}
+        links.extend(
+            VerificationEvidence(verification=verdict.verification, source=source)
+            for source in sources.values()
+        )
+    rows.copy(VerificationEvidence, links, stamp, sink)
+
+
+def _write_verdicts(planner: "Planner", stamp: datetime) -> None:
+    """Verdicts on claims already on file, in the file's order: each raises the claim's
+    version, and the claim's status becomes the verdict that stands."""
+    if not planner.verdicts:
+        return
+    claims = {}
+    for item in planner.verdicts:
+        claim = claims.setdefault(item.claim.pk, item.claim)
+        verification = item.verdict.verification
+        verification.claim = claim
+        verification.verifier = verification.verifier
+    on_file = {claim_id: [] for claim_id in claims}
+    for batch in chunks(claims):
+        for verification in Verification.objects.filter(claim_id__in=batch).order_by("pk"):
+            on_file[verification.claim_id].append(verification)
+    for item in planner.verdicts:
+        item.verdict.verification.claim_version = item.claim.version + 1
+        item.claim.version += 1
+    rows.copy(Verification, [item.verdict.verification for item in planner.verdicts], stamp)
+    _evidence([item.verdict for item in planner.verdicts], stamp)
+    history = []
+    for item in planner.verdicts:
+        claim = item.claim
+        on_file[claim.pk].append(item.verdict.verification)
+        current = services.standing(on_file[claim.pk])
+        claim.status, claim.current_verification = current.status, current
+        history.append(_snapshot(claim, item.verdict))
+    for claim in claims.values():
+        claim.updated_at = stamp
+    rows.upsert(
+        Claim, list(claims.values()), ["status", "current_verification", "version", "updated_at"]
+    )
+    rows.history(Claim, history, stamp, update=True)
+    planner.new_verifications.extend(item.verdict.verification.pk for item in planner.verdicts)
+
+
+def _snapshot(claim: Claim, verdict: "Verdict") -> Claim:
+    """The claim as it stood after ``verdict``, for its history row."""
+    copy = Claim(**{f.attname: getattr(claim, f.attname) for f in Claim._meta.concrete_fields})
+    copy.version = verdict.verification.claim_version
+    copy._change_reason = f"Verification: {Status(verdict.status).label}"
+    return copy

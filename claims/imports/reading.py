@@ -1,0 +1,82 @@
+"""What the two imports share around their own rules: reading and parsing every row, checking
+what the rows refer to, then planning and writing (:mod:`claims.imports.bulk`).
+
+Parsed rows wait in a temporary file, in the order they are planned in: a big file is held
+neither as text nor as parsed rows, only as one small entry per row.
+"""
+
+import pickle
+import tempfile
+from array import array
+from collections.abc import Callable, Iterator
+from datetime import datetime
+
+from claims.imports import bulk, common
+from claims.imports.common import Report, RowError
+
+
+class Spool:
+    """Parsed rows in a temporary file, read back in the order of their moment, then line."""
+
+    def __init__(self, file):
+        self.file = file
+        self.moments = array("q")
+        self.offsets = array("q")
+        self.order: list[int] | None = None
+
+    def add(self, moment: datetime, plan) -> None:
+        self.offsets.append(self.file.seek(0, 2))
+        pickle.dump(plan, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.moments.append(round(moment.timestamp() * 1_000_000))
+        self.order = None
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def __iter__(self) -> Iterator:
+        if self.order is None:
+            # A stable sort: rows stated at the same moment keep the file's order.
+            self.order = sorted(range(len(self.moments)), key=self.moments.__getitem__)
+        for index in self.order:
+            self.file.seek(self.offsets[index])
+            yield pickle.load(self.file)
+
+
+def import_rows(
+    handle,
+    *,
+    columns,
+    required,
+    parse: Callable,
+    moment: Callable,
+    check: Callable[[Spool, Report], None],
+    planner: Callable[[Spool, Report], object],
+    dry_run: bool,
+    progress,
+) -> Report:
+    """Parse every row of ``handle`` (``parse``), check what they refer to (``check``), then
+    plan and write them in the order of ``moment`` with ``planner``'s rules; nothing is
+    written unless every row is good."""
+    report = Report()
+    rows = common.read_file(handle, report, columns=columns, required=required)
+    if rows is None:
+        return report
+    with tempfile.TemporaryFile() as file:
+        spool = Spool(file)
+        bulk.phase(progress, "Reading")
+        for row in rows:
+            try:
+                plan = parse(row.line, row.values)
+                spool.add(moment(plan), plan)
+            except RowError as error:
+                report.errors.append((row.line, str(error)))
+            if progress is not None:
+                progress.update()
+        if not report.errors:
+            check(spool, report)
+        if not report.errors:
+            bulk.run(
+                lambda trial: planner(spool, trial), report, dry_run=dry_run, progress=progress
+            )
+    report.errors.sort()
+    return report

@@ -1,0 +1,64 @@
+"""A big import holds one batch of rows at a time (claims.imports.planner.BATCH_ROWS): what a
+row makes is written before the next batch is planned, and later rows find it again by key.
+Here batches of two rows, so that every kind of reference crosses a batch's edge."""
+
+import io
+
+import pytest
+from django.db import transaction
+
+from claims.imports import import_file, planner
+from claims.models import Claim, Side, Source
+from tests.test_import import HEADER, Discard, export_text, one_row, snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    monkeypatch.setattr(planner, "BATCH_ROWS", 2)
+
+
+def test_a_file_in_small_batches_imports_as_in_one(db, small_batches):
+    # The demo's claims answer earlier ones, cite the same sources and name the same places,
+    # actors and sides across many rows.
+    from claims import demo
+
+    try:
+        with transaction.atomic():
+            demo.load()
+            text, original = export_text(), snapshot()
+            raise Discard
+    except Discard:
+        pass
+    assert not Claim.objects.exists() and not Side.objects.exists()
+    report = import_file(io.StringIO(text), source_name="demo.csv")
+    assert report.ok, report.errors
+    assert report.created == len(original)
+    assert snapshot() == original
+    again = import_file(io.StringIO(text), source_name="demo.csv")
+    assert (again.created, again.present) == (0, len(original))
+
+
+def test_a_later_batch_finds_a_claim_again_and_completes_a_source(ukraine, small_batches):
+    bare = {"citation_publishers": "", "citation_publisher_names": "", "citation_published_at": ""}
+    rows = [
+        one_row(**bare),
+        one_row(**bare),  # the same claim: present
+        one_row(stated_at="2024-02-18T00:00:00+00:00", citation_urls="https://example.org/2"),
+        # The first row's source again, now with its publisher and publication time.
+        one_row(stated_at="2024-02-19T00:00:00+00:00"),
+    ]
+    text = HEADER + "".join(row.removeprefix(HEADER) for row in rows)
+    report = import_file(io.StringIO(text), source_name="batches.csv")
+    assert report.ok, report.errors
+    assert (report.created, report.present) == (3, 1)
+    source = Source.objects.get(url="https://example.org/syrskyi")
+    assert source.citations.count() == 2
+    assert (source.publisher.slug, source.published_at.date().isoformat()) == (
+        "reuters",
+        "2024-02-17",
+    )
+    # Made by this file, so one history row, with what the file says of it in the end.
+    assert [h.publisher_id for h in source.history.all()] == [source.publisher_id]
+    assert Claim.objects.filter(place__slug="avdiivka").count() == 3
