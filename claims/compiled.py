@@ -1,0 +1,127 @@
+"""``values()`` reads whose SQL is compiled once per shape and run with each request's values.
+
+Building and compiling a queryset cost the uncached claims API about a third of its CPU
+(cProfile, docs/benchmarks.md): four queries a request, each assembled from Python objects and
+compiled again although their SQL only changes with the filters' values. Here a read is made by
+its queryset once per key (the caller's: what the SQL depends on), with stand-in values where a
+request brings its own (a cursor's time and id, the ids of the rows whose citations are read);
+later requests with the same key run that SQL with their values in the stand-ins' places.
+
+Rows come back as ``values()`` gives them, through the backend's converters; on PostgreSQL
+timestamps are read by psycopg's C loader (Django's own is Python and cost ~7% of the CPU), as
+UTC, as Django reads them. Queries go through Django's cursor, so they are counted and logged.
+"""
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from threading import Lock
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
+
+# Compiled reads kept per process: a key per filter combination in use (places, actors, page
+# sizes), most of them a few kilobytes of SQL.
+CAPACITY = 2048
+_STAND_IN_ID = 2**62 + 7919
+_STAND_IN_TIME = datetime(1971, 2, 3, 4, 5, 6, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Statement:
+    sql: str | None  # None: the filters match nothing (Django's EmptyResultSet)
+    params: tuple
+    names: tuple[str, ...]
+    # Where each bound value goes in ``params``, with the field that adapts it.
+    slots: tuple[tuple[tuple[int, ...], models.Field], ...]
+    converters: tuple
+    compiler: object
+
+
+_cache: OrderedDict[Hashable, Statement] = OrderedDict()
+_lock = Lock()
+
+
+def stand_in(field: models.Field, number: int):
+    """A value of ``field``'s kind that no request brings, distinct for each ``number``."""
+    if isinstance(field, models.DateTimeField):
+        return _STAND_IN_TIME + timedelta(microseconds=number)
+    return _STAND_IN_ID + number
+
+
+def rows(
+    key: Hashable | None,
+    build: Callable[..., models.QuerySet],
+    fields: Sequence[models.Field],
+    values: Sequence,
+    using: str,
+) -> list[dict]:
+    """The rows of ``build(*values)``, a ``values()`` queryset, with ``fields`` adapting the
+    ``values``; compiled once for ``key`` (None: a shape not to keep, compiled each time)."""
+    statement = _cache.get(key) if key is not None else None
+    if statement is None:
+        statement = _compile(build, fields, using)
+        if statement is None:
+            return list(build(*values))
+        if key is not None:
+            with _lock:
+                _cache[key] = statement
+                while len(_cache) > CAPACITY:
+                    _cache.popitem(last=False)
+    if statement.sql is None:
+        return []
+    connection = connections[using]
+    params = list(statement.params)
+    for (positions, field), value in zip(statement.slots, values, strict=True):
+        adapted = field.get_db_prep_value(value, connection)
+        for position in positions:
+            params[position] = adapted
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _fast_timestamps(cursor.cursor)
+        cursor.execute(statement.sql, params)
+        found = cursor.fetchall()
+    if statement.converters:
+        found = statement.compiler.apply_converters(found, dict(statement.converters))
+    names = statement.names
+    return [dict(zip(names, row, strict=True)) for row in found]
+
+
+def _compile(build, fields, using) -> Statement | None:
+    """The statement for ``build`` with stand-ins, or None if a stand-in cannot be found in
+    its parameters (a value the queryset transformed: such a read is compiled each time)."""
+    connection = connections[using]
+    stand_ins = [stand_in(field, number) for number, field in enumerate(fields)]
+    queryset = build(*stand_ins)
+    query = queryset.query
+    compiler = query.get_compiler(using)
+    names = tuple(
+        query.selected or (*query.extra_select, *query.values_select, *query.annotation_select)
+    )
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return Statement(None, (), names, (), (), None)
+    numbers = {
+        field.get_db_prep_value(v, connection): n
+        for n, (field, v) in enumerate(zip(fields, stand_ins, strict=True))
+    }
+    positions = [[] for _ in stand_ins]
+    for i, param in enumerate(params):
+        number = numbers.get(param) if isinstance(param, Hashable) else None
+        if number is not None:
+            positions[number].append(i)
+    if not all(positions):
+        return None
+    slots = tuple((tuple(found), field) for found, field in zip(positions, fields, strict=True))
+    expressions = [column[0] for column in compiler.select]
+    converters = tuple(compiler.get_converters(expressions).items())
+    return Statement(sql, tuple(params), names, slots, converters, compiler)
+
+
+def _fast_timestamps(cursor) -> None:
+    from psycopg.types.datetime import TimestamptzLoader
+
+    # Registering psycopg's class picks its C implementation; the session's time zone is UTC.
+    cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
