@@ -47,7 +47,26 @@ def stand_in(field: models.Field, number: int):
     """A value of ``field``'s kind that no request brings, distinct for each ``number``."""
     if isinstance(field, models.DateTimeField):
         return _STAND_IN_TIME + timedelta(microseconds=number)
+    if isinstance(field, models.CharField | models.TextField):
+        return f"\x1fstand-in {number}\x1f"
     return _STAND_IN_ID + number
+
+
+def first(
+    key: Hashable,
+    model: type[models.Model],
+    build: Callable[..., models.QuerySet],
+    fields: Sequence[models.Field],
+    values: Sequence,
+    using: str,
+):
+    """The first record of ``build(*values)``, a queryset of ``model``, as an instance, or
+    None; see :func:`rows`."""
+    names = tuple(field.attname for field in model._meta.concrete_fields)
+    found = rows(key, lambda *bound: build(*bound).values(*names)[:1], fields, values, using)
+    if not found:
+        return None
+    return model.from_db(using, names, [found[0][name] for name in names])
 
 
 def rows(
@@ -59,6 +78,7 @@ def rows(
 ) -> list[dict]:
     """The rows of ``build(*values)``, a ``values()`` queryset, with ``fields`` adapting the
     ``values``; compiled once for ``key`` (None: a shape not to keep, compiled each time)."""
+    key = None if key is None else (key, using)
     statement = _cache.get(key) if key is not None else None
     if statement is None:
         statement = _compile(build, fields, using)
