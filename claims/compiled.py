@@ -33,8 +33,9 @@ class Statement:
     sql: str | None  # None: the filters match nothing (Django's EmptyResultSet)
     params: tuple
     names: tuple[str, ...]
-    # Where each bound value goes in ``params``, with the field that adapts it.
-    slots: tuple[tuple[tuple[int, ...], models.Field], ...]
+    # Where each bound value goes in ``params``, the field that adapts it, and the type of
+    # value the backend takes unchanged from that field (None if it changes every value).
+    slots: tuple[tuple[tuple[int, ...], models.Field, type | None], ...]
     converters: tuple
     compiler: object
 
@@ -93,8 +94,8 @@ def rows(
         return []
     connection = connections[using]
     params = list(statement.params)
-    for (positions, field), value in zip(statement.slots, values, strict=True):
-        adapted = field.get_db_prep_value(value, connection)
+    for (positions, field, unchanged), value in zip(statement.slots, values, strict=True):
+        adapted = value if type(value) is unchanged else field.get_db_prep_value(value, connection)
         for position in positions:
             params[position] = adapted
     with connection.cursor() as cursor:
@@ -134,10 +135,19 @@ def _compile(build, fields, using) -> Statement | None:
             positions[number].append(i)
     if not all(positions):
         return None
-    slots = tuple((tuple(found), field) for found, field in zip(positions, fields, strict=True))
+    slots = tuple(
+        (tuple(found), field, _unchanged(field, value, connection))
+        for found, field, value in zip(positions, fields, stand_ins, strict=True)
+    )
     expressions = [column[0] for column in compiler.select]
     converters = tuple(compiler.get_converters(expressions).items())
     return Statement(sql, tuple(params), names, slots, converters, compiler)
+
+
+def _unchanged(field, value, connection) -> type | None:
+    """The type of ``value`` if ``field`` gives the backend such values as they are (ids, and
+    times on PostgreSQL): adapting each of them would cost a call through the field."""
+    return type(value) if field.get_db_prep_value(value, connection) is value else None
 
 
 def _fast_timestamps(cursor) -> None:

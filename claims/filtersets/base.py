@@ -220,6 +220,26 @@ class DateRangeForm(forms.Form):
         return data
 
 
+class QuickCleaning(forms.Form):
+    """Cleans each field from the data directly, as Django does through a bound field per
+    field: making those (each reading its label and help text, lazily translated) cost a
+    third of a FilterSet's validation, and filters are neither disabled nor files."""
+
+    def _clean_fields(self):
+        for name, field in self.fields.items():
+            if field.disabled or isinstance(field, forms.FileField):
+                raise NotImplementedError(f"{name}: a filter is neither disabled nor a file")
+            try:
+                value = field.widget.value_from_datadict(
+                    self.data, self.files, self.add_prefix(name)
+                )
+                self.cleaned_data[name] = field.clean(value)
+                if hasattr(self, f"clean_{name}"):
+                    self.cleaned_data[name] = getattr(self, f"clean_{name}")()
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+
+
 class FieldCopies(dict):
     """A form class's fields, each copied for a form without copying what no form changes.
 
@@ -287,7 +307,7 @@ class FilterSet(filters.FilterSet):
             for name, base in copy.deepcopy(cls.base_filters).items():
                 base.model = cls._meta.model  # labels left unset are derived from the model
                 fields[name] = base.field
-            built = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+            built = type(f"{cls.__name__}Form", (QuickCleaning, cls._meta.form), fields)
             built.base_fields = FieldCopies(built.base_fields)
             cls._form_class = built
         return built
