@@ -109,6 +109,11 @@ class Format:
     def as_dict(self, row: dict, links) -> dict:
         return self._writer("{", "}", named=True)(row, links)
 
+    def dicts(self, rows: list[dict], links) -> list[dict]:
+        """:meth:`as_dict` of each row, the writer looked up once."""
+        write = self._writer("{", "}", named=True)
+        return [write(row, links) for row in rows]
+
     def as_list(self, row: dict, links) -> list:
         return self._writer("[", "]", named=False)(row, links)
 
