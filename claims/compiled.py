@@ -21,8 +21,8 @@ from threading import Lock
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 
-# Compiled reads kept per process: a key per filter combination in use (places, actors, page
-# sizes), most of them a few kilobytes of SQL.
+# Compiled reads kept per process, the oldest dropped first: a key per filter combination in
+# use (places, actors, page sizes), most of them a few kilobytes of SQL.
 CAPACITY = 2048
 _STAND_IN_ID = 2**62 + 7919
 _STAND_IN_TIME = datetime(1971, 2, 3, 4, 5, 6, tzinfo=UTC)
@@ -36,8 +36,9 @@ class Statement:
     # Where each bound value goes in ``params``, the field that adapts it, and the type of
     # value the backend takes unchanged from that field (None if it changes every value).
     slots: tuple[tuple[tuple[int, ...], models.Field, type | None], ...]
+    # Django's (position, (functions, expression)) for columns the backend's values need
+    # converting in (times on SQLite, for one).
     converters: tuple
-    compiler: object
 
 
 _cache: OrderedDict[Hashable, Statement] = OrderedDict()
@@ -104,7 +105,7 @@ def rows(
         cursor.execute(statement.sql, params)
         found = cursor.fetchall()
     if statement.converters:
-        found = statement.compiler.apply_converters(found, dict(statement.converters))
+        found = _converted(found, statement.converters, connection)
     names = statement.names
     return [dict(zip(names, row, strict=True)) for row in found]
 
@@ -123,7 +124,7 @@ def _compile(build, fields, using) -> Statement | None:
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
-        return Statement(None, (), names, (), (), None)
+        return Statement(None, (), names, (), ())
     numbers = {
         field.get_db_prep_value(v, connection): n
         for n, (field, v) in enumerate(zip(fields, stand_ins, strict=True))
@@ -141,7 +142,17 @@ def _compile(build, fields, using) -> Statement | None:
     )
     expressions = [column[0] for column in compiler.select]
     converters = tuple(compiler.get_converters(expressions).items())
-    return Statement(sql, tuple(params), names, slots, converters, compiler)
+    return Statement(sql, tuple(params), names, slots, converters)
+
+
+def _converted(found, converters, connection):
+    for row in map(list, found):
+        for position, (functions, expression) in converters:
+            value = row[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[position] = value
+        yield row
 
 
 def _unchanged(field, value, connection) -> type | None:
