@@ -103,11 +103,23 @@ class KeysetPaginator:
         return [f"{prefix}{self.field}", f"{prefix}pk"]
 
     def paginate(self, queryset, token: str | None) -> KeysetPage:
-        cursor = Cursor.decode(token, self.ordering) if token else None
+        cursor = self.decode(token)
+        return self.page(list(self.ordered(queryset, cursor)), cursor, token)
+
+    def decode(self, token: str | None) -> Cursor | None:
+        return Cursor.decode(token, self.ordering) if token else None
+
+    def ordered(self, queryset, cursor: Cursor | None):
+        """The rows a page is read from: beyond ``cursor``, in the direction of travel, one
+        more than a page (to know whether there are more)."""
         forwards = not (cursor and cursor.backwards)
         if cursor is not None:
             queryset = queryset.filter(self._after(cursor, forwards))
-        rows = list(queryset.order_by(*self._order_by(forwards))[: self.page_size + 1])
+        return queryset.order_by(*self._order_by(forwards))[: self.page_size + 1]
+
+    def page(self, rows: list, cursor: Cursor | None, token: str | None) -> KeysetPage:
+        """The page of the rows :meth:`ordered` read."""
+        forwards = not (cursor and cursor.backwards)
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if not forwards:

@@ -2,7 +2,10 @@
 malformed one is a 400 that names it, never silently ignored. Shared by the API and the
 downloads, so the errors are Django's, keyed by parameter, for each to answer in its way."""
 
+from datetime import date, datetime
+
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django_filters import MultipleChoiceFilter
 
 from claims.numbers import whole_number
@@ -38,6 +41,11 @@ def page_size(request) -> int:
 
 def filtered(filterset_class, request, queryset, *, paging: bool = True):
     """The queryset filtered by the request's parameters, or a 400 naming every bad one."""
+    return validated(filterset_class, request, queryset, paging=paging).qs
+
+
+def validated(filterset_class, request, queryset, *, paging: bool = True):
+    """The FilterSet of the request's parameters, all valid, or a 400 naming every bad one."""
     errors = parameter_errors(request, filterset_class, paging=paging)
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
@@ -45,4 +53,33 @@ def filtered(filterset_class, request, queryset, *, paging: bool = True):
             errors.setdefault(name, list(messages))
     if errors:
         raise ValidationError(errors)
-    return filterset.qs
+    return filterset
+
+
+_PLAIN = (str, int, float, bool, date, datetime, type(None))
+
+
+def values_key(filterset) -> tuple | None:
+    """What a valid FilterSet's query depends on besides its class: each filter's value (a
+    record by its id); None if a value is of a kind not known to be a fair key."""
+    found = []
+    for name, value in sorted(filterset.form.cleaned_data.items()):
+        key = _value_key(value)
+        if key is _UNKNOWN:
+            return None
+        found.append((name, key))
+    return tuple(found)
+
+
+_UNKNOWN = object()
+
+
+def _value_key(value):
+    if isinstance(value, _PLAIN):
+        return value
+    if isinstance(value, Model):
+        return (value._meta.label, value.pk)
+    if isinstance(value, list | tuple):
+        keys = tuple(_value_key(item) for item in value)
+        return _UNKNOWN if _UNKNOWN in keys else keys
+    return _UNKNOWN

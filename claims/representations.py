@@ -47,7 +47,7 @@ def _api(name: str, **kwargs) -> str:
 
 def _dicts(spec: formats.Format, rows: list[dict], links: Links) -> list[dict]:
     spec.attach(rows)
-    return [spec.as_dict(row, links) for row in rows]
+    return spec.dicts(rows, links)
 
 
 def claim_dicts(rows: list[dict], links: Links) -> list[dict]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import orjson
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
+from django.db import models, router
 from django.http import HttpResponse
 from django.utils.functional import Promise
 from django_filters.rest_framework import DjangoFilterBackend
@@ -15,10 +15,10 @@ from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationErro
 from rest_framework.pagination import BasePagination
 from rest_framework.permissions import AllowAny
 
-from claims import caching, parameters, roles
+from claims import caching, compiled, parameters, roles
 from claims import representations as rep
 from claims.api.conditional import respond
-from claims.pagination import KeysetPaginator
+from claims.pagination import Cursor, KeysetPaginator
 
 
 def _lazy_text(value):
@@ -138,6 +138,14 @@ class ResourceView(UnknownMethodFirst):
         return self.resource.model.objects.all()
 
 
+def _field_at(model, path: str):
+    """The field a ``values()`` path such as ``state__last_statement_at`` ends at."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model._meta.get_field(name)
+
+
 class KeysetListView(ResourceView, generics.ListAPIView):
     """A public list: strict parameters, conditional requests, keyset paging, values() rows."""
 
@@ -151,16 +159,18 @@ class KeysetListView(ResourceView, generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         def body() -> bytes:
-            queryset = parameters.filtered(self.filterset_class, request, self.get_queryset())
+            filterset = parameters.validated(self.filterset_class, request, self.get_queryset())
             field, descending = self.ordering(request)
             paginator = KeysetPaginator(
                 field, descending=descending, page_size=parameters.page_size(request)
             )
-            rows = queryset.values(*self.resource.columns)
+            token = request.GET.get("cursor")
             try:
-                page = paginator.paginate(rows, request.GET.get("cursor"))
+                cursor = paginator.decode(token)
             except DjangoValidationError as invalid:
                 raise ValidationError({"cursor": invalid.messages}) from None
+            rows = self._rows(filterset, paginator, cursor)
+            page = paginator.page(rows, cursor, token)
             return dumps(
                 {
                     "results": self.resource.build(page.items, request),
@@ -172,6 +182,27 @@ class KeysetListView(ResourceView, generics.ListAPIView):
             )
 
         return respond(request, body, self.stamp(request))
+
+    def _rows(self, filterset, paginator: KeysetPaginator, cursor: Cursor | None):
+        """The page's rows (and one more), by SQL compiled once per view, filter values, page
+        size and direction: a cursor's time and id are bound per request."""
+        model = self.resource.model
+        using = router.db_for_read(model)
+        filters = parameters.values_key(filterset)
+        key = None
+        if filters is not None:
+            backwards = cursor is not None and cursor.backwards
+            key = (type(self), paginator.ordering, paginator.page_size, cursor is None, backwards)
+            key += (filters, using)
+
+        def build(*bound):
+            at = None if cursor is None else Cursor(*bound, cursor.backwards, cursor.ordering)
+            return paginator.ordered(filterset.qs.values(*self.resource.columns), at)
+
+        if cursor is None:
+            return compiled.rows(key, build, (), (), using)
+        fields = (_field_at(model, paginator.field), model._meta.pk)
+        return compiled.rows(key, build, fields, (cursor.value, cursor.pk), using)
 
     def stamp(self, request) -> caching.Stamp:
         """What the answer depends on: everything, unless a list says otherwise."""

@@ -18,6 +18,7 @@ from django_filters.fields import ModelChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from claims import compiled
 from claims.inputs import (
     EARLIEST,
     LATEST,
@@ -101,12 +102,29 @@ class NamedChoiceField(ModelChoiceField):
         super().__init__(*args, **kwargs)
         self.candidates = []
 
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        # Names the slug lookup's compiled SQL: the same for this field's copies (FieldCopies
+        # shares the queryset), new when another queryset is given.
+        self.by_slug_key = object()
+
+    queryset = property(ModelChoiceField._get_queryset, _set_queryset)
+
     def to_python(self, value):
         if value in self.empty_values:
             return None
         text = str(value).strip()[:SEARCH_MAX_LENGTH]
-        # A slug is unique: no ORDER BY to compile, as first() would add.
-        by_slug = next(iter(self.queryset.filter(slug=text).order_by()[:1]), None)
+        queryset = self.queryset
+        model = queryset.model
+        # Asked on most lists: compiled once (claims.compiled); a slug is unique, so no ORDER BY.
+        by_slug = compiled.first(
+            self.by_slug_key,
+            model,
+            lambda slug: queryset.filter(slug=slug).order_by(),
+            (model._meta.get_field("slug"),),
+            (text,),
+            queryset.db,
+        )
         if by_slug is not None:
             return by_slug
         # The closest kind of match that finds anything decides: the exact name, then the same
@@ -202,6 +220,54 @@ class DateRangeForm(forms.Form):
         return data
 
 
+class QuickCleaning(forms.Form):
+    """Cleans each field from the data directly, as Django does through a bound field per
+    field: making those (each reading its label and help text, lazily translated) cost a
+    third of a FilterSet's validation. A disabled field or a file, which read their initial
+    value, are still cleaned through their bound field."""
+
+    def _clean_fields(self):
+        for name, field in self.fields.items():
+            try:
+                if field.disabled or isinstance(field, forms.FileField):
+                    self.cleaned_data[name] = field._clean_bound_field(self[name])
+                else:
+                    value = field.widget.value_from_datadict(
+                        self.data, self.files, self.add_prefix(name)
+                    )
+                    self.cleaned_data[name] = field.clean(value)
+                if hasattr(self, f"clean_{name}"):
+                    self.cleaned_data[name] = getattr(self, f"clean_{name}")()
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+
+
+class FieldCopies(dict):
+    """A form class's fields, each copied for a form without copying what no form changes.
+
+    Django deep-copies every field for each form it makes, with its choices (lazy translated
+    labels, copied one by one) and its queryset: a third of the time a FilterSet took to
+    validate a request. What a form may change of its own fields is copied here: the field,
+    its widget and the widget's attributes, its messages and validators, and a name field's
+    candidates; choices and querysets are shared, as nothing changes them in place (assigning
+    new ones replaces them on the copy alone).
+    """
+
+    def __deepcopy__(self, memo):
+        return {name: _field_copy(field) for name, field in self.items()}
+
+
+def _field_copy(field: forms.Field) -> forms.Field:
+    copied = copy.copy(field)
+    copied.widget = copy.copy(field.widget)
+    copied.widget.attrs = field.widget.attrs.copy()
+    copied.error_messages = field.error_messages.copy()
+    copied.validators = field.validators[:]
+    if isinstance(field, NamedChoiceField):
+        copied.candidates = []
+    return copied
+
+
 class FilterSet(filters.FilterSet):
     """django-filter's FilterSet, made for a request in a fraction of the time.
 
@@ -243,7 +309,8 @@ class FilterSet(filters.FilterSet):
             for name, base in copy.deepcopy(cls.base_filters).items():
                 base.model = cls._meta.model  # labels left unset are derived from the model
                 fields[name] = base.field
-            built = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+            built = type(f"{cls.__name__}Form", (QuickCleaning, cls._meta.form), fields)
+            built.base_fields = FieldCopies(built.base_fields)
             cls._form_class = built
         return built
 

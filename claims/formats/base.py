@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import router
 from rest_framework import serializers
 
+from claims import compiled
 from claims.formats.cells import csv_time, csv_time_sql, lines, safe_sql, spreadsheet_safe
 
 
@@ -78,24 +80,39 @@ class Format:
         return Format((*self.columns, *columns), self.related, self.reads)
 
     def attach(self, rows: list[dict]) -> None:
-        """Put each row's related rows under their name (one query per related list)."""
+        """Put each row's related rows under their name (one query per related list, its SQL
+        compiled once per number of rows)."""
         for name, related in self.related.items():
-            wanted = self.item_values(name)
             found = defaultdict(list)
-            if rows:
-                for item in (
-                    related.model.objects.filter(
-                        **{f"{related.key}__in": {row[related.row_key] for row in rows}}
-                    )
-                    .order_by(related.key, *related.order)
-                    .values(related.key, *wanted)
-                ):
+            ids = list({row[related.row_key] for row in rows})
+            if ids:
+                for item in self._related_rows(name, related, ids):
                     found[item.pop(related.key)].append(item)
             for row in rows:
                 row[name] = found[row[related.row_key]]
 
+    def _related_rows(self, name: str, related: Related, ids: list) -> list[dict]:
+        wanted = self.item_values(name)
+
+        def build(*bound):
+            return (
+                related.model.objects.filter(**{f"{related.key}__in": bound})
+                .order_by(related.key, *related.order)
+                .values(related.key, *wanted)
+            )
+
+        using = router.db_for_read(related.model)
+        key = (related.model, related.key, related.order, wanted, len(ids), using)
+        field = related.model._meta.get_field(related.key)
+        return compiled.rows(key, build, (field,) * len(ids), ids, using)
+
     def as_dict(self, row: dict, links) -> dict:
         return self._writer("{", "}", named=True)(row, links)
+
+    def dicts(self, rows: list[dict], links) -> list[dict]:
+        """:meth:`as_dict` of each row, the writer looked up once."""
+        write = self._writer("{", "}", named=True)
+        return [write(row, links) for row in rows]
 
     def as_list(self, row: dict, links) -> list:
         return self._writer("[", "]", named=False)(row, links)

@@ -209,7 +209,7 @@ _API = Format(
         Column(
             "citations",
             CITATION.values,
-            lambda row, links: [CITATION.as_dict(item, links) for item in row["citations"]],
+            lambda row, links: CITATION.dicts(row["citations"], links),
             CitationSerializer(many=True),
             "coalesce(citations.items, '[]'::json)",
             over="citations",

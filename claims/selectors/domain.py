@@ -4,10 +4,11 @@ data, as plain values and querysets. Page-shaped objects are built from these in
 
 from datetime import datetime
 
+from django.db import router
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from claims import picture, pictures
+from claims import compiled, picture, pictures
 from claims.choices import Status
 from claims.models import (
     Actor,
@@ -64,7 +65,16 @@ def data_version() -> DataVersion:
 def place_version(slug: str) -> PlaceVersion | None:
     """The version of what the place called ``slug`` shows (one query); None when there is no
     such place, or no write has stamped it (then only the global version tells)."""
-    return PlaceVersion.objects.filter(place__slug=slug).first()
+    # Asked on every answer about a place: compiled once (claims.compiled), and a slug is
+    # unique, so no ORDER BY.
+    return compiled.first(
+        "place_version",
+        PlaceVersion,
+        lambda slug: PlaceVersion.objects.filter(place__slug=slug).order_by(),
+        (Place._meta.get_field("slug"),),
+        (slug,),
+        router.db_for_read(PlaceVersion),
+    )
 
 
 def contested_places():
