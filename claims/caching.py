@@ -64,7 +64,7 @@ def count(key: str, timeout: int) -> int | None:
             # that a rate limit counts. INCR creates the key; only the window's first request
             # sets its lifetime.
             full = backend.make_and_validate_key(key)
-            client = backend._cache.get_client(full, write=True)
+            client = _redis_client(backend._cache)
             seen = client.incr(full)
             if seen == 1:
                 client.expire(full, timeout)
@@ -77,6 +77,14 @@ def count(key: str, timeout: int) -> int | None:
     except Exception:
         log.warning("cache unavailable: count %s", key, exc_info=True)
         return None
+
+
+@functools.cache
+def _redis_client(redis_cache):
+    # Django's Redis cache makes a new client (and its table of ~170 reply parsers) for every
+    # command: 5% of the CPU of an uncached API request. One per backend object (Django keeps
+    # one per thread) borrows connections from the backend's pool and holds none of its own.
+    return redis_cache.get_client(write=True)
 
 
 def cache_works() -> bool:
@@ -153,7 +161,7 @@ def anonymous_page(view=None, *, scope=None):
     every request into a full page build. Only 200 answers are kept. PAGE_CACHE_SECONDS=0
     turns it off.
 
-    After a write, one request remakes the page (:func:`_remake`); readers who ask while it does
+    After a write, one request remakes the page (:func:`remake`); readers who ask while it does
     get the copy it replaces (``X-Cache: stale``), so a crowd on a page just written about never
     remakes it several times at once.
     """
@@ -170,7 +178,13 @@ def anonymous_page(view=None, *, scope=None):
         key = version_key("page", request, stamp.text)
         cached, state = read(key), "hit"
         if cached is None:
-            cached, state = _remake(key, request, lambda: view(request, *args, **kwargs), seconds)
+            cached, state = remake(
+                key,
+                version_key("page-latest", request, ""),
+                lambda: view(request, *args, **kwargs),
+                keep=_page_copy,
+                seconds=seconds,
+            )
         if isinstance(cached, HttpResponse):
             response = cached
         else:
@@ -188,15 +202,15 @@ def anonymous_page(view=None, *, scope=None):
 REMAKE_LOCK_SECONDS = 10
 
 
-def _remake(key: str, request, make, seconds: int):
-    """The answer for a page missing from the cache, and whether it is a ``miss`` (made now) or
+def remake(key: str, latest: str, make, *, keep, seconds: int):
+    """The answer for a copy missing from the cache, and whether it is a ``miss`` (made now) or
     ``stale`` (the copy before the last write, while another request makes the new one).
 
-    The latest copy of each address (per language, as :func:`version_key` keys it) is kept
-    apart from the versioned one. The lock is one ``add``: a reader never waits on it, and a
-    cache outage lets every request make its own page, as before.
+    ``latest`` keys the newest copy of the same address (per language and audience, as the
+    caller builds it), kept apart from the versioned ``key``; ``keep`` turns what ``make``
+    returns into the copy to store, or None to store nothing. The lock is one ``add``: a reader
+    never waits on it, and a cache outage lets every request make its own copy, as before.
     """
-    latest = version_key("page-latest", request, "")
     lock = f"remake:{key}"
     held = add(lock, 1, REMAKE_LOCK_SECONDS)
     if not held:
@@ -204,15 +218,21 @@ def _remake(key: str, request, make, seconds: int):
         if previous is not None:
             return previous, "stale"
     try:
-        response = make()
-        if response.status_code == 200 and not response.streaming:
-            copy = (response.content, response["Content-Type"])
+        made = make()
+        copy = keep(made)
+        if copy is not None:
             store(key, copy, seconds)
             store(latest, copy, seconds)
     finally:
         if held:
             forget(lock)
-    return response, "miss"
+    return made, "miss"
+
+
+def _page_copy(response):
+    if response.status_code == 200 and not response.streaming:
+        return (response.content, response["Content-Type"])
+    return None
 
 
 def forget(key: str) -> None:

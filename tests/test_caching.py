@@ -1,9 +1,11 @@
 """Cached API answers and pages for readers: served without queries, never stale, never
 personal."""
 
+import os
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -310,6 +312,31 @@ class TestAWriteOnlyCoolsWhatItTouched:
         client.force_login(editor)
         assert b"Log out editor" in self.served(client, f"/places/{kupiansk.slug}/").content
 
+    def test_while_one_request_remakes_an_api_answer_readers_get_the_previous_with_its_etag(
+        self, client, two_places, editor, token_for, monkeypatch
+    ):
+        (kupiansk, claim), _ = two_places
+        url = f"{CLAIMS}?place={kupiansk.slug}"
+        before = self.served(client, url)
+        review(claim, editor)
+        monkeypatch.setattr(page_caching, "add", lambda *args: False)
+        stale = self.served(client, url)
+        assert stale["X-Cache"] == "stale"
+        assert stale.content == before.content
+        # The old body keeps its old validators: a client revalidating it gets the new answer.
+        assert stale["ETag"] == before["ETag"]
+        # Whoever has just written reads what they wrote, never the copy before the write.
+        own = token_for(editor).get(url)
+        assert own["X-Cache"] == "miss"
+        assert own.json()["results"][0]["status"] == "in_review"
+        monkeypatch.undo()
+        fresh = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+        assert fresh.status_code == 200
+        assert fresh["X-Cache"] == "miss"
+        assert fresh["ETag"] != before["ETag"]
+        assert fresh.json()["results"][0]["status"] == "in_review"
+        assert self.served(client, url)["X-Cache"] == "hit"
+
 
 def review(claim, editor):
     services.verification_record(
@@ -319,3 +346,50 @@ def review(claim, editor):
         rationale="Checking the footage.",
         user=editor,
     )
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The shared cache on Redis (database 15, emptied), when a Redis server answers."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
+        }
+    }
+    try:
+        caches["default"].clear()
+    except Exception:
+        pytest.skip("no Redis server answers")
+    yield caches["default"]
+    caches["default"].clear()
+
+
+def test_a_rate_limit_counts_on_redis_in_one_round_trip_with_one_client(redis_cache, monkeypatch):
+    import redis
+
+    sent, clients = [], set()
+    execute = redis.Redis.execute_command
+
+    def recording(self, *args, **options):
+        sent.append(args[0])
+        clients.add(id(self))
+        return execute(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", recording)
+    assert [page_caching.count("throttle_y:1", timeout=60) for _ in range(3)] == [1, 2, 3]
+    assert sent == ["INCRBY", "EXPIRE", "INCRBY", "INCRBY"]
+    assert len(clients) == 1
+    monkeypatch.undo()
+    assert redis_cache.get("throttle_y:1") == 3
+
+
+def test_a_rate_limit_lets_requests_through_when_redis_is_down(redis_cache, monkeypatch):
+    import redis
+
+    def broken(self, *args, **options):
+        raise redis.ConnectionError("down")
+
+    monkeypatch.setattr(redis.Redis, "execute_command", broken)
+    assert page_caching.count("throttle_y:2", timeout=60) is None
+    monkeypatch.undo()

@@ -33,6 +33,10 @@ class Validators:
         """A 304 response when the client's copy is current, else None."""
         return get_conditional_response(request, etag=self.etag, last_modified=self.last_modified)
 
+    def copy_of(self, body: Callable[[], bytes]):
+        """What the cache keeps of an answer: its body and the validators it was made under."""
+        return lambda: (body(), self.etag, self.last_modified)
+
     def stamp(self, response):
         response["ETag"] = self.etag
         response["Last-Modified"] = http_date(self.last_modified)
@@ -50,13 +54,25 @@ def respond(request, body: Callable[[], bytes], stamp: caching.Stamp | None = No
     if not_modified is not None:
         return validators.stamp(not_modified)
     seconds = settings.API_CACHE_SECONDS
+    if not seconds:
+        response = HttpResponse(body(), content_type="application/json")
+        caching.mark(response, hit=False)
+        return validators.stamp(response)
     key = caching.version_key("api", request, validators.data_stamp)
-    content = caching.read(key) if seconds else None
-    hit = content is not None
-    if not hit:
-        content = body()
-        if seconds:
-            caching.store(key, content, seconds)
+    copy, state = caching.read(key), "hit"
+    if copy is None and validators.audience == "public":
+        # Readers who ask while one request remakes an answer after a write get the previous
+        # one, with the validators it was made under, so no client keeps an old body under a
+        # new ETag. Editors never do: whoever has just written reads what they wrote.
+        latest = caching.version_key("api-latest", request, validators.audience)
+        copy, state = caching.remake(
+            key, latest, validators.copy_of(body), keep=tuple, seconds=seconds
+        )
+    elif copy is None:
+        copy, state = validators.copy_of(body)(), "miss"
+        caching.store(key, copy, seconds)
+    content, etag, last_modified = copy
     response = HttpResponse(content, content_type="application/json")
-    caching.mark(response, hit=hit)
+    response["X-Cache"] = state
+    validators.etag, validators.last_modified = etag, last_modified
     return validators.stamp(response)

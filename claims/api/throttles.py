@@ -1,41 +1,8 @@
 """Rate limits for API clients, counted in the shared cache so they hold across processes."""
 
-import functools
-import logging
-
-from django.core.cache import DEFAULT_CACHE_ALIAS, caches
-from django.core.cache.backends.redis import RedisCache
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
 from claims import caching
-
-log = logging.getLogger(__name__)
-
-
-def count(key: str, timeout: int) -> int | None:
-    """:func:`claims.caching.count`, on Redis with a client kept per process: Django's Redis
-    cache makes a new client (and its table of ~170 reply parsers) for every command, 5% of the
-    CPU of an uncached API request that only counts once."""
-    backend = caches[DEFAULT_CACHE_ALIAS]
-    if not isinstance(backend, RedisCache):
-        return caching.count(key, timeout)
-    try:
-        full = backend.make_and_validate_key(key)
-        client = _client(backend._cache)
-        seen = client.incr(full)
-        if seen == 1:
-            client.expire(full, timeout)
-        return seen
-    except Exception:  # the cache backend's own connection errors vary by backend
-        log.warning("cache unavailable: count %s", key, exc_info=True)
-        return None
-
-
-@functools.cache
-def _client(redis_cache):
-    # One per cache backend object (Django keeps one per thread); the client only borrows
-    # connections from the backend's pool, so it holds none of its own.
-    return redis_cache.get_client(write=True)
 
 
 class WindowCountThrottle(SimpleRateThrottle):
@@ -56,7 +23,7 @@ class WindowCountThrottle(SimpleRateThrottle):
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends = (window + 1) * self.duration
-        seen = count(f"{self.key}:{window}", timeout=self.duration)
+        seen = caching.count(f"{self.key}:{window}", timeout=self.duration)
         return seen is None or seen <= self.num_requests
 
     def wait(self):
