@@ -178,18 +178,32 @@ def redis_cache(settings):
 def test_a_redis_counter_counts_in_one_round_trip_and_expires(redis_cache, monkeypatch):
     import redis
 
-    sent = []
+    sent, clients = [], set()
     execute = redis.Redis.execute_command
 
     def recording(self, *args, **options):
         sent.append(args[0])
+        clients.add(id(self))
         return execute(self, *args, **options)
 
     monkeypatch.setattr(redis.Redis, "execute_command", recording)
     assert [caching.count("throttle_x:1", timeout=60) for _ in range(3)] == [1, 2, 3]
     # The window's first request also sets the counter's lifetime; later ones only count.
     assert sent == ["INCRBY", "EXPIRE", "INCRBY", "INCRBY"]
+    # One client for every command: Django's cache would make one per command.
+    assert len(clients) == 1
     monkeypatch.undo()
     assert redis_cache.get("throttle_x:1") == 3
     client = redis_cache._cache.get_client(write=True)
     assert 0 < client.ttl(redis_cache.make_and_validate_key("throttle_x:1")) <= 60
+
+
+def test_a_redis_counter_lets_requests_through_when_redis_is_down(redis_cache, monkeypatch):
+    import redis
+
+    def broken(self, *args, **options):
+        raise redis.ConnectionError("down")
+
+    monkeypatch.setattr(redis.Redis, "execute_command", broken)
+    assert caching.count("throttle_x:2", timeout=60) is None
+    monkeypatch.undo()
