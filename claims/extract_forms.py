@@ -112,7 +112,22 @@ def article_initial(source: Source) -> dict:
     return initial
 
 
-class ProposalForm(TranslatedLabels, forms.Form):
+class Decided:
+    """A proposal the editor accepts or rejects; a rejected one is not validated further, as
+    its fields are not used."""
+
+    @property
+    def accepted(self) -> bool:
+        return self.is_valid() and self.cleaned_data["decision"] == ACCEPT
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self.data.get(self.add_prefix("decision")) == REJECT:
+            self._errors = {}
+            self.cleaned_data = {"decision": REJECT}
+
+
+class ProposalForm(Decided, TranslatedLabels, forms.Form):
     """One proposed claim: the editor's decision and the claim as they correct it."""
 
     decision = forms.ChoiceField(choices=DECISIONS, widget=forms.RadioSelect, initial=ACCEPT)
@@ -136,20 +151,9 @@ class ProposalForm(TranslatedLabels, forms.Form):
 
     def __init__(self, *args, count: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["answers"].choices = [("", "— none —")] + [
-            (str(i), f"Proposal {i + 1}") for i in range(count)
+        self.fields["answers"].choices = [("", _("— none —"))] + [
+            (str(i), _("Proposal %(number)s") % {"number": i + 1}) for i in range(count)
         ]
-
-    @property
-    def accepted(self) -> bool:
-        return self.is_valid() and self.cleaned_data["decision"] == ACCEPT
-
-    def full_clean(self):
-        super().full_clean()
-        # Rejected proposals are not validated further: their fields are not used.
-        if self.is_bound and self.data.get(self.add_prefix("decision")) == REJECT:
-            self._errors = {}
-            self.cleaned_data = {"decision": REJECT}
 
     def clean(self):
         data = super().clean()
@@ -198,7 +202,7 @@ class ProposalForm(TranslatedLabels, forms.Form):
         )
 
 
-class ProposedVerificationForm(TranslatedLabels, forms.Form):
+class ProposedVerificationForm(Decided, TranslatedLabels, forms.Form):
     """One verification the text reports, of one proposed claim."""
 
     decision = forms.ChoiceField(choices=DECISIONS, widget=forms.RadioSelect, initial=ACCEPT)
@@ -212,16 +216,6 @@ class ProposedVerificationForm(TranslatedLabels, forms.Form):
         choices=[("", "—"), *EvidenceKind.choices], required=False, label=_("Evidence")
     )
     rationale = text_field(RATIONALE_MAX_LENGTH)
-
-    @property
-    def accepted(self) -> bool:
-        return self.is_valid() and self.cleaned_data["decision"] == ACCEPT
-
-    def full_clean(self):
-        super().full_clean()
-        if self.is_bound and self.data.get(self.add_prefix("decision")) == REJECT:
-            self._errors = {}
-            self.cleaned_data = {"decision": REJECT}
 
     def proposed(self, *, published_at: datetime) -> services.ProposedVerification:
         data = self.cleaned_data

@@ -12,7 +12,7 @@ from claims.choices import Status
 from claims.models import Actor, Claim, Place, Side, Source
 from claims.selectors.markers import map_markers, place_marker
 from tests.datasets import populate
-from tests.factories import ClaimFactory, PlaceFactory
+from tests.factories import ActorFactory, ClaimFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -160,6 +160,24 @@ class TestPlaceList:
         response = client.get("/places/?q=soledar", headers={"HX-Request": "true"})
         assert response.text.lstrip().startswith('<div id="results"')
         assert "<html" not in response.text
+
+
+class TestPageNumbers:
+    def test_the_place_list_pages_in_place_and_keeps_its_filters(self, client, monkeypatch):
+        monkeypatch.setattr("claims.views.pages.PLACES_PER_PAGE", 1)
+        PlaceFactory.create_batch(3)
+        text = client.get("/places/", {"q": "", "page": 2}).text
+        assert "Page 2 of 3" in text
+        assert 'href="?q=&amp;page=1"' in text and 'href="?q=&amp;page=3"' in text
+        assert 'data-hx-get="?q=&amp;page=3" data-hx-target="#results"' in text
+
+    def test_the_actor_list_pages_by_plain_links(self, client, monkeypatch):
+        monkeypatch.setattr("claims.views.pages.ACTORS_PER_PAGE", 1)
+        ActorFactory.create_batch(2)
+        text = client.get("/actors/").text
+        assert "Page 1 of 2" in text
+        assert 'href="?page=2"' in text
+        assert "data-hx-get" not in text.split('class="pagination"')[1]
 
 
 class TestClaimList:
