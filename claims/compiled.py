@@ -125,15 +125,19 @@ def _compile(build, fields, using) -> Statement | None:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return Statement(None, (), names, (), ())
-    numbers = {
-        field.get_db_prep_value(v, connection): n
-        for n, (field, v) in enumerate(zip(fields, stand_ins, strict=True))
-    }
+    # A request's own value may equal a stand-in: a slot is where a second set of stand-ins
+    # lands too.
+    others = [stand_in(field, len(fields) + n) for n, field in enumerate(fields)]
+    _, other_params = build(*others).query.get_compiler(using).as_sql()
+    if len(other_params) != len(params):
+        return None
     positions = [[] for _ in stand_ins]
-    for i, param in enumerate(params):
-        number = numbers.get(param) if isinstance(param, Hashable) else None
-        if number is not None:
-            positions[number].append(i)
+    for n, (field, first, second) in enumerate(zip(fields, stand_ins, others, strict=True)):
+        first = field.get_db_prep_value(first, connection)
+        second = field.get_db_prep_value(second, connection)
+        for i, (param, other) in enumerate(zip(params, other_params, strict=True)):
+            if param == first and other == second:
+                positions[n].append(i)
     if not all(positions):
         return None
     slots = tuple(

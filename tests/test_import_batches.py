@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from claims import selectors, services
-from claims.imports import import_file, planner
+from claims.imports import bulk, import_file, planner
 from claims.imports.rows import BATCH
 from claims.models import Citation, Claim, Place, PlaceState, Source, Verification
 from claims.synthetic import claims_csv
@@ -105,3 +105,17 @@ def test_an_import_commits_late_only_when_no_write_stamped_a_later_time_meanwhil
         # Now a write has (the one above): committing rows stamped before it would be out of order.
         assert services.begin_bulk_write(stamp=late_stamp) is None
     assert selectors.data_version().version == last.version + 1
+
+
+@pytest.mark.postgres_only
+def test_an_import_whose_commit_never_gets_the_lock_fails_and_writes_nothing(db, monkeypatch):
+    def timed_out(**kwargs):
+        raise OperationalError("canceling statement due to lock timeout")
+
+    monkeypatch.setattr(bulk, "is_lock_timeout", lambda error: True)
+    monkeypatch.setattr(services, "begin_bulk_write", timed_out)
+    monkeypatch.setattr(bulk, "STAMP_AHEAD_S", 0)
+    monkeypatch.setattr(bulk, "LOCK_BEFORE_STAMP_S", 0)
+    with pytest.raises(OperationalError):
+        import_file(io.StringIO(claims_csv(rows=5, prefix="late")), source_name="late.csv")
+    assert not Claim.objects.filter(place__slug__startswith="late").exists()

@@ -6,9 +6,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims import exports
+from claims import exports, services
 from claims.choices import Status
-from claims.imports import import_verifications_file
+from claims.imports import bulk, import_verifications_file
 from claims.models import Actor, Claim, Verification
 from claims.representations import Links
 
@@ -131,3 +131,28 @@ def test_the_command_names_each_bad_line(capture, tmp_path, capsys):
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_verifications", str(path))
     assert "v.csv, line 2: status:" in capsys.readouterr().err
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize("late", [False, True])
+def test_a_verdict_written_again_after_a_late_lock_raises_the_claims_version_once(
+    demo_data, monkeypatch, late
+):
+    capture = Claim.objects.shown().get(claimant__slug="igor-konashenkov")
+    before = capture.version
+    begin = services.begin_bulk_write
+    calls = []
+
+    def late_once(**kwargs):
+        calls.append(kwargs)
+        if late and len(calls) == 1 and kwargs.get("stamp") is not None:
+            return None  # another write committed a later time meanwhile: write it again
+        return begin(**kwargs)
+
+    monkeypatch.setattr(services, "begin_bulk_write", late_once)
+    monkeypatch.setattr(bulk, "STAMP_AHEAD_S", 0)
+    report = import_verifications_file(io.StringIO(COLUMNS + row(capture)), source_name="v.csv")
+    assert report.ok, report.errors
+    capture.refresh_from_db()
+    verdict = capture.verifications.get(verifier__slug="isw")
+    assert (capture.version, verdict.claim_version) == (before + 1, before + 1)

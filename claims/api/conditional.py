@@ -60,10 +60,11 @@ def respond(request, body: Callable[[], bytes], stamp: caching.Stamp | None = No
         return validators.stamp(response)
     key = caching.version_key("api", request, validators.data_stamp)
     copy, state = caching.read(key), "hit"
-    if copy is None and validators.audience == "public":
+    if copy is None and not request.user.is_authenticated:
         # Readers who ask while one request remakes an answer after a write get the previous
         # one, with the validators it was made under, so no client keeps an old body under a
-        # new ETag. Editors never do: whoever has just written reads what they wrote.
+        # new ETag. Signed-in readers and token holders never do: whoever has just written reads
+        # what they wrote.
         latest = caching.version_key("api-latest", request, validators.audience)
         copy, state = caching.remake(
             key, latest, validators.copy_of(body), keep=tuple, seconds=seconds

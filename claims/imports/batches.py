@@ -188,6 +188,9 @@ def _write_verdicts(planner: "Planner", stamp: datetime) -> None:
     for batch in chunks(claims):
         for verification in Verification.objects.filter(claim_id__in=batch).order_by("pk"):
             on_file[verification.claim_id].append(verification)
+    for claim in claims.values():
+        # A publication repeated after a late lock starts again from the planned version.
+        claim.version = claim.__dict__.setdefault("_planned_version", claim.version)
     for item in planner.verdicts:
         item.verdict.verification.claim_version = item.claim.version + 1
         item.claim.version += 1

@@ -172,7 +172,7 @@ def _staged(planner: Planner, trial: Report, dry_run: bool, progress, *, locked:
             except Late:
                 continue
             except OperationalError as error:
-                if not is_lock_timeout(error) or locked:
+                if not is_lock_timeout(error) or locked or attempt == ATTEMPTS - 1:
                     raise
     finally:
         sink.drop()

@@ -93,3 +93,19 @@ def test_a_value_the_queryset_transforms_is_compiled_each_time():
     for text in ("a", "b"):
         found = compiled.rows(("suffixed",), build, (slug,), (text,), "default")
         assert found == [{"slug": f"{text}-x"}]
+
+
+# The moment claims.compiled compiles a list with, to find where a cursor's time goes.
+STAND_IN = "1971-02-03T04:05:06Z"
+
+
+@pytest.mark.parametrize("since", ["1971-02-03T04:05:07Z", STAND_IN])
+def test_a_filter_value_equal_to_the_stand_in_is_not_taken_for_the_cursor(
+    api_client, russian_actor, since
+):
+    place = PlaceFactory()
+    ClaimFactory.create_batch(3, place=place, claimant=russian_actor)
+    url = f"/api/v1/claims/?place={place.slug}&page_size=1&updated_since={since}"
+    first = api_client.get(url).json()
+    second = api_client.get(first["next"]).json()
+    assert api_client.get(second["previous"]).json()["results"] == first["results"]
