@@ -7,10 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from claims import pictures
 from claims.choices import Status
-from claims.models import Actor, Claim, Place, Side, Source
-from claims.selectors.markers import map_markers, place_marker
+from claims.models import Actor, Claim, Place, Source
 from tests.datasets import populate
 from tests.factories import ActorFactory, ClaimFactory, PlaceFactory
 
@@ -115,15 +113,6 @@ class TestPlacePage:
         (marker,) = json.loads(data.group(1))
         assert marker["slug"] == "soledar"
         assert marker["label"] == "Contested: the sides' positions contradict"
-
-    def test_the_page_draws_its_marker_as_the_places_map_does(self, client, demo_data):
-        # The page makes its one marker from what it has read; the map of many reads the rows.
-        places = Place.objects.filter(latitude__isnull=False).select_related("state")
-        sides = {side.pk: side for side in Side.objects.all()}
-        assert places
-        for place in places:
-            made = place_marker(place, pictures.stored(getattr(place, "state", None)), sides)
-            assert made == map_markers(Place.objects.filter(pk=place.pk)), place.slug
 
 
 class TestPlaceList:

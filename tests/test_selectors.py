@@ -65,13 +65,6 @@ def test_before_any_claim_the_picture_is_empty(soledar):
     assert picture.verdict_text == "no claims"
 
 
-def test_the_stored_picture_equals_the_one_computed_now(demo_data):
-    for place in Place.objects.select_related("state"):
-        assert (
-            pictures.stored(getattr(place, "state", None)) == pictures.compute([place.pk])[place.pk]
-        ), place.slug
-
-
 def test_the_place_page_shows_the_standing_dispute_and_no_history_yet(soledar):
     page = selectors.place_page(soledar)
     (dispute,) = page.disputes
@@ -104,16 +97,6 @@ def test_track_record_counts_each_outcome(demo_data):
     record = selectors.actor_track_record(mod)
     assert record[Status.UNCONFIRMED] == 1
     assert sum(record.values()) == Claim.objects.filter(claimant=mod).count()
-
-
-def test_pictures_for_many_places_take_three_queries_whatever_their_number(
-    demo_data, django_assert_num_queries
-):
-    ids = list(Place.objects.values_list("id", flat=True))
-    # statements of every place; the sides' order; verdicts of the claims the pictures read
-    with django_assert_num_queries(3):
-        computed = pictures.compute(ids)
-    assert set(computed) == set(ids)
 
 
 def test_editing_a_claim_keeps_the_stored_picture_current(soledar, lead):

@@ -1,5 +1,5 @@
-"""API tokens: stored hashed, expiring, made and revoked on the account page and by
-`manage.py api_token`."""
+"""API tokens: stored hashed, expiring, made and revoked on the account page (the
+command is tested in tests/management/test_api_token.py)."""
 
 from datetime import timedelta
 
@@ -34,16 +34,4 @@ class TestTokens:
         assert token not in client.get("/account/").text
         record = AuthToken.objects.get(user=editor)
         client.post("/account/tokens/revoke/", {"token_key": record.token_key})
-        assert not AuthToken.objects.filter(user=editor).exists()
-
-    def test_the_command_creates_lists_and_revokes(self, editor, capsys):
-        from django.core.management import call_command
-
-        call_command("api_token", "create", "editor", "--days", "10")
-        token = capsys.readouterr().out.strip()
-        record = AuthToken.objects.get(user=editor)
-        assert token.startswith(record.token_key)
-        call_command("api_token", "list", "editor")
-        assert record.token_key in capsys.readouterr().out
-        call_command("api_token", "revoke", "editor", "--all")
         assert not AuthToken.objects.filter(user=editor).exists()

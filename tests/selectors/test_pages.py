@@ -1,0 +1,204 @@
+"""claims.selectors.pages: what the place page, the claim page and the dashboard read. How the
+demo's Soledar story reads on them is in tests/test_selectors.py; their query counts are pinned
+in tests/test_query_counts.py; here are the page builders' own guarantees on small cases."""
+
+from datetime import timedelta
+
+import pytest
+
+from claims import services
+from claims.choices import NameKind, Status, Verb
+from claims.models import Claim, Place
+from claims.selectors import pages
+from tests.factories import BASE_TIME, ActorFactory, ClaimFactory, PlaceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bakhmut(russia, ukraine):
+    return PlaceFactory(name="Bakhmut", slug="bakhmut")
+
+
+def fresh(place):
+    return Place.objects.select_related("state").get(pk=place.pk)
+
+
+def said(place, claimant, days, verb=Verb.CAPTURED, **extra):
+    return ClaimFactory(
+        place=place,
+        claimant=claimant,
+        verb=verb,
+        stated_at=BASE_TIME + timedelta(days=days),
+        **extra,
+    )
+
+
+def judge(claim, user, status=Status.DISPUTED):
+    claim.refresh_from_db()
+    return services.verification_record(
+        claim=claim,
+        expected_version=claim.version,
+        status=status,
+        rationale="Geolocated footage contradicts it.",
+        user=user,
+    )
+
+
+# --- Place page ------------------------------------------------------------------------------
+
+
+def test_a_place_without_claims_has_a_column_per_side_and_one_for_third_parties(bakhmut):
+    page = pages.place_page(fresh(bakhmut))
+    assert [c.title for c in page.columns] == [
+        "Claims by Russia",
+        "Claims by Ukraine",
+        "Third parties",
+    ]
+    assert all(c.entries == [] for c in page.columns)
+    assert (page.entries, page.disputes, page.truncated) == ([], [], False)
+    assert page.picture.is_empty
+
+
+def test_claims_are_listed_newest_first_in_their_claimants_column(
+    bakhmut, russian_actor, ukrainian_actor, independent_actor
+):
+    taken = said(bakhmut, russian_actor, 0)
+    held = said(bakhmut, ukrainian_actor, 1, verb=Verb.HOLDS)
+    assessed = said(bakhmut, independent_actor, 2, side=russian_actor.side)
+    page = pages.place_page(fresh(bakhmut))
+    assert [e.claim.pk for e in page.entries] == [assessed.pk, held.pk, taken.pk]
+    russia, ukraine, third = page.columns
+    assert [e.claim.pk for e in russia.entries] == [taken.pk]
+    assert [e.claim.pk for e in ukraine.entries] == [held.pk]
+    assert [e.claim.pk for e in third.entries] == [assessed.pk]
+    entry = russia.entries[0]
+    assert (entry.claim.verb, entry.claim.stated_at) == (Verb.CAPTURED, taken.stated_at)
+    assert entry.values["claimant__name"] == "Russian MoD"
+    assert entry.status == Status.UNREVIEWED
+    assert "status" not in entry.values
+
+
+def test_a_long_list_is_cut_at_the_newest_and_says_so(bakhmut, russian_actor, monkeypatch):
+    monkeypatch.setattr(pages, "PLACE_PAGE_CLAIMS", 2)
+    made = [said(bakhmut, russian_actor, n, verb=Verb.HOLDS) for n in range(3)]
+    page = pages.place_page(fresh(bakhmut))
+    assert page.truncated
+    assert [e.claim.pk for e in page.entries] == [made[2].pk, made[1].pk]
+    monkeypatch.setattr(pages, "PLACE_PAGE_CLAIMS", 3)
+    assert not pages.place_page(fresh(bakhmut)).truncated
+
+
+def test_as_of_a_day_the_page_lists_only_what_was_said_by_its_end_with_the_verdicts_then(
+    bakhmut, russian_actor, ukrainian_actor, editor
+):
+    taken = said(bakhmut, russian_actor, 0)
+    said(bakhmut, ukrainian_actor, 1, verb=Verb.HOLDS)
+    judge(taken, editor)
+    then = pages.place_page(fresh(bakhmut), as_of=taken.stated_at.date())
+    assert then.as_of == taken.stated_at.date()
+    assert [(e.claim.pk, e.status) for e in then.entries] == [(taken.pk, Status.UNREVIEWED)]
+    now = pages.place_page(fresh(bakhmut))
+    assert now.entries[-1].status == Status.DISPUTED
+
+
+def test_a_dispute_a_concession_ended_is_history_with_the_claim_that_ended_it(
+    bakhmut, russian_actor, ukrainian_actor
+):
+    taken = said(bakhmut, russian_actor, 0)
+    held = said(bakhmut, ukrainian_actor, 1, verb=Verb.HOLDS)
+    left = said(bakhmut, ukrainian_actor, 10, verb=Verb.WITHDREW, side=ukrainian_actor.side)
+    page = pages.place_page(fresh(bakhmut))
+    (dispute,) = page.earlier_disputes
+    assert dispute.end is not None
+    assert dispute.ended_by == Claim.objects.get(pk=left.pk)
+    assert {side.slug: [c.pk for c in claims] for side, claims in dispute.sides} == {
+        "russia": [taken.pk],
+        "ukraine": [held.pk],
+    }
+    assert not page.picture.contested
+
+
+def test_a_page_before_any_dispute_shows_none(bakhmut, russian_actor, ukrainian_actor):
+    taken = said(bakhmut, russian_actor, 0)
+    said(bakhmut, ukrainian_actor, 1, verb=Verb.HOLDS)
+    page = pages.place_page(fresh(bakhmut), as_of=taken.stated_at.date())
+    assert page.disputes == [] and page.earlier_disputes == []
+
+
+def test_the_page_lists_the_places_other_names(bakhmut):
+    services.place_name_add(
+        place=bakhmut, name="Артемівськ", language="uk", kind=NameKind.HISTORICAL
+    )
+    page = pages.place_page(fresh(bakhmut))
+    assert [n.name for n in page.names] == ["Артемівськ"]
+
+
+# --- Claim page ------------------------------------------------------------------------------
+
+
+def test_a_claim_nobody_answered_or_disputed_has_empty_lists(bakhmut, russian_actor):
+    taken = said(bakhmut, russian_actor, 0)
+    page = pages.claim_page(taken)
+    assert (page.answered_by, page.contradicted_by, page.disputed_by) == ([], [], [])
+    assert [v.status for v in page.verifications] == [Status.UNREVIEWED]
+
+
+def test_a_claim_page_lists_its_verdicts_in_the_order_decided(bakhmut, russian_actor, editor):
+    taken = said(bakhmut, russian_actor, 0)
+    judge(taken, editor)
+    page = pages.claim_page(Claim.objects.get(pk=taken.pk))
+    assert [v.status for v in page.verifications] == [Status.UNREVIEWED, Status.DISPUTED]
+
+
+def test_answers_are_listed_in_the_order_made(bakhmut, russian_actor, ukrainian_actor, russia):
+    taken = said(bakhmut, russian_actor, 0)
+    later = said(bakhmut, ukrainian_actor, 2, verb=Verb.DENIED, side=russia, answers=taken)
+    sooner = said(bakhmut, ukrainian_actor, 1, verb=Verb.DENIED, side=russia, answers=taken)
+    page = pages.claim_page(taken)
+    assert page.answered_by == [sooner, later]
+    assert set(page.disputed_by) == {sooner, later}
+
+
+def test_a_same_side_contradiction_is_named_on_both_claims_pages(
+    bakhmut, russian_actor, russia, ukraine
+):
+    wagner = ActorFactory(name="Wagner Group", side=russia)
+    held = said(bakhmut, russian_actor, 0, verb=Verb.HOLDS)
+    lost = said(bakhmut, wagner, 0.5, verb=Verb.HOLDS, side=ukraine)
+    assert pages.claim_page(held).contradicted_by == [lost]
+    assert pages.claim_page(lost).contradicted_by == [held]
+    assert pages.claim_page(held).disputed_by == []
+
+
+# --- Dashboard -------------------------------------------------------------------------------
+
+
+def test_an_empty_dashboard(db):
+    board = pages.dashboard()
+    assert (board.contested, board.latest_claims, board.latest_verifications) == ([], [], [])
+
+
+def test_the_dashboard_shows_at_most_its_rows_newest_first_and_no_first_verifications(
+    bakhmut, russian_actor, editor, monkeypatch
+):
+    monkeypatch.setattr(pages, "DASHBOARD_ROWS", 2)
+    made = [said(bakhmut, russian_actor, n, verb=Verb.HOLDS) for n in range(3)]
+    judge(made[0], editor)
+    board = pages.dashboard()
+    assert [c.pk for c in board.latest_claims] == [made[2].pk, made[1].pk]
+    assert [(v.claim_id, v.status) for v in board.latest_verifications] == [
+        (made[0].pk, Status.DISPUTED)
+    ]
+    assert dict(board.status_counts)[Status.UNREVIEWED] == 2
+
+
+def test_the_dashboards_contested_places_are_one_line_views(
+    bakhmut, russian_actor, ukrainian_actor
+):
+    said(bakhmut, russian_actor, 0)
+    held = said(bakhmut, ukrainian_actor, 1, verb=Verb.HOLDS)
+    (shown,) = pages.dashboard().contested
+    assert shown.place == bakhmut and shown.contested
+    assert shown.loaded == {}
+    assert shown.last_statement_at == held.stated_at
