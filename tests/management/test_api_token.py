@@ -98,3 +98,11 @@ def test_revoking_all_says_how_many_and_leaves_other_accounts_alone(editor, seco
 def test_an_action_is_required(editor):
     with pytest.raises(CommandError):
         call_command("api_token")
+
+
+def test_an_inactive_account_gets_no_token_and_a_command_error(editor):
+    editor.is_active = False
+    editor.save()
+    with pytest.raises(CommandError, match="Only active accounts can have API tokens"):
+        call_command("api_token", "create", editor.username)
+    assert not AuthToken.objects.filter(user=editor).exists()

@@ -1,5 +1,5 @@
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from knox.models import AuthToken
 
@@ -32,6 +32,8 @@ class Command(BaseCommand):
                 record, token = services.api_token_create(user=user, days=options["days"])
             except ValidationError as invalid:
                 raise CommandError(" ".join(invalid.messages)) from None
+            except PermissionDenied as refused:
+                raise CommandError(str(refused)) from None
             self.stdout.write(token)
             self.stderr.write(f"Expires {record.expiry:%Y-%m-%d %H:%M} UTC; shown only now.")
         elif action == "list":
