@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 
 from claims import demo
-from tests.factories import ActorFactory, SideFactory
+from claims.choices import Verb
+from tests.factories import BASE_TIME, ActorFactory, ClaimFactory, PlaceFactory, SideFactory
 
 
 def pytest_collection_modifyitems(config, items):
@@ -109,3 +112,21 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture
+def bakhmut(db):
+    return PlaceFactory(name="Bakhmut", slug="bakhmut")
+
+
+@pytest.fixture
+def disputed(bakhmut, russian_actor, ukrainian_actor):
+    """Russia says it took the town; a day later Ukraine says it still holds it."""
+    taken = ClaimFactory(place=bakhmut, claimant=russian_actor, stated_at=BASE_TIME)
+    held = ClaimFactory(
+        place=bakhmut,
+        claimant=ukrainian_actor,
+        verb=Verb.HOLDS,
+        stated_at=BASE_TIME + timedelta(days=1),
+    )
+    return taken, held

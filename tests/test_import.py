@@ -48,7 +48,8 @@ class Discard(Exception):
     pass
 
 
-def test_export_then_import_into_an_empty_database_reproduces_the_claims(db):
+def demo_exported() -> tuple[str, list]:
+    """The demo's claims as an export file and as stored, with the database left empty."""
     from claims import demo
 
     try:
@@ -59,6 +60,11 @@ def test_export_then_import_into_an_empty_database_reproduces_the_claims(db):
     except Discard:
         pass
     assert not Claim.objects.exists() and not Side.objects.exists()
+    return text, original
+
+
+def test_export_then_import_into_an_empty_database_reproduces_the_claims(db):
+    text, original = demo_exported()
 
     report = import_file(io.StringIO(text), source_name="demo.csv")
     assert report.ok, report.errors

@@ -5,11 +5,10 @@ Here batches of two rows, so that every kind of reference crosses a batch's edge
 import io
 
 import pytest
-from django.db import transaction
 
 from claims.imports import import_file, planner
-from claims.models import Claim, Side, Source
-from tests.test_import import HEADER, Discard, export_text, one_row, snapshot
+from claims.models import Claim, Source
+from tests.test_import import HEADER, demo_exported, one_row, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -22,16 +21,7 @@ def small_batches(monkeypatch):
 def test_a_file_in_small_batches_imports_as_in_one(db, small_batches):
     # The demo's claims answer earlier ones, cite the same sources and name the same places,
     # actors and sides across many rows.
-    from claims import demo
-
-    try:
-        with transaction.atomic():
-            demo.load()
-            text, original = export_text(), snapshot()
-            raise Discard
-    except Discard:
-        pass
-    assert not Claim.objects.exists() and not Side.objects.exists()
+    text, original = demo_exported()
     report = import_file(io.StringIO(text), source_name="demo.csv")
     assert report.ok, report.errors
     assert report.created == len(original)

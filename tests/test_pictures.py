@@ -14,24 +14,6 @@ from tests.factories import BASE_TIME, ClaimFactory, PlaceFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def bakhmut(db):
-    return PlaceFactory(name="Bakhmut", slug="bakhmut")
-
-
-@pytest.fixture
-def disputed(bakhmut, russian_actor, ukrainian_actor):
-    """Russia says it took the town; a day later Ukraine says it still holds it."""
-    taken = ClaimFactory(place=bakhmut, claimant=russian_actor, stated_at=BASE_TIME)
-    held = ClaimFactory(
-        place=bakhmut,
-        claimant=ukrainian_actor,
-        verb=Verb.HOLDS,
-        stated_at=BASE_TIME + timedelta(days=1),
-    )
-    return taken, held
-
-
 # --- Inputs ----------------------------------------------------------------------------------
 
 

@@ -4,33 +4,15 @@ checked in tests/api/ and against tests/golden/; here are the builders' own guar
 
 from datetime import date, timedelta
 
-import pytest
 from django.urls import reverse
 
 from claims import picture, pictures
 from claims import representations as rep
-from claims.choices import Control, Verb
+from claims.choices import Control
 from claims.models import Claim, Place
-from tests.factories import BASE_TIME, CitationFactory, ClaimFactory, PlaceFactory
+from tests.factories import BASE_TIME, CitationFactory, ClaimFactory
 
 BASE = "https://claims.example.org"
-
-
-@pytest.fixture
-def bakhmut(db):
-    return PlaceFactory(name="Bakhmut", slug="bakhmut")
-
-
-@pytest.fixture
-def disputed(bakhmut, russian_actor, ukrainian_actor):
-    taken = ClaimFactory(place=bakhmut, claimant=russian_actor, stated_at=BASE_TIME)
-    held = ClaimFactory(
-        place=bakhmut,
-        claimant=ukrainian_actor,
-        verb=Verb.HOLDS,
-        stated_at=BASE_TIME + timedelta(days=1),
-    )
-    return taken, held
 
 
 def claim_rows(*claims):
