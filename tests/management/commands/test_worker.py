@@ -39,4 +39,3 @@ def test_under_the_autoreloader_only_the_child_that_runs_tasks_sweeps(sweepers, 
     monkeypatch.setenv(DJANGO_AUTORELOAD_ENV, "true")
     call_command("worker", "--reload", "--no-startup-delay")
     assert len(sweepers) == 1
-
