@@ -1,5 +1,5 @@
 """The demo data: what `manage.py load_demo` builds (the command itself, and that it is safe to
-run twice: tests/management/test_load_demo.py)."""
+run twice: tests/management/commands/test_load_demo.py)."""
 
 import pytest
 

@@ -9,7 +9,6 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from claims import inputs
 from claims.api.serializers import CitationInputSerializer
-from claims.filtersets.base import as_of_date
 from claims.forms import CitationForm
 from claims.imports.claims import ClaimRow
 from claims.imports.common import Cells, sources
@@ -65,11 +64,6 @@ def test_an_over_long_paragraph_is_refused_once():
     with pytest.raises(ValidationError) as refused:
         inputs.text_field(3).clean("abcd")
     assert refused.value.messages == ["Ensure this value has at most 3 characters (it has 4)."]
-
-
-def test_as_of_names_the_range():
-    with pytest.raises(ValidationError, match="between 1900 and 2199"):
-        as_of_date("1850-01-01")
 
 
 # --- The same refusal on every path ---------------------------------------------------------

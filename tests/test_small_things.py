@@ -1,11 +1,9 @@
-"""Issue 12's small things: download names, create_editor without a terminal, CORS for public
-reads, the API's entry point and the schema's public reads."""
+"""Issue 12's small things: download names, CORS for public reads, the API's entry point and the
+schema's public reads."""
 
-import io
 import re
 
 import pytest
-from django.core.management import CommandError, call_command
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +19,6 @@ pytestmark = pytest.mark.django_db
 def test_downloads_are_named_after_what_they_hold_and_when(client, demo_data, url, pattern):
     response = client.get(url)
     assert re.fullmatch(f'attachment; filename="{pattern}"', response["Content-Disposition"])
-
-
-def test_create_editor_without_a_terminal_says_how_to_give_the_password(monkeypatch):
-    monkeypatch.delenv("CLAIMTRACKER_EDITOR_PASSWORD", raising=False)
-    monkeypatch.setattr("sys.stdin", io.StringIO(""))
-    with pytest.raises(CommandError, match="CLAIMTRACKER_EDITOR_PASSWORD") as refused:
-        call_command("create_editor", "maria")
-    assert "No terminal" in str(refused.value)
 
 
 class TestCors:

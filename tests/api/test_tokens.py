@@ -1,5 +1,5 @@
 """API tokens: stored hashed, expiring, made and revoked on the account page (the
-command is tested in tests/management/test_api_token.py)."""
+command is tested in tests/management/commands/test_api_token.py)."""
 
 from datetime import timedelta
 

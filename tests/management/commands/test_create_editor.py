@@ -1,5 +1,7 @@
 """manage.py create_editor: an editor or a lead with the password from the environment."""
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -32,3 +34,10 @@ class TestCreateEditor:
         call_command("create_editor", "twice")
         with pytest.raises(CommandError, match="already exists"):
             call_command("create_editor", "twice")
+
+    def test_without_a_terminal_it_says_how_to_give_the_password(self, monkeypatch, db):
+        monkeypatch.delenv("CLAIMTRACKER_EDITOR_PASSWORD", raising=False)
+        monkeypatch.setattr("sys.stdin", io.StringIO(""))
+        with pytest.raises(CommandError, match="CLAIMTRACKER_EDITOR_PASSWORD") as refused:
+            call_command("create_editor", "maria")
+        assert "No terminal" in str(refused.value)
