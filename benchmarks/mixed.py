@@ -38,6 +38,7 @@ ZIPF_EXPONENT = 1.0
 VERDICTS = ("disputed", "unconfirmed")
 COPY_ATTEMPTS = 30
 STALE_FILE = config.WORK_DIR / "mixed-stale.txt"
+KEEP = "3600"
 
 
 @dataclass
@@ -72,7 +73,9 @@ def run(main, options) -> MixedFigures:
     try:
         found = probe(url)
         script = write_script(found["places"])
-        env = config.production_env(url)
+        # Kept an hour: filling the cache takes minutes on a busy machine, and copies that
+        # expired before the runs would count as misses that no write caused.
+        env = config.production_env(url, PAGE_CACHE_SECONDS=KEEP, API_CACHE_SECONDS=KEEP)
         with (
             servers.gunicorn("app-mixed", APP, env, ready_path="/healthz") as app,
             servers.worker("worker-mixed", env),

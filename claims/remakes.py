@@ -102,8 +102,9 @@ def remake_copy(url: str, language: str) -> None:
             if isinstance(api_view, type) and issubclass(api_view, APIView):
                 # The worker is no client, and must not spend one's rate limit.
                 view = api_view.as_view(**{**view.initkwargs, "throttle_classes": ()})
-            response = view(request, *match.args, **match.kwargs)
-            response.close()
+            # Not closed: closing sends request_finished, which would end the worker's
+            # connection between copies (and a test's transaction).
+            view(request, *match.args, **match.kwargs)
     finally:
         set_script_prefix(previous_prefix)
 
