@@ -15,7 +15,7 @@ PORT ?= 8000
 help:
 	@echo "make run    install into .venv, migrate, load the demo data, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   install the dev dependencies and run the whole test suite"
-	@echo "make worker run one background worker (webhook deliveries); make run starts one too"
+	@echo "make worker run one background worker (webhook deliveries, copies remade after writes); make run starts one too"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check, a whole Ukrainian catalogue"
 	@echo "make messages  extract the interface's messages into locale/uk and compile them"
 	@echo "make serve  production settings under gunicorn on http://$(HOST):$(PORT)/ (local, no TLS)"

@@ -111,6 +111,7 @@ def mixed_facts(facts: dict, options) -> dict:
         **facts,
         "Data": facts["Data"].split(";")[0] + "; a copy made for the run, which the editor "
         "writes to",
+        "Server": f"{facts['Server']}; one background worker (manage.py worker)",
         "Load": f"wrk, 1 thread, {options.connections} connections, {options.mixed_seconds} s "
         "per run, Lua script choosing each request",
     }

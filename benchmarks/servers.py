@@ -1,4 +1,5 @@
-"""Start and stop the servers under test: gunicorn (the app or the floor) and Datasette."""
+"""Start and stop the servers under test: gunicorn (the app or the floor), Datasette, and the
+app's background worker."""
 
 import contextlib
 import signal
@@ -77,6 +78,29 @@ def datasette(database: str, env: dict[str, str], *, ready_path: str) -> Iterato
     ]
     with _running("datasette", command, env, port, ready_path) as server:
         yield server
+
+
+@contextlib.contextmanager
+def worker(name: str, env: dict[str, str]) -> Iterator[subprocess.Popen]:
+    """`manage.py worker` (as `make worker` runs it in production) beside a server: it runs the
+    tasks writes queue, such as remaking the cached copies of the places they touched."""
+    log_path = config.WORK_DIR / f"{name}.log"
+    with open(log_path, "wb") as log_file:
+        process = subprocess.Popen(
+            [str(config.BIN / "python"), "manage.py", "worker", "--no-reload"],
+            cwd=config.ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            time.sleep(1)
+            if process.poll() is not None:
+                raise RuntimeError(f"the worker exited; see {log_path}")
+            yield process
+        finally:
+            _stop(process)
 
 
 @contextlib.contextmanager

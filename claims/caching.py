@@ -9,11 +9,17 @@ bounds how long unused copies occupy the cache. What concerns one place (its pag
 feed, its API answers) is keyed on that place's version (:class:`claims.models.PlaceVersion`),
 which moves only with writes that change what the place shows, so a write about one place leaves
 every other place's copies warm; everything that spans places is keyed on the global version.
+
+After a write, the copies of what it touched that readers asked for are remade off the request
+path by a worker (:mod:`claims.remakes`); until then readers get the copy before the write,
+marked ``X-Cache: stale``, if it is recent (:func:`remake`).
 """
 
 import functools
 import hashlib
 import logging
+import math
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,11 +44,27 @@ def read(key: str):
         return None
 
 
+def read_many(keys: list[str]) -> dict:
+    """What the cache holds of ``keys``, in one round trip; nothing if the cache is down."""
+    try:
+        return cache.get_many(keys)
+    except Exception:
+        log.warning("cache unavailable: get %s", ", ".join(keys), exc_info=True)
+        return {}
+
+
 def store(key: str, value, timeout: int) -> None:
     try:
         cache.set(key, value, timeout)
     except Exception:
         log.warning("cache unavailable: set %s", key, exc_info=True)
+
+
+def store_many(values: dict, timeout: int) -> None:
+    try:
+        cache.set_many(values, timeout)
+    except Exception:
+        log.warning("cache unavailable: set %s", ", ".join(values), exc_info=True)
 
 
 def add(key: str, value, timeout: int) -> bool:
@@ -102,6 +124,9 @@ class Stamp:
 
     text: str
     changed_at: datetime
+    # For the state of one place: which place, and the number of the write that made it.
+    place: int | None = None
+    version: int | None = None
 
 
 def global_stamp() -> Stamp:
@@ -122,7 +147,12 @@ def place_stamp(slug: str) -> Stamp:
     version = selectors.place_version(slug)
     if version is None:
         return global_stamp()
-    return Stamp(f"place {version.place_id}: {version.stamp}", version.changed_at)
+    return Stamp(
+        f"place {version.place_id}: {version.stamp}",
+        version.changed_at,
+        place=version.place_id,
+        version=version.version,
+    )
 
 
 def by_place(request, kwargs) -> Stamp:
@@ -161,9 +191,10 @@ def anonymous_page(view=None, *, scope=None):
     every request into a full page build. Only 200 answers are kept. PAGE_CACHE_SECONDS=0
     turns it off.
 
-    After a write, one request remakes the page (:func:`remake`); readers who ask while it does
-    get the copy it replaces (``X-Cache: stale``), so a crowd on a page just written about never
-    remakes it several times at once.
+    After a write, a page about one place is remade by the worker, other pages by one request
+    at a time (:func:`remake`); readers who ask meanwhile get the copy it replaces
+    (``X-Cache: stale``), so a crowd on a page just written about never remakes it several
+    times at once.
     """
     if view is None:
         return functools.partial(anonymous_page, scope=scope)
@@ -184,6 +215,8 @@ def anonymous_page(view=None, *, scope=None):
                 lambda: view(request, *args, **kwargs),
                 keep=_page_copy,
                 seconds=seconds,
+                request=request,
+                stamp=stamp,
             )
         if isinstance(cached, HttpResponse):
             response = cached
@@ -200,39 +233,137 @@ def anonymous_page(view=None, *, scope=None):
 
 # Longer than any page takes to make; if the request making it dies, others wait no longer.
 REMAKE_LOCK_SECONDS = 10
+# After a write, readers of the place get the copy before it while the worker makes the new
+# one, if that copy was made at most this long ago and the write was at most this long ago; past
+# either, a reader's request makes it, as it would with no worker at all.
+STALE_SECONDS = 10
+# A place's addresses the worker remakes after a write: its page, card, feed and API answers in
+# the languages readers asked for, and a few variants (a date on the page, a page size).
+WANTED_PER_PLACE = 24
 
 
-def remake(key: str, latest: str, make, *, keep, seconds: int):
+@dataclass(frozen=True)
+class Previous:
+    """The newest copy of an address (kept apart from its versioned key), and when it was made."""
+
+    copy: object
+    made_at: float
+
+
+def remake(key: str, latest: str, make, *, keep, seconds: int, request=None, stamp=None):
     """The answer for a copy missing from the cache, and whether it is a ``miss`` (made now) or
-    ``stale`` (the copy before the last write, while another request makes the new one).
+    ``stale`` (the copy before the last write, while another request or the worker makes the
+    new one).
 
     ``latest`` keys the newest copy of the same address (per language and audience, as the
     caller builds it), kept apart from the versioned ``key``; ``keep`` turns what ``make``
     returns into the copy to store, or None to store nothing. The lock is one ``add``: a reader
     never waits on it, and a cache outage lets every request make its own copy, as before.
+
+    Given the reader's ``request`` and a ``stamp`` of one place, the address is remembered for
+    the worker to remake after the place's next writes (:func:`wanted`); and after a write the
+    worker is to remake it for (:func:`mark_due`), the reader gets the copy before the write
+    without waiting for the lock, if that copy is at most STALE_SECONDS old. The worker's own
+    requests (:func:`off_path`) always make the copy unless another request is making it.
     """
+    reader = request is not None and not off_path(request)
+    place = stamp.place if reader and stamp is not None else None
+    if place is not None:
+        due = _due_key(place, stamp.version)
+        found = read_many([due, latest])
+        previous = _copy(found.get(latest), STALE_SECONDS) if due in found else None
+        if previous is not None:
+            _want(place, request, seconds)
+            return previous, "stale"
     lock = f"remake:{key}"
     held = add(lock, 1, REMAKE_LOCK_SECONDS)
     if not held:
-        previous = read(latest)
+        previous = _copy(read(latest))
         if previous is not None:
+            if place is not None:
+                _want(place, request, seconds)
             return previous, "stale"
     try:
         made = make()
         copy = keep(made)
         if copy is not None:
             store(key, copy, seconds)
-            store(latest, copy, seconds)
+            store(latest, Previous(copy, time.time()), seconds)
+            if place is not None:
+                _want(place, request, seconds)
     finally:
         if held:
             forget(lock)
     return made, "miss"
 
 
+def _copy(previous, max_age: float | None = None):
+    if not isinstance(previous, Previous):
+        return None
+    if max_age is not None and time.time() - previous.made_at > max_age:
+        return None
+    return previous.copy
+
+
 def _page_copy(response):
     if response.status_code == 200 and not response.streaming:
         return (response.content, response["Content-Type"])
     return None
+
+
+def off_path(request) -> bool:
+    """Whether ``request`` is the worker's, remaking a copy after a write
+    (:mod:`claims.remakes`), rather than a reader's."""
+    return getattr(request, "remade_off_path", False)
+
+
+def _wanted_key(place: int) -> str:
+    return f"remake-wanted:{place}"
+
+
+def _want(place: int, request, seconds: int) -> None:
+    """Remember for ``seconds`` (as long as its copies are kept) that readers ask for this
+    address of ``place`` in the active language, so that the worker remakes it after writes.
+
+    Only a reader's miss or stale copy renews it, never a hit (which costs no write) nor the
+    worker's remake: an address nobody asked for again is forgotten, and the first reader after
+    that makes it in the request. A lost update (two processes at once) only means that.
+    """
+    address = (request.build_absolute_uri(), translation.get_language())
+    key, now = _wanted_key(place), time.time()
+    wanted = read(key)
+    wanted = wanted if isinstance(wanted, dict) else {}
+    if wanted.get(address, 0) > now + seconds / 2:
+        return  # renewed lately: spare the write
+    wanted = {known: until for known, until in wanted.items() if until > now}
+    wanted[address] = now + seconds
+    kept = dict(sorted(wanted.items(), key=lambda item: item[1])[-WANTED_PER_PLACE:])
+    store(key, kept, math.ceil(max(kept.values()) - now))
+
+
+def wanted(place_ids) -> dict[int, list[tuple[str, str]]]:
+    """The addresses (absolute URL, language) of each of these places that readers asked for
+    lately, for the places that have any; one round trip."""
+    keys = {_wanted_key(place): place for place in place_ids}
+    now = time.time()
+    found = {}
+    for key, addresses in read_many(list(keys)).items():
+        if not isinstance(addresses, dict):
+            continue
+        current = [address for address, until in addresses.items() if until > now]
+        if current:
+            found[keys[key]] = current
+    return found
+
+
+def _due_key(place: int, version: int | None) -> str:
+    return f"remake-due:{place}:{version}"
+
+
+def mark_due(place_ids, version: int) -> None:
+    """Say, for STALE_SECONDS, that the worker is to remake these places' copies after the write
+    numbered ``version``: their readers get the previous copies meanwhile (:func:`remake`)."""
+    store_many({_due_key(place, version): True for place in place_ids}, STALE_SECONDS)
 
 
 def forget(key: str) -> None:

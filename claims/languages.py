@@ -10,6 +10,7 @@ Accept-Language.
 """
 
 import re
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -54,6 +55,17 @@ def preferred(request) -> str:
     return from_accept_language(request) or settings.LANGUAGE_CODE
 
 
+@contextmanager
+def names_read_once():
+    """Read records' names at most once within the block (a request, or a worker remaking one),
+    and never keep them past it: what follows may come after a write that renamed something."""
+    token = _names.set({})
+    try:
+        yield
+    finally:
+        _names.reset(token)
+
+
 class LanguageMiddleware:
     """Activates the request's language (see the module's docstring) and sends readers who
     prefer another language from a plain page address to its prefixed copy."""
@@ -62,13 +74,8 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # Names are read at most once per request, and never kept past it: a later request may
-        # follow a write that renamed something.
-        token = _names.set({})
-        try:
+        with names_read_once():
             return self._answer(request)
-        finally:
-            _names.reset(token)
 
     def _answer(self, request):
         from_path = translation.get_language_from_path(request.path_info)

@@ -49,6 +49,7 @@ def respond(request, body: Callable[[], bytes], stamp: caching.Stamp | None = No
     """Answer a read: 304 if the client's copy is current, else the JSON ``body``, made once
     per data version (``stamp``, default the global one) and URL and then served from the cache
     (API_CACHE_SECONDS)."""
+    stamp = stamp or caching.global_stamp()
     validators = Validators(request, stamp)
     not_modified = validators.not_modified(request)
     if not_modified is not None:
@@ -61,13 +62,19 @@ def respond(request, body: Callable[[], bytes], stamp: caching.Stamp | None = No
     key = caching.version_key("api", request, validators.data_stamp)
     copy, state = caching.read(key), "hit"
     if copy is None and not request.user.is_authenticated:
-        # Readers who ask while one request remakes an answer after a write get the previous
-        # one, with the validators it was made under, so no client keeps an old body under a
-        # new ETag. Signed-in readers and token holders never do: whoever has just written reads
-        # what they wrote.
+        # Readers who ask while one request or the worker remakes an answer after a write get
+        # the previous one, with the validators it was made under, so no client keeps an old
+        # body under a new ETag. Signed-in readers and token holders never do: whoever has just
+        # written reads what they wrote.
         latest = caching.version_key("api-latest", request, validators.audience)
         copy, state = caching.remake(
-            key, latest, validators.copy_of(body), keep=tuple, seconds=seconds
+            key,
+            latest,
+            validators.copy_of(body),
+            keep=tuple,
+            seconds=seconds,
+            request=request,
+            stamp=stamp,
         )
     elif copy is None:
         copy, state = validators.copy_of(body)(), "miss"

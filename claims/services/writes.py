@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from psycopg import errors as psycopg_errors
 
+from claims import remakes
 from claims.constraints import validate_constraints
 from claims.models import (
     Actor,
@@ -158,15 +159,18 @@ def touch_places(place_ids: Iterable[int]) -> None:
 
 
 def _stamp_places(place_ids: Iterable[int], version: DataVersion) -> None:
+    place_ids = sorted(set(place_ids))
     PlaceVersion.objects.bulk_create(
         [
             PlaceVersion(place_id=pk, version=version.version, changed_at=version.changed_at)
-            for pk in sorted(set(place_ids))
+            for pk in place_ids
         ],
         update_conflicts=True,
         unique_fields=["place"],
         update_fields=["version", "changed_at"],
     )
+    # Readers get the copies before the write until the worker has made new ones.
+    remakes.after_commit(place_ids, version.version)
 
 
 def _touch_all_places() -> None:

@@ -10,8 +10,9 @@ from claims.webhooks.upkeep import Sweeper
 
 class Command(DatabaseWorkerCommand):
     help = (
-        "Run background tasks (webhook deliveries) as they are queued, and restart webhook "
-        "deliveries left behind by a worker that died. Run as many as you like."
+        "Run background tasks (webhook deliveries, cached copies remade after writes) as they "
+        "are queued, and restart webhook deliveries left behind by a worker that died. Run as "
+        "many as you like."
     )
 
     def handle(self, *args, **options):

@@ -1,0 +1,307 @@
+"""Copies remade off the request path: after a write, the worker remakes what readers asked for
+about the places it touched, and readers get the copies before it meanwhile, never anyone
+else's, never for long, and never when the write rolled back."""
+
+import time
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
+
+from claims import caching, remakes, selectors, services
+from claims.choices import Status
+from claims.models import Claim
+from tests.webhooks.conftest import run_tasks
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/places/soledar/"
+CLAIMS = "/api/v1/claims/?place=soledar"
+# Everything about Soledar that readers of the breaking-news benchmark ask for.
+SOLEDAR = [PAGE, "/embed/places/soledar/", "/places/soledar/feed.atom", "/api/v1/places/soledar/"]
+SOLEDAR.append(CLAIMS)
+
+
+@pytest.fixture
+def caching_on(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.API_CACHE_SECONDS = 60
+    settings.PAGE_CACHE_SECONDS = 60
+    # Copies, markers and the addresses remembered outlive a test's database in this cache.
+    cache.clear()
+
+
+@pytest.fixture
+def claim(demo_data, caching_on):
+    return Claim.objects.get(claimant__slug="isw", place__slug="soledar")
+
+
+@pytest.fixture
+def write(claim, editor, django_capture_on_commit_callbacks):
+    """A verdict on Soledar's claim, committed: the hooks run as after a real commit."""
+
+    def commit():
+        with django_capture_on_commit_callbacks(execute=True):
+            services.verification_record(
+                claim=claim,
+                expected_version=claim.version,
+                status=Status.IN_REVIEW,
+                rationale="Checking the footage.",
+                user=editor,
+            )
+        claim.refresh_from_db()
+
+    return commit
+
+
+def read(client, urls, **headers) -> dict:
+    answers = {}
+    for url in urls:
+        answers[url] = client.get(url, **headers)
+        assert answers[url].status_code == 200, url
+    return answers
+
+
+def status_in(answer, claim) -> str:
+    return next(row["status"] for row in answer.json()["results"] if row["id"] == claim.pk)
+
+
+def queued() -> list:
+    return list(
+        DBTaskResult.objects.filter(task_path=remakes.remake_places.module_path).values_list(
+            "args_kwargs", flat=True
+        )
+    )
+
+
+def test_a_write_queues_one_task_for_the_place_readers_asked_about(client, claim, write):
+    read(client, SOLEDAR)
+    write()
+    assert queued() == [{"args": [[claim.place_id]], "kwargs": {}}]
+
+
+def test_a_write_about_a_place_nobody_read_queues_nothing(client, claim, write):
+    read(client, ["/places/bakhmut/"])
+    write()
+    assert queued() == []
+
+
+def test_a_rolled_back_write_queues_nothing(
+    client, claim, editor, django_capture_on_commit_callbacks
+):
+    before = read(client, SOLEDAR)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as hooks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.verification_record(
+            claim=claim,
+            expected_version=claim.version,
+            status=Status.IN_REVIEW,
+            rationale="Checking the footage.",
+            user=editor,
+        )
+        raise RuntimeError("the rest of the request failed")
+    assert hooks == []
+    assert queued() == []
+    for url, answer in read(client, SOLEDAR).items():
+        assert answer["X-Cache"] == "hit", url
+        assert answer.content == before[url].content, url
+
+
+def test_scheduling_costs_one_insert_and_nothing_when_nobody_read_the_place(
+    client, claim, editor, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    read(client, SOLEDAR)
+    with django_capture_on_commit_callbacks() as hooks:
+        services.verification_record(
+            claim=claim,
+            expected_version=claim.version,
+            status=Status.IN_REVIEW,
+            rationale="Checking the footage.",
+            user=editor,
+        )
+    # 1. the task's row; which places readers asked about is read from the cache.
+    with django_assert_num_queries(1):
+        for hook in hooks:
+            hook()
+    cache.clear()
+    with django_assert_num_queries(0):
+        for hook in hooks:
+            hook()
+
+
+def test_until_the_worker_remakes_them_readers_get_the_copies_before_the_write(
+    client, claim, write, django_assert_num_queries
+):
+    before = read(client, SOLEDAR)
+    write()
+    for url in SOLEDAR:
+        # The place's version only: nothing is made in the reader's request.
+        with django_assert_num_queries(1):
+            answer = client.get(url)
+        assert answer["X-Cache"] == "stale", url
+        assert answer.content == before[url].content, url
+    # An API answer keeps the validators it was made under.
+    assert client.get(CLAIMS)["ETag"] == before[CLAIMS]["ETag"]
+
+
+def test_the_worker_makes_exactly_what_the_reader_would_have_made(client, claim, write, settings):
+    read(client, SOLEDAR)
+    write()
+    assert run_tasks() == 1
+    remade = read(client, SOLEDAR)
+    for url, answer in remade.items():
+        assert answer["X-Cache"] == "hit", url
+    assert b"In review" in remade[PAGE].content
+    assert status_in(remade[CLAIMS], claim) == Status.IN_REVIEW
+    settings.API_CACHE_SECONDS = settings.PAGE_CACHE_SECONDS = 0
+    for url, fresh in read(client, SOLEDAR).items():
+        assert fresh.content == remade[url].content, url
+        assert fresh["Content-Type"] == remade[url]["Content-Type"], url
+    assert fresh["ETag"] == remade[CLAIMS]["ETag"]
+
+
+def test_each_language_is_remade_in_its_own_words(client, api_client, claim, write):
+    ukrainian_page = "/uk/places/soledar/"
+    place = "/api/v1/places/soledar/"
+    read(client, [PAGE, ukrainian_page])
+    read(api_client, [place])
+    read(api_client, [place], HTTP_ACCEPT_LANGUAGE="uk")
+    write()
+    run_tasks()
+    english, ukrainian = client.get(PAGE), client.get(ukrainian_page)
+    assert (english["X-Cache"], ukrainian["X-Cache"]) == ("hit", "hit")
+    assert b'lang="en-gb"' in english.content and b"In review" in english.content
+    assert b'lang="uk"' in ukrainian.content and "Соледар" in ukrainian.content.decode()
+    sentence = api_client.get(place).json()["sentence"]
+    ukrainian_sentence = api_client.get(place, HTTP_ACCEPT_LANGUAGE="uk")
+    assert ukrainian_sentence["X-Cache"] == "hit"
+    assert ukrainian_sentence.json()["sentence"] != sentence
+    assert "Соледар" in ukrainian_sentence.json()["sentence"]
+
+
+def test_a_language_nobody_asked_for_is_not_made_and_never_served_another(client, claim, write):
+    read(client, [PAGE])
+    write()
+    # No Ukrainian copy was ever made: the page is made in the request, in Ukrainian.
+    ukrainian = client.get("/uk/places/soledar/")
+    assert ukrainian["X-Cache"] == "miss"
+    assert b'lang="uk"' in ukrainian.content
+
+
+def test_signed_in_readers_are_never_remembered_nor_served_the_copy_before_a_write(
+    client, api_client, claim, write, editor, token_for
+):
+    client.force_login(editor)
+    token = token_for(editor)
+    read(client, SOLEDAR)
+    read(token, [CLAIMS])
+    assert caching.wanted([claim.place_id]) == {}
+    client.logout()
+    read(client, SOLEDAR)
+    write()
+    assert client.get(PAGE)["X-Cache"] == "stale"
+    # Whoever has just written reads what they wrote.
+    own = token.get(CLAIMS)
+    assert own["X-Cache"] == "miss"
+    assert status_in(own, claim) == Status.IN_REVIEW
+    client.force_login(editor)
+    page = client.get(PAGE)
+    assert b"Log out editor" in page.content and b"In review" in page.content
+    client.logout()
+    run_tasks()
+    assert b"Log out editor" not in client.get(PAGE).content
+
+
+def test_each_host_a_reader_used_is_remade_under_it(client, claim, write):
+    read(client, [CLAIMS])
+    read(client, [CLAIMS], HTTP_HOST="localhost")
+    write()
+    run_tasks()
+    there = client.get(CLAIMS, HTTP_HOST="localhost")
+    assert there["X-Cache"] == "hit"
+    assert there.json()["results"][0]["url"].startswith("http://localhost/")
+    assert client.get(CLAIMS)["X-Cache"] == "hit"
+
+
+def test_without_a_worker_readers_make_the_copies_once_the_write_is_older_than_the_bound(
+    client, claim, write, monkeypatch
+):
+    read(client, SOLEDAR)
+    # No worker came within the bound: the marker that a remake is due has expired.
+    monkeypatch.setattr(caching, "STALE_SECONDS", 0)
+    write()
+    page = client.get(PAGE)
+    assert page["X-Cache"] == "miss"
+    assert b"In review" in page.content
+    # A worker that comes late finds the copies made and changes nothing.
+    run_tasks()
+    assert client.get(PAGE).content == page.content
+
+
+def test_a_copy_older_than_the_bound_is_made_again_rather_than_served(
+    client, claim, write, monkeypatch
+):
+    read(client, [PAGE])
+    write()
+    later = time.time() + caching.STALE_SECONDS + 1
+    monkeypatch.setattr(caching, "time", SimpleNamespace(time=lambda: later))
+    page = client.get(PAGE)
+    assert page["X-Cache"] == "miss"
+    assert b"In review" in page.content
+
+
+def test_a_copy_the_worker_fails_to_make_is_left_to_readers(client, claim, write, monkeypatch):
+    read(client, SOLEDAR)
+    write()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the page's selector failed")
+
+    monkeypatch.setattr(selectors, "place_page", broken)
+    assert run_tasks() == 1
+    task = DBTaskResult.objects.get(task_path=remakes.remake_places.module_path)
+    assert task.status == "SUCCESSFUL"
+    assert task.return_value == len(SOLEDAR)
+    assert client.get(CLAIMS)["X-Cache"] == "hit"
+    assert client.get(PAGE)["X-Cache"] == "stale"
+    monkeypatch.undo()
+    later = time.time() + caching.STALE_SECONDS + 1
+    monkeypatch.setattr(caching, "time", SimpleNamespace(time=lambda: later))
+    page = client.get(PAGE)
+    assert page["X-Cache"] == "miss"
+    assert b"In review" in page.content
+
+
+def test_a_cache_outage_schedules_nothing_and_fails_no_write(client, claim, write, monkeypatch):
+    read(client, SOLEDAR)
+
+    class Down:
+        def __getattr__(self, name):
+            def fails(*args, **kwargs):
+                raise ConnectionError("Redis is down")
+
+            return fails
+
+    monkeypatch.setattr(caching, "cache", Down())
+    write()
+    assert queued() == []
+    assert claim.status == Status.IN_REVIEW
+
+
+def test_finished_tasks_are_forgotten_after_an_hour(client, claim, write):
+    read(client, SOLEDAR)
+    write()
+    run_tasks()
+    old = DBTaskResult.objects.get()
+    DBTaskResult.objects.filter(pk=old.pk).update(
+        finished_at=old.finished_at - remakes.KEEP_TASK_ROWS * 2
+    )
+    write()
+    run_tasks()
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) != [old.pk]
+    assert DBTaskResult.objects.count() == 1
