@@ -111,8 +111,7 @@ class NewPlace:
 
 def find_new_places(text: str, gazetteer: Gazetteer) -> list[NewPlace]:
     """Settlements ``text`` names by structure that ``gazetteer`` does not know, in order."""
-    refused = _refused_words(gazetteer)
-    known_latin, known_cyrillic = _known_names(gazetteer)
+    index = _index(gazetteer)
     found: dict[str, NewPlace] = {}
     later_mentions = _mid_sentence_words(text)
     for pattern, may_open in MARKERS:
@@ -120,17 +119,16 @@ def find_new_places(text: str, gazetteer: Gazetteer) -> list[NewPlace]:
             noun = match.groupdict().get("noun")
             at = match.start("list")
             for listed, listed_at in _names(match["list"], at):
-                for name, start in _without_descriptors(listed, listed_at):
-                    if (
-                        not may_open
-                        and _SENTENCE_START.search(text[:start])
-                        and (name not in later_mentions)
-                    ):
-                        continue
-                    name = _base_form(name, noun, text[match.start() : match.end()])
-                    if not _refused(name, refused, known_latin, known_cyrillic):
-                        found.setdefault(name, NewPlace(name, match.group().strip()))
-                        break
+                named = index.without_descriptors(listed, listed_at)
+                if named is None:
+                    continue
+                name, start = named
+                opens = _SENTENCE_START.search(text[:start]) and name not in later_mentions
+                if opens and not may_open:
+                    continue
+                name = _base_form(name, noun, text[match.start() : match.end()])
+                if not index.refuses(name):
+                    found.setdefault(name, NewPlace(name, match.group().strip()))
     return list(found.values())
 
 
@@ -214,15 +212,6 @@ def _names(listed: str, offset: int):
             at = joint.end()
 
 
-def _without_descriptors(name: str, at: int):
-    """``name``, then the name without its first words: "Russian-held Lastivka" is Lastivka."""
-    words = name.split(" ")
-    if any(re.search(r"['’]s$", w) for w in words):
-        return  # "Ukraine's General Staff": a phrase about something else, not a name
-    for cut in range(len(words)):
-        yield " ".join(words[cut:]), at + len(" ".join(words[:cut])) + (1 if cut else 0)
-
-
 def _base_form(name: str, noun: str | None, context: str) -> str:
     """The name's nominative when a Ukrainian or Russian noun in an oblique case shows that it
     is declined ("у селі Ластівці" → "Ластівка"); otherwise the name as written."""
@@ -239,48 +228,79 @@ def _base_form(name: str, noun: str | None, context: str) -> str:
     return name
 
 
-def _refused_words(gazetteer: Gazetteer) -> set[str]:
-    """Lower-case names that are never a new place: actors, sides, the first word of a known
-    place's name ("Zaporizhzhia" of "Zaporizhzhia region"), months, weekdays."""
-    words = set(_NEVER) | set(gazetteer.side_words())
-    for actor in gazetteer.actors:
-        for name in (actor.name, *actor.names):
-            # "General Staff" of "General Staff of Ukraine": every run of an actor's words.
-            parts = name.lower().split()
-            words.update(
-                " ".join(parts[i:j])
-                for i in range(len(parts))
-                for j in range(i + 1, len(parts) + 1)
-            )
-    for side in gazetteer.sides:
-        words.add(side.name.lower())
-    for place in gazetteer.places:
-        for name in (place.name, *place.names):
-            words.add(name.split()[0].lower())
-    return words
+@dataclass
+class _Index:
+    """What a gazetteer says is never a new place, built once per gazetteer."""
+
+    # Whole names: every run of an actor's words ("General Staff" of "General Staff of
+    # Ukraine"), sides, the first word of a known place ("Zaporizhzhia" of "Zaporizhzhia
+    # region"), and every known place name in its case forms.
+    names: set[str]
+    # Words that make any name a description ("Russian-held", "Northern"): sides and _NEVER.
+    words: set[str]
+    # Known names by first letter and length, for other spellings of them.
+    spellings: dict[tuple[str, int], list[str]]
+
+    @classmethod
+    def build(cls, gazetteer: Gazetteer) -> "_Index":
+        words = set(_NEVER) | set(gazetteer.side_words())
+        names = set(words) | {side.name.lower() for side in gazetteer.sides}
+        for actor in gazetteer.actors:
+            for name in (actor.name, *actor.names):
+                parts = name.lower().split()
+                names.update(
+                    " ".join(parts[i:j])
+                    for i in range(len(parts))
+                    for j in range(i + 1, len(parts) + 1)
+                )
+        spellings: dict[tuple[str, int], list[str]] = {}
+        for place in gazetteer.places:
+            for name in (place.name, *place.names):
+                lower = name.lower()
+                names.add(lower.split()[0])
+                names.update(form.lower() for form in inflections(name))
+                spellings.setdefault((lower[0], len(lower)), []).append(lower)
+        return cls(names, words, spellings)
+
+    def without_descriptors(self, name: str, at: int) -> tuple[str, int] | None:
+        """``name`` without the words that describe it ("Russian-held Lastivka" is Lastivka),
+        with its offset; None for a phrase about something else ("Ukraine's General Staff")."""
+        words = name.split(" ")
+        if any(re.search(r"['’]s$", w) for w in words):
+            return None
+        while words and self._describes(words[0]):
+            at += len(words.pop(0)) + 1
+        return (" ".join(words), at) if words else None
+
+    def _describes(self, word: str) -> bool:
+        parts = word.lower().split("-")
+        return any(p in self.words or (p.endswith("ed") and len(p) > 4) for p in parts)
+
+    def refuses(self, name: str) -> bool:
+        lower = name.lower()
+        if len(name) < 3 or (name.isupper() and len(name) <= 6):
+            return True  # initials: "ISW", "DPR"
+        if lower in self.names:
+            return True
+        if any(self._describes(word) for word in name.split()):
+            return True  # "Russian-occupied", "Kyiv-controlled": a description, not a name
+        # Another spelling of a place on file ("Severodonetsk" for "Sievierodonetsk") is that
+        # place, not a new one: it is left to the editor rather than created twice.
+        near = (
+            known
+            for size in range(len(lower) - 3, len(lower) + 4)
+            for known in self.spellings.get((lower[0], size), ())
+        )
+        return any(SequenceMatcher(None, lower, known).ratio() >= 0.85 for known in near)
 
 
-def _known_names(gazetteer: Gazetteer) -> tuple[list[str], set[str]]:
-    latin, every = [], set()
-    for place in gazetteer.places:
-        for name in (place.name, *place.names):
-            every.update(form.lower() for form in inflections(name))
-            latin.append(name.lower())
-    return latin, every
-
-
-def _refused(name: str, refused: set, known_latin: list, known_every: set) -> bool:
-    lower = name.lower()
-    if len(name) < 3 or (name.isupper() and len(name) <= 6):
-        return True  # initials: "ISW", "DPR"
-    if lower in refused or lower in known_every:
-        return True
-    parts = re.split(r"[-\s]", lower)
-    if any(p in _NEVER or p in refused or (p.endswith("ed") and len(p) > 4) for p in parts):
-        return True  # "Russian-occupied", "Kyiv-controlled": a description, not a name
-    # Another spelling of a place on file ("Severodonetsk" for "Sievierodonetsk") is that place,
-    # not a new one: it is left to the editor rather than created twice.
-    return any(SequenceMatcher(None, lower, k).ratio() >= 0.85 for k in known_latin)
+def _index(gazetteer: Gazetteer) -> _Index:
+    # Kept on the gazetteer, as its matchers are: the desk keeps one gazetteer per state of the
+    # data, so the index is built once per write, not once per article.
+    index = vars(gazetteer).get("_new_places_index")
+    if index is None:
+        index = vars(gazetteer)["_new_places_index"] = _Index.build(gazetteer)
+    return index
 
 
 def _mid_sentence_words(text: str) -> set[str]:

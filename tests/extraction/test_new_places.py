@@ -14,6 +14,7 @@ GAZETTEER = Gazetteer.from_records(
     places=[
         {"slug": "pokrovsk", "name": "Pokrovsk", "kind": "city", "names": ["Покровськ"]},
         {"slug": "sievierodonetsk", "name": "Sievierodonetsk", "kind": "city"},
+        {"slug": "velyka-novosilka", "name": "Velyka Novosilka", "kind": "town"},
         {
             "slug": "donetsk-oblast",
             "name": "Donetsk Oblast",
@@ -116,6 +117,11 @@ def test_hyphenated_names_and_descriptors_before_the_name():
     assert names("Shelling hit Russian-held Lastivka, a small village north of the town.") == [
         "Lastivka"
     ]
+
+
+def test_a_name_sharing_a_word_with_a_place_on_file_is_still_new():
+    assert names("Troops entered the village of Velyka Shyshivka.") == ["Velyka Shyshivka"]
+    assert names("Troops entered the town of Velyka Novosilka.") == []
 
 
 def test_settlements_listed_after_a_colon_are_places():
