@@ -112,3 +112,21 @@ def test_an_unusable_new_place_is_a_form_error_not_a_server_error(
     assert response.status_code == 400
     assert Place.objects.count() == places
     assert not Source.objects.filter(url=ARTICLE_FIELDS["url"]).exists()
+
+
+def test_the_api_proposes_the_new_place_by_name_and_writes_nothing(aliases, token_for, editor):
+    places = Place.objects.count()
+    response = token_for(editor).post(
+        "/api/v1/extract/",
+        {"text": ARTICLE, "published": "2023-01-18", "publisher": "reuters"},
+        format="json",
+    )
+    assert response.status_code == 200
+    capture, denial = response.json()["claims"]
+    assert (capture["place"], capture["place_known"], capture["verb"]) == (
+        "Lastivka",
+        False,
+        "captured",
+    )
+    assert (denial["place"], denial["answers"]) == ("Lastivka", 0)
+    assert Place.objects.count() == places
