@@ -124,6 +124,12 @@ def test_a_name_sharing_a_word_with_a_place_on_file_is_still_new():
     assert names("Troops entered the town of Velyka Novosilka.") == []
 
 
+def test_a_name_before_village_is_a_place_and_at_a_sentence_start_only_if_named_inside_one():
+    assert names("Russian artillery shelled Lastivka village overnight.") == ["Lastivka"]
+    assert names("Lastivka village came under fire.") == []
+    assert names("Lastivka village came under fire. Troops still hold Lastivka.") == ["Lastivka"]
+
+
 def test_settlements_listed_after_a_colon_are_places():
     assert names(
         "The army reported taking three settlements east of the river: Ivanivka, "
