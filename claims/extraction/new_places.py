@@ -31,7 +31,8 @@ _CAP = "[A-ZА-ЯЁІЇЄҐ]"
 _WORD = rf"{_CAP}[\w'’ʼ]*(?:-[\w'’ʼ]+)*"
 # One to three capitalised words: "Lastivka", "Cherkasskoye Porechnoye", "Novo-Oleksandrivka".
 NAME = rf"{_WORD}(?: {_WORD}){{0,2}}"
-LIST = rf"{NAME}(?:\s*,\s*{NAME})*(?:\s*,?\s+(?:and|or|та|і|й|и)\s+{NAME})?"
+# A list of settlements is short; the bound keeps a pasted list of capitalised words cheap.
+LIST = rf"{NAME}(?:\s*,\s*{NAME}){{0,11}}(?:\s*,?\s+(?:and|or|та|і|й|и)\s+{NAME})?"
 _LIST_JOINT = re.compile(r"\s*,\s*(?:(?:and|or|та|і|й|и)\s+)?|\s+(?:and|or|та|і|й|и)\s+")
 _SETTLEMENT = r"(?:urban-type settlements?|villages?|towns?|settlements?|cities|city|hamlets?)"
 _SETTLEMENT_ONE = r"(?:village|town|settlement|city|hamlet)"
@@ -43,7 +44,7 @@ _NOUN_UK_RU = (
 )
 # The noun's forms that are not nominative or accusative: the name after them may be declined.
 _OBLIQUE_NOUN = re.compile(
-    r"(?i)^(?:селі|селу|селом|селищі|селищу|селищем|селе|селе|"
+    r"(?i)^(?:селі|селу|селом|селищі|селищу|селищем|селе|"
     r"населено\w* пункт\w+|населенн?о?му пункт\w+|населенн?ого пункт\w+|"
     r"населённ?ом пункт\w+|населённ?ого пункт\w+|посёлке|поселке|посёлка|поселка|деревне|"
     r"деревни)$"
@@ -89,7 +90,7 @@ _NEVER = _listed(
     "northern southern eastern western central frontline front-line soviet",
     "north south east west village town city settlement region oblast",
 )
-_SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+|[\n\"“«]\s*)$")
+_SENTENCE_START = re.compile(r"(?:[.!?…]\s+|[\n\"“«]\s*)$")
 _DECLENSIONS = {
     # -ка: "у селі Ластівці", "села Ластівки", "в селе Ластовке", "деревней Ластовкой".
     "ка": ("ці", "ки", "ку", "кою", "ке", "кой"),
@@ -112,24 +113,26 @@ class NewPlace:
 def find_new_places(text: str, gazetteer: Gazetteer) -> list[NewPlace]:
     """Settlements ``text`` names by structure that ``gazetteer`` does not know, in order."""
     index = _index(gazetteer)
-    found: dict[str, NewPlace] = {}
+    found: dict[str, tuple[int, NewPlace]] = {}
     later_mentions = _mid_sentence_words(text)
     for pattern, may_open in MARKERS:
         for match in pattern.finditer(text):
             noun = match.groupdict().get("noun")
+            marker = match.group().strip()
             at = match.start("list")
             for listed, listed_at in _names(match["list"], at):
                 named = index.without_descriptors(listed, listed_at)
                 if named is None:
                     continue
                 name, start = named
-                opens = _SENTENCE_START.search(text[:start]) and name not in later_mentions
+                opens = start == 0 or _SENTENCE_START.search(text[max(0, start - 4) : start])
+                opens = opens and name not in later_mentions
                 if opens and not may_open:
                     continue
-                name = _base_form(name, noun, text[match.start() : match.end()])
+                name = _base_form(name, noun, marker)
                 if not index.refuses(name):
-                    found.setdefault(name, NewPlace(name, match.group().strip()))
-    return list(found.values())
+                    found.setdefault(name, (start, NewPlace(name, marker)))
+    return [place for _, place in sorted(found.values(), key=lambda f: f[0])]
 
 
 def with_new_places(text: str, gazetteer: Gazetteer) -> Gazetteer:
