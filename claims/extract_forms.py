@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims import control, services
-from claims.choices import ActorKind, EvidenceKind, Precision, Status, Verb
+from claims.choices import ActorKind, EvidenceKind, PlaceKind, Precision, Status, Verb
 from claims.extraction import MAX_BYTES
 from claims.inputs import length, line_field, text_field, url_field
 from claims.labels import TranslatedLabels
@@ -131,7 +131,11 @@ class ProposalForm(Decided, TranslatedLabels, forms.Form):
     """One proposed claim: the editor's decision and the claim as they correct it."""
 
     decision = forms.ChoiceField(choices=DECISIONS, widget=forms.RadioSelect, initial=ACCEPT)
-    place = slug_choice(Place, required=False)
+    place = slug_choice(Place, required=False, help_text=_("Or name a new place below."))
+    new_place_name = line_field(length(Place, "name"), required=False, label=_("New place"))
+    new_place_kind = forms.ChoiceField(
+        choices=PlaceKind.choices, initial=PlaceKind.VILLAGE, label=_("Kind of place")
+    )
     claimant = slug_choice(Actor, required=False, help_text=_("Or name a new claimant below."))
     new_claimant_name = line_field(length(Actor, "name"), required=False, label=_("New claimant"))
     new_claimant_kind = forms.ChoiceField(choices=ActorKind.choices, label=_("Kind"))
@@ -159,8 +163,8 @@ class ProposalForm(Decided, TranslatedLabels, forms.Form):
         data = super().clean()
         if data.get("decision") != ACCEPT:
             return data
-        if not data.get("place"):
-            self.add_error("place", _("Choose the place (its slug)."))
+        if not data.get("place") and not data.get("new_place_name"):
+            self.add_error("place", _("Choose the place (its slug), or name a new one."))
         if not data.get("claimant") and not data.get("new_claimant_name"):
             self.add_error("claimant", _("Choose a claimant, or name a new one."))
         stated, effective = data.get("stated_at"), data.get("effective_at")
@@ -174,7 +178,13 @@ class ProposalForm(Decided, TranslatedLabels, forms.Form):
         data = self.cleaned_data
         stated_at = day_moment(data["stated_at"], same_day_as=published_at)
         effective = data.get("effective_at")
-        new_claimant = None
+        new_place = new_claimant = None
+        if not data.get("place"):
+            # A place not on file is created with the claim, without coordinates: the editor
+            # adds them on the place's page when they are known.
+            new_place = services.PlaceInput(
+                name=data["new_place_name"], kind=data["new_place_kind"]
+            )
         if not data.get("claimant"):
             new_claimant = services.ActorInput(
                 name=data["new_claimant_name"],
@@ -192,6 +202,7 @@ class ProposalForm(Decided, TranslatedLabels, forms.Form):
             stated_precision=Precision.DAY,
             effective_at=day_moment(effective, same_day_as=stated_at) if effective else None,
             effective_precision=Precision.DAY,
+            new_place=new_place,
             new_claimant=new_claimant,
         )
         return services.ProposedClaim(
@@ -248,6 +259,8 @@ def proposal_initial(proposal, gazetteer) -> dict:
     return {
         "decision": ACCEPT,
         "place": proposal.place if proposal.place_known else "",
+        "new_place_name": "" if proposal.place_known else proposal.place,
+        "new_place_kind": PlaceKind.VILLAGE,
         "claimant": proposal.claimant if known else "",
         "new_claimant_name": "" if known else proposal.claimant,
         "new_claimant_kind": proposal.claimant_kind,

@@ -22,6 +22,7 @@ from claims.extraction.checks import Checks
 from claims.extraction.cleaning import clean_text
 from claims.extraction.gazetteer import Gazetteer
 from claims.extraction.merging import dedupe, link_answers
+from claims.extraction.new_places import settle, with_new_places
 from claims.extraction.proposals import ClaimProposal, Extraction, Mark
 from claims.extraction.reading import Reading
 from claims.extraction.roles import Roles
@@ -50,6 +51,8 @@ def extract(
     """
     cleaned = clean_text(text)
     result = Extraction(text=cleaned.text, published=published, notes=cleaned.notes)
+    # Villages not on file yet, marked as places by the copy, are read like known ones.
+    gazetteer = with_new_places(cleaned.text, gazetteer)
     state = Reader(gazetteer=gazetteer, published=published, publisher=publisher)
     sentences = list(split_sentences(cleaned.text, gazetteer))
     state.sentences = sentences
@@ -61,6 +64,7 @@ def extract(
             state.claims_in(sentence, result)
     dedupe(result)
     link_answers(result)
+    settle(result, gazetteer)
     return result
 
 

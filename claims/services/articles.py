@@ -15,6 +15,7 @@ from claims.choices import (
 from claims.models import (
     Actor,
     Claim,
+    Place,
     Source,
     Verification,
 )
@@ -102,6 +103,30 @@ def _answer_order(claims: Sequence[ProposedClaim]) -> list[ProposedClaim]:
     return ordered
 
 
+def _made_key(kind: str, name: str) -> tuple[str, str]:
+    return kind, " ".join(name.split()).casefold()
+
+
+def _reuse_made(data: ClaimInput, made: dict) -> None:
+    """A village or a claimant not on file that several accepted proposals name is created
+    once, by the first, and the others refer to it."""
+    if data.place is None and data.new_place is not None:
+        place = made.get(_made_key("place", data.new_place.name))
+        if place is not None:
+            data.place, data.new_place = place, None
+    if data.claimant is None and data.new_claimant is not None:
+        actor = made.get(_made_key("actor", data.new_claimant.name))
+        if actor is not None:
+            data.claimant, data.new_claimant = actor, None
+
+
+def _remember_made(data: ClaimInput, claim: Claim, made: dict) -> None:
+    if data.new_place is not None:
+        made[_made_key("place", data.new_place.name)] = claim.place
+    if data.new_claimant is not None:
+        made[_made_key("actor", data.new_claimant.name)] = claim.claimant
+
+
 @transaction.atomic
 def article_claims_record(
     *,
@@ -115,7 +140,9 @@ def article_claims_record(
     The article becomes (or is) the source every claim cites, with the claim's sentence as the
     excerpt; each claim goes through :func:`claim_create` and each verification through
     :func:`verification_record`, so every rule, the history and the webhooks are the same as for
-    claims entered by hand. A claim that answers another proposal is created after it. Errors
+    claims entered by hand. A place or a claimant not on file is created (through
+    :func:`place_create` / :func:`actor_create`) with the first claim naming it, once per
+    article. A claim that answers another proposal is created after it. Errors
     are keyed ``claim-N`` / ``verification-N`` by the proposal's index.
     """
     _require(user, PERM_ADD_CLAIM)
@@ -142,8 +169,10 @@ def article_claims_record(
             user=user,
         )
     created: dict[int, Claim] = {}
+    made: dict[tuple[str, str], Place | Actor] = {}
     for item in _answer_order(claims):
         data = item.data
+        _reuse_made(data, made)
         data.answers = created[item.answers] if item.answers is not None else None
         data.citations = [CitationInput(source=source, excerpt=data.quote)]
         try:
@@ -154,6 +183,7 @@ def article_claims_record(
             raise ValidationError({f"claim-{item.index}": gettext(DUPLICATE_MESSAGE)}) from None
         except ValidationError as invalid:
             raise ValidationError({f"claim-{item.index}": invalid.messages}) from None
+        _remember_made(data, created[item.index], made)
     versions = {claim.pk: claim.version for claim in created.values()}
     recorded = []
     for number, item in enumerate(verifications):

@@ -144,7 +144,8 @@ def _duplicates(claim_forms, accepted) -> list[tuple[int, list]]:
     for item in accepted:
         form = claim_forms[item.index]
         data = item.data
-        if form.cleaned_data.get("not_a_duplicate") or data.claimant is None:
+        # A place or claimant created with the claim has nothing on file to duplicate.
+        if form.cleaned_data.get("not_a_duplicate") or data.claimant is None or data.place is None:
             continue
         same = list(
             services.likely_duplicates(
