@@ -50,6 +50,7 @@ def extract(
     """
     cleaned = clean_text(text)
     result = Extraction(text=cleaned.text, published=published, notes=cleaned.notes)
+    gazetteer = gazetteer.for_article(cleaned.text)
     state = Reader(gazetteer=gazetteer, published=published, publisher=publisher)
     sentences = list(split_sentences(cleaned.text, gazetteer))
     state.sentences = sentences
@@ -194,7 +195,7 @@ class Reader(Attribution, Roles, Reading, Checks):
             result.claims.append(
                 ClaimProposal(
                     place=slug,
-                    place_known=True,
+                    place_known=slug not in self.gazetteer.introduced,
                     claimant=speaker.ref,
                     claimant_known=speaker.known,
                     claimant_side=speaker.side,

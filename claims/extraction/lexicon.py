@@ -92,7 +92,7 @@ CUES: list[tuple[str, re.Pattern]] = [
             + _AREA
             + r")|"
             r"(?:was|were|been|being|is) (?:\w+ )?(?:re)?taken\b|" + P + r" (?:has |had )?fallen|"
-            r"recaptur(?:ed|es)|occupied|conquered|"
+            r"recaptur(?:ed|es)|occupied|conquered|(?:managed|succeeded) to (?:capture|take|seize)|"
             r"(?<!in )(?<!under )(?:full|complete|total) control|"
             r"(?:came|come|brought) under (?:\w+ )?(?:\w+ )?control|established control|"
             r"(?:in|into) " + _SIDE + r" hands|fell to|took charge of|fully occupied|"

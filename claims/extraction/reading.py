@@ -28,6 +28,7 @@ NAMED_AFTER = re.compile(
 NOUN_OBJECT = re.compile(
     r"(?:\s+of)?\s+(?:an?|the)\s+[^§]{0,40}\b(?:town|city|village|hub|stronghold)\b"
 )
+BY_AGENT = re.compile(r"\s+by\b")
 PLACE_JOINT = re.compile(r",\s*|\s+and\s+|,\s+and\s+")
 
 
@@ -233,9 +234,10 @@ class Reading:
         forces = self._forces(masked, speaker)
         before = [f for f in forces if f[1] <= cue.start()]
         after = [f for f in forces if f[0] >= cue.end()]
-        if verb is Verb.LIBERATED and not before and speaker.side:
-            # "The liberation of the town deprived the Kyiv regime …": each side calls only its
-            # own taking a liberation, so forces named after the word are the ones driven out.
+        if verb is Verb.LIBERATED and speaker.side and not BY_AGENT.match(masked, cue.end()):
+            # "The liberation of the town deprived the Kyiv regime …", "Gornal, the last village
+            # held by Ukrainian troops, had been liberated": each side calls only its own taking
+            # a liberation, so forces named beside the word are the ones driven out.
             return speaker.side, None, gettext("side taken from the claimant's own side")
         chosen = before[-1] if before else (after[0] if after else None)
         if chosen:

@@ -104,3 +104,11 @@ def test_surrounded_but_managed_to_get_out_is_a_withdrawal():
         "had managed to get out."
     ).claims
     assert (claim.verb, claim.side) == (Verb.WITHDREW, "ukraine")
+
+
+def test_managing_to_capture_a_town_is_a_capture():
+    [claim] = run(
+        "Lykhovyi said Russian assault groups had managed to capture Myrnohrad after weeks of "
+        "shelling."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.CAPTURED, "russia")

@@ -157,3 +157,15 @@ def test_a_speaker_dated_in_a_sentence_without_a_claim_keeps_that_day():
         "On Monday, Lykhovyi had said there were no Russian troops in Pokrovsk."
     ).claims
     assert (today.stated_at, earlier.stated_at) == (WEDNESDAY, MONDAY)
+
+
+def test_forces_named_beside_a_liberation_are_the_ones_driven_out():
+    [claim] = run(
+        "Russia's Defence Ministry said Kupiansk, long held by Ukrainian units, had been liberated."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.LIBERATED, "russia")
+
+
+def test_a_liberation_by_named_forces_is_theirs():
+    [claim] = run("Lykhovyi said Kupiansk had been liberated by Ukrainian troops on Monday.").claims
+    assert (claim.verb, claim.side) == (Verb.LIBERATED, "ukraine")
