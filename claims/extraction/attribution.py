@@ -20,7 +20,7 @@ class Attribution:
     def _speaker(self, sentence: Sentence, masked: str) -> Speaker | None:
         speech = list(lexicon.SPEECH.finditer(masked))
         if not speech:
-            return self._quote_goes_on(sentence)
+            return self._quote_closed_later(sentence) or self._quote_goes_on(sentence)
         quotes = [q.span() for q in lexicon.QUOTED.finditer(sentence.text)]
         # Who a quotation names is what it is about, and who "was briefed" is the audience.
         candidates = [

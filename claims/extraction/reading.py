@@ -28,6 +28,8 @@ NAMED_AFTER = re.compile(
 NOUN_OBJECT = re.compile(
     r"(?:\s+of)?\s+(?:an?|the)\s+[^§]{0,40}\b(?:town|city|village|hub|stronghold)\b"
 )
+# "This does not mean that we have completely left the city": what follows is negated.
+NOT_MEANING = re.compile(r"\b(?:not|never|n't) mean\w*\s+(?:that\s+)?(?:\S+\s+){0,4}$")
 BY_AGENT = re.compile(r"\s+by\b")
 PLACE_JOINT = re.compile(r",\s*|\s+and\s+|,\s+and\s+")
 
@@ -64,7 +66,9 @@ class Reading:
                     or re.match(r"\s+(?:was|is|had been) (?:prevented|avoided)", masked[m.end() :])
                 ):
                     continue
-                if verb is not Verb.DENIED and lexicon.NEGATION_BEFORE.search(before):
+                if verb is not Verb.DENIED and (
+                    lexicon.NEGATION_BEFORE.search(before) or NOT_MEANING.search(before)
+                ):
                     continue
                 if verb is Verb.DENIED and lexicon.NO_COMMENT_BEFORE.search(before):
                     continue

@@ -9,7 +9,7 @@ import re
 from django.utils.translation import gettext
 
 from claims.extraction import lexicon
-from claims.extraction.sentences import Sentence, Speaker
+from claims.extraction.sentences import Sentence, Speaker, mask
 
 # How many sentences on a speaker first described by a role may be named.
 NAMED_LATER_WINDOW = 3
@@ -102,6 +102,34 @@ class Roles:
             ):
                 how = gettext("relayed by %(name)s") % {"name": speaker.text}
                 return Speaker(actor.slug, True, actor.side, actor.kind, start, end, words, how)
+        return None
+
+    def _quote_closed_later(self, sentence: Sentence) -> Speaker | None:
+        """'"Klishchiivka has been liberated. Fierce battles go on," Prigozhin said.': every
+        sentence of a quotation attributed where it closes is that speaker's."""
+        paragraph = [s for s in self.sentences if s.paragraph == sentence.paragraph]
+        opened = False
+        for s in paragraph:
+            if s.index == sentence.index:
+                break
+            opened = _quote_open_after(s.text, opened)
+        if not opened and not sentence.text.lstrip().startswith(('"', "“")):
+            return None
+        here = next(i for i, s in enumerate(paragraph) if s.index == sentence.index)
+        for s in paragraph[here : here + QUOTE_SPAN]:
+            close = _quote_close(s.text, opened)
+            if close is None:
+                opened = _quote_open_after(s.text, opened)
+                continue
+            if s.index == sentence.index or not ATTRIBUTION_AFTER.match(s.text, close):
+                return None
+            speaker = self._speaker(s, mask(s))
+            if speaker is None:
+                return None
+            how = gettext("the quotation %(name)s closes") % {"name": speaker.text}
+            return Speaker(
+                speaker.ref, speaker.known, speaker.side, speaker.kind, 0, 0, speaker.text, how
+            )
         return None
 
     def _quote_goes_on(self, sentence: Sentence) -> Speaker | None:
@@ -213,3 +241,34 @@ def _overlaps(span: tuple[int, int], sentence: Sentence) -> bool:
 def audience(masked: str, end: int) -> bool:
     """Whether an actor ending at ``end`` is named as the one spoken to."""
     return bool(AUDIENCE_AFTER.match(masked[end:]))
+
+
+# How many sentences a quotation attributed at its end may span.
+QUOTE_SPAN = 5
+# '…," Prigozhin said', '…," the ministry said in a statement'.
+ATTRIBUTION_AFTER = re.compile(
+    r"[,.!?]?\s*,?\s*(?:[\w.'’-]+\s+){1,5}?(?:said|says|added|wrote|told|stated)\b"
+)
+
+
+def _quote_open_after(text: str, opened: bool) -> bool:
+    """Whether a quotation is open at the end of ``text`` when it was at its start."""
+    for char in text:
+        if char == '"':
+            opened = not opened
+        elif char == "“":
+            opened = True
+        elif char == "”":
+            opened = False
+    return opened
+
+
+def _quote_close(text: str, opened: bool) -> int | None:
+    """Where the quotation open at the start of ``text`` (or opened by its first mark) closes."""
+    stripped = len(text) - len(text.lstrip())
+    for at, char in enumerate(text):
+        if char in '"“' and not opened:
+            opened = True
+        elif char in '"”' and opened and at > stripped:
+            return at + 1
+    return None

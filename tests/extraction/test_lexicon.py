@@ -112,3 +112,11 @@ def test_managing_to_capture_a_town_is_a_capture():
         "shelling."
     ).claims
     assert (claim.verb, claim.side) == (Verb.CAPTURED, "russia")
+
+
+def test_what_a_statement_does_not_mean_is_not_claimed():
+    [claim] = run(
+        "Lykhovyi said Ukrainian units had pulled out of parts of Myrnohrad. "
+        '"That does not mean that we have left Myrnohrad," he said.'
+    ).claims
+    assert claim.verb == Verb.PARTIALLY_HOLDS
