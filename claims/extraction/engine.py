@@ -25,7 +25,7 @@ from claims.extraction.merging import dedupe, link_answers
 from claims.extraction.proposals import ClaimProposal, Extraction, Mark
 from claims.extraction.reading import Reading
 from claims.extraction.roles import Roles
-from claims.extraction.sentences import Sentence, Speaker, mask, split_sentences
+from claims.extraction.sentences import COORDINATE, Sentence, Speaker, mask, split_sentences
 
 # How a claimant was recognised, and what a date mark says, in the editor's language.
 HOW = {"named": gettext_lazy("named"), "title": gettext_lazy("by title")}
@@ -38,6 +38,9 @@ CARRIED_VERBS = frozenset(
 )
 CARRY_WINDOW = 3
 _PLACE_LEVEL = {"oblast": 0, "raion": 1}
+# The words right before a place that a cue governs: "battles under way in", "took control of".
+LISTED_BEFORE = re.compile(r"§+(?:,\s*|,?\s+and\s+)$")
+GOVERNED = re.compile(r"(?:\b[\w'-]+\s+){1,4}(?:in|of|for|over|around)\s+(?:the\s+)?$")
 
 
 def extract(
@@ -141,13 +144,16 @@ class Reader(Attribution, Roles, Reading, Checks):
             self._note_date(sentence, masked, speaker)
             return
         stated, effective, date_marks = self._dates(sentence, masked, match, speaker)
-        side, side_mark, side_why = self._side(verb, match, masked, speaker, sentence)
-        whole_verb = verb
+        whole = (verb, match, *self._side(verb, match, masked, speaker, sentence))
         first = len(result.claims)
         for start, end, slug, words in places:
             entry = self.gazetteer.place_by_slug[slug]
             carried = start == end
-            verb = whole_verb
+            verb, match, side, side_mark, side_why = whole
+            if len(places) > 1 and not carried:
+                own = self._place_cue(sentence, masked, start, speaker, verb)
+                if own is not None:
+                    verb, match, side, side_mark, side_why = own
             if (
                 verb in (Verb.CAPTURED, Verb.HOLDS)
                 and not carried
@@ -226,6 +232,35 @@ class Reader(Attribution, Roles, Reading, Checks):
                     )
                 )
         self.last_stated = stated
+
+    def _place_cue(self, sentence: Sentence, masked: str, at: int, speaker: Speaker, verb):
+        """ "denied claims that Pokrovsk has fallen, and says its forces are fighting back in
+        Myrnohrad": in a sentence naming several places, a place in a coordinated clause of its
+        own takes that clause's cue (and side), when the clause has one."""
+        # "gun battles under way in § and §": a cue that governs the places right after it.
+        listed = LISTED_BEFORE.search(masked[:at])
+        while listed is not None:
+            at = listed.start()
+            listed = LISTED_BEFORE.search(masked[:at])
+        # A denial speaks about every place of its clause ("denied that 80 percent of §…").
+        governing = GOVERNED.search(masked[:at]) if verb is not Verb.DENIED else None
+        if governing is not None:
+            lead = " " * governing.start() + masked[governing.start() : at]
+            cue = self._cue(lead + " " * (len(masked) - at), [], sentence)
+            if cue is not None and cue[1].end() >= governing.start():
+                verb, match = cue
+                return (verb, match, *self._side(verb, match, masked, speaker, sentence))
+        joints = [0, *(m.end() for m in COORDINATE.finditer(masked)), len(masked)]
+        if len(joints) == 2:
+            return None
+        begin = max(j for j in joints if j <= at)
+        end = min(j for j in joints if j > at)
+        alone = " " * begin + masked[begin:end] + " " * (len(masked) - end)
+        cue = self._cue(alone, [p for p in sentence.places if begin <= p[0] < end], sentence)
+        if cue is None:
+            return None
+        verb, match = cue
+        return (verb, match, *self._side(verb, match, alone, speaker, sentence))
 
     def _note_date(self, sentence: Sentence, masked: str, speaker: Speaker | None) -> None:
         """The day a statement that yields no claim was made, for the rest of its paragraph and

@@ -131,11 +131,12 @@ class Gazetteer:
 
     @cached_property
     def actor_matcher(self) -> PhraseMatcher:
-        # Copy spells titles either way ("Defence Ministry", "defence ministry").
-        matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # Copy spells titles either way ("Defence Ministry", "defence ministry") and names in
+        # several transliterations ("Haidai", "Gaidai"): matched on folded forms.
+        matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         for actor in self.actors:
             names = {actor.name, *actor.names}
-            matcher.add(actor.slug, [nlp.make_doc(n) for n in sorted(names)])
+            matcher.add(actor.slug, [_folded(nlp.make_doc(n)) for n in sorted(names)])
         return matcher
 
     def find_places(self, doc) -> list:
@@ -165,7 +166,7 @@ class Gazetteer:
         return local
 
     def find_actors(self, doc) -> list:
-        return filter_spans(self.actor_matcher(doc, as_spans=True))
+        return filter_spans(self.actor_matcher(_folded(doc), as_spans=True))
 
     def side_words(self) -> dict[str, str]:
         """Lower-case word → side slug, from the sides' names and the built-in adjectives."""
@@ -175,6 +176,22 @@ class Gazetteer:
             for word in SIDE_WORDS.get(side.slug, ()):
                 words[word] = side.slug
         return words
+
+
+# Ukrainian Г is H in Ukrainian transliteration and G in Russian ("Haidai", "Gaidai"); a name's
+# ending is -yi, -iy, -ii or -y by convention ("Zaluzhnyi", "Zaluzhny"; "Serhiy", "Serhii").
+_FOLD_ENDING = re.compile(r"(?:iy|yi|ii|yy|ij|y)$")
+
+
+def fold(word: str) -> str:
+    """A name's spelling with the transliteration differences of Ukrainian names folded away."""
+    return _FOLD_ENDING.sub("i", word.lower().replace("g", "h"))
+
+
+def _folded(doc):
+    for token in doc:
+        token.norm_ = fold(token.text)
+    return doc
 
 
 PERSON_KINDS = frozenset(

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils.translation import gettext
 
 from claims.choices import VERBS_WITHOUT_SIDE, Verb
-from claims.extraction import dates, lexicon
+from claims.extraction import cues, dates, lexicon
 from claims.extraction.proposals import Mark
 from claims.extraction.sentences import Sentence, Speaker
 
@@ -41,7 +41,7 @@ class Reading:
         claimed = [(p[0], p[1]) for p in places]
         named = [(p[0], p[1]) for p in sentence.places]
         found = []
-        for verb, pattern in lexicon.CUES:
+        for verb, pattern in cues.CUES:
             for m in pattern.finditer(masked):
                 # "a town on the western edge of Donetsk": a cue built around a place the
                 # sentence names only to locate another is not about the claimed place.
@@ -76,6 +76,9 @@ class Reading:
                 break
         if not found:
             return None
+        stated = [f for f in found if f[1].re is not cues.PRESENCE]
+        # Presence ("still in", "entered") is weaker than any other cue in the sentence.
+        found = stated or found
         # A denial speaks about the claim it names ("denied Russia had captured"): it stands.
         # Otherwise the statement's verb is the one said first ("had taken complete control …
         # and were clearing the last pockets"): what follows adds detail to it.

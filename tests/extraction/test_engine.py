@@ -359,3 +359,28 @@ def test_a_denial_naming_no_place_answers_the_other_sides_claim_not_the_last_pla
 def test_pulling_out_of_parts_of_a_town_is_partial_control():
     [claim] = run("Cherevaty said Ukrainian forces had pulled out of parts of Soledar.").claims
     assert (claim.verb, claim.side) == (Verb.PARTIALLY_HOLDS, "ukraine")
+
+
+def test_a_place_in_a_coordinated_clause_takes_that_clause_s_cue():
+    denial, fighting = extract(
+        "Cherevaty on Friday denied reports that Bakhmut had fallen, and Ukrainian units were "
+        "still fighting in Soledar, he said.",
+        published=FRIDAY,
+        gazetteer=GAZETTEER,
+    ).claims
+    assert (denial.place, denial.verb, denial.side) == ("bakhmut", Verb.DENIED, "russia")
+    assert (fighting.place, fighting.verb) == ("soledar", Verb.CONTESTED)
+
+
+def test_a_cue_right_before_a_list_of_places_governs_each_of_them():
+    claims = extract(
+        "Cherevaty said Ukrainian units still held Bakhmut, with street battles under way in "
+        "Soledar and Avdiivka.",
+        published=FRIDAY,
+        gazetteer=GAZETTEER,
+    ).claims
+    assert [(c.place, c.verb) for c in claims] == [
+        ("bakhmut", Verb.HOLDS),
+        ("soledar", Verb.CONTESTED),
+        ("avdiivka", Verb.CONTESTED),
+    ]

@@ -120,3 +120,16 @@ def test_what_a_statement_does_not_mean_is_not_claimed():
         '"That does not mean that we have left Myrnohrad," he said.'
     ).claims
     assert claim.verb == Verb.PARTIALLY_HOLDS
+
+
+def test_presence_yields_to_any_other_cue_in_the_sentence():
+    [claim] = run(
+        "Lykhovyi said Ukrainian units still in the area were engaged in heavy fighting for "
+        "Myrnohrad."
+    ).claims
+    assert claim.verb == Verb.CONTESTED
+
+
+def test_a_town_still_in_a_side_s_hands_is_held_by_it():
+    [claim] = run("Lykhovyi said on Monday that Myrnohrad was still in Ukrainian hands.").claims
+    assert (claim.verb, claim.side) == (Verb.HOLDS, "ukraine")
