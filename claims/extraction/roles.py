@@ -13,15 +13,20 @@ from claims.extraction.sentences import Sentence, Speaker, mask
 
 # How many sentences on a speaker first described by a role may be named.
 NAMED_LATER_WINDOW = 3
+# "May 8 (Reuters) - …": the outlet filing the story, never a speaker in it.
+DATELINE_AFTER = re.compile(r"\)\s*[-—–]")
 
 _SIDE_WORD = r"ukraine's|russia's|ukrainian|russian|kyiv's|moscow's"
 # "A spokesman for Ukraine's General Staff", "Russia's chief of the general staff", "a
 # spokesperson for the Ukrainian brigade defending it": a speaker described, not named.
 ROLE_ONLY = re.compile(
-    rf"(?:\b(?:a|an)\s+|\b(?P<side>{_SIDE_WORD})\s+)(?:top\s+|senior\s+)?"
+    rf"(?:\b(?:a|an)\s+(?:(?:{_SIDE_WORD})\s+)?(?:[a-z]+\s+){{0,2}}|\b(?P<side>{_SIDE_WORD})\s+)"
+    r"(?:top\s+|senior\s+)?"
     r"(?P<role>spokes(?:man|woman|person)|press officer|press secretary|"
     r"chief of (?:the )?general staff|top general|commander)"
-    r"(?P<of>\s+(?:for|of|with|at|in)\s+[^,;:\"“”]{2,80})?\s*$"
+    r"(?P<of>\s+(?:for|of|with|at|in)\s+[^,;:\"“”]{2,80})?\s*$|"
+    # "the governor of the Luhansk region said": an office of a place, its holder named later.
+    r"\bthe\s+(?P<office>governor|mayor|head)\s+of\s+(?:the\s+)?[^,;:\"“”]{2,60}\s*$"
 )
 # "RIA quoted Yan Gagin, an adviser to …, as saying": the one quoted speaks, not the outlet.
 QUOTED_AS = re.compile(
@@ -37,6 +42,7 @@ ROLE_BEFORE = re.compile(r"\b(?:the|a|an) (?P<role>[^,.;]{3,90}), $")
 ROLE_ACTOR_KINDS = [
     (re.compile(r"spokes|press"), {"spokesperson"}),
     (re.compile(r"general|commander"), {"military_command"}),
+    (re.compile(r"governor|mayor|head"), {"government_official"}),
 ]
 # "Ukraine's Joint Forces Group said": a body of a side, named in capitals, not on file.
 _BODY_NAME = (
@@ -170,7 +176,9 @@ class Roles:
         if not found:
             return None
         if any(
-            a[1] <= speech.start() and not (found.start() <= a[0] and a[1] <= found.end())
+            a[1] <= speech.start()
+            and not (found.start() <= a[0] and a[1] <= found.end())
+            and not DATELINE_AFTER.match(masked, a[1])
             for a in sentence.actors
         ):
             return None
@@ -184,7 +192,8 @@ class Roles:
                 ),
                 None,
             )
-        kinds = next(k for pattern, k in ROLE_ACTOR_KINDS if pattern.search(found["role"]))
+        role = found["role"] or found["office"]
+        kinds = next(k for pattern, k in ROLE_ACTOR_KINDS if pattern.search(role))
         span = (found.start(), found.end())
         words = sentence.text[span[0] : span[1]].strip()
         for later in self.sentences[sentence.index + 1 :]:
@@ -198,7 +207,7 @@ class Roles:
             if (
                 person
                 and person["role"]
-                and re.search(found["role"].split()[0], person["role"].lower())
+                and re.search(role.split()[0], person["role"].lower())
                 and not _overlaps(person.span("name"), later)
             ):
                 named = self._new_person(later, person)

@@ -384,3 +384,62 @@ def test_a_cue_right_before_a_list_of_places_governs_each_of_them():
         ("soledar", Verb.CONTESTED),
         ("avdiivka", Verb.CONTESTED),
     ]
+
+
+def test_the_outlet_in_a_dateline_is_never_the_speaker():
+    gazetteer = Gazetteer.from_records(
+        sides=[{"slug": "russia", "name": "Russia"}, {"slug": "ukraine", "name": "Ukraine"}],
+        places=[{"slug": "soledar", "name": "Soledar"}],
+        actors=[
+            {"slug": "reuters", "name": "Reuters", "kind": "news_organisation"},
+            {
+                "slug": "kyrylenko",
+                "name": "Pavlo Kyrylenko",
+                "kind": "government_official",
+                "side": "ukraine",
+            },
+        ],
+    )
+    claims = extract(
+        "Jan 13 (Reuters) - Ukrainian troops have pulled back from Soledar, the governor of the "
+        "Donetsk region said on Friday.\n"
+        "Governor Pavlo Kyrylenko told television the troops had moved to new positions.",
+        published=FRIDAY,
+        gazetteer=gazetteer,
+        publisher="reuters",
+    ).claims
+    # The office in the lead is the governor named in the next paragraph.
+    assert [(c.claimant, c.verb) for c in claims] == [("kyrylenko", Verb.WITHDREW)]
+
+
+def test_a_ministry_spokesman_in_the_lead_is_the_spokesman_named_after_it():
+    [claim] = extract(
+        "Russian forces have taken Soledar, a Russian defence ministry spokesman said on "
+        "Thursday.\n"
+        '"Soledar has been liberated," spokesman Igor Konashenkov said.',
+        published=FRIDAY,
+        gazetteer=Gazetteer.from_records(
+            sides=[{"slug": "russia", "name": "Russia"}, {"slug": "ukraine", "name": "Ukraine"}],
+            places=[{"slug": "soledar", "name": "Soledar"}],
+            actors=[
+                {
+                    "slug": "russian-mod",
+                    "name": "Russian Defence Ministry",
+                    "kind": "ministry",
+                    "side": "russia",
+                },
+                {
+                    "slug": "konashenkov",
+                    "name": "Igor Konashenkov",
+                    "kind": "spokesperson",
+                    "side": "russia",
+                },
+            ],
+        ),
+    ).claims
+    # One statement: the lead's, dated Thursday, and the quote's "liberated".
+    assert (claim.claimant, claim.verb, claim.stated_at) == (
+        "konashenkov",
+        Verb.LIBERATED,
+        date(2023, 1, 12),
+    )
