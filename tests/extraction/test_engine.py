@@ -443,3 +443,8 @@ def test_a_ministry_spokesman_in_the_lead_is_the_spokesman_named_after_it():
         Verb.LIBERATED,
         date(2023, 1, 12),
     )
+
+
+@pytest.mark.parametrize("bound", ["since Monday", "by January 9", "until Tuesday"])
+def test_the_bound_of_a_span_of_time_is_not_a_date_of_the_text(bound):
+    assert find_dates(f"Troops held the line {bound}, he said.", FRIDAY) == []
