@@ -90,6 +90,8 @@ CUES: list[tuple[str, re.Pattern]] = [
             + _AREA
             + r")|"
             r"(?:was|were|been|being|is) (?:\w+ )?(?:re)?taken\b|" + P + r" (?:has |had )?fallen|"
+            # "has also reported capturing four settlements": the act the speaker reports.
+            r"(?:report|claim|announc)\w* (?:\w+ )?(?:capturing|seizing|taking)\b|"
             r"recaptur(?:ed|es)|occupied|conquered|(?:managed|succeeded) to (?:capture|take|seize)|"
             r"(?<!in )(?<!under )(?:full|complete|total) control|"
             r"(?:came|come|brought) under (?:\w+ )?(?:\w+ )?control|established control|"

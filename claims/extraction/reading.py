@@ -30,6 +30,11 @@ NOUN_OBJECT = re.compile(
 )
 # "This does not mean that we have completely left the city": what follows is negated.
 NOT_MEANING = re.compile(r"\b(?:not|never|n't) mean\w*\s+(?:that\s+)?(?:\S+\s+){0,4}$")
+SPAN_OF_DAYS = re.compile(
+    r"\b(?:over|in|during) the (?:past|last|previous) (?:few |several )?(?:week|days|months?)\b|"
+    r"\bin recent (?:days|weeks)\b",
+    re.IGNORECASE,
+)
 BY_AGENT = re.compile(r"\s+by\b")
 PLACE_JOINT = re.compile(r",\s*|\s+and\s+|,\s+and\s+")
 
@@ -175,6 +180,10 @@ class Reading:
             # "Russia said on Thursday it had captured Chasiv Yar. The ministry said …": the
             # paragraph goes on about the same day.
             stated = self.paragraph_stated[1]
+        spans = SPAN_OF_DAYS.search(sentence.text)
+        if stated is None and spans:
+            # "Over the past week, the ministry has also reported …": not the day said before.
+            stated = self.published
         if stated is None and speaker.ref in self.speaker_stated:
             # "Gerasimov also said …" after "Gerasimov told Putin on Thursday": a speaker
             # quoted again without a day goes on about the day the text gave.

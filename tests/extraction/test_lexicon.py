@@ -133,3 +133,8 @@ def test_presence_yields_to_any_other_cue_in_the_sentence():
 def test_a_town_still_in_a_side_s_hands_is_held_by_it():
     [claim] = run("Lykhovyi said on Monday that Myrnohrad was still in Ukrainian hands.").claims
     assert (claim.verb, claim.side) == (Verb.HOLDS, "ukraine")
+
+
+def test_a_speaker_reporting_capturing_a_town_claims_its_capture():
+    [claim] = run("Russia's Defence Ministry on Monday reported capturing Myrnohrad.").claims
+    assert (claim.verb, claim.side) == (Verb.CAPTURED, "russia")

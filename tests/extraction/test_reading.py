@@ -169,3 +169,12 @@ def test_forces_named_beside_a_liberation_are_the_ones_driven_out():
 def test_a_liberation_by_named_forces_is_theirs():
     [claim] = run("Lykhovyi said Kupiansk had been liberated by Ukrainian troops on Monday.").claims
     assert (claim.verb, claim.side) == (Verb.LIBERATED, "ukraine")
+
+
+def test_a_speaker_reporting_over_a_span_of_days_is_not_dated_by_its_last_statement():
+    first, second = run(
+        "Russia's Defence Ministry said on Monday its forces had captured Kupiansk.\n"
+        "Over the past week, Russia's Defence Ministry has also reported capturing Myrnohrad."
+    ).claims
+    assert first.stated_at == MONDAY
+    assert second.stated_at == WEDNESDAY  # publication: the text gives no day for it
