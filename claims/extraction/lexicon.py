@@ -48,8 +48,8 @@ ANAPHORA = re.compile(
 )
 # An actor named right after these is the medium or the audience, not the speaker.
 NOT_SPEAKER_BEFORE = re.compile(
-    r"\b(?:told|to|by|via|with|from|carried by|cited by|quoted by|citing|in remarks to|"
-    r"speaking to|interview with)\s+(?:the\s+)?$|"
+    r"\b(?:told|(?<!according )to|by|via|with|from|carried by|cited by|quoted by|citing|"
+    r"in remarks to|speaking to|interview with)\s+(?:the\s+)?$|"
     # "told President Vladimir Putin": the audience named with a title.
     r"\btold\s+(?:president|prime minister|minister|general|commander-in-chief)\s+$"
 )

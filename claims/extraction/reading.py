@@ -36,7 +36,10 @@ SPAN_OF_DAYS = re.compile(
     re.IGNORECASE,
 )
 BY_AGENT = re.compile(r"\s+by\b")
-PLACE_JOINT = re.compile(r",\s*|\s+and\s+|,\s+and\s+")
+# "the capture of § and of the village of §": the places a noun cue names, listed.
+PLACE_JOINT = re.compile(
+    r"(?:,\s*|,?\s+and\s+)(?:of\s+)?(?:the\s+(?:[\w-]+\s+)?(?:town|city|village|settlement)\s+of\s+)?"
+)
 
 
 class Reading:

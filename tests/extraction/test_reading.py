@@ -178,3 +178,13 @@ def test_a_speaker_reporting_over_a_span_of_days_is_not_dated_by_its_last_statem
     ).claims
     assert first.stated_at == MONDAY
     assert second.stated_at == WEDNESDAY  # publication: the text gives no day for it
+
+
+def test_a_noun_cue_names_each_place_of_its_list():
+    claims = run(
+        "Gerasimov on Monday claimed the capture of Kupiansk and of the town of Myrnohrad."
+    ).claims
+    assert [(c.place, c.verb) for c in claims] == [
+        ("kupiansk", Verb.CAPTURED),
+        ("myrnohrad", Verb.CAPTURED),
+    ]

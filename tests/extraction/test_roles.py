@@ -234,3 +234,11 @@ def test_every_sentence_of_a_quotation_attributed_where_it_closes_is_the_speaker
 
 def test_a_quotation_with_no_attribution_where_it_closes_has_no_speaker():
     assert not run('"Myrnohrad has been liberated. The enemy is fleeing."').claims
+
+
+def test_the_body_after_according_to_is_the_speaker():
+    [claim] = run(
+        "According to Ukraine's General Staff, Russian assault groups were still fighting in "
+        "Pokrovsk on Monday."
+    ).claims
+    assert (claim.claimant, claim.verb) == ("general-staff", Verb.CONTESTED)
