@@ -90,6 +90,8 @@ CUES: list[tuple[str, re.Pattern]] = [
             + _AREA
             + r")|"
             r"(?:was|were|been|being|is) (?:\w+ )?(?:re)?taken\b|" + P + r" (?:has |had )?fallen|"
+            # "had taken the Ukrainian town of Selydove".
+            r"(?:re)?t(?:ook|aken) the (?:[\w-]+ ){1,2}" + _AREA + r" of " + P + r"|"
             # "has also reported capturing four settlements": the act the speaker reports.
             r"(?:report|claim|announc)\w* (?:\w+ )?(?:capturing|seizing|taking)\b|"
             r"recaptur(?:ed|es)|occupied|conquered|(?:managed|succeeded) to (?:capture|take|seize)|"

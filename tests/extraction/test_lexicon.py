@@ -138,3 +138,11 @@ def test_a_town_still_in_a_side_s_hands_is_held_by_it():
 def test_a_speaker_reporting_capturing_a_town_claims_its_capture():
     [claim] = run("Russia's Defence Ministry on Monday reported capturing Myrnohrad.").claims
     assert (claim.verb, claim.side) == (Verb.CAPTURED, "russia")
+
+
+def test_taking_the_town_of_a_place_is_its_capture():
+    [claim] = run(
+        "Russia's Defence Ministry said on Monday that its troops had taken the eastern mining "
+        "town of Myrnohrad."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.CAPTURED, "russia")
