@@ -35,6 +35,7 @@ SPAN_OF_DAYS = re.compile(
     r"\bin recent (?:days|weeks)\b",
     re.IGNORECASE,
 )
+REDUCED_PASSIVE = re.compile(r"\s+(?:in|at|near|inside|around)\b")
 BY_AGENT = re.compile(r"\s+by\b")
 # "the capture of § and of the village of §": the places a noun cue names, listed.
 PLACE_JOINT = re.compile(
@@ -261,8 +262,14 @@ class Reading:
         chosen = before[-1] if before else (after[0] if after else None)
         if chosen:
             start, end, side = chosen
-            passive = lexicon.PASSIVE_ENCIRCLEMENT.search(masked[: cue.start()]) or re.match(
-                r"(?:was|were|are|is|been)\b", cue.group()
+            passive = (
+                lexicon.PASSIVE_ENCIRCLEMENT.search(masked[: cue.start()])
+                or re.match(r"(?:was|were|are|is|been)\b", cue.group())
+                # "targeting Ukrainian troops surrounded in the town": a reduced passive.
+                or (
+                    not masked[end : cue.start()].strip()
+                    and REDUCED_PASSIVE.match(masked, cue.end())
+                )
             )
             if side and verb is Verb.ENCIRCLED and passive:
                 words = sentence.text[start:end]

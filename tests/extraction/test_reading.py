@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from claims.choices import Verb
 
 from .test_roles import WEDNESDAY, run
@@ -188,3 +190,21 @@ def test_a_noun_cue_names_each_place_of_its_list():
         ("kupiansk", Verb.CAPTURED),
         ("myrnohrad", Verb.CAPTURED),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "side"),
+    [
+        (
+            "Gerasimov said on Monday his forces shelled Ukrainian units trapped in Myrnohrad.",
+            "russia",
+        ),
+        (
+            "Lykhovyi said on Monday that Ukrainian troops encircled Russian units in Myrnohrad.",
+            "ukraine",
+        ),
+    ],
+)
+def test_forces_followed_by_surrounded_in_are_the_encircled_side(sentence, side):
+    [claim] = run(sentence).claims
+    assert (claim.verb, claim.side) == (Verb.ENCIRCLED, side)
