@@ -39,6 +39,10 @@ CARRIED_VERBS = frozenset(
 CARRY_WINDOW = 3
 _PLACE_LEVEL = {"oblast": 0, "raion": 1}
 # The words right before a place that a cue governs: "battles under way in", "took control of".
+BOTH = re.compile(
+    r"\b(?:both|all (?:three|four|five)|the (?:two|three|four|five)) "
+    r"(?:villages|towns|cities|settlements)\b"
+)
 LISTED_BEFORE = re.compile(r"§+(?:,\s*|,?\s+and\s+)$")
 GOVERNED = re.compile(r"(?:\b[\w'-]+\s+){1,4}(?:in|of|for|over|around)\s+(?:the\s+)?$")
 
@@ -87,6 +91,8 @@ class Reader(Attribution, Roles, Reading, Checks):
         self.sentences: list[Sentence] = []
         # (sentence index, place) of the last place a sentence claimed or named.
         self.last_place: tuple[int, tuple, int] | None = None
+        # (sentence number, places) of the last sentence naming several places together.
+        self.last_named: tuple[int, list] | None = None
         self.side_words = gazetteer.side_words()
         words = sorted(self.side_words, key=len, reverse=True)
         alternatives = "|".join(re.escape(w) for w in words)
@@ -119,6 +125,8 @@ class Reader(Attribution, Roles, Reading, Checks):
         self.recent_sides = sides_here
         if places:
             self.last_place = (sentence.index, places[-1], sentence.number)
+        if len(places) > 1:
+            self.last_named = (sentence.number, places)
         if speaker is None or cue is None:
             self._note_date(sentence, masked, speaker)
             return
@@ -294,6 +302,10 @@ class Reader(Attribution, Roles, Reading, Checks):
         )
         if not refers or self.last_place is None:
             return []
+        named = self.last_named
+        if BOTH.search(masked) and named and sentence.number - named[0] <= CARRY_WINDOW:
+            # "remained in control of both villages": the places named together before.
+            return [(0, 0, p[2], p[3]) for p in named[1]]
         _, place, number = self.last_place
         if sentence.number - number > CARRY_WINDOW:
             return []

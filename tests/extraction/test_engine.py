@@ -448,3 +448,14 @@ def test_a_ministry_spokesman_in_the_lead_is_the_spokesman_named_after_it():
 @pytest.mark.parametrize("bound", ["since Monday", "by January 9", "until Tuesday"])
 def test_the_bound_of_a_span_of_time_is_not_a_date_of_the_text(bound):
     assert find_dates(f"Troops held the line {bound}, he said.", FRIDAY) == []
+
+
+def test_both_villages_are_the_places_named_together_before():
+    claims = extract(
+        "Cherevaty said on Friday that Russian units had attacked Soledar and Avdiivka.\n"
+        "Ukrainian forces remained in control of both towns, Cherevaty said.",
+        published=FRIDAY,
+        gazetteer=GAZETTEER,
+    ).claims
+    held = [(c.place, c.verb, c.side) for c in claims if c.verb == Verb.HOLDS]
+    assert held == [("soledar", Verb.HOLDS, "ukraine"), ("avdiivka", Verb.HOLDS, "ukraine")]
