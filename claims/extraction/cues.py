@@ -90,6 +90,10 @@ CUES: list[tuple[str, re.Pattern]] = [
             + _AREA
             + r")|"
             r"(?:was|were|been|being|is) (?:\w+ )?(?:re)?taken\b|" + P + r" (?:has |had )?fallen|"
+            # "Russian forces were now in control of the city", "now completely under the
+            # occupation of Russia": control that has changed hands.
+            r"now (?:\w+ )?(?:in|under) (?:the )?(?:full |complete )?(?:\w+ )?(?:control|"
+            r"occupation)|under (?:the )?occupation\b|"
             # "had taken the Ukrainian town of Selydove".
             r"(?:re)?t(?:ook|aken) the (?:[\w-]+ ){1,2}" + _AREA + r" of " + P + r"|"
             # "has also reported capturing four settlements": the act the speaker reports.

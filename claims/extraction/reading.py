@@ -36,6 +36,7 @@ SPAN_OF_DAYS = re.compile(
     re.IGNORECASE,
 )
 REDUCED_PASSIVE = re.compile(r"\s+(?:in|at|near|inside|around)\b")
+OCCUPIER = re.compile(r"\boccupation[\"”]?\s+(?:by|of)\s+(?:the\s+)?(?P<side>\w+)")
 BY_AGENT = re.compile(r"\s+by\b")
 # "the capture of § and of the village of §": the places a noun cue names, listed.
 PLACE_JOINT = re.compile(
@@ -251,6 +252,13 @@ class Reading:
                 Mark(start, end, "side", words),
                 gettext("side from “%(words)s”") % {"words": words},
             )
+        occupier = OCCUPIER.search(masked, cue.start())
+        if occupier and occupier["side"] in self.side_words:
+            # "completely under the occupation" of Russia: the occupier holds it.
+            start, end = occupier.span("side")
+            words = sentence.text[start:end]
+            found = gettext("side from “%(words)s”") % {"words": words}
+            return self.side_words[occupier["side"]], Mark(start, end, "side", words), found
         forces = self._forces(masked, speaker)
         before = [f for f in forces if f[1] <= cue.start()]
         after = [f for f in forces if f[0] >= cue.end()]

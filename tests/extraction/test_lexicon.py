@@ -146,3 +146,15 @@ def test_taking_the_town_of_a_place_is_its_capture():
         "town of Myrnohrad."
     ).claims
     assert (claim.verb, claim.side) == (Verb.CAPTURED, "russia")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Lykhovyi said on Monday that Russian troops were now in control of Myrnohrad.",
+        'Lykhovyi said on Monday that Myrnohrad was now "fully under the occupation" of Russia.',
+    ],
+)
+def test_control_said_to_be_now_held_is_a_capture(sentence):
+    [claim] = run(sentence).claims
+    assert (claim.verb, claim.side) == (Verb.CAPTURED, "russia")
