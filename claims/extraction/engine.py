@@ -39,6 +39,11 @@ CARRIED_VERBS = frozenset(
 CARRY_WINDOW = 3
 _PLACE_LEVEL = {"oblast": 0, "raion": 1}
 # The words right before a place that a cue governs: "battles under way in", "took control of".
+# "Neither the General Staff nor the ministry had said anything about an order to retreat".
+SAID_NOTHING = re.compile(
+    r"\b(?:said|commented|announced|reported) (?:anything|nothing)\b|"
+    r"\b(?:has|have|had) not (?:yet )?(?:commented|announced)\b"
+)
 BOTH = re.compile(
     r"\b(?:both|all (?:three|four|five)|the (?:two|three|four|five)) "
     r"(?:villages|towns|cities|settlements)\b"
@@ -127,7 +132,7 @@ class Reader(Attribution, Roles, Reading, Checks):
             self.last_place = (sentence.index, places[-1], sentence.number)
         if len(places) > 1:
             self.last_named = (sentence.number, places)
-        if speaker is None or cue is None:
+        if speaker is None or cue is None or SAID_NOTHING.search(masked):
             self._note_date(sentence, masked, speaker)
             return
         verb, match = cue

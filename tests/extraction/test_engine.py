@@ -459,3 +459,12 @@ def test_both_villages_are_the_places_named_together_before():
     ).claims
     held = [(c.place, c.verb, c.side) for c in claims if c.verb == Verb.HOLDS]
     assert held == [("soledar", Verb.HOLDS, "ukraine"), ("avdiivka", Verb.HOLDS, "ukraine")]
+
+
+def test_a_speaker_said_to_have_said_nothing_makes_no_claim():
+    assert not extract(
+        "Neither Cherevaty nor the army had said anything on Friday about a withdrawal from "
+        "Soledar.",
+        published=FRIDAY,
+        gazetteer=GAZETTEER,
+    ).claims
