@@ -57,7 +57,8 @@ CUES: list[tuple[str, re.Pattern]] = [
     (
         Verb.PARTIALLY_HOLDS,
         re.compile(
-            r"(?:\b[0-9]{1,3}(?:\.[0-9])?\s*(?:%|percent|per cent)|\b(?:part|parts|most|half|"
+            r"(?:\b[0-9]{1,3}(?:\.[0-9])?\s*(?:%|percent|per cent)|"
+            r"\bsquare (?:kilomet(?:re|er)s|miles) (?:\([^)]*\) )?of|\b(?:part|parts|most|half|"
             r"much|pockets?) of|\b(?:western|eastern|northern|southern|central|southwestern|"
             r"southeastern|northwestern|northeastern) (?:part|parts|districts?|outskirts|edge)"
             r" of (?:the )?(?:" + _AREA + r"|" + P + r")|\b(?:the )?(?:" + _AREA + r"|" + P + r")"

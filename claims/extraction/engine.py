@@ -170,7 +170,7 @@ class Reader(Attribution, Roles, Reading, Checks):
             if (
                 verb in (Verb.CAPTURED, Verb.HOLDS)
                 and not carried
-                and lexicon.PART_OF_BEFORE.search(masked[max(0, start - 50) : start])
+                and lexicon.PART_OF_BEFORE.search(masked[max(0, start - 80) : start])
             ):
                 verb = Verb.PARTIALLY_HOLDS
             marks = [

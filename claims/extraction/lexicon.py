@@ -32,7 +32,7 @@ SPEECH = re.compile(
     r"\b(?:said|says|say|saying|told|tells|claim(?:s|ed)?|announc(?:ed|es|e|ing)|"
     r"report(?:s|ed)|stated|states|wrote|writes|posted|added|confirm(?:s|ed)|"
     r"den(?:y|ies|ied)|insist(?:s|ed)|dismiss(?:es|ed)|reject(?:s|ed)|acknowledg(?:es|ed)|"
-    r"disput(?:es|ed)|"
+    r"disput(?:es|ed)|estimat(?:es|ed)|"
     r"admit(?:s|ted)|declar(?:es|ed)|assess(?:es|ed)|according to|show(?:s|ed)|noted|warned|"
     r"published|cast(?:s)? doubt|called|hailed|refuted|maintain(?:s|ed)|quoted|ordered|"
     r"described|replied|congratulated|told)\b"
@@ -138,7 +138,9 @@ ONLY_BEFORE = re.compile(r"\bonly\s+(?:\w+\s+)?$")
 PART_OF_BEFORE = re.compile(
     r"\b(?:(?:most|much|part|parts|half|some) of |"
     # "in control of the Azot chemical plant in Sievierodonetsk": a part of the town.
-    r"(?:plant|factory|industrial (?:zone|area)|districts?|neighbou?rhoods?|suburbs?) (?:in|of) )"
+    r"(?:plant|factory|industrial (?:zone|area)|districts?|neighbou?rhoods?|suburbs?) (?:in|of) |"
+    # "seized 1,268 square kilometres (490 square miles) of land in the Kursk region".
+    r"square (?:kilomet(?:re|er)s|miles) (?:\([^)]*\) )?of (?:(?:land|territory) in )?(?:the )?)"
     r"(?:the (?:\w+ )?(?:town|city|village|settlement) of )?$"
 )
 LOCATING_AFTER = re.compile(

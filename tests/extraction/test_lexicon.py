@@ -158,3 +158,15 @@ def test_taking_the_town_of_a_place_is_its_capture():
 def test_control_said_to_be_now_held_is_a_capture(sentence):
     [claim] = run(sentence).claims
     assert (claim.verb, claim.side) == (Verb.CAPTURED, "russia")
+
+
+def test_square_kilometres_of_a_region_are_part_of_it():
+    [claim] = run(
+        "Lykhovyi said on Monday that Ukrainian troops had seized 40 square kilometres (15 square "
+        "miles) of land in the Kharkiv region."
+    ).claims
+    assert (claim.place, claim.verb, claim.side) == (
+        "kharkiv-oblast",
+        Verb.PARTIALLY_HOLDS,
+        "ukraine",
+    )
