@@ -3,7 +3,6 @@
 import pytest
 
 from claims.choices import Verb
-from claims.extraction.gazetteer import fold
 from claims.extraction.toponyms import introduced
 
 from .test_roles import GAZETTEER, run
@@ -62,14 +61,3 @@ def test_each_village_of_a_list_is_a_claim_of_its_own():
         ("Petrivka", Verb.CAPTURED),
         ("Stupky", Verb.CAPTURED),
     ]
-
-
-@pytest.mark.parametrize("spelling", ["Lykhovyi", "Lykhovyy", "Lykhovy", "Lykhoviy"])
-def test_a_name_is_matched_in_any_of_its_transliterations(spelling):
-    [claim] = run(f"{spelling} said on Monday that fierce fighting went on in Myrnohrad.").claims
-    assert claim.claimant == "lykhovyi"
-
-
-def test_ukrainian_h_is_matched_where_russian_spelling_writes_g():
-    assert fold("Haidai") == fold("Gaidai")
-    assert fold("Serhiy") == fold("Serhii")
