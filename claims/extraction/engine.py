@@ -136,14 +136,7 @@ class Reader(Attribution, Roles, Reading, Checks):
             self._note_date(sentence, masked, speaker)
             return
         verb, match = cue
-        before_cue = masked[max(0, match.start() - 30) : match.start()]
-        nearly = verb is Verb.CAPTURED and lexicon.NEARLY_BEFORE.search(before_cue)
-        part_left = verb is Verb.WITHDREW and (
-            lexicon.PART_WITHDRAWAL_AFTER.match(masked[match.end() :])
-            or lexicon.ONLY_BEFORE.search(before_cue)
-        )
-        if nearly or part_left:
-            verb = Verb.PARTIALLY_HOLDS
+        verb = _short_of_whole(verb, match, masked)
         if not places and sentence.joined and self.last_place is not None:
             # "…in Russia's Kursk region, a day after Trump said they were surrounded": the
             # second speaker's clause is about the place of the first.
@@ -262,6 +255,7 @@ class Reader(Attribution, Roles, Reading, Checks):
             cue = self._cue(lead + " " * (len(masked) - at), [], sentence)
             if cue is not None and cue[1].end() >= governing.start():
                 verb, match = cue
+                verb = _short_of_whole(verb, match, masked)
                 return (verb, match, *self._side(verb, match, masked, speaker, sentence))
         joints = [0, *(m.end() for m in COORDINATE.finditer(masked)), len(masked)]
         if len(joints) == 2:
@@ -273,6 +267,7 @@ class Reader(Attribution, Roles, Reading, Checks):
         if cue is None:
             return None
         verb, match = cue
+        verb = _short_of_whole(verb, match, masked)
         return (verb, match, *self._side(verb, match, alone, speaker, sentence))
 
     def _note_date(self, sentence: Sentence, masked: str, speaker: Speaker | None) -> None:
@@ -355,3 +350,14 @@ class Reader(Attribution, Roles, Reading, Checks):
                 seen.add(place[2])
                 unique.append(place)
         return unique
+
+
+def _short_of_whole(verb, match, masked: str):
+    """ "nearly captured", "pulled out of parts of", "only withdrawn from": partial control."""
+    before_cue = masked[max(0, match.start() - 30) : match.start()]
+    nearly = verb is Verb.CAPTURED and lexicon.NEARLY_BEFORE.search(before_cue)
+    part_left = verb is Verb.WITHDREW and (
+        lexicon.PART_WITHDRAWAL_AFTER.match(masked[match.end() :])
+        or lexicon.ONLY_BEFORE.search(before_cue)
+    )
+    return Verb.PARTIALLY_HOLDS if nearly or part_left else verb

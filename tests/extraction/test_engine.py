@@ -252,3 +252,16 @@ def test_both_villages_are_the_places_named_together_before():
     ).claims
     held = [(c.place, c.verb, c.side) for c in claims if c.verb == Verb.HOLDS]
     assert held == [("soledar", Verb.HOLDS, "ukraine"), ("avdiivka", Verb.HOLDS, "ukraine")]
+
+
+def test_partial_control_holds_for_each_place_a_cue_governs():
+    claims = extract(
+        "Cherevaty said on Friday that Ukrainian troops had pulled out of parts of Soledar and "
+        "Bakhmut.",
+        published=FRIDAY,
+        gazetteer=GAZETTEER,
+    ).claims
+    assert [(c.place, c.verb) for c in claims] == [
+        ("soledar", Verb.PARTIALLY_HOLDS),
+        ("bakhmut", Verb.PARTIALLY_HOLDS),
+    ]
