@@ -38,7 +38,6 @@ CARRIED_VERBS = frozenset(
 )
 CARRY_WINDOW = 3
 _PLACE_LEVEL = {"oblast": 0, "raion": 1}
-# The words right before a place that a cue governs: "battles under way in", "took control of".
 # "Neither the General Staff nor the ministry had said anything about an order to retreat".
 SAID_NOTHING = re.compile(
     r"\b(?:said|commented|announced|reported) (?:anything|nothing)\b|"
@@ -49,6 +48,7 @@ BOTH = re.compile(
     r"(?:villages|towns|cities|settlements)\b"
 )
 LISTED_BEFORE = re.compile(r"§+(?:,\s*|,?\s+and\s+)$")
+# The words right before a place that a cue governs: "battles under way in", "took control of".
 GOVERNED = re.compile(r"(?:\b[\w'-]+\s+){1,4}(?:in|of|for|over|around)\s+(?:the\s+)?$")
 
 

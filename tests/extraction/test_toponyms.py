@@ -21,7 +21,7 @@ KNOWN = GAZETTEER.known_words
             "It named three hamlets west of the river: Ivanivka, Stupky and Kurdiumivka.",
             ["Ivanivka", "Stupky", "Kurdiumivka"],
         ),
-        ("Fighting went on around the Vuhlehirsk power plant.", ["Vuhlehirsk"]),
+        ("Fighting went on around the Kalynivka brick works.", ["Kalynivka"]),
         ("Shelling hit Druzhkivka and Illinivka overnight, he said.", []),
         (
             "Its troops had advanced from Illinivka and near Druzhkivka.",
