@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 
 from claims.extraction import lexicon
 from claims.extraction.gazetteer import ActorEntry
-from claims.extraction.roles import audience
+from claims.extraction.roles import DATELINE_AFTER, audience
 from claims.extraction.sentences import Sentence, Speaker
 
 ROLE_AFTER = re.compile(r"\s+(?:spokes(?:man|woman|person)|commander|press officer)\b")
@@ -20,7 +20,7 @@ class Attribution:
     def _speaker(self, sentence: Sentence, masked: str) -> Speaker | None:
         speech = list(lexicon.SPEECH.finditer(masked))
         if not speech:
-            return self._quote_goes_on(sentence)
+            return self._quote_closed_later(sentence) or self._quote_goes_on(sentence)
         quotes = [q.span() for q in lexicon.QUOTED.finditer(sentence.text)]
         # Who a quotation names is what it is about, and who "was briefed" is the audience.
         candidates = [
@@ -29,6 +29,8 @@ class Attribution:
             if not lexicon.NOT_SPEAKER_BEFORE.search(masked[: a[0]])
             and not audience(masked, a[1])
             and not any(s <= a[0] and a[1] <= e for s, e in quotes)
+            # "May 8 (Reuters) - Ukrainian troops have pulled back …": the outlet filing it.
+            and not DATELINE_AFTER.match(masked, a[1])
         ]
         cited = lexicon.CITED_BODY.search(masked)
         if cited:

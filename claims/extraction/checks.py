@@ -11,6 +11,8 @@ from claims.extraction.sentences import Sentence, mask
 
 SIDE_REPORT = re.compile(r"\bthe (?P<side>\w+) (?:report|claim|statement|announcement|account)\b")
 
+THESE = re.compile(r"\b(?:these|those) (?:claims|reports|statements|accounts)\b")
+
 
 class Checks:
     """Verification rules of :class:`claims.extraction.engine.Reader`."""
@@ -61,6 +63,10 @@ class Checks:
             match, status, kind = unverified, lexicon.UNCONFIRMED, ""
             plural = lexicon.PLURAL_TARGET.search(masked)
             targets = about if plural else about[-1:]
+            if THESE.search(masked):
+                # "These claims could not be verified": the ones the sentence before reported.
+                last = result.claims[about[-1]].sentence
+                targets = [i for i in about if result.claims[i].sentence == last]
             why = gettext("“%(words)s” reports the claim unconfirmed") % {"words": match.group()}
         else:
             kind, match = evidence

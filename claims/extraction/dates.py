@@ -36,6 +36,9 @@ _PATTERNS = [
     ("days_before", r"\b(?P<count>two|three|four|five|six)\s+days\s+(?:earlier|before)\b"),
 ]  # fmt: skip
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# "2,439 fighters had surrendered since Monday", "by May 9": the bound of a span of time,
+# neither the day of a statement nor the moment it is about.
+_BOUND_BEFORE = re.compile(r"\b(?:since|until|till|by|from)\s+$", re.IGNORECASE)
 _COMPILED = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _PATTERNS]
 
 
@@ -70,6 +73,8 @@ def find_dates(text: str, published: date) -> list[DateMention]:
     for kind, pattern in _COMPILED:
         for m in pattern.finditer(text):
             if any(m.start() < f.end and f.start < m.end() for f in found):
+                continue
+            if _BOUND_BEFORE.search(text[: m.start()]):
                 continue
             value = None
             if kind == "weekday":

@@ -22,11 +22,10 @@ from claims.extraction.checks import Checks
 from claims.extraction.cleaning import clean_text
 from claims.extraction.gazetteer import Gazetteer
 from claims.extraction.merging import dedupe, link_answers
-from claims.extraction.new_places import settle, with_new_places
 from claims.extraction.proposals import ClaimProposal, Extraction, Mark
 from claims.extraction.reading import Reading
 from claims.extraction.roles import Roles
-from claims.extraction.sentences import Sentence, Speaker, mask, split_sentences
+from claims.extraction.sentences import COORDINATE, Sentence, Speaker, mask, split_sentences
 
 # How a claimant was recognised, and what a date mark says, in the editor's language.
 HOW = {"named": gettext_lazy("named"), "title": gettext_lazy("by title")}
@@ -39,6 +38,18 @@ CARRIED_VERBS = frozenset(
 )
 CARRY_WINDOW = 3
 _PLACE_LEVEL = {"oblast": 0, "raion": 1}
+# "Neither the General Staff nor the ministry had said anything about an order to retreat".
+SAID_NOTHING = re.compile(
+    r"\b(?:said|commented|announced|reported) (?:anything|nothing)\b|"
+    r"\b(?:has|have|had) not (?:yet )?(?:commented|announced)\b"
+)
+BOTH = re.compile(
+    r"\b(?:both|all (?:three|four|five)|the (?:two|three|four|five)) "
+    r"(?:villages|towns|cities|settlements)\b"
+)
+LISTED_BEFORE = re.compile(r"§+(?:,\s*|,?\s+and\s+)$")
+# The words right before a place that a cue governs: "battles under way in", "took control of".
+GOVERNED = re.compile(r"(?:\b[\w'-]+\s+){1,4}(?:in|of|for|over|around)\s+(?:the\s+)?$")
 
 
 def extract(
@@ -51,8 +62,7 @@ def extract(
     """
     cleaned = clean_text(text)
     result = Extraction(text=cleaned.text, published=published, notes=cleaned.notes)
-    # Villages not on file yet, marked as places by the copy, are read like known ones.
-    gazetteer = with_new_places(cleaned.text, gazetteer)
+    gazetteer = gazetteer.for_article(cleaned.text)
     state = Reader(gazetteer=gazetteer, published=published, publisher=publisher)
     sentences = list(split_sentences(cleaned.text, gazetteer))
     state.sentences = sentences
@@ -64,7 +74,6 @@ def extract(
             state.claims_in(sentence, result)
     dedupe(result)
     link_answers(result)
-    settle(result, gazetteer)
     return result
 
 
@@ -87,6 +96,8 @@ class Reader(Attribution, Roles, Reading, Checks):
         self.sentences: list[Sentence] = []
         # (sentence index, place) of the last place a sentence claimed or named.
         self.last_place: tuple[int, tuple, int] | None = None
+        # (sentence number, places) of the last sentence naming several places together.
+        self.last_named: tuple[int, list] | None = None
         self.side_words = gazetteer.side_words()
         words = sorted(self.side_words, key=len, reverse=True)
         alternatives = "|".join(re.escape(w) for w in words)
@@ -119,18 +130,13 @@ class Reader(Attribution, Roles, Reading, Checks):
         self.recent_sides = sides_here
         if places:
             self.last_place = (sentence.index, places[-1], sentence.number)
-        if speaker is None or cue is None:
+        if len(places) > 1:
+            self.last_named = (sentence.number, places)
+        if speaker is None or cue is None or SAID_NOTHING.search(masked):
             self._note_date(sentence, masked, speaker)
             return
         verb, match = cue
-        before_cue = masked[max(0, match.start() - 30) : match.start()]
-        nearly = verb is Verb.CAPTURED and lexicon.NEARLY_BEFORE.search(before_cue)
-        part_left = verb is Verb.WITHDREW and (
-            lexicon.PART_WITHDRAWAL_AFTER.match(masked[match.end() :])
-            or lexicon.ONLY_BEFORE.search(before_cue)
-        )
-        if nearly or part_left:
-            verb = Verb.PARTIALLY_HOLDS
+        verb = _short_of_whole(verb, match, masked)
         if not places and sentence.joined and self.last_place is not None:
             # "…in Russia's Kursk region, a day after Trump said they were surrounded": the
             # second speaker's clause is about the place of the first.
@@ -144,17 +150,20 @@ class Reader(Attribution, Roles, Reading, Checks):
             self._note_date(sentence, masked, speaker)
             return
         stated, effective, date_marks = self._dates(sentence, masked, match, speaker)
-        side, side_mark, side_why = self._side(verb, match, masked, speaker, sentence)
-        whole_verb = verb
+        whole = (verb, match, *self._side(verb, match, masked, speaker, sentence))
         first = len(result.claims)
         for start, end, slug, words in places:
             entry = self.gazetteer.place_by_slug[slug]
             carried = start == end
-            verb = whole_verb
+            verb, match, side, side_mark, side_why = whole
+            if len(places) > 1 and not carried:
+                own = self._place_cue(sentence, masked, start, speaker, verb)
+                if own is not None:
+                    verb, match, side, side_mark, side_why = own
             if (
                 verb in (Verb.CAPTURED, Verb.HOLDS)
                 and not carried
-                and lexicon.PART_OF_BEFORE.search(masked[max(0, start - 50) : start])
+                and lexicon.PART_OF_BEFORE.search(masked[max(0, start - 80) : start])
             ):
                 verb = Verb.PARTIALLY_HOLDS
             marks = [
@@ -174,8 +183,9 @@ class Reader(Attribution, Roles, Reading, Checks):
             why = [
                 gettext("place %(name)s carried over from the claim before") % {"name": entry.name}
                 if carried
-                else gettext("place “%(words)s” is %(name)s")
-                % {"words": words, "name": entry.name},
+                else gettext("place “%(words)s” is %(name)s") % {"words": words, "name": entry.name}
+                if slug not in self.gazetteer.introduced
+                else gettext("place “%(words)s”: not on file, proposed as new") % {"words": words},
                 (
                     gettext("claimant “%(words)s” (%(how)s)")
                     if speaker.known
@@ -195,10 +205,12 @@ class Reader(Attribution, Roles, Reading, Checks):
             confidence += 0.1 if speaker.how == "named" else 0
             confidence += 0.1 if side_mark or verb in VERBS_WITHOUT_SIDE else 0
             confidence += 0.1 if len(places) == 1 else 0
+            # A place only the article vouches for is less certain than one on file.
+            confidence -= 0.1 if slug in self.gazetteer.introduced else 0
             result.claims.append(
                 ClaimProposal(
                     place=slug,
-                    place_known=True,
+                    place_known=slug not in self.gazetteer.introduced,
                     claimant=speaker.ref,
                     claimant_known=speaker.known,
                     claimant_side=speaker.side,
@@ -229,6 +241,37 @@ class Reader(Attribution, Roles, Reading, Checks):
                     )
                 )
         self.last_stated = stated
+
+    def _place_cue(self, sentence: Sentence, masked: str, at: int, speaker: Speaker, verb):
+        """ "denied claims that Pokrovsk has fallen, and says its forces are fighting back in
+        Myrnohrad": in a sentence naming several places, a place in a coordinated clause of its
+        own takes that clause's cue (and side), when the clause has one."""
+        # "gun battles under way in § and §": a cue that governs the places right after it.
+        listed = LISTED_BEFORE.search(masked[:at])
+        while listed is not None:
+            at = listed.start()
+            listed = LISTED_BEFORE.search(masked[:at])
+        # A denial speaks about every place of its clause ("denied that 80 percent of §…").
+        governing = GOVERNED.search(masked[:at]) if verb is not Verb.DENIED else None
+        if governing is not None:
+            lead = " " * governing.start() + masked[governing.start() : at]
+            cue = self._cue(lead + " " * (len(masked) - at), [], sentence)
+            if cue is not None and cue[1].end() >= governing.start():
+                verb, match = cue
+                verb = _short_of_whole(verb, match, masked)
+                return (verb, match, *self._side(verb, match, masked, speaker, sentence))
+        joints = [0, *(m.end() for m in COORDINATE.finditer(masked)), len(masked)]
+        if len(joints) == 2:
+            return None
+        begin = max(j for j in joints if j <= at)
+        end = min(j for j in joints if j > at)
+        alone = " " * begin + masked[begin:end] + " " * (len(masked) - end)
+        cue = self._cue(alone, [p for p in sentence.places if begin <= p[0] < end], sentence)
+        if cue is None:
+            return None
+        verb, match = cue
+        verb = _short_of_whole(verb, match, masked)
+        return (verb, match, *self._side(verb, match, alone, speaker, sentence))
 
     def _note_date(self, sentence: Sentence, masked: str, speaker: Speaker | None) -> None:
         """The day a statement that yields no claim was made, for the rest of its paragraph and
@@ -262,6 +305,10 @@ class Reader(Attribution, Roles, Reading, Checks):
         )
         if not refers or self.last_place is None:
             return []
+        named = self.last_named
+        if BOTH.search(masked) and named and sentence.number - named[0] <= CARRY_WINDOW:
+            # "remained in control of both villages": the places named together before.
+            return [(0, 0, p[2], p[3]) for p in named[1]]
         _, place, number = self.last_place
         if sentence.number - number > CARRY_WINDOW:
             return []
@@ -306,3 +353,14 @@ class Reader(Attribution, Roles, Reading, Checks):
                 seen.add(place[2])
                 unique.append(place)
         return unique
+
+
+def _short_of_whole(verb, match, masked: str):
+    """ "nearly captured", "pulled out of parts of", "only withdrawn from": partial control."""
+    before_cue = masked[max(0, match.start() - 30) : match.start()]
+    nearly = verb is Verb.CAPTURED and lexicon.NEARLY_BEFORE.search(before_cue)
+    part_left = verb is Verb.WITHDREW and (
+        lexicon.PART_WITHDRAWAL_AFTER.match(masked[match.end() :])
+        or lexicon.ONLY_BEFORE.search(before_cue)
+    )
+    return Verb.PARTIALLY_HOLDS if nearly or part_left else verb

@@ -5,6 +5,7 @@ A :class:`Gazetteer` is plain data (built from the database by
 extraction stays a pure function and adding a name or an alias on the desk improves it.
 """
 
+import copy
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -12,6 +13,7 @@ from functools import cached_property
 from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
+from claims.extraction import toponyms
 from claims.extraction.pipeline import nlp
 
 # Ukrainian and Russian decline place names ("під Бахмутом", "в Авдіївці"): the gazetteer
@@ -77,6 +79,8 @@ class Gazetteer:
     places: list[PlaceEntry] = field(default_factory=list)
     actors: list[ActorEntry] = field(default_factory=list)
     sides: list[SideEntry] = field(default_factory=list)
+    # Places one article introduces that are not on file (their slug is the name as written).
+    introduced: tuple[str, ...] = ()
 
     @classmethod
     def from_records(cls, *, places=(), actors=(), sides=()) -> "Gazetteer":
@@ -127,18 +131,42 @@ class Gazetteer:
 
     @cached_property
     def actor_matcher(self) -> PhraseMatcher:
-        # Copy spells titles either way ("Defence Ministry", "defence ministry").
-        matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # Copy spells titles either way ("Defence Ministry", "defence ministry") and names in
+        # several transliterations ("Haidai", "Gaidai"): matched on folded forms.
+        matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         for actor in self.actors:
             names = {actor.name, *actor.names}
-            matcher.add(actor.slug, [nlp.make_doc(n) for n in sorted(names)])
+            matcher.add(actor.slug, [_folded(nlp.make_doc(n)) for n in sorted(names)])
         return matcher
 
     def find_places(self, doc) -> list:
-        return filter_spans(self.place_matcher(doc, as_spans=True))
+        spans = filter_spans(self.place_matcher(doc, as_spans=True))
+        return toponyms.find(doc, list(self.introduced), spans)
+
+    @cached_property
+    def known_words(self) -> set[str]:
+        """Every name on file, lower case: what an article cannot introduce as a new place."""
+        words = set(self.side_words())
+        for entry in (*self.places, *self.actors):
+            words.update(n.lower() for n in (entry.name, *entry.names))
+        return words
+
+    def for_article(self, text: str) -> "Gazetteer":
+        """This gazetteer with the places ``text`` introduces, sharing the built matchers."""
+        names = toponyms.introduced(text, self.known_words)
+        if not names:
+            return self
+        self.place_matcher, self.actor_matcher  # noqa: B018 (built once, shared by the copy)
+        local = copy.copy(self)
+        local.introduced = tuple(names)
+        local.__dict__["place_by_slug"] = {
+            **self.place_by_slug,
+            **{n: PlaceEntry(n, n, "village") for n in names},
+        }
+        return local
 
     def find_actors(self, doc) -> list:
-        return filter_spans(self.actor_matcher(doc, as_spans=True))
+        return filter_spans(self.actor_matcher(_folded(doc), as_spans=True))
 
     def side_words(self) -> dict[str, str]:
         """Lower-case word → side slug, from the sides' names and the built-in adjectives."""
@@ -148,6 +176,22 @@ class Gazetteer:
             for word in SIDE_WORDS.get(side.slug, ()):
                 words[word] = side.slug
         return words
+
+
+# Ukrainian Г is H in Ukrainian transliteration and G in Russian ("Haidai", "Gaidai"); a name's
+# ending is -yi, -iy, -ii or -y by convention ("Zaluzhnyi", "Zaluzhny"; "Serhiy", "Serhii").
+_FOLD_ENDING = re.compile(r"(?:iy|yi|ii|yy|ij|y)$")
+
+
+def fold(word: str) -> str:
+    """A name's spelling with the transliteration differences of Ukrainian names folded away."""
+    return _FOLD_ENDING.sub("i", word.lower().replace("g", "h"))
+
+
+def _folded(doc):
+    for token in doc:
+        token.norm_ = fold(token.text)
+    return doc
 
 
 PERSON_KINDS = frozenset(

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils.translation import gettext
 
 from claims.choices import VERBS_WITHOUT_SIDE, Verb
-from claims.extraction import dates, lexicon
+from claims.extraction import cues, dates, lexicon
 from claims.extraction.proposals import Mark
 from claims.extraction.sentences import Sentence, Speaker
 
@@ -28,7 +28,20 @@ NAMED_AFTER = re.compile(
 NOUN_OBJECT = re.compile(
     r"(?:\s+of)?\s+(?:an?|the)\s+[^§]{0,40}\b(?:town|city|village|hub|stronghold)\b"
 )
-PLACE_JOINT = re.compile(r",\s*|\s+and\s+|,\s+and\s+")
+# "This does not mean that we have completely left the city": what follows is negated.
+NOT_MEANING = re.compile(r"\b(?:not|never|n't) mean\w*\s+(?:that\s+)?(?:\S+\s+){0,4}$")
+SPAN_OF_DAYS = re.compile(
+    r"\b(?:over|in|during) the (?:past|last|previous) (?:few |several )?(?:week|days|months?)\b|"
+    r"\bin recent (?:days|weeks)\b",
+    re.IGNORECASE,
+)
+REDUCED_PASSIVE = re.compile(r"\s+(?:in|at|near|inside|around)\b")
+OCCUPIER = re.compile(r"\boccupation[\"”]?\s+(?:by|of)\s+(?:the\s+)?(?P<side>\w+)")
+BY_AGENT = re.compile(r"\s+by\b")
+# "the capture of § and of the village of §": the places a noun cue names, listed.
+PLACE_JOINT = re.compile(
+    r"(?:,\s*|,?\s+and\s+)(?:of\s+)?(?:the\s+(?:[\w-]+\s+)?(?:town|city|village|settlement)\s+of\s+)?"
+)
 
 
 class Reading:
@@ -38,7 +51,7 @@ class Reading:
         claimed = [(p[0], p[1]) for p in places]
         named = [(p[0], p[1]) for p in sentence.places]
         found = []
-        for verb, pattern in lexicon.CUES:
+        for verb, pattern in cues.CUES:
             for m in pattern.finditer(masked):
                 # "a town on the western edge of Donetsk": a cue built around a place the
                 # sentence names only to locate another is not about the claimed place.
@@ -63,7 +76,9 @@ class Reading:
                     or re.match(r"\s+(?:was|is|had been) (?:prevented|avoided)", masked[m.end() :])
                 ):
                     continue
-                if verb is not Verb.DENIED and lexicon.NEGATION_BEFORE.search(before):
+                if verb is not Verb.DENIED and (
+                    lexicon.NEGATION_BEFORE.search(before) or NOT_MEANING.search(before)
+                ):
                     continue
                 if verb is Verb.DENIED and lexicon.NO_COMMENT_BEFORE.search(before):
                     continue
@@ -71,6 +86,9 @@ class Reading:
                 break
         if not found:
             return None
+        stated = [f for f in found if f[1].re is not cues.PRESENCE]
+        # Presence ("still in", "entered") is weaker than any other cue in the sentence.
+        found = stated or found
         # A denial speaks about the claim it names ("denied Russia had captured"): it stands.
         # Otherwise the statement's verb is the one said first ("had taken complete control …
         # and were clearing the last pockets"): what follows adds detail to it.
@@ -167,6 +185,10 @@ class Reading:
             # "Russia said on Thursday it had captured Chasiv Yar. The ministry said …": the
             # paragraph goes on about the same day.
             stated = self.paragraph_stated[1]
+        spans = SPAN_OF_DAYS.search(sentence.text)
+        if stated is None and spans:
+            # "Over the past week, the ministry has also reported …": not the day said before.
+            stated = self.published
         if stated is None and speaker.ref in self.speaker_stated:
             # "Gerasimov also said …" after "Gerasimov told Putin on Thursday": a speaker
             # quoted again without a day goes on about the day the text gave.
@@ -230,18 +252,32 @@ class Reading:
                 Mark(start, end, "side", words),
                 gettext("side from “%(words)s”") % {"words": words},
             )
+        occupier = OCCUPIER.search(masked, cue.start())
+        if occupier and occupier["side"] in self.side_words:
+            # "completely under the occupation" of Russia: the occupier holds it.
+            start, end = occupier.span("side")
+            words = sentence.text[start:end]
+            found = gettext("side from “%(words)s”") % {"words": words}
+            return self.side_words[occupier["side"]], Mark(start, end, "side", words), found
         forces = self._forces(masked, speaker)
         before = [f for f in forces if f[1] <= cue.start()]
         after = [f for f in forces if f[0] >= cue.end()]
-        if verb is Verb.LIBERATED and not before and speaker.side:
-            # "The liberation of the town deprived the Kyiv regime …": each side calls only its
-            # own taking a liberation, so forces named after the word are the ones driven out.
+        if verb is Verb.LIBERATED and speaker.side and not BY_AGENT.match(masked, cue.end()):
+            # "The liberation of the town deprived the Kyiv regime …", "Gornal, the last village
+            # held by Ukrainian troops, had been liberated": each side calls only its own taking
+            # a liberation, so forces named beside the word are the ones driven out.
             return speaker.side, None, gettext("side taken from the claimant's own side")
         chosen = before[-1] if before else (after[0] if after else None)
         if chosen:
             start, end, side = chosen
-            passive = lexicon.PASSIVE_ENCIRCLEMENT.search(masked[: cue.start()]) or re.match(
-                r"(?:was|were|are|is|been)\b", cue.group()
+            passive = (
+                lexicon.PASSIVE_ENCIRCLEMENT.search(masked[: cue.start()])
+                or re.match(r"(?:was|were|are|is|been)\b", cue.group())
+                # "targeting Ukrainian troops surrounded in the town": a reduced passive.
+                or (
+                    not masked[end : cue.start()].strip()
+                    and REDUCED_PASSIVE.match(masked, cue.end())
+                )
             )
             if side and verb is Verb.ENCIRCLED and passive:
                 words = sentence.text[start:end]

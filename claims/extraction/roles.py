@@ -9,19 +9,24 @@ import re
 from django.utils.translation import gettext
 
 from claims.extraction import lexicon
-from claims.extraction.sentences import Sentence, Speaker
+from claims.extraction.sentences import Sentence, Speaker, mask
 
 # How many sentences on a speaker first described by a role may be named.
 NAMED_LATER_WINDOW = 3
+# "May 8 (Reuters) - …": the outlet filing the story, never a speaker in it.
+DATELINE_AFTER = re.compile(r"\)\s*[-—–]")
 
 _SIDE_WORD = r"ukraine's|russia's|ukrainian|russian|kyiv's|moscow's"
 # "A spokesman for Ukraine's General Staff", "Russia's chief of the general staff", "a
 # spokesperson for the Ukrainian brigade defending it": a speaker described, not named.
 ROLE_ONLY = re.compile(
-    rf"(?:\b(?:a|an)\s+|\b(?P<side>{_SIDE_WORD})\s+)(?:top\s+|senior\s+)?"
+    rf"(?:\b(?:a|an)\s+(?:(?:{_SIDE_WORD})\s+)?(?:[a-z]+\s+){{0,2}}|\b(?P<side>{_SIDE_WORD})\s+)"
+    r"(?:top\s+|senior\s+)?"
     r"(?P<role>spokes(?:man|woman|person)|press officer|press secretary|"
     r"chief of (?:the )?general staff|top general|commander)"
-    r"(?P<of>\s+(?:for|of|with|at|in)\s+[^,;:\"“”]{2,80})?\s*$"
+    r"(?P<of>\s+(?:for|of|with|at|in)\s+[^,;:\"“”]{2,80})?\s*$|"
+    # "the governor of the Luhansk region said": an office of a place, its holder named later.
+    r"\bthe\s+(?P<office>governor|mayor|head)\s+of\s+(?:the\s+)?[^,;:\"“”]{2,60}\s*$"
 )
 # "RIA quoted Yan Gagin, an adviser to …, as saying": the one quoted speaks, not the outlet.
 QUOTED_AS = re.compile(
@@ -37,6 +42,7 @@ ROLE_BEFORE = re.compile(r"\b(?:the|a|an) (?P<role>[^,.;]{3,90}), $")
 ROLE_ACTOR_KINDS = [
     (re.compile(r"spokes|press"), {"spokesperson"}),
     (re.compile(r"general|commander"), {"military_command"}),
+    (re.compile(r"governor|mayor|head"), {"government_official"}),
 ]
 # "Ukraine's Joint Forces Group said": a body of a side, named in capitals, not on file.
 _BODY_NAME = (
@@ -104,6 +110,34 @@ class Roles:
                 return Speaker(actor.slug, True, actor.side, actor.kind, start, end, words, how)
         return None
 
+    def _quote_closed_later(self, sentence: Sentence) -> Speaker | None:
+        """'"Klishchiivka has been liberated. Fierce battles go on," Prigozhin said.': every
+        sentence of a quotation attributed where it closes is that speaker's."""
+        paragraph = [s for s in self.sentences if s.paragraph == sentence.paragraph]
+        opened = False
+        for s in paragraph:
+            if s.index == sentence.index:
+                break
+            opened = _quote_open_after(s.text, opened)
+        if not opened and not sentence.text.lstrip().startswith(('"', "“")):
+            return None
+        here = next(i for i, s in enumerate(paragraph) if s.index == sentence.index)
+        for s in paragraph[here : here + QUOTE_SPAN]:
+            close = _quote_close(s.text, opened)
+            if close is None:
+                opened = _quote_open_after(s.text, opened)
+                continue
+            if s.index == sentence.index or not ATTRIBUTION_AFTER.match(s.text, close):
+                return None
+            speaker = self._speaker(s, mask(s))
+            if speaker is None:
+                return None
+            how = gettext("the quotation %(name)s closes") % {"name": speaker.text}
+            return Speaker(
+                speaker.ref, speaker.known, speaker.side, speaker.kind, 0, 0, speaker.text, how
+            )
+        return None
+
     def _quote_goes_on(self, sentence: Sentence) -> Speaker | None:
         """'"…," the General Staff said. "This is absolutely not true."': a quotation that goes
         on after the sentence attributing it is the same speaker's."""
@@ -142,7 +176,9 @@ class Roles:
         if not found:
             return None
         if any(
-            a[1] <= speech.start() and not (found.start() <= a[0] and a[1] <= found.end())
+            a[1] <= speech.start()
+            and not (found.start() <= a[0] and a[1] <= found.end())
+            and not DATELINE_AFTER.match(masked, a[1])
             for a in sentence.actors
         ):
             return None
@@ -156,7 +192,8 @@ class Roles:
                 ),
                 None,
             )
-        kinds = next(k for pattern, k in ROLE_ACTOR_KINDS if pattern.search(found["role"]))
+        role = found["role"] or found["office"]
+        kinds = next(k for pattern, k in ROLE_ACTOR_KINDS if pattern.search(role))
         span = (found.start(), found.end())
         words = sentence.text[span[0] : span[1]].strip()
         for later in self.sentences[sentence.index + 1 :]:
@@ -170,7 +207,7 @@ class Roles:
             if (
                 person
                 and person["role"]
-                and re.search(found["role"].split()[0], person["role"].lower())
+                and re.search(role.split()[0], person["role"].lower())
                 and not _overlaps(person.span("name"), later)
             ):
                 named = self._new_person(later, person)
@@ -213,3 +250,34 @@ def _overlaps(span: tuple[int, int], sentence: Sentence) -> bool:
 def audience(masked: str, end: int) -> bool:
     """Whether an actor ending at ``end`` is named as the one spoken to."""
     return bool(AUDIENCE_AFTER.match(masked[end:]))
+
+
+# How many sentences a quotation attributed at its end may span.
+QUOTE_SPAN = 5
+# '…," Prigozhin said', '…," the ministry said in a statement'.
+ATTRIBUTION_AFTER = re.compile(
+    r"[,.!?]?\s*,?\s*(?:[\w.'’-]+\s+){1,5}?(?:said|says|added|wrote|told|stated)\b"
+)
+
+
+def _quote_open_after(text: str, opened: bool) -> bool:
+    """Whether a quotation is open at the end of ``text`` when it was at its start."""
+    for char in text:
+        if char == '"':
+            opened = not opened
+        elif char == "“":
+            opened = True
+        elif char == "”":
+            opened = False
+    return opened
+
+
+def _quote_close(text: str, opened: bool) -> int | None:
+    """Where the quotation open at the start of ``text`` (or opened by its first mark) closes."""
+    stripped = len(text) - len(text.lstrip())
+    for at, char in enumerate(text):
+        if char in '"“' and not opened:
+            opened = True
+        elif char in '"”' and opened and at > stripped:
+            return at + 1
+    return None

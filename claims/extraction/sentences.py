@@ -1,11 +1,19 @@
 """An article cut into the units the rules read: paragraphs, sentences, and the clauses of a
 sentence that carry a statement each, with the places and actors found in them."""
 
+import re
 from dataclasses import dataclass
 
 from claims.extraction import lexicon
 from claims.extraction.gazetteer import Gazetteer
 from claims.extraction.pipeline import nlp
+
+# Where a sentence's coordinated clauses meet: each may say something else about its own place
+# ("denied that Pokrovsk has fallen, and says its forces are fighting back in Myrnohrad").
+COORDINATE = re.compile(
+    r",\s+(?:and|but|while|whereas)\s+(?:that\s+)?|;\s*|\s+but\s+(?:that\s+)?|"
+    r"\s+and\s+(?:says?\s+|said\s+|that\s+|(?=(?:are|is|was|were|has|have|had)\b))"
+)
 
 
 @dataclass

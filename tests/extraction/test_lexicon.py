@@ -104,3 +104,69 @@ def test_surrounded_but_managed_to_get_out_is_a_withdrawal():
         "had managed to get out."
     ).claims
     assert (claim.verb, claim.side) == (Verb.WITHDREW, "ukraine")
+
+
+def test_managing_to_capture_a_town_is_a_capture():
+    [claim] = run(
+        "Lykhovyi said Russian assault groups had managed to capture Myrnohrad after weeks of "
+        "shelling."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.CAPTURED, "russia")
+
+
+def test_what_a_statement_does_not_mean_is_not_claimed():
+    [claim] = run(
+        "Lykhovyi said Ukrainian units had pulled out of parts of Myrnohrad. "
+        '"That does not mean that we have left Myrnohrad," he said.'
+    ).claims
+    assert claim.verb == Verb.PARTIALLY_HOLDS
+
+
+def test_presence_yields_to_any_other_cue_in_the_sentence():
+    [claim] = run(
+        "Lykhovyi said Ukrainian units still in the area were engaged in heavy fighting for "
+        "Myrnohrad."
+    ).claims
+    assert claim.verb == Verb.CONTESTED
+
+
+def test_a_town_still_in_a_side_s_hands_is_held_by_it():
+    [claim] = run("Lykhovyi said on Monday that Myrnohrad was still in Ukrainian hands.").claims
+    assert (claim.verb, claim.side) == (Verb.HOLDS, "ukraine")
+
+
+def test_a_speaker_reporting_capturing_a_town_claims_its_capture():
+    [claim] = run("Russia's Defence Ministry on Monday reported capturing Myrnohrad.").claims
+    assert (claim.verb, claim.side) == (Verb.CAPTURED, "russia")
+
+
+def test_taking_the_town_of_a_place_is_its_capture():
+    [claim] = run(
+        "Russia's Defence Ministry said on Monday that its troops had taken the eastern mining "
+        "town of Myrnohrad."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.CAPTURED, "russia")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Lykhovyi said on Monday that Russian troops were now in control of Myrnohrad.",
+        'Lykhovyi said on Monday that Myrnohrad was now "fully under the occupation" of Russia.',
+    ],
+)
+def test_control_said_to_be_now_held_is_a_capture(sentence):
+    [claim] = run(sentence).claims
+    assert (claim.verb, claim.side) == (Verb.CAPTURED, "russia")
+
+
+def test_square_kilometres_of_a_region_are_part_of_it():
+    [claim] = run(
+        "Lykhovyi said on Monday that Ukrainian troops had seized 40 square kilometres (15 square "
+        "miles) of land in the Kharkiv region."
+    ).claims
+    assert (claim.place, claim.verb, claim.side) == (
+        "kharkiv-oblast",
+        Verb.PARTIALLY_HOLDS,
+        "ukraine",
+    )

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from claims.choices import Verb
 
 from .test_roles import WEDNESDAY, run
@@ -157,3 +159,52 @@ def test_a_speaker_dated_in_a_sentence_without_a_claim_keeps_that_day():
         "On Monday, Lykhovyi had said there were no Russian troops in Pokrovsk."
     ).claims
     assert (today.stated_at, earlier.stated_at) == (WEDNESDAY, MONDAY)
+
+
+def test_forces_named_beside_a_liberation_are_the_ones_driven_out():
+    [claim] = run(
+        "Russia's Defence Ministry said Kupiansk, long held by Ukrainian units, had been liberated."
+    ).claims
+    assert (claim.verb, claim.side) == (Verb.LIBERATED, "russia")
+
+
+def test_a_liberation_by_named_forces_is_theirs():
+    [claim] = run("Lykhovyi said Kupiansk had been liberated by Ukrainian troops on Monday.").claims
+    assert (claim.verb, claim.side) == (Verb.LIBERATED, "ukraine")
+
+
+def test_a_speaker_reporting_over_a_span_of_days_is_not_dated_by_its_last_statement():
+    first, second = run(
+        "Russia's Defence Ministry said on Monday its forces had captured Kupiansk.\n"
+        "Over the past week, Russia's Defence Ministry has also reported capturing Myrnohrad."
+    ).claims
+    assert first.stated_at == MONDAY
+    assert second.stated_at == WEDNESDAY  # publication: the text gives no day for it
+
+
+def test_a_noun_cue_names_each_place_of_its_list():
+    claims = run(
+        "Gerasimov on Monday claimed the capture of Kupiansk and of the town of Myrnohrad."
+    ).claims
+    assert [(c.place, c.verb) for c in claims] == [
+        ("kupiansk", Verb.CAPTURED),
+        ("myrnohrad", Verb.CAPTURED),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "side"),
+    [
+        (
+            "Gerasimov said on Monday his forces shelled Ukrainian units trapped in Myrnohrad.",
+            "russia",
+        ),
+        (
+            "Lykhovyi said on Monday that Ukrainian troops encircled Russian units in Myrnohrad.",
+            "ukraine",
+        ),
+    ],
+)
+def test_forces_followed_by_surrounded_in_are_the_encircled_side(sentence, side):
+    [claim] = run(sentence).claims
+    assert (claim.verb, claim.side) == (Verb.ENCIRCLED, side)

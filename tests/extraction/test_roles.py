@@ -221,3 +221,24 @@ def test_a_quotation_that_goes_on_after_its_attribution_is_the_same_speaker_s():
     # The claim the speaker quotes in order to deny it is not the speaker's own.
     assert (claim.claimant, claim.verb, claim.side) == ("general-staff", Verb.DENIED, "russia")
     assert claim.stated_at == MONDAY
+
+
+def test_every_sentence_of_a_quotation_attributed_where_it_closes_is_the_speaker_s():
+    [claim] = run(
+        "The ministry spoke on Monday.\n"
+        '"Myrnohrad has been liberated. Our units are clearing the last streets. The enemy '
+        'is fleeing," Lykhovyi said.'
+    ).claims
+    assert (claim.place, claim.claimant, claim.verb) == ("myrnohrad", "lykhovyi", Verb.LIBERATED)
+
+
+def test_a_quotation_with_no_attribution_where_it_closes_has_no_speaker():
+    assert not run('"Myrnohrad has been liberated. The enemy is fleeing."').claims
+
+
+def test_the_body_after_according_to_is_the_speaker():
+    [claim] = run(
+        "According to Ukraine's General Staff, Russian assault groups were still fighting in "
+        "Pokrovsk on Monday."
+    ).claims
+    assert (claim.claimant, claim.verb) == ("general-staff", Verb.CONTESTED)

@@ -1,0 +1,91 @@
+"""Places an article introduces that are not on file: villages and sites copy names once as
+places ("the villages of Hryhorivka and Vodyane", "settlements near the town: A, B and C",
+"the Azovstal steelworks") and then by name alone.
+
+A name counts as a place when the article introduces it through one of a few forms: after a
+place noun and "of", in a list after a plural place noun and a colon, before a site noun, or,
+for a single word with a Ukrainian or Russian place-name ending, after a preposition of place
+or a verb of taking. Once introduced, every mention of the name in the article is that place,
+so "It lists Ulanok as under Russian control" is read like a sentence about a town on file.
+"""
+
+import calendar
+import re
+
+from spacy.util import filter_spans
+
+NAME = r"[A-ZА-ЯІЇЄҐ][\w'’]+(?:-[A-ZА-ЯІЇЄҐ]?[\w'’]+)?"
+# A two-word name ("Cherkasskoye Porechnoye", "Velyka Novosilka") is allowed in the noun forms,
+# where the place noun says what the words are.
+LONG_NAME = rf"{NAME}(?:\s+{NAME})?"
+
+
+def _listed(name: str) -> str:
+    return rf"(?P<names>{name}(?:,\s+{name})*(?:,?\s+and\s+{name})?)"
+
+
+PLACE_NOUN = r"(?:villages?|towns?|cit(?:y|ies)|settlements?|hamlets?|localit(?:y|ies))"
+FORMS = (
+    # "the villages of Hryhorivka, Halytsynivka and Vodyane", "the nearby town of Borivske".
+    re.compile(rf"\b{PLACE_NOUN}\s+of\s+{_listed(LONG_NAME)}"),
+    # "four other settlements near Pokrovsk: Zhuravka, Skuchne, Karlovka and Zavitne".
+    re.compile(rf"\b{PLACE_NOUN}\b[^.:;\"“”]{{0,60}}:\s+{_listed(LONG_NAME)}"),
+    # "Mariupol's Azovstal steelworks", "the Azovstal metallurgical plant".
+    re.compile(
+        rf"(?P<names>{NAME})\s+(?:[a-z]+\s+)?(?:steelworks|steel plant|plant|works|mine|factory)\b"
+    ),
+)
+# Endings of Ukrainian and Russian place names in English spelling (Mykolaivka, Borivske,
+# Syrotyne, Voronove, Zolote, Vodyane, Prokhorovka …).
+TOPONYM_ENDING = re.compile(
+    r"(?:ivka|ovka|yivka|ivske|ske|tske|ove|eve|ovo|evo|yne|ine|ino|ane|yane|ote|ne|ye|oye|ivsk)$"
+)
+# Words before a place: prepositions of place and verbs of taking ("capture Mykolaivka").
+PLACE_BEFORE = (
+    r"\b(?:in|near|of|from|outside|around|into|towards?|at|captured?|capturing|took|take|taken|"
+    r"seized?|seizing|liberated?|liberating|retook|retaken|recaptured?|entered|reached)\s+"
+)
+SINGLE = rf"{NAME}(?!\s+[A-ZА-ЯІЇЄҐ])"
+BY_ENDING = re.compile(rf"{PLACE_BEFORE}{_listed(SINGLE)}")
+NAMES_SPLIT = re.compile(r",?\s+and\s+|,\s+")
+# Capitalised words that start a sentence or name a time, never a place.
+NOT_NAMES = frozenset(
+    {"the", "a", "an", "this", "that", "its", "his", "her", "their", "our", "these", "those"}
+    | {n.lower() for n in (*calendar.month_name, *calendar.day_name) if n}
+)
+
+
+def introduced(text: str, known: set[str]) -> list[str]:
+    """Names ``text`` introduces as places, in order, except the ``known`` ones (lower case:
+    the gazetteer's place and actor names and the sides' words)."""
+    found: dict[str, None] = {}
+    for form in FORMS:
+        for match in form.finditer(text):
+            for name in NAMES_SPLIT.split(match.group("names")):
+                _add(found, name, known)
+    for match in BY_ENDING.finditer(text):
+        for name in NAMES_SPLIT.split(match.group("names")):
+            if TOPONYM_ENDING.search(name.lower()):
+                _add(found, name, known)
+    return list(found)
+
+
+def _add(found: dict, name: str, known: set[str]) -> None:
+    name = name.strip()
+    words = name.lower().split()
+    if name and name.lower() not in known and not any(w in known or w in NOT_NAMES for w in words):
+        found[name] = None
+
+
+def find(doc, names: list[str], spans: list) -> list:
+    """``spans`` (the gazetteer's matches in ``doc``) and every mention of ``names``, labelled
+    with the name itself; a gazetteer match wins where they overlap."""
+    if not names:
+        return spans
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+    extra = []
+    for match in pattern.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), label=match.group())
+        if span is not None and not any(s.start < span.end and span.start < s.end for s in spans):
+            extra.append(span)
+    return filter_spans([*spans, *extra])

@@ -1,0 +1,80 @@
+"""Who makes a statement (claims/extraction/attribution.py)."""
+
+from claims.choices import Verb
+from claims.extraction import Gazetteer, extract
+
+from .test_engine import FRIDAY, GAZETTEER, run, run_with_bodies
+
+
+def test_pronoun_points_back_to_the_last_speaker():
+    result = run(
+        "Serhii Cherevaty spoke on television on Friday. "
+        "He said Ukrainian troops had withdrawn from Soledar."
+    )
+    [claim] = result.claims
+    assert (claim.claimant, claim.verb, claim.side) == (
+        "serhii-cherevaty",
+        Verb.WITHDREW,
+        "ukraine",
+    )
+
+
+def test_a_new_speaker_with_a_role_is_proposed_with_kind_and_side():
+    result = run(
+        "Yevhen Alkhimov, the press officer of a Ukrainian brigade, said Russian forces had not "
+        "captured Soledar."
+    )
+    [claim] = result.claims
+    assert claim.claimant == "Yevhen Alkhimov"
+    assert not claim.claimant_known
+    assert (claim.claimant_side, claim.claimant_kind) == ("ukraine", "spokesperson")
+    assert (claim.verb, claim.side) == (Verb.DENIED, "russia")
+
+
+def test_an_unnamed_body_of_a_side_speaks_for_the_actor_whose_name_ends_so():
+    result = run_with_bodies(
+        "Ukrainian troops have left Soledar, a news site reported, citing a source in the "
+        "General Staff."
+    )
+    [claim] = result.claims
+    assert (claim.claimant, claim.verb) == ("ukrainian-general-staff", Verb.WITHDREW)
+
+
+def test_a_side_named_as_speaker_with_no_body_quoted_after_speaks_through_its_ministry():
+    [claim] = run("Russia said on Friday its forces had captured Soledar.").claims
+    assert (claim.claimant, claim.verb, claim.side) == ("russian-mod", Verb.CAPTURED, "russia")
+
+
+def test_the_outlet_in_a_dateline_is_never_the_speaker():
+    gazetteer = Gazetteer.from_records(
+        sides=[{"slug": "russia", "name": "Russia"}, {"slug": "ukraine", "name": "Ukraine"}],
+        places=[{"slug": "soledar", "name": "Soledar"}],
+        actors=[
+            {"slug": "reuters", "name": "Reuters", "kind": "news_organisation"},
+            {
+                "slug": "kyrylenko",
+                "name": "Pavlo Kyrylenko",
+                "kind": "government_official",
+                "side": "ukraine",
+            },
+        ],
+    )
+    claims = extract(
+        "Jan 13 (Reuters) - Ukrainian troops have pulled back from Soledar, the governor of the "
+        "Donetsk region said on Friday.\n"
+        "Governor Pavlo Kyrylenko told television the troops had moved to new positions.",
+        published=FRIDAY,
+        gazetteer=gazetteer,
+        publisher="reuters",
+    ).claims
+    # The office in the lead is the governor named in the next paragraph.
+    assert [(c.claimant, c.verb) for c in claims] == [("kyrylenko", Verb.WITHDREW)]
+
+
+def test_a_speaker_said_to_have_said_nothing_makes_no_claim():
+    assert not extract(
+        "Neither Cherevaty nor the army had said anything on Friday about a withdrawal from "
+        "Soledar.",
+        published=FRIDAY,
+        gazetteer=GAZETTEER,
+    ).claims

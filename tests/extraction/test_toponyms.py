@@ -1,0 +1,63 @@
+"""Places an article introduces that are not on file (claims/extraction/toponyms.py)."""
+
+import pytest
+
+from claims.choices import Verb
+from claims.extraction.toponyms import introduced
+
+from .test_roles import GAZETTEER, run
+
+KNOWN = GAZETTEER.known_words
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Troops entered the villages of Novoselivka, Lozova and Petrivka.",
+            ["Novoselivka", "Lozova", "Petrivka"],
+        ),
+        (
+            "It named three hamlets west of the river: Ivanivka, Stupky and Kurdiumivka.",
+            ["Ivanivka", "Stupky", "Kurdiumivka"],
+        ),
+        ("Fighting went on around the Kalynivka brick works.", ["Kalynivka"]),
+        ("Shelling hit Druzhkivka and Illinivka overnight, he said.", []),
+        (
+            "Its troops had advanced from Illinivka and near Druzhkivka.",
+            ["Illinivka", "Druzhkivka"],
+        ),
+    ],
+)
+def test_a_name_is_a_place_when_copy_introduces_it_as_one(text, names):
+    assert introduced(text, KNOWN) == names
+
+
+def test_names_on_file_months_and_sides_are_never_introduced():
+    text = "Troops near Pokrovsk, in June and from Ukraine pushed towards the town of Kupiansk."
+    assert introduced(text, KNOWN) == []
+
+
+def test_a_village_introduced_once_is_a_place_wherever_it_is_named_again():
+    capture, holding = run(
+        "Russia's Defence Ministry said its forces had captured the village of Novoselivka.\n"
+        "Lykhovyi said on Wednesday that Ukrainian troops still controlled Novoselivka."
+    ).claims
+    assert (capture.place, capture.place_known, capture.verb) == (
+        "Novoselivka",
+        False,
+        Verb.CAPTURED,
+    )
+    assert (holding.place, holding.verb, holding.side) == ("Novoselivka", Verb.HOLDS, "ukraine")
+
+
+def test_each_village_of_a_list_is_a_claim_of_its_own():
+    claims = run(
+        "Russia's Defence Ministry said on Monday its troops had captured the settlements of "
+        "Lozova, Petrivka and Stupky."
+    ).claims
+    assert [(c.place, c.verb) for c in claims] == [
+        ("Lozova", Verb.CAPTURED),
+        ("Petrivka", Verb.CAPTURED),
+        ("Stupky", Verb.CAPTURED),
+    ]
