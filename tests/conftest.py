@@ -156,3 +156,21 @@ def picker_desk(russia, ukraine):
     from tests.datasets import build_desk
 
     return build_desk(russia, ukraine, 100, 100)
+
+
+@pytest.fixture
+def claim(demo_data):
+    """The Soledar demo's claim by Serhii Cherevaty, which two editors change at once."""
+    from claims.models import Claim
+
+    return Claim.objects.get(claimant__slug="serhii-cherevaty")
+
+
+@pytest.fixture
+def maria(db):
+    return _user_in("Editors", "maria")
+
+
+@pytest.fixture
+def ivan(db):
+    return _user_in("Editors", "ivan")
