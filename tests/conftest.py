@@ -130,3 +130,47 @@ def disputed(bakhmut, russian_actor, ukrainian_actor):
         stated_at=BASE_TIME + timedelta(days=1),
     )
     return taken, held
+
+
+@pytest.fixture
+def insecure(settings):
+    """Development mode: plain HTTP and local addresses allowed (the receiver is on 127.0.0.1)."""
+    settings.WEBHOOK_ALLOW_INSECURE = True
+    settings.WEBHOOK_TIMEOUT_SECONDS = 1
+    return settings
+
+
+@pytest.fixture
+def receiver(insecure):
+    """An HTTP endpoint on 127.0.0.1 that records every webhook message sent to it."""
+    from tests.webhooks.receiver import Receiver
+
+    started = Receiver().start()
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def picker_desk(russia, ukraine):
+    """Sources and claims enough for the pickers to find and miss; the town's newest claim."""
+    from tests.datasets import build_desk
+
+    return build_desk(russia, ukraine, 100, 100)
+
+
+@pytest.fixture
+def claim(demo_data):
+    """The Soledar demo's claim by Serhii Cherevaty, which two editors change at once."""
+    from claims.models import Claim
+
+    return Claim.objects.get(claimant__slug="serhii-cherevaty")
+
+
+@pytest.fixture
+def maria(db):
+    return _user_in("Editors", "maria")
+
+
+@pytest.fixture
+def ivan(db):
+    return _user_in("Editors", "ivan")

@@ -1,9 +1,14 @@
-"""Data sets of a chosen size for query-count tests: the same shape at 5 or at 200 claims."""
+"""Data sets of a chosen size for query-count tests: the same shape at 5 or at 200 claims, and a
+desk crowded with sources and claims for the pickers."""
 
 from datetime import timedelta
 
+from django.db import connection
+from django.utils import timezone
+
 from claims import services
 from claims.choices import Precision, Status, Verb
+from claims.models import Citation, Claim, Source
 from tests.factories import (
     BASE_TIME,
     ActorFactory,
@@ -59,3 +64,51 @@ def populate(n_claims: int, *, russia, ukraine):
         claims.append(claim)
     services.refresh_place_states([oblast.pk, raion.pk, town.pk])
     return {"town": town, "claims": claims, "claimants": claimants, "sources": sources}
+
+
+def build_desk(russia, ukraine, n_sources: int, n_claims: int) -> Claim:
+    """Sources and claims, half of the claims about one town, made by the database itself from
+    a counter (only their number matters here); returns the town's newest claim."""
+    town, elsewhere = PlaceFactory(slug="town"), PlaceFactory(slug="elsewhere")
+    ru, ua = ActorFactory(side=russia), ActorFactory(side=ukraine)
+    wire = ActorFactory(side=None, name="Wire agency", kind="news_organisation")
+    now = timezone.now()
+    insert_counted(
+        n_sources,
+        "claims_source (url, title, kind, publisher_id, published_at, language, archived_url,"
+        " created_at, updated_at)",
+        "'https://news' || (i %% 50) || '.example.org/report-' || i, 'Report ' || i ||"
+        " ' on the front', 'article', CASE WHEN i %% 3 = 0 THEN %s ELSE %s END, %s, '', '', %s, %s",
+        [ru.pk, wire.pk, BASE_TIME, now, now],
+        [],
+    )
+    insert_counted(
+        n_claims,
+        "claims_claim (place_id, claimant_id, verb, side_id, stated_at, stated_precision,"
+        " effective_at, effective_precision, quote, summary, language, status, version,"
+        " search_document, recorded_at, updated_at, ambiguous, implied_control)",
+        "CASE WHEN i %% 2 = 1 THEN %s ELSE %s END, CASE WHEN i %% 2 = 1 THEN %s ELSE %s END,"
+        " CASE WHEN i %% 2 = 1 THEN %s ELSE %s END, CASE WHEN i %% 2 = 1 THEN %s ELSE %s END,"
+        " %s, 'day', %s, 'day', '', 'Claim number ' || i || ' about the town.', '',"
+        " 'unreviewed', 1, ' claim number ' || i || ' about the town ', %s, %s, %s, ''",
+        [town.pk, elsewhere.pk, ru.pk, ua.pk, Verb.CAPTURED, Verb.HOLDS, russia.pk, ukraine.pk],
+        [BASE_TIME, BASE_TIME, now, now, False],
+    )
+    cited = min(2_000, n_sources, n_claims // 2)
+    sources = list(Source.objects.values_list("pk", flat=True)[:cited])
+    claims = list(Claim.objects.filter(place=town).values_list("pk", flat=True)[:cited])
+    Citation.objects.bulk_create(
+        Citation(claim_id=c, source_id=s) for c, s in zip(claims, sources, strict=True)
+    )
+    return Claim.objects.filter(place=town).order_by("-pk").first()
+
+
+def insert_counted(count: int, into: str, values: str, *params: list) -> None:
+    """INSERT ``count`` rows whose ``values`` may use the counter ``i`` (0 … count - 1); a
+    literal % is written %%, as both backends take %s placeholders."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH RECURSIVE counter(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM counter"
+            f" WHERE i < %s) INSERT INTO {into} SELECT {values} FROM counter",
+            [count - 1, *(p for group in params for p in group)],
+        )

@@ -16,9 +16,9 @@ WHITENOISE_AUTOREFRESH = True
 # The live server's thread would otherwise keep its connection open and block dropping the test
 # database; persistent connections are tested in test_settings.py.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
-# The suite makes thousands of API requests from one address; test_throttling.py sets its own.
+# The suite makes thousands of API requests from one address; api/test_throttles.py sets its own.
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "100000/minute", "user": "100000/minute"}  # noqa: F405
-# Off, so that the pages' query counts are their own; test_throttling.py turns them on.
+# Off, so that the pages' query counts are their own; tests/api/test_throttles.py turns them on.
 SITE_THROTTLE_RATES = {"page": "", "export": ""}
 # The test client and the live server speak plain HTTP; test_production.py checks the redirect.
 SECURE_SSL_REDIRECT = False

@@ -1,8 +1,10 @@
-"""The back office: every model is registered and its pages render; claims are read-only."""
+"""The back office: every model is registered and its pages render; claims are read-only; a
+password set there revokes the account's API tokens."""
 
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from knox.models import AuthToken
 
 from claims.models import Actor, Citation, Claim, Place, PlaceName, Side, Source, Verification
 from tests.factories import UserFactory
@@ -72,3 +74,23 @@ def test_a_side_edited_in_the_admin_keeps_its_history(admin_client):
     assert response.status_code == 302, response.content[:2000]
     change = side.history.first()
     assert (change.colour, change.history_user.username) == ("#aa0000", "admin")
+
+
+def test_a_password_an_administrator_sets_revokes_the_tokens_too(client, editor, token_for):
+    from django.contrib.auth import get_user_model
+
+    token_for(editor)
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "root pass")
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/auth/user/{editor.pk}/password/",
+        {
+            "usable_password": "true",
+            "password1": "set by the admin 42",
+            "password2": "set by the admin 42",
+        },
+    )
+    assert response.status_code == 302, response.text[:2000]
+    editor.refresh_from_db()
+    assert editor.check_password("set by the admin 42")
+    assert not AuthToken.objects.filter(user=editor).exists()

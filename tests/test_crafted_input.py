@@ -1,10 +1,10 @@
 """Crafted input gets a clear 400 (JSON under /api/), never a traceback: odd digits, cursors
-that nest, bodies that nest or are too large, and arbitrary Unicode in any list's parameters."""
+that nest, bodies that nest, and arbitrary Unicode in any list's parameters. Bodies too large
+for Django are tests/views/test_errors.py's."""
 
 import base64
 import csv
 import io
-import json
 
 import pytest
 from django.test import Client
@@ -96,26 +96,6 @@ def test_depth_counts_arrays_and_objects():
     assert parsers.depth(1) == 0
     assert parsers.depth({"a": [1, {"b": []}]}) == 4
     assert parsers.depth([[]] * 3) == 2
-
-
-def test_a_body_over_the_size_limit_under_the_api_is_a_json_413(token_for, editor, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    body = json.dumps({"summary": "x" * 2000})
-    for key in ({}, {"HTTP_IDEMPOTENCY_KEY": "big"}):
-        response = token_for(editor).post(
-            "/api/v1/claims/", body, content_type="application/json", **key
-        )
-        assert response.status_code == 413
-        assert response["Content-Type"] == "application/json"
-        assert response.json() == {"detail": "The request body is too large."}
-
-
-def test_django_refusals_elsewhere_keep_the_sites_own_pages(client, editor, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    client.force_login(editor)
-    response = client.post("/claims/new/", {"summary": "x" * 2000})
-    assert response.status_code == 400
-    assert response["Content-Type"].startswith("text/html")
 
 
 def test_an_imported_id_in_other_digits_is_a_row_error_not_a_crash(ukraine):

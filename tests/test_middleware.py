@@ -1,9 +1,10 @@
 """The site's own middleware: readiness, the page rate limit's answer, and private pages kept
 out of caches in both languages. Its behaviour through whole requests is tested with what it
-protects: readiness and database faults in test_production.py, editors' pages in
-test_accounts.py, the page limit in test_slow_things.py."""
+protects: readiness and database faults in test_production.py, the page limit in
+test_slow_things.py."""
 
 import pytest
+from django.urls import reverse
 
 from claims import middleware
 from claims.middleware import parse_rate, too_many_requests
@@ -44,3 +45,18 @@ def test_an_unreachable_cache_is_not_ready_and_named(client, monkeypatch):
 def test_log_in_pages_are_never_stored_in_either_language(client):
     for url in ("/accounts/login/", "/uk/accounts/login/"):
         assert "no-store" in client.get(url)["Cache-Control"], url
+
+
+@pytest.mark.parametrize(
+    "path", ["/review/", "/account/", "/claims/new/", "/places/", reverse("password_change")]
+)
+def test_pages_for_a_logged_in_editor_are_never_stored(client, editor, path):
+    client.force_login(editor)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_login_page_is_never_stored_but_public_pages_may_be(client):
+    assert "no-store" in client.get(reverse("login"))["Cache-Control"]
+    assert "no-store" not in client.get("/places/").get("Cache-Control", "")

@@ -134,3 +134,15 @@ class TestClaims:
         assert related[0] == "claim"
         assert "claim__claimant__side" in related
         assert all(name == "claim" or name.startswith("claim__") for name in related)
+
+
+@pytest.mark.parametrize("query", ["Соледар", "Конашенков", "Bachmut", "capture", "Soledar"])
+def test_the_latest_found_are_the_latest_of_all_that_match(demo_data, query):
+    # A small limit, so that each alternative is cut before they are merged (PostgreSQL).
+    places = list(Place.objects.named(query).values_list("pk", flat=True))
+    actors = list(Actor.objects.named(query).values_list("pk", flat=True))
+    everything = Claim.objects.find(query, places=places, actors=actors)
+    latest = Claim.objects.latest_found(query, places=places, actors=actors, limit=3)
+    expected = list(everything.order_by("-stated_at", "-id").values_list("pk", flat=True)[:3])
+    assert expected
+    assert [claim.pk for claim in latest] == expected

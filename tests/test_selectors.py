@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from claims import days, pictures, selectors, services
+from claims import pictures, selectors, services
 from claims.choices import Control, Status
-from claims.models import Actor, Claim, Place
+from claims.models import Claim, Place
 
 pytestmark = pytest.mark.django_db
 
@@ -83,20 +83,6 @@ def test_a_claims_page_names_the_other_sides_claims_that_disputed_it(soledar):
 def test_the_dashboard_lists_places_contested_now_latest_statement_first(demo_data):
     data = selectors.dashboard()
     assert [p.place.slug for p in data.contested] == ["soledar"]
-
-
-def test_an_as_of_verification_is_the_one_decided_by_then(soledar):
-    wagner = Claim.objects.get(claimant__slug="wagner-group")
-    on_12th = selectors.verifications_as_of([wagner.pk], days.end_of_day(date(2023, 1, 12)))
-    assert on_12th[wagner.pk].status == Status.IN_REVIEW
-    assert wagner.status == Status.SUPERSEDED
-
-
-def test_track_record_counts_each_outcome(demo_data):
-    mod = Actor.objects.get(slug="russian-mod")
-    record = selectors.actor_track_record(mod)
-    assert record[Status.UNCONFIRMED] == 1
-    assert sum(record.values()) == Claim.objects.filter(claimant=mod).count()
 
 
 def test_editing_a_claim_keeps_the_stored_picture_current(soledar, lead):

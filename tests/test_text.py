@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from claims.text import fold, multiline_text, search_document, single_line_text
+from claims.text import fold, multiline_text, search_document, single_line_text, skeleton
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,15 @@ def test_line_breaks_are_allowed_only_in_multiline_text():
     with pytest.raises(ValidationError) as error:
         single_line_text("one\ntwo")
     assert "line break" in error.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("spellings", "bones"),
+    [
+        (["Bakhmut", "Bachmut", "Бахмут"], "bhmt"),
+        (["Artemovsk", "Artemivsk", "Артёмовск", "Артемівськ"], "rtmvsk"),
+        (["Konashenkov", "Конашенков"], "knshnkv"),
+    ],
+)
+def test_spellings_of_one_name_share_a_skeleton(spellings, bones):
+    assert {skeleton(s) for s in spellings} == {bones}

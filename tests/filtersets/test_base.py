@@ -1,6 +1,8 @@
 """The filters the FilterSets are built from (claims.filtersets.base), on a FilterSet made here:
 a record by slug or by any name, an ambiguous name's candidates kept per request, a side or
-``independent``, repeatable choices, a date range in order, and ``as_of``."""
+``independent``, repeatable choices, a date range in order, and ``as_of``; and, through the
+claims API, names in any spelling or script, an ambiguous name naming each candidate, an unknown
+one refused saying so."""
 
 from datetime import date
 
@@ -130,3 +132,32 @@ def test_as_of_names_the_form_and_the_range(value):
     assert refused.value.messages == [
         "“as_of” must be a date such as 2023-01-13, between 1900 and 2199."
     ]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected_place"),
+    [
+        ({"place": "soledar"}, "soledar"),
+        ({"place": "Соледар"}, "soledar"),
+        ({"place": "Bachmut"}, "bakhmut"),
+        ({"claimant": "Конашенков"}, "soledar"),
+    ],
+)
+def test_claim_filters_take_slugs_or_names(client, demo_data, params, expected_place):
+    response = client.get("/api/v1/claims/", params)
+    assert response.status_code == 200
+    places = {c["place"]["slug"] for c in response.json()["results"]}
+    assert places == {expected_place}
+
+
+def test_an_ambiguous_name_names_the_choices_in_the_api(client, demo_data):
+    response = client.get("/api/v1/claims/", {"place": "Bakh"})
+    assert response.status_code == 400
+    message = response.json()["place"][0]
+    assert "Bakhmut (bakhmut)" in message and "Bakhmut Raion (bakhmut-raion)" in message
+
+
+def test_an_unknown_name_says_so(client, demo_data):
+    response = client.get("/api/v1/claims/", {"claimant": "Nobody Atall"})
+    assert response.status_code == 400
+    assert "Nothing is called" in response.json()["claimant"][0]

@@ -1,5 +1,5 @@
 """claims.selectors.markers: the map's markers, coloured by each place's picture now. That the
-map page carries them as data is checked in tests/test_pages.py."""
+map page carries them as data is checked in tests/views/test_pages.py."""
 
 from datetime import timedelta
 

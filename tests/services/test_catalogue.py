@@ -1,10 +1,12 @@
-"""Catalogue writes (claims.services.catalogue): what a change to an actor or a source touches."""
+"""Catalogue writes (claims.services.catalogue): what a change to an actor or a source touches, and
+the colours new sides get."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
 
 from claims import services
 from claims.models import PlacePosition
+from claims.models.actors import NO_SIDE_COLOUR, SIDE_PALETTE
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,3 +33,9 @@ def test_only_a_lead_may_correct_a_sources_publisher(
     services.catalogue_save(instance=source, user=lead)
     source.refresh_from_db()
     assert source.publisher == independent_actor
+
+
+def test_new_sides_get_distinct_colours_never_the_no_side_grey(db):
+    colours = [services.side_create(name=f"Side {i}").colour for i in range(len(SIDE_PALETTE))]
+    assert len(set(colours)) == len(colours)
+    assert NO_SIDE_COLOUR not in colours

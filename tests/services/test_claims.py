@@ -121,24 +121,6 @@ class TestClaimCreate:
         services.claim_create(data=later_same_day, user=editor, allow_duplicate=True)
         assert Claim.objects.count() == 2
 
-    def test_an_article_proposal_that_is_a_likely_duplicate_is_refused_unless_accepted(
-        self, capture, place, russian_actor, editor
-    ):
-        article = services.ArticleInput(title="Briefing", published_at=BASE_TIME)
-
-        def proposal(**flags):
-            data = claim_input(place, russian_actor, stated_at=BASE_TIME + timedelta(hours=3))
-            return services.ProposedClaim(index=0, data=data, **flags)
-
-        with pytest.raises(ValidationError) as refused:
-            services.article_claims_record(article=article, claims=[proposal()], user=editor)
-        assert list(refused.value.message_dict) == ["claim-0"]
-        assert Claim.objects.count() == 1
-        services.article_claims_record(
-            article=article, claims=[proposal(allow_duplicate=True)], user=editor
-        )
-        assert Claim.objects.count() == 2
-
 
 class TestClaimUpdate:
     def test_an_edit_bumps_the_version_and_is_recorded_in_history(self, capture, editor):

@@ -42,3 +42,25 @@ def edit_payload(claim, **overrides):
     }
     data.update(overrides)
     return data
+
+
+def citation_rows(claim):
+    data = {}
+    citations = list(claim.citations.select_related("source"))
+    for i, c in enumerate(citations):
+        data.update(
+            {
+                f"citations-{i}-source": c.source_id,
+                f"citations-{i}-url": c.source.url,
+                f"citations-{i}-title": c.source.title,
+                f"citations-{i}-locator": c.locator,
+                f"citations-{i}-excerpt": c.excerpt,
+            }
+        )
+    data["citations-TOTAL_FORMS"] = str(len(citations))
+    return data
+
+
+def edit(client, claim, **overrides):
+    payload = {**edit_payload(claim), **citation_rows(claim), **overrides}
+    return client.post(reverse("claims:claim_edit", args=[claim.pk]), payload)

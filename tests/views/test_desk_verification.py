@@ -1,5 +1,5 @@
-"""Verdicts through the desk (claims.views.desk): the verification rules through the form, and
-no lost updates between two editors."""
+"""Verdicts through the desk (claims.views.desk): the verification rules through the form, no lost
+updates between two editors, and taking over a claim knowingly."""
 
 import threading
 
@@ -168,3 +168,40 @@ def test_two_editors_verifying_at_the_same_moment_exactly_one_wins(
     assert claim.version == 2
     assert Verification.objects.filter(claim=claim).count() == 2
     assert claim.current_verification.rationale in {"First editor.", "Second editor."}
+
+
+class TestTakeOver:
+    @pytest.fixture
+    def queued(self, demo_data):
+        return Claim.objects.get(claimant__slug="isw", place__slug="soledar")
+
+    def test_taking_a_claim_held_by_another_asks_then_records_the_takeover(
+        self, queued, maria, ivan
+    ):
+        services.claim_take_into_review(claim=queued, expected_version=queued.version, user=ivan)
+        queued.refresh_from_db()
+        client = Client()
+        client.force_login(maria)
+        url = reverse("claims:claim_take", args=[queued.pk])
+        question = client.post(url, {"version": queued.version})
+        assert question.status_code == 409
+        assert "Ivan</strong> took this claim into review" in question.text
+        assert "Take over" in question.text
+        queued.refresh_from_db()
+        assert queued.current_verification.recorded_by == ivan
+
+        taken = client.post(url, {"version": queued.version, "take_over": "yes"})
+        assert taken.status_code == 302
+        queued.refresh_from_db()
+        assert queued.current_verification.recorded_by == maria
+        assert queued.current_verification.rationale == "Taken over from another editor."
+        queue = client.get(reverse("claims:review")).text
+        assert "Maria" in queue
+
+    def test_the_public_rationale_of_a_take_names_no_one(self, queued, maria):
+        verification = services.claim_take_into_review(
+            claim=queued, expected_version=queued.version, user=maria
+        )
+        assert verification.rationale == "Taken into review."
+        assert verification.recorded_by == maria
+        assert "Maria" not in Client().get(queued.get_absolute_url()).text

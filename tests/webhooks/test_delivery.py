@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from claims.models import WebhookAttempt, WebhookDelivery
 from claims.webhooks import delivery, subscriptions
-from tests.webhooks.conftest import run_tasks
+from tests.webhooks.receiver import run_tasks
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from claims.models import WebhookAttempt
 from claims.webhooks import safety
-from tests.webhooks.conftest import run_tasks
+from tests.webhooks.receiver import run_tasks
 
 pytestmark = pytest.mark.django_db
 

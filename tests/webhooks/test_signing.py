@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from claims.webhooks import signing
-from tests.webhooks.conftest import run_tasks
+from tests.webhooks.receiver import run_tasks
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from claims import caching
 from claims.api.throttles import AnonymousRateThrottle, TokenRateThrottle
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

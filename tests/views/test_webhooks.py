@@ -4,7 +4,7 @@ import pytest
 
 from claims.models import WebhookSubscription
 from tests.tools import require_vnu, vnu_problems
-from tests.webhooks.conftest import run_tasks
+from tests.webhooks.receiver import run_tasks
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,6 @@
-"""A write waits at most DATABASE_LOCK_TIMEOUT seconds for a lock another write holds (a long
+"""How every write begins (claims.services.writes): it queues for the data version's lock only
+once everything it checks is checked, since what runs under the lock is what other writers wait
+for; and it waits at most DATABASE_LOCK_TIMEOUT seconds for a lock another write holds (a long
 import, say), then answers 503 with Retry-After — JSON under /api/, a plain page on the desk —
 and leaves nothing half-written."""
 
@@ -7,12 +9,42 @@ from unittest import mock
 import psycopg
 import pytest
 from django.db import OperationalError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from claims import services
 from claims.choices import Status
 from claims.models import Claim, DataVersion, IdempotencyRecord, Verification
+from tests.factories import PlaceFactory, claim_input
 
 pytestmark = pytest.mark.django_db
+
+
+def after_the_version_lock(queries) -> list[str]:
+    sql = [q["sql"] for q in queries]
+    first = next(
+        n for n, q in enumerate(sql) if q.startswith("SELECT") and "claims_dataversion" in q
+    )
+    return sql[first:]
+
+
+def test_a_claim_is_checked_before_the_version_lock_is_taken(russian_actor, editor):
+    place = PlaceFactory(name="Soledar", slug="soledar")
+    with CaptureQueriesContext(connection) as queries:
+        services.claim_create(data=claim_input(place, russian_actor), user=editor)
+    locked = after_the_version_lock(queries.captured_queries)
+    assert not [q for q in locked if '"_check"' in q]  # no check-constraint validation
+    postgres = connection.vendor == "postgresql"
+    # The version row locked (its whole wait bounded on PostgreSQL, which then restores the
+    # statement timeout) and bumped; the claim and its history row, the first verification, the
+    # claim's cached status; the webhook subscriptions for "claim created"; the place's version
+    # (touch_places: a savepoint, the version again, its bump, the place's stamp, the release);
+    # the subscriptions for the place's picture; its picture rebuilt (the place's claims, the
+    # sides, the verifications, positions deleted and inserted, the state: the claims' count and
+    # last statement come from the claims already read); the
+    # release of the service's savepoint (the test runs in a transaction).
+    assert len(locked) == 2 + postgres + 4 + 1 + 5 + 1 + 6 + 1, "\n".join(q[:80] for q in locked)
+
 
 CLAIMS = "/api/v1/claims/"
 PAYLOAD = {

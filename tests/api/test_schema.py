@@ -1,5 +1,6 @@
-"""Schemathesis against our own OpenAPI schema: generated requests, including malformed ones,
-never get a server error or a response that breaks the schema."""
+"""The OpenAPI schema (claims.api.schema): it states what the API refuses and which reads need no
+token; schemathesis's generated requests, including malformed ones, never get a server error or
+a response that breaks it."""
 
 import pytest
 import schemathesis
@@ -74,3 +75,14 @@ def test_the_schema_states_what_the_api_refuses():
     assert claim["summary"]["pattern"].startswith("^[^\\u0000-")
     assert claim["summary"]["minLength"] == 1
     assert claim["answers"]["minimum"] == 0
+
+
+def test_the_schema_marks_public_reads_as_needing_no_token(client):
+    schema = client.get("/api/schema/?format=json").json()
+    public = {"/api/v1/", "/api/v1/claims/", "/api/v1/claims/{id}/", "/api/v1/places/"}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if path in public and method == "get":
+                assert operation["security"] == [], path
+            elif method != "get" or "webhooks" in path:
+                assert {"knoxApiToken": []} in operation["security"], (method, path)

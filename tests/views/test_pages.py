@@ -336,9 +336,38 @@ class TestMapTiles:
         assert 'data-tile-url="https://tiles.example.org/{z}/{x}/{y}.png"' in text
 
 
-def test_the_500_page_needs_no_context(rf):
-    from django.views.defaults import server_error
+def test_search_page_lists_claims_found_by_a_cyrillic_place_name(client, demo_data):
+    response = client.get("/search/", {"q": "Соледар"})
+    assert response.status_code == 200
+    assert "Igor Konashenkov" in response.content.decode()
 
-    response = server_error(rf.get("/"))
-    assert response.status_code == 500
-    assert b"Something went wrong" in response.content
+
+def test_search_rows_read_a_denial_from_the_claim_it_answers(
+    client, demo_data, django_assert_num_queries
+):
+    # Places, actors, claims, then by id the rows' places, claimants and answered claims: the
+    # claims the rows answer are one lookup whatever the number of rows.
+    with django_assert_num_queries(6):
+        response = client.get("/search/", {"q": "Cherevaty"})
+    assert "Denies Russia&#x27;s capture claim" in response.content.decode()
+
+
+def test_an_ambiguous_name_offers_a_choice_on_the_page(client, demo_data):
+    response = client.get("/claims/", {"place": "Bakh"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Which place did you mean?" in page
+    assert 'href="?place=bakhmut"' in page and 'href="?place=bakhmut-raion"' in page
+
+
+def test_typing_a_name_suggests_places(client, demo_data):
+    response = client.get("/suggest/place/", {"place": "Бах"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<option value="bakhmut">Bakhmut</option>' in page
+
+
+def test_verb_facets_show_words_not_codes(client, demo_data):
+    page = client.get("/claims/").content.decode()
+    assert ">partially holds</a>" in page
+    assert ">partially_holds</a>" not in page

@@ -1,13 +1,12 @@
-"""Names and colours from the desk: a place's other names, an actor's aliases, a side's colour,
-each with its history and without the admin."""
+"""Names and colours from the desk (claims.views.names): a place's other names, an actor's
+aliases, a side's colour, each with its history and without the admin."""
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from claims import services
 from claims.models import Actor, ActorName, Place, PlaceName, Side
-from claims.models.actors import NO_SIDE_COLOUR, SIDE_PALETTE
+from claims.models.actors import NO_SIDE_COLOUR
 
 pytestmark = pytest.mark.django_db
 
@@ -99,12 +98,6 @@ def test_an_editor_changes_a_sides_colour_with_history_but_not_to_the_no_side_gr
     assert "no side" in refused.text
     side.refresh_from_db()
     assert side.colour == "#aa2200"
-
-
-def test_new_sides_get_distinct_colours_never_the_no_side_grey(db):
-    colours = [services.side_create(name=f"Side {i}").colour for i in range(len(SIDE_PALETTE))]
-    assert len(set(colours)) == len(colours)
-    assert NO_SIDE_COLOUR not in colours
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,50 @@
+"""claims.selectors.domain: plain reads over the demo data: a verification as of a day, an
+actor's track record, and search that finds places, actors and claims by any spelling (another
+script, a transliteration, a German or old Soviet name), the same on SQLite (skeletons) and
+PostgreSQL (pg_trgm too)."""
+
+from datetime import date
+
+import pytest
+
+from claims import days, selectors
+from claims.choices import Status
+from claims.models import Actor, Claim
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_as_of_verification_is_the_one_decided_by_then(demo_data):
+    wagner = Claim.objects.get(claimant__slug="wagner-group")
+    on_12th = selectors.verifications_as_of([wagner.pk], days.end_of_day(date(2023, 1, 12)))
+    assert on_12th[wagner.pk].status == Status.IN_REVIEW
+    assert wagner.status == Status.SUPERSEDED
+
+
+def test_track_record_counts_each_outcome(demo_data):
+    mod = Actor.objects.get(slug="russian-mod")
+    record = selectors.actor_track_record(mod)
+    assert record[Status.UNCONFIRMED] == 1
+    assert sum(record.values()) == Claim.objects.filter(claimant=mod).count()
+
+
+@pytest.mark.parametrize(
+    ("query", "place", "claimant"),
+    [
+        ("Соледар", "soledar", None),
+        ("Конашенков", "soledar", "igor-konashenkov"),
+        ("Artemovsk", "bakhmut", None),
+        ("Bachmut", "bakhmut", None),
+    ],
+)
+def test_search_finds_the_place_and_its_claims_in_any_spelling(demo_data, query, place, claimant):
+    found = selectors.search(query)
+    if claimant is None:
+        assert found["places"][0].slug == place
+        expected = set(Claim.objects.filter(place__slug=place).values_list("pk", flat=True))
+    else:
+        assert [a.slug for a in found["actors"]] == [claimant]
+        expected = set(Claim.objects.filter(claimant__slug=claimant).values_list("pk", flat=True))
+    assert expected
+    assert expected <= {c.pk for c in found["claims"]}
+    assert {c.place.slug for c in found["claims"]} == {place}

@@ -1,0 +1,132 @@
+"""The desk's side of a three-way merge (claims.views.merging): two editors changing different
+fields both keep their change; a field both changed is never saved without a choice; the conflict
+page lists what changed, field by field."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
+
+from claims import merge, services
+from claims.choices import Status
+from claims.models import Claim
+from tests.views.desk_posts import edit
+
+pytestmark = pytest.mark.django_db
+
+
+class TestMergeOnTheDesk:
+    def test_maria_and_ivan_editing_different_fields_both_keep_their_change(
+        self, claim, maria, ivan
+    ):
+        as_maria, as_ivan = Client(), Client()
+        as_maria.force_login(maria)
+        as_ivan.force_login(ivan)
+        opened = Claim.objects.get(pk=claim.pk)  # both open the form at the same version
+        assert (
+            edit(as_maria, opened, summary="Maria's summary.", reason="Summary").status_code == 302
+        )
+
+        conflict = edit(as_ivan, opened, quote="Ivan's quote.", reason="Quote")
+        assert conflict.status_code == 409
+        text = conflict.text
+        assert "Before: " + escape(opened.summary) in text
+        assert "Theirs: Maria&#x27;s summary." in text
+        form = conflict.context["form"]
+        assert form["summary"].value() == "Maria's summary."  # their change is in the form
+        assert form["quote"].value() == "Ivan's quote."  # and what Ivan typed is kept
+        claim.refresh_from_db()
+        assert claim.quote == opened.quote  # nothing of Ivan's was written yet
+
+        resubmitted = as_ivan.post(reverse("claims:claim_edit", args=[claim.pk]), form.data)
+        assert resubmitted.status_code == 302
+        claim.refresh_from_db()
+        assert (claim.summary, claim.quote) == ("Maria's summary.", "Ivan's quote.")
+        public = Client().get(claim.get_absolute_url()).text
+        corrections = public[public.index('id="corrections-heading"') :]
+        assert corrections.count("Maria&#x27;s summary.") == 1  # never flipped back
+
+    def test_a_field_both_changed_is_never_saved_without_a_choice(self, claim, maria, ivan):
+        as_maria, as_ivan = Client(), Client()
+        as_maria.force_login(maria)
+        as_ivan.force_login(ivan)
+        opened = Claim.objects.get(pk=claim.pk)
+        assert edit(as_maria, opened, summary="Maria's summary.").status_code == 302
+
+        first = edit(as_ivan, opened, summary="Ivan's summary.")
+        assert first.status_code == 409
+        assert "you both changed it" in first.text
+        data = first.context["form"].data.copy()
+        # Saving again without choosing, even claiming to have seen everything, asks again.
+        again = as_ivan.post(reverse("claims:claim_edit", args=[claim.pk]), data)
+        assert again.status_code == 409
+        data["conflicts"] = ""  # a form stripped of its conflict list is asked again too
+        assert as_ivan.post(reverse("claims:claim_edit", args=[claim.pk]), data).status_code == 409
+        claim.refresh_from_db()
+        assert claim.summary == "Maria's summary."
+
+        data = first.context["form"].data.copy()
+        data["choose_summary"] = merge.MINE
+        assert as_ivan.post(reverse("claims:claim_edit", args=[claim.pk]), data).status_code == 302
+        claim.refresh_from_db()
+        assert claim.summary == "Ivan's summary."
+
+    def test_choosing_theirs_keeps_their_value(self, claim, maria, ivan):
+        opened = Claim.objects.get(pk=claim.pk)
+        services.claim_update(
+            claim=claim, expected_version=opened.version, user=maria, summary="Maria's."
+        )
+        with pytest.raises(services.StaleVersion) as stale:
+            services.claim_update(
+                claim=claim, expected_version=opened.version, user=ivan, summary="Ivan's."
+            )
+        assert stale.value.conflicts == ["summary"]
+        services.claim_update(
+            claim=claim,
+            expected_version=opened.version,
+            seen_version=stale.value.claim.version,
+            choices={"summary": merge.THEIRS},
+            user=ivan,
+            summary="Ivan's.",
+            quote="Ivan's quote.",
+        )
+        claim.refresh_from_db()
+        assert (claim.summary, claim.quote) == ("Maria's.", "Ivan's quote.")
+
+    def test_changes_seen_are_not_enough_when_someone_saves_again_meanwhile(
+        self, claim, maria, ivan
+    ):
+        opened = claim.version
+        services.claim_update(claim=claim, expected_version=opened, user=maria, summary="One.")
+        seen = opened + 1
+        services.claim_update(claim=claim, expected_version=seen, user=maria, summary="Two.")
+        with pytest.raises(services.StaleVersion) as stale:
+            services.claim_update(
+                claim=claim, expected_version=opened, seen_version=seen, user=ivan, quote="Q."
+            )
+        assert stale.value.claim.version == seen + 1
+        assert [(c.field, c.theirs) for c in stale.value.changes] == [("summary", "Two.")]
+        claim.refresh_from_db()
+        assert claim.quote != "Q."
+
+    def test_a_stale_verification_lists_the_status_change_field_by_field(
+        self, claim, editor, second_editor
+    ):
+        opened = claim.version
+        services.verification_record(
+            claim=claim, expected_version=opened, status=Status.DISPUTED, rationale="AP."
+        )
+        client = Client()
+        client.force_login(editor)
+        response = client.post(
+            reverse("claims:claim_verify", args=[claim.pk]),
+            {
+                "version": opened,
+                "status": Status.UNCONFIRMED,
+                "rationale": "Mine.",
+                "evidence_source_kind": "article",
+            },
+        )
+        assert response.status_code == 409
+        assert f"Before: {Status(claim.status).label}" in response.text
+        assert "Now: Disputed" in response.text
