@@ -140,14 +140,14 @@ def _direct(planner: Planner, trial: Report, dry_run: bool, progress) -> None:
             raise Rollback
         phase(progress, "Writing", done=True)
         planner.finish(now)
-        services.touch_places(planner.touched)
+        services.touch_places(planner.touched | planner.shown)
         if dry_run:
             raise Rollback
 
 
 def _staged(planner: Planner, trial: Report, dry_run: bool, progress, *, locked: bool) -> None:
     """PostgreSQL: plan and stage without locks, then publish in one transaction, again with
-    more time if the lock came late."""
+    more time if the lock came late; the staging tables go in the end, whatever happened."""
     planner.sink = sink = Staging()
     try:
         planner.prepare()
@@ -162,7 +162,7 @@ def _staged(planner: Planner, trial: Report, dry_run: bool, progress, *, locked:
                         now = services.begin_bulk_write()
                         sink.publish(now)
                         planner.finish(now)
-                        services.touch_places(planner.touched)
+                        services.touch_places(planner.touched | planner.shown)
                     else:
                         ahead = STAMP_AHEAD_S + PUBLISH_PER_STAGE * sink.seconds * 2**attempt
                         _write_ahead(planner, timezone.now() + timedelta(seconds=ahead), attempt)
@@ -191,7 +191,8 @@ def _write_ahead(planner: Planner, stamp: datetime, attempt: int) -> None:
     if planner.world.changed_since(planner.loaded_at, planner, stamp):
         raise Changed
     _sleep_until(stamp - timedelta(seconds=LOCK_BEFORE_STAMP_S * (attempt + 1)))
-    if services.begin_bulk_write(stamp=stamp, places=planner.touched) is None:
+    places = planner.touched | planner.shown
+    if services.begin_bulk_write(stamp=stamp, places=places) is None:
         raise Late  # the write or the queue took longer than foreseen; another stamped later
     if planner.world.changed_since(looked_at, planner, stamp):
         raise Changed
