@@ -1,0 +1,34 @@
+"""claims.management.importing: what both import commands share, the progress bar on a terminal
+only among it."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from claims.synthetic import claims_csv
+
+pytestmark = pytest.mark.django_db
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_command_shows_its_progress_on_a_terminal_only(db, tmp_path, monkeypatch):
+    path = tmp_path / "claims.csv"
+    path.write_text(claims_csv(rows=30, places=3, prefix="shown"), encoding="utf-8")
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    call_command("import_claims", str(path), stdout=io.StringIO(), stderr=terminal)
+    shown = terminal.getvalue()
+    for phase in ("Reading", "Checking", "Writing"):
+        assert phase in shown
+    assert "30/30" in shown
+
+    path.write_text(claims_csv(rows=30, places=3, prefix="hidden"), encoding="utf-8")
+    piped = io.StringIO()
+    monkeypatch.setattr("sys.stderr", piped)
+    call_command("import_claims", str(path), stdout=io.StringIO(), stderr=piped)
+    assert "Checking" not in piped.getvalue()
