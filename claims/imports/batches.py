@@ -99,7 +99,8 @@ def _complete(planner: "Planner", stamp: datetime) -> None:
     sources = Source.objects.in_bulk(list(planner.completed)) if planner.completed else {}
     for pk, (completed, changed) in planner.completed.items():
         source = sources[pk]
-        source.publisher_id, source.published_at = completed.publisher_id, completed.published_at
+        # The publisher may be the file's own, saved since its stand-in was named.
+        source.publisher, source.published_at = completed.publisher, completed.published_at
         source._change_reason = f"Added the {' and '.join(changed)}"
         _checked(0, source)
     for model, records, fields in [

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from claims import exports, services
 from claims.choices import Status
-from claims.imports import bulk, import_verifications_file
+from claims.imports import bulk, import_verifications_file, planner
 from claims.models import (
     Actor,
     Claim,
@@ -126,3 +126,39 @@ def test_a_verdict_written_again_after_a_late_lock_raises_the_claims_version_onc
     capture.refresh_from_db()
     verdict = capture.verifications.get(verifier__slug="isw")
     assert (capture.version, verdict.claim_version) == (before + 1, before + 1)
+
+
+def test_verdicts_planned_a_batch_at_a_time_raise_each_claims_version_once_per_verdict(
+    capture, monkeypatch
+):
+    """Batches of two rows: verdicts on one claim fall in different batches, and a repeated row
+    in the next one; the claim is settled once, from every verdict, after the last."""
+    monkeypatch.setattr(planner, "BATCH_ROWS", 2)
+    before = capture.version
+    history = capture.history.count()
+    verdicts = [
+        row(capture, decided_at=f"2023-01-1{day}T12:00:00+00:00", status=status)
+        for day, status in [
+            (4, Status.FALSE),
+            (5, Status.DISPUTED),
+            (6, Status.PARTIALLY_CONFIRMED),
+        ]
+    ]
+    text = COLUMNS + verdicts[2] + verdicts[0] + verdicts[1] + verdicts[1]
+    report = import_verifications_file(io.StringIO(text), source_name="v.csv")
+    assert report.ok, report.errors
+    assert (report.created, report.present) == (3, 1)
+    capture.refresh_from_db()
+    recorded = capture.verifications.filter(verifier__slug="isw").order_by("decided_at")
+    assert [v.claim_version for v in recorded] == [before + 1, before + 2, before + 3]
+    assert capture.version == before + 3
+    assert (capture.status, capture.current_verification) == (
+        Status.PARTIALLY_CONFIRMED,
+        recorded.last(),
+    )
+    rows = capture.history.order_by("history_id")[history:]
+    assert [(h.version, h.history_change_reason) for h in rows] == [
+        (before + 1, "Verification: False"),
+        (before + 2, "Verification: Disputed"),
+        (before + 3, "Verification: Partially confirmed"),
+    ]

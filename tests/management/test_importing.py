@@ -32,3 +32,23 @@ def test_the_command_shows_its_progress_on_a_terminal_only(db, tmp_path, monkeyp
     monkeypatch.setattr("sys.stderr", piped)
     call_command("import_claims", str(path), stdout=io.StringIO(), stderr=piped)
     assert "Checking" not in piped.getvalue()
+
+
+def test_a_missing_file_is_a_command_error_naming_it(db, tmp_path):
+    from django.core.management import CommandError
+
+    missing = tmp_path / "nowhere.csv"
+    for command in ("import_claims", "import_verifications"):
+        with pytest.raises(CommandError, match=r"nowhere\.csv: no such file"):
+            call_command(command, str(missing))
+
+
+def test_the_report_counts_what_was_created_and_what_was_present(db, tmp_path):
+    path = tmp_path / "claims.csv"
+    path.write_text(claims_csv(rows=4, places=2, prefix="counted"), encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_claims", str(path), stdout=out, stderr=io.StringIO())
+    assert "Created 4 claim(s); 0 already present" in out.getvalue()
+    call_command("import_claims", str(path), stdout=(again := io.StringIO()), stderr=io.StringIO())
+    assert "Created 0 claim(s); 4 already present" in again.getvalue()
+    assert "(4 rows checked)" in again.getvalue()
