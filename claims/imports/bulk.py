@@ -17,12 +17,15 @@ it runs in phases, and holds the lock only around its commit:
    verdicts and the history rows a save would write go in with one ``COPY`` per table into
    temporary tables (:mod:`claims.imports.staging`; ``bulk_create`` into the real tables on
    SQLite), and only the keys later rows look up are kept, so memory does not grow with the
-   file, nor the number of statements with a batch's size.
+   file, nor the number of statements with a batch's size. Verdicts on claims already on file
+   are staged the same way, the claims they judge read with their batch.
 3. **Publishing**, in one transaction, without the version lock: one ``INSERT … SELECT`` per
-   table moves the staged rows into the real ones; each touched place's picture is rebuilt
+   table moves the staged rows into the real ones; the claims on file that verdicts judged are
+   settled a chunk at a time from the real tables; each touched place's picture is rebuilt
    once. New rows are invisible to others until the commit, so no other write waits for them;
    the rare changes to records already on file (an actor's organisation, a source's missing
-   publisher, a verdict on a claim on file) lock only those rows.
+   publisher, a verdict on a claim on file) lock only those rows, and are written the
+   import's way, not through the services, which would take the version lock at once.
 4. **Commit**, under the version lock, asked for a second before the stamp (a second more on
    each new attempt) and held until just after it, well under ``DATABASE_LOCK_TIMEOUT``: see
    :func:`run`.
