@@ -6,9 +6,10 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from claims.choices import SourceKind
 from claims.imports import rows
 from claims.imports.staging import PENDING, Staging
-from claims.models import Side
+from claims.models import Side, Source
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db]
 
@@ -24,14 +25,15 @@ def staging_tables() -> set[str]:
 
 def test_staged_rows_are_published_with_the_writes_moment_and_their_history():
     staging = Staging()
-    side = Side(name="Wagner Group", slug="wagner", colour="#333333", position=3)
-    rows.insert(Side, [side], staging.stamp, staging)
-    assert not Side.objects.filter(slug="wagner").exists()  # waiting in the staging table
+    url = "https://www.understandingwar.org/backgrounder/soledar"
+    source = Source(url=url, title="ISW on Soledar", kind=SourceKind.ARTICLE)
+    rows.insert(Source, [source], staging.stamp, staging)
+    assert not Source.objects.filter(url=url).exists()  # waiting in the staging table
     stamp = timezone.now()
     staging.publish(stamp)
     staging.drop()
-    published = Side.objects.get(slug="wagner")
-    assert (published.pk, published.created_at, published.updated_at) == (side.pk, stamp, stamp)
+    published = Source.objects.get(url=url)
+    assert (published.pk, published.created_at, published.updated_at) == (source.pk, stamp, stamp)
     assert published.history.get().history_date == stamp
     assert PENDING not in (published.created_at, published.updated_at)
     assert staging_tables() == set()
