@@ -115,8 +115,9 @@ def _complete(planner: "Planner", stamp: datetime) -> None:
 
 
 def _places_showing(*, actors: list[int], sources: list[int]) -> set[int]:
-    """The places whose pages show these actors (as claimants or their organisation) or these
-    sources (cited, or evidence for a verdict): the ones the services cool when they change
+    """The places whose pages show these actors (as claimants, their organisation, verifiers, or
+    publishers of what is cited or given as evidence) or these sources (cited, or evidence for
+    a verdict): the ones the services cool when they change them
     (``claims.services.writes._touch_places_showing``)."""
     shown = []
     if actors:
