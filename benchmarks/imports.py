@@ -7,15 +7,23 @@ that reports its time and how much its resident memory grew; the baseline is ``C
 same file into a staging table of text columns, in the same run. Run alone with
 ``python -m benchmarks.run --only import``.
 
-The child: ``python -m benchmarks.imports FILE OUT.json`` (inside Django, production settings).
+Then a file of ``rows`` dated verdicts on those claims (:func:`verdicts_csv`: one per claim,
+each with an evidence article of its own by an independent monitor) is imported with
+``import_verifications_file`` the same way, against ``COPY`` of that file.
+
+The children (inside Django, production settings): ``python -m benchmarks.imports claims|
+verifications FILE OUT.json`` imports and measures; ``python -m benchmarks.imports verdicts FILE
+ROWS`` writes the verdicts file from the claims on file.
 """
 
+import csv
 import json
 import os
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import psycopg
@@ -24,7 +32,8 @@ from psycopg import sql
 from benchmarks import config, dataset
 from benchmarks.config import log
 
-DATABASE = "claimtracker_bench_import"
+# Another name keeps a branch's runs apart from others' on the same server.
+DATABASE = os.environ.get("BENCH_IMPORT_DATABASE", "claimtracker_bench_import")
 # Issue 17's target: this many claims in under two minutes, memory growing under 200 MB.
 ROWS = 100_000
 TARGET_SECONDS = 120
@@ -33,6 +42,7 @@ TARGET_GROWTH_MB = 200
 
 @dataclass
 class ImportFigure:
+    kind: str  # claims or verifications
     rows: int
     created: int
     seconds: float
@@ -55,13 +65,12 @@ class ImportFigure:
         )
 
 
-def measure(rows: int = ROWS) -> ImportFigure:
+def measure(rows: int = ROWS) -> tuple[ImportFigure, ImportFigure]:
     url = config.database_url(DATABASE)
     log(f"import: a fresh database {DATABASE}, migrated")
     dataset._recreate(DATABASE)
     dataset.manage(url, "migrate", "--no-input", "-v0")
     path = config.WORK_DIR / f"import-{rows}.csv"
-    output = config.WORK_DIR / "import.json"
     log(f"import: writing a file of {rows:,} claims")
     subprocess.run(
         [
@@ -78,17 +87,29 @@ def measure(rows: int = ROWS) -> ImportFigure:
         env=config.production_env(url),
         check=True,
     )
-    log(f"import: importing {path.name}")
+    claims = _measured("claims", url, path)
+    log(f"import: writing a file of {rows:,} verdicts on those claims")
+    verdicts = config.WORK_DIR / f"import-{rows}-verdicts.csv"
+    _child(url, "verdicts", verdicts, str(rows))
+    return claims, _measured("verifications", url, verdicts)
+
+
+def _measured(kind: str, url: str, path: Path) -> ImportFigure:
+    output = config.WORK_DIR / "import.json"
+    log(f"import: importing {path.name} ({kind})")
+    _child(url, kind, path, output)
+    found = json.loads(output.read_text())
+    log(f"import: COPY of {path.name} into a staging table")
+    return ImportFigure(kind=kind, **found, copy_seconds=copy_in(url, path))
+
+
+def _child(url: str, *arguments) -> None:
     subprocess.run(
-        [sys.executable, "-m", "benchmarks.imports", str(path), str(output)],
+        [sys.executable, "-m", "benchmarks.imports", *map(str, arguments)],
         cwd=config.ROOT,
         env=config.production_env(url),
         check=True,
     )
-    found = json.loads(output.read_text())
-    log("import: COPY of the same file into a staging table")
-    copy_seconds = copy_in(url, path)
-    return ImportFigure(**found, copy_seconds=copy_seconds)
 
 
 def copy_in(url: str, path: Path) -> float:
@@ -108,12 +129,14 @@ def copy_in(url: str, path: Path) -> float:
         return time.monotonic() - started
 
 
-def render(figure: ImportFigure) -> str:
-    verdict = "met" if figure.met else "**missed**"
-    return "\n".join(
-        [
-            f"Import of {figure.rows:,} claims (`import_file`, PostgreSQL) against `COPY` of the "
-            "same file into a staging table, in the same run:",
+def render(figures: tuple[ImportFigure, ...]) -> str:
+    lines = []
+    for figure in figures:
+        verdict = "met" if figure.met else "**missed**"
+        function = "import_file" if figure.kind == "claims" else "import_verifications_file"
+        lines += [
+            f"Import of {figure.rows:,} {figure.kind} (`{function}`, PostgreSQL) against `COPY` "
+            "of the same file into a staging table, in the same run:",
             "",
             "| | time | rows/s | memory growth |",
             "| --- | --- | --- | --- |",
@@ -125,23 +148,26 @@ def render(figure: ImportFigure) -> str:
             "",
             f"Target: under {TARGET_SECONDS} s and under {TARGET_GROWTH_MB} MB of growth: "
             f"{verdict}.",
+            "",
         ]
-    )
+    return "\n".join(lines[:-1])
 
 
-def child(path: str, output: str) -> None:
-    """Import ``path`` in this process, timing it and watching its own memory."""
+def child(kind: str, path: str, output: str) -> None:
+    """Import ``path`` (``kind``: claims or verifications) in this process, timing it and
+    watching its own memory."""
     import django
 
     django.setup()
     from benchmarks.load import _memory_kb, _reset_peak
-    from claims.imports import import_file
+    from claims.imports import import_file, import_verifications_file
 
+    run = import_file if kind == "claims" else import_verifications_file
     before = _memory_kb(os.getpid(), "VmRSS")
     _reset_peak(os.getpid())
     started = time.monotonic()
     with open(path, encoding="utf-8", newline="") as handle:
-        report = import_file(handle, source_name=Path(path).name)
+        report = run(handle, source_name=Path(path).name)
     seconds = time.monotonic() - started
     found = {
         "rows": report.rows,
@@ -154,5 +180,73 @@ def child(path: str, output: str) -> None:
     Path(output).write_text(json.dumps(found))
 
 
+VERDICT_COLUMNS = (
+    "claim_place",
+    "claim_claimant",
+    "claim_stated_at",
+    "claim_verb",
+    "claim_side",
+    "status",
+    "decided_at",
+    "verifier",
+    "verifier_name",
+    "verifier_kind",
+    "verifier_side",
+    "rationale",
+    "evidence_kind",
+    "evidence_urls",
+    "evidence_titles",
+    "evidence_publishers",
+    "evidence_publisher_names",
+)
+
+
+def verdicts_csv(path: str, rows: str) -> None:
+    """A file of ``rows`` dated verdicts, one on each of the first claims on file: partly
+    confirmed or disputed two days after the claim, by an independent monitor the file
+    describes, each with an evidence article of its own by that monitor."""
+    import django
+
+    django.setup()
+    from claims.choices import ActorKind, EvidenceKind, Status
+    from claims.models import Claim
+
+    claims = (
+        Claim.objects.order_by("pk")
+        .values_list("place__slug", "claimant__slug", "stated_at", "verb", "side__slug")
+        .iterator(chunk_size=5000)
+    )
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(VERDICT_COLUMNS)
+        for n, (place, claimant, stated_at, verb, side) in enumerate(claims):
+            if n == int(rows):
+                break
+            writer.writerow(
+                [
+                    place,
+                    claimant,
+                    stated_at.isoformat(),
+                    verb,
+                    side or "",
+                    Status.PARTIALLY_CONFIRMED if n % 2 else Status.DISPUTED,
+                    (stated_at + timedelta(days=2)).isoformat(),
+                    "bench-monitor",
+                    "Bench monitor",
+                    ActorKind.THINK_TANK,
+                    "",
+                    f"Footage geolocated for verdict {n}.",
+                    EvidenceKind.GEOLOCATED_FOOTAGE,
+                    f"https://monitor.example.org/verdicts/{n}",
+                    f"Verdict {n}",
+                    "bench-monitor",
+                    "Bench monitor",
+                ]
+            )
+
+
 if __name__ == "__main__":
-    child(*sys.argv[1:])
+    if sys.argv[1] == "verdicts":
+        verdicts_csv(*sys.argv[2:])
+    else:
+        child(*sys.argv[1:])

@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from claims import services
 from claims.choices import Status
 from claims.imports import rows
-from claims.imports.common import RowError
 from claims.imports.world import chunks
 from claims.models import (
     Actor,
@@ -24,6 +24,7 @@ from claims.models import (
     Verification,
     VerificationEvidence,
 )
+from claims.text import full_clean_with_text_rules
 from claims.webhooks import events
 
 # Places whose pictures are rebuilt together: each batch reads all their claims at once, and
@@ -31,7 +32,7 @@ from claims.webhooks import events
 PICTURES_AT_ONCE = 25
 
 if TYPE_CHECKING:
-    from claims.imports.planner import NewClaim, Planner, Verdict
+    from claims.imports.planner import NewClaim, NewVerdict, Planner, Verdict
 
 
 class Refused(Exception):
@@ -66,30 +67,103 @@ def write(planner: "Planner") -> None:
         rows.amend(Source, source.pk, values, sink)
     _insert_claims(batch.claims, stamp, sink)
     _judge(planner, batch.claims)
-    planner.touched |= {item.claim.place_id for item in batch.claims}
+    _insert_verdicts(planner, batch.verdicts)
+    planner.touched |= {item.claim.place_id for item in [*batch.claims, *batch.verdicts]}
 
 
 def finish(planner: "Planner", stamp: datetime) -> None:
-    """Once every batch is published: changes to records on file, the verdicts on claims on
-    file, each touched place's picture, once, and the events. Other writes to these records
-    (rare: an import's records are mostly its own) wait for the commit, at most
-    DATABASE_LOCK_TIMEOUT."""
-    for line, make in planner.updates:
-        try:
-            make()
-        except (ValidationError, RowError) as error:
-            raise Refused(line, error) from None
-    on_file = Source.objects.in_bulk(list(planner.completed)) if planner.completed else {}
-    for pk, (source, changed) in planner.completed.items():
-        record = on_file[pk]
-        record.publisher_id, record.published_at = source.publisher_id, source.published_at
-        services.save_completed_source(record, changed)
-    _write_verdicts(planner, stamp)
-    touched = planner.touched | {item.claim.place_id for item in planner.verdicts}
-    services.refresh_place_states(touched, touch=False, batch_size=PICTURES_AT_ONCE)
-    planner.touched = touched
+    """Once every batch is published: the changes to records on file (organisations, completed
+    sources), each judged claim's status and version, each touched place's picture, once, and
+    the events. Other writes to these records (rare: an import's records are mostly its own)
+    wait for the commit, at most DATABASE_LOCK_TIMEOUT; no write waits for the version lock,
+    which the import takes only around its commit (:mod:`claims.imports.bulk`)."""
+    _complete(planner, stamp)
+    _settle_judged(planner, stamp)
+    services.refresh_place_states(planner.touched, touch=False, batch_size=PICTURES_AT_ONCE)
     events.claims_created(_each(Claim, planner.new_claims))
     events.verifications_recorded(_each(Verification, planner.new_verifications))
+
+
+def _complete(planner: "Planner", stamp: datetime) -> None:
+    """Organisations given to actors on file and sources on file completed, checked by their
+    models' rules and written the import's way, stamped ``stamp`` with a history row each.
+    Not through ``actor_update`` and ``save_completed_source``: each takes the version lock at
+    once to cool the places that show the record, and would hold it through the rest of the
+    write. Those places are stamped with the touched ones, under the lock, at the end."""
+    actors = Actor.objects.in_bulk(list(planner.organisations)) if planner.organisations else {}
+    for pk, (line, organisation) in planner.organisations.items():
+        actor = actors[pk]
+        actor.parent = organisation
+        actor._change_reason = "Organisation added"
+        _checked(line, actor)
+    sources = Source.objects.in_bulk(list(planner.completed)) if planner.completed else {}
+    for pk, (completed, changed) in planner.completed.items():
+        source = sources[pk]
+        # The publisher may be the file's own, saved since its stand-in was named.
+        source.publisher, source.published_at = completed.publisher, completed.published_at
+        source._change_reason = f"Added the {' and '.join(changed)}"
+        _checked(0, source)
+    for model, records, fields in [
+        (Actor, list(actors.values()), ["parent", "updated_at"]),
+        (Source, list(sources.values()), ["publisher", "published_at", "updated_at"]),
+    ]:
+        for record in records:
+            record.updated_at = stamp
+        rows.upsert(model, records, fields)
+        rows.history(model, records, stamp, update=True)
+    planner.shown |= _places_showing(actors=list(actors), sources=list(sources))
+
+
+def _places_showing(*, actors: list[int], sources: list[int]) -> set[int]:
+    """The places whose pages show these actors (as claimants, their organisation, verifiers, or
+    publishers of what is cited or given as evidence) or these sources (cited, or evidence for
+    a verdict): the ones the services cool when they change them
+    (``claims.services.writes._touch_places_showing``)."""
+    shown = []
+    if actors:
+        speakers = Q(claimant_id__in=actors) | Q(claimant__parent_id__in=actors)
+        shown += [
+            (Claim.objects.filter(speakers), "place_id"),
+            (Verification.objects.filter(verifier_id__in=actors), "claim__place_id"),
+            (Citation.objects.filter(source__publisher_id__in=actors), "claim__place_id"),
+            (
+                VerificationEvidence.objects.filter(source__publisher_id__in=actors),
+                "verification__claim__place_id",
+            ),
+        ]
+    if sources:
+        shown += [
+            (Citation.objects.filter(source_id__in=sources), "claim__place_id"),
+            (
+                VerificationEvidence.objects.filter(source_id__in=sources),
+                "verification__claim__place_id",
+            ),
+        ]
+    return {
+        pk
+        for found, path in shown
+        for pk in found.order_by().values_list(path, flat=True).distinct()
+    }
+
+
+def _checked(line: int, record) -> None:
+    try:
+        full_clean_with_text_rules(record)
+    except ValidationError as error:
+        raise Refused(line, error) from None
+
+
+def _insert_verdicts(planner: "Planner", verdicts: list["NewVerdict"]) -> None:
+    """Verdicts on claims on file, with their evidence. The claims themselves (status, version,
+    history) are settled once every batch is published (:func:`_settle_judged`)."""
+    sink, stamp = planner.sink, planner.sink.stamp
+    for item in verdicts:
+        verification = item.verdict.verification
+        verification.claim = item.claim
+        verification.verifier = verification.verifier  # its id, now that it is saved
+    rows.copy(Verification, [item.verdict.verification for item in verdicts], stamp, sink)
+    _evidence([item.verdict for item in verdicts], stamp, sink)
+    planner.new_verifications.extend(item.verdict.verification.pk for item in verdicts)
 
 
 def _each(model, ids: list[int]):
@@ -173,48 +247,39 @@ def _evidence(verdicts: list["Verdict"], stamp, sink=None) -> None:
     rows.copy(VerificationEvidence, links, stamp, sink)
 
 
-def _write_verdicts(planner: "Planner", stamp: datetime) -> None:
-    """Verdicts on claims already on file, in the file's order: each raises the claim's
-    version, and the claim's status becomes the verdict that stands."""
-    if not planner.verdicts:
-        return
-    claims = {}
-    for item in planner.verdicts:
-        claim = claims.setdefault(item.claim.pk, item.claim)
-        verification = item.verdict.verification
-        verification.claim = claim
-        verification.verifier = verification.verifier
-    on_file = {claim_id: [] for claim_id in claims}
-    for batch in chunks(claims):
+def _settle_judged(planner: "Planner", stamp: datetime) -> None:
+    """The claims on file the file judged, a chunk at a time: each raised to the version of the
+    file's last verdict on it, with the status of the verdict that stands and a history row
+    for each of the file's verdicts, as ``verification_record`` leaves it. The file's verdicts
+    are those above the version on file; the chunk's verdicts, on file and the file's, are
+    read back from the real tables, so the plan never held them all."""
+    for batch in chunks(planner.judged):
+        claims = Claim.objects.in_bulk(batch)
+        pools = {pk: [] for pk in claims}
         for verification in Verification.objects.filter(claim_id__in=batch).order_by("pk"):
-            on_file[verification.claim_id].append(verification)
-    for claim in claims.values():
-        # A publication repeated after a late lock starts again from the planned version.
-        claim.version = claim.__dict__.setdefault("_planned_version", claim.version)
-    for item in planner.verdicts:
-        item.verdict.verification.claim_version = item.claim.version + 1
-        item.claim.version += 1
-    rows.copy(Verification, [item.verdict.verification for item in planner.verdicts], stamp)
-    _evidence([item.verdict for item in planner.verdicts], stamp)
-    history = []
-    for item in planner.verdicts:
-        claim = item.claim
-        on_file[claim.pk].append(item.verdict.verification)
-        current = services.standing(on_file[claim.pk])
-        claim.status, claim.current_verification = current.status, current
-        history.append(_snapshot(claim, item.verdict))
-    for claim in claims.values():
-        claim.updated_at = stamp
-    rows.upsert(
-        Claim, list(claims.values()), ["status", "current_verification", "version", "updated_at"]
-    )
-    rows.history(Claim, history, stamp, update=True)
-    planner.new_verifications.extend(item.verdict.verification.pk for item in planner.verdicts)
+            pools[verification.claim_id].append(verification)
+        history = []
+        for claim in claims.values():
+            pool = []
+            for verification in pools[claim.pk]:
+                pool.append(verification)
+                if verification.claim_version > claim.version:
+                    current = services.standing(pool)
+                    claim.status, claim.current_verification = current.status, current
+                    history.append(_snapshot(claim, verification))
+            claim.version = planner.judged[claim.pk]
+            claim.updated_at = stamp
+        rows.upsert(
+            Claim,
+            list(claims.values()),
+            ["status", "current_verification", "version", "updated_at"],
+        )
+        rows.history(Claim, history, stamp, update=True)
 
 
-def _snapshot(claim: Claim, verdict: "Verdict") -> Claim:
-    """The claim as it stood after ``verdict``, for its history row."""
+def _snapshot(claim: Claim, verification: Verification) -> Claim:
+    """The claim as it stood after ``verification``, for its history row."""
     copy = Claim(**{f.attname: getattr(claim, f.attname) for f in Claim._meta.concrete_fields})
-    copy.version = verdict.verification.claim_version
-    copy._change_reason = f"Verification: {Status(verdict.status).label}"
+    copy.version = verification.claim_version
+    copy._change_reason = f"Verification: {Status(verification.status).label}"
     return copy

@@ -17,12 +17,15 @@ it runs in phases, and holds the lock only around its commit:
    verdicts and the history rows a save would write go in with one ``COPY`` per table into
    temporary tables (:mod:`claims.imports.staging`; ``bulk_create`` into the real tables on
    SQLite), and only the keys later rows look up are kept, so memory does not grow with the
-   file, nor the number of statements with a batch's size.
+   file, nor the number of statements with a batch's size. Verdicts on claims already on file
+   are staged the same way, the claims they judge read with their batch.
 3. **Publishing**, in one transaction, without the version lock: one ``INSERT … SELECT`` per
-   table moves the staged rows into the real ones; each touched place's picture is rebuilt
+   table moves the staged rows into the real ones; the claims on file that verdicts judged are
+   settled a chunk at a time from the real tables; each touched place's picture is rebuilt
    once. New rows are invisible to others until the commit, so no other write waits for them;
    the rare changes to records already on file (an actor's organisation, a source's missing
-   publisher, a verdict on a claim on file) lock only those rows.
+   publisher, a verdict on a claim on file) lock only those rows, and are written the
+   import's way, not through the services, which would take the version lock at once.
 4. **Commit**, under the version lock, asked for a second before the stamp (a second more on
    each new attempt) and held until just after it, well under ``DATABASE_LOCK_TIMEOUT``: see
    :func:`run`.
@@ -140,14 +143,14 @@ def _direct(planner: Planner, trial: Report, dry_run: bool, progress) -> None:
             raise Rollback
         phase(progress, "Writing", done=True)
         planner.finish(now)
-        services.touch_places(planner.touched)
+        services.touch_places(planner.touched | planner.shown)
         if dry_run:
             raise Rollback
 
 
 def _staged(planner: Planner, trial: Report, dry_run: bool, progress, *, locked: bool) -> None:
     """PostgreSQL: plan and stage without locks, then publish in one transaction, again with
-    more time if the lock came late."""
+    more time if the lock came late; the staging tables go in the end, whatever happened."""
     planner.sink = sink = Staging()
     try:
         planner.prepare()
@@ -162,7 +165,7 @@ def _staged(planner: Planner, trial: Report, dry_run: bool, progress, *, locked:
                         now = services.begin_bulk_write()
                         sink.publish(now)
                         planner.finish(now)
-                        services.touch_places(planner.touched)
+                        services.touch_places(planner.touched | planner.shown)
                     else:
                         ahead = STAMP_AHEAD_S + PUBLISH_PER_STAGE * sink.seconds * 2**attempt
                         _write_ahead(planner, timezone.now() + timedelta(seconds=ahead), attempt)
@@ -191,7 +194,8 @@ def _write_ahead(planner: Planner, stamp: datetime, attempt: int) -> None:
     if planner.world.changed_since(planner.loaded_at, planner, stamp):
         raise Changed
     _sleep_until(stamp - timedelta(seconds=LOCK_BEFORE_STAMP_S * (attempt + 1)))
-    if services.begin_bulk_write(stamp=stamp, places=planner.touched) is None:
+    places = planner.touched | planner.shown
+    if services.begin_bulk_write(stamp=stamp, places=places) is None:
         raise Late  # the write or the queue took longer than foreseen; another stamped later
     if planner.world.changed_since(looked_at, planner, stamp):
         raise Changed

@@ -72,6 +72,7 @@ class Batch:
     actors: list[Actor] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     claims: list[NewClaim] = field(default_factory=list)
+    verdicts: list[NewVerdict] = field(default_factory=list)  # on claims on file
     # Sources of earlier batches that a row of this one completed.
     amended: dict[int, Source] = field(default_factory=dict)
 
@@ -97,11 +98,13 @@ class Planner:
         self.world = World()
         self.now = timezone.now()
         self.sink = None
-        # Changes to records on file, through their services, when the write is published.
-        self.updates: list[tuple[int, Callable]] = []
+        # Changes to records on file, written when the file is published: organisations
+        # given to actors that had none (actor id: line, organisation), sources completed.
+        self.organisations: dict[int, tuple[int, Actor]] = {}
         self.completed: dict[int, tuple[Source, list[str]]] = {}
         self.batch = Batch()
-        self.verdicts: list[NewVerdict] = []
+        # Claims on file the file judges: the version its last verdict on each gives it.
+        self.judged: dict[int, int] = {}
         # The catalogue records the file made (ids), which others' changes are told from.
         self.made: dict[type, set[int]] = {Side: set(), Place: set(), PlaceName: set()}
         # Claims the file names by its own ids (answers): records, then keys once written.
@@ -110,6 +113,8 @@ class Planner:
         self.new_verifications: list[int] = []
         # The places whose pictures the write changed: stamped under the version lock.
         self.touched: set[int] = set()
+        # Places that show a record on file the file completed: stamped too, not redrawn.
+        self.shown: set[int] = set()
         self._ids = itertools.count(-1, -1)
         # A progress bar (tqdm's interface), advanced by one for each row planned.
         self.progress = None
@@ -249,16 +254,7 @@ class Planner:
         """``actor`` (which had none) speaks for ``organisation``."""
         actor.parent = organisation
         if actor.pk > 0:
-            self.updates.append(
-                (
-                    line,
-                    lambda: services.actor_update(
-                        actor=Actor.objects.get(pk=actor.pk),
-                        parent=organisation,
-                        reason="Organisation added",
-                    ),
-                )
-            )
+            self.organisations[actor.pk] = (line, organisation)
 
     def claim_of(self, found: Claim | ClaimKey) -> Claim:
         """A claim of an earlier batch, or on file, stood in for from its key."""
@@ -339,8 +335,11 @@ class Planner:
         return claim
 
     def new_verdict(self, line: int, claim: Claim, verdict: Verdict) -> None:
+        """A verdict on a claim on file, at the version the file's earlier verdicts gave it."""
+        claim.version = self.judged.get(claim.pk, claim.version)
         verdict.verification = self._verification(claim, verdict)
-        self.verdicts.append(NewVerdict(line, claim, verdict))
+        self.judged[claim.pk] = verdict.verification.claim_version
+        self.batch.verdicts.append(NewVerdict(line, claim, verdict))
 
     def _verification(self, claim: Claim, verdict: Verdict) -> Verification:
         verification = services.verification_build(

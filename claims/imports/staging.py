@@ -62,8 +62,12 @@ class Staging:
             quote = connection.ops.quote_name
             real, pk = model._meta.db_table, model._meta.pk.column
             with connection.cursor() as cursor:
+                # Inside a caller's transaction, a failure can leave it unable to run the
+                # drop: its end, commit or rollback, drops them then.
+                ending = " ON COMMIT DROP" if connection.in_atomic_block else ""
                 cursor.execute(
-                    f"CREATE TEMPORARY TABLE {quote(name)} (LIKE {quote(real)} INCLUDING DEFAULTS)"
+                    f"CREATE TEMPORARY TABLE {quote(name)} "
+                    f"(LIKE {quote(real)} INCLUDING DEFAULTS){ending}"
                 )
                 # Ids the real table would give (history rows are copied without them).
                 cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [real, pk])
@@ -100,11 +104,15 @@ class Staging:
                 )
 
     def drop(self) -> None:
-        """Drop the tables, unless the connection's transaction failed (its end drops the
-        tables made in it; the error that failed it is the one to report)."""
-        status = connection.connection.info.transaction_status if connection.connection else None
-        if self.tables and status != pq.TransactionStatus.INERROR:
+        """Drop the tables. Made outside a transaction, they are dropped here whatever failed
+        (a failed write's transaction is over by then); made inside a caller's transaction
+        that a failure left unusable, they go at its end (``ON COMMIT DROP``), and a lost
+        connection took them with its session."""
+        usable = connection.connection is not None and (
+            connection.connection.info.transaction_status != pq.TransactionStatus.INERROR
+        )
+        if self.tables and usable:
             quote = connection.ops.quote_name
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP TABLE IF EXISTS {', '.join(map(quote, self.tables))}")
-            self.tables = {}
+        self.tables = {}

@@ -46,31 +46,32 @@ def import_file(
     handle, *, source_name: str, dry_run: bool = False, create_missing=False, progress=None
 ) -> Report:
     """Check then record every verdict in ``handle``; nothing is written unless all are good."""
-    found = {}
     return reading.import_rows(
         handle,
         columns=CSV.names,
         required=REQUIRED,
         parse=_parse,
         moment=lambda plan: plan.values["decided_at"],
-        check=lambda plans, report: _check(plans, report, found, create_missing=create_missing),
-        planner=lambda plans, report: _Planner(plans, found, report),
+        check=lambda plans, report: _check(plans, report, create_missing=create_missing),
+        planner=_Planner,
         dry_run=dry_run,
         progress=progress,
     )
 
 
-def _check(plans, report: Report, found: dict, *, create_missing: bool) -> None:
-    """Each row's claim must be on file, and its actors on file or described."""
-    found.update(_find_claims(plans))
+def _check(plans, report: Report, *, create_missing: bool) -> None:
+    """Each row's claim must be on file, and its actors on file or described; the claims are
+    looked up a batch of rows at a time, so a big file's are never held at once."""
     refs = set()
     for plan in plans:
         refs.update(_actors(plan))
     catalogue = actors.Known(refs, create_missing=create_missing)
-    for plan in plans:
-        problems = catalogue.problems(_actors(plan)) + _claim_problems(plan, found)
-        if problems:
-            report.errors.append((plan.line, "; ".join(problems)))
+    for batch in planner.batched(plans, planner.BATCH_ROWS):
+        found = _find_claims(batch)
+        for plan in batch:
+            problems = catalogue.problems(_actors(plan)) + _claim_problems(plan, found)
+            if problems:
+                report.errors.append((plan.line, "; ".join(problems)))
 
 
 class VerificationRow(cells.RowForm):
@@ -126,18 +127,18 @@ def _claim_key(plan: Plan) -> tuple:
     )
 
 
-def _find_claims(plans) -> dict[tuple, int]:
-    """The claim each row judges, as the claims import identifies claims, in a few queries
-    for the whole file."""
-    found = {}
-    places, claimants = set(), set()
-    for plan in plans:
-        places.add(plan.values["claim_place"])
-        claimants.add(plan.values["claim_claimant"])
-    claimants = sorted(claimants)
+def _find_claims(plans: list[Plan]) -> dict[tuple, int]:
+    """The claim each of ``plans`` judges, as the claims import identifies claims, in a few
+    queries for a batch of rows."""
+    found, wanted = {}, {_claim_key(plan) for plan in plans}
+    places = {key[0] for key in wanted}
+    claimants = sorted({key[1] for key in wanted})
+    stated = sorted({key[2] for key in wanted})
     for batch in world.chunks(places):
         for claim in (
-            Claim.objects.filter(place__slug__in=batch, claimant__slug__in=claimants)
+            Claim.objects.filter(
+                place__slug__in=batch, claimant__slug__in=claimants, stated_at__in=stated
+            )
             .values("pk", "place__slug", "claimant__slug", "stated_at", "verb", "side__slug")
             .order_by("pk")
         ):
@@ -148,7 +149,8 @@ def _find_claims(plans) -> dict[tuple, int]:
                 claim["verb"],
                 claim["side__slug"] or "",
             )
-            found.setdefault(key, claim["pk"])
+            if key in wanted:
+                found.setdefault(key, claim["pk"])
     return found
 
 
@@ -164,29 +166,42 @@ def _claim_problems(plan: Plan, found: dict) -> list[str]:
 
 
 class _Planner(planner.Planner):
-    """Decides each verdict as ``verification_record`` would, in the file's order, without
-    writing or locking anything (see :mod:`claims.imports.bulk`)."""
+    """Decides each verdict as ``verification_record`` would, in the order of the times they
+    were decided, without writing or locking anything (see :mod:`claims.imports.bulk`), a batch
+    of rows at a time: the claims a batch judges are read with it and forgotten after it."""
 
-    def __init__(self, plans, found: dict, report: Report):
+    def __init__(self, plans, report: Report):
         super().__init__(report, plans)
-        self.found = found
+        self.found: dict[tuple, int] = {}
+        # The file's own verdicts at the latest decision time planned: rows come in the order
+        # of their decision times, so only these can be repeated by a later row.
+        self.own: set[tuple] = set()
 
     def load(self) -> world.World:
         refs = {ref for plan in self.plans for ref in _actors(plan)}
         return world.World.load(
-            actors={r.slug for r in refs} | {r.parent for r in refs if r.parent},
-            claim_ids={self.found[_claim_key(plan)] for plan in self.plans},
+            actors={r.slug for r in refs} | {r.parent for r in refs if r.parent}
         )
 
     def sources_named(self, plan: Plan) -> list:
         return plan.evidence
+
+    def load_batch(self, plans: list) -> None:
+        super().load_batch(plans)
+        self.found = _find_claims(plans)
+        self.world.load_claims(set(self.found.values()))
+
+    def forget(self) -> None:
+        latest = max((key[2] for key in self.own), default=None)
+        self.own = {key for key in self.own if key[2] == latest}
+        super().forget()
 
     def decide(self, plan: Plan) -> None:
         v = plan.values
         verifier = self.actor(plan.line, plan.verifier) if plan.verifier else None
         claim = self.world.claims_by_pk[self.found[_claim_key(plan)]]
         key = (claim.pk, v["status"], v["decided_at"], verifier.pk if verifier else None)
-        if key in self.world.verdicts:
+        if key in self.world.verdicts or key in self.own:
             self.report.present += 1
             return
         services.check_verdict(status=v["status"])
@@ -218,5 +233,5 @@ class _Planner(planner.Planner):
                 imported=False,
             ),
         )
-        self.world.verdicts.add(key)
+        self.own.add(key)
         self.report.created += 1

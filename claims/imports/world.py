@@ -85,13 +85,16 @@ class World:
     sources_by_url: dict[str, Source | SourceKey] = field(default_factory=dict)
     sources_by_title: dict[str, Source | SourceKey] = field(default_factory=dict)
     claims: dict[tuple, Claim | ClaimKey] = field(default_factory=dict)
+    # The claims on file a batch of rows judges, and the verdicts on file about them.
     claims_by_pk: dict[int, Claim] = field(default_factory=dict)
     verdicts: set[tuple] = field(default_factory=set)
+    # Every claim on file the file judges, by id: its time of change as first read.
+    judged: dict[int, datetime] = field(default_factory=dict)
     # Sources held as records since the last batch was written: kept as keys after it.
     fresh: list[Source] = field(default_factory=list)
 
     @classmethod
-    def load(cls, *, places=(), actors=(), claim_ids=()) -> "World":
+    def load(cls, *, places=(), actors=()) -> "World":
         world = cls()
         for batch in chunks(places):
             world.places.update((p.slug, p) for p in Place.objects.filter(slug__in=batch))
@@ -113,16 +116,21 @@ class World:
                 ):
                     found = ClaimKey(*key)
                     world.claims.setdefault(world.key(claimant_id, found), found)
-        for batch in chunks(claim_ids):
+        return world
+
+    def load_claims(self, ids: Iterable[int]) -> None:
+        """The claims on file a batch of rows judges, with the verdicts on file about them, in
+        place of the last batch's: a file's worth of claims and verdicts is never held."""
+        self.claims_by_pk, self.verdicts = {}, set()
+        for batch in chunks(ids):
             for claim in Claim.objects.select_related("claimant").filter(pk__in=batch):
-                world.claims.setdefault(world.claim_key(claim), claim)
-                world.claims_by_pk[claim.pk] = claim
-            world.verdicts.update(
+                self.claims_by_pk[claim.pk] = claim
+                self.judged.setdefault(claim.pk, claim.updated_at)
+            self.verdicts.update(
                 Verification.objects.filter(claim_id__in=batch).values_list(
                     "claim_id", "status", "decided_at", "verifier_id"
                 )
             )
-        return world
 
     def load_sources(self, *, urls=(), titles=()) -> None:
         """The sources on file that a batch of rows names and no earlier batch did."""
@@ -200,7 +208,9 @@ class World:
             for pk in PlaceName.objects.filter(place_id__in=batch).values_list("pk", flat=True):
                 if pk not in names and pk not in ours[PlaceName]:
                     return True
-        claims = {c.pk: c.updated_at for c in [*self.claims.values(), *self.claims_by_pk.values()]}
+        claims = {c.pk: c.updated_at for c in self.claims.values()} | self.judged
+        # A verdict recorded on a claim raises its version and stamps it (verification_record),
+        # so the claims judged are watched through their own time of change.
         for pk, changed, *key in (
             Claim.objects.filter(updated_at__gte=moment)
             .exclude(updated_at=stamp)
@@ -212,12 +222,4 @@ class World:
                 pk not in claims and tuple(key) in self.claims
             ):
                 return True
-        for batch in chunks(self.claims_by_pk):
-            for verdict in (
-                Verification.objects.filter(recorded_at__gte=moment, claim_id__in=batch)
-                .exclude(recorded_at=stamp)
-                .values_list("claim_id", "status", "decided_at", "verifier_id")
-            ):
-                if verdict not in self.verdicts:
-                    return True
         return False

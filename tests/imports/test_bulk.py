@@ -1,27 +1,39 @@
-"""A long import does not hold up other writes: it plans without locks and holds the version
-lock only for a short write at its end, so writers posting meanwhile never wait past
-DATABASE_LOCK_TIMEOUT (which would answer 503) and the import ends as it would alone."""
+"""claims.imports.bulk: a long import does not hold up other writes. It plans without locks and
+holds the version lock only for a short write at its end, so writers posting meanwhile never
+wait past DATABASE_LOCK_TIMEOUT (which would answer 503) and the import ends as it would alone;
+it commits late only when no write stamped a later time, and fails whole when it never gets
+the lock."""
 
+import csv
 import io
 import os
 import threading
 import time
+from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 
-from claims import pictures, services
-from claims.imports import import_file, planner
-from claims.models import Claim, Place, PlaceState
+from claims import pictures, selectors, services
+from claims.imports import bulk, import_file
+from claims.models import (
+    Claim,
+    Place,
+    PlaceState,
+)
 from claims.synthetic import claims_csv
-
-pytestmark = pytest.mark.django_db
 
 # 50,000 rows take minutes on a shared 2-core machine, too long for a suite run on every push:
 # the test imports 5,000 by default, which exercises the same path (the lock is held only around
 # the commit, whatever the size). IMPORT_CONCURRENCY_ROWS=50000 runs the size issue 13 names;
 # `make reliability` always does, against gunicorn (scripts/reliability/imports.py).
+
+pytestmark = pytest.mark.django_db
+
+
 ROWS = int(os.environ.get("IMPORT_CONCURRENCY_ROWS", "5000"))
+
+
 WRITERS = 10
 
 
@@ -45,7 +57,6 @@ def imported_claims(prefix: str):
 
 
 def expected_claims(text: str):
-    import csv
 
     return sorted(
         (
@@ -150,54 +161,30 @@ def test_writers_posting_during_a_big_import_neither_wait_nor_fail(
     )
 
 
-def first_place(text: str) -> str:
-    import csv
-
-    return next(csv.DictReader(io.StringIO(text)))["place"]
-
-
-def racing(monkeypatch, race):
-    """Runs ``race`` once, after the import's first plan and before it writes."""
-    original = planner.Planner.prepare
-    attempts = []
-
-    def prepare_then_race(planner):
-        original(planner)
-        attempts.append(planner)
-        if len(attempts) == 1:
-            race()
-
-    monkeypatch.setattr(planner.Planner, "prepare", prepare_then_race)
-    return attempts
+def test_an_import_commits_late_only_when_no_write_stamped_a_later_time_meanwhile(db):
+    with transaction.atomic():
+        services.begin_bulk_write()  # a write, so that the version has a time
+    last = selectors.data_version()
+    late_stamp = last.changed_at + timedelta(microseconds=1)
+    with transaction.atomic():
+        # The import's rows carry a moment already passed, but nothing was stamped after it.
+        assert services.begin_bulk_write(stamp=late_stamp) is not None
+    assert selectors.data_version().version == last.version + 1
+    with transaction.atomic():
+        # Now a write has (the one above): committing rows stamped before it would be out of order.
+        assert services.begin_bulk_write(stamp=late_stamp) is None
+    assert selectors.data_version().version == last.version + 1
 
 
 @pytest.mark.postgres_only
-def test_a_place_changed_between_planning_and_writing_is_planned_again(monkeypatch):
-    """On PostgreSQL the import plans without any lock (on SQLite its transaction holds the
-    database's write lock throughout, so nothing can change meanwhile)."""
-    text = claims_csv(rows=20, prefix="raced")
-    slug = first_place(text)
-    place = services.place_create(name="Before", slug=slug, kind="town")
+def test_an_import_whose_commit_never_gets_the_lock_fails_and_writes_nothing(db, monkeypatch):
+    def timed_out(**kwargs):
+        raise OperationalError("canceling statement due to lock timeout")
 
-    def rename():
-        place.name = "Renamed meanwhile"
-        services.catalogue_save(instance=place)
-
-    attempts = racing(monkeypatch, rename)
-    report = import_file(io.StringIO(text), source_name="raced.csv")
-    assert report.ok, report.errors
-    assert (len(attempts), report.created) == (2, 20)
-    assert Place.objects.get(slug=slug).name == "Renamed meanwhile"
-
-
-@pytest.mark.postgres_only
-def test_a_place_another_write_creates_meanwhile_is_used_not_refused(monkeypatch):
-    text = claims_csv(rows=20, prefix="raced")
-    slug = first_place(text)
-    attempts = racing(
-        monkeypatch, lambda: services.place_create(name="Made meanwhile", slug=slug, kind="town")
-    )
-    report = import_file(io.StringIO(text), source_name="raced.csv")
-    assert report.ok, report.errors
-    assert (len(attempts), report.created) == (2, 20)
-    assert Place.objects.get(slug=slug).claims.count() >= 1
+    monkeypatch.setattr(bulk, "is_lock_timeout", lambda error: True)
+    monkeypatch.setattr(services, "begin_bulk_write", timed_out)
+    monkeypatch.setattr(bulk, "STAMP_AHEAD_S", 0)
+    monkeypatch.setattr(bulk, "LOCK_BEFORE_STAMP_S", 0)
+    with pytest.raises(OperationalError):
+        import_file(io.StringIO(claims_csv(rows=5, prefix="late")), source_name="late.csv")
+    assert not Claim.objects.filter(place__slug__startswith="late").exists()

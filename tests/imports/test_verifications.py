@@ -1,49 +1,27 @@
-"""Import of dated verdicts: all or nothing, every problem reported, idempotent, round trip."""
+"""claims.imports.verifications: dated verdicts, all or nothing, every problem reported,
+idempotent, a round trip of the export."""
 
 import csv
 import io
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from claims import exports, services
 from claims.choices import Status
-from claims.imports import bulk, import_verifications_file
-from claims.models import Actor, Claim, Verification
+from claims.imports import bulk, import_verifications_file, planner
+from claims.models import (
+    Actor,
+    Claim,
+    Verification,
+)
 from claims.representations import Links
-
-pytestmark = pytest.mark.django_db
-
-COLUMNS = (
-    "claim_place,claim_claimant,claim_stated_at,claim_verb,claim_side,status,decided_at,"
-    "verifier,verifier_name,verifier_kind,rationale,evidence_kind,evidence_urls,evidence_titles,"
-    "evidence_publishers,evidence_publisher_names\n"
+from tests.imports.samples import (
+    COLUMNS,
+    row,
 )
 
-
-def row(claim: Claim, **overrides) -> str:
-    values = {
-        "claim_place": claim.place.slug,
-        "claim_claimant": claim.claimant.slug,
-        "claim_stated_at": claim.stated_at.isoformat(),
-        "claim_verb": claim.verb,
-        "claim_side": claim.side.slug if claim.side_id else "",
-        "status": Status.PARTIALLY_CONFIRMED,
-        "decided_at": "2023-01-13T23:00:00+00:00",
-        "verifier": "isw",
-        "verifier_name": "Institute for the Study of War",
-        "verifier_kind": "think_tank",
-        "rationale": "Geolocated footage shows Wagner in the town centre.",
-        "evidence_kind": "geolocated_footage",
-        "evidence_urls": "https://example.org/isw-jan-13",
-        "evidence_titles": "ISW assessment, 13 January",
-        "evidence_publishers": "isw",
-        "evidence_publisher_names": "Institute for the Study of War",
-    }
-    values.update(overrides)
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(values.values())
-    return buffer.getvalue()
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -125,14 +103,6 @@ def test_export_then_import_recreates_every_verdict(capture, tmp_path):
     assert Verification.objects.filter(verifier__slug="isw").count() == 1
 
 
-def test_the_command_names_each_bad_line(capture, tmp_path, capsys):
-    path = tmp_path / "v.csv"
-    path.write_text(COLUMNS + row(capture, status="probably"), encoding="utf-8")
-    with pytest.raises(CommandError, match="nothing was imported"):
-        call_command("import_verifications", str(path))
-    assert "v.csv, line 2: status:" in capsys.readouterr().err
-
-
 @pytest.mark.postgres_only
 @pytest.mark.parametrize("late", [False, True])
 def test_a_verdict_written_again_after_a_late_lock_raises_the_claims_version_once(
@@ -156,3 +126,39 @@ def test_a_verdict_written_again_after_a_late_lock_raises_the_claims_version_onc
     capture.refresh_from_db()
     verdict = capture.verifications.get(verifier__slug="isw")
     assert (capture.version, verdict.claim_version) == (before + 1, before + 1)
+
+
+def test_verdicts_planned_a_batch_at_a_time_raise_each_claims_version_once_per_verdict(
+    capture, monkeypatch
+):
+    """Batches of two rows: verdicts on one claim fall in different batches, and a repeated row
+    in the next one; the claim is settled once, from every verdict, after the last."""
+    monkeypatch.setattr(planner, "BATCH_ROWS", 2)
+    before = capture.version
+    history = capture.history.count()
+    verdicts = [
+        row(capture, decided_at=f"2023-01-1{day}T12:00:00+00:00", status=status)
+        for day, status in [
+            (4, Status.FALSE),
+            (5, Status.DISPUTED),
+            (6, Status.PARTIALLY_CONFIRMED),
+        ]
+    ]
+    text = COLUMNS + verdicts[2] + verdicts[0] + verdicts[1] + verdicts[1]
+    report = import_verifications_file(io.StringIO(text), source_name="v.csv")
+    assert report.ok, report.errors
+    assert (report.created, report.present) == (3, 1)
+    capture.refresh_from_db()
+    recorded = capture.verifications.filter(verifier__slug="isw").order_by("decided_at")
+    assert [v.claim_version for v in recorded] == [before + 1, before + 2, before + 3]
+    assert capture.version == before + 3
+    assert (capture.status, capture.current_verification) == (
+        Status.PARTIALLY_CONFIRMED,
+        recorded.last(),
+    )
+    rows = capture.history.order_by("history_id")[history:]
+    assert [(h.version, h.history_change_reason) for h in rows] == [
+        (before + 1, "Verification: False"),
+        (before + 2, "Verification: Disputed"),
+        (before + 3, "Verification: Partially confirmed"),
+    ]

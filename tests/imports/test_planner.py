@@ -1,16 +1,41 @@
-"""A big import holds one batch of rows at a time (claims.imports.planner.BATCH_ROWS): what a
-row makes is written before the next batch is planned, and later rows find it again by key.
-Here batches of two rows, so that every kind of reference crosses a batch's edge."""
+"""claims.imports.planner: a file is planned a batch of rows at a time (BATCH_ROWS), each batch
+written before the next is planned, with the same statements whatever the file's size. Here
+also batches of two rows, so that every kind of reference crosses a batch's edge."""
 
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims.imports import import_file, planner
-from claims.models import Claim, Source
-from tests.test_import import HEADER, demo_exported, one_row, snapshot
+from claims.models import (
+    Claim,
+    Source,
+)
+from claims.synthetic import claims_csv
+from tests.imports.samples import HEADER, demo_exported, one_row, snapshot
 
 pytestmark = pytest.mark.django_db
+
+
+def queries_to_import(rows: int, prefix: str) -> int:
+    text = claims_csv(rows=rows, places=3, prefix=prefix)
+    with CaptureQueriesContext(connection) as captured:
+        report = import_file(io.StringIO(text), source_name=f"{prefix}.csv")
+    assert report.ok, report.errors
+    assert report.created == rows
+    return len(captured)
+
+
+def test_importing_more_rows_takes_no_more_queries(db):
+    # Ten rows or forty (each with a claim, a source, a citation and their history rows, a
+    # verdict on every tenth, three places): the same statements, each over more rows. The
+    # sizes stay within one insert statement on SQLite (which allows 999 values in one) and one
+    # IN list (world.CHUNK). The first file makes the two sides every file names, which the
+    # other two then find on file.
+    queries_to_import(20, "sides")
+    assert queries_to_import(10, "small") == queries_to_import(40, "large")
 
 
 @pytest.fixture
