@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from claims import caching, remakes, selectors, services
 from claims.choices import Status
 from claims.models import Claim
-from tests.webhooks.conftest import run_tasks
+from tests.webhooks.receiver import run_tasks
 
 pytestmark = pytest.mark.django_db
 
