@@ -4,6 +4,7 @@ protects: readiness and database faults in test_production.py, the page limit in
 test_slow_things.py."""
 
 import pytest
+from django.http import HttpResponse
 from django.urls import reverse
 
 from claims import middleware
@@ -60,3 +61,61 @@ def test_pages_for_a_logged_in_editor_are_never_stored(client, editor, path):
 def test_the_login_page_is_never_stored_but_public_pages_may_be(client):
     assert "no-store" in client.get(reverse("login"))["Cache-Control"]
     assert "no-store" not in client.get("/places/").get("Cache-Control", "")
+
+
+class TestContentSecurityPolicy:
+    """The policy built once per process is the one django-csp builds for each response."""
+
+    @pytest.mark.parametrize("url", ["/", "/api/v1/claims/", "/places/", "/nowhere/"])
+    def test_headers_are_django_csps_own(self, client, url, rf):
+        from csp.middleware import CSPMiddleware
+
+        response = client.get(url)
+        theirs = CSPMiddleware(lambda request: None)
+        request = rf.get(url)
+        theirs.process_request(request)
+        expected = theirs.process_response(request, HttpResponse())
+        assert response["Content-Security-Policy"] == expected["Content-Security-Policy"]
+
+    def test_a_changed_setting_changes_the_policy(self, client, settings):
+        settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+        assert client.get("/api/v1/")["Content-Security-Policy"] == "default-src 'none'"
+
+    def test_a_view_with_a_policy_of_its_own_keeps_it(self, rf):
+        from csp.decorators import csp_replace
+
+        policy = middleware.ContentSecurityPolicyMiddleware(
+            csp_replace({"frame-ancestors": ["*"]})(lambda request: HttpResponse())
+        )
+        response = policy(rf.get("/embed/"))
+        assert "frame-ancestors *" in response["Content-Security-Policy"]
+
+    def test_a_nonce_asked_for_is_in_the_policy(self, rf, settings):
+        from csp.constants import NONCE
+
+        settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": [NONCE]}}
+
+        def view(request):
+            return HttpResponse(str(request.csp_nonce))
+
+        response = middleware.ContentSecurityPolicyMiddleware(view)(rf.get("/"))
+        nonce = response.content.decode()
+        assert f"script-src 'nonce-{nonce}'" in response["Content-Security-Policy"]
+
+
+def test_api_requests_leave_a_waiting_message_for_the_next_page(rf):
+    from django.contrib.messages import get_messages
+
+    seen = {}
+
+    def view(request):
+        seen[request.path] = hasattr(request, "_messages")
+        return HttpResponse()
+
+    messages = middleware.SiteMessageMiddleware(view)
+    for path in ("/api/v1/claims/", "/claims/"):
+        request = rf.get(path)
+        request.session = {}
+        messages(request)
+        assert list(get_messages(request)) == []
+    assert seen == {"/api/v1/claims/": False, "/claims/": True}

@@ -3,6 +3,7 @@ two generic reads, a keyset-paged list and one record, of a :class:`Resource`.""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import orjson
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -209,11 +210,16 @@ class KeysetListView(ResourceView, generics.ListAPIView):
         return caching.global_stamp()
 
     def _page_url(self, request, cursor):
+        """The request's URL with ``cursor`` in place of its own (or added last), encoded as
+        QueryDict.urlencode() would: copying the QueryDict to edit it cost more than the rest."""
         if cursor is None:
             return None
-        query = request.GET.copy()
-        query["cursor"] = cursor
-        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        pairs = []
+        for name, values in request.GET.lists():
+            pairs.extend([(name, cursor)] if name == "cursor" else ((name, v) for v in values))
+        if "cursor" not in request.GET:
+            pairs.append(("cursor", cursor))
+        return request.build_absolute_uri(f"{request.path}?{urlencode(pairs)}")
 
 
 class DetailView(ResourceView, generics.GenericAPIView):

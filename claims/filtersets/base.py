@@ -5,6 +5,7 @@ same rules as a form's or an API body's.
 """
 
 import copy
+import functools
 from datetime import date
 
 import django_filters as filters
@@ -288,9 +289,13 @@ class FilterSet(filters.FilterSet):
         self.queryset = queryset
         self.request = request
         self.form_prefix = prefix
-        self.filters = {
-            name: self._bound(base, queryset.model) for name, base in self.base_filters.items()
-        }
+
+    @functools.cached_property
+    def filters(self):
+        # Bound when first used: the API's lists run SQL compiled once per shape
+        # (claims.compiled), so most of their requests validate the filters and never filter.
+        model = self.queryset.model
+        return {name: self._bound(base, model) for name, base in self.base_filters.items()}
 
     def _bound(self, base, model):
         own = copy.copy(base)

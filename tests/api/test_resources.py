@@ -211,3 +211,33 @@ class TestResources:
         docs = client.get("/api/docs/").text
         assert "/static/drf_spectacular_sidecar/" in docs
         assert "cdn" not in docs.lower() and "//unpkg" not in docs
+
+
+class TestPageLinks:
+    @pytest.mark.parametrize(
+        "query",
+        [
+            {"page_size": "1"},
+            {"updated_since": "2020-01-01T00:00:00+00:00", "page_size": "1"},
+            {"status": ["unconfirmed", "unreviewed"], "page_size": "1"},
+        ],
+    )
+    def test_next_is_the_request_with_the_cursor_encoded_as_a_query_dict_would(
+        self, api_client, demo_data, query
+    ):
+        from django.http import QueryDict
+
+        first = body(api_client.get(CLAIMS, query))
+        assert first["has_more"]
+        expected = QueryDict(mutable=True)
+        for name, value in query.items():
+            expected.setlist(name, value if isinstance(value, list) else [value])
+        expected["cursor"] = first["next"].split("cursor=")[1]
+        assert first["next"] == f"http://testserver{CLAIMS}?{expected.urlencode()}"
+
+    def test_a_cursor_given_keeps_its_place_in_the_next_link(self, api_client, demo_data):
+        first = body(api_client.get(CLAIMS, {"page_size": "1"}))
+        cursor = first["next"].split("cursor=")[1]
+        second = body(api_client.get(f"{CLAIMS}?cursor={cursor}&page_size=1"))
+        assert second["next"].startswith(f"http://testserver{CLAIMS}?cursor=")
+        assert second["next"].endswith("&page_size=1")
