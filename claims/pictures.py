@@ -5,6 +5,7 @@ Pictures "now" are read from ``PlaceState.picture``, which the services keep cur
 "as of" a day are computed on demand from the same inputs by the same function.
 """
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -328,6 +329,7 @@ SHOWN_RELATIONS = (
 )
 
 
+@functools.cache
 def _attnames(model) -> tuple[str, ...]:
     return tuple(f.attname for f in model._meta.concrete_fields)
 
@@ -364,25 +366,31 @@ def shown_claims(ids: Iterable[int]) -> dict[int, Claim]:
         ids,
         using,
     )
-    return {row["id"]: _shown_claim(row, using) for row in rows}
+    # The claims share a place, a few sides and claimants: one record each, as the page only
+    # reads them, rather than one per claim naming it.
+    made = {}
+    return {row["id"]: _shown_claim(row, using, made) for row in rows}
 
 
-def _shown_claim(row: dict, using: str) -> Claim:
+def _shown_claim(row: dict, using: str, made: dict) -> Claim:
     names = _attnames(Claim)
     claim = Claim.from_db(using, names, [row[name] for name in names])
-    made = {"": claim}
+    owners = {"": claim}
     for path, model in SHOWN_RELATIONS:
         owner_path, _, name = path.rpartition("__")
-        owner = made.get(owner_path)
+        owner = owners.get(owner_path)
         if owner is None:
             continue
-        names = _attnames(model)
         pk = row[f"{path}__{model._meta.pk.attname}"]
         related = None
         if pk is not None:
-            related = model.from_db(using, names, [row[f"{path}__{n}"] for n in names])
+            related = made.get((model, pk))
+            if related is None:
+                names = _attnames(model)
+                values = [row[f"{path}__{n}"] for n in names]
+                related = made[model, pk] = model.from_db(using, names, values)
         owner._meta.get_field(name).set_cached_value(owner, related)
-        made[path] = related
+        owners[path] = related
     return claim
 
 
