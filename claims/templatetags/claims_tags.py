@@ -217,25 +217,46 @@ def assessment_item(context, assessment):
 
 
 @register.simple_tag
-def dispute_line(dispute):
-    """An earlier dispute of a place page (selectors.DisputeView): when, each side with the
-    claim it began with, and the claim that ended it."""
-    parts = []
-    against = _("against")
-    for number, (side, claims) in enumerate(dispute.sides):
-        if number:
-            parts.append(format_html(" {} ", against))
-        parts.append(escape(local_name(side)))
-        if claims:
-            parts.append(format_html(" ({})", _claim_link(claims[0])))
-    if dispute.ended_by:
-        parts.append(format_html("{} {}", _("; ended when"), _claim_link(dispute.ended_by)))
-    return format_html(
-        "{} – {}:\n        {}.", day(dispute.start), day(dispute.end), mark_safe("".join(parts))
-    )
+def dispute_lines(disputes):
+    """A place page's earlier disputes (selectors.DisputeView), each an item: when, each side
+    with the claim it began with, and the claim that ended it. Disputes of one place name the
+    same few claims over and over: each claim's link and each day are made once."""
+    links, days = {}, {}
+    against, ended = _("against"), _("; ended when")
 
+    def link(claim):
+        if claim.pk not in links:
+            links[claim.pk] = format_html(
+                '<a href="{}">{} {}</a>',
+                claim.get_absolute_url(),
+                local_name(claim.claimant),
+                claim.phrase,
+            )
+        return links[claim.pk]
 
-def _claim_link(claim) -> str:
-    return format_html(
-        '<a href="{}">{} {}</a>', claim.get_absolute_url(), local_name(claim.claimant), claim.phrase
-    )
+    def when(moment):
+        if moment not in days:
+            days[moment] = day(moment)
+        return days[moment]
+
+    items = []
+    for dispute in disputes:
+        parts = []
+        for number, (side, claims) in enumerate(dispute.sides):
+            if number:
+                parts.append(format_html(" {} ", against))
+            parts.append(escape(local_name(side)))
+            if claims:
+                parts.append(format_html(" ({})", link(claims[0])))
+        if dispute.ended_by:
+            parts.append(format_html("{} {}", ended, link(dispute.ended_by)))
+        # The whitespace of the loop this replaced: the page's HTML is unchanged.
+        items.append(
+            format_html(
+                "\n      <li>{} – {}:\n        {}.</li>\n      ",
+                when(dispute.start),
+                when(dispute.end),
+                mark_safe("".join(parts)),
+            )
+        )
+    return mark_safe("".join(items))

@@ -131,7 +131,7 @@ def test_an_earlier_dispute_names_each_sides_first_claim_and_what_ended_it(taken
     )
     link = f'<a href="{taken.get_absolute_url()}">Spokesman claims capture</a>'
     day = '<time datetime="2023-01-13T09:00:00+00:00">13 Jan 2023</time>'
+    item = f"{day} – {day}:\n        Russia ({link}) against Ukraine; ended when {link}."
     with translation.override("en"):
-        assert claims_tags.dispute_line(dispute) == (
-            f"{day} – {day}:\n        Russia ({link}) against Ukraine; ended when {link}."
-        )
+        html = claims_tags.dispute_lines([dispute, dispute])
+    assert html == f"\n      <li>{item}</li>\n      " * 2
