@@ -55,7 +55,8 @@ def attach(entries, *, audience: str) -> None:
         translation.get_language(),
         timezone.get_current_timezone_name(),
     )
-    keys = {entry.claim.pk: key(entry, shared) for entry in entries}
+    english = languages.base() == "en"
+    keys = {entry.claim.pk: key(entry, shared, english=english) for entry in entries}
     found = _get_many(list(keys.values())) if seconds and keys else {}
     missing = {entry.claim.pk: entry for entry in entries if keys[entry.claim.pk] not in found}
     if missing:
@@ -69,12 +70,14 @@ def attach(entries, *, audience: str) -> None:
         entry.card = Card(mark_safe(line), mark_safe(row), label)
 
 
-def key(entry, shared: tuple) -> str:
+def key(entry, shared: tuple, *, english: bool | None = None) -> str:
+    if english is None:
+        english = languages.base() == "en"
     inputs = (
         *shared,
         entry.status,
         tuple(entry.values.items()),
-        _local_names(entry.values),
+        () if english else _local_names(entry.values),
     )
     return "card:" + hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
 
@@ -82,8 +85,6 @@ def key(entry, shared: tuple) -> str:
 def _local_names(values: dict) -> tuple:
     """The names a card shows in a language other than English, which live in other tables
     (places' and actors' names, sides' ``name_uk``): a name added there makes new cards."""
-    if languages.base() == "en":
-        return ()
     shown = (
         ("actor", values["claimant_id"], values["claimant__name"]),
         ("actor", values["claimant__parent_id"], values["claimant__parent__name"]),

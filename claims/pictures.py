@@ -5,16 +5,18 @@ Pictures "now" are read from ``PlaceState.picture``, which the services keep cur
 "as of" a day are computed on demand from the same inputs by the same function.
 """
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.db import router
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from claims import control, picture
+from claims import compiled, control, picture
 from claims.choices import Status
 from claims.days import end_of_day
 from claims.formatting import short_date
@@ -36,6 +38,14 @@ STATEMENT_COLUMNS = (
     "answers__side_id",
     "answers_id",
 )
+# Statement's fields in its order: the place is the key the statements are grouped by.
+_STATEMENT_ORDER = tuple(name for name in STATEMENT_COLUMNS if name != "place_id")
+_CLAIM_PLACE = Claim._meta.get_field("place")
+_STATED_AT = Claim._meta.get_field("stated_at")
+# The most places whose statements, and claims whose rows, are read by compiled SQL (a page of
+# the place list; what a picture names): past these, compiling costs more than it saves.
+COMPILED_PLACES = 50
+COMPILED_CLAIMS = 100
 
 
 def contradiction_window() -> timedelta:
@@ -44,17 +54,26 @@ def contradiction_window() -> timedelta:
 
 def statements(place_ids: Iterable[int], *, before: datetime | None = None):
     """``{place_id: [Statement, …]}`` for the places' claims (one query)."""
-    claims = Claim.objects.filter(place_id__in=list(place_ids))
-    if before is not None:
-        claims = claims.stated_before(before)
+    place_ids = list(place_ids)
+
+    def build(*bound):
+        claims = Claim.objects.filter(place_id__in=bound[: len(place_ids)])
+        if before is not None:
+            claims = claims.stated_before(bound[-1])
+        return claims.order_by().values(*STATEMENT_COLUMNS)
+
+    values = [*place_ids, before] if before is not None else place_ids
+    if len(place_ids) > COMPILED_PLACES:
+        rows = build(*values)
+    else:
+        # Every place page reads these: compiled once per shape (claims.compiled), timestamps
+        # read by psycopg's C loader.
+        fields = [_CLAIM_PLACE] * len(place_ids) + ([_STATED_AT] if before is not None else [])
+        key = ("picture_statements", len(place_ids), before is not None)
+        rows = compiled.rows(key, build, fields, values, router.db_for_read(Claim))
     found = defaultdict(list)
-    for row in claims.order_by().values_list(*STATEMENT_COLUMNS):
-        (pk, place_id, claimant, claimant_side, verb, side, stated, effective, ambiguous) = row[:9]
-        found[place_id].append(
-            Statement(
-                pk, claimant, claimant_side, verb, side, stated, effective, ambiguous, *row[9:]
-            )
-        )
+    for row in rows:
+        found[row["place_id"]].append(Statement(*(row[name] for name in _STATEMENT_ORDER)))
     return found
 
 
@@ -284,8 +303,7 @@ def views(
         ids = claim_ids(pictures) | set(extra_claims)
         # What the picture box and the sentence read of a claim, not its citations; unordered,
         # as compiling the models' default orderings cost more than running the query.
-        shown = Claim.objects.shown().select_related("current_verification__verifier")
-        loaded = shown.order_by().in_bulk(ids)
+        loaded = shown_claims(ids)
     actor_ids = {
         v.actor_id for p in pictures for pos in p.positions for v in pos.verifiers if v.actor_id
     }
@@ -294,6 +312,86 @@ def views(
         place_id: _view(place, item, as_of, sides, loaded, actors)
         for place_id, (place, item) in items.items()
     }
+
+
+# What the picture box and the sentence read of a claim (``Claim.objects.shown()`` and its
+# standing verdict's verifier): each relation's path from the claim, and its model.
+SHOWN_RELATIONS = (
+    ("place", Place),
+    ("claimant", Actor),
+    ("claimant__side", Side),
+    ("claimant__parent", Actor),
+    ("side", Side),
+    ("answers", Claim),
+    ("answers__claimant", Actor),
+    ("current_verification", Verification),
+    ("current_verification__verifier", Actor),
+)
+
+
+@functools.cache
+def _attnames(model) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields)
+
+
+def _shown_columns() -> tuple[str, ...]:
+    columns = list(_attnames(Claim))
+    for path, model in SHOWN_RELATIONS:
+        columns += [f"{path}__{name}" for name in _attnames(model)]
+    return tuple(columns)
+
+
+SHOWN_COLUMNS = _shown_columns()
+
+
+def shown_claims(ids: Iterable[int]) -> dict[int, Claim]:
+    """``{id: claim}`` as ``Claim.objects.shown()`` with the standing verdict's verifier loads
+    them (one query), for the few claims a picture names.
+
+    A place page reads these on every uncached request: the joined query is compiled once per
+    number of claims (claims.compiled, timestamps read by psycopg's C loader) and the records
+    built from its rows, where ``select_related`` compiled its ten-table join each time.
+    """
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    if len(ids) > COMPILED_CLAIMS:
+        shown = Claim.objects.shown().select_related("current_verification__verifier")
+        return shown.order_by().in_bulk(ids)
+    using = router.db_for_read(Claim)
+    rows = compiled.rows(
+        ("picture_claims", len(ids)),
+        lambda *bound: Claim.objects.filter(pk__in=bound).order_by().values(*SHOWN_COLUMNS),
+        [Claim._meta.pk] * len(ids),
+        ids,
+        using,
+    )
+    # The claims share a place, a few sides and claimants: one record each, as the page only
+    # reads them, rather than one per claim naming it.
+    made = {}
+    return {row["id"]: _shown_claim(row, using, made) for row in rows}
+
+
+def _shown_claim(row: dict, using: str, made: dict) -> Claim:
+    names = _attnames(Claim)
+    claim = Claim.from_db(using, names, [row[name] for name in names])
+    owners = {"": claim}
+    for path, model in SHOWN_RELATIONS:
+        owner_path, _, name = path.rpartition("__")
+        owner = owners.get(owner_path)
+        if owner is None:
+            continue
+        pk = row[f"{path}__{model._meta.pk.attname}"]
+        related = None
+        if pk is not None:
+            related = made.get((model, pk))
+            if related is None:
+                names = _attnames(model)
+                values = [row[f"{path}__{n}"] for n in names]
+                related = made[model, pk] = model.from_db(using, names, values)
+        owner._meta.get_field(name).set_cached_value(owner, related)
+        owners[path] = related
+    return claim
 
 
 def view(

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -43,8 +44,9 @@ CONTENT_FIELDS = (
 
 
 @functools.lru_cache(maxsize=16)
-def _claim_path(script_prefix: str) -> str:
-    """The path of claim pages up to the claim's number (``/claims/``)."""
+def _claim_path(script_prefix: str, language: str | None) -> str:
+    """The path of claim pages up to the claim's number (``/claims/``, ``/uk/claims/``): the
+    language is part of it, so it is a key, or a Ukrainian page would set English pages' links."""
     return reverse("claims:claim_detail", args=[0])[:-2]
 
 
@@ -179,8 +181,9 @@ class Claim(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        # Pages link to hundreds of claims: the path is reversed once per script prefix.
-        return f"{_claim_path(get_script_prefix())}{self.pk}/"
+        # Pages link to hundreds of claims: the path is reversed once per script prefix and
+        # language.
+        return f"{_claim_path(get_script_prefix(), get_language())}{self.pk}/"
 
     def derive(self) -> None:
         """Fill the derived columns: kept in step on every save path, not only the services,

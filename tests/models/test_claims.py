@@ -127,3 +127,11 @@ def test_claim_str_reads_as_a_sentence(russian_actor):
     claim = ClaimFactory(claimant=russian_actor, verb=Verb.CAPTURED)
     assert str(claim) == f"{russian_actor}: captured Russia · {claim.place}"
     assert Claim.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_claims_link_is_in_the_language_it_is_asked_in_whichever_came_first(russian_actor):
+    claim = ClaimFactory(claimant=russian_actor)
+    with translation.override("uk"):
+        assert claim.get_absolute_url() == f"/uk/claims/{claim.pk}/"
+    assert claim.get_absolute_url() == f"/claims/{claim.pk}/"

@@ -2,11 +2,15 @@
 
 import json
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
+import pytest
 from django.utils import translation
 
 from claims.choices import Status, Verb
+from claims.pictures import VerifierView
 from claims.templatetags import claims_tags
+from tests.factories import ActorFactory, ClaimFactory, PlaceFactory, SideFactory
 
 MOMENT = datetime(2023, 1, 13, 9, 0, tzinfo=UTC)
 
@@ -54,3 +58,82 @@ def test_get_item_reads_a_mapping_and_tolerates_none():
     assert claims_tags.get_item({"a": 1}, "a") == 1
     assert claims_tags.get_item({"a": 1}, "b") is None
     assert claims_tags.get_item(None, "a") is None
+
+
+# --- The picture box's and the disputes' pieces ----------------------------------------------
+
+
+# In the site's own English ("en-gb"): links are reversed, and a language outside the site's
+# would give them a prefix that claims' cached path would keep for the tests after.
+@pytest.fixture
+def taken(db):
+    russia = SideFactory(name="Russia", slug="russia")
+    ministry = ActorFactory(name="Ministry <of> Defence", side=russia, kind="ministry")
+    spokesman = ActorFactory(name="Spokesman", side=russia, kind="spokesperson", parent=ministry)
+    place = PlaceFactory(name="Avdiivka")
+    return ClaimFactory(place=place, claimant=spokesman, stated_at=MOMENT)
+
+
+@pytest.mark.django_db
+def test_a_position_claim_links_its_claimant_and_says_what_and_when(taken):
+    with translation.override("en-gb"):
+        html = claims_tags.position_claim({}, taken)
+        embedded = claims_tags.position_claim({"embed": True}, taken)
+    url = taken.get_absolute_url()
+    assert html == (
+        f'<a href="{url}">Spokesman</a> <span class="meta">(claims capture, '
+        '<time datetime="2023-01-13T09:00:00+00:00">13 Jan 2023</time>)</span>'
+    )
+    assert embedded.startswith(f'<a href="{url}" target="_blank" rel="noopener">Spokesman</a>')
+
+
+@pytest.mark.django_db
+def test_a_third_party_statement_names_its_claimants_kind_and_parent_escaped(taken):
+    assessment = SimpleNamespace(claim=taken, status=Status.DISPUTED)
+    with translation.override("en-gb"):
+        html = claims_tags.assessment_item({}, assessment)
+    assert html == (
+        f'<a href="{taken.get_absolute_url()}">Spokesman</a> <span class="meta">(spokesperson, '
+        "Ministry &lt;of&gt; Defence: ministry)</span> claims capture (<time "
+        'datetime="2023-01-13T09:00:00+00:00">13 Jan 2023</time>) '
+        '<span class="badge status-disputed">Disputed</span>'
+    )
+
+
+@pytest.mark.django_db
+def test_a_verdict_names_its_verifier_or_the_newsroom_or_the_admission(taken):
+    verifier = ActorFactory(name="Imagery <provider>", side=None, kind="imagery_provider")
+    by_actor = VerifierView(verifier, Status.CONFIRMED, MOMENT, None, "verdict")
+    by_newsroom = VerifierView(None, Status.FALSE, MOMENT, None, "verdict")
+    admission = VerifierView(None, Status.CONFIRMED, MOMENT, taken, "admission")
+    day = '<time datetime="2023-01-13T09:00:00+00:00">13 Jan 2023</time>'
+    with translation.override("en-gb"):
+        assert claims_tags.verdict_item({"embed": True}, by_actor) == (
+            '<span class="badge status-confirmed">Confirmed</span> by '
+            f'<a href="{verifier.get_absolute_url()}" target="_blank" rel="noopener">'
+            f"Imagery &lt;provider&gt;</a> on {day}"
+        )
+        assert claims_tags.verdict_item({}, by_newsroom) == (
+            f'<span class="badge status-false">False</span> by the newsroom on {day}'
+        )
+        assert claims_tags.verdict_item({}, admission) == (
+            f'Admitted by the other side: <a href="{taken.get_absolute_url()}">the newsroom</a> '
+            f"claims capture ({day})"
+        )
+
+
+@pytest.mark.django_db
+def test_an_earlier_dispute_names_each_sides_first_claim_and_what_ended_it(taken):
+    ukraine = SideFactory(name="Ukraine", slug="ukraine")
+    dispute = SimpleNamespace(
+        start=MOMENT,
+        end=MOMENT,
+        sides=[(taken.claimant.side, [taken]), (ukraine, [])],
+        ended_by=taken,
+    )
+    link = f'<a href="{taken.get_absolute_url()}">Spokesman claims capture</a>'
+    day = '<time datetime="2023-01-13T09:00:00+00:00">13 Jan 2023</time>'
+    item = f"{day} – {day}:\n        Russia ({link}) against Ukraine; ended when {link}."
+    with translation.override("en-gb"):
+        html = claims_tags.dispute_lines([dispute, dispute])
+    assert html == f"\n      <li>{item}</li>\n      " * 2
