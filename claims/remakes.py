@@ -7,13 +7,13 @@ The worker makes each copy by calling the view in-process with an anonymous GET 
 absolute address and language a reader sent, so it is stored under the very key the reader's own
 request would have used, through the same code. Nothing here is needed for correctness: a write
 that schedules nothing, a task that fails and a worker that is down or behind all leave readers
-making the copies in their requests, as they would without a worker, after at most
-``caching.STALE_SECONDS`` of the previous copy.
+making the copies in their requests, as they would without a worker, at most
+``caching.STALE_SECONDS`` after the write.
 """
 
-import functools
 import io
 import logging
+import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -34,56 +34,103 @@ log = logging.getLogger(__name__)
 
 # Ahead of webhook deliveries in a shared queue: a reader is waiting on these.
 PRIORITY = 10
-# An import touches thousands of places: the worker remakes the copies of the first this many
-# that readers asked for, and readers remake the rest, as without a worker.
+# An import touches thousands of places: the worker remakes the copies of the this many that
+# readers asked for most recently, and readers remake the rest, as without a worker.
 MOST_PLACES = 100
+# The places of one write whose readers learn which version it replaced, so that while one
+# request remakes a copy the others get the one before (:func:`claims.caching.remake`).
+MOST_MARKED = 1000
 # Finished task rows are django-tasks-db's bookkeeping; a busy place makes one every write.
 KEEP_TASK_ROWS = timedelta(hours=1)
 
 
-def after_commit(place_ids, version: int) -> None:
-    """Have the copies of these places remade once the write numbered ``version`` commits; a
-    rolled-back write schedules nothing. Called by the services in the write's transaction."""
-    if place_ids and (settings.PAGE_CACHE_SECONDS or settings.API_CACHE_SECONDS):
-        hook = functools.partial(schedule, sorted(set(place_ids)), version)
-        transaction.on_commit(hook, robust=True)
+def enabled() -> bool:
+    return bool(settings.PAGE_CACHE_SECONDS or settings.API_CACHE_SECONDS)
 
 
-def schedule(place_ids: list[int], version: int) -> None:
-    """Queue one task for the places whose addresses readers asked for lately (one cache read,
-    and one INSERT when there are any), then tell readers a remake is due."""
-    wanted = sorted(caching.wanted(place_ids))[:MOST_PLACES]
-    if wanted:
-        remake_places.enqueue(wanted)
-        # After the task is stored: a marker without a task would only delay readers.
-        caching.mark_due(wanted, version)
+class Remake:
+    """What one write asks the worker to remake once it commits: for each place, the version
+    the write replaced and the one it made (:func:`schedule`)."""
+
+    def __init__(self):
+        self.changes: dict[int, tuple[int | None, int]] = {}
+
+    def add(self, replaced: dict[int, int | None], version: int) -> None:
+        for place, before in replaced.items():
+            # A place touched twice in one write replaced what it was before the first touch.
+            self.changes[place] = (self.changes.get(place, (before,))[0], version)
+
+    def __call__(self) -> None:
+        schedule(self.changes)
+
+
+def after_commit(replaced: dict[int, int | None], version: int) -> None:
+    """Have the copies of the places in ``replaced`` (place: its version before) remade once
+    the write that stamped them ``version`` commits; a rolled-back write, or savepoint, schedules
+    nothing. Called by the services in the write's transaction; the touches of one write at one
+    savepoint level join one hook, so a write queues each place once."""
+    if not replaced or not enabled():
+        return
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        live = set(connection.savepoint_ids)
+        for savepoints, hook, _robust in reversed(connection.run_on_commit):
+            if isinstance(hook, Remake):
+                # Joined only if every savepoint that could still discard this touch would
+                # discard that hook too, and no other.
+                if live <= savepoints:
+                    hook.add(replaced, version)
+                    return
+                break
+    hook = Remake()
+    hook.add(replaced, version)
+    transaction.on_commit(hook, robust=True)
+
+
+def schedule(changes: dict[int, tuple[int | None, int]]) -> None:
+    """Queue a task for each place whose addresses readers asked for lately, the most recently
+    asked first (one cache read, and one INSERT a place), then tell readers which version the
+    write replaced and whether a remake is due (one cache write)."""
+    wanted = list(caching.wanted(changes))[:MOST_PLACES]
+    # Past the due marker's lifetime, readers make the copies themselves.
+    until = time.time() + caching.STALE_SECONDS
+    for place in wanted:
+        remake_place.enqueue(place, until)
+    # After the tasks are stored: a marker that promises a task that is not there would only
+    # delay readers. An import's places past the first MOST_MARKED are made in requests.
+    marked = {place: changes[place] for place in [*wanted, *changes][:MOST_MARKED]}
+    caching.mark_due(marked, set(wanted))
 
 
 @task(priority=PRIORITY)
-def remake_places(place_ids: list[int]) -> int:
-    """Remake the copies readers asked for of each place; returns how many addresses it went
-    through. A copy already made for the current version (by a reader, or an earlier task) costs
-    one cache read; one that fails is logged and left to readers."""
+def remake_place(place_id: int, until: float) -> int:
+    """Remake the copies readers asked for of the place, until the time ``until`` after which
+    readers make them; returns how many addresses it went through. A copy already made for the
+    current version (by a reader, or an earlier task) costs one cache read; one that fails is
+    logged and left to readers."""
     done = 0
-    for place_id, addresses in sorted(caching.wanted(place_ids).items()):
-        for url, language in addresses:
-            try:
-                remake_copy(url, language)
-            except Exception:
-                log.exception("Could not remake %s (%s) of place %s", url, language, place_id)
-            done += 1
+    for url, language, script in caching.wanted([place_id]).get(place_id, []):
+        if time.time() >= until:
+            break
+        try:
+            remake_copy(url, language, script)
+        except Exception:
+            log.exception("Could not remake %s (%s) of place %s", url, language, place_id)
+        done += 1
     cutoff = timezone.now() - KEEP_TASK_ROWS
-    DBTaskResult.objects.filter(task_path=remake_places.module_path).finished().filter(
+    DBTaskResult.objects.filter(task_path=remake_place.module_path).finished().filter(
         finished_at__lt=cutoff
     ).delete()
     return done
 
 
-def remake_copy(url: str, language: str) -> None:
+def remake_copy(url: str, language: str, script: str | None = None) -> None:
     """Ask the view for ``url`` in ``language`` as an anonymous reader would, so that it stores
-    its copy for the current version (:func:`claims.caching.off_path`)."""
-    request = _request(url, language)
+    its copy for the current version (:func:`claims.caching.off_path`). ``script`` is the
+    SCRIPT_NAME the reader's request came with (FORCE_SCRIPT_NAME if not given)."""
+    request = _request(url, language, script)
     if request is None:
+        log.warning("Not remade: %s is not under the script name %r", url, script)
         return
     previous_prefix = get_script_prefix()
     set_script_prefix(request.META["SCRIPT_NAME"] or "/")
@@ -109,9 +156,11 @@ def remake_copy(url: str, language: str) -> None:
         set_script_prefix(previous_prefix)
 
 
-def _request(url: str, language: str) -> WSGIRequest | None:
+def _request(url: str, language: str, script: str | None) -> WSGIRequest | None:
     parts = urlsplit(url)
-    script = (settings.FORCE_SCRIPT_NAME or "").rstrip("/")
+    if script is None:
+        script = settings.FORCE_SCRIPT_NAME or ""
+    script = script.rstrip("/")
     if not parts.path.startswith(f"{script}/"):
         return None
     https = parts.scheme == "https"
