@@ -14,6 +14,7 @@ making the copies in their requests, as they would without a worker, at most
 import io
 import logging
 import time
+from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -48,58 +49,64 @@ def enabled() -> bool:
     return bool(settings.PAGE_CACHE_SECONDS or settings.API_CACHE_SECONDS)
 
 
+@dataclass
+class Batch:
+    """What the hooks of one transaction have scheduled, so that its touches (a claim move
+    touches twice) queue each place once, and mark it with what it was before the first."""
+
+    replaced: dict[int, int | None] = field(default_factory=dict)
+    queued: set[int] = field(default_factory=set)
+    # Its hooks have begun to run: the transaction is over, and a later touch starts anew.
+    run: bool = False
+
+
+@dataclass
 class Remake:
-    """What one write asks the worker to remake once it commits: for each place, the version
-    the write replaced and the one it made (:func:`schedule`)."""
+    """The after-commit hook of one touch: for each place it stamped ``version``, the version
+    it replaced (:func:`schedule`)."""
 
-    def __init__(self):
-        self.changes: dict[int, tuple[int | None, int]] = {}
-
-    def add(self, replaced: dict[int, int | None], version: int) -> None:
-        for place, before in replaced.items():
-            # A place touched twice in one write replaced what it was before the first touch.
-            self.changes[place] = (self.changes.get(place, (before,))[0], version)
+    replaced: dict[int, int | None]
+    version: int
+    batch: Batch
 
     def __call__(self) -> None:
-        schedule(self.changes)
+        self.batch.run = True
+        changes = {}
+        for place, before in self.replaced.items():
+            changes[place] = (self.batch.replaced.setdefault(place, before), self.version)
+        schedule(changes, self.batch.queued)
 
 
 def after_commit(replaced: dict[int, int | None], version: int) -> None:
     """Have the copies of the places in ``replaced`` (place: its version before) remade once
-    the write that stamped them ``version`` commits; a rolled-back write, or savepoint, schedules
-    nothing. Called by the services in the write's transaction; the touches of one write at one
-    savepoint level join one hook, so a write queues each place once."""
+    the write that stamped them ``version`` commits. Called by the services in the write's
+    transaction; a hook registered in a savepoint that rolls back never runs, so what a
+    rolled-back write, or part of one, touched is not scheduled."""
     if not replaced or not enabled():
         return
     connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        live = set(connection.savepoint_ids)
-        for savepoints, hook, _robust in reversed(connection.run_on_commit):
-            if isinstance(hook, Remake):
-                # Joined only if every savepoint that could still discard this touch would
-                # discard that hook too, and no other.
-                if live <= savepoints:
-                    hook.add(replaced, version)
-                    return
-                break
-    hook = Remake()
-    hook.add(replaced, version)
-    transaction.on_commit(hook, robust=True)
+    earlier = [hook for _, hook, _ in connection.run_on_commit if isinstance(hook, Remake)]
+    batch = earlier[-1].batch if earlier and not earlier[-1].batch.run else Batch()
+    transaction.on_commit(Remake(replaced, version, batch), robust=True)
 
 
-def schedule(changes: dict[int, tuple[int | None, int]]) -> None:
-    """Queue a task for each place whose addresses readers asked for lately, the most recently
-    asked first (one cache read, and one INSERT a place), then tell readers which version the
-    write replaced and whether a remake is due (one cache write)."""
-    wanted = list(caching.wanted(changes))[:MOST_PLACES]
+def schedule(changes: dict[int, tuple[int | None, int]], queued: set[int]) -> None:
+    """Queue a task for each place in ``changes`` whose addresses readers asked for lately and
+    that is not in ``queued`` yet (which it joins), the most recently asked first (one cache
+    read, and one INSERT a place), then tell readers which version the write replaced and
+    whether a remake is due (one cache write)."""
+    wanted = [place for place in caching.wanted(changes) if place not in queued]
+    wanted = wanted[: max(MOST_PLACES - len(queued), 0)]
     # Past the due marker's lifetime, readers make the copies themselves.
     until = time.time() + caching.STALE_SECONDS
     for place in wanted:
         remake_place.enqueue(place, until)
+    queued.update(wanted)
     # After the tasks are stored: a marker that promises a task that is not there would only
     # delay readers. An import's places past the first MOST_MARKED are made in requests.
-    marked = {place: changes[place] for place in [*wanted, *changes][:MOST_MARKED]}
-    caching.mark_due(marked, set(wanted))
+    ahead = [place for place in changes if place in queued]
+    marked = {place: changes[place] for place in [*ahead, *changes][:MOST_MARKED]}
+    caching.mark_due(marked, queued)
 
 
 @task(priority=PRIORITY)

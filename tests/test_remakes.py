@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from claims import caching, remakes, selectors, services
 from claims.choices import Status
-from claims.models import Claim
+from claims.models import Claim, Place
 from tests.webhooks.conftest import run_tasks
 
 pytestmark = pytest.mark.django_db
@@ -364,3 +364,88 @@ def test_finished_tasks_are_forgotten_after_an_hour(client, claim, write):
     run_tasks()
     assert list(DBTaskResult.objects.values_list("pk", flat=True)) != [old.pk]
     assert DBTaskResult.objects.count() == 1
+
+
+@pytest.fixture
+def bakhmut(claim):
+    """The demo data's Bakhmut: another place, read by readers too."""
+    return Place.objects.get(slug="bakhmut")
+
+
+def wanted_urls(claim) -> set[str]:
+    return {url for url, _, _ in caching.wanted([claim.place_id]).get(claim.place_id, [])}
+
+
+def test_one_off_addresses_never_crowd_out_the_place_s_own(client, claim, write):
+    read(client, SOLEDAR)
+    resume = client.get(CLAIMS).json()["cursor"]
+    read(client, [f"{CLAIMS}&cursor={resume}", f"{PAGE}?x=1"])
+    dates = [f"{PAGE}?as_of=2023-01-{day:02}" for day in range(1, 29)]
+    read(client, dates)
+    remembered = wanted_urls(claim)
+    assert len(remembered) == caching.WANTED_PER_PLACE
+    assert {f"http://testserver{url}" for url in SOLEDAR} <= remembered
+    assert not any("cursor=" in url or "x=1" in url for url in remembered)
+
+
+def test_an_address_read_only_from_the_cache_stays_wanted(client, claim, write, clock):
+    read(client, [PAGE])
+    clock(40)
+    assert client.get(PAGE)["X-Cache"] == "hit"
+    # Past the lifetime of the reader's own ask, within that of the hit's.
+    clock(70)
+    assert wanted_urls(claim) == {f"http://testserver{PAGE}"}
+    write()
+    assert queued() == [claim.place_id]
+
+
+def test_a_write_queues_a_task_per_place_the_most_recently_asked_first(
+    client, claim, bakhmut, monkeypatch, django_capture_on_commit_callbacks
+):
+    read(client, ["/places/bakhmut/", PAGE])
+    monkeypatch.setattr(remakes, "MOST_PLACES", 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.touch_places([bakhmut.pk, claim.place_id])
+    assert queued() == [claim.place_id]
+
+
+def test_a_place_touched_twice_in_one_write_is_remade_once_from_the_copy_before_it(
+    client, claim, bakhmut, django_capture_on_commit_callbacks
+):
+    before = read(client, [PAGE, "/places/bakhmut/"])
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        services.touch_places([claim.place_id])
+        services.touch_places([claim.place_id, bakhmut.pk])
+    assert sorted(queued()) == sorted([claim.place_id, bakhmut.pk])
+    page = client.get(PAGE)
+    assert page["X-Cache"] == "stale"
+    assert page.content == before[PAGE].content
+
+
+def test_a_rolled_back_savepoint_queues_nothing_for_what_it_touched(
+    client, claim, bakhmut, editor, django_capture_on_commit_callbacks
+):
+    read(client, [PAGE, "/places/bakhmut/"])
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        services.touch_places([claim.place_id])
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.touch_places([bakhmut.pk])
+            raise RuntimeError("this part failed")
+        services.verification_record(
+            claim=claim,
+            expected_version=claim.version,
+            status=Status.IN_REVIEW,
+            rationale="Checking the footage.",
+            user=editor,
+        )
+    assert queued() == [claim.place_id]
+    assert client.get("/places/bakhmut/")["X-Cache"] == "hit"
+
+
+def test_under_a_prefix_the_worker_remakes_what_readers_asked_for(client, claim, write):
+    client.get(PAGE, SCRIPT_NAME="/claimtracker")
+    write()
+    run_tasks()
+    page = client.get(PAGE, SCRIPT_NAME="/claimtracker")
+    assert page["X-Cache"] == "hit"
+    assert b'href="/claimtracker/' in page.content

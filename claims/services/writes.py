@@ -148,6 +148,7 @@ def _bumped(version: DataVersion | None) -> DataVersion:
     return version
 
 
+@transaction.atomic
 def touch_places(place_ids: Iterable[int]) -> None:
     """Mark what the places show as changed: their copies in the cache (pages, cards, feeds,
     API answers, keyed on :class:`claims.models.PlaceVersion`) go cold, other places' stay.
@@ -158,12 +159,8 @@ def touch_places(place_ids: Iterable[int]) -> None:
     """
     place_ids = sorted(set(place_ids))
     if place_ids:
-        with transaction.atomic():
-            version = _bump()
-            replaced = _stamp_places(place_ids, version)
-        # Outside the savepoint above, so that the touches of one write join one remake
-        # (:func:`claims.remakes.after_commit`).
-        remakes.after_commit(replaced, version.version)
+        version = _bump()
+        remakes.after_commit(_stamp_places(place_ids, version), version.version)
 
 
 def _stamp_places(place_ids: Iterable[int], version: DataVersion) -> dict[int, int | None]:
