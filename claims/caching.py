@@ -256,7 +256,8 @@ STALE_SECONDS = 10
 # A place's addresses the worker remakes after a write: its page, card, feed and API answers in
 # the languages readers asked for, and a few variants (a date on the page, a page size).
 WANTED_PER_PLACE = 24
-# The parameter that names the place in a list of its rows: part of the address itself.
+# The parameter that names the place in a list of its rows: an address with it alone is as
+# much the place's own as one without a query.
 PLACE_PARAMETERS = frozenset({"place"})
 
 
@@ -291,8 +292,8 @@ def remake(
     never waits on it, and a cache outage lets every request make its own copy, as before.
 
     Given the reader's ``request`` and a ``stamp`` of one place, the address is remembered for
-    the worker to remake after the place's next writes (:func:`wanted`; only if its query takes
-    no parameter but ``parameters``, those the view takes, and the place's). After a write the
+    the worker to remake after the place's next writes (:func:`wanted`; only if its query has
+    no parameter but ``parameters``, those the view takes). After a write the
     worker is to remake it for (:func:`mark_due`), for STALE_SECONDS, the reader gets the copy
     made at the version that write replaced, however long ago it was made, and never an older
     one. After a write the worker is not to remake it for, so does a reader while another
@@ -397,7 +398,7 @@ def _want(place: int, request, seconds: int, parameters=frozenset()) -> None:
     again is forgotten, and the first reader after that makes it in the request. A lost update
     (two processes at once) only means that.
     """
-    if set(request.GET) - PLACE_PARAMETERS - set(parameters):
+    if set(request.GET) - set(parameters):
         return
     address = (
         request.build_absolute_uri(),
