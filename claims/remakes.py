@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 # Ahead of webhook deliveries in a shared queue: a reader is waiting on these.
 PRIORITY = 10
-# An import touches thousands of places: the worker remakes the copies of the this many that
+# An import touches thousands of places: the worker remakes the copies of this many of them
 # readers asked for most recently, and readers remake the rest, as without a worker.
 MOST_PLACES = 100
 # The places of one write whose readers learn which version it replaced, so that while one
