@@ -7,13 +7,14 @@ The worker makes each copy by calling the view in-process with an anonymous GET 
 absolute address and language a reader sent, so it is stored under the very key the reader's own
 request would have used, through the same code. Nothing here is needed for correctness: a write
 that schedules nothing, a task that fails and a worker that is down or behind all leave readers
-making the copies in their requests, as they would without a worker, after at most
-``caching.STALE_SECONDS`` of the previous copy.
+making the copies in their requests, as they would without a worker, at most
+``caching.STALE_SECONDS`` after the write.
 """
 
-import functools
 import io
 import logging
+import time
+from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -34,56 +35,109 @@ log = logging.getLogger(__name__)
 
 # Ahead of webhook deliveries in a shared queue: a reader is waiting on these.
 PRIORITY = 10
-# An import touches thousands of places: the worker remakes the copies of the first this many
-# that readers asked for, and readers remake the rest, as without a worker.
+# An import touches thousands of places: the worker remakes the copies of this many of them
+# readers asked for most recently, and readers remake the rest, as without a worker.
 MOST_PLACES = 100
+# The places of one write whose readers learn which version it replaced, so that while one
+# request remakes a copy the others get the one before (:func:`claims.caching.remake`).
+MOST_MARKED = 1000
 # Finished task rows are django-tasks-db's bookkeeping; a busy place makes one every write.
 KEEP_TASK_ROWS = timedelta(hours=1)
 
 
-def after_commit(place_ids, version: int) -> None:
-    """Have the copies of these places remade once the write numbered ``version`` commits; a
-    rolled-back write schedules nothing. Called by the services in the write's transaction."""
-    if place_ids and (settings.PAGE_CACHE_SECONDS or settings.API_CACHE_SECONDS):
-        hook = functools.partial(schedule, sorted(set(place_ids)), version)
-        transaction.on_commit(hook, robust=True)
+def enabled() -> bool:
+    return bool(settings.PAGE_CACHE_SECONDS or settings.API_CACHE_SECONDS)
 
 
-def schedule(place_ids: list[int], version: int) -> None:
-    """Queue one task for the places whose addresses readers asked for lately (one cache read,
-    and one INSERT when there are any), then tell readers a remake is due."""
-    wanted = sorted(caching.wanted(place_ids))[:MOST_PLACES]
-    if wanted:
-        remake_places.enqueue(wanted)
-        # After the task is stored: a marker without a task would only delay readers.
-        caching.mark_due(wanted, version)
+@dataclass
+class Batch:
+    """What the hooks of one transaction have scheduled, so that its touches (a claim move
+    touches twice) queue each place once, and mark it with what it was before the first."""
+
+    replaced: dict[int, int | None] = field(default_factory=dict)
+    queued: set[int] = field(default_factory=set)
+    # Its hooks have begun to run: the transaction is over, and a later touch starts anew.
+    run: bool = False
+
+
+@dataclass
+class Remake:
+    """The after-commit hook of one touch: for each place it stamped ``version``, the version
+    it replaced (:func:`schedule`)."""
+
+    replaced: dict[int, int | None]
+    version: int
+    batch: Batch
+
+    def __call__(self) -> None:
+        self.batch.run = True
+        changes = {}
+        for place, before in self.replaced.items():
+            changes[place] = (self.batch.replaced.setdefault(place, before), self.version)
+        schedule(changes, self.batch.queued)
+
+
+def after_commit(replaced: dict[int, int | None], version: int) -> None:
+    """Have the copies of the places in ``replaced`` (place: its version before) remade once
+    the write that stamped them ``version`` commits. Called by the services in the write's
+    transaction; a hook registered in a savepoint that rolls back never runs, so what a
+    rolled-back write, or part of one, touched is not scheduled."""
+    if not replaced or not enabled():
+        return
+    connection = transaction.get_connection()
+    earlier = [hook for _, hook, _ in connection.run_on_commit if isinstance(hook, Remake)]
+    batch = earlier[-1].batch if earlier and not earlier[-1].batch.run else Batch()
+    transaction.on_commit(Remake(replaced, version, batch), robust=True)
+
+
+def schedule(changes: dict[int, tuple[int | None, int]], queued: set[int]) -> None:
+    """Queue a task for each place in ``changes`` whose addresses readers asked for lately and
+    that is not in ``queued`` yet (which it joins), the most recently asked first (one cache
+    read, and one INSERT a place), then tell readers which version the write replaced and
+    whether a remake is due (one cache write)."""
+    wanted = [place for place in caching.wanted(changes) if place not in queued]
+    wanted = wanted[: max(MOST_PLACES - len(queued), 0)]
+    # Past the due marker's lifetime, readers make the copies themselves.
+    until = time.time() + caching.STALE_SECONDS
+    for place in wanted:
+        remake_place.enqueue(place, until)
+    queued.update(wanted)
+    # After the tasks are stored: a marker that promises a task that is not there would only
+    # delay readers. An import's places past the first MOST_MARKED are made in requests.
+    ahead = [place for place in changes if place in queued]
+    marked = {place: changes[place] for place in [*ahead, *changes][:MOST_MARKED]}
+    caching.mark_due(marked, queued)
 
 
 @task(priority=PRIORITY)
-def remake_places(place_ids: list[int]) -> int:
-    """Remake the copies readers asked for of each place; returns how many addresses it went
-    through. A copy already made for the current version (by a reader, or an earlier task) costs
-    one cache read; one that fails is logged and left to readers."""
+def remake_place(place_id: int, until: float) -> int:
+    """Remake the copies readers asked for of the place, until the time ``until`` after which
+    readers make them; returns how many addresses it went through. A copy already made for the
+    current version (by a reader, or an earlier task) costs one cache read; one that fails is
+    logged and left to readers."""
     done = 0
-    for place_id, addresses in sorted(caching.wanted(place_ids).items()):
-        for url, language in addresses:
-            try:
-                remake_copy(url, language)
-            except Exception:
-                log.exception("Could not remake %s (%s) of place %s", url, language, place_id)
-            done += 1
+    for url, language, script in caching.wanted([place_id]).get(place_id, []):
+        if time.time() >= until:
+            break
+        try:
+            remake_copy(url, language, script)
+        except Exception:
+            log.exception("Could not remake %s (%s) of place %s", url, language, place_id)
+        done += 1
     cutoff = timezone.now() - KEEP_TASK_ROWS
-    DBTaskResult.objects.filter(task_path=remake_places.module_path).finished().filter(
+    DBTaskResult.objects.filter(task_path=remake_place.module_path).finished().filter(
         finished_at__lt=cutoff
     ).delete()
     return done
 
 
-def remake_copy(url: str, language: str) -> None:
+def remake_copy(url: str, language: str, script: str | None = None) -> None:
     """Ask the view for ``url`` in ``language`` as an anonymous reader would, so that it stores
-    its copy for the current version (:func:`claims.caching.off_path`)."""
-    request = _request(url, language)
+    its copy for the current version (:func:`claims.caching.off_path`). ``script`` is the
+    SCRIPT_NAME the reader's request came with (FORCE_SCRIPT_NAME if not given)."""
+    request = _request(url, language, script)
     if request is None:
+        log.warning("Not remade: %s is not under the script name %r", url, script)
         return
     previous_prefix = get_script_prefix()
     set_script_prefix(request.META["SCRIPT_NAME"] or "/")
@@ -109,9 +163,11 @@ def remake_copy(url: str, language: str) -> None:
         set_script_prefix(previous_prefix)
 
 
-def _request(url: str, language: str) -> WSGIRequest | None:
+def _request(url: str, language: str, script: str | None) -> WSGIRequest | None:
     parts = urlsplit(url)
-    script = (settings.FORCE_SCRIPT_NAME or "").rstrip("/")
+    if script is None:
+        script = settings.FORCE_SCRIPT_NAME or ""
+    script = script.rstrip("/")
     if not parts.path.startswith(f"{script}/"):
         return None
     https = parts.scheme == "https"

@@ -279,12 +279,15 @@ class TestAWriteOnlyCoolsWhatItTouched:
             assert "frame-ancestors *" in response["Content-Security-Policy"]
 
     def test_while_one_request_remakes_a_page_the_others_get_the_previous_copy(
-        self, client, two_places, editor, monkeypatch
+        self, client, two_places, editor, monkeypatch, django_capture_on_commit_callbacks
     ):
         (kupiansk, claim), _ = two_places
         url = f"/places/{kupiansk.slug}/"
         before = self.served(client, url).content
-        review(claim, editor)
+        # Committed, with no remake queued: readers learn which version the write replaced.
+        with monkeypatch.context() as patched, django_capture_on_commit_callbacks(execute=True):
+            patched.setattr(page_caching, "wanted", lambda place_ids: {})
+            review(claim, editor)
         # Another request holds the lock: it is making the page after the write.
         monkeypatch.setattr(page_caching, "add", lambda *args: False)
         stale = self.served(client, url)
@@ -311,12 +314,15 @@ class TestAWriteOnlyCoolsWhatItTouched:
         assert b"Log out editor" in self.served(client, f"/places/{kupiansk.slug}/").content
 
     def test_while_one_request_remakes_an_api_answer_readers_get_the_previous_with_its_etag(
-        self, client, two_places, editor, token_for, monkeypatch
+        self, client, two_places, editor, token_for, monkeypatch, django_capture_on_commit_callbacks
     ):
         (kupiansk, claim), _ = two_places
         url = f"{CLAIMS}?place={kupiansk.slug}"
         before = self.served(client, url)
-        review(claim, editor)
+        # Committed, with no remake queued: readers learn which version the write replaced.
+        with monkeypatch.context() as patched, django_capture_on_commit_callbacks(execute=True):
+            patched.setattr(page_caching, "wanted", lambda place_ids: {})
+            review(claim, editor)
         monkeypatch.setattr(page_caching, "add", lambda *args: False)
         stale = self.served(client, url)
         assert stale["X-Cache"] == "stale"

@@ -7,12 +7,14 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends import base as cache_base
+from django.core.cache.backends import locmem
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from claims import caching, remakes, selectors, services
 from claims.choices import Status
-from claims.models import Claim
+from claims.models import Claim, Place
 from tests.webhooks.receiver import run_tasks
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +58,20 @@ def write(claim, editor, django_capture_on_commit_callbacks):
     return commit
 
 
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves the clock that copies' ages, the addresses remembered, the cache's lifetimes and
+    the worker's bound are read from to ``seconds`` from now, and stops it there."""
+
+    def move(seconds: float) -> None:
+        now = time.time() + seconds
+        stopped = SimpleNamespace(time=lambda: now)
+        for module in (caching, remakes, locmem, cache_base):
+            monkeypatch.setattr(module, "time", stopped)
+
+    return move
+
+
 def read(client, urls, **headers) -> dict:
     answers = {}
     for url in urls:
@@ -69,17 +85,18 @@ def status_in(answer, claim) -> str:
 
 
 def queued() -> list:
-    return list(
-        DBTaskResult.objects.filter(task_path=remakes.remake_places.module_path).values_list(
-            "args_kwargs", flat=True
-        )
-    )
+    """The places of the remakes queued, in the order queued."""
+    tasks = DBTaskResult.objects.filter(task_path=remakes.remake_place.module_path)
+    return [
+        task["args"][0]
+        for task in tasks.order_by("enqueued_at").values_list("args_kwargs", flat=True)
+    ]
 
 
 def test_a_write_queues_one_task_for_the_place_readers_asked_about(client, claim, write):
     read(client, SOLEDAR)
     write()
-    assert queued() == [{"args": [[claim.place_id]], "kwargs": {}}]
+    assert queued() == [claim.place_id]
 
 
 def test_a_write_about_a_place_nobody_read_queues_nothing(client, claim, write):
@@ -159,10 +176,11 @@ def test_the_worker_makes_exactly_what_the_reader_would_have_made(client, claim,
     assert b"In review" in remade[PAGE].content
     assert status_in(remade[CLAIMS], claim) == Status.IN_REVIEW
     settings.API_CACHE_SECONDS = settings.PAGE_CACHE_SECONDS = 0
-    for url, fresh in read(client, SOLEDAR).items():
-        assert fresh.content == remade[url].content, url
-        assert fresh["Content-Type"] == remade[url]["Content-Type"], url
-    assert fresh["ETag"] == remade[CLAIMS]["ETag"]
+    fresh = read(client, SOLEDAR)
+    for url, answer in fresh.items():
+        assert answer.content == remade[url].content, url
+        assert answer["Content-Type"] == remade[url]["Content-Type"], url
+    assert fresh[CLAIMS]["ETag"] == remade[CLAIMS]["ETag"]
 
 
 def test_each_language_is_remade_in_its_own_words(client, api_client, claim, write):
@@ -184,13 +202,16 @@ def test_each_language_is_remade_in_its_own_words(client, api_client, claim, wri
     assert "Соледар" in ukrainian_sentence.json()["sentence"]
 
 
-def test_a_language_nobody_asked_for_is_not_made_and_never_served_another(client, claim, write):
-    read(client, [PAGE])
+def test_a_language_nobody_asked_for_is_not_made_and_never_served_another(api_client, claim, write):
+    place = "/api/v1/places/soledar/"
+    english = read(api_client, [place])[place].json()["sentence"]
     write()
-    # No Ukrainian copy was ever made: the page is made in the request, in Ukrainian.
-    ukrainian = client.get("/uk/places/soledar/")
+    assert api_client.get(place)["X-Cache"] == "stale"
+    # The same address: no Ukrainian copy was ever made, so it is made in the request.
+    ukrainian = api_client.get(place, HTTP_ACCEPT_LANGUAGE="uk")
     assert ukrainian["X-Cache"] == "miss"
-    assert b'lang="uk"' in ukrainian.content
+    assert ukrainian.json()["sentence"] != english
+    assert "Соледар" in ukrainian.json()["sentence"]
 
 
 def test_signed_in_readers_are_never_remembered_nor_served_the_copy_before_a_write(
@@ -229,33 +250,72 @@ def test_each_host_a_reader_used_is_remade_under_it(client, claim, write):
 
 
 def test_without_a_worker_readers_make_the_copies_once_the_write_is_older_than_the_bound(
-    client, claim, write, monkeypatch
+    client, claim, write, clock
 ):
     read(client, SOLEDAR)
-    # No worker came within the bound: the marker that a remake is due has expired.
-    monkeypatch.setattr(caching, "STALE_SECONDS", 0)
     write()
+    # No worker came: the copies are young, but the marker of the write has expired.
+    clock(caching.STALE_SECONDS + 1)
     page = client.get(PAGE)
     assert page["X-Cache"] == "miss"
     assert b"In review" in page.content
-    # A worker that comes late finds the copies made and changes nothing.
-    run_tasks()
+    # A worker that comes late leaves them to readers and changes nothing.
+    assert run_tasks() == 1
+    assert DBTaskResult.objects.get().return_value == 0
     assert client.get(PAGE).content == page.content
 
 
-def test_a_copy_older_than_the_bound_is_made_again_rather_than_served(
+def test_a_place_read_rarely_gets_the_copy_before_the_write_however_old_it_is(
+    client, claim, write, clock, settings
+):
+    settings.API_CACHE_SECONDS = settings.PAGE_CACHE_SECONDS = 7200
+    clock(-3600)
+    before = read(client, SOLEDAR)
+    clock(0)
+    write()
+    for url in SOLEDAR:
+        answer = client.get(url)
+        assert answer["X-Cache"] == "stale", url
+        assert answer.content == before[url].content, url
+
+
+def test_a_copy_several_writes_old_is_never_served(client, claim, write, monkeypatch):
+    read(client, SOLEDAR)
+    write()
+    write()
+    for url in SOLEDAR:
+        answer = client.get(url)
+        assert answer["X-Cache"] == "miss", url
+    assert b"In review" in client.get(PAGE).content
+
+
+def test_while_another_request_makes_it_no_copy_older_than_the_previous_version_is_served(
     client, claim, write, monkeypatch
 ):
-    read(client, [PAGE])
+    read(client, SOLEDAR)
     write()
-    later = time.time() + caching.STALE_SECONDS + 1
-    monkeypatch.setattr(caching, "time", SimpleNamespace(time=lambda: later))
-    page = client.get(PAGE)
-    assert page["X-Cache"] == "miss"
-    assert b"In review" in page.content
+    write()
+    # Another request holds each lock, making the copy after the second write.
+    monkeypatch.setattr(caching, "add", lambda *args: False)
+    for url in SOLEDAR:
+        assert client.get(url)["X-Cache"] == "miss", url
 
 
-def test_a_copy_the_worker_fails_to_make_is_left_to_readers(client, claim, write, monkeypatch):
+def test_while_another_request_makes_a_page_across_places_an_old_copy_is_not_served(
+    client, claim, write, monkeypatch, clock, settings
+):
+    settings.PAGE_CACHE_SECONDS = 3600
+    clock(-60)
+    read(client, ["/claims/"])
+    clock(0)
+    write()
+    monkeypatch.setattr(caching, "add", lambda *args: False)
+    assert client.get("/claims/")["X-Cache"] == "miss"
+
+
+def test_a_copy_the_worker_fails_to_make_is_left_to_readers(
+    client, claim, write, monkeypatch, clock
+):
     read(client, SOLEDAR)
     write()
 
@@ -264,14 +324,13 @@ def test_a_copy_the_worker_fails_to_make_is_left_to_readers(client, claim, write
 
     monkeypatch.setattr(selectors, "place_page", broken)
     assert run_tasks() == 1
-    task = DBTaskResult.objects.get(task_path=remakes.remake_places.module_path)
+    task = DBTaskResult.objects.get(task_path=remakes.remake_place.module_path)
     assert task.status == "SUCCESSFUL"
     assert task.return_value == len(SOLEDAR)
     assert client.get(CLAIMS)["X-Cache"] == "hit"
     assert client.get(PAGE)["X-Cache"] == "stale"
     monkeypatch.undo()
-    later = time.time() + caching.STALE_SECONDS + 1
-    monkeypatch.setattr(caching, "time", SimpleNamespace(time=lambda: later))
+    clock(caching.STALE_SECONDS + 1)
     page = client.get(PAGE)
     assert page["X-Cache"] == "miss"
     assert b"In review" in page.content
@@ -305,3 +364,89 @@ def test_finished_tasks_are_forgotten_after_an_hour(client, claim, write):
     run_tasks()
     assert list(DBTaskResult.objects.values_list("pk", flat=True)) != [old.pk]
     assert DBTaskResult.objects.count() == 1
+
+
+@pytest.fixture
+def bakhmut(claim):
+    """The demo data's Bakhmut: another place, read by readers too."""
+    return Place.objects.get(slug="bakhmut")
+
+
+def wanted_urls(claim) -> set[str]:
+    return {url for url, _, _ in caching.wanted([claim.place_id]).get(claim.place_id, [])}
+
+
+def test_one_off_addresses_never_crowd_out_the_place_s_own(client, claim, write):
+    read(client, SOLEDAR)
+    resume = client.get(CLAIMS).json()["cursor"]
+    one_offs = [f"{CLAIMS}&cursor={resume}", f"{PAGE}?x=1", f"{PAGE}?place=soledar"]
+    read(client, one_offs)
+    dates = [f"{PAGE}?as_of=2023-01-{day:02}" for day in range(1, 29)]
+    read(client, dates)
+    remembered = wanted_urls(claim)
+    assert len(remembered) == caching.WANTED_PER_PLACE
+    assert {f"http://testserver{url}" for url in SOLEDAR} <= remembered
+    assert not {f"http://testserver{url}" for url in one_offs} & remembered
+
+
+def test_an_address_read_only_from_the_cache_stays_wanted(client, claim, write, clock):
+    read(client, [PAGE])
+    clock(40)
+    assert client.get(PAGE)["X-Cache"] == "hit"
+    # Past the lifetime of the reader's own ask, within that of the hit's.
+    clock(70)
+    assert wanted_urls(claim) == {f"http://testserver{PAGE}"}
+    write()
+    assert queued() == [claim.place_id]
+
+
+def test_a_write_queues_a_task_per_place_the_most_recently_asked_first(
+    client, claim, bakhmut, monkeypatch, django_capture_on_commit_callbacks
+):
+    read(client, ["/places/bakhmut/", PAGE])
+    monkeypatch.setattr(remakes, "MOST_PLACES", 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.touch_places([bakhmut.pk, claim.place_id])
+    assert queued() == [claim.place_id]
+
+
+def test_a_place_touched_twice_in_one_write_is_remade_once_from_the_copy_before_it(
+    client, claim, bakhmut, django_capture_on_commit_callbacks
+):
+    before = read(client, [PAGE, "/places/bakhmut/"])
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        services.touch_places([claim.place_id])
+        services.touch_places([claim.place_id, bakhmut.pk])
+    assert sorted(queued()) == sorted([claim.place_id, bakhmut.pk])
+    page = client.get(PAGE)
+    assert page["X-Cache"] == "stale"
+    assert page.content == before[PAGE].content
+
+
+def test_a_rolled_back_savepoint_queues_nothing_for_what_it_touched(
+    client, claim, bakhmut, editor, django_capture_on_commit_callbacks
+):
+    read(client, [PAGE, "/places/bakhmut/"])
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        services.touch_places([claim.place_id])
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.touch_places([bakhmut.pk])
+            raise RuntimeError("this part failed")
+        services.verification_record(
+            claim=claim,
+            expected_version=claim.version,
+            status=Status.IN_REVIEW,
+            rationale="Checking the footage.",
+            user=editor,
+        )
+    assert queued() == [claim.place_id]
+    assert client.get("/places/bakhmut/")["X-Cache"] == "hit"
+
+
+def test_under_a_prefix_the_worker_remakes_what_readers_asked_for(client, claim, write):
+    client.get(PAGE, SCRIPT_NAME="/claimtracker")
+    write()
+    run_tasks()
+    page = client.get(PAGE, SCRIPT_NAME="/claimtracker")
+    assert page["X-Cache"] == "hit"
+    assert b'href="/claimtracker/' in page.content

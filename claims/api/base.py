@@ -182,7 +182,8 @@ class KeysetListView(ResourceView, generics.ListAPIView):
                 }
             )
 
-        return respond(request, body, self.stamp(request))
+        # A cursor's page is a one-off: only the first page is remade after writes.
+        return respond(request, body, self.stamp(request), parameters=("place", "page_size"))
 
     def _rows(self, filterset, paginator: KeysetPaginator, cursor: Cursor | None):
         """The page's rows (and one more), by SQL compiled once per view, filter values, page

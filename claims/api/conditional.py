@@ -45,10 +45,13 @@ class Validators:
         return response
 
 
-def respond(request, body: Callable[[], bytes], stamp: caching.Stamp | None = None) -> HttpResponse:
+def respond(
+    request, body: Callable[[], bytes], stamp: caching.Stamp | None = None, parameters=()
+) -> HttpResponse:
     """Answer a read: 304 if the client's copy is current, else the JSON ``body``, made once
     per data version (``stamp``, default the global one) and URL and then served from the cache
-    (API_CACHE_SECONDS)."""
+    (API_CACHE_SECONDS). ``parameters`` names the query parameters whose addresses the worker
+    remakes after writes about the place (:func:`claims.caching.remake`)."""
     stamp = stamp or caching.global_stamp()
     validators = Validators(request, stamp)
     not_modified = validators.not_modified(request)
@@ -60,7 +63,11 @@ def respond(request, body: Callable[[], bytes], stamp: caching.Stamp | None = No
         caching.mark(response, hit=False)
         return validators.stamp(response)
     key = caching.version_key("api", request, validators.data_stamp)
-    copy, state = caching.read(key), "hit"
+    if request.user.is_authenticated:
+        copy = caching.read(key)
+    else:
+        copy = caching.read_copy(key, stamp, request, seconds, parameters)
+    state = "hit"
     if copy is None and not request.user.is_authenticated:
         # Readers who ask while one request or the worker remakes an answer after a write get
         # the previous one, with the validators it was made under, so no client keeps an old
@@ -75,6 +82,7 @@ def respond(request, body: Callable[[], bytes], stamp: caching.Stamp | None = No
             seconds=seconds,
             request=request,
             stamp=stamp,
+            parameters=parameters,
         )
     elif copy is None:
         copy, state = validators.copy_of(body)(), "miss"

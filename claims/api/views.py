@@ -358,7 +358,7 @@ class PlaceDetail(DetailView):
             place["sentence"] = sentences.for_place(pictures.view(record, then, as_of=as_of))
             return dumps(place)
 
-        return respond(request, body, caching.place_stamp(kwargs["slug"]))
+        return respond(request, body, caching.place_stamp(kwargs["slug"]), parameters=("as_of",))
 
 
 @extend_schema(summary="Actors: who makes and checks claims")

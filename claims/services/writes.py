@@ -83,6 +83,10 @@ def limit_lock_waits() -> None:
             )
 
 
+# Places whose versions one query reads (SQLite binds at most 32,766 parameters).
+STAMP_BATCH = 2000
+
+
 def _begin_write() -> datetime:
     """Bump the data version under its row lock and return the write's timestamp.
 
@@ -155,11 +159,23 @@ def touch_places(place_ids: Iterable[int]) -> None:
     """
     place_ids = sorted(set(place_ids))
     if place_ids:
-        _stamp_places(place_ids, _bump())
+        version = _bump()
+        remakes.after_commit(_stamp_places(place_ids, version), version.version)
 
 
-def _stamp_places(place_ids: Iterable[int], version: DataVersion) -> None:
+def _stamp_places(place_ids: Iterable[int], version: DataVersion) -> dict[int, int | None]:
+    """Stamp the places with ``version``; returns the version each had before (None if none),
+    when copies are remade after writes, else nothing."""
     place_ids = sorted(set(place_ids))
+    replaced = {}
+    if remakes.enabled():
+        replaced = dict.fromkeys(place_ids)
+        for start in range(0, len(place_ids), STAMP_BATCH):
+            replaced.update(
+                PlaceVersion.objects.filter(
+                    place_id__in=place_ids[start : start + STAMP_BATCH]
+                ).values_list("place_id", "version")
+            )
     PlaceVersion.objects.bulk_create(
         [
             PlaceVersion(place_id=pk, version=version.version, changed_at=version.changed_at)
@@ -169,8 +185,7 @@ def _stamp_places(place_ids: Iterable[int], version: DataVersion) -> None:
         unique_fields=["place"],
         update_fields=["version", "changed_at"],
     )
-    # Readers get the copies before the write until the worker has made new ones.
-    remakes.after_commit(place_ids, version.version)
+    return replaced
 
 
 def _touch_all_places() -> None:
@@ -256,7 +271,7 @@ def begin_bulk_write(
     version = _bumped(version)  # the first write ever, if None: nothing committed before it
     version.changed_at = max(version.changed_at, stamp)
     version.save()
-    _stamp_places(places, version)
+    remakes.after_commit(_stamp_places(places, version), version.version)
     return version.changed_at
 
 

@@ -85,7 +85,7 @@ def place_list(request):
     return _render(request, "claims/place_list.html", context, partial="results")
 
 
-@anonymous_page(scope=by_place)
+@anonymous_page(scope=by_place, parameters=("as_of",))
 def place_detail(request, slug):
     place = get_object_or_404(
         Place.objects.select_related("parent__parent__parent", "state"), slug=slug
