@@ -134,7 +134,10 @@ class ProposalForm(Decided, TranslatedLabels, forms.Form):
     place = slug_choice(Place, required=False, help_text=_("Or name a new place below."))
     new_place_name = line_field(length(Place, "name"), required=False, label=_("New place"))
     new_place_kind = forms.ChoiceField(
-        choices=PlaceKind.choices, initial=PlaceKind.VILLAGE, label=_("Kind of place")
+        choices=PlaceKind.choices,
+        initial=PlaceKind.VILLAGE,
+        required=False,
+        label=_("Kind of place"),
     )
     claimant = slug_choice(Actor, required=False, help_text=_("Or name a new claimant below."))
     new_claimant_name = line_field(length(Actor, "name"), required=False, label=_("New claimant"))
@@ -183,7 +186,7 @@ class ProposalForm(Decided, TranslatedLabels, forms.Form):
             # A place not on file is created with the claim, without coordinates: the editor
             # adds them on the place's page when they are known.
             new_place = services.PlaceInput(
-                name=data["new_place_name"], kind=data["new_place_kind"]
+                name=data["new_place_name"], kind=data["new_place_kind"] or PlaceKind.VILLAGE
             )
         if not data.get("claimant"):
             new_claimant = services.ActorInput(
