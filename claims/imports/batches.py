@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 
 from claims import services
 from claims.choices import Status
@@ -111,39 +110,7 @@ def _complete(planner: "Planner", stamp: datetime) -> None:
             record.updated_at = stamp
         rows.upsert(model, records, fields)
         rows.history(model, records, stamp, update=True)
-    planner.shown |= _places_showing(actors=list(actors), sources=list(sources))
-
-
-def _places_showing(*, actors: list[int], sources: list[int]) -> set[int]:
-    """The places whose pages show these actors (as claimants, their organisation, verifiers, or
-    publishers of what is cited or given as evidence) or these sources (cited, or evidence for
-    a verdict): the ones the services cool when they change them
-    (``claims.services.writes._touch_places_showing``)."""
-    shown = []
-    if actors:
-        speakers = Q(claimant_id__in=actors) | Q(claimant__parent_id__in=actors)
-        shown += [
-            (Claim.objects.filter(speakers), "place_id"),
-            (Verification.objects.filter(verifier_id__in=actors), "claim__place_id"),
-            (Citation.objects.filter(source__publisher_id__in=actors), "claim__place_id"),
-            (
-                VerificationEvidence.objects.filter(source__publisher_id__in=actors),
-                "verification__claim__place_id",
-            ),
-        ]
-    if sources:
-        shown += [
-            (Citation.objects.filter(source_id__in=sources), "claim__place_id"),
-            (
-                VerificationEvidence.objects.filter(source_id__in=sources),
-                "verification__claim__place_id",
-            ),
-        ]
-    return {
-        pk
-        for found, path in shown
-        for pk in found.order_by().values_list(path, flat=True).distinct()
-    }
+    planner.shown |= services.places_showing(actors=list(actors), sources=list(sources))
 
 
 def _checked(line: int, record) -> None:

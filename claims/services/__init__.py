@@ -92,6 +92,7 @@ from claims.services.writes import (
     QUERY_CANCELED,
     begin_bulk_write,
     limit_lock_waits,
+    places_showing,
     touch_places,
     unique_slug,
 )
@@ -149,6 +150,7 @@ __all__ = [
     "name_update",
     "place_create",
     "place_name_add",
+    "places_showing",
     "refresh_place_states",
     "save_completed_source",
     "side_create",

@@ -203,10 +203,11 @@ def _touch_place_and_inside(place: Place) -> None:
     touch_places(found)
 
 
-def _touch_places_showing(*, actors: Sequence[int] = (), sources: Sequence[int] = ()) -> None:
+def places_showing(*, actors: Sequence[int] = (), sources: Sequence[int] = ()) -> set[int]:
     """The places whose pages show these actors (as claimants, their organisation, verifiers,
     or publishers of what is cited or given as evidence) or these sources (cited, or evidence
-    for a verdict). Rare writes (corrections), so a few queries over the whole table are fine."""
+    for a verdict). Rare writes (corrections, an import's completed records), so a few queries
+    over the whole table are fine."""
     shown = []
     if actors:
         speakers = Q(claimant_id__in=actors) | Q(claimant__parent_id__in=actors)
@@ -227,7 +228,7 @@ def _touch_places_showing(*, actors: Sequence[int] = (), sources: Sequence[int] 
                 "verification__claim__place_id",
             ),
         ]
-    touch_places({pk for rows, path in shown for pk in _place_ids(rows, path)})
+    return {pk for rows, path in shown for pk in _place_ids(rows, path)}
 
 
 def _place_ids(rows, path: str):
@@ -243,11 +244,11 @@ def _touch_what_shows(record) -> None:
     elif isinstance(record, PlaceName):
         touch_places([record.place_id])
     elif isinstance(record, Actor):
-        _touch_places_showing(actors=[record.pk])
+        touch_places(places_showing(actors=[record.pk]))
     elif isinstance(record, ActorName):
-        _touch_places_showing(actors=[record.actor_id])
+        touch_places(places_showing(actors=[record.actor_id]))
     elif isinstance(record, Source):
-        _touch_places_showing(sources=[record.pk])
+        touch_places(places_showing(sources=[record.pk]))
 
 
 def begin_bulk_write(
