@@ -390,18 +390,18 @@ CLAIMS = [
         stated_at=at(10, 14),
         stated_precision=Precision.DAY,
         effective_at=at(10, 12),
-        effective_precision=Precision.APPROXIMATE,
+        effective_precision=Precision.DAY,
         summary=(
             "A satellite image released by Maxar shows heavy damage to buildings across "
-            "Soledar. The image is undated."
+            "Soledar; Maxar dates it 10 January, beside one of 1 August 2022."
         ),
         sources=["maxar-image", "report"],
         verifications=[
             DemoVerification(
                 S.CONFIRMED,
                 at(11, 9),
-                "The image, distributed by AP, shows the damage; the date it was taken is not "
-                "given.",
+                "The image shows the damage; AP's caption left it undated, Maxar's own "
+                "publication of it gives 10 January.",
                 ["report"],
                 EvidenceKind.SATELLITE_IMAGERY,
             )
