@@ -9,6 +9,7 @@ import pwd
 import secrets
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -16,11 +17,12 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
+from typing import NoReturn
 
 import psycopg
 
@@ -56,6 +58,17 @@ class Outcome:
 
 def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def run_main(main: Callable[[], int]) -> NoReturn:
+    """Exit with ``main()``'s status. SIGTERM stops a check as Ctrl-C does: the ``ExitStack``
+    of what it started removes it all."""
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        say("Interrupted; everything started was stopped.")
+        sys.exit(130)
 
 
 def free_port() -> int:
