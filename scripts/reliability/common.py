@@ -247,9 +247,18 @@ def wait_until_ready(base: str, server: subprocess.Popen, log: Path, timeout: fl
 
 @contextmanager
 def serving_site(
-    name: str, *, synthetic: bool = False, workers: int = WORKERS, threads: int = 1
+    name: str,
+    *,
+    synthetic: bool = False,
+    workers: int = WORKERS,
+    threads: int = 1,
+    before_serving: Callable[[ExitStack, Cluster, dict], None] | None = None,
 ) -> Iterator[Site]:
-    """PostgreSQL, data and gunicorn for one check; all stopped and removed afterwards."""
+    """PostgreSQL, data and gunicorn for one check; all stopped and removed afterwards.
+
+    ``before_serving`` runs once the data is loaded, before gunicorn starts: it may add to the
+    app's environment and start what the app should find (make replica's streaming replica),
+    leaving its removal to the stack it is given."""
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         cluster = Cluster()
@@ -260,6 +269,8 @@ def serving_site(
         env = app_environment(cluster.url, port, workers, threads)
         say(f"{name}: migrating and loading data")
         token = prepare_database(env, synthetic=synthetic)
+        if before_serving is not None:
+            before_serving(stack, cluster, env)
         log = LOG_DIR / f"{name}-gunicorn.log"
         server = stack.enter_context(gunicorn(env, log))
         base = f"http://127.0.0.1:{port}"
