@@ -78,13 +78,8 @@ def main(argv: list[str] | None = None) -> None:
     report.write(DOC, facts, figures, sweep, exported, found, reached)
     report.write_mixed(DOC, mixed_facts(facts, options), breaking, goals.mixed_goals(breaking))
     measure_import(options)
-    met = sum(goal.met for goal in reached)
-    minutes = (time.monotonic() - started) / 60
-    print(
-        f"bench: {met}/{len(reached)} targets met; claims API at "
-        f"{goals.share(figures, 'app_api', 'floor_api'):.0%} of the floor's req/s; "
-        f"wrote {DOC.relative_to(config.ROOT)} in {minutes:.0f} min"
-    )
+    share = goals.share(figures, "app_api", "floor_api")
+    say_finished(reached, started, "targets", f"claims API at {share:.0%} of the floor's req/s")
 
 
 def main_mixed(options, started: float, load_at_start: float) -> None:
@@ -96,13 +91,23 @@ def main_mixed(options, started: float, load_at_start: float) -> None:
     reached = goals.mixed_goals(breaking)
     facts = report.facts(MAIN, options, {"claims": MAIN.claims}, load_at_start)
     report.write_mixed(DOC, mixed_facts(facts, options), breaking, reached)
+    say_finished(
+        reached,
+        started,
+        "breaking-news targets",
+        f"hit ratio {breaking.mixed.hit_ratio:.1%} while writing, p99 "
+        f"{breaking.mixed.p99_ms:.1f} ms against {breaking.read_only.p99_ms:.1f} ms read-only",
+    )
+
+
+def say_finished(reached, started: float, targets: str, headline: str) -> None:
+    """A run's one summary line: how many of its ``targets`` were met, its ``headline``
+    figures, and where and how long it took to write them."""
     met = sum(goal.met for goal in reached)
     minutes = (time.monotonic() - started) / 60
     print(
-        f"bench: {met}/{len(reached)} breaking-news targets met; hit ratio "
-        f"{breaking.mixed.hit_ratio:.1%} while writing, p99 {breaking.mixed.p99_ms:.1f} ms "
-        f"against {breaking.read_only.p99_ms:.1f} ms read-only; wrote "
-        f"{DOC.relative_to(config.ROOT)} in {minutes:.0f} min"
+        f"bench: {met}/{len(reached)} {targets} met; {headline}; "
+        f"wrote {DOC.relative_to(config.ROOT)} in {minutes:.0f} min"
     )
 
 

@@ -34,17 +34,12 @@ from reliability.common import (
     EXIT_CANNOT_RUN,
     EXIT_FAILED,
     EXIT_PASSED,
-    LOG_DIR,
     REPORT,
     CannotRun,
     Cluster,
-    app_environment,
     fetch,
-    free_port,
-    gunicorn,
-    prepare_database,
     say,
-    wait_until_ready,
+    serving_site,
 )
 from reliability.fault import claim_payload
 from reliability.report import commit, machine
@@ -134,34 +129,23 @@ def write_forever(base: str, token: str, tally: Tally, stop: threading.Event):
 
 
 def check(duration: float) -> tuple[str, bool]:
-    LOG_DIR.mkdir(parents=True, exist_ok=True)
-    with ExitStack() as stack:
-        primary = Cluster()
-        stack.callback(primary.destroy)
-        say(f"replica: primary on port {primary.port}")
-        primary.start()
-        port = free_port()
-        env = app_environment(primary.url, port, workers=2, threads=1)
-        say("replica: migrating and loading the demo data on the primary")
-        token = prepare_database(env, synthetic=False)
+    replicas = []
 
+    def start_replica(stack: ExitStack, primary: Cluster, env: dict) -> None:
         replica = Replica(primary)
         stack.callback(replica.destroy)
         say(f"replica: streaming replica on port {replica.port}")
         replica.start()
         env["DATABASE_REPLICA_URLS"] = replica.url
+        replicas.append(replica)
 
-        log = LOG_DIR / "replica-gunicorn.log"
-        server = stack.enter_context(gunicorn(env, log))
-        base = f"http://127.0.0.1:{port}"
-        wait_until_ready(base, server, log)
-
+    with serving_site("replica", workers=2, before_serving=start_replica) as site:
         tally, stop, crashed = Tally(), threading.Event(), threading.Event()
         threads = [
-            threading.Thread(target=read_forever, args=(base, tally, stop, crashed))
+            threading.Thread(target=read_forever, args=(site.base, tally, stop, crashed))
             for _ in range(READERS)
         ] + [
-            threading.Thread(target=write_forever, args=(base, token, tally, stop))
+            threading.Thread(target=write_forever, args=(site.base, site.token, tally, stop))
             for _ in range(WRITERS)
         ]
         say(f"replica: {READERS} readers and {WRITERS} writer for {duration:.0f} s")
@@ -169,7 +153,7 @@ def check(duration: float) -> tuple[str, bool]:
             thread.start()
         time.sleep(duration / 2)
         say("replica: stopping the replica as a crash would (pg_ctl stop -m immediate)")
-        replica.crash()
+        replicas[0].crash()
         crashed.set()
         time.sleep(duration / 2)
         stop.set()

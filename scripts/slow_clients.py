@@ -80,6 +80,17 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> 
     raise RuntimeError(f"nothing listened on port {port} after {timeout:.0f} s")
 
 
+@contextmanager
+def serving(process: subprocess.Popen, port: int) -> Iterator[int]:
+    """``port`` once the just-started ``process`` listens on it; the process is stopped after."""
+    try:
+        wait_for_port(port, process)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def server_block(listen_port: int, upstream_port: int) -> str:
     """deploy/nginx.conf as shipped, moved to a free port in front of the given gunicorn."""
     text = SERVER_CONF.read_text()
@@ -128,12 +139,8 @@ http {{
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        try:
-            wait_for_port(port, process)
+        with serving(process, port):
             yield port
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
 
 
 class Slowloris(threading.Thread):
@@ -261,12 +268,7 @@ def scratch_gunicorn() -> Iterator[int]:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        try:
-            wait_for_port(port, server)
-            yield port
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        yield stack.enter_context(serving(server, port))
 
 
 def main(argv: list[str] | None = None) -> int:

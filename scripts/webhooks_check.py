@@ -48,6 +48,7 @@ from reliability.common import (
     app_environment,
     fetch,
     manage,
+    run_main,
     say,
     serving_site,
 )
@@ -377,7 +378,6 @@ def main() -> int:
     parser.add_argument("--baseline-writes", type=int, default=500)
     parser.add_argument("--record", action="store_true", help="write the result into the docs")
     options = parser.parse_args()
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     try:
@@ -393,8 +393,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        say("Interrupted; everything started was stopped.")
-        sys.exit(130)
+    run_main(main)

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from claims import picture, pictures, services
+from claims import picture, pictures
 from claims.choices import Control, Status, Verb
-from claims.models import Claim, Place, PlaceState
-from tests.factories import BASE_TIME, ActorFactory, ClaimFactory, PlaceFactory
+from claims.models import Place, PlaceState
+from tests.factories import BASE_TIME, ClaimFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -212,46 +212,6 @@ def test_claim_ids_collects_every_claim_a_picture_names(disputed, bakhmut):
     assert pictures.claim_ids([]) == set()
 
 
-def test_shown_claims_are_the_records_select_related_reads(
-    bakhmut, russian_actor, ukrainian_actor, russia, django_assert_num_queries
-):
-    unit = ActorFactory(name="3rd brigade", side=ukrainian_actor.side, parent=ukrainian_actor)
-    taken = ClaimFactory(place=bakhmut, claimant=russian_actor)
-    denial = ClaimFactory(
-        place=bakhmut, claimant=unit, verb=Verb.DENIED, side=russia, answers=taken
-    )
-    services.verification_record(
-        claim=taken,
-        expected_version=taken.version,
-        status=Status.DISPUTED,
-        rationale="Imagery shows no change.",
-        verifier=ActorFactory(name="Imagery provider", side=None, kind="imagery_provider"),
-    )
-    ids = [taken.pk, denial.pk]
-    with django_assert_num_queries(1):
-        shown = pictures.shown_claims(ids)
-    assert shown[taken.pk].current_verification.verifier.name == "Imagery provider"
-    expected = Claim.objects.shown().select_related("current_verification__verifier").in_bulk(ids)
-    assert shown.keys() == expected.keys()
-    for pk, claim in shown.items():
-        with django_assert_num_queries(0):
-            for path, _model in pictures.SHOWN_RELATIONS:
-                assert _related(claim, path) == _related(expected[pk], path)
-                assert _fields(_related(claim, path)) == _fields(_related(expected[pk], path))
-            assert claim.phrase == expected[pk].phrase
-    assert _fields(shown[denial.pk]) == _fields(expected[denial.pk])
-
-
-def test_shown_claims_past_the_compiled_number_read_the_same(disputed, bakhmut, monkeypatch):
-    ids = [claim.pk for claim in disputed]
-    compiled = pictures.shown_claims(ids)
-    monkeypatch.setattr(pictures, "COMPILED_CLAIMS", 1)
-    assert {pk: _fields(c) for pk, c in pictures.shown_claims(ids).items()} == {
-        pk: _fields(c) for pk, c in compiled.items()
-    }
-    assert pictures.shown_claims([]) == {}
-
-
 def test_statements_of_many_places_read_as_those_of_a_few(disputed, bakhmut, monkeypatch):
     elsewhere = PlaceFactory()
     ClaimFactory(place=elsewhere)
@@ -260,16 +220,3 @@ def test_statements_of_many_places_read_as_those_of_a_few(disputed, bakhmut, mon
     monkeypatch.setattr(pictures, "COMPILED_PLACES", 1)
     plain = pictures.statements(ids), pictures.statements(ids, before=disputed[1].stated_at)
     assert plain == compiled
-
-
-def _related(claim, path):
-    record = claim
-    for name in path.split("__"):
-        record = getattr(record, name) if record is not None else None
-    return record
-
-
-def _fields(record):
-    if record is None:
-        return None
-    return [getattr(record, f.attname) for f in type(record)._meta.concrete_fields]

@@ -11,6 +11,7 @@ from claims.models.base import (
     OtherName,
     catalogue_constraints,
     other_name_constraints,
+    parent_field,
 )
 from claims.querysets import ActorQuerySet
 from claims.text import single_line_text, text_constraints
@@ -73,11 +74,7 @@ class Actor(CatalogueRecord):
     name = models.CharField(max_length=200, validators=[single_line_text])
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=30, choices=ActorKind.choices)
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+    parent = parent_field(
         related_name="members",
         help_text=_("The organisation this actor speaks for or belongs to."),
     )

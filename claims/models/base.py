@@ -61,6 +61,20 @@ class CatalogueRecord(Timestamped, SearchColumns):
         return self.name
 
 
+def parent_field(*, related_name: str, help_text) -> models.ForeignKey:
+    """A place's or an actor's parent: a record of its own kind, optional, which cannot be
+    deleted while it has members (``catalogue_constraints`` keeps a record from being its own
+    parent)."""
+    return models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        help_text=help_text,
+    )
+
+
 def catalogue_constraints(label: str, kinds) -> list:
     """A place's or an actor's rules: a kind from ``kinds``, never its own parent, a name fit to
     store."""

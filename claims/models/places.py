@@ -11,6 +11,7 @@ from claims.models.base import (
     OtherName,
     catalogue_constraints,
     other_name_constraints,
+    parent_field,
 )
 from claims.models.fields import language_field
 from claims.querysets import MAX_PLACE_DEPTH, PlaceQuerySet
@@ -28,11 +29,7 @@ class Place(CatalogueRecord):
     )
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=PlaceKind.choices)
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+    parent = parent_field(
         related_name="children",
         help_text=_("The region this place lies in (a town's raion, a raion's oblast)."),
     )

@@ -19,6 +19,7 @@ from claims.models import (
 from claims.services.writes import (
     PERM_ADD_SOURCE,
     PERM_VERDICT,
+    _allowed,
     _begin_write,
     _checked,
     _require,
@@ -61,7 +62,7 @@ def source_create(
 def _require_publisher_correction(user) -> None:
     """Who published a source decides whether it counts as independent evidence: once set, only
     a verification lead may correct it."""
-    if user is not None and not (user.is_authenticated and user.has_perm(PERM_VERDICT)):
+    if not _allowed(user, PERM_VERDICT):
         raise PermissionDenied(gettext("Only verification leads may change a source's publisher."))
 
 

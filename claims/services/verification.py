@@ -26,7 +26,14 @@ from claims.models import (
 from claims.services.claims import CitationInput, _claim_at, _lock_claim
 from claims.services.sources import _FoundSource, _source_stored, _url_source_found
 from claims.services.state import refresh_place_states
-from claims.services.writes import PERM_VERDICT, PERM_VERIFY, _begin_write, _history_user, _require
+from claims.services.writes import (
+    PERM_VERDICT,
+    PERM_VERIFY,
+    _allowed,
+    _begin_write,
+    _history_user,
+    _require,
+)
 from claims.webhooks import events
 
 
@@ -234,9 +241,7 @@ def _speaker(publisher: Actor) -> dict:
 
 
 def _require_lead(user, status: str) -> None:
-    if user is None:
-        return
-    if not user.is_authenticated or not user.has_perm(PERM_VERDICT):
+    if not _allowed(user, PERM_VERDICT):
         raise PermissionDenied(
             gettext("Only verification leads may record “%(status)s”.")
             % {"status": Status(status).label}

@@ -54,10 +54,14 @@ PERM_CHANGE_PLACE = "claims.change_place"
 PERM_CHANGE_SIDE = "claims.change_side"
 
 
+def _allowed(user, permission: str) -> bool:
+    """Whether ``user`` may make a write that needs ``permission``: the system (``None``) always
+    may; a person only when signed in and holding it."""
+    return user is None or (user.is_authenticated and user.has_perm(permission))
+
+
 def _require(user, permission: str) -> None:
-    if user is None:
-        return
-    if not user.is_authenticated or not user.has_perm(permission):
+    if not _allowed(user, permission):
         raise PermissionDenied(
             gettext("You do not have permission to do this (%(permission)s).")
             % {"permission": permission}

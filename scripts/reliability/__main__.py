@@ -18,8 +18,6 @@ Exit status: 0 when every check passed, 1 when one failed, 2 when one could not 
 """
 
 import argparse
-import signal
-import sys
 
 from reliability.checks import CHECKS, run_check
 from reliability.common import (
@@ -28,6 +26,7 @@ from reliability.common import (
     EXIT_PASSED,
     REPORT,
     ROOT,
+    run_main,
     say,
 )
 from reliability.imports import IMPORT_ROWS
@@ -44,8 +43,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="races to run (concurrency)")
     parser.add_argument("--rows", type=int, default=IMPORT_ROWS, help="rows to import (import)")
     options = parser.parse_args(argv)
-    # Stopping with SIGTERM cleans up like Ctrl-C does.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
     names = list(CHECKS) if options.check == "all" else [options.check]
     outcomes = {}
     for name in names:
@@ -60,8 +57,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        say("Interrupted; everything started was stopped.")
-        sys.exit(130)
+    run_main(main)

@@ -9,6 +9,7 @@ import pwd
 import secrets
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -16,11 +17,12 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
+from typing import NoReturn
 
 import psycopg
 
@@ -56,6 +58,17 @@ class Outcome:
 
 def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def run_main(main: Callable[[], int]) -> NoReturn:
+    """Exit with ``main()``'s status. SIGTERM stops a check as Ctrl-C does: the ``ExitStack``
+    of what it started removes it all."""
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        say("Interrupted; everything started was stopped.")
+        sys.exit(130)
 
 
 def free_port() -> int:
@@ -234,9 +247,18 @@ def wait_until_ready(base: str, server: subprocess.Popen, log: Path, timeout: fl
 
 @contextmanager
 def serving_site(
-    name: str, *, synthetic: bool = False, workers: int = WORKERS, threads: int = 1
+    name: str,
+    *,
+    synthetic: bool = False,
+    workers: int = WORKERS,
+    threads: int = 1,
+    before_serving: Callable[[ExitStack, Cluster, dict], None] | None = None,
 ) -> Iterator[Site]:
-    """PostgreSQL, data and gunicorn for one check; all stopped and removed afterwards."""
+    """PostgreSQL, data and gunicorn for one check; all stopped and removed afterwards.
+
+    ``before_serving`` runs once the data is loaded, before gunicorn starts: it may add to the
+    app's environment and start what the app should find (make replica's streaming replica),
+    leaving its removal to the stack it is given."""
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         cluster = Cluster()
@@ -247,6 +269,8 @@ def serving_site(
         env = app_environment(cluster.url, port, workers, threads)
         say(f"{name}: migrating and loading data")
         token = prepare_database(env, synthetic=synthetic)
+        if before_serving is not None:
+            before_serving(stack, cluster, env)
         log = LOG_DIR / f"{name}-gunicorn.log"
         server = stack.enter_context(gunicorn(env, log))
         base = f"http://127.0.0.1:{port}"
