@@ -7,8 +7,8 @@ Patterns run over the masked, lower-cased sentence of :mod:`claims.extraction.le
 import re
 
 from claims.choices import Verb
+from claims.extraction.lexicon import LIES, P
 from claims.extraction.lexicon import SIDE as _SIDE
-from claims.extraction.lexicon import P
 
 _ANY_SIDE = _SIDE.replace("?P<side>", "?:")
 
@@ -22,7 +22,7 @@ CUES: list[tuple[str, re.Pattern]] = [
         re.compile(
             r"\b(?:den(?:y|ies|ied|ying|ial)|not true|untrue|false|no truth|refut(?:e|es|ed)|"
             r"reject(?:s|ed)?|dismiss(?:es|ed)?|disput(?:e|es|ed)|disinformation|propaganda|"
-            r"incorrect|lies?\b|fabricat\w+|fantasy|"
+            r"incorrect|" + LIES + r"|fabricat\w+|fantasy|"
             r"cast(?:s)? doubt|not (?:been |yet )?(?:captured|taken|occupied|fallen|lost)|"
             r"not (?:under|in) (?:the )?(?:full |complete )?(?:control|hands)|"
             r"(?:is|are|was) not (?:occupied|under)|"

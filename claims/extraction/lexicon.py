@@ -53,11 +53,18 @@ NOT_SPEAKER_BEFORE = re.compile(
     # "told President Vladimir Putin": the audience named with a title.
     r"\btold\s+(?:president|prime minister|minister|general|commander-in-chief)\s+$"
 )
+# "lie"/"lies" as falsehood, not "the village lies just across the border", "they lie 10 km
+# south": a place's location is followed by where it lies.
+LIES = (
+    r"lies?\b(?!\s+(?:(?:just|some|about|roughly|only|directly|immediately|across|on|in|near|"
+    r"along|over|north\w*|south\w*|east\w*|west\w*|between|beyond|close|outside|within|at|behind)\b|"
+    r"\d))"
+)
 # A claim that takes issue with another: the answer the text gives to someone else's claim.
 REBUTTAL = re.compile(
     r"\b(?:den(?:y|ies|ied)|not true|untrue|false|refut\w*|reject\w*|dismiss\w*|"
-    r"disinformation|propaganda|incorrect|lie|lies|cast doubt|contradict\w*|disput\w*|"
-    r"fabricat\w*|fantasy)\b"
+    r"disinformation|propaganda|incorrect|cast doubt|contradict\w*|disput\w*|"
+    r"fabricat\w*|fantasy)\b|\b" + LIES
 )
 FORCES = (
     r"(?:armed forces|defen[cs]e forces|forces|troops|army|units|soldiers|military|defenders|"

@@ -170,3 +170,17 @@ def test_square_kilometres_of_a_region_are_part_of_it():
         Verb.PARTIALLY_HOLDS,
         "ukraine",
     )
+
+
+@pytest.mark.parametrize("where", ["just south of Pokrovsk", "about 10 km from the highway"])
+def test_a_town_that_lies_somewhere_is_located_not_denied(where):
+    [claim] = run(
+        f"Russia's Defence Ministry said its troops had taken control of Myrnohrad, which lies "
+        f"{where}."
+    ).claims
+    assert (claim.place, claim.verb, claim.side) == ("myrnohrad", Verb.CAPTURED, "russia")
+
+
+def test_calling_a_claim_lies_is_still_a_denial():
+    [claim] = run("Dmytro Lykhovyi said Moscow's reports about Myrnohrad were lies.").claims
+    assert (claim.verb, claim.side) == (Verb.DENIED, "russia")
