@@ -242,7 +242,10 @@ PERSON_NAME = re.compile(
 ROLE_KINDS = [
     ("spokesperson", re.compile(r"spokes|press officer|press service|press secretary")),
     ("military_command", re.compile(r"commander|general|chief of staff|brigade|command")),
-    ("government_official", re.compile(r"minister|governor|official|adviser|advisor|mayor")),
+    (
+        "government_official",
+        re.compile(r"minister|governor|official|advis[eo]r|mayor|administration"),
+    ),
     ("head_of_state", re.compile(r"president")),
     ("journalist", re.compile(r"correspondent|journalist|reporter|blogger")),
 ]

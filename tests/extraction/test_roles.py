@@ -71,6 +71,23 @@ def test_a_person_named_with_a_role_speaks_not_the_body_the_role_names():
     assert claim.claimant_side == "ukraine"  # from the group his role names
 
 
+def test_a_person_named_after_the_office_they_head_is_the_claimant():
+    [claim] = run(
+        "Ukrainian units still hold Pokrovsk, the head of the Donetsk Regional Military "
+        "Administration, Vadym Filashkin, said on Wednesday."
+    ).claims
+    assert (claim.claimant, claim.claimant_known) == ("Vadym Filashkin", False)
+    assert claim.claimant_kind == "government_official"
+
+
+def test_a_title_written_before_a_new_person_s_name_is_not_part_of_it():
+    [claim] = run(
+        "Governor Oleh Petrenko said Russian troops had pulled out of Kupiansk on Wednesday."
+    ).claims
+    assert (claim.claimant, claim.claimant_kind) == ("Oleh Petrenko", "government_official")
+    assert (claim.verb, claim.side) == (Verb.WITHDREW, "russia")
+
+
 def test_a_new_person_called_again_by_surname_is_the_same_claimant():
     first, second = run(
         "Oleh Petrenko, a Ukrainian army spokesman, said fighting continued in Myrnohrad.\n"
