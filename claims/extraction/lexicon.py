@@ -125,7 +125,11 @@ LOCATING_BEFORE = re.compile(
     r"\broad to|\bhighway to|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
     r"north-east|north-west|south-east|south-west) of|\bkm (?:\w+ )?(?:of|from)|"
     r"\bkilometers (?:\w+ )?(?:of|from)|\bkilometres (?:\w+ )?(?:of|from)|"
-    r"\bmiles (?:\w+ )?(?:of|from)|\bflanks? of|\bnearby)\s+(?:the\s+)?"
+    r"\bmiles (?:\w+ )?(?:of|from)|\bflanks? of|\bnearby|"
+    # "Pisky, on the outskirts of the Russian-held city of Donetsk": a place said where it lies.
+    r"§+,\s+(?:on|at)\s+the\s+outskirts\s+of|"
+    # "Denis Pushilin, the Moscow-installed leader in Donetsk": the office, not a claim.
+    r"\binstalled\s+(?:leader|head|governor|mayor|administrator)\s+(?:in|of))\s+(?:the\s+)?"
     # "south of the Ukrainian logistics hub of Pokrovsk".
     r"(?:(?:[\w'’-]+\s+){0,3}(?:town|city|village|settlement|hub|stronghold) of\s+|"
     # "advancing towards the southern part of Zaoleshenka".
@@ -152,7 +156,8 @@ PART_OF_BEFORE = re.compile(
 )
 LOCATING_AFTER = re.compile(
     r"^(?:'s)?\s+(?:sector|direction|axis|front|area|district|raion|region|regional|oblast|"
-    r"axes)\b"
+    # "the Luhansk and Donetsk oblasts", "the Donetsk People's Republic": not the city.
+    r"axes|oblasts|regions|people's republic)\b"
 )
 # Words that show the quote states something: in a headline-like line without a verb, none.
 # Where a second statement, with a speaker of its own, joins the first in one sentence.
