@@ -33,6 +33,46 @@ def test_a_name_is_a_place_when_copy_introduces_it_as_one(text, names):
     assert introduced(text, KNOWN) == names
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Its units took Ternove, Lyptsi, Zelene, Vovchansk and Tsyrkuny, the ministry said.",
+            ["Ternove", "Lyptsi", "Zelene", "Vovchansk", "Tsyrkuny"],
+        ),
+        (
+            "Geolocated footage showed Russian troops in Lypove, west of Pokrovsk.",
+            ["Lypove"],
+        ),
+        ("The ministry also claimed Vovche, a few kilometres from Kupiansk.", ["Vovche"]),
+        (
+            "Kamianka, one of the villages the ministry named, sits on the main road.",
+            ["Kamianka"],
+        ),
+        (
+            "It said three settlements were under its control, including Zelene, as well as "
+            "Ternove and Mykolaivka.",
+            ["Zelene", "Ternove", "Mykolaivka"],
+        ),
+        ("He said the situation was tense in Sviatohirsk as well.", ["Sviatohirsk"]),
+    ],
+)
+def test_lists_appositions_and_town_endings_introduce_places(text, names):
+    assert introduced(text, KNOWN) == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting went on in the Donetsk region, he said.",
+        "Its troops would stay in Kharkiv as long as needed, he said.",
+        "He said Putin, Shoigu and Gerasimov took the decision.",
+    ],
+)
+def test_a_region_s_short_name_or_a_list_of_people_is_no_new_place(text):
+    assert introduced(text, KNOWN) == []
+
+
 def test_names_on_file_months_and_sides_are_never_introduced():
     text = "Troops near Pokrovsk, in June and from Ukraine pushed towards the town of Kupiansk."
     assert introduced(text, KNOWN) == []
