@@ -176,7 +176,12 @@ class Attribution:
                 for name in (actor.name, *actor.names)
             )
         ]
-        here = {s for w, s in self.side_words.items() if re.search(rf"\b{w}\b", masked)}
+        # "east of the Ukrainian-held city of Sloviansk" says who holds a place, not who speaks.
+        here = {
+            s
+            for w, s in self.side_words.items()
+            if re.search(rf"\b{w}\b(?!-(?:held|controlled|occupied|installed|backed))", masked)
+        }
         # "the ministry said" after a sentence quoting one ministry is that ministry, even when
         # the sentence before ends on the other side's words ("a day after Kyiv's forces …").
         for sides in (here, None, self.recent_sides):

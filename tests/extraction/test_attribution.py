@@ -78,3 +78,36 @@ def test_a_speaker_said_to_have_said_nothing_makes_no_claim():
         published=FRIDAY,
         gazetteer=GAZETTEER,
     ).claims
+
+
+def test_a_side_word_saying_who_holds_a_place_does_not_pick_the_ministry_that_speaks():
+    gazetteer = Gazetteer.from_records(
+        sides=[{"slug": "russia", "name": "Russia"}, {"slug": "ukraine", "name": "Ukraine"}],
+        places=[
+            {"slug": "soledar", "name": "Soledar", "kind": "town"},
+            {"slug": "bakhmut", "name": "Bakhmut", "kind": "city"},
+        ],
+        actors=[
+            {
+                "slug": "russian-mod",
+                "name": "Russian Ministry of Defence",
+                "kind": "ministry",
+                "side": "russia",
+                "names": ["Russia's Defence Ministry", "the Defence Ministry"],
+            },
+            {
+                "slug": "ukrainian-mod",
+                "name": "Ministry of Defence of Ukraine",
+                "kind": "ministry",
+                "side": "ukraine",
+                "names": ["Ukraine's Defence Ministry", "the Defence Ministry"],
+            },
+        ],
+    )
+    [claim] = extract(
+        "Russia's Defence Ministry spoke of gains on Friday. The ministry said Soledar, north "
+        "of the Ukrainian-held city of Bakhmut, was now under its control.",
+        published=FRIDAY,
+        gazetteer=gazetteer,
+    ).claims
+    assert (claim.place, claim.claimant, claim.side) == ("soledar", "russian-mod", "russia")
