@@ -44,7 +44,7 @@ SAID_NOTHING = re.compile(
     r"\b(?:has|have|had) not (?:yet )?(?:commented|announced)\b"
 )
 BOTH = re.compile(
-    r"\b(?:both|all (?:three|four|five)|the (?:two|three|four|five)) "
+    r"\b(?:both|all (?:three|four|five)|the (?:two|three|four|five)|the|these|those) "
     r"(?:villages|towns|cities|settlements)\b"
 )
 LISTED_BEFORE = re.compile(r"§+(?:,\s*|,?\s+and\s+)$")

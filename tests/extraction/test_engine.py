@@ -265,3 +265,15 @@ def test_partial_control_holds_for_each_place_a_cue_governs():
         ("soledar", Verb.PARTIALLY_HOLDS),
         ("bakhmut", Verb.PARTIALLY_HOLDS),
     ]
+
+
+def test_the_villages_named_together_before_are_the_places_a_denial_carries():
+    result = run(
+        "Russia's Defence Ministry said on Friday its forces had captured Soledar and Bakhmut. "
+        "Serhii Cherevaty denied on Friday that the villages had fallen."
+    )
+    denials = [c for c in result.claims if c.verb == Verb.DENIED]
+    assert [(c.place, c.claimant, c.side) for c in denials] == [
+        ("soledar", "serhii-cherevaty", "russia"),
+        ("bakhmut", "serhii-cherevaty", "russia"),
+    ]
