@@ -28,6 +28,7 @@ class Attribution:
             for a in sentence.actors
             if not lexicon.NOT_SPEAKER_BEFORE.search(masked[: a[0]])
             and not audience(masked, a[1])
+            and not lexicon.CLAIM_OF_AFTER.match(masked[a[1] :])
             and not any(s <= a[0] and a[1] <= e for s, e in quotes)
             # "May 8 (Reuters) - Ukrainian troops have pulled back …": the outlet filing it.
             and not DATELINE_AFTER.match(masked, a[1])
@@ -203,6 +204,8 @@ class Attribution:
         """The actor an unnamed body of a side is ("Ukraine's eastern military command": the
         Armed Forces of Ukraine): one of that side whose name ends in the body's words. Without
         a side word, the sides the sentence or the one before names decide."""
+        if lexicon.CLAIM_OF_AFTER.match(masked[found.end() :]):
+            return None
         body = found["body"]
         words = "military" if body in ("military command", "command") else body
         if found["side"]:

@@ -46,6 +46,10 @@ ANAPHORA = re.compile(
     r"\s+(?:also\s+|"
     r"later\s+|then\s+|had\s+|has\s+)?$"
 )
+# "rejected the Russian Defence Ministry's claim": whose claim is answered, not who answers.
+CLAIM_OF_AFTER = re.compile(
+    r"^(?:'s|’s)\s+(?:\w+\s+)?(?:claims?|statements?|reports?|assertions?|announcement)\b"
+)
 # An actor named right after these is the medium or the audience, not the speaker.
 NOT_SPEAKER_BEFORE = re.compile(
     r"\b(?:told|(?<!according )to|by|via|with|from|carried by|cited by|quoted by|citing|"
@@ -75,7 +79,7 @@ OWN_FORCES = re.compile(rf"\b(?:our|my|its|their|his) (?:\w+ )?{FORCES}\b|\bwe\b
 ENEMY = re.compile(r"\b(?:the enemy|the occupiers|the invaders|enemy (?:troops|forces))\b")
 CLAIM_NOUN_SIDE = re.compile(
     r"\b(?P<side>russian|ukrainian|russia's|ukraine's|moscow's|kyiv's|wagner's)\s+"
-    r"(?:\w+\s+)?(?:claims?|statements?|reports?|announcement|control)\b"
+    r"(?:[\w'’]+\s+){0,3}?(?:claims?|statements?|reports?|announcement|control)\b"
 )
 
 UNVERIFIED = re.compile(
@@ -240,7 +244,10 @@ SIDE_CONTROL = re.compile(
 )
 PERSON_NAME = re.compile(
     r"(?<![\w'’])(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})"
-    r"(?:, (?P<role>[^,]{3,120}),)?,?\s+(?:had\s+|has\s+|also\s+)?"
+    r"(?:, (?P<role>[^,]{3,120}),)?,?\s+"
+    # "Governor Oleh Syniehubov on Jan. 28 rejected": the day may come between.
+    r"(?:on\s+(?:[A-Z][a-z]+day|[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2}|[0-9]{1,2}\s+[A-Z][a-z]{2,8})\s+)?"
+    r"(?:had\s+|has\s+|also\s+)?"
     r"(?:said|says|told|wrote|added|claimed|denied|insisted|rejected|dismissed|disputed|"
     r"refuted)\b"
 )

@@ -111,3 +111,11 @@ def test_a_side_word_saying_who_holds_a_place_does_not_pick_the_ministry_that_sp
         gazetteer=gazetteer,
     ).claims
     assert (claim.place, claim.claimant, claim.side) == ("soledar", "russian-mod", "russia")
+
+
+def test_whose_claim_a_person_rejects_is_not_the_speaker():
+    [claim] = run(
+        "Regional governor Ivan Marchenko on Jan. 12 rejected Russia's Defence Ministry's claim "
+        "that its forces had taken Soledar, saying fighting there went on."
+    ).claims
+    assert (claim.claimant, claim.verb, claim.side) == ("Ivan Marchenko", Verb.DENIED, "russia")
