@@ -114,7 +114,8 @@ CUES: list[tuple[str, re.Pattern]] = [
             rf"(?:the )?(?:{_SIDE} )?control|under the control of|in control of|"
             # Reported speech puts it in the past: "said the military still controlled X".
             rf"(?:still |continue to |continues to )?(?:hold|holds|holding|held|control|controls|"
-            rf"controlling|controlled) "
+            # 'said Ukraine "fully controls" the settlement': a quote may close after the verb.
+            rf"controlling|controlled)[\"”]? "
             rf"(?:the )?(?:(?:town|city|village|settlement) of )?(?:"
             + _AREA
             + r"|"

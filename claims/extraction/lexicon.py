@@ -213,7 +213,8 @@ APPOSITIVE = re.compile(r"^,[^,]{2,100},\s*(?:\w+\s+){0,2}$")
 # Capitalised words that name an organisation, not a person ("the Defence Ministry said").
 NOT_A_PERSON = re.compile(
     r"\b(?:Ministry|Staff|Command|Forces|Group|Army|Office|Service|Council|Agency|Institute|"
-    r"Military|Guard|Brigade|Kremlin|Government|Press|News|Times|Post)\b"
+    r"Military|Guard|Brigade|Battalion|Legion|Corps|Inspectorate|Directorate|Kremlin|Government|"
+    r"Press|News|Times|Post)\b"
 )
 # "X said" or "the X said" where X is the end of an actor's name: "the Defence Ministry".
 # An unnamed body of a side: "Ukraine's eastern military command", "a source in the General

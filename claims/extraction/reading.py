@@ -44,6 +44,11 @@ PLACE_JOINT = re.compile(
 )
 
 
+# The clause in which a rebuttal says what is true instead, and the verbs it may state.
+SAYING_INSTEAD = re.compile(r",\s+(?:saying|adding|insisting)\s+(?:instead\s+)?(?:that\s+)?")
+SAID_INSTEAD = (Verb.HOLDS, Verb.ENCIRCLED, Verb.PARTIALLY_HOLDS)
+
+
 class Reading:
     """Cue, side and date rules of :class:`claims.extraction.engine.Reader`."""
 
@@ -94,7 +99,13 @@ class Reading:
         # and were clearing the last pockets"): what follows adds detail to it.
         denial = [f for f in found if f[0] is Verb.DENIED]
         if denial:
-            return denial[0]
+            saying = SAYING_INSTEAD.search(masked, denial[0][1].end())
+            instead = [
+                f for f in found if saying and f[0] in SAID_INSTEAD and f[1].start() >= saying.end()
+            ]
+            # "rejected the claim, saying Ukraine "fully controls" the settlement": the
+            # rebuttal states who holds the place, and that statement is the claim.
+            return instead[0] if instead else denial[0]
         first = min(found, key=lambda f: f[1].start())
         left = [f for f in found if f[0] is Verb.WITHDREW]
         if first[0] is Verb.ENCIRCLED and left:

@@ -45,15 +45,17 @@ ROLE_ACTOR_KINDS = [
     (re.compile(r"governor|mayor|head"), {"government_official"}),
 ]
 # "Ukraine's Joint Forces Group said": a body of a side, named in capitals, not on file.
+# "Ukraine's Southern Defence Forces", "the Freedom of Russia Legion", "Ukraine's State Nuclear
+# Regulatory Inspectorate": "of" may join the capitalised words.
 _BODY_NAME = (
-    r"(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][a-z]+\s+){1,3}(?:Group|Command|Guard|Service|Corps|"
-    r"Council|Centre|Center|Agency|Directorate)"
+    r"(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][a-z]+\s+(?:of\s+)?){1,3}(?:Group|Command|Guard|Service|"
+    r"Corps|Council|Centre|Center|Agency|Directorate|Forces|Legion|Inspectorate)"
 )
 NEW_BODY = re.compile(
     rf"\b(?P<side>Ukraine's|Russia's|Ukrainian|Russian|Kyiv's|Moscow's)\s+(?P<name>{_BODY_NAME})"
     r"\s+(?:\w+\s+){0,3}$|"
     # "Operational Command East said": a body named by its own title, opening the sentence.
-    rf"^(?P<titled>{_BODY_NAME}(?:\s+(?:East|West|North|South|Centre|Center))?)\s+"
+    rf"^(?:The\s+)?(?P<titled>{_BODY_NAME}(?:\s+(?:East|West|North|South|Centre|Center))?)\s+"
     r"(?:\w+\s+){0,3}$"
 )
 # A role that is only a person's name: the words before it were the office.
@@ -239,7 +241,9 @@ class Roles:
         if not found:
             return None
         name = found["name"] or found["titled"]
-        side = self._side_in(found["side"] or "") or self._side_in(sentence.text)
+        # "The Freedom of Russia Legion": a side word in the body's own name is not its side.
+        rest = sentence.text[: found.start()] + sentence.text[found.end() :]
+        side = self._side_in(found["side"] or "") or self._side_in(rest)
         why = gettext("body of its side, not on file")
         return Speaker(name, False, side, "military_command", *found.span("name"), name, why)
 

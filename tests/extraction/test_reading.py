@@ -208,3 +208,31 @@ def test_a_noun_cue_names_each_place_of_its_list():
 def test_forces_followed_by_surrounded_in_are_the_encircled_side(sentence, side):
     [claim] = run(sentence).claims
     assert (claim.verb, claim.side) == (Verb.ENCIRCLED, side)
+
+
+@pytest.mark.parametrize(
+    "rebuttal",
+    [
+        "Ukraine's General Staff rejected the claim, saying its troops still controlled the town.",
+        'Ukraine\'s General Staff dismissed the claim, saying Ukraine "fully controls" the town.',
+    ],
+)
+def test_a_rebuttal_that_says_who_holds_the_place_is_that_claim(rebuttal):
+    _, answer = run(
+        f"Russia's Defence Ministry said on Wednesday its forces had captured Kupiansk. {rebuttal}"
+    ).claims
+    assert (answer.place, answer.claimant, answer.verb, answer.side) == (
+        "kupiansk",
+        "general-staff",
+        Verb.HOLDS,
+        "ukraine",
+    )
+    assert answer.answers == 0
+
+
+def test_a_rebuttal_that_only_says_fighting_goes_on_stays_a_denial():
+    _, answer = run(
+        "Russia's Defence Ministry said on Wednesday its forces had captured Kupiansk. "
+        "Ukraine's General Staff rejected the claim, saying fighting in the town went on."
+    ).claims
+    assert (answer.verb, answer.side) == (Verb.DENIED, "russia")

@@ -259,3 +259,19 @@ def test_the_body_after_according_to_is_the_speaker():
         "Pokrovsk on Monday."
     ).claims
     assert (claim.claimant, claim.verb) == ("general-staff", Verb.CONTESTED)
+
+
+def test_a_body_not_on_file_is_named_in_full_with_of_and_its_own_side_word():
+    [claim] = run(
+        "Ukraine's Southern Defence Forces said fierce fighting continued in Pokrovsk."
+    ).claims
+    assert (claim.claimant, claim.claimant_side) == ("Southern Defence Forces", "ukraine")
+    [claim] = run(
+        "The Freedom of Russia Legion said on Wednesday that its units had entered Kupiansk."
+    ).claims
+    # The side word in the body's name says nothing about which side it fights for.
+    assert (claim.claimant, claim.claimant_known, claim.claimant_side) == (
+        "Freedom of Russia Legion",
+        False,
+        None,
+    )
