@@ -49,6 +49,9 @@ SAYING_INSTEAD = re.compile(r",\s+(?:saying|adding|insisting)\s+(?:instead\s+)?(
 SAID_INSTEAD = (Verb.HOLDS, Verb.ENCIRCLED, Verb.PARTIALLY_HOLDS)
 
 
+ACTOR_FORCES = re.compile(r"(?:'s|’s)?\s+(?:\w+\s+)?" + lexicon.FORCES + r"\b")
+
+
 class Reading:
     """Cue, side and date rules of :class:`claims.extraction.engine.Reader`."""
 
@@ -236,7 +239,7 @@ class Reading:
             return side, None, gettext("the other side's troops are said not to be there")
         if verb is Verb.DENIED:
             named = lexicon.CLAIM_NOUN_SIDE.search(masked)
-            forces = [m for m in self._forces(masked, speaker) if m[0] >= cue.start()]
+            forces = [m for m in self._forces(masked, speaker, sentence) if m[0] >= cue.start()]
             if named:
                 side = self._side_of_word(named["side"].replace("wagner's", "russia's"), speaker)
                 start, end = named.span("side")
@@ -270,7 +273,7 @@ class Reading:
             words = sentence.text[start:end]
             found = gettext("side from “%(words)s”") % {"words": words}
             return self.side_words[occupier["side"]], Mark(start, end, "side", words), found
-        forces = self._forces(masked, speaker)
+        forces = self._forces(masked, speaker, sentence)
         before = [f for f in forces if f[1] <= cue.start()]
         after = [f for f in forces if f[0] >= cue.end()]
         if verb is Verb.LIBERATED and speaker.side and not BY_AGENT.match(masked, cue.end()):
@@ -303,8 +306,15 @@ class Reading:
             return speaker.side, None, gettext("side taken from the claimant's own side")
         return None, None, gettext("no side found: choose one")
 
-    def _forces(self, masked: str, speaker: Speaker) -> list[tuple[int, int, str | None]]:
+    def _forces(
+        self, masked: str, speaker: Speaker, sentence: Sentence
+    ) -> list[tuple[int, int, str | None]]:
         found = []
+        for start, end, actor, _ in sentence.actors:
+            # "Wagner Group forces now hold …": the forces of an actor on file fight for its side.
+            forces = ACTOR_FORCES.match(masked, end)
+            if actor.side and forces:
+                found.append((start, forces.end(), actor.side))
         for m in self.force_pattern.finditer(masked):
             word = m["word"] or m["of"] or m["subject"]
             found.append((m.start(), m.end(), self.side_words.get(word)))

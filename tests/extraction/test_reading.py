@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from claims.choices import Verb
+from claims.extraction import Gazetteer, extract
 
 from .test_roles import WEDNESDAY, run
 
@@ -236,3 +237,20 @@ def test_a_rebuttal_that_only_says_fighting_goes_on_stays_a_denial():
         "Ukraine's General Staff rejected the claim, saying fighting in the town went on."
     ).claims
     assert (answer.verb, answer.side) == (Verb.DENIED, "russia")
+
+
+def test_the_forces_of_an_actor_on_file_fight_for_its_side():
+    gazetteer = Gazetteer.from_records(
+        sides=[{"slug": "russia", "name": "Russia"}, {"slug": "ukraine", "name": "Ukraine"}],
+        places=[{"slug": "bakhmut", "name": "Bakhmut", "kind": "city"}],
+        actors=[
+            {"slug": "isw", "name": "Institute for the Study of War", "kind": "think_tank"},
+            {"slug": "wagner", "name": "Wagner Group", "kind": "paramilitary", "side": "russia"},
+        ],
+    )
+    [claim] = extract(
+        "Wagner Group fighters hold most of Bakhmut, the Institute for the Study of War said.",
+        published=WEDNESDAY,
+        gazetteer=gazetteer,
+    ).claims
+    assert (claim.claimant, claim.verb, claim.side) == ("isw", Verb.PARTIALLY_HOLDS, "russia")
