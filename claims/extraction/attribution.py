@@ -33,6 +33,13 @@ class Attribution:
             # "May 8 (Reuters) - Ukrainian troops have pulled back …": the outlet filing it.
             and not DATELINE_AFTER.match(masked, a[1])
         ]
+        for start, end, actor, words in sentence.actors:
+            # "It noted a claim by Russia's Defence Ministry that its forces had seized X": the
+            # claim is the ministry's; whoever notes it without rejecting it claims nothing.
+            if lexicon.CLAIM_BY_BEFORE.search(masked[:start]) and not lexicon.REBUTTAL.search(
+                masked[:start]
+            ):
+                return self._known(actor, start, end, words, "named")
         cited = lexicon.CITED_BODY.search(masked)
         if cited:
             # "…, the Liga news site reported, citing a source in the General Staff": the

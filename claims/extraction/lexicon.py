@@ -50,6 +50,8 @@ ANAPHORA = re.compile(
 CLAIM_OF_AFTER = re.compile(
     r"^(?:'s|’s)\s+(?:\w+\s+)?(?:claims?|statements?|reports?|assertions?|announcement)\b"
 )
+# "a claim by Russia's Defence Ministry that", "claims by Russian Defence Minister Sergei Shoigu".
+CLAIM_BY_BEFORE = re.compile(r"\bclaims?\s+(?:made\s+)?by\s+(?:the\s+)?(?:[\w'’]+\s+){0,3}$")
 # An actor named right after these is the medium or the audience, not the speaker.
 NOT_SPEAKER_BEFORE = re.compile(
     r"\b(?:told|(?<!according )to|by|via|with|from|carried by|cited by|quoted by|citing|"
@@ -79,7 +81,10 @@ OWN_FORCES = re.compile(rf"\b(?:our|my|its|their|his) (?:\w+ )?{FORCES}\b|\bwe\b
 ENEMY = re.compile(r"\b(?:the enemy|the occupiers|the invaders|enemy (?:troops|forces))\b")
 CLAIM_NOUN_SIDE = re.compile(
     r"\b(?P<side>russian|ukrainian|russia's|ukraine's|moscow's|kyiv's|wagner's)\s+"
-    r"(?:[\w'’]+\s+){0,3}?(?:claims?|statements?|reports?|announcement|control)\b"
+    r"(?:[\w'’]+\s+){0,3}?(?:claims?|statements?|reports?|announcement|control)\b|"
+    # "rejected a claim by Russia's Defence Ministry that its forces …".
+    r"\bclaims?\s+(?:made\s+)?by\s+(?:the\s+)?"
+    r"(?P<by>russian|ukrainian|russia's|ukraine's|moscow's|kyiv's|wagner's)\s"
 )
 
 UNVERIFIED = re.compile(

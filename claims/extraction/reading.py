@@ -241,8 +241,9 @@ class Reading:
             named = lexicon.CLAIM_NOUN_SIDE.search(masked)
             forces = [m for m in self._forces(masked, speaker, sentence) if m[0] >= cue.start()]
             if named:
-                side = self._side_of_word(named["side"].replace("wagner's", "russia's"), speaker)
-                start, end = named.span("side")
+                group = "side" if named["side"] else "by"
+                side = self._side_of_word(named[group].replace("wagner's", "russia's"), speaker)
+                start, end = named.span(group)
             elif forces:
                 start, end, side = forces[0]
                 if lexicon.OBJECT_OF_CLAIM.match(masked[end:]):

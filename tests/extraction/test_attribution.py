@@ -119,3 +119,18 @@ def test_whose_claim_a_person_rejects_is_not_the_speaker():
         "that its forces had taken Soledar, saying fighting there went on."
     ).claims
     assert (claim.claimant, claim.verb, claim.side) == ("Ivan Marchenko", Verb.DENIED, "russia")
+
+
+def test_a_claim_noted_by_someone_else_is_the_claim_of_whom_it_is_by():
+    [claim] = run(
+        "Reuters noted a claim by Russia's Defence Ministry that its forces had taken Soledar."
+    ).claims
+    assert (claim.claimant, claim.verb, claim.side) == ("russian-mod", Verb.CAPTURED, "russia")
+
+
+def test_a_claim_rejected_by_someone_else_is_still_answered_by_them():
+    [claim] = run(
+        "Serhii Cherevaty on Friday rejected a claim by Russia's Defence Ministry that its forces "
+        "had taken Soledar."
+    ).claims
+    assert (claim.claimant, claim.verb, claim.side) == ("serhii-cherevaty", Verb.DENIED, "russia")
