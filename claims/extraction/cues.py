@@ -127,7 +127,11 @@ CUES: list[tuple[str, re.Pattern]] = [
             + _ANY_SIDE
             + r" hands|"
             # "As of now, the town is ours"; "there were no Russian troops in the city".
-            r"(?:is|are|remains?) (?:still )?ours\b|\bno (?P<absent>russian|ukrainian|enemy) "
+            r"(?:is|are|remains?) (?:still )?ours\b|"
+            # "Our troops remain in their positions" in a sentence about the place.
+            r"(?:remains?|remained|stays?|stayed) (?:\w+ )?(?:in|on|at) (?:their|our|its) "
+            r"positions|"
+            r"\bno (?P<absent>russian|ukrainian|enemy) "
             r"(?:army|troops|forces|soldiers|units) (?:in|inside) (?:the )?(?:"
             + _AREA
             + r"|"

@@ -26,7 +26,8 @@ ENCIRCLEMENT_NEGATED = re.compile(
     r"no|not|without|under the threat of|to break|(?:keep|kept|keeping|stop|save)\s+\w+\s+from)"
     r"\s+(?:\S+\s+){0,2}$"
 )
-NEGATION_BEFORE = re.compile(r"\b(?:not|no|never|n't|nor)\s+(?:\S+\s+){0,2}$")
+# "nobody has captured Bilohorivka": a taking said not to have happened.
+NEGATION_BEFORE = re.compile(r"\b(?:not|no|never|n't|nor|nobody|no one)\s+(?:\S+\s+){0,2}$")
 
 SPEECH = re.compile(
     r"\b(?:said|says|say|saying|told|tells|claim(?:s|ed)?|announc(?:ed|es|e|ing)|"

@@ -233,3 +233,11 @@ def test_a_city_named_in_plural_oblasts_or_a_people_s_republic_is_not_claimed(se
     )
     result = extract(sentence, published=date(2022, 8, 10), gazetteer=gazetteer)
     assert [(c.place, c.verb) for c in result.claims] == [("pisky", Verb.CAPTURED)]
+
+
+def test_troops_remaining_in_their_positions_and_nobody_capturing_a_town_hold_it():
+    [claim] = run(
+        '"Our units remain in their positions, nobody has captured Pokrovsk," Dmytro Lykhovyi '
+        "said on Wednesday."
+    ).claims
+    assert (claim.claimant, claim.verb, claim.side) == ("lykhovyi", Verb.HOLDS, "ukraine")
