@@ -277,3 +277,16 @@ def test_the_villages_named_together_before_are_the_places_a_denial_carries():
         ("soledar", "serhii-cherevaty", "russia"),
         ("bakhmut", "serhii-cherevaty", "russia"),
     ]
+
+
+def test_the_town_listed_with_new_places_is_the_town_named_before():
+    result = run(
+        "Russia's Defence Ministry said on Friday its forces had captured the town of Soledar. "
+        'The ministry said its troops had "liberated" the town and the villages of Krasna Hora '
+        "and Pidhorodne."
+    )
+    assert [(c.place, c.verb) for c in result.claims] == [
+        ("soledar", Verb.LIBERATED),
+        ("Krasna Hora", Verb.LIBERATED),
+        ("Pidhorodne", Verb.LIBERATED),
+    ]
