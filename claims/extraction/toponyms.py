@@ -10,6 +10,7 @@ so "It lists Ulanok as under Russian control" is read like a sentence about a to
 """
 
 import calendar
+import difflib
 import re
 
 from spacy.util import filter_spans
@@ -95,6 +96,40 @@ def introduced(text: str, known: set[str]) -> list[str]:
     return list(found)
 
 
+# "the defence ministry said, using the Russian name for the village": the names of that
+# sentence are other spellings of places the article names; "Yagodnoye (Yahidne)" as well.
+RUSSIAN_NAME = re.compile(r"\busing (?:the )?Russian names? for\b")
+IN_BRACKETS = re.compile(rf"(?P<alias>{NAME}) \((?P<name>{LONG_NAME})\)")
+SENTENCE = re.compile(r"[^.!?]+[.!?]?")
+# How alike two spellings of one place are at least ("Basovka", "Basivka").
+ALIKE = 0.8
+
+
+def aliases(text: str, names: list[str], places: dict[str, str]) -> dict[str, str]:
+    """Introduced ``names`` that are another spelling of a place: alias → that place's slug
+    (``places`` maps the lower-case names on file to slugs) or introduced name."""
+    targets = {**places, **{n.lower(): n for n in names}}
+    found = {}
+    for match in IN_BRACKETS.finditer(text):
+        alias, name = match["alias"], match["name"]
+        if alias in names and name.lower() in targets and alias != name:
+            found[alias] = targets[name.lower()]
+    for sentence in SENTENCE.finditer(text):
+        if not RUSSIAN_NAME.search(sentence.group()):
+            continue
+        for name in names:
+            if name in found or not re.search(rf"\b{re.escape(name)}\b", sentence.group()):
+                continue
+            score, target = max(
+                (difflib.SequenceMatcher(None, name.lower(), other).ratio(), other)
+                for other in targets
+                if other != name.lower()
+            )
+            if score >= ALIKE:
+                found[name] = targets[target]
+    return found
+
+
 def _add(found: dict, name: str, known: set[str]) -> None:
     name = name.strip()
     words = name.lower().split()
@@ -102,15 +137,19 @@ def _add(found: dict, name: str, known: set[str]) -> None:
         found[name] = None
 
 
-def find(doc, names: list[str], spans: list) -> list:
-    """``spans`` (the gazetteer's matches in ``doc``) and every mention of ``names``, labelled
-    with the name itself; a gazetteer match wins where they overlap."""
-    if not names:
+def find(doc, names: list[str], spans: list, alias: dict[str, str] | None = None) -> list:
+    """``spans`` (the gazetteer's matches in ``doc``) and every mention of ``names`` and of
+    ``alias`` names, labelled with the name itself or the place it is another spelling of; a
+    gazetteer match wins where they overlap."""
+    alias = alias or {}
+    if not names and not alias:
         return spans
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+    words = [*names, *alias]
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in words) + r")\b")
     extra = []
     for match in pattern.finditer(doc.text):
-        span = doc.char_span(match.start(), match.end(), label=match.group())
+        label = alias.get(match.group(), match.group())
+        span = doc.char_span(match.start(), match.end(), label=label)
         if span is not None and not any(s.start < span.end and span.start < s.end for s in spans):
             extra.append(span)
     return filter_spans([*spans, *extra])

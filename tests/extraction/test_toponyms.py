@@ -3,7 +3,7 @@
 import pytest
 
 from claims.choices import Verb
-from claims.extraction.toponyms import introduced
+from claims.extraction.toponyms import aliases, introduced
 
 from .test_roles import GAZETTEER, run
 
@@ -101,3 +101,21 @@ def test_each_village_of_a_list_is_a_claim_of_its_own():
         ("Petrivka", Verb.CAPTURED),
         ("Stupky", Verb.CAPTURED),
     ]
+
+
+def test_a_russian_spelling_or_a_name_in_brackets_is_another_name_of_a_place():
+    text = (
+        "Russia said it had taken the village of Novenke. "
+        '"Our units liberated the village of Novenkoye," the ministry said, using the Russian '
+        "name for the village. Wagner said it took Yagodnoye (Yahidne)."
+    )
+    names = introduced(text, KNOWN)
+    assert aliases(text, names, {"yahidne": "yahidne"}) == {
+        "Yagodnoye": "yahidne",
+        "Novenkoye": "Novenke",
+    }
+
+
+def test_names_that_only_look_alike_are_not_merged_without_a_word_saying_so():
+    text = "Troops took the villages of Novoselivka and Novoselivske."
+    assert aliases(text, introduced(text, KNOWN), {}) == {}
