@@ -91,6 +91,10 @@ class Roles:
             # the capitalised words before the commas are the office, the person between them.
             role = sentence.text[:start] + name
             name, (start, end) = found["role"], found.span("role")
+            for a_start, a_end, actor, words in sentence.actors:
+                if a_start < end and start < a_end:
+                    # "The chief of Russia's General Staff, Valery Gerasimov, said": on file.
+                    return self._known(actor, a_start, a_end, words, "named")
         title = TITLE_IN_NAME.match(name)
         if title and len(name[title.end() :].split()) >= 2:
             # "Governor Dmytro Zhyvytskyi said": the title is the role, not part of the name.

@@ -275,3 +275,11 @@ def test_a_body_not_on_file_is_named_in_full_with_of_and_its_own_side_word():
         False,
         None,
     )
+
+
+def test_a_person_on_file_named_after_the_office_they_hold_is_that_actor():
+    [claim] = run(
+        "The chief of Russia's General Staff, Valery Gerasimov, said on Wednesday that his "
+        "forces had taken Kupiansk."
+    ).claims
+    assert (claim.claimant, claim.claimant_known, claim.side) == ("gerasimov", True, "russia")
