@@ -108,7 +108,10 @@ ALIKE = 0.8
 def aliases(text: str, names: list[str], places: dict[str, str]) -> dict[str, str]:
     """Introduced ``names`` that are another spelling of a place: alias → that place's slug
     (``places`` maps the lower-case names on file to slugs) or introduced name."""
-    targets = {**places, **{n.lower(): n for n in names}}
+    lowered = text.lower()
+    # Only places the article names can be what its other spellings stand for.
+    targets = {k: v for k, v in places.items() if k in lowered}
+    targets.update({n.lower(): n for n in names})
     found = {}
     for match in IN_BRACKETS.finditer(text):
         alias, name = match["alias"], match["name"]
