@@ -57,7 +57,9 @@ CUES: list[tuple[str, re.Pattern]] = [
     (
         Verb.PARTIALLY_HOLDS,
         re.compile(
-            r"(?:\b[0-9]{1,3}(?:\.[0-9])?\s*(?:%|percent|per cent)|"
+            # "the city was 90% destroyed" measures damage, not control.
+            r"(?:\b[0-9]{1,3}(?:\.[0-9])?\s*(?:%|percent|per cent)"
+            r"(?!\s+(?:destroyed|damaged|ruined|razed|flattened|empty|deserted))|"
             r"\bsquare (?:kilomet(?:re|er)s|miles) (?:\([^)]*\) )?of|\b(?:part|parts|most|half|"
             r"much|pockets?) of|\b(?:western|eastern|northern|southern|central|southwestern|"
             r"southeastern|northwestern|northeastern) (?:part|parts|districts?|outskirts|edge)"

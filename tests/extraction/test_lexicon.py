@@ -241,3 +241,7 @@ def test_troops_remaining_in_their_positions_and_nobody_capturing_a_town_hold_it
         "said on Wednesday."
     ).claims
     assert (claim.claimant, claim.verb, claim.side) == ("lykhovyi", Verb.HOLDS, "ukraine")
+
+
+def test_a_town_said_to_be_mostly_destroyed_is_damage_not_control():
+    assert run("Dmytro Lykhovyi said Pokrovsk was 80 percent destroyed.").claims == []
