@@ -28,10 +28,18 @@ class Attribution:
             for a in sentence.actors
             if not lexicon.NOT_SPEAKER_BEFORE.search(masked[: a[0]])
             and not audience(masked, a[1])
+            and not lexicon.CLAIM_OF_AFTER.match(masked[a[1] :])
             and not any(s <= a[0] and a[1] <= e for s, e in quotes)
             # "May 8 (Reuters) - Ukrainian troops have pulled back …": the outlet filing it.
             and not DATELINE_AFTER.match(masked, a[1])
         ]
+        for start, end, actor, words in sentence.actors:
+            # "It noted a claim by Russia's Defence Ministry that its forces had seized X": the
+            # claim is the ministry's; whoever notes it without rejecting it claims nothing.
+            if lexicon.CLAIM_BY_BEFORE.search(masked[:start]) and not lexicon.REBUTTAL.search(
+                masked[:start]
+            ):
+                return self._known(actor, start, end, words, "named")
         cited = lexicon.CITED_BODY.search(masked)
         if cited:
             # "…, the Liga news site reported, citing a source in the General Staff": the
@@ -176,7 +184,12 @@ class Attribution:
                 for name in (actor.name, *actor.names)
             )
         ]
-        here = {s for w, s in self.side_words.items() if re.search(rf"\b{w}\b", masked)}
+        # "east of the Ukrainian-held city of Sloviansk" says who holds a place, not who speaks.
+        here = {
+            s
+            for w, s in self.side_words.items()
+            if re.search(rf"\b{w}\b(?!-(?:held|controlled|occupied|installed|backed))", masked)
+        }
         # "the ministry said" after a sentence quoting one ministry is that ministry, even when
         # the sentence before ends on the other side's words ("a day after Kyiv's forces …").
         for sides in (here, None, self.recent_sides):
@@ -198,6 +211,8 @@ class Attribution:
         """The actor an unnamed body of a side is ("Ukraine's eastern military command": the
         Armed Forces of Ukraine): one of that side whose name ends in the body's words. Without
         a side word, the sides the sentence or the one before names decide."""
+        if lexicon.CLAIM_OF_AFTER.match(masked[found.end() :]):
+            return None
         body = found["body"]
         words = "military" if body in ("military command", "command") else body
         if found["side"]:

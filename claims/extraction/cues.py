@@ -7,8 +7,8 @@ Patterns run over the masked, lower-cased sentence of :mod:`claims.extraction.le
 import re
 
 from claims.choices import Verb
+from claims.extraction.lexicon import LIES, P
 from claims.extraction.lexicon import SIDE as _SIDE
-from claims.extraction.lexicon import P
 
 _ANY_SIDE = _SIDE.replace("?P<side>", "?:")
 
@@ -22,7 +22,7 @@ CUES: list[tuple[str, re.Pattern]] = [
         re.compile(
             r"\b(?:den(?:y|ies|ied|ying|ial)|not true|untrue|false|no truth|refut(?:e|es|ed)|"
             r"reject(?:s|ed)?|dismiss(?:es|ed)?|disput(?:e|es|ed)|disinformation|propaganda|"
-            r"incorrect|lies?\b|fabricat\w+|fantasy|"
+            r"incorrect|" + LIES + r"|fabricat\w+|fantasy|"
             r"cast(?:s)? doubt|not (?:been |yet )?(?:captured|taken|occupied|fallen|lost)|"
             r"not (?:under|in) (?:the )?(?:full |complete )?(?:control|hands)|"
             r"(?:is|are|was) not (?:occupied|under)|"
@@ -57,7 +57,9 @@ CUES: list[tuple[str, re.Pattern]] = [
     (
         Verb.PARTIALLY_HOLDS,
         re.compile(
-            r"(?:\b[0-9]{1,3}(?:\.[0-9])?\s*(?:%|percent|per cent)|"
+            # "the city was 90% destroyed" measures damage, not control.
+            r"(?:\b[0-9]{1,3}(?:\.[0-9])?\s*(?:%|percent|per cent)"
+            r"(?!\s+(?:destroyed|damaged|ruined|razed|flattened|empty|deserted))|"
             r"\bsquare (?:kilomet(?:re|er)s|miles) (?:\([^)]*\) )?of|\b(?:part|parts|most|half|"
             r"much|pockets?) of|\b(?:western|eastern|northern|southern|central|southwestern|"
             r"southeastern|northwestern|northeastern) (?:part|parts|districts?|outskirts|edge)"
@@ -114,7 +116,8 @@ CUES: list[tuple[str, re.Pattern]] = [
             rf"(?:the )?(?:{_SIDE} )?control|under the control of|in control of|"
             # Reported speech puts it in the past: "said the military still controlled X".
             rf"(?:still |continue to |continues to )?(?:hold|holds|holding|held|control|controls|"
-            rf"controlling|controlled) "
+            # 'said Ukraine "fully controls" the settlement': a quote may close after the verb.
+            rf"controlling|controlled)[\"”]? "
             rf"(?:the )?(?:(?:town|city|village|settlement) of )?(?:"
             + _AREA
             + r"|"
@@ -126,7 +129,11 @@ CUES: list[tuple[str, re.Pattern]] = [
             + _ANY_SIDE
             + r" hands|"
             # "As of now, the town is ours"; "there were no Russian troops in the city".
-            r"(?:is|are|remains?) (?:still )?ours\b|\bno (?P<absent>russian|ukrainian|enemy) "
+            r"(?:is|are|remains?) (?:still )?ours\b|"
+            # "Our troops remain in their positions" in a sentence about the place.
+            r"(?:remains?|remained|stays?|stayed) (?:\w+ )?(?:in|on|at) (?:their|our|its) "
+            r"positions|"
+            r"\bno (?P<absent>russian|ukrainian|enemy) "
             r"(?:army|troops|forces|soldiers|units) (?:in|inside) (?:the )?(?:"
             + _AREA
             + r"|"

@@ -44,9 +44,10 @@ SAID_NOTHING = re.compile(
     r"\b(?:has|have|had) not (?:yet )?(?:commented|announced)\b"
 )
 BOTH = re.compile(
-    r"\b(?:both|all (?:three|four|five)|the (?:two|three|four|five)) "
+    r"\b(?:both|all (?:three|four|five)|the (?:two|three|four|five)|the|these|those) "
     r"(?:villages|towns|cities|settlements)\b"
 )
+THE_TOWN_AND = re.compile(r"\bthe (?:town|city|village|settlement) and\b")
 LISTED_BEFORE = re.compile(r"§+(?:,\s*|,?\s+and\s+)$")
 # The words right before a place that a cue governs: "battles under way in", "took control of".
 GOVERNED = re.compile(r"(?:\b[\w'-]+\s+){1,4}(?:in|of|for|over|around)\s+(?:the\s+)?$")
@@ -115,6 +116,7 @@ class Reader(Attribution, Roles, Reading, Checks):
 
     def claims_in(self, sentence: Sentence, result: Extraction) -> None:
         masked = mask(sentence)
+        before = self.last_place
         speaker = self._speaker(sentence, masked)
         if speaker is not None:
             self.last_speaker = speaker
@@ -146,6 +148,14 @@ class Reader(Attribution, Roles, Reading, Checks):
                 places = [(0, 0, entry.slug, entry.name)]
         if not places:
             places = self._carried_place(verb, speaker, sentence, result, masked)
+        elif THE_TOWN_AND.search(masked) and before is not None:
+            # '"liberated" the town and the villages of Hryhorivka and Vodyane': the town is
+            # the place of the sentence before, listed with the new ones.
+            _, place, number = before
+            entry = self.gazetteer.place_by_slug[place[2]]
+            recent = sentence.number - number <= CARRY_WINDOW
+            if recent and entry.slug not in {p[2] for p in places}:
+                places = [(0, 0, entry.slug, entry.name), *places]
         if not places:
             self._note_date(sentence, masked, speaker)
             return

@@ -81,6 +81,8 @@ class Gazetteer:
     sides: list[SideEntry] = field(default_factory=list)
     # Places one article introduces that are not on file (their slug is the name as written).
     introduced: tuple[str, ...] = ()
+    # Other spellings of places in one article ("Basovka" for Basivka): name → place slug.
+    aliases: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_records(cls, *, places=(), actors=(), sides=()) -> "Gazetteer":
@@ -141,7 +143,7 @@ class Gazetteer:
 
     def find_places(self, doc) -> list:
         spans = filter_spans(self.place_matcher(doc, as_spans=True))
-        return toponyms.find(doc, list(self.introduced), spans)
+        return toponyms.find(doc, list(self.introduced), spans, self.aliases)
 
     @cached_property
     def known_words(self) -> set[str]:
@@ -156,9 +158,13 @@ class Gazetteer:
         names = toponyms.introduced(text, self.known_words)
         if not names:
             return self
+        on_file = {n.lower(): p.slug for p in self.places for n in (p.name, *p.names)}
+        aliases = toponyms.aliases(text, names, on_file)
+        names = [n for n in names if n not in aliases]
         self.place_matcher, self.actor_matcher  # noqa: B018 (built once, shared by the copy)
         local = copy.copy(self)
         local.introduced = tuple(names)
+        local.aliases = aliases
         local.__dict__["place_by_slug"] = {
             **self.place_by_slug,
             **{n: PlaceEntry(n, n, "village") for n in names},

@@ -26,7 +26,8 @@ ENCIRCLEMENT_NEGATED = re.compile(
     r"no|not|without|under the threat of|to break|(?:keep|kept|keeping|stop|save)\s+\w+\s+from)"
     r"\s+(?:\S+\s+){0,2}$"
 )
-NEGATION_BEFORE = re.compile(r"\b(?:not|no|never|n't|nor)\s+(?:\S+\s+){0,2}$")
+# "nobody has captured Bilohorivka": a taking said not to have happened.
+NEGATION_BEFORE = re.compile(r"\b(?:not|no|never|n't|nor|nobody|no one)\s+(?:\S+\s+){0,2}$")
 
 SPEECH = re.compile(
     r"\b(?:said|says|say|saying|told|tells|claim(?:s|ed)?|announc(?:ed|es|e|ing)|"
@@ -46,6 +47,12 @@ ANAPHORA = re.compile(
     r"\s+(?:also\s+|"
     r"later\s+|then\s+|had\s+|has\s+)?$"
 )
+# "rejected the Russian Defence Ministry's claim": whose claim is answered, not who answers.
+CLAIM_OF_AFTER = re.compile(
+    r"^(?:'s|’s)\s+(?:\w+\s+)?(?:claims?|statements?|reports?|assertions?|announcement)\b"
+)
+# "a claim by Russia's Defence Ministry that", "claims by Russian Defence Minister Sergei Shoigu".
+CLAIM_BY_BEFORE = re.compile(r"\bclaims?\s+(?:made\s+)?by\s+(?:the\s+)?(?:[\w'’]+\s+){0,3}$")
 # An actor named right after these is the medium or the audience, not the speaker.
 NOT_SPEAKER_BEFORE = re.compile(
     r"\b(?:told|(?<!according )to|by|via|with|from|carried by|cited by|quoted by|citing|"
@@ -53,11 +60,18 @@ NOT_SPEAKER_BEFORE = re.compile(
     # "told President Vladimir Putin": the audience named with a title.
     r"\btold\s+(?:president|prime minister|minister|general|commander-in-chief)\s+$"
 )
+# "lie"/"lies" as falsehood, not "the village lies just across the border", "they lie 10 km
+# south": a place's location is followed by where it lies.
+LIES = (
+    r"lies?\b(?!\s+(?:(?:just|some|about|roughly|only|directly|immediately|across|on|in|near|"
+    r"along|over|north\w*|south\w*|east\w*|west\w*|between|beyond|close|outside|within|at|behind)\b|"
+    r"\d))"
+)
 # A claim that takes issue with another: the answer the text gives to someone else's claim.
 REBUTTAL = re.compile(
     r"\b(?:den(?:y|ies|ied)|not true|untrue|false|refut\w*|reject\w*|dismiss\w*|"
-    r"disinformation|propaganda|incorrect|lie|lies|cast doubt|contradict\w*|disput\w*|"
-    r"fabricat\w*|fantasy)\b"
+    r"disinformation|propaganda|incorrect|cast doubt|contradict\w*|disput\w*|"
+    r"fabricat\w*|fantasy)\b|\b" + LIES
 )
 FORCES = (
     r"(?:armed forces|defen[cs]e forces|forces|troops|army|units|soldiers|military|defenders|"
@@ -68,7 +82,10 @@ OWN_FORCES = re.compile(rf"\b(?:our|my|its|their|his) (?:\w+ )?{FORCES}\b|\bwe\b
 ENEMY = re.compile(r"\b(?:the enemy|the occupiers|the invaders|enemy (?:troops|forces))\b")
 CLAIM_NOUN_SIDE = re.compile(
     r"\b(?P<side>russian|ukrainian|russia's|ukraine's|moscow's|kyiv's|wagner's)\s+"
-    r"(?:\w+\s+)?(?:claims?|statements?|reports?|announcement|control)\b"
+    r"(?:[\w'’]+\s+){0,3}?(?:claims?|statements?|reports?|announcement|control)\b|"
+    # "rejected a claim by Russia's Defence Ministry that its forces …".
+    r"\bclaims?\s+(?:made\s+)?by\s+(?:the\s+)?"
+    r"(?P<by>russian|ukrainian|russia's|ukraine's|moscow's|kyiv's|wagner's)\s"
 )
 
 UNVERIFIED = re.compile(
@@ -118,7 +135,11 @@ LOCATING_BEFORE = re.compile(
     r"\broad to|\bhighway to|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
     r"north-east|north-west|south-east|south-west) of|\bkm (?:\w+ )?(?:of|from)|"
     r"\bkilometers (?:\w+ )?(?:of|from)|\bkilometres (?:\w+ )?(?:of|from)|"
-    r"\bmiles (?:\w+ )?(?:of|from)|\bflanks? of|\bnearby)\s+(?:the\s+)?"
+    r"\bmiles (?:\w+ )?(?:of|from)|\bflanks? of|\bnearby|"
+    # "Pisky, on the outskirts of the Russian-held city of Donetsk": a place said where it lies.
+    r"§+,\s+(?:on|at)\s+the\s+outskirts\s+of|"
+    # "Denis Pushilin, the Moscow-installed leader in Donetsk": the office, not a claim.
+    r"\binstalled\s+(?:leader|head|governor|mayor|administrator)\s+(?:in|of))\s+(?:the\s+)?"
     # "south of the Ukrainian logistics hub of Pokrovsk".
     r"(?:(?:[\w'’-]+\s+){0,3}(?:town|city|village|settlement|hub|stronghold) of\s+|"
     # "advancing towards the southern part of Zaoleshenka".
@@ -145,7 +166,8 @@ PART_OF_BEFORE = re.compile(
 )
 LOCATING_AFTER = re.compile(
     r"^(?:'s)?\s+(?:sector|direction|axis|front|area|district|raion|region|regional|oblast|"
-    r"axes)\b"
+    # "the Luhansk and Donetsk oblasts", "the Donetsk People's Republic": not the city.
+    r"axes|oblasts|regions|people's republic)\b"
 )
 # Words that show the quote states something: in a headline-like line without a verb, none.
 # Where a second statement, with a speaker of its own, joins the first in one sentence.
@@ -197,7 +219,8 @@ APPOSITIVE = re.compile(r"^,[^,]{2,100},\s*(?:\w+\s+){0,2}$")
 # Capitalised words that name an organisation, not a person ("the Defence Ministry said").
 NOT_A_PERSON = re.compile(
     r"\b(?:Ministry|Staff|Command|Forces|Group|Army|Office|Service|Council|Agency|Institute|"
-    r"Military|Guard|Brigade|Kremlin|Government|Press|News|Times|Post)\b"
+    r"Military|Guard|Brigade|Battalion|Legion|Corps|Inspectorate|Directorate|Kremlin|Government|"
+    r"Press|News|Times|Post)\b"
 )
 # "X said" or "the X said" where X is the end of an actor's name: "the Defence Ministry".
 # An unnamed body of a side: "Ukraine's eastern military command", "a source in the General
@@ -228,14 +251,20 @@ SIDE_CONTROL = re.compile(
 )
 PERSON_NAME = re.compile(
     r"(?<![\w'’])(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})"
-    r"(?:, (?P<role>[^,]{3,120}),)?,?\s+(?:had\s+|has\s+|also\s+)?"
+    r"(?:, (?P<role>[^,]{3,120}),)?,?\s+"
+    # "Governor Oleh Syniehubov on Jan. 28 rejected": the day may come between.
+    r"(?:on\s+(?:[A-Z][a-z]+day|[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2}|[0-9]{1,2}\s+[A-Z][a-z]{2,8})\s+)?"
+    r"(?:had\s+|has\s+|also\s+)?"
     r"(?:said|says|told|wrote|added|claimed|denied|insisted|rejected|dismissed|disputed|"
     r"refuted)\b"
 )
 ROLE_KINDS = [
     ("spokesperson", re.compile(r"spokes|press officer|press service|press secretary")),
     ("military_command", re.compile(r"commander|general|chief of staff|brigade|command")),
-    ("government_official", re.compile(r"minister|governor|official|adviser|advisor|mayor")),
+    (
+        "government_official",
+        re.compile(r"minister|governor|official|advis[eo]r|mayor|administration"),
+    ),
     ("head_of_state", re.compile(r"president")),
     ("journalist", re.compile(r"correspondent|journalist|reporter|blogger")),
 ]

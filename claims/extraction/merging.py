@@ -77,7 +77,10 @@ def link_answers(result: Extraction) -> None:
     claims = result.claims
     for i, claim in enumerate(claims):
         rebuts = claim.verb == Verb.DENIED or lexicon.REBUTTAL.search(claim.quote.lower())
-        if not rebuts or claim.claimant_side is None:
+        # A denier whose side is not known ("Oleh Syniehubov, head of the regional military
+        # administration, denied …") answers whoever of a known side made the claim.
+        unsided = claim.verb == Verb.DENIED and claim.claimant_side is None and claim.side is None
+        if not rebuts or (claim.claimant_side is None and not unsided):
             continue
 
         def answerable(j, claim=claim):
@@ -85,6 +88,7 @@ def link_answers(result: Extraction) -> None:
             return (
                 other.place == claim.place
                 and other.claimant_side not in (None, claim.claimant_side)
+                and other.claimant != claim.claimant
                 and other.verb in ANSWERABLE
                 and other.stated_at <= claim.stated_at
             )

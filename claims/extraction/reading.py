@@ -44,6 +44,14 @@ PLACE_JOINT = re.compile(
 )
 
 
+# The clause in which a rebuttal says what is true instead, and the verbs it may state.
+SAYING_INSTEAD = re.compile(r",\s+(?:saying|adding|insisting)\s+(?:instead\s+)?(?:that\s+)?")
+SAID_INSTEAD = (Verb.HOLDS, Verb.ENCIRCLED, Verb.PARTIALLY_HOLDS)
+
+
+ACTOR_FORCES = re.compile(r"(?:'s|’s)?\s+(?:\w+\s+)?" + lexicon.FORCES + r"\b")
+
+
 class Reading:
     """Cue, side and date rules of :class:`claims.extraction.engine.Reader`."""
 
@@ -94,7 +102,13 @@ class Reading:
         # and were clearing the last pockets"): what follows adds detail to it.
         denial = [f for f in found if f[0] is Verb.DENIED]
         if denial:
-            return denial[0]
+            saying = SAYING_INSTEAD.search(masked, denial[0][1].end())
+            instead = [
+                f for f in found if saying and f[0] in SAID_INSTEAD and f[1].start() >= saying.end()
+            ]
+            # "rejected the claim, saying Ukraine "fully controls" the settlement": the
+            # rebuttal states who holds the place, and that statement is the claim.
+            return instead[0] if instead else denial[0]
         first = min(found, key=lambda f: f[1].start())
         left = [f for f in found if f[0] is Verb.WITHDREW]
         if first[0] is Verb.ENCIRCLED and left:
@@ -225,10 +239,11 @@ class Reading:
             return side, None, gettext("the other side's troops are said not to be there")
         if verb is Verb.DENIED:
             named = lexicon.CLAIM_NOUN_SIDE.search(masked)
-            forces = [m for m in self._forces(masked, speaker) if m[0] >= cue.start()]
+            forces = [m for m in self._forces(masked, speaker, sentence) if m[0] >= cue.start()]
             if named:
-                side = self._side_of_word(named["side"].replace("wagner's", "russia's"), speaker)
-                start, end = named.span("side")
+                group = "side" if named["side"] else "by"
+                side = self._side_of_word(named[group].replace("wagner's", "russia's"), speaker)
+                start, end = named.span(group)
             elif forces:
                 start, end, side = forces[0]
                 if lexicon.OBJECT_OF_CLAIM.match(masked[end:]):
@@ -259,7 +274,7 @@ class Reading:
             words = sentence.text[start:end]
             found = gettext("side from “%(words)s”") % {"words": words}
             return self.side_words[occupier["side"]], Mark(start, end, "side", words), found
-        forces = self._forces(masked, speaker)
+        forces = self._forces(masked, speaker, sentence)
         before = [f for f in forces if f[1] <= cue.start()]
         after = [f for f in forces if f[0] >= cue.end()]
         if verb is Verb.LIBERATED and speaker.side and not BY_AGENT.match(masked, cue.end()):
@@ -292,8 +307,15 @@ class Reading:
             return speaker.side, None, gettext("side taken from the claimant's own side")
         return None, None, gettext("no side found: choose one")
 
-    def _forces(self, masked: str, speaker: Speaker) -> list[tuple[int, int, str | None]]:
+    def _forces(
+        self, masked: str, speaker: Speaker, sentence: Sentence
+    ) -> list[tuple[int, int, str | None]]:
         found = []
+        for start, end, actor, _ in sentence.actors:
+            # "Wagner Group forces now hold …": the forces of an actor on file fight for its side.
+            forces = ACTOR_FORCES.match(masked, end)
+            if actor.side and forces:
+                found.append((start, forces.end(), actor.side))
         for m in self.force_pattern.finditer(masked):
             word = m["word"] or m["of"] or m["subject"]
             found.append((m.start(), m.end(), self.side_words.get(word)))

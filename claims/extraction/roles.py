@@ -45,16 +45,25 @@ ROLE_ACTOR_KINDS = [
     (re.compile(r"governor|mayor|head"), {"government_official"}),
 ]
 # "Ukraine's Joint Forces Group said": a body of a side, named in capitals, not on file.
+# "Ukraine's Southern Defence Forces", "the Freedom of Russia Legion", "Ukraine's State Nuclear
+# Regulatory Inspectorate": "of" may join the capitalised words.
 _BODY_NAME = (
-    r"(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][a-z]+\s+){1,3}(?:Group|Command|Guard|Service|Corps|"
-    r"Council|Centre|Center|Agency|Directorate)"
+    r"(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][a-z]+\s+(?:of\s+)?){1,3}(?:Group|Command|Guard|Service|"
+    r"Corps|Council|Centre|Center|Agency|Directorate|Forces|Legion|Inspectorate)"
 )
 NEW_BODY = re.compile(
     rf"\b(?P<side>Ukraine's|Russia's|Ukrainian|Russian|Kyiv's|Moscow's)\s+(?P<name>{_BODY_NAME})"
     r"\s+(?:\w+\s+){0,3}$|"
     # "Operational Command East said": a body named by its own title, opening the sentence.
-    rf"^(?P<titled>{_BODY_NAME}(?:\s+(?:East|West|North|South|Centre|Center))?)\s+"
+    rf"^(?:The\s+)?(?P<titled>{_BODY_NAME}(?:\s+(?:East|West|North|South|Centre|Center))?)\s+"
     r"(?:\w+\s+){0,3}$"
+)
+# A role that is only a person's name: the words before it were the office.
+PERSON_ONLY = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}")
+# Titles written before a name in wire copy, which the name pattern takes in with it.
+TITLE_IN_NAME = re.compile(
+    r"(?:(?:Governor|Mayor|General|Colonel|Lieutenant|Major|Captain|President|Minister|"
+    r"Spokesman|Spokeswoman|Commander|Deputy|Chief|Adviser|Advisor|Senator|Secretary|Head)\s+)+"
 )
 # "Putin was briefed on Monday": named as the audience, not the speaker.
 AUDIENCE_AFTER = re.compile(r"^\s+(?:was|were|had been|has been)\s+(?:\w+\s+)?(?:briefed|told)\b")
@@ -76,20 +85,36 @@ class Roles:
         return None
 
     def _new_person(self, sentence: Sentence, found) -> Speaker:
-        role = found["role"]
+        name, (start, end), role = found["name"], found.span("name"), found["role"]
+        if role and PERSON_ONLY.fullmatch(role):
+            # "the head of the Luhansk Regional Military Administration, Artem Lysohor, said":
+            # the capitalised words before the commas are the office, the person between them.
+            role = sentence.text[:start] + name
+            name, (start, end) = found["role"], found.span("role")
+            for a_start, a_end, actor, words in sentence.actors:
+                if a_start < end and start < a_end:
+                    # "The chief of Russia's General Staff, Valery Gerasimov, said": on file.
+                    return self._known(actor, a_start, a_end, words, "named")
+        title = TITLE_IN_NAME.match(name)
+        if title and len(name[title.end() :].split()) >= 2:
+            # "Governor Dmytro Zhyvytskyi said": the title is the role, not part of the name.
+            role = f"{role or ''} {title.group()}"
+            name, start = name[title.end() :], start + title.end()
         if role is None:
-            before = ROLE_BEFORE.search(sentence.text[: found.start("name")])
+            before = ROLE_BEFORE.search(sentence.text[:start])
             role = before["role"] if before else ""
         role = role.lower()
         side = self._side_in(role)
         if side is None:
             # "spokesman for the Khortytsia group": the side of the body the role names.
-            start, end = found.span("role") if found["role"] else (0, 0)
-            side = next((a[2].side for a in sentence.actors if start <= a[0] and a[1] <= end), None)
+            within = found.span("role") if found["role"] else (0, 0)
+            side = next(
+                (a[2].side for a in sentence.actors if within[0] <= a[0] and a[1] <= within[1]),
+                None,
+            )
         kind = next((k for k, pattern in lexicon.ROLE_KINDS if pattern.search(role)), "other")
-        name = found["name"]
         speaker = Speaker(
-            name, False, side, kind, found.start("name"), found.end("name"), name,
+            name, False, side, kind, start, end, name,
             gettext("new person named with a speech verb"),
         )  # fmt: skip
         self.people[name.split()[-1]] = speaker
@@ -220,7 +245,9 @@ class Roles:
         if not found:
             return None
         name = found["name"] or found["titled"]
-        side = self._side_in(found["side"] or "") or self._side_in(sentence.text)
+        # "The Freedom of Russia Legion": a side word in the body's own name is not its side.
+        rest = sentence.text[: found.start()] + sentence.text[found.end() :]
+        side = self._side_in(found["side"] or "") or self._side_in(rest)
         why = gettext("body of its side, not on file")
         return Speaker(name, False, side, "military_command", *found.span("name"), name, why)
 

@@ -10,6 +10,7 @@ so "It lists Ulanok as under Russian control" is read like a sentence about a to
 """
 
 import calendar
+import difflib
 import re
 
 from spacy.util import filter_spans
@@ -28,24 +29,39 @@ PLACE_NOUN = r"(?:villages?|towns?|cit(?:y|ies)|settlements?|hamlets?|localit(?:
 FORMS = (
     # "the villages of Hryhorivka, Halytsynivka and Vodyane", "the nearby town of Borivske".
     re.compile(rf"\b{PLACE_NOUN}\s+of\s+{_listed(LONG_NAME)}"),
-    # "four other settlements near Pokrovsk: Zhuravka, Skuchne, Karlovka and Zavitne".
-    re.compile(rf"\b{PLACE_NOUN}\b[^.:;\"“”]{{0,60}}:\s+{_listed(LONG_NAME)}"),
+    # "four other settlements near Pokrovsk: Zhuravka, Skuchne, Karlovka and Zavitne", "four
+    # settlements were now under its control, including Yampil".
+    re.compile(rf"\b{PLACE_NOUN}\b[^.:;\"“”]{{0,60}}(?::|,?\s+including)\s+{_listed(LONG_NAME)}"),
+    # "Druzhba, east of Toretsk", "Novenke, a few kilometres from Basivka", "Snagost, one of
+    # the villages Russia says it recaptured": a name placed by where it lies.
+    re.compile(
+        rf"(?P<names>{NAME}),\s+(?:(?:about|some|just|only|roughly|around|a few|several|"
+        r"[0-9]+)\s+)*(?:(?:kilometres|kilometers|km|miles)\s+)?(?:(?:north|south|east|west)"
+        r"(?:-?(?:east|west))?\s+of|from)\b|"
+        rf"(?P<one>{NAME}),\s+one of the {PLACE_NOUN}\b"
+    ),
     # "Mariupol's Azovstal steelworks", "the Azovstal metallurgical plant".
     re.compile(
         rf"(?P<names>{NAME})\s+(?:[a-z]+\s+)?(?:steelworks|steel plant|plant|works|mine|factory)\b"
     ),
 )
 # Endings of Ukrainian and Russian place names in English spelling (Mykolaivka, Borivske,
-# Syrotyne, Voronove, Zolote, Vodyane, Prokhorovka …).
+# Syrotyne, Voronove, Zolote, Vodyane, Prokhorovka, Starobilsk …).
 TOPONYM_ENDING = re.compile(
-    r"(?:ivka|ovka|yivka|ivske|ske|tske|ove|eve|ovo|evo|yne|ine|ino|ane|yane|ote|ne|ye|oye|ivsk)$"
+    r"(?:ivka|ovka|yivka|ivske|ske|tske|ove|eve|ovo|evo|yne|ine|ino|ane|yane|ote|ne|ye|oye|sk)$"
 )
 # Words before a place: prepositions of place and verbs of taking ("capture Mykolaivka").
 PLACE_BEFORE = (
     r"\b(?:in|near|of|from|outside|around|into|towards?|at|captured?|capturing|took|take|taken|"
-    r"seized?|seizing|liberated?|liberating|retook|retaken|recaptured?|entered|reached)\s+"
+    r"seized?|seizing|liberated?|liberating|retook|retaken|recaptured?|entered|reached|"
+    r"as well as)\s+"
 )
-SINGLE = rf"{NAME}(?!\s+[A-ZА-ЯІЇЄҐ])"
+AREA_WORDS = ("region", "oblast", "province", "district", "raion")
+# "in the Luhansk region", "the Pokrovsk direction": a name that only qualifies an area.
+SINGLE = (
+    rf"{NAME}(?!\s+[A-ZА-ЯІЇЄҐ])(?!\s+(?:{'|'.join(AREA_WORDS)}|regional|direction|sector|axis|"
+    r"front|area)\b)"
+)
 BY_ENDING = re.compile(rf"{PLACE_BEFORE}{_listed(SINGLE)}")
 NAMES_SPLIT = re.compile(r",?\s+and\s+|,\s+")
 # Capitalised words that start a sentence or name a time, never a place.
@@ -58,16 +74,63 @@ NOT_NAMES = frozenset(
 def introduced(text: str, known: set[str]) -> list[str]:
     """Names ``text`` introduces as places, in order, except the ``known`` ones (lower case:
     the gazetteer's place and actor names and the sides' words)."""
+    # "Kyiv's troops would keep operating in Kursk": the short name of a region on file
+    # ("Kursk region") is that region, not a new town.
+    known = known | {
+        k.split()[0] for k in known if len(k.split()) == 2 and k.split()[1] in AREA_WORDS
+    }
     found: dict[str, None] = {}
     for form in FORMS:
         for match in form.finditer(text):
-            for name in NAMES_SPLIT.split(match.group("names")):
+            for name in NAMES_SPLIT.split(match.group("names") or match.group("one")):
                 _add(found, name, known)
     for match in BY_ENDING.finditer(text):
-        for name in NAMES_SPLIT.split(match.group("names")):
-            if TOPONYM_ENDING.search(name.lower()):
-                _add(found, name, known)
+        names = NAMES_SPLIT.split(match.group("names"))
+        placed = [n for n in names if TOPONYM_ENDING.search(n.lower())]
+        if len(names) >= 3 and " and " in match.group("names") and 2 * len(placed) > len(names):
+            # "have liberated Borysivka, Ohirtseve, Pletenivka, Pylna and Strilecha": a list
+            # most of whose names end like places is a list of places.
+            placed = names
+        for name in placed:
+            _add(found, name, known)
     return list(found)
+
+
+# "the defence ministry said, using the Russian name for the village": the names of that
+# sentence are other spellings of places the article names; "Yagodnoye (Yahidne)" as well.
+RUSSIAN_NAME = re.compile(r"\busing (?:the )?Russian names? for\b")
+IN_BRACKETS = re.compile(rf"(?P<alias>{NAME}) \((?P<name>{LONG_NAME})\)")
+SENTENCE = re.compile(r"[^.!?]+[.!?]?")
+# How alike two spellings of one place are at least ("Basovka", "Basivka").
+ALIKE = 0.8
+
+
+def aliases(text: str, names: list[str], places: dict[str, str]) -> dict[str, str]:
+    """Introduced ``names`` that are another spelling of a place: alias → that place's slug
+    (``places`` maps the lower-case names on file to slugs) or introduced name."""
+    lowered = text.lower()
+    # Only places the article names can be what its other spellings stand for.
+    targets = {k: v for k, v in places.items() if k in lowered}
+    targets.update({n.lower(): n for n in names})
+    found = {}
+    for match in IN_BRACKETS.finditer(text):
+        alias, name = match["alias"], match["name"]
+        if alias in names and name.lower() in targets and alias != name:
+            found[alias] = targets[name.lower()]
+    for sentence in SENTENCE.finditer(text):
+        if not RUSSIAN_NAME.search(sentence.group()):
+            continue
+        for name in names:
+            if name in found or not re.search(rf"\b{re.escape(name)}\b", sentence.group()):
+                continue
+            score, target = max(
+                (difflib.SequenceMatcher(None, name.lower(), other).ratio(), other)
+                for other in targets
+                if other != name.lower()
+            )
+            if score >= ALIKE:
+                found[name] = targets[target]
+    return found
 
 
 def _add(found: dict, name: str, known: set[str]) -> None:
@@ -77,15 +140,19 @@ def _add(found: dict, name: str, known: set[str]) -> None:
         found[name] = None
 
 
-def find(doc, names: list[str], spans: list) -> list:
-    """``spans`` (the gazetteer's matches in ``doc``) and every mention of ``names``, labelled
-    with the name itself; a gazetteer match wins where they overlap."""
-    if not names:
+def find(doc, names: list[str], spans: list, alias: dict[str, str] | None = None) -> list:
+    """``spans`` (the gazetteer's matches in ``doc``) and every mention of ``names`` and of
+    ``alias`` names, labelled with the name itself or the place it is another spelling of; a
+    gazetteer match wins where they overlap."""
+    alias = alias or {}
+    if not names and not alias:
         return spans
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+    words = [*names, *alias]
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in words) + r")\b")
     extra = []
     for match in pattern.finditer(doc.text):
-        span = doc.char_span(match.start(), match.end(), label=match.group())
+        label = alias.get(match.group(), match.group())
+        span = doc.char_span(match.start(), match.end(), label=label)
         if span is not None and not any(s.start < span.end and span.start < s.end for s in spans):
             extra.append(span)
     return filter_spans([*spans, *extra])

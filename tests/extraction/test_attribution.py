@@ -78,3 +78,59 @@ def test_a_speaker_said_to_have_said_nothing_makes_no_claim():
         published=FRIDAY,
         gazetteer=GAZETTEER,
     ).claims
+
+
+def test_a_side_word_saying_who_holds_a_place_does_not_pick_the_ministry_that_speaks():
+    gazetteer = Gazetteer.from_records(
+        sides=[{"slug": "russia", "name": "Russia"}, {"slug": "ukraine", "name": "Ukraine"}],
+        places=[
+            {"slug": "soledar", "name": "Soledar", "kind": "town"},
+            {"slug": "bakhmut", "name": "Bakhmut", "kind": "city"},
+        ],
+        actors=[
+            {
+                "slug": "russian-mod",
+                "name": "Russian Ministry of Defence",
+                "kind": "ministry",
+                "side": "russia",
+                "names": ["Russia's Defence Ministry", "the Defence Ministry"],
+            },
+            {
+                "slug": "ukrainian-mod",
+                "name": "Ministry of Defence of Ukraine",
+                "kind": "ministry",
+                "side": "ukraine",
+                "names": ["Ukraine's Defence Ministry", "the Defence Ministry"],
+            },
+        ],
+    )
+    [claim] = extract(
+        "Russia's Defence Ministry spoke of gains on Friday. The ministry said Soledar, north "
+        "of the Ukrainian-held city of Bakhmut, was now under its control.",
+        published=FRIDAY,
+        gazetteer=gazetteer,
+    ).claims
+    assert (claim.place, claim.claimant, claim.side) == ("soledar", "russian-mod", "russia")
+
+
+def test_whose_claim_a_person_rejects_is_not_the_speaker():
+    [claim] = run(
+        "Regional governor Ivan Marchenko on Jan. 12 rejected Russia's Defence Ministry's claim "
+        "that its forces had taken Soledar, saying fighting there went on."
+    ).claims
+    assert (claim.claimant, claim.verb, claim.side) == ("Ivan Marchenko", Verb.DENIED, "russia")
+
+
+def test_a_claim_noted_by_someone_else_is_the_claim_of_whom_it_is_by():
+    [claim] = run(
+        "Reuters noted a claim by Russia's Defence Ministry that its forces had taken Soledar."
+    ).claims
+    assert (claim.claimant, claim.verb, claim.side) == ("russian-mod", Verb.CAPTURED, "russia")
+
+
+def test_a_claim_rejected_by_someone_else_is_still_answered_by_them():
+    [claim] = run(
+        "Serhii Cherevaty on Friday rejected a claim by Russia's Defence Ministry that its forces "
+        "had taken Soledar."
+    ).claims
+    assert (claim.claimant, claim.verb, claim.side) == ("serhii-cherevaty", Verb.DENIED, "russia")

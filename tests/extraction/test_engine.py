@@ -265,3 +265,28 @@ def test_partial_control_holds_for_each_place_a_cue_governs():
         ("soledar", Verb.PARTIALLY_HOLDS),
         ("bakhmut", Verb.PARTIALLY_HOLDS),
     ]
+
+
+def test_the_villages_named_together_before_are_the_places_a_denial_carries():
+    result = run(
+        "Russia's Defence Ministry said on Friday its forces had captured Soledar and Bakhmut. "
+        "Serhii Cherevaty denied on Friday that the villages had fallen."
+    )
+    denials = [c for c in result.claims if c.verb == Verb.DENIED]
+    assert [(c.place, c.claimant, c.side) for c in denials] == [
+        ("soledar", "serhii-cherevaty", "russia"),
+        ("bakhmut", "serhii-cherevaty", "russia"),
+    ]
+
+
+def test_the_town_listed_with_new_places_is_the_town_named_before():
+    result = run(
+        "Russia's Defence Ministry said on Friday its forces had captured the town of Soledar. "
+        'The ministry said its troops had "liberated" the town and the villages of Krasna Hora '
+        "and Pidhorodne."
+    )
+    assert [(c.place, c.verb) for c in result.claims] == [
+        ("soledar", Verb.LIBERATED),
+        ("Krasna Hora", Verb.LIBERATED),
+        ("Pidhorodne", Verb.LIBERATED),
+    ]

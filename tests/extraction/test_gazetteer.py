@@ -32,3 +32,12 @@ def test_a_name_is_matched_in_any_of_its_transliterations(spelling):
 def test_ukrainian_h_is_matched_where_russian_spelling_writes_g():
     assert fold("Haidai") == fold("Gaidai")
     assert fold("Serhiy") == fold("Serhii")
+
+
+def test_a_russian_spelling_of_a_new_place_is_claimed_as_that_place():
+    result = run(
+        "Russia's Defence Ministry said on Friday its forces had taken the village of Novenke. "
+        '"Units liberated the village of Novenkoye," the ministry said, using the Russian name '
+        "for the village."
+    )
+    assert {(c.place, c.verb) for c in result.claims} == {("Novenke", Verb.LIBERATED)}

@@ -1,8 +1,11 @@
 """Cue words of claims/extraction/lexicon.py, each read in a sentence of its own."""
 
+from datetime import date
+
 import pytest
 
 from claims.choices import Verb
+from claims.extraction import Gazetteer, extract
 
 from .test_roles import run
 
@@ -170,3 +173,75 @@ def test_square_kilometres_of_a_region_are_part_of_it():
         Verb.PARTIALLY_HOLDS,
         "ukraine",
     )
+
+
+@pytest.mark.parametrize("where", ["just south of Pokrovsk", "about 10 km from the highway"])
+def test_a_town_that_lies_somewhere_is_located_not_denied(where):
+    [claim] = run(
+        f"Russia's Defence Ministry said its troops had taken control of Myrnohrad, which lies "
+        f"{where}."
+    ).claims
+    assert (claim.place, claim.verb, claim.side) == ("myrnohrad", Verb.CAPTURED, "russia")
+
+
+def test_calling_a_claim_lies_is_still_a_denial():
+    [claim] = run("Dmytro Lykhovyi said Moscow's reports about Myrnohrad were lies.").claims
+    assert (claim.verb, claim.side) == (Verb.DENIED, "russia")
+
+
+def test_a_place_said_to_lie_on_the_outskirts_of_a_city_only_locates_the_city():
+    [claim] = run(
+        "Russia's Defence Ministry said its forces had taken Myrnohrad, on the outskirts of the "
+        "Russian-held city of Pokrovsk."
+    ).claims
+    assert (claim.place, claim.verb) == ("myrnohrad", Verb.CAPTURED)
+
+
+def test_the_town_an_installed_leader_governs_is_his_office_not_a_claim():
+    [claim] = run(
+        "Oleh Petrenko, the Moscow-installed leader in Kupiansk, said on Wednesday that "
+        "Myrnohrad had been liberated."
+    ).claims
+    assert (claim.place, claim.verb) == ("myrnohrad", Verb.LIBERATED)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russia's Defence Ministry said on Wednesday that its forces had taken Pisky, near the "
+        "border between the Luhansk and Donetsk oblasts.",
+        "Russia's Defence Ministry said on Wednesday that units of the Donetsk People's "
+        "Republic had taken Pisky.",
+    ],
+)
+def test_a_city_named_in_plural_oblasts_or_a_people_s_republic_is_not_claimed(sentence):
+    gazetteer = Gazetteer.from_records(
+        sides=[{"slug": "russia", "name": "Russia"}, {"slug": "ukraine", "name": "Ukraine"}],
+        places=[
+            {"slug": "donetsk", "name": "Donetsk", "kind": "city"},
+            {"slug": "pisky", "name": "Pisky", "kind": "village"},
+        ],
+        actors=[
+            {
+                "slug": "russian-mod",
+                "name": "Russian Ministry of Defence",
+                "kind": "ministry",
+                "side": "russia",
+                "names": ["Russia's Defence Ministry"],
+            }
+        ],
+    )
+    result = extract(sentence, published=date(2022, 8, 10), gazetteer=gazetteer)
+    assert [(c.place, c.verb) for c in result.claims] == [("pisky", Verb.CAPTURED)]
+
+
+def test_troops_remaining_in_their_positions_and_nobody_capturing_a_town_hold_it():
+    [claim] = run(
+        '"Our units remain in their positions, nobody has captured Pokrovsk," Dmytro Lykhovyi '
+        "said on Wednesday."
+    ).claims
+    assert (claim.claimant, claim.verb, claim.side) == ("lykhovyi", Verb.HOLDS, "ukraine")
+
+
+def test_a_town_said_to_be_mostly_destroyed_is_damage_not_control():
+    assert run("Dmytro Lykhovyi said Pokrovsk was 80 percent destroyed.").claims == []

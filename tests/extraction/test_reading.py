@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from claims.choices import Verb
+from claims.extraction import Gazetteer, extract
 
 from .test_roles import WEDNESDAY, run
 
@@ -208,3 +209,48 @@ def test_a_noun_cue_names_each_place_of_its_list():
 def test_forces_followed_by_surrounded_in_are_the_encircled_side(sentence, side):
     [claim] = run(sentence).claims
     assert (claim.verb, claim.side) == (Verb.ENCIRCLED, side)
+
+
+@pytest.mark.parametrize(
+    "rebuttal",
+    [
+        "Ukraine's General Staff rejected the claim, saying its troops still controlled the town.",
+        'Ukraine\'s General Staff dismissed the claim, saying Ukraine "fully controls" the town.',
+    ],
+)
+def test_a_rebuttal_that_says_who_holds_the_place_is_that_claim(rebuttal):
+    _, answer = run(
+        f"Russia's Defence Ministry said on Wednesday its forces had captured Kupiansk. {rebuttal}"
+    ).claims
+    assert (answer.place, answer.claimant, answer.verb, answer.side) == (
+        "kupiansk",
+        "general-staff",
+        Verb.HOLDS,
+        "ukraine",
+    )
+    assert answer.answers == 0
+
+
+def test_a_rebuttal_that_only_says_fighting_goes_on_stays_a_denial():
+    _, answer = run(
+        "Russia's Defence Ministry said on Wednesday its forces had captured Kupiansk. "
+        "Ukraine's General Staff rejected the claim, saying fighting in the town went on."
+    ).claims
+    assert (answer.verb, answer.side) == (Verb.DENIED, "russia")
+
+
+def test_the_forces_of_an_actor_on_file_fight_for_its_side():
+    gazetteer = Gazetteer.from_records(
+        sides=[{"slug": "russia", "name": "Russia"}, {"slug": "ukraine", "name": "Ukraine"}],
+        places=[{"slug": "bakhmut", "name": "Bakhmut", "kind": "city"}],
+        actors=[
+            {"slug": "isw", "name": "Institute for the Study of War", "kind": "think_tank"},
+            {"slug": "wagner", "name": "Wagner Group", "kind": "paramilitary", "side": "russia"},
+        ],
+    )
+    [claim] = extract(
+        "Wagner Group fighters hold most of Bakhmut, the Institute for the Study of War said.",
+        published=WEDNESDAY,
+        gazetteer=gazetteer,
+    ).claims
+    assert (claim.claimant, claim.verb, claim.side) == ("isw", Verb.PARTIALLY_HOLDS, "russia")

@@ -71,6 +71,23 @@ def test_a_person_named_with_a_role_speaks_not_the_body_the_role_names():
     assert claim.claimant_side == "ukraine"  # from the group his role names
 
 
+def test_a_person_named_after_the_office_they_head_is_the_claimant():
+    [claim] = run(
+        "Ukrainian units still hold Pokrovsk, the head of the Donetsk Regional Military "
+        "Administration, Vadym Filashkin, said on Wednesday."
+    ).claims
+    assert (claim.claimant, claim.claimant_known) == ("Vadym Filashkin", False)
+    assert claim.claimant_kind == "government_official"
+
+
+def test_a_title_written_before_a_new_person_s_name_is_not_part_of_it():
+    [claim] = run(
+        "Governor Oleh Petrenko said Russian troops had pulled out of Kupiansk on Wednesday."
+    ).claims
+    assert (claim.claimant, claim.claimant_kind) == ("Oleh Petrenko", "government_official")
+    assert (claim.verb, claim.side) == (Verb.WITHDREW, "russia")
+
+
 def test_a_new_person_called_again_by_surname_is_the_same_claimant():
     first, second = run(
         "Oleh Petrenko, a Ukrainian army spokesman, said fighting continued in Myrnohrad.\n"
@@ -242,3 +259,27 @@ def test_the_body_after_according_to_is_the_speaker():
         "Pokrovsk on Monday."
     ).claims
     assert (claim.claimant, claim.verb) == ("general-staff", Verb.CONTESTED)
+
+
+def test_a_body_not_on_file_is_named_in_full_with_of_and_its_own_side_word():
+    [claim] = run(
+        "Ukraine's Southern Defence Forces said fierce fighting continued in Pokrovsk."
+    ).claims
+    assert (claim.claimant, claim.claimant_side) == ("Southern Defence Forces", "ukraine")
+    [claim] = run(
+        "The Freedom of Russia Legion said on Wednesday that its units had entered Kupiansk."
+    ).claims
+    # The side word in the body's name says nothing about which side it fights for.
+    assert (claim.claimant, claim.claimant_known, claim.claimant_side) == (
+        "Freedom of Russia Legion",
+        False,
+        None,
+    )
+
+
+def test_a_person_on_file_named_after_the_office_they_hold_is_that_actor():
+    [claim] = run(
+        "The chief of Russia's General Staff, Valery Gerasimov, said on Wednesday that his "
+        "forces had taken Kupiansk."
+    ).claims
+    assert (claim.claimant, claim.claimant_known, claim.side) == ("gerasimov", True, "russia")
