@@ -27,6 +27,14 @@ def demo_data(db):
 
 
 @pytest.fixture
+def aliases(demo_data):
+    """The demo with "Russia's Defence Ministry" on file, as the articles name the Russian MoD."""
+    from tests.extraction.articles import file_the_ministrys_alias
+
+    file_the_ministrys_alias()
+
+
+@pytest.fixture
 def russia(db):
     return SideFactory(name="Russia", slug="russia", colour="#b3261e", position=1)
 

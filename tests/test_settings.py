@@ -1,4 +1,5 @@
-"""Settings come from the environment and refuse to start half-configured."""
+"""Settings come from the environment and refuse to start half-configured; CORS lets any origin
+read the API, without credentials, and nothing else."""
 
 import os
 import subprocess
@@ -140,3 +141,25 @@ def test_reading_ones_writes_must_outlast_the_lag_a_replica_may_have():
     )
     assert result.returncode != 0
     assert "READ_YOUR_WRITES_SECONDS must exceed REPLICA_MAX_LAG_SECONDS" in result.stderr
+
+
+@pytest.mark.django_db
+class TestCors:
+    def test_public_reads_answer_any_origin_without_credentials(self, client, demo_data):
+        response = client.get("/api/v1/claims/", HTTP_ORIGIN="https://dashboard.example.org")
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert "Access-Control-Allow-Credentials" not in response
+        assert "ETag" in response["Access-Control-Expose-Headers"]
+
+    def test_a_preflight_allows_reads_only(self, client):
+        response = client.options(
+            "/api/v1/claims/",
+            HTTP_ORIGIN="https://dashboard.example.org",
+            HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        )
+        allowed = {m.strip() for m in response["Access-Control-Allow-Methods"].split(",")}
+        assert allowed == {"GET", "HEAD", "OPTIONS"}
+
+    def test_pages_do_not_answer_cors(self, client, demo_data):
+        response = client.get("/claims/", HTTP_ORIGIN="https://dashboard.example.org")
+        assert "Access-Control-Allow-Origin" not in response
