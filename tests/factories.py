@@ -119,12 +119,14 @@ class CitationFactory(factory.django.DjangoModelFactory):
     source = factory.SubFactory(SourceFactory)
 
 
-def in_review(claim, user):
-    """``user`` takes ``claim`` into review by recording a verification at its current version."""
-    services.verification_record(
-        claim=claim,
-        expected_version=claim.version,
-        status=Status.IN_REVIEW,
-        rationale="Checking the footage.",
-        user=user,
+def judge(claim, user, status=Status.DISPUTED, rationale="Geolocated footage contradicts it."):
+    """``user`` records a verdict on ``claim`` at its current version, read afresh."""
+    claim.refresh_from_db()
+    return services.verification_record(
+        claim=claim, expected_version=claim.version, status=status, rationale=rationale, user=user
     )
+
+
+def in_review(claim, user):
+    """``user`` takes ``claim`` into review by recording a verification."""
+    return judge(claim, user, Status.IN_REVIEW, "Checking the footage.")

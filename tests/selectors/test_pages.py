@@ -10,7 +10,7 @@ from claims import services
 from claims.choices import NameKind, Status, Verb
 from claims.models import Claim, Place
 from claims.selectors import pages
-from tests.factories import BASE_TIME, ActorFactory, ClaimFactory, PlaceFactory
+from tests.factories import BASE_TIME, ActorFactory, ClaimFactory, PlaceFactory, judge
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +31,6 @@ def said(place, claimant, days, verb=Verb.CAPTURED, **extra):
         verb=verb,
         stated_at=BASE_TIME + timedelta(days=days),
         **extra,
-    )
-
-
-def judge(claim, user, status=Status.DISPUTED):
-    claim.refresh_from_db()
-    return services.verification_record(
-        claim=claim,
-        expected_version=claim.version,
-        status=status,
-        rationale="Geolocated footage contradicts it.",
-        user=user,
     )
 
 
