@@ -97,6 +97,17 @@ class ClaimFactory(factory.django.DjangoModelFactory):
         return services.claim_create(data=services.ClaimInput(**kwargs), allow_duplicate=True)
 
 
+def said(place, claimant, days, verb=Verb.CAPTURED, **extra):
+    """A claim by ``claimant`` about ``place``, stated ``days`` after ``BASE_TIME``."""
+    return ClaimFactory(
+        place=place,
+        claimant=claimant,
+        verb=verb,
+        stated_at=BASE_TIME + timedelta(days=days),
+        **extra,
+    )
+
+
 def claim_input(place, claimant, **overrides) -> services.ClaimInput:
     """A capture claim's input by ``claimant`` about ``place``, with ``overrides``."""
     values = {
