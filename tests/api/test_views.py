@@ -13,6 +13,7 @@ from claims import services
 from claims.choices import Status
 from claims.models import Actor, Claim, Source
 from tests.api.answers import CLAIMS, body, claim_payload
+from tests.factories import judge
 
 pytestmark = pytest.mark.django_db
 
@@ -221,13 +222,7 @@ class TestWrites:
     ):
         claim = Claim.objects.get(claimant__slug="yevgeny-prigozhin")
         opened_at = claim.version
-        services.verification_record(
-            claim=claim,
-            expected_version=opened_at,
-            status=Status.DISPUTED,
-            rationale="A colleague was quicker.",
-            user=second_editor,
-        )
+        judge(claim, second_editor, rationale="A colleague was quicker.")
         response = token_for(editor).post(
             self.verify_url(claim),
             {"version": opened_at, "status": "unconfirmed", "rationale": "Mine."},
