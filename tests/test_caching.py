@@ -259,18 +259,23 @@ class TestAWriteOnlyCoolsWhatItTouched:
             assert "X-Frame-Options" not in response
             assert "frame-ancestors *" in response["Content-Security-Policy"]
 
+    def write_while_another_request_remakes(self, claim, editor, monkeypatch, on_commit):
+        """A verdict committed with no remake queued, so that readers learn which version it
+        replaced; then another request holds every lock, making the copies after the write."""
+        with monkeypatch.context() as patched, on_commit(execute=True):
+            patched.setattr(page_caching, "wanted", lambda place_ids: {})
+            in_review(claim, editor)
+        monkeypatch.setattr(page_caching, "add", lambda *args: False)
+
     def test_while_one_request_remakes_a_page_the_others_get_the_previous_copy(
         self, client, two_places, editor, monkeypatch, django_capture_on_commit_callbacks
     ):
         (kupiansk, claim), _ = two_places
         url = f"/places/{kupiansk.slug}/"
         before = self.served(client, url).content
-        # Committed, with no remake queued: readers learn which version the write replaced.
-        with monkeypatch.context() as patched, django_capture_on_commit_callbacks(execute=True):
-            patched.setattr(page_caching, "wanted", lambda place_ids: {})
-            in_review(claim, editor)
-        # Another request holds the lock: it is making the page after the write.
-        monkeypatch.setattr(page_caching, "add", lambda *args: False)
+        self.write_while_another_request_remakes(
+            claim, editor, monkeypatch, django_capture_on_commit_callbacks
+        )
         stale = self.served(client, url)
         assert stale["X-Cache"] == "stale"
         assert stale.content == before
@@ -300,11 +305,9 @@ class TestAWriteOnlyCoolsWhatItTouched:
         (kupiansk, claim), _ = two_places
         url = f"{CLAIMS}?place={kupiansk.slug}"
         before = self.served(client, url)
-        # Committed, with no remake queued: readers learn which version the write replaced.
-        with monkeypatch.context() as patched, django_capture_on_commit_callbacks(execute=True):
-            patched.setattr(page_caching, "wanted", lambda place_ids: {})
-            in_review(claim, editor)
-        monkeypatch.setattr(page_caching, "add", lambda *args: False)
+        self.write_while_another_request_remakes(
+            claim, editor, monkeypatch, django_capture_on_commit_callbacks
+        )
         stale = self.served(client, url)
         assert stale["X-Cache"] == "stale"
         assert stale.content == before.content
