@@ -27,6 +27,26 @@ def demo_data(db):
 
 
 @pytest.fixture
+def aliases(demo_data):
+    """The demo with "Russia's Defence Ministry" on file, as the articles name the Russian MoD."""
+    from tests.extraction.articles import file_the_ministrys_alias
+
+    file_the_ministrys_alias()
+
+
+@pytest.fixture
+def caching(settings):
+    """Readers' copies kept for a minute, in a cache of this process."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.API_CACHE_SECONDS = 60
+    settings.PAGE_CACHE_SECONDS = 60
+    # Copies, markers and the addresses remembered outlive a test's database in this cache.
+    cache.clear()
+
+
+@pytest.fixture
 def russia(db):
     return SideFactory(name="Russia", slug="russia", colour="#b3261e", position=1)
 
@@ -164,6 +184,14 @@ def claim(demo_data):
     from claims.models import Claim
 
     return Claim.objects.get(claimant__slug="serhii-cherevaty")
+
+
+@pytest.fixture
+def capture(demo_data):
+    """The Soledar demo's capture claim by Igor Konashenkov, on which imports record verdicts."""
+    from claims.models import Claim
+
+    return Claim.objects.shown().get(claimant__slug="igor-konashenkov")
 
 
 @pytest.fixture

@@ -8,10 +8,19 @@ import factory
 from django.contrib.auth import get_user_model
 
 from claims import services
-from claims.choices import ActorKind, PlaceKind, Precision, SourceKind, Verb
+from claims.choices import ActorKind, PlaceKind, Precision, SourceKind, Status, Verb
 from claims.models import Actor, Citation, Claim, Place, PlaceName, Side, Source
 
 BASE_TIME = datetime(2023, 1, 13, 12, 0, tzinfo=UTC)
+
+
+def numbered(label: str):
+    """A numbered name and the slug made from it, the same number in both: ``Side 3``,
+    ``side-3``."""
+    return (
+        factory.Sequence(lambda n: f"{label} {n}"),
+        factory.Sequence(lambda n: f"{label.lower()}-{n}"),
+    )
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -28,8 +37,7 @@ class SideFactory(factory.django.DjangoModelFactory):
         model = Side
         django_get_or_create = ["slug"]
 
-    name = factory.Sequence(lambda n: f"Side {n}")
-    slug = factory.Sequence(lambda n: f"side-{n}")
+    name, slug = numbered("Side")
     colour = "#336699"
 
 
@@ -37,8 +45,7 @@ class PlaceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Place
 
-    name = factory.Sequence(lambda n: f"Place {n}")
-    slug = factory.Sequence(lambda n: f"place-{n}")
+    name, slug = numbered("Place")
     kind = PlaceKind.TOWN
     latitude = "48.50000"
     longitude = "38.00000"
@@ -57,8 +64,7 @@ class ActorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Actor
 
-    name = factory.Sequence(lambda n: f"Actor {n}")
-    slug = factory.Sequence(lambda n: f"actor-{n}")
+    name, slug = numbered("Actor")
     kind = ActorKind.SPOKESPERSON
     side = factory.SubFactory(SideFactory)
 
@@ -91,6 +97,17 @@ class ClaimFactory(factory.django.DjangoModelFactory):
         return services.claim_create(data=services.ClaimInput(**kwargs), allow_duplicate=True)
 
 
+def said(place, claimant, days, verb=Verb.CAPTURED, **extra):
+    """A claim by ``claimant`` about ``place``, stated ``days`` after ``BASE_TIME``."""
+    return ClaimFactory(
+        place=place,
+        claimant=claimant,
+        verb=verb,
+        stated_at=BASE_TIME + timedelta(days=days),
+        **extra,
+    )
+
+
 def claim_input(place, claimant, **overrides) -> services.ClaimInput:
     """A capture claim's input by ``claimant`` about ``place``, with ``overrides``."""
     values = {
@@ -111,3 +128,16 @@ class CitationFactory(factory.django.DjangoModelFactory):
 
     claim = factory.SubFactory(ClaimFactory)
     source = factory.SubFactory(SourceFactory)
+
+
+def judge(claim, user, status=Status.DISPUTED, rationale="Geolocated footage contradicts it."):
+    """``user`` records a verdict on ``claim`` at its current version, read afresh."""
+    claim.refresh_from_db()
+    return services.verification_record(
+        claim=claim, expected_version=claim.version, status=status, rationale=rationale, user=user
+    )
+
+
+def in_review(claim, user):
+    """``user`` takes ``claim`` into review by recording a verification."""
+    return judge(claim, user, Status.IN_REVIEW, "Checking the footage.")

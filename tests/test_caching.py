@@ -10,19 +10,12 @@ from django.utils import timezone
 
 from claims import caching as page_caching
 from claims import services
-from claims.choices import PlaceKind, Status, Verb
+from claims.choices import PlaceKind, Verb
 from claims.models import Claim, DataVersion, PlaceVersion
-from tests.factories import BASE_TIME
+from tests.factories import BASE_TIME, in_review
 
 CLAIMS = "/api/v1/claims/"
 SOLEDAR = "/places/soledar/"
-
-
-@pytest.fixture
-def caching(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.API_CACHE_SECONDS = 60
-    settings.PAGE_CACHE_SECONDS = 60
 
 
 def take_into_review(claim, user):
@@ -178,13 +171,7 @@ class TestAWriteOnlyCoolsWhatItTouched:
     ):
         (kupiansk, claim), (lyman, _) = two_places
         before = self.warm(client, kupiansk, lyman)
-        services.verification_record(
-            claim=claim,
-            expected_version=claim.version,
-            status=Status.IN_REVIEW,
-            rationale="Checking the footage.",
-            user=editor,
-        )
+        in_review(claim, editor)
         for url in place_urls(lyman.slug):
             # The one query is the place's version; no other query: the copy is served.
             with django_assert_num_queries(1):
@@ -199,13 +186,7 @@ class TestAWriteOnlyCoolsWhatItTouched:
         (kupiansk, claim), (lyman, _) = two_places
         url = f"/api/v1/places/{lyman.slug}/"
         etag = api_client.get(url)["ETag"]
-        services.verification_record(
-            claim=claim,
-            expected_version=claim.version,
-            status=Status.IN_REVIEW,
-            rationale="Checking the footage.",
-            user=editor,
-        )
+        in_review(claim, editor)
         assert api_client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
         kupiansk_url = f"/api/v1/places/{kupiansk.slug}/"
         assert api_client.get(kupiansk_url)["ETag"] != etag
@@ -278,18 +259,23 @@ class TestAWriteOnlyCoolsWhatItTouched:
             assert "X-Frame-Options" not in response
             assert "frame-ancestors *" in response["Content-Security-Policy"]
 
+    def write_while_another_request_remakes(self, claim, editor, monkeypatch, on_commit):
+        """A verdict committed with no remake queued, so that readers learn which version it
+        replaced; then another request holds every lock, making the copies after the write."""
+        with monkeypatch.context() as patched, on_commit(execute=True):
+            patched.setattr(page_caching, "wanted", lambda place_ids: {})
+            in_review(claim, editor)
+        monkeypatch.setattr(page_caching, "add", lambda *args: False)
+
     def test_while_one_request_remakes_a_page_the_others_get_the_previous_copy(
         self, client, two_places, editor, monkeypatch, django_capture_on_commit_callbacks
     ):
         (kupiansk, claim), _ = two_places
         url = f"/places/{kupiansk.slug}/"
         before = self.served(client, url).content
-        # Committed, with no remake queued: readers learn which version the write replaced.
-        with monkeypatch.context() as patched, django_capture_on_commit_callbacks(execute=True):
-            patched.setattr(page_caching, "wanted", lambda place_ids: {})
-            review(claim, editor)
-        # Another request holds the lock: it is making the page after the write.
-        monkeypatch.setattr(page_caching, "add", lambda *args: False)
+        self.write_while_another_request_remakes(
+            claim, editor, monkeypatch, django_capture_on_commit_callbacks
+        )
         stale = self.served(client, url)
         assert stale["X-Cache"] == "stale"
         assert stale.content == before
@@ -304,7 +290,7 @@ class TestAWriteOnlyCoolsWhatItTouched:
     ):
         (kupiansk, claim), _ = two_places
         self.served(client, f"/places/{kupiansk.slug}/")
-        review(claim, editor)
+        in_review(claim, editor)
         monkeypatch.setattr(page_caching, "add", lambda *args: False)
         # No Ukrainian copy was ever made: the page is made, in Ukrainian, not served stale.
         ukrainian = self.served(client, f"/uk/places/{kupiansk.slug}/")
@@ -319,11 +305,9 @@ class TestAWriteOnlyCoolsWhatItTouched:
         (kupiansk, claim), _ = two_places
         url = f"{CLAIMS}?place={kupiansk.slug}"
         before = self.served(client, url)
-        # Committed, with no remake queued: readers learn which version the write replaced.
-        with monkeypatch.context() as patched, django_capture_on_commit_callbacks(execute=True):
-            patched.setattr(page_caching, "wanted", lambda place_ids: {})
-            review(claim, editor)
-        monkeypatch.setattr(page_caching, "add", lambda *args: False)
+        self.write_while_another_request_remakes(
+            claim, editor, monkeypatch, django_capture_on_commit_callbacks
+        )
         stale = self.served(client, url)
         assert stale["X-Cache"] == "stale"
         assert stale.content == before.content
@@ -340,13 +324,3 @@ class TestAWriteOnlyCoolsWhatItTouched:
         assert fresh["ETag"] != before["ETag"]
         assert fresh.json()["results"][0]["status"] == "in_review"
         assert self.served(client, url)["X-Cache"] == "hit"
-
-
-def review(claim, editor):
-    services.verification_record(
-        claim=claim,
-        expected_version=claim.version,
-        status=Status.IN_REVIEW,
-        rationale="Checking the footage.",
-        user=editor,
-    )

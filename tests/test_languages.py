@@ -12,13 +12,6 @@ UK_SOLEDAR = "/uk/places/soledar/"
 COOKIE = settings.LANGUAGE_COOKIE_NAME
 
 
-@pytest.fixture
-def caching(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.API_CACHE_SECONDS = 60
-    settings.PAGE_CACHE_SECONDS = 60
-
-
 def is_ukrainian(response) -> bool:
     return '<html lang="uk">' in response.content.decode()
 

@@ -12,9 +12,11 @@ from django.core.cache.backends import locmem
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from claims import caching, remakes, selectors, services
+from claims import caching as page_caching
+from claims import remakes, selectors, services
 from claims.choices import Status
 from claims.models import Claim, Place
+from tests.factories import in_review
 from tests.webhooks.receiver import run_tasks
 
 pytestmark = pytest.mark.django_db
@@ -27,16 +29,7 @@ SOLEDAR.append(CLAIMS)
 
 
 @pytest.fixture
-def caching_on(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.API_CACHE_SECONDS = 60
-    settings.PAGE_CACHE_SECONDS = 60
-    # Copies, markers and the addresses remembered outlive a test's database in this cache.
-    cache.clear()
-
-
-@pytest.fixture
-def claim(demo_data, caching_on):
+def claim(demo_data, caching):
     return Claim.objects.get(claimant__slug="isw", place__slug="soledar")
 
 
@@ -46,13 +39,7 @@ def write(claim, editor, django_capture_on_commit_callbacks):
 
     def commit():
         with django_capture_on_commit_callbacks(execute=True):
-            services.verification_record(
-                claim=claim,
-                expected_version=claim.version,
-                status=Status.IN_REVIEW,
-                rationale="Checking the footage.",
-                user=editor,
-            )
+            in_review(claim, editor)
         claim.refresh_from_db()
 
     return commit
@@ -66,7 +53,7 @@ def clock(monkeypatch):
     def move(seconds: float) -> None:
         now = time.time() + seconds
         stopped = SimpleNamespace(time=lambda: now)
-        for module in (caching, remakes, locmem, cache_base):
+        for module in (page_caching, remakes, locmem, cache_base):
             monkeypatch.setattr(module, "time", stopped)
 
     return move
@@ -114,13 +101,7 @@ def test_a_rolled_back_write_queues_nothing(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        services.verification_record(
-            claim=claim,
-            expected_version=claim.version,
-            status=Status.IN_REVIEW,
-            rationale="Checking the footage.",
-            user=editor,
-        )
+        in_review(claim, editor)
         raise RuntimeError("the rest of the request failed")
     assert hooks == []
     assert queued() == []
@@ -134,13 +115,7 @@ def test_scheduling_costs_one_insert_and_nothing_when_nobody_read_the_place(
 ):
     read(client, SOLEDAR)
     with django_capture_on_commit_callbacks() as hooks:
-        services.verification_record(
-            claim=claim,
-            expected_version=claim.version,
-            status=Status.IN_REVIEW,
-            rationale="Checking the footage.",
-            user=editor,
-        )
+        in_review(claim, editor)
     # 1. the task's row; which places readers asked about is read from the cache.
     with django_assert_num_queries(1):
         for hook in hooks:
@@ -221,7 +196,7 @@ def test_signed_in_readers_are_never_remembered_nor_served_the_copy_before_a_wri
     token = token_for(editor)
     read(client, SOLEDAR)
     read(token, [CLAIMS])
-    assert caching.wanted([claim.place_id]) == {}
+    assert page_caching.wanted([claim.place_id]) == {}
     client.logout()
     read(client, SOLEDAR)
     write()
@@ -255,7 +230,7 @@ def test_without_a_worker_readers_make_the_copies_once_the_write_is_older_than_t
     read(client, SOLEDAR)
     write()
     # No worker came: the copies are young, but the marker of the write has expired.
-    clock(caching.STALE_SECONDS + 1)
+    clock(page_caching.STALE_SECONDS + 1)
     page = client.get(PAGE)
     assert page["X-Cache"] == "miss"
     assert b"In review" in page.content
@@ -296,7 +271,7 @@ def test_while_another_request_makes_it_no_copy_older_than_the_previous_version_
     write()
     write()
     # Another request holds each lock, making the copy after the second write.
-    monkeypatch.setattr(caching, "add", lambda *args: False)
+    monkeypatch.setattr(page_caching, "add", lambda *args: False)
     for url in SOLEDAR:
         assert client.get(url)["X-Cache"] == "miss", url
 
@@ -309,7 +284,7 @@ def test_while_another_request_makes_a_page_across_places_an_old_copy_is_not_ser
     read(client, ["/claims/"])
     clock(0)
     write()
-    monkeypatch.setattr(caching, "add", lambda *args: False)
+    monkeypatch.setattr(page_caching, "add", lambda *args: False)
     assert client.get("/claims/")["X-Cache"] == "miss"
 
 
@@ -330,7 +305,7 @@ def test_a_copy_the_worker_fails_to_make_is_left_to_readers(
     assert client.get(CLAIMS)["X-Cache"] == "hit"
     assert client.get(PAGE)["X-Cache"] == "stale"
     monkeypatch.undo()
-    clock(caching.STALE_SECONDS + 1)
+    clock(page_caching.STALE_SECONDS + 1)
     page = client.get(PAGE)
     assert page["X-Cache"] == "miss"
     assert b"In review" in page.content
@@ -346,7 +321,7 @@ def test_a_cache_outage_schedules_nothing_and_fails_no_write(client, claim, writ
 
             return fails
 
-    monkeypatch.setattr(caching, "cache", Down())
+    monkeypatch.setattr(page_caching, "cache", Down())
     write()
     assert queued() == []
     assert claim.status == Status.IN_REVIEW
@@ -373,7 +348,7 @@ def bakhmut(claim):
 
 
 def wanted_urls(claim) -> set[str]:
-    return {url for url, _, _ in caching.wanted([claim.place_id]).get(claim.place_id, [])}
+    return {url for url, _, _ in page_caching.wanted([claim.place_id]).get(claim.place_id, [])}
 
 
 def test_one_off_addresses_never_crowd_out_the_place_s_own(client, claim, write):
@@ -384,7 +359,7 @@ def test_one_off_addresses_never_crowd_out_the_place_s_own(client, claim, write)
     dates = [f"{PAGE}?as_of=2023-01-{day:02}" for day in range(1, 29)]
     read(client, dates)
     remembered = wanted_urls(claim)
-    assert len(remembered) == caching.WANTED_PER_PLACE
+    assert len(remembered) == page_caching.WANTED_PER_PLACE
     assert {f"http://testserver{url}" for url in SOLEDAR} <= remembered
     assert not {f"http://testserver{url}" for url in one_offs} & remembered
 
@@ -432,13 +407,7 @@ def test_a_rolled_back_savepoint_queues_nothing_for_what_it_touched(
         with pytest.raises(RuntimeError), transaction.atomic():
             services.touch_places([bakhmut.pk])
             raise RuntimeError("this part failed")
-        services.verification_record(
-            claim=claim,
-            expected_version=claim.version,
-            status=Status.IN_REVIEW,
-            rationale="Checking the footage.",
-            user=editor,
-        )
+        in_review(claim, editor)
     assert queued() == [claim.place_id]
     assert client.get("/places/bakhmut/")["X-Cache"] == "hit"
 

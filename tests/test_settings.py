@@ -1,4 +1,5 @@
-"""Settings come from the environment and refuse to start half-configured."""
+"""Settings come from the environment and refuse to start half-configured; CORS lets any origin
+read the API, without credentials, and nothing else."""
 
 import os
 import subprocess
@@ -32,16 +33,18 @@ def start(**env):
     )
 
 
-def test_production_without_secret_key_stops_and_says_what_to_set():
-    result = start(ALLOWED_HOSTS="claims.example.org")
+@pytest.mark.parametrize(
+    ("env", "missing"),
+    [
+        ({"ALLOWED_HOSTS": "claims.example.org"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS"),
+    ],
+    ids=["secret key", "allowed hosts"],
+)
+def test_production_without_a_required_setting_stops_and_says_what_to_set(env, missing):
+    result = start(**env)
     assert result.returncode != 0
-    assert "SECRET_KEY is not set" in result.stderr
-
-
-def test_production_without_allowed_hosts_stops_and_says_what_to_set():
-    result = start(SECRET_KEY="x" * 50)
-    assert result.returncode != 0
-    assert "ALLOWED_HOSTS is not set" in result.stderr
+    assert f"{missing} is not set" in result.stderr
 
 
 def test_debug_runs_with_no_configuration_on_sqlite():
@@ -122,21 +125,43 @@ def test_replica_urls_become_read_only_aliases_with_a_short_connect_timeout():
     )
 
 
-def test_replicas_need_postgresql():
-    result = settings_with(
-        "s.DATABASE_REPLICAS",
-        DATABASE_URL="",
-        DATABASE_REPLICA_URLS="postgres://u@10.0.0.2:5432/db",
-    )
+@pytest.mark.parametrize(
+    ("env", "refusal"),
+    [
+        (
+            {"DATABASE_URL": "", "DATABASE_REPLICA_URLS": "postgres://u@10.0.0.2:5432/db"},
+            "DATABASE_REPLICA_URLS needs DATABASE_URL to name PostgreSQL",
+        ),
+        (
+            {"REPLICA_MAX_LAG_SECONDS": "10", "READ_YOUR_WRITES_SECONDS": "10"},
+            "READ_YOUR_WRITES_SECONDS must exceed REPLICA_MAX_LAG_SECONDS",
+        ),
+    ],
+    ids=["replicas need postgresql", "reading ones writes must outlast the replica lag"],
+)
+def test_replica_settings_that_cannot_work_stop_the_start_and_say_why(env, refusal):
+    result = settings_with("s.DATABASE_REPLICAS", **env)
     assert result.returncode != 0
-    assert "DATABASE_REPLICA_URLS needs DATABASE_URL to name PostgreSQL" in result.stderr
+    assert refusal in result.stderr
 
 
-def test_reading_ones_writes_must_outlast_the_lag_a_replica_may_have():
-    result = settings_with(
-        "s.READ_YOUR_WRITES_SECONDS",
-        REPLICA_MAX_LAG_SECONDS="10",
-        READ_YOUR_WRITES_SECONDS="10",
-    )
-    assert result.returncode != 0
-    assert "READ_YOUR_WRITES_SECONDS must exceed REPLICA_MAX_LAG_SECONDS" in result.stderr
+@pytest.mark.django_db
+class TestCors:
+    def test_public_reads_answer_any_origin_without_credentials(self, client, demo_data):
+        response = client.get("/api/v1/claims/", HTTP_ORIGIN="https://dashboard.example.org")
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert "Access-Control-Allow-Credentials" not in response
+        assert "ETag" in response["Access-Control-Expose-Headers"]
+
+    def test_a_preflight_allows_reads_only(self, client):
+        response = client.options(
+            "/api/v1/claims/",
+            HTTP_ORIGIN="https://dashboard.example.org",
+            HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        )
+        allowed = {m.strip() for m in response["Access-Control-Allow-Methods"].split(",")}
+        assert allowed == {"GET", "HEAD", "OPTIONS"}
+
+    def test_pages_do_not_answer_cors(self, client, demo_data):
+        response = client.get("/claims/", HTTP_ORIGIN="https://dashboard.example.org")
+        assert "Access-Control-Allow-Origin" not in response

@@ -1,6 +1,6 @@
-"""The OpenAPI schema (claims.api.schema): it states what the API refuses and which reads need no
-token; schemathesis's generated requests, including malformed ones, never get a server error or
-a response that breaks it."""
+"""The OpenAPI schema (claims.api.schema), served with its docs without a CDN: it states what
+the API refuses and which reads need no token; schemathesis's generated requests, including
+malformed ones, never get a server error or a response that breaks it."""
 
 import pytest
 import schemathesis
@@ -86,3 +86,11 @@ def test_the_schema_marks_public_reads_as_needing_no_token(client):
                 assert operation["security"] == [], path
             elif method != "get" or "webhooks" in path:
                 assert {"knoxApiToken": []} in operation["security"], (method, path)
+
+
+def test_schema_and_docs_are_served_without_a_cdn(client):
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200
+    docs = client.get("/api/docs/").text
+    assert "/static/drf_spectacular_sidecar/" in docs
+    assert "cdn" not in docs.lower() and "//unpkg" not in docs

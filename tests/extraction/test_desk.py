@@ -5,16 +5,11 @@ import pytest
 from claims import services
 from claims.choices import Status, Verb
 from claims.models import Actor, Claim, Source, Verification
+from tests.extraction.articles import ARTICLE
 
 pytestmark = pytest.mark.django_db
 
 URL = "/claims/extract/"
-ARTICLE = (
-    "On Friday Russia's Defence Ministry said its forces had completed the capture of Soledar "
-    "on Thursday evening. Serhii Cherevaty, spokesman for Ukraine's eastern forces, said the "
-    "claim was not true and that fighting in the town continued. Reuters could not "
-    "independently verify either account."
-)
 ARTICLE_FIELDS = {
     "text": ARTICLE,
     "url": "https://example.org/soledar-claims",
@@ -22,16 +17,6 @@ ARTICLE_FIELDS = {
     "publisher": "reuters",
     "published": "2023-01-20",
 }
-
-
-@pytest.fixture
-def aliases(demo_data):
-    services.actor_name_add(
-        actor=Actor.objects.get(slug="russian-mod"),
-        name="Russia's Defence Ministry",
-        language="en",
-        kind="official",
-    )
 
 
 def review_data(response) -> dict:

@@ -3,9 +3,8 @@ service when accepted, or mapped by the editor to a place on file."""
 
 import pytest
 
-from claims import services
 from claims.choices import PlaceKind, Verb
-from claims.models import Actor, Claim, Place, Source
+from claims.models import Claim, Place, Source
 from tests.extraction.test_desk import review_data
 
 pytestmark = pytest.mark.django_db
@@ -23,16 +22,6 @@ ARTICLE_FIELDS = {
     "publisher": "reuters",
     "published": "2023-01-18",
 }
-
-
-@pytest.fixture
-def aliases(demo_data):
-    services.actor_name_add(
-        actor=Actor.objects.get(slug="russian-mod"),
-        name="Russia's Defence Ministry",
-        language="en",
-        kind="official",
-    )
 
 
 def proposed(client):

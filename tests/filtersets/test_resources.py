@@ -1,7 +1,7 @@
 """claims.filtersets.resources: each resource's FilterSet on its own, on small cases. The pages
-and the API apply them to the demo data in tests/views/test_pages.py and
-tests/api/test_resources.py (and refuse malformed values there); here are the edges those do not
-reach."""
+and the API apply them to the demo data in tests/views/test_pages.py and tests/api/test_views.py
+(and refuse malformed values there and in tests/api/test_base.py); here are the edges those do
+not reach."""
 
 from datetime import UTC, datetime, timedelta
 

@@ -24,11 +24,6 @@ from tests.imports.samples import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def capture(demo_data):
-    return Claim.objects.shown().get(claimant__slug="igor-konashenkov")
-
-
 def test_a_dated_verdict_by_a_named_verifier_is_recorded(capture):
     report = import_verifications_file(io.StringIO(COLUMNS + row(capture)), source_name="v.csv")
     assert report.ok, report.errors

@@ -4,17 +4,12 @@ from tests.query_counts.names import (
     ANONYMOUS_API,
     ANY_PERMISSIONS,
     TOKEN_API,
+    Named,
     Pin,
 )
 
 
-def pins(d) -> dict[str, Pin]:
-    town = d["town"]
-    claim = d["claim"]
-    actor = d["actor"]
-    source = d["source"]
-    verdict = d["claim"].current_verification_id
-    hook = d["hook"].pk
+def pins(d: Named) -> dict[str, Pin]:
     return {
         "api_root": Pin("/api/v1/", ANONYMOUS_API),
         "api_schema": Pin("/api/schema/", ANONYMOUS_API),
@@ -28,7 +23,7 @@ def pins(d) -> dict[str, Pin]:
             [*ANONYMOUS_API, "the place's version (ETag)", "the place", "claims", "citations"],
         ),
         "api_claim_detail": Pin(
-            f"/api/v1/claims/{claim.pk}/",
+            f"/api/v1/claims/{d.claim.pk}/",
             [
                 *ANONYMOUS_API,
                 "data version (ETag)",
@@ -45,7 +40,7 @@ def pins(d) -> dict[str, Pin]:
             [*ANONYMOUS_API, "data version (ETag)", "verdicts", "their evidence"],
         ),
         "api_verification_detail": Pin(
-            f"/api/v1/verifications/{verdict}/",
+            f"/api/v1/verifications/{d.claim.current_verification_id}/",
             [*ANONYMOUS_API, "data version (ETag)", "the verdict", "its evidence"],
         ),
         "api_place_list": Pin(
@@ -60,7 +55,7 @@ def pins(d) -> dict[str, Pin]:
             ],
         ),
         "api_place_detail": Pin(
-            f"/api/v1/places/{town.slug}/",
+            f"/api/v1/places/{d.town.slug}/",
             [
                 *ANONYMOUS_API,
                 "the place's version (ETag)",
@@ -79,13 +74,13 @@ def pins(d) -> dict[str, Pin]:
             "/api/v1/actors/?page_size=200", [*ANONYMOUS_API, "data version", "actors"]
         ),
         "api_actor_detail": Pin(
-            f"/api/v1/actors/{actor.slug}/", [*ANONYMOUS_API, "data version", "the actor"]
+            f"/api/v1/actors/{d.actor.slug}/", [*ANONYMOUS_API, "data version", "the actor"]
         ),
         "api_source_list": Pin(
             "/api/v1/sources/?page_size=200", [*ANONYMOUS_API, "data version", "sources"]
         ),
         "api_source_detail": Pin(
-            f"/api/v1/sources/{source.pk}/", [*ANONYMOUS_API, "data version", "the source"]
+            f"/api/v1/sources/{d.source.pk}/", [*ANONYMOUS_API, "data version", "the source"]
         ),
         # --- the API with a token ------------------------------------------------------------
         "api_claim_list_with_token": Pin(
@@ -97,10 +92,10 @@ def pins(d) -> dict[str, Pin]:
             "/api/v1/webhooks/", [*TOKEN_API, "the user's webhooks"], token=True
         ),
         "api_webhook_detail": Pin(
-            f"/api/v1/webhooks/{hook}/", [*TOKEN_API, "the webhook"], token=True
+            f"/api/v1/webhooks/{d.hook.pk}/", [*TOKEN_API, "the webhook"], token=True
         ),
         "api_webhook_attempts": Pin(
-            f"/api/v1/webhooks/{hook}/attempts/",
+            f"/api/v1/webhooks/{d.hook.pk}/attempts/",
             [*TOKEN_API, "the webhook", "its latest attempts"],
             token=True,
         ),

@@ -6,17 +6,13 @@ from tests.query_counts.names import (
     DASHBOARD,
     PLACE_PAGE,
     SESSION,
+    Named,
     Pin,
     signed_in,
 )
 
 
-def pins(d) -> dict[str, Pin]:
-    town = d["town"]
-    claim = d["claim"]
-    actor = d["actor"]
-    source = d["source"]
-    hook = d["hook"].pk
+def pins(d: Named) -> dict[str, Pin]:
     return {
         "dashboard_as_editor": Pin("/", signed_in(DASHBOARD, 5), as_editor=True),
         "review": Pin(
@@ -38,7 +34,7 @@ def pins(d) -> dict[str, Pin]:
         ),
         "claim_extract": Pin("/claims/extract/", SESSION, as_editor=True),
         "claim_edit": Pin(
-            f"/claims/{claim.pk}/edit/",
+            f"/claims/{d.claim.pk}/edit/",
             [
                 *SESSION,
                 "claim with its relations",
@@ -51,7 +47,7 @@ def pins(d) -> dict[str, Pin]:
             as_editor=True,
         ),
         "claim_verify": Pin(
-            f"/claims/{claim.pk}/verify/",
+            f"/claims/{d.claim.pk}/verify/",
             [
                 *SESSION,
                 "claim with its relations",
@@ -73,12 +69,12 @@ def pins(d) -> dict[str, Pin]:
         ),
         "place_new": Pin("/places/new/", [*SESSION, "places (parent choices)"], as_editor=True),
         "place_edit": Pin(
-            f"/places/{town.slug}/edit/",
+            f"/places/{d.town.slug}/edit/",
             [*SESSION, "the place", "places (parent choices)"],
             as_editor=True,
         ),
         "place_names": Pin(
-            f"/places/{town.slug}/names/",
+            f"/places/{d.town.slug}/names/",
             [*SESSION, "the place", "its names"],
             as_editor=True,
         ),
@@ -88,12 +84,12 @@ def pins(d) -> dict[str, Pin]:
             as_editor=True,
         ),
         "actor_edit": Pin(
-            f"/actors/{actor.slug}/edit/",
+            f"/actors/{d.actor.slug}/edit/",
             [*SESSION, "the actor", "sides (side choices)", "actors (parent choices)"],
             as_editor=True,
         ),
         "actor_names": Pin(
-            f"/actors/{actor.slug}/names/",
+            f"/actors/{d.actor.slug}/names/",
             [*SESSION, "the actor", "its names"],
             as_editor=True,
         ),
@@ -111,7 +107,7 @@ def pins(d) -> dict[str, Pin]:
             as_editor=True,
         ),
         "source_edit": Pin(
-            f"/sources/{source.pk}/edit/",
+            f"/sources/{d.source.pk}/edit/",
             [
                 *SESSION,
                 "the source",
@@ -127,16 +123,16 @@ def pins(d) -> dict[str, Pin]:
             as_editor=True,
         ),
         "webhook_detail": Pin(
-            f"/account/webhooks/{hook}/",
+            f"/account/webhooks/{d.hook.pk}/",
             signed_in(["the webhook", "its latest attempts"], 1),
             as_editor=True,
         ),
         "password_change": Pin("/accounts/password_change/", SESSION, as_editor=True),
         "place_detail_as_editor": Pin(
-            f"/places/{town.slug}/", signed_in(PLACE_PAGE, 7), as_editor=True
+            f"/places/{d.town.slug}/", signed_in(PLACE_PAGE, 7), as_editor=True
         ),
         "claim_detail_as_editor": Pin(
-            f"/claims/{claim.pk}/", signed_in(CLAIM_PAGE, 10), as_editor=True
+            f"/claims/{d.claim.pk}/", signed_in(CLAIM_PAGE, 10), as_editor=True
         ),
         "claim_list_as_editor": Pin("/claims/", signed_in(CLAIM_LIST, 4), as_editor=True),
     }

@@ -1,4 +1,4 @@
-"""Query names shared by several pins, and the pin itself."""
+"""Query names shared by several pins, the pin itself and the records the pinned addresses name."""
 
 from dataclasses import dataclass
 
@@ -98,3 +98,14 @@ class Pin:
     as_editor: bool = False
     token: bool = False
     status: int = 200
+
+
+@dataclass(frozen=True)
+class Named:
+    """The records the pinned addresses name, from the data set at either size."""
+
+    town: object
+    claim: object
+    actor: object
+    source: object
+    hook: object

@@ -7,26 +7,23 @@ from tests.query_counts.names import (
     PLACE_LIST,
     PLACE_PAGE,
     UKRAINIAN,
+    Named,
     Pin,
 )
 
 
-def pins(d) -> dict[str, Pin]:
-    town = d["town"]
-    claim = d["claim"]
-    actor = d["actor"]
-    source = d["source"]
+def pins(d: Named) -> dict[str, Pin]:
     return {
         "dashboard": Pin("/", DASHBOARD),
         "dashboard_uk": Pin("/uk/", [*DASHBOARD, *UKRAINIAN]),
         "place_list": Pin("/places/", PLACE_LIST),
         "place_list_search": Pin("/places/?q=town", PLACE_LIST),
-        "place_detail": Pin(f"/places/{town.slug}/", PLACE_PAGE),
+        "place_detail": Pin(f"/places/{d.town.slug}/", PLACE_PAGE),
         "place_detail_uk": Pin(
-            f"/uk/places/{town.slug}/", [*PLACE_PAGE[:7], *UKRAINIAN, *PLACE_PAGE[7:]]
+            f"/uk/places/{d.town.slug}/", [*PLACE_PAGE[:7], *UKRAINIAN, *PLACE_PAGE[7:]]
         ),
         "place_detail_as_of": Pin(
-            f"/places/{town.slug}/?as_of=2023-01-14",
+            f"/places/{d.town.slug}/?as_of=2023-01-14",
             [
                 "place with its parents and stored state",
                 "the place's claims stated by then",
@@ -38,7 +35,7 @@ def pins(d) -> dict[str, Pin]:
             ],
         ),
         "place_feed": Pin(
-            f"/places/{town.slug}/feed.atom",
+            f"/places/{d.town.slug}/feed.atom",
             [
                 "place with stored state",
                 "sides",
@@ -49,22 +46,22 @@ def pins(d) -> dict[str, Pin]:
             ],
         ),
         "embed_place": Pin(
-            f"/embed/places/{town.slug}/",
+            f"/embed/places/{d.town.slug}/",
             ["place with stored state", "sides", "the picture's claims", "actors in the picture"],
         ),
         "claim_list": Pin("/claims/", CLAIM_LIST),
         "claim_list_by_side": Pin("/claims/?side=ru-side", ["the side by slug", *CLAIM_LIST]),
         "claim_list_by_place": Pin("/claims/?place=town", ["the place by slug", *CLAIM_LIST]),
-        "claim_detail": Pin(f"/claims/{claim.pk}/", CLAIM_PAGE),
+        "claim_detail": Pin(f"/claims/{d.claim.pk}/", CLAIM_PAGE),
         "actor_list": Pin(
             "/actors/", ["count of actors (pagination)", "sides", "one page of actors"]
         ),
         "actor_detail": Pin(
-            f"/actors/{actor.slug}/",
+            f"/actors/{d.actor.slug}/",
             ["actor with parent and side", "its claims", "its sub-units", "its claims per status"],
         ),
         "source_detail": Pin(
-            f"/sources/{source.pk}/",
+            f"/sources/{d.source.pk}/",
             ["source with publisher", "claims citing it", "verdicts using it as evidence"],
         ),
         # The claims are read alone, their rows' places and claimants by id after: joined in

@@ -5,9 +5,9 @@ and the desk show them, and their query counts, are in tests/views/test_desk.py.
 import pytest
 
 from claims import services
-from claims.choices import Status, Verb
+from claims.choices import Verb
 from claims.selectors.corrections import changes_since, claim_corrections
-from tests.factories import ActorFactory, ClaimFactory, PlaceFactory, SourceFactory
+from tests.factories import ActorFactory, ClaimFactory, PlaceFactory, SourceFactory, judge
 
 pytestmark = pytest.mark.django_db
 
@@ -26,17 +26,6 @@ def edit(claim, user, reason="", **changes):
     claim.refresh_from_db()
     return services.claim_update(
         claim=claim, expected_version=claim.version, user=user, reason=reason, **changes
-    )
-
-
-def judge(claim, user, status=Status.DISPUTED):
-    claim.refresh_from_db()
-    return services.verification_record(
-        claim=claim,
-        expected_version=claim.version,
-        status=status,
-        rationale="Geolocated footage contradicts it.",
-        user=user,
     )
 
 

@@ -1,8 +1,6 @@
 """claims.selectors.markers: the map's markers, coloured by each place's picture now. That the
 map page carries them as data is checked in tests/views/test_pages.py."""
 
-from datetime import timedelta
-
 import pytest
 
 from claims import pictures
@@ -11,7 +9,7 @@ from claims.models import Place, Side
 from claims.models.actors import NO_SIDE_COLOUR
 from claims.selectors import markers
 from claims.selectors.markers import CONTESTED_COLOUR, map_markers, place_marker
-from tests.factories import BASE_TIME, ClaimFactory, PlaceFactory
+from tests.factories import PlaceFactory, said
 
 pytestmark = pytest.mark.django_db
 
@@ -19,16 +17,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def bakhmut(russia, ukraine):
     return PlaceFactory(name="Bakhmut", slug="bakhmut", latitude="48.59560", longitude="38.00000")
-
-
-def said(place, claimant, days, verb=Verb.CAPTURED, **extra):
-    return ClaimFactory(
-        place=place,
-        claimant=claimant,
-        verb=verb,
-        stated_at=BASE_TIME + timedelta(days=days),
-        **extra,
-    )
 
 
 def marker_of(place):

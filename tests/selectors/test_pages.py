@@ -2,15 +2,13 @@
 demo's Soledar story reads on them is in tests/test_selectors.py; their query counts are pinned
 in tests/test_query_counts.py; here are the page builders' own guarantees on small cases."""
 
-from datetime import timedelta
-
 import pytest
 
 from claims import services
 from claims.choices import NameKind, Status, Verb
 from claims.models import Claim, Place
 from claims.selectors import pages
-from tests.factories import BASE_TIME, ActorFactory, ClaimFactory, PlaceFactory
+from tests.factories import ActorFactory, PlaceFactory, judge, said
 
 pytestmark = pytest.mark.django_db
 
@@ -22,27 +20,6 @@ def bakhmut(russia, ukraine):
 
 def fresh(place):
     return Place.objects.select_related("state").get(pk=place.pk)
-
-
-def said(place, claimant, days, verb=Verb.CAPTURED, **extra):
-    return ClaimFactory(
-        place=place,
-        claimant=claimant,
-        verb=verb,
-        stated_at=BASE_TIME + timedelta(days=days),
-        **extra,
-    )
-
-
-def judge(claim, user, status=Status.DISPUTED):
-    claim.refresh_from_db()
-    return services.verification_record(
-        claim=claim,
-        expected_version=claim.version,
-        status=status,
-        rationale="Geolocated footage contradicts it.",
-        user=user,
-    )
 
 
 # --- Place page ------------------------------------------------------------------------------

@@ -1,11 +1,14 @@
 """Accounts and their API tokens (claims.services.accounts): a token only for an active account
 and a lifetime the service allows, revoked only on its own account, and every one of them
 revoked with a new password. The account page and the command that call these are tested in
-tests/views/test_account.py and tests/management/test_api_token.py."""
+tests/views/test_account.py and tests/management/commands/test_api_token.py."""
+
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from knox.models import AuthToken
 
 from claims import services
@@ -52,3 +55,10 @@ def test_no_password_leaves_none_that_works_and_revokes_the_tokens(editor):
     editor.refresh_from_db()
     assert not editor.has_usable_password()
     assert not AuthToken.objects.filter(user=editor).exists()
+
+
+def test_tokens_are_stored_hashed(editor):
+    record, token = services.api_token_create(user=editor, days=30)
+    stored = AuthToken.objects.get(pk=record.pk)
+    assert token not in (stored.digest, stored.token_key)
+    assert stored.expiry > timezone.now() + timedelta(days=29)

@@ -100,3 +100,14 @@ def test_changing_ones_own_password_in_the_admin_revokes_the_tokens_too(client, 
     admin.refresh_from_db()
     assert admin.check_password(new)
     assert not AuthToken.objects.filter(user=admin).exists()
+
+
+def test_the_account_page_creates_shows_once_and_revokes(client, editor):
+    client.force_login(editor)
+    created = client.post("/account/", {"days": "7"})
+    token = created.context["new_token"]
+    assert token and token in created.text
+    assert token not in client.get("/account/").text
+    record = AuthToken.objects.get(user=editor)
+    client.post("/account/tokens/revoke/", {"token_key": record.token_key})
+    assert not AuthToken.objects.filter(user=editor).exists()

@@ -31,6 +31,18 @@ def make_due():
     DBTaskResult.objects.filter(status="READY").update(run_after=past)
 
 
+def refused_once_then_delivered(status, receiver, subscribe, record_claim, place, claimant):
+    """A new subscription whose first message, about a claim by ``claimant``, the receiver
+    refuses with ``status`` and accepts at the retry."""
+    receiver.answer = lambda number: status if number == 0 else 200
+    subscription = subscribe(receiver.url)
+    record_claim(place, claimant)
+    run_tasks()
+    make_due()
+    run_tasks()
+    return subscription
+
+
 class TestDelivery:
     def test_messages_arrive_signed_and_in_order_for_each_place_despite_failures(
         self, receiver, subscribe, places, russian_actor, ukrainian_actor, record_claim
@@ -57,12 +69,9 @@ class TestDelivery:
     def test_a_retry_carries_the_same_id_and_body_with_a_fresh_signature(
         self, receiver, subscribe, places, russian_actor, record_claim
     ):
-        receiver.answer = lambda number: 503 if number == 0 else 200
-        subscription = subscribe(receiver.url)
-        record_claim(places[0], russian_actor)
-        run_tasks()
-        make_due()
-        run_tasks()
+        subscription = refused_once_then_delivered(
+            503, receiver, subscribe, record_claim, places[0], russian_actor
+        )
         first, second = receiver.received
         assert first.headers["webhook-id"] == second.headers["webhook-id"]
         assert first.headers["webhook-id"].startswith("msg_")
@@ -148,12 +157,9 @@ class TestDelivery:
     def test_success_clears_the_failure_streak(
         self, receiver, subscribe, places, russian_actor, record_claim
     ):
-        receiver.answer = lambda number: 500 if number == 0 else 200
-        subscription = subscribe(receiver.url)
-        record_claim(places[0], russian_actor)
-        run_tasks()
-        make_due()
-        run_tasks()
+        subscription = refused_once_then_delivered(
+            500, receiver, subscribe, record_claim, places[0], russian_actor
+        )
         subscription.refresh_from_db()
         assert subscription.failing_since is None
         assert subscription.last_success_at is not None

@@ -1,5 +1,6 @@
 """manage.py api_token: create, list and revoke a user's API tokens from the shell. How tokens
-are stored and refused is in tests/api/test_tokens.py."""
+are stored is in tests/services/test_accounts.py, an expired one refused in
+tests/api/test_views.py."""
 
 import pytest
 from django.core.management import CommandError, call_command

@@ -3,20 +3,12 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims.models import (
-    Claim,
-)
 from tests.imports.samples import (
     COLUMNS,
     row,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def capture(demo_data):
-    return Claim.objects.shown().get(claimant__slug="igor-konashenkov")
 
 
 def test_the_command_names_each_bad_line(capture, tmp_path, capsys):
