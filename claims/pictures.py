@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import router
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -296,7 +297,7 @@ def views(
     """``{place_id: PictureView}`` for several pictures: sides, verifier actors and (unless
     ``claims`` is False, for one-line summaries) the claims they name, with ``extra_claims``,
     in one query each."""
-    sides = {side.pk: side for side in Side.objects.all()}
+    sides = {side.pk: side for side in all_sides()}
     pictures = [item for _, item in items.values()]
     loaded = {}
     if claims:
@@ -307,11 +308,37 @@ def views(
     actor_ids = {
         v.actor_id for p in pictures for pos in p.positions for v in pos.verifiers if v.actor_id
     }
-    actors = Actor.objects.order_by().in_bulk(actor_ids) if actor_ids else {}
+    actors = _actors(actor_ids) if actor_ids else {}
     return {
         place_id: _view(place, item, as_of, sides, loaded, actors)
         for place_id, (place, item) in items.items()
     }
+
+
+def all_sides() -> list[Side]:
+    """Every side, in their order (one query, compiled once: claims.compiled)."""
+    using = router.db_for_read(Side)
+    names = attnames(Side)
+    rows = compiled.rows(("sides",), lambda: Side.objects.values(*names), [], [], using)
+    return [record(Side, using, names, [row[name] for name in names]) for row in rows]
+
+
+def _actors(ids: set[int]) -> dict[int, Actor]:
+    """``Actor.objects.in_bulk(ids)`` for the few verifiers a picture names (one query,
+    compiled once per number of actors)."""
+    ids = sorted(ids)
+    if len(ids) > COMPILED_CLAIMS:
+        return Actor.objects.order_by().in_bulk(ids)
+    using = router.db_for_read(Actor)
+    names = attnames(Actor)
+    rows = compiled.rows(
+        ("picture_actors", len(ids)),
+        lambda *bound: Actor.objects.filter(pk__in=bound).order_by().values(*names),
+        [Actor._meta.pk] * len(ids),
+        ids,
+        using,
+    )
+    return {row["id"]: record(Actor, using, names, [row[name] for name in names]) for row in rows}
 
 
 # What the picture box and the sentence read of a claim (``Claim.objects.shown()`` and its
@@ -330,14 +357,14 @@ SHOWN_RELATIONS = (
 
 
 @functools.cache
-def _attnames(model) -> tuple[str, ...]:
+def attnames(model) -> tuple[str, ...]:
     return tuple(f.attname for f in model._meta.concrete_fields)
 
 
 def _shown_columns() -> tuple[str, ...]:
-    columns = list(_attnames(Claim))
+    columns = list(attnames(Claim))
     for path, model in SHOWN_RELATIONS:
-        columns += [f"{path}__{name}" for name in _attnames(model)]
+        columns += [f"{path}__{name}" for name in attnames(model)]
     return tuple(columns)
 
 
@@ -373,25 +400,56 @@ def shown_claims(ids: Iterable[int]) -> dict[int, Claim]:
 
 
 def _shown_claim(row: dict, using: str, made: dict) -> Claim:
-    names = _attnames(Claim)
-    claim = Claim.from_db(using, names, [row[name] for name in names])
+    claim = record(Claim, using, attnames(Claim), [row[name] for name in attnames(Claim)])
     owners = {"": claim}
-    for path, model in SHOWN_RELATIONS:
-        owner_path, _, name = path.rpartition("__")
+    for path, owner_path, cache_name, model, pk_column, columns in _shown_paths():
         owner = owners.get(owner_path)
         if owner is None:
             continue
-        pk = row[f"{path}__{model._meta.pk.attname}"]
+        pk = row[pk_column]
         related = None
         if pk is not None:
             related = made.get((model, pk))
             if related is None:
-                names = _attnames(model)
-                values = [row[f"{path}__{n}"] for n in names]
-                related = made[model, pk] = model.from_db(using, names, values)
-        owner._meta.get_field(name).set_cached_value(owner, related)
+                values = [row[column] for column in columns]
+                related = made[model, pk] = record(model, using, attnames(model), values)
+        owner._state.fields_cache[cache_name] = related
         owners[path] = related
     return claim
+
+
+@functools.cache
+def _shown_paths() -> tuple:
+    """Each of SHOWN_RELATIONS as ``_shown_claim`` walks it: its path, its owner's path, the
+    name its owner caches it under, its model, and its pk's and all its columns in the row."""
+    paths = []
+    for path, model in SHOWN_RELATIONS:
+        owner_path, _, name = path.rpartition("__")
+        owner_model = dict(SHOWN_RELATIONS).get(owner_path, Claim)
+        columns = tuple(f"{path}__{column}" for column in attnames(model))
+        paths.append(
+            (
+                path,
+                owner_path,
+                owner_model._meta.get_field(name).cache_name,
+                model,
+                f"{path}__{model._meta.pk.attname}",
+                columns,
+            )
+        )
+    return tuple(paths)
+
+
+def record(model, using: str, names: tuple[str, ...], values: list):
+    """``model.from_db(using, names, values)`` for a row with every concrete field, without
+    ``Model.__init__``: a place page builds about a hundred records from plain rows, and the
+    constructor (each field set through its descriptor, the init signals, which none of these
+    models has receivers for) was most of their cost."""
+    made = model.__new__(model)
+    made.__dict__.update(zip(names, values, strict=True))
+    state = made._state = ModelState()
+    state.adding, state.db = False, using
+    return made
 
 
 def view(
