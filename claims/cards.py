@@ -49,11 +49,15 @@ def attach(entries, *, audience: str) -> None:
     all the claims whose cards are missing, none when every card is cached)."""
     seconds = settings.FRAGMENT_CACHE_SECONDS
     # What every card of the request shares, looked up once rather than once a claim.
-    shared = (
-        _code_digest(),
-        audience,
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
+    shared = _shared_digest(
+        (
+            _code_digest(),
+            audience,
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+            # The rows' column names: each key then digests only their values.
+            tuple(entries[0].values) if entries else (),
+        )
     )
     english = languages.base() == "en"
     keys = {entry.claim.pk: key(entry, shared, english=english) for entry in entries}
@@ -70,16 +74,24 @@ def attach(entries, *, audience: str) -> None:
         entry.card = Card(mark_safe(line), mark_safe(row), label)
 
 
-def key(entry, shared: tuple, *, english: bool | None = None) -> str:
+def _shared_digest(shared: tuple):
+    return hashlib.blake2b(repr(shared).encode(), digest_size=16)
+
+
+def key(entry, shared, *, english: bool | None = None) -> str:
+    """The card's cache key: ``shared`` (the digest of what every card of the request shares,
+    the rows' column names among it, made once a request) followed by the status shown, the
+    row's values and, in another language, the names the card shows in it."""
     if english is None:
         english = languages.base() == "en"
     inputs = (
-        *shared,
         entry.status,
-        tuple(entry.values.items()),
+        tuple(entry.values.values()),
         () if english else _local_names(entry.values),
     )
-    return "card:" + hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
+    digest = shared.copy()
+    digest.update(repr(inputs).encode())
+    return "card:" + digest.hexdigest()
 
 
 def _local_names(values: dict) -> tuple:

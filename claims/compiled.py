@@ -12,6 +12,7 @@ timestamps are read by psycopg's C loader (Django's own is Python and cost ~7% o
 UTC, as Django reads them. Queries go through Django's cursor, so they are counted and logged.
 """
 
+import functools
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from threading import Lock
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
+from django.db.models.base import ModelState
 
 # Compiled reads kept per process, the oldest dropped first: a key per filter combination in
 # use (places, actors, page sizes), most of them a few kilobytes of SQL.
@@ -170,3 +172,21 @@ def _fast_timestamps(cursor) -> None:
 
     # Registering psycopg's class picks its C implementation; the session's time zone is UTC.
     cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
+
+
+@functools.cache
+def attnames(model) -> tuple[str, ...]:
+    """``model``'s concrete fields' attribute names, in order: the columns ``record`` takes."""
+    return tuple(f.attname for f in model._meta.concrete_fields)
+
+
+def record(model, using: str, names: tuple[str, ...], values: list):
+    """``model.from_db(using, names, values)`` for a row with every concrete field, without
+    ``Model.__init__``: a place page builds about a hundred records from plain rows, and the
+    constructor (each field set through its descriptor, the init signals, which none of these
+    models has receivers for) was most of their cost."""
+    made = model.__new__(model)
+    made.__dict__.update(zip(names, values, strict=True))
+    state = made._state = ModelState()
+    state.adding, state.db = False, using
+    return made

@@ -22,7 +22,7 @@ from claims.formatting import short_date
 from claims.languages import local_name
 from claims.models import Actor, Claim, Place, PlacePosition, PlaceState, Side, Verification
 from claims.picture import Judgement, Picture, Statement
-from claims.shown_claims import shown_claims
+from claims.shown_claims import COMPILED_CLAIMS, shown_claims
 
 STATEMENT_COLUMNS = (
     "id",
@@ -40,6 +40,8 @@ STATEMENT_COLUMNS = (
 )
 # Statement's fields in its order: the place is the key the statements are grouped by.
 _STATEMENT_ORDER = tuple(name for name in STATEMENT_COLUMNS if name != "place_id")
+_CLAIM_PLACE = Claim._meta.get_field("place")
+_STATED_AT = Claim._meta.get_field("stated_at")
 _CLAIM_PLACE = Claim._meta.get_field("place")
 _STATED_AT = Claim._meta.get_field("stated_at")
 # The most places whose statements are read by compiled SQL (a page of the place list): past
@@ -295,7 +297,7 @@ def views(
     """``{place_id: PictureView}`` for several pictures: sides, verifier actors and (unless
     ``claims`` is False, for one-line summaries) the claims they name, with ``extra_claims``,
     in one query each."""
-    sides = {side.pk: side for side in Side.objects.all()}
+    sides = {side.pk: side for side in all_sides()}
     pictures = [item for _, item in items.values()]
     loaded = {}
     if claims:
@@ -306,10 +308,39 @@ def views(
     actor_ids = {
         v.actor_id for p in pictures for pos in p.positions for v in pos.verifiers if v.actor_id
     }
-    actors = Actor.objects.order_by().in_bulk(actor_ids) if actor_ids else {}
+    actors = _actors(actor_ids) if actor_ids else {}
     return {
         place_id: _view(place, item, as_of, sides, loaded, actors)
         for place_id, (place, item) in items.items()
+    }
+
+
+def all_sides() -> list[Side]:
+    """Every side, in their order (one query, compiled once: claims.compiled)."""
+    using = router.db_for_read(Side)
+    names = compiled.attnames(Side)
+    rows = compiled.rows(("sides",), lambda: Side.objects.values(*names), [], [], using)
+    return [compiled.record(Side, using, names, [row[name] for name in names]) for row in rows]
+
+
+def _actors(ids: set[int]) -> dict[int, Actor]:
+    """``Actor.objects.in_bulk(ids)`` for the few verifiers a picture names (one query,
+    compiled once per number of actors)."""
+    ids = sorted(ids)
+    if len(ids) > COMPILED_CLAIMS:
+        return Actor.objects.order_by().in_bulk(ids)
+    using = router.db_for_read(Actor)
+    names = compiled.attnames(Actor)
+    rows = compiled.rows(
+        ("picture_actors", len(ids)),
+        lambda *bound: Actor.objects.filter(pk__in=bound).order_by().values(*names),
+        [Actor._meta.pk] * len(ids),
+        ids,
+        using,
+    )
+    return {
+        row["id"]: compiled.record(Actor, using, names, [row[name] for name in names])
+        for row in rows
     }
 
 

@@ -29,15 +29,10 @@ SHOWN_RELATIONS = (
 )
 
 
-@functools.cache
-def _attnames(model) -> tuple[str, ...]:
-    return tuple(f.attname for f in model._meta.concrete_fields)
-
-
 def _shown_columns() -> tuple[str, ...]:
-    columns = list(_attnames(Claim))
+    columns = list(compiled.attnames(Claim))
     for path, model in SHOWN_RELATIONS:
-        columns += [f"{path}__{name}" for name in _attnames(model)]
+        columns += [f"{path}__{name}" for name in compiled.attnames(model)]
     return tuple(columns)
 
 
@@ -73,22 +68,44 @@ def shown_claims(ids: Iterable[int]) -> dict[int, Claim]:
 
 
 def _shown_claim(row: dict, using: str, made: dict) -> Claim:
-    names = _attnames(Claim)
-    claim = Claim.from_db(using, names, [row[name] for name in names])
+    names = compiled.attnames(Claim)
+    claim = compiled.record(Claim, using, names, [row[name] for name in names])
     owners = {"": claim}
-    for path, model in SHOWN_RELATIONS:
-        owner_path, _, name = path.rpartition("__")
+    for path, owner_path, cache_name, model, pk_column, columns in _shown_paths():
         owner = owners.get(owner_path)
         if owner is None:
             continue
-        pk = row[f"{path}__{model._meta.pk.attname}"]
+        pk = row[pk_column]
         related = None
         if pk is not None:
             related = made.get((model, pk))
             if related is None:
-                names = _attnames(model)
-                values = [row[f"{path}__{n}"] for n in names]
-                related = made[model, pk] = model.from_db(using, names, values)
-        owner._meta.get_field(name).set_cached_value(owner, related)
+                values = [row[column] for column in columns]
+                related = made[model, pk] = compiled.record(
+                    model, using, compiled.attnames(model), values
+                )
+        owner._state.fields_cache[cache_name] = related
         owners[path] = related
     return claim
+
+
+@functools.cache
+def _shown_paths() -> tuple:
+    """Each of SHOWN_RELATIONS as ``_shown_claim`` walks it: its path, its owner's path, the
+    name its owner caches it under, its model, and its pk's and all its columns in the row."""
+    paths = []
+    for path, model in SHOWN_RELATIONS:
+        owner_path, _, name = path.rpartition("__")
+        owner_model = dict(SHOWN_RELATIONS).get(owner_path, Claim)
+        columns = tuple(f"{path}__{column}" for column in compiled.attnames(model))
+        paths.append(
+            (
+                path,
+                owner_path,
+                owner_model._meta.get_field(name).cache_name,
+                model,
+                f"{path}__{model._meta.pk.attname}",
+                columns,
+            )
+        )
+    return tuple(paths)

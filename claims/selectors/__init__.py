@@ -23,7 +23,13 @@ from claims.selectors.domain import (
 )
 from claims.selectors.extraction import article_proposals, extraction_gazetteer
 from claims.selectors.markers import map_markers
-from claims.selectors.pages import ENTRY_COLUMNS, claim_page, dashboard, place_page
+from claims.selectors.pages import (
+    ENTRY_COLUMNS,
+    claim_page,
+    dashboard,
+    page_place,
+    place_page,
+)
 
 __all__ = [
     "ENTRY_COLUMNS",
@@ -38,6 +44,7 @@ __all__ = [
     "extraction_gazetteer",
     "facet_counts",
     "map_markers",
+    "page_place",
     "place_page",
     "place_version",
     "review_queue",

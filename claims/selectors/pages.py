@@ -2,6 +2,7 @@
 disputes, columns of claims), the claim page and the dashboard. Built from the domain reads in
 :mod:`claims.selectors.domain` and :mod:`claims.selectors.corrections`."""
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -13,7 +14,7 @@ from claims import compiled, picture, pictures
 from claims.choices import Status
 from claims.days import end_of_day
 from claims.languages import local_name_of
-from claims.models import Claim, Place, Side, Verification
+from claims.models import Claim, Place, PlaceName, PlaceState, Side, Verification
 from claims.querysets import shown_through
 from claims.selectors.corrections import Correction, claim_corrections
 from claims.selectors.domain import contested_places, status_counts, statuses_as_of
@@ -124,6 +125,61 @@ class PlacePage:
         return [d for d in reversed(self.disputes) if d.end is not None]
 
 
+# What a place page reads of its place: the place, its enclosing places (the breadcrumb walks
+# three up) and its stored state, each relation's path from the place with its model.
+PAGE_PLACE_RELATIONS = (
+    ("parent", Place),
+    ("parent__parent", Place),
+    ("parent__parent__parent", Place),
+    ("state", PlaceState),
+)
+_SLUG = Place._meta.get_field("slug")
+_NAME_PLACE = PlaceName._meta.get_field("place")
+
+
+def page_place(slug: str) -> Place | None:
+    """The place with the slug, its parents and stored state loaded, as
+    ``Place.objects.select_related("parent__parent__parent", "state")`` reads it, or None
+    (one query, compiled once: claims.compiled; the records built from its row, where
+    ``select_related`` compiled its five-table join on every uncached page)."""
+    using = router.db_for_read(Place)
+    rows = compiled.rows(
+        ("page_place",),
+        lambda bound: Place.objects.filter(slug=bound).order_by().values(*_page_place_columns()),
+        [_SLUG],
+        [slug],
+        using,
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    names = compiled.attnames(Place)
+    place = compiled.record(Place, using, names, [row[name] for name in names])
+    owners = {"": place}
+    for path, model in PAGE_PLACE_RELATIONS:
+        owner_path, _, name = path.rpartition("__")
+        owner = owners.get(owner_path)
+        if owner is None:
+            continue
+        names = compiled.attnames(model)
+        related = None
+        if row[f"{path}__{model._meta.pk.attname}"] is not None:
+            values = [row[f"{path}__{column}"] for column in names]
+            related = compiled.record(model, using, names, values)
+        # As select_related leaves it: a missing parent or state is known to be missing.
+        owner._state.fields_cache[type(owner)._meta.get_field(name).cache_name] = related
+        owners[path] = related
+    return place
+
+
+@functools.cache
+def _page_place_columns() -> tuple[str, ...]:
+    columns = list(compiled.attnames(Place))
+    for path, model in PAGE_PLACE_RELATIONS:
+        columns += [f"{path}__{name}" for name in compiled.attnames(model)]
+    return tuple(columns)
+
+
 def place_page(place: Place, as_of: date | None = None) -> PlacePage:
     """Everything the place page shows, in a fixed number of queries whatever the claim count."""
     moment = end_of_day(as_of) if as_of else None
@@ -173,9 +229,23 @@ def place_page(place: Place, as_of: date | None = None) -> PlacePage:
             )
             for d in found
         ],
-        names=list(place.names.all()),
+        names=_other_names(place),
         truncated=truncated,
     )
+
+
+def _other_names(place: Place) -> list[PlaceName]:
+    """``list(place.names.all())`` (one query, compiled once)."""
+    using = router.db_for_read(PlaceName)
+    names = compiled.attnames(PlaceName)
+    rows = compiled.rows(
+        ("page_place_names",),
+        lambda bound: PlaceName.objects.filter(place_id=bound).values(*names),
+        [_NAME_PLACE],
+        [place.pk],
+        using,
+    )
+    return [compiled.record(PlaceName, using, names, [row[n] for n in names]) for row in rows]
 
 
 def _entry_rows(place: Place, moment: datetime | None) -> list[dict]:

@@ -4,10 +4,11 @@ import functools
 import json
 
 from django import template
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from claims.choices import Status, Verb
 from claims.formatting import format_moment, short_date
@@ -41,6 +42,15 @@ def day(value):
     """A ``<time>`` element with the date only: 13 Jan 2023."""
     if value is None:
         return ""
+    return _day(value, value.tzinfo, get_language(), timezone.get_current_timezone_name())
+
+
+# A place page shows ~40 days, most of them several times, and formatting one (a translated
+# format, the month's name) cost ~35 µs: each is made once per language and time zone, which
+# are all it depends on besides the moment (and its own zone, which its ``datetime`` keeps but
+# equal moments in other zones do not share).
+@functools.lru_cache(maxsize=4096)
+def _day(value, own_zone, language, zone):
     return format_html(
         '<time datetime="{}">{}</time>', value.isoformat(timespec="seconds"), short_date(value)
     )
@@ -49,7 +59,13 @@ def day(value):
 @register.simple_tag
 def status_badge(status):
     # A tag, not an included template: a place page shows dozens.
-    status = status or Status.UNREVIEWED
+    return _status_badge(status or Status.UNREVIEWED, get_language())
+
+
+# Made once per status and language: a place page shows a few dozen badges of a few statuses,
+# and each label is a lazy translation.
+@functools.lru_cache(maxsize=256)
+def _status_badge(status, language):
     return format_html('<span class="badge status-{}">{}</span>', status, STATUS_LABELS[status])
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -87,9 +88,9 @@ def place_list(request):
 
 @anonymous_page(scope=by_place, parameters=("as_of",))
 def place_detail(request, slug):
-    place = get_object_or_404(
-        Place.objects.select_related("parent__parent__parent", "state"), slug=slug
-    )
+    place = selectors.page_place(slug)
+    if place is None:
+        raise Http404
     status, error = 200, None
     try:
         as_of = as_of_date(request.GET.get("as_of"))

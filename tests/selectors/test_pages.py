@@ -179,3 +179,31 @@ def test_the_dashboards_contested_places_are_one_line_views(
     assert shown.place == bakhmut and shown.contested
     assert shown.loaded == {}
     assert shown.last_statement_at == held.stated_at
+
+
+def test_the_page_place_is_read_as_select_related_reads_it(
+    bakhmut, russia, django_assert_num_queries
+):
+    # Built from one compiled row rather than by the ORM: the same values, parents and state.
+    oblast = PlaceFactory(name="Donetsk oblast", slug="donetsk-oblast")
+    raion = PlaceFactory(name="Bakhmut raion", slug="bakhmut-raion", parent=oblast)
+    Place.objects.filter(pk=bakhmut.pk).update(parent=raion)
+    for place_slug in ("donetsk-oblast", "bakhmut"):
+        expected = Place.objects.select_related("parent__parent__parent", "state").get(
+            slug=place_slug
+        )
+        with django_assert_num_queries(1):
+            place = pages.page_place(place_slug)
+        with django_assert_num_queries(0):
+            assert fields(place) == fields(expected) and place._state.adding is False
+            assert [fields(p) for p in place.ancestors()] == [
+                fields(p) for p in expected.ancestors()
+            ]
+            assert fields(getattr(place, "state", None)) == fields(getattr(expected, "state", None))
+    assert pages.page_place("no-such-place") is None
+
+
+def fields(record):
+    if record is None:
+        return None
+    return {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}

@@ -3,9 +3,10 @@
 import json
 from datetime import UTC, datetime
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from claims.choices import Status, Verb
 from claims.pictures import VerifierView
@@ -137,3 +138,29 @@ def test_an_earlier_dispute_names_each_sides_first_claim_and_what_ended_it(taken
     with translation.override("en-gb"):
         html = claims_tags.dispute_lines([dispute, dispute])
     assert html == f"\n      <li>{item}</li>\n      " * 2
+
+
+def test_day_follows_the_language_time_zone_and_the_moments_own_zone():
+    # Days are made once per language and zone: none of them may leak into another's.
+    kyiv = ZoneInfo("Europe/Kyiv")
+    late = datetime(2023, 1, 13, 23, 30, tzinfo=UTC)
+    with translation.override("en"):
+        assert claims_tags.day(late) == (
+            '<time datetime="2023-01-13T23:30:00+00:00">13 Jan 2023</time>'
+        )
+        with timezone.override(kyiv):
+            assert ">14 Jan 2023</time>" in claims_tags.day(late)
+        # The same instant written in another zone keeps its own offset.
+        assert 'datetime="2023-01-14T01:30:00+02:00"' in claims_tags.day(late.astimezone(kyiv))
+    with translation.override("uk"):
+        assert ">13 січня 2023</time>" in claims_tags.day(late)
+
+
+def test_status_badges_follow_the_language():
+    with translation.override("en"):
+        english = claims_tags.status_badge(Status.CONFIRMED)
+    with translation.override("uk"):
+        ukrainian = claims_tags.status_badge(Status.CONFIRMED)
+    assert english == '<span class="badge status-confirmed">Confirmed</span>'
+    assert ukrainian != english and 'class="badge status-confirmed"' in ukrainian
+    assert claims_tags.status_badge(None) == claims_tags.status_badge(Status.UNREVIEWED)
