@@ -263,7 +263,8 @@ def _entry_rows(place: Place, moment: datetime | None) -> list[dict]:
     if moment is not None:
         fields.append(_STATED_AT)
         values.append(moment)
-    key = ("place_page_entries", moment is not None)
+    # The limit is part of the SQL: a compiled read made under another limit is another read.
+    key = ("place_page_entries", moment is not None, PLACE_PAGE_CLAIMS)
     return compiled.rows(key, build, fields, values, router.db_for_read(Claim))
 
 
