@@ -289,7 +289,7 @@ class TestAWriteOnlyCoolsWhatItTouched:
             patched.setattr(page_caching, "wanted", lambda place_ids: {})
             review(claim, editor)
         # Another request holds the lock: it is making the page after the write.
-        monkeypatch.setattr(page_caching, "add", lambda *args: False)
+        monkeypatch.setattr(page_caching.copies, "add", lambda *args: False)
         stale = self.served(client, url)
         assert stale["X-Cache"] == "stale"
         assert stale.content == before
@@ -305,7 +305,7 @@ class TestAWriteOnlyCoolsWhatItTouched:
         (kupiansk, claim), _ = two_places
         self.served(client, f"/places/{kupiansk.slug}/")
         review(claim, editor)
-        monkeypatch.setattr(page_caching, "add", lambda *args: False)
+        monkeypatch.setattr(page_caching.copies, "add", lambda *args: False)
         # No Ukrainian copy was ever made: the page is made, in Ukrainian, not served stale.
         ukrainian = self.served(client, f"/uk/places/{kupiansk.slug}/")
         assert ukrainian["X-Cache"] == "miss"
@@ -323,7 +323,7 @@ class TestAWriteOnlyCoolsWhatItTouched:
         with monkeypatch.context() as patched, django_capture_on_commit_callbacks(execute=True):
             patched.setattr(page_caching, "wanted", lambda place_ids: {})
             review(claim, editor)
-        monkeypatch.setattr(page_caching, "add", lambda *args: False)
+        monkeypatch.setattr(page_caching.copies, "add", lambda *args: False)
         stale = self.served(client, url)
         assert stale["X-Cache"] == "stale"
         assert stale.content == before.content

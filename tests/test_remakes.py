@@ -66,7 +66,7 @@ def clock(monkeypatch):
     def move(seconds: float) -> None:
         now = time.time() + seconds
         stopped = SimpleNamespace(time=lambda: now)
-        for module in (caching, remakes, locmem, cache_base):
+        for module in (caching.copies, remakes, locmem, cache_base):
             monkeypatch.setattr(module, "time", stopped)
 
     return move
@@ -296,7 +296,7 @@ def test_while_another_request_makes_it_no_copy_older_than_the_previous_version_
     write()
     write()
     # Another request holds each lock, making the copy after the second write.
-    monkeypatch.setattr(caching, "add", lambda *args: False)
+    monkeypatch.setattr(caching.copies, "add", lambda *args: False)
     for url in SOLEDAR:
         assert client.get(url)["X-Cache"] == "miss", url
 
@@ -309,7 +309,7 @@ def test_while_another_request_makes_a_page_across_places_an_old_copy_is_not_ser
     read(client, ["/claims/"])
     clock(0)
     write()
-    monkeypatch.setattr(caching, "add", lambda *args: False)
+    monkeypatch.setattr(caching.copies, "add", lambda *args: False)
     assert client.get("/claims/")["X-Cache"] == "miss"
 
 
@@ -346,7 +346,7 @@ def test_a_cache_outage_schedules_nothing_and_fails_no_write(client, claim, writ
 
             return fails
 
-    monkeypatch.setattr(caching, "cache", Down())
+    monkeypatch.setattr(caching.shared, "cache", Down())
     write()
     assert queued() == []
     assert claim.status == Status.IN_REVIEW
