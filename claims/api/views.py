@@ -361,28 +361,23 @@ class PlaceDetail(DetailView):
         return respond(request, body, caching.place_stamp(kwargs["slug"]), parameters=("as_of",))
 
 
-def catalogue_views(resource, filterset_class, serializer_class, *, lookup, summaries):
-    """The public list and the one-record read of a catalogue (actors, sources), which need
-    nothing beyond the generic views: the class names are the ones the URLs use."""
-    name = resource.model.__name__
+def catalogue_views(resource, filterset_class, serializer_class, lookup, summary):
+    """The public list (``summary`` describes it) and the one-record read of a catalogue
+    (actors, sources), which need nothing beyond the generic views; the classes are named as
+    the URLs use them."""
+    model = resource.model
     shared = {"resource": resource, "serializer_class": serializer_class, "__module__": __name__}
-    listing = type(f"{name}List", (KeysetListView,), {**shared, "filterset_class": filterset_class})
-    record = type(f"{name}Detail", (DetailView,), {**shared, "lookup": lookup})
-    many, one = summaries
-    return extend_schema(summary=many)(listing), extend_schema(summary=one)(record)
+    listing = type(
+        f"{model.__name__}List", (KeysetListView,), {**shared, "filterset_class": filterset_class}
+    )
+    record = type(f"{model.__name__}Detail", (DetailView,), {**shared, "lookup": lookup})
+    one = f"One {model._meta.verbose_name}"
+    return extend_schema(summary=summary)(listing), extend_schema(summary=one)(record)
 
 
 ActorList, ActorDetail = catalogue_views(
-    ACTORS,
-    ActorFilterSet,
-    shapes.ActorSerializer,
-    lookup="slug",
-    summaries=("Actors: who makes and checks claims", "One actor"),
+    ACTORS, ActorFilterSet, shapes.ActorSerializer, "slug", "Actors: who makes and checks claims"
 )
 SourceList, SourceDetail = catalogue_views(
-    SOURCES,
-    SourceFilterSet,
-    shapes.SourceSerializer,
-    lookup="pk",
-    summaries=("Sources of claims and evidence", "One source"),
+    SOURCES, SourceFilterSet, shapes.SourceSerializer, "pk", "Sources of claims and evidence"
 )
