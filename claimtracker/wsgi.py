@@ -1,5 +1,6 @@
 """WSGI entry point (gunicorn claimtracker.wsgi)."""
 
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -35,3 +36,7 @@ def answering_health_checks(django_app):
 
 
 application = answering_health_checks(get_wsgi_application())
+# What is loaded by now (Django, the app, its settings and URL patterns) lives as long as the
+# worker, yet the collector's full passes walked all of it: a quarter of the instructions of an
+# uncached claims API request (callgrind). Frozen, it is left out of every pass.
+gc.freeze()

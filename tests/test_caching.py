@@ -265,7 +265,7 @@ class TestAWriteOnlyCoolsWhatItTouched:
         with monkeypatch.context() as patched, on_commit(execute=True):
             patched.setattr(page_caching, "wanted", lambda place_ids: {})
             in_review(claim, editor)
-        monkeypatch.setattr(page_caching, "add", lambda *args: False)
+        monkeypatch.setattr(page_caching.copies, "add", lambda *args: False)
 
     def test_while_one_request_remakes_a_page_the_others_get_the_previous_copy(
         self, client, two_places, editor, monkeypatch, django_capture_on_commit_callbacks
@@ -291,7 +291,7 @@ class TestAWriteOnlyCoolsWhatItTouched:
         (kupiansk, claim), _ = two_places
         self.served(client, f"/places/{kupiansk.slug}/")
         in_review(claim, editor)
-        monkeypatch.setattr(page_caching, "add", lambda *args: False)
+        monkeypatch.setattr(page_caching.copies, "add", lambda *args: False)
         # No Ukrainian copy was ever made: the page is made, in Ukrainian, not served stale.
         ukrainian = self.served(client, f"/uk/places/{kupiansk.slug}/")
         assert ukrainian["X-Cache"] == "miss"

@@ -187,7 +187,7 @@ class TestDatabaseFaults:
     )
     def test_the_api_answers_503_in_json(self, client, fault):
         client.raise_request_exception = False
-        with mock.patch("claims.caching.selectors.data_version", side_effect=fault):
+        with mock.patch("claims.selectors.data_version", side_effect=fault):
             response = client.get("/api/v1/claims/")
         assert response.status_code == 503
         assert response.json()["detail"].startswith("The database is unavailable")

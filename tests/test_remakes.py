@@ -53,7 +53,7 @@ def clock(monkeypatch):
     def move(seconds: float) -> None:
         now = time.time() + seconds
         stopped = SimpleNamespace(time=lambda: now)
-        for module in (page_caching, remakes, locmem, cache_base):
+        for module in (page_caching.copies, remakes, locmem, cache_base):
             monkeypatch.setattr(module, "time", stopped)
 
     return move
@@ -271,7 +271,7 @@ def test_while_another_request_makes_it_no_copy_older_than_the_previous_version_
     write()
     write()
     # Another request holds each lock, making the copy after the second write.
-    monkeypatch.setattr(page_caching, "add", lambda *args: False)
+    monkeypatch.setattr(page_caching.copies, "add", lambda *args: False)
     for url in SOLEDAR:
         assert client.get(url)["X-Cache"] == "miss", url
 
@@ -284,7 +284,7 @@ def test_while_another_request_makes_a_page_across_places_an_old_copy_is_not_ser
     read(client, ["/claims/"])
     clock(0)
     write()
-    monkeypatch.setattr(page_caching, "add", lambda *args: False)
+    monkeypatch.setattr(page_caching.copies, "add", lambda *args: False)
     assert client.get("/claims/")["X-Cache"] == "miss"
 
 
@@ -321,7 +321,7 @@ def test_a_cache_outage_schedules_nothing_and_fails_no_write(client, claim, writ
 
             return fails
 
-    monkeypatch.setattr(page_caching, "cache", Down())
+    monkeypatch.setattr(page_caching.shared, "cache", Down())
     write()
     assert queued() == []
     assert claim.status == Status.IN_REVIEW

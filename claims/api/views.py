@@ -361,28 +361,23 @@ class PlaceDetail(DetailView):
         return respond(request, body, caching.place_stamp(kwargs["slug"]), parameters=("as_of",))
 
 
-@extend_schema(summary="Actors: who makes and checks claims")
-class ActorList(KeysetListView):
-    resource = ACTORS
-    filterset_class = ActorFilterSet
-    serializer_class = shapes.ActorSerializer
+def catalogue_views(resource, filterset_class, serializer_class, lookup, summary):
+    """The public list (``summary`` describes it) and the one-record read of a catalogue
+    (actors, sources), which need nothing beyond the generic views; the classes are named as
+    the URLs use them."""
+    model = resource.model
+    shared = {"resource": resource, "serializer_class": serializer_class, "__module__": __name__}
+    listing = type(
+        f"{model.__name__}List", (KeysetListView,), {**shared, "filterset_class": filterset_class}
+    )
+    record = type(f"{model.__name__}Detail", (DetailView,), {**shared, "lookup": lookup})
+    one = f"One {model._meta.verbose_name}"
+    return extend_schema(summary=summary)(listing), extend_schema(summary=one)(record)
 
 
-@extend_schema(summary="One actor")
-class ActorDetail(DetailView):
-    resource = ACTORS
-    serializer_class = shapes.ActorSerializer
-    lookup = "slug"
-
-
-@extend_schema(summary="Sources of claims and evidence")
-class SourceList(KeysetListView):
-    resource = SOURCES
-    filterset_class = SourceFilterSet
-    serializer_class = shapes.SourceSerializer
-
-
-@extend_schema(summary="One source")
-class SourceDetail(DetailView):
-    resource = SOURCES
-    serializer_class = shapes.SourceSerializer
+ActorList, ActorDetail = catalogue_views(
+    ACTORS, ActorFilterSet, shapes.ActorSerializer, "slug", "Actors: who makes and checks claims"
+)
+SourceList, SourceDetail = catalogue_views(
+    SOURCES, SourceFilterSet, shapes.SourceSerializer, "pk", "Sources of claims and evidence"
+)

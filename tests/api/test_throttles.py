@@ -211,3 +211,7 @@ def test_a_redis_counter_lets_requests_through_when_redis_is_down(redis_cache, m
     monkeypatch.setattr(redis.Redis, "execute_command", broken)
     assert caching.count("throttle_x:2", timeout=60) is None
     monkeypatch.undo()
+    # The counter's own connection, dropped by the server (as by a restart), is made again.
+    counter = caching.shared._redis_client(redis_cache._cache)
+    redis_cache._cache.get_client(write=True).client_kill_filter(_id=counter.client_id())
+    assert [caching.count("throttle_x:2", timeout=60) for _ in range(2)] == [1, 2]

@@ -1,236 +1,19 @@
-"""The shared cache, used so that an outage of it degrades service instead of failing it.
-
-Rate limits, cached API bodies and cached pages are optimisations and guards; if the cache
-(Redis) is unreachable, requests go on without them and the failure is logged.
-
-Cached copies are keyed on a version that every write bumps in its own transaction: a copy can
-never outlive the data it was made from, so no invalidation is needed and the timeout only
-bounds how long unused copies occupy the cache. What concerns one place (its page, its card, its
-feed, its API answers) is keyed on that place's version (:class:`claims.models.PlaceVersion`),
-which moves only with writes that change what the place shows, so a write about one place leaves
-every other place's copies warm; everything that spans places is keyed on the global version.
+"""Copies of answers, kept per data version, and remade after writes.
 
 After a write, the copies of what it touched that readers asked for are remade off the request
 path by a worker (:mod:`claims.remakes`); until then readers get the copy before the write,
 marked ``X-Cache: stale``, for at most STALE_SECONDS after the write (:func:`remake`).
 """
 
-import functools
-import hashlib
-import logging
 import math
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
-from django.conf import settings
-from django.contrib import messages
-from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
-from django.core.cache.backends.redis import RedisCache
-from django.http import HttpResponse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
 
-from claims import selectors
-
-log = logging.getLogger(__name__)
-
-
-def read(key: str):
-    try:
-        return cache.get(key)
-    except Exception:  # the cache backend's own connection errors vary by backend
-        log.warning("cache unavailable: get %s", key, exc_info=True)
-        return None
-
-
-def read_many(keys: list[str]) -> dict:
-    """What the cache holds of ``keys``, in one round trip; nothing if the cache is down."""
-    try:
-        return cache.get_many(keys)
-    except Exception:
-        log.warning("cache unavailable: get %s", ", ".join(keys), exc_info=True)
-        return {}
-
-
-def store(key: str, value, timeout: int) -> None:
-    try:
-        cache.set(key, value, timeout)
-    except Exception:
-        log.warning("cache unavailable: set %s", key, exc_info=True)
-
-
-def store_many(values: dict, timeout: int) -> None:
-    try:
-        cache.set_many(values, timeout)
-    except Exception:
-        log.warning("cache unavailable: set %s", ", ".join(values), exc_info=True)
-
-
-def add(key: str, value, timeout: int) -> bool:
-    """Store ``value`` unless ``key`` holds one; True if stored, or if the cache is down (a
-    guard that fails open, like the rate limits)."""
-    try:
-        return cache.add(key, value, timeout)
-    except Exception:
-        log.warning("cache unavailable: add %s", key, exc_info=True)
-        return True
-
-
-def count(key: str, timeout: int) -> int | None:
-    """Add one to a counter that lives ``timeout`` seconds; None if the cache is down."""
-    try:
-        backend = caches[DEFAULT_CACHE_ALIAS]  # ``cache`` is a proxy to it
-        if isinstance(backend, RedisCache):
-            # Django's incr asks whether the key exists first: two round trips on every request
-            # that a rate limit counts. INCR creates the key; only the window's first request
-            # sets its lifetime.
-            full = backend.make_and_validate_key(key)
-            client = _redis_client(backend._cache)
-            seen = client.incr(full)
-            if seen == 1:
-                client.expire(full, timeout)
-            return seen
-        try:
-            return cache.incr(key)
-        except ValueError:
-            # The window's first request; another process may have just created it too.
-            return 1 if cache.add(key, 1, timeout=timeout) else cache.incr(key)
-    except Exception:
-        log.warning("cache unavailable: count %s", key, exc_info=True)
-        return None
-
-
-@functools.cache
-def _redis_client(redis_cache):
-    # Django's Redis cache makes a new client (and its table of ~170 reply parsers) for every
-    # command: 5% of the CPU of an uncached API request. One per backend object (Django keeps
-    # one per thread) borrows connections from the backend's pool and holds none of its own.
-    return redis_cache.get_client(write=True)
-
-
-def cache_works() -> bool:
-    try:
-        cache.set("readyz", 1, 5)
-        return cache.get("readyz") == 1
-    except Exception:
-        return False
-
-
-@dataclass(frozen=True)
-class Stamp:
-    """Names the state of the data an answer is made from (cache keys, ETags), and when it
-    last changed (Last-Modified)."""
-
-    text: str
-    changed_at: datetime
-    # For the state of one place: which place, and the number of the write that made it.
-    place: int | None = None
-    version: int | None = None
-
-
-def global_stamp() -> Stamp:
-    """The whole database's state: for answers that span places."""
-    version = selectors.data_version()
-    return Stamp(version.stamp, version.changed_at)
-
-
-def place_stamp(slug: str) -> Stamp:
-    """The state of what the place called ``slug`` shows; the global state when there is no
-    such place (a 404 is never kept) or it was never stamped. One query either way, or two on
-    that fallback.
-
-    The version is read from the same database as the answer, before it, so on a lagging
-    replica a copy is keyed on the replica's (older) version and the data it holds is at least
-    that new: never a newer key over older data.
-    """
-    version = selectors.place_version(slug)
-    if version is None:
-        return global_stamp()
-    return Stamp(
-        f"place {version.place_id}: {version.stamp}",
-        version.changed_at,
-        place=version.place_id,
-        version=version.version,
-    )
-
-
-def by_place(request, kwargs) -> Stamp:
-    """The scope of pages about the place in the URL (``slug``)."""
-    return place_stamp(kwargs["slug"])
-
-
-def version_key(prefix: str, request, stamp: str) -> str:
-    """A key for what ``request`` gets in the state of the data that ``stamp`` names.
-
-    The absolute URL is part of it because bodies contain absolute links; the active language,
-    because the same API address answers in the words of each reader's Accept-Language.
-    """
-    url = request.build_absolute_uri()
-    language = translation.get_language()
-    digest = hashlib.blake2b(f"{stamp}|{language}|{url}".encode(), digest_size=16).hexdigest()
-    return f"{prefix}:{digest}"
-
-
-def mark(response, *, hit: bool) -> None:
-    """Say whether the answer came from the cache (``X-Cache: hit`` or ``miss``; a page may
-    also say ``stale``, see :func:`anonymous_page`): how `make bench` counts its hit ratio, and
-    a quick check for anyone asking why a page is slow."""
-    response["X-Cache"] = "hit" if hit else "miss"
-
-
-def anonymous_page(view=None, *, scope=None, parameters=()):
-    """Serve readers who are not logged in a copy of the page made since the last write that
-    changed it: any write, or with ``scope`` (e.g. :func:`by_place`), the last one that changed
-    the ``Stamp`` it returns for the request and the view's keyword arguments.
-
-    A logged-in reader, or one with a flash message waiting, always gets a fresh page: it may
-    show an account, permissions or a message meant for that reader alone. So do htmx fragment
-    requests. A cookie alone proves neither: anyone can send ``sessionid=x`` (a session is
-    looked up, one query, only when such a cookie comes), and made-up cookies must not turn
-    every request into a full page build. Only 200 answers are kept. PAGE_CACHE_SECONDS=0
-    turns it off.
-
-    After a write, a page about one place is remade by the worker, other pages by one request
-    at a time (:func:`remake`); readers who ask meanwhile get the copy it replaces
-    (``X-Cache: stale``), so a crowd on a page just written about never remakes it several
-    times at once.
-    """
-    if view is None:
-        return functools.partial(anonymous_page, scope=scope, parameters=parameters)
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        seconds = settings.PAGE_CACHE_SECONDS
-        personal = request.user.is_authenticated or len(messages.get_messages(request)) > 0
-        if not seconds or personal or request.htmx:
-            return view(request, *args, **kwargs)
-        stamp = scope(request, kwargs) if scope else global_stamp()
-        key = version_key("page", request, stamp.text)
-        cached, state = read_copy(key, stamp, request, seconds, parameters), "hit"
-        if cached is None:
-            cached, state = remake(
-                key,
-                version_key("page-latest", request, ""),
-                lambda: view(request, *args, **kwargs),
-                keep=_page_copy,
-                seconds=seconds,
-                request=request,
-                stamp=stamp,
-                parameters=parameters,
-            )
-        if isinstance(cached, HttpResponse):
-            response = cached
-        else:
-            content, content_type = cached
-            response = HttpResponse(content, content_type=content_type)
-        response["X-Cache"] = state
-        # Shared caches downstream must keep logged-in readers and fragments apart too.
-        patch_vary_headers(response, ("Cookie", "HX-Request"))
-        return response
-
-    return wrapper
+from claims.caching.shared import add, forget, read, read_many, store, store_many
+from claims.caching.stamps import Stamp
 
 
 def read_copy(key: str, stamp: Stamp, request, seconds: int, parameters=()):
@@ -355,12 +138,6 @@ def _copy(previous, max_age: float | None = None):
     return previous.copy
 
 
-def _page_copy(response):
-    if response.status_code == 200 and not response.streaming:
-        return (response.content, response["Content-Type"])
-    return None
-
-
 def off_path(request) -> bool:
     """Whether ``request`` is the worker's, remaking a copy after a write
     (:mod:`claims.remakes`), rather than a reader's."""
@@ -456,10 +233,3 @@ def mark_due(changes: dict[int, tuple[int | None, int]], scheduled) -> None:
         },
         STALE_SECONDS,
     )
-
-
-def forget(key: str) -> None:
-    try:
-        cache.delete(key)
-    except Exception:
-        log.warning("cache unavailable: delete %s", key, exc_info=True)
