@@ -135,6 +135,15 @@ def replica_fault(error: BaseException) -> bool:
     return is_database_fault(error) or sqlstate == SERIALIZATION_FAILURE
 
 
+def answered_from_primary(error: BaseException) -> bool:
+    """Whether ReplicaMiddleware answers this request again from the primary after ``error``.
+
+    An error handler that would answer a database fault itself (the API's, with a 503) must
+    raise such an error on instead: answered there, it never reaches the middleware, and the
+    reader gets a 503 for a replica the primary could have stood in for."""
+    return _read_alias.get() is not None and replica_fault(error)
+
+
 class ReplicaMiddleware:
     """Chooses where a request reads; remembers writers; answers again from the primary when a
     replica fails mid-request. Placed after DatabaseFaultMiddleware, so it sees a replica's
@@ -163,9 +172,9 @@ class ReplicaMiddleware:
         return response
 
     def process_exception(self, request, exception):
-        alias = _read_alias.get()
-        if alias is None or not replica_fault(exception):
+        if not answered_from_primary(exception):
             return None
+        alias = _read_alias.get()
         log.warning("replica %s failed during %s: %s", alias, request.path, exception)
         pool.failed(alias)
         _read_alias.set(None)

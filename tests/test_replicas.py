@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.models import Session
-from django.db import OperationalError
+from django.db import OperationalError, connections
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
@@ -114,6 +114,60 @@ def test_a_fault_on_the_replica_is_answered_again_from_the_primary(one_replica, 
     assert seen == [None]
     assert failed == [REPLICA]
     assert request.read_database == "default"
+
+
+def dies_mid_query(execute, sql, params, many, context):
+    # What psycopg raises when the replica's server process is killed under a query.
+    raise OperationalError("consuming input failed: server closed the connection unexpectedly")
+
+
+def refusing(database: dict) -> dict:
+    """Where the first request after the kill finds the replica: nothing listening."""
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        return {**database, "NAME": "/nonexistent/replica.sqlite3"}
+    return {**database, "HOST": "127.0.0.1", "PORT": "1"}
+
+
+@pytest.fixture(params=["killed mid-query", "refusing connections"])
+def dying_replica(request, one_replica, db, monkeypatch, settings):
+    """A replica the app really connects to, which fails as one killed mid-load does; yields
+    the replicas the pool was told had failed."""
+    settings.DATABASE_ROUTERS = ["claims.replicas.ReplicaRouter"]
+    failed = []
+    monkeypatch.setattr(replicas.pool, "failed", failed.append)
+    primary = connections["default"]
+    killed = request.param == "killed mid-query"
+    database = {**primary.settings_dict} if killed else refusing(primary.settings_dict)
+    connections[REPLICA] = type(primary)(database, REPLICA)
+    try:
+        if killed:
+            with connections[REPLICA].execute_wrapper(dies_mid_query):
+                yield failed
+        else:
+            yield failed
+    finally:
+        connections[REPLICA].close()
+        del connections[REPLICA]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        # The API answered these with 503 when `make replica` killed its replica: its error
+        # handler turned the replica's fault into an answer before the middleware could retry.
+        "/api/v1/claims/",
+        "/api/v1/claims/?place=bakhmut",
+        "/api/v1/places/bakhmut/",
+        "/places/bakhmut/",
+        "/claims/",
+    ],
+)
+def test_a_replica_that_dies_costs_a_reader_no_error(dying_replica, disputed, client, path):
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert response["Server-Timing"] == 'db;desc="primary"'
+    assert dying_replica == [REPLICA]
 
 
 def test_a_fault_on_the_primary_is_left_to_the_database_fault_page(one_replica):

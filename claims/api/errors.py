@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from claims import replicas
 from claims.errors import is_database_fault, unavailable
 
 
@@ -21,6 +22,8 @@ def as_drf_validation_error(error: DjangoValidationError) -> exceptions.Validati
 
 
 def exception_handler(exc, context):
+    if replicas.answered_from_primary(exc):
+        return None  # DRF raises it on, to ReplicaMiddleware
     if is_database_fault(exc):
         return unavailable(context["request"], exc)
     if isinstance(exc, DjangoValidationError):
