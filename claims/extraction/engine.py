@@ -24,7 +24,7 @@ from claims.extraction.gazetteer import Gazetteer
 from claims.extraction.merging import dedupe, link_answers
 from claims.extraction.proposals import ClaimProposal, Extraction, Mark
 from claims.extraction.reading import Reading
-from claims.extraction.roles import Roles
+from claims.extraction.roles import DATELINE_AFTER, Roles
 from claims.extraction.sentences import COORDINATE, Sentence, Speaker, mask, split_sentences
 
 # How a claimant was recognised, and what a date mark says, in the editor's language.
@@ -128,8 +128,7 @@ class Reader(Attribution, Roles, Reading, Checks):
         cue = self._cue(masked, places, sentence)
         if cue is not None:
             places = self._named_by_cue(masked, places, cue[1])
-        sides_here = {s for w, s in self.side_words.items() if re.search(rf"\b{w}\b", masked)}
-        self.recent_sides = sides_here
+        self.recent_sides = self.sides_named(masked)
         if places:
             self.last_place = (sentence.index, places[-1], sentence.number)
         if len(places) > 1:
@@ -299,7 +298,11 @@ class Reader(Attribution, Roles, Reading, Checks):
     def _remember_mentioned(self, sentence: Sentence, masked: str) -> None:
         """An actor named without a speech verb ("X spoke on television") is who "he" means next."""
         for start, end, actor, words in sentence.actors:
-            if not lexicon.NOT_SPEAKER_BEFORE.search(masked[:start]):
+            # "KYIV (Reuters) - Russia said …": the outlet filing the story is never whom "the
+            # ministry" or "it" points back to.
+            if not lexicon.NOT_SPEAKER_BEFORE.search(masked[:start]) and not DATELINE_AFTER.match(
+                masked, end
+            ):
                 self.last_speaker = self._known(actor, start, end, words, "named")
                 return
 

@@ -71,6 +71,39 @@ def test_the_outlet_in_a_dateline_is_never_the_speaker():
     assert [(c.claimant, c.verb) for c in claims] == [("kyrylenko", Verb.WITHDREW)]
 
 
+def test_the_ministry_after_a_side_that_spoke_is_that_sides_not_the_datelines_outlet():
+    gazetteer = Gazetteer.from_records(
+        sides=[{"slug": "russia", "name": "Russia"}, {"slug": "ukraine", "name": "Ukraine"}],
+        places=[{"slug": "soledar", "name": "Soledar", "kind": "town"}],
+        actors=[
+            {"slug": "reuters", "name": "Reuters", "kind": "news_organisation"},
+            {
+                "slug": "russian-mod",
+                "name": "Russian Ministry of Defence",
+                "kind": "ministry",
+                "side": "russia",
+                "names": ["the Defence Ministry"],
+            },
+            {
+                "slug": "ukrainian-mod",
+                "name": "Ministry of Defence of Ukraine",
+                "kind": "ministry",
+                "side": "ukraine",
+                "names": ["the Defence Ministry"],
+            },
+        ],
+    )
+    claims = extract(
+        "KYIV (Reuters) - Russia said on Friday it was pressing on in eastern Ukraine.\n\n"
+        "The Defence Ministry said on Telegram that its troops had seized Soledar.",
+        published=FRIDAY,
+        gazetteer=gazetteer,
+        publisher="reuters",
+    ).claims
+    # "in eastern Ukraine" says where, so only Russia spoke in the sentence before.
+    assert [(c.place, c.claimant, c.side) for c in claims] == [("soledar", "russian-mod", "russia")]
+
+
 def test_a_speaker_said_to_have_said_nothing_makes_no_claim():
     assert not extract(
         "Neither Cherevaty nor the army had said anything on Friday about a withdrawal from "
