@@ -43,8 +43,10 @@ SAID_NOTHING = re.compile(
     r"\b(?:said|commented|announced|reported) (?:anything|nothing)\b|"
     r"\b(?:has|have|had) not (?:yet )?(?:commented|announced)\b"
 )
+# "both villages", "the same eight villages", "all 3 towns": the places named together before.
+_HOW_MANY = r"(?:two|three|four|five|six|seven|eight|nine|ten|[0-9]+)"
 BOTH = re.compile(
-    r"\b(?:both|all (?:three|four|five)|the (?:two|three|four|five)|the|these|those) "
+    rf"\b(?:both|all {_HOW_MANY}|the(?: same)?(?: {_HOW_MANY})?|these|those) "
     r"(?:villages|towns|cities|settlements)\b"
 )
 THE_TOWN_AND = re.compile(r"\bthe (?:town|city|village|settlement) and\b")
@@ -169,6 +171,16 @@ class Reader(Attribution, Roles, Reading, Checks):
                 own = self._place_cue(sentence, masked, start, speaker, verb)
                 if own is not None:
                     verb, match, side, side_mark, side_why = own
+            if carried and side is None and verb not in VERBS_WITHOUT_SIDE:
+                # "Its troops had liberated the same eight villages", said by a body with no
+                # side on file: it repeats the claim before about them, and so its side.
+                repeated = [
+                    c.side for c in result.claims if c.place == slug and c.verb == verb and c.side
+                ]
+                if repeated:
+                    # The reason already given, the place carried over from the claim before,
+                    # says where the side comes from.
+                    side, side_why = repeated[-1], None
             if (
                 verb in (Verb.CAPTURED, Verb.HOLDS)
                 and not carried
@@ -311,6 +323,9 @@ class Reader(Attribution, Roles, Reading, Checks):
         without naming the place ("said the claim was not true", "fighting in the town goes on")."""
         refers = verb in CARRIED_VERBS or re.search(
             r"\b(?:the|that) (?:town|city|village|settlement)\b|\bthere\b|"
+            # "had liberated the same eight villages": those the sentences before listed.
+            rf"\b(?:both|all {_HOW_MANY}|the (?:same )?{_HOW_MANY}|the same) "
+            r"(?:villages|towns|cities|settlements)\b|"
             # "hailed the capture of an important logistics hub": the place named before.
             r"\b(?:capture|liberation|fall|seizure) of (?:an?|the) [^§]{0,40}\b(?:town|city|"
             r"village|settlement|hub|stronghold)\b",
