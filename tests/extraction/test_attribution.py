@@ -45,6 +45,11 @@ def test_a_side_named_as_speaker_with_no_body_quoted_after_speaks_through_its_mi
     assert (claim.claimant, claim.verb, claim.side) == ("russian-mod", Verb.CAPTURED, "russia")
 
 
+def test_a_side_opening_a_clause_after_a_subordinator_speaks_through_its_ministry():
+    [claim] = run("Shelling went on as Russia said its forces had captured Soledar.").claims
+    assert (claim.claimant, claim.verb, claim.side) == ("russian-mod", Verb.CAPTURED, "russia")
+
+
 def test_the_outlet_in_a_dateline_is_never_the_speaker():
     gazetteer = Gazetteer.from_records(
         sides=[{"slug": "russia", "name": "Russia"}, {"slug": "ukraine", "name": "Ukraine"}],
