@@ -41,9 +41,10 @@ FORMS = (
         rf"(?P<one>{NAME}),\s+one of the {PLACE_NOUN}\b"
     ),
     # "Pisky, in the Donetsk region", "Kamyanka, in the north-eastern corner of the Kharkiv
-    # region": a name placed by the area it lies in.
+    # region", "… and Hlyboke in the Sumy region": a name placed by the area it lies in.
     re.compile(
-        rf"(?P<names>{NAME}),\s+in\s+(?:the\s+|Ukraine's\s+|Russia's\s+)?(?:[a-z-]+\s+){{0,3}}"
+        rf"(?:(?P<names>{NAME}),|\band\s+(?P<one>{NAME}))\s+in\s+(?:the\s+|Ukraine's\s+|Russia's\s+)?"
+        r"(?:[a-z-]+\s+){0,3}"
         rf"(?:of\s+(?:the\s+)?)?{NAME}\s+(?:region|oblast|province|Oblast|Region)\b"
     ),
     # "Hrakove and Ivanivka, villages a few kilometres from …", "a third village, Udy",

@@ -41,6 +41,7 @@ def test_a_name_is_a_place_when_copy_introduces_it_as_one(text, names):
             ["Kamyanka"],
         ),
         ("Troops reached Hlyboke, in Ukraine's Sumy region, on Monday.", ["Hlyboke"]),
+        ("They took Kozacha and Vorozhba in the northern Sumy region.", ["Vorozhba"]),
         (
             "Its forces took Hrakove and Udy, villages a few kilometres from the border.",
             ["Hrakove", "Udy"],
