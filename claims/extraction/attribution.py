@@ -10,6 +10,10 @@ from claims.extraction.roles import DATELINE_AFTER, audience
 from claims.extraction.sentences import Sentence, Speaker
 
 ROLE_AFTER = re.compile(r"\s+(?:spokes(?:man|woman|person)|commander|press officer)\b")
+# "in eastern Ukraine", "deep inside Russia": a side's country named as where, not who.
+SIDE_AS_PLACE = re.compile(
+    r"\b(?:in|inside|into|across|throughout)\s+(?:(?:north|south)?(?:east|west)?(?:ern)?\s+)?$"
+)
 # How far ahead "Russia said" looks for the body the article quotes for Russia.
 COUNTRY_LOOKAHEAD = 3
 
@@ -185,11 +189,7 @@ class Attribution:
             )
         ]
         # "east of the Ukrainian-held city of Sloviansk" says who holds a place, not who speaks.
-        here = {
-            s
-            for w, s in self.side_words.items()
-            if re.search(rf"\b{w}\b(?!-(?:held|controlled|occupied|installed|backed))", masked)
-        }
+        here = self.sides_named(masked)
         # "the ministry said" after a sentence quoting one ministry is that ministry, even when
         # the sentence before ends on the other side's words ("a day after Kyiv's forces …").
         for sides in (here, None, self.recent_sides):
@@ -206,6 +206,18 @@ class Attribution:
             return None
         start, end = title.span()
         return self._known(found[0], start, end, sentence.text[start:end].strip(), "title")
+
+    def sides_named(self, masked: str) -> set[str]:
+        """The sides a sentence names as actors: not "the Ukrainian-held city", which says who
+        holds a place, nor "in eastern Ukraine", which says where."""
+        return {
+            s
+            for w, s in self.side_words.items()
+            for m in re.finditer(
+                rf"\b{w}\b(?!-(?:held|controlled|occupied|installed|backed))", masked
+            )
+            if not SIDE_AS_PLACE.search(masked[: m.start()])
+        }
 
     def _body(self, sentence: Sentence, masked: str, found) -> Speaker | None:
         """The actor an unnamed body of a side is ("Ukraine's eastern military command": the

@@ -24,7 +24,7 @@ from claims.extraction.gazetteer import Gazetteer
 from claims.extraction.merging import dedupe, link_answers
 from claims.extraction.proposals import ClaimProposal, Extraction, Mark
 from claims.extraction.reading import Reading
-from claims.extraction.roles import Roles
+from claims.extraction.roles import DATELINE_AFTER, Roles
 from claims.extraction.sentences import COORDINATE, Sentence, Speaker, mask, split_sentences
 
 # How a claimant was recognised, and what a date mark says, in the editor's language.
@@ -43,8 +43,10 @@ SAID_NOTHING = re.compile(
     r"\b(?:said|commented|announced|reported) (?:anything|nothing)\b|"
     r"\b(?:has|have|had) not (?:yet )?(?:commented|announced)\b"
 )
+# "both villages", "the same eight villages", "all 3 towns": the places named together before.
+_HOW_MANY = r"(?:two|three|four|five|six|seven|eight|nine|ten|[0-9]+)"
 BOTH = re.compile(
-    r"\b(?:both|all (?:three|four|five)|the (?:two|three|four|five)|the|these|those) "
+    rf"\b(?:both|all {_HOW_MANY}|the(?: same)?(?: {_HOW_MANY})?|these|those) "
     r"(?:villages|towns|cities|settlements)\b"
 )
 THE_TOWN_AND = re.compile(r"\bthe (?:town|city|village|settlement) and\b")
@@ -128,8 +130,7 @@ class Reader(Attribution, Roles, Reading, Checks):
         cue = self._cue(masked, places, sentence)
         if cue is not None:
             places = self._named_by_cue(masked, places, cue[1])
-        sides_here = {s for w, s in self.side_words.items() if re.search(rf"\b{w}\b", masked)}
-        self.recent_sides = sides_here
+        self.recent_sides = self.sides_named(masked)
         if places:
             self.last_place = (sentence.index, places[-1], sentence.number)
         if len(places) > 1:
@@ -170,6 +171,16 @@ class Reader(Attribution, Roles, Reading, Checks):
                 own = self._place_cue(sentence, masked, start, speaker, verb)
                 if own is not None:
                     verb, match, side, side_mark, side_why = own
+            if carried and side is None and verb not in VERBS_WITHOUT_SIDE:
+                # "Its troops had liberated the same eight villages", said by a body with no
+                # side on file: it repeats the claim before about them, and so its side.
+                repeated = [
+                    c.side for c in result.claims if c.place == slug and c.verb == verb and c.side
+                ]
+                if repeated:
+                    # The reason already given, the place carried over from the claim before,
+                    # says where the side comes from.
+                    side, side_why = repeated[-1], None
             if (
                 verb in (Verb.CAPTURED, Verb.HOLDS)
                 and not carried
@@ -299,7 +310,11 @@ class Reader(Attribution, Roles, Reading, Checks):
     def _remember_mentioned(self, sentence: Sentence, masked: str) -> None:
         """An actor named without a speech verb ("X spoke on television") is who "he" means next."""
         for start, end, actor, words in sentence.actors:
-            if not lexicon.NOT_SPEAKER_BEFORE.search(masked[:start]):
+            # "KYIV (Reuters) - Russia said …": the outlet filing the story is never whom "the
+            # ministry" or "it" points back to.
+            if not lexicon.NOT_SPEAKER_BEFORE.search(masked[:start]) and not DATELINE_AFTER.match(
+                masked, end
+            ):
                 self.last_speaker = self._known(actor, start, end, words, "named")
                 return
 
@@ -308,6 +323,9 @@ class Reader(Attribution, Roles, Reading, Checks):
         without naming the place ("said the claim was not true", "fighting in the town goes on")."""
         refers = verb in CARRIED_VERBS or re.search(
             r"\b(?:the|that) (?:town|city|village|settlement)\b|\bthere\b|"
+            # "had liberated the same eight villages": those the sentences before listed.
+            rf"\b(?:both|all {_HOW_MANY}|the (?:same )?{_HOW_MANY}|the same) "
+            r"(?:villages|towns|cities|settlements)\b|"
             # "hailed the capture of an important logistics hub": the place named before.
             r"\b(?:capture|liberation|fall|seizure) of (?:an?|the) [^§]{0,40}\b(?:town|city|"
             r"village|settlement|hub|stronghold)\b",

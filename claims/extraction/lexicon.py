@@ -202,7 +202,9 @@ def joint_days(joint: str) -> int | None:
 
 # "Russia said", "Kyiv denied": a side named as the speaker.
 COUNTRY_SPEAKER = re.compile(
-    r"(?:^|[.;,]\s+|\b(?:but|and|while|what)\s+)(russia|ukraine|moscow|kyiv|kiev)\s+"
+    # "a day after Russia said", "as Kyiv reported": a clause a side opens speaks for it.
+    r"(?:^|[.;,]\s+|\b(?:but|and|while|what|after|before|as|when|since|though|although|"
+    r"because)\s+)(russia|ukraine|moscow|kyiv|kiev)\s+"
     r"(?:\w+\s+){0,3}$"
 )
 # What a side's unnamed voice ("Kyiv said") is, in order: the actor of that side whose name

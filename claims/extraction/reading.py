@@ -30,6 +30,13 @@ NOUN_OBJECT = re.compile(
 )
 # "This does not mean that we have completely left the city": what follows is negated.
 NOT_MEANING = re.compile(r"\b(?:not|never|n't) mean\w*\s+(?:that\s+)?(?:\S+\s+){0,4}$")
+# "The announcement came a day after …", "It came two days after …": a statement dated
+# against the one reported before it.
+CAME_AFTER = re.compile(
+    r"(?:It|(?:The|This|That|His|Her|Its|Their)\s+(?:[\w-]+\s+)?(?:announcement|claim|"
+    r"statement|report|remarks|comments))\s+came\s+(?P<joint>(?:a|one|two|three|several)\s+"
+    r"(?:day|days|week|weeks)\s+(?:after|before))\b"
+)
 SPAN_OF_DAYS = re.compile(
     r"\b(?:over|in|during) the (?:past|last|previous) (?:few |several )?(?:week|days|months?)\b|"
     r"\bin recent (?:days|weeks)\b",
@@ -187,14 +194,22 @@ class Reading:
             elif effective is None:
                 effective = value
                 marks.append(Mark(mention.start, mention.end, "effective", mention.text))
-        if (
-            stated is None
-            and sentence.days_before is not None
-            and self.paragraph_stated[0] == sentence.paragraph
-            and self.paragraph_stated[1] is not None
-        ):
+        ahead = (
+            self.paragraph_stated[1]
+            if self.paragraph_stated[0] == sentence.paragraph
+            # "The claim came two days after …" opening a paragraph: the statement before.
+            else self.last_stated
+        )
+        if stated is None and sentence.days_before is not None and ahead is not None:
             # "…, a day after Russia claimed to have captured the town": the day before.
-            stated = self.paragraph_stated[1] - timedelta(days=sentence.days_before)
+            stated = ahead - timedelta(days=sentence.days_before)
+        came = CAME_AFTER.match(sentence.text)
+        if stated is None and came and self.last_stated is not None:
+            # "The announcement came a day after Russia said …": counted back from the
+            # statement the article reported last, whatever paragraph it was in.
+            days = lexicon.joint_days(came["joint"])
+            if days is not None:
+                stated = self.last_stated - timedelta(days=days)
         if stated is None and self.paragraph_stated[0] == sentence.paragraph:
             # "Russia said on Thursday it had captured Chasiv Yar. The ministry said …": the
             # paragraph goes on about the same day.

@@ -244,10 +244,17 @@ class Roles:
         found = NEW_BODY.search(sentence.text[: speech.start()])
         if not found:
             return None
-        name = found["name"] or found["titled"]
+        group = "name" if found["name"] else "titled"
+        name = found[group]
         # "The Freedom of Russia Legion": a side word in the body's own name is not its side.
         rest = sentence.text[: found.start()] + sentence.text[found.end() :]
         side = self._side_in(found["side"] or "") or self._side_in(rest)
+        state = re.match(r" of (?:the )?([\w']+)", sentence.text[found.end(group) :])
+        if state and self.side_words.get(state[1].lower()):
+            # "the National Guard of Ukraine said": a state body named for its country, unlike
+            # a legion named for a cause, and that country is part of its name.
+            name += state.group()
+            side = side or self.side_words[state[1].lower()]
         why = gettext("body of its side, not on file")
         return Speaker(name, False, side, "military_command", *found.span("name"), name, why)
 

@@ -40,6 +40,25 @@ FORMS = (
         r"(?:-?(?:east|west))?\s+of|from)\b|"
         rf"(?P<one>{NAME}),\s+one of the {PLACE_NOUN}\b"
     ),
+    # "Pisky, in the Donetsk region", "Kamyanka, in the north-eastern corner of the Kharkiv
+    # region", "… and Hlyboke in the Sumy region": a name placed by the area it lies in.
+    re.compile(
+        rf"(?:(?P<names>{NAME}),|\band\s+(?P<one>{NAME}))\s+in\s+(?:the\s+|Ukraine's\s+|Russia's\s+)?"
+        r"(?:[a-z-]+\s+){0,3}"
+        rf"(?:of\s+(?:the\s+)?)?{NAME}\s+(?:region|oblast|province|Oblast|Region)\b"
+    ),
+    # "Hrakove and Ivanivka, villages a few kilometres from …", "a third village, Udy",
+    # "Oleksandrivka, another village nearby": a plural or singular place noun in apposition.
+    re.compile(
+        rf"{_listed(NAME)},\s+(?:(?:two|three|four|five|several|small|tiny|frontline|front-line)"
+        rf"\s+)?(?:villages|settlements|hamlets)\b|"
+        rf"(?P<one>{NAME}),\s+(?:another\s+|a\s+(?:small\s+|tiny\s+)?)(?:village|settlement|"
+        r"hamlet)\b"
+    ),
+    re.compile(
+        rf"\b(?:a|another|the)\s+(?:first|second|third|fourth|fifth|sixth|nearby|small|tiny)\s+"
+        rf"(?:village|settlement|hamlet),\s+(?P<names>{LONG_NAME})\b"
+    ),
     # "Mariupol's Azovstal steelworks", "the Azovstal metallurgical plant".
     re.compile(
         rf"(?P<names>{NAME})\s+(?:[a-z]+\s+)?(?:steelworks|steel plant|plant|works|mine|factory)\b"

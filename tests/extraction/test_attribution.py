@@ -45,6 +45,11 @@ def test_a_side_named_as_speaker_with_no_body_quoted_after_speaks_through_its_mi
     assert (claim.claimant, claim.verb, claim.side) == ("russian-mod", Verb.CAPTURED, "russia")
 
 
+def test_a_side_opening_a_clause_after_a_subordinator_speaks_through_its_ministry():
+    [claim] = run("Shelling went on as Russia said its forces had captured Soledar.").claims
+    assert (claim.claimant, claim.verb, claim.side) == ("russian-mod", Verb.CAPTURED, "russia")
+
+
 def test_the_outlet_in_a_dateline_is_never_the_speaker():
     gazetteer = Gazetteer.from_records(
         sides=[{"slug": "russia", "name": "Russia"}, {"slug": "ukraine", "name": "Ukraine"}],
@@ -69,6 +74,39 @@ def test_the_outlet_in_a_dateline_is_never_the_speaker():
     ).claims
     # The office in the lead is the governor named in the next paragraph.
     assert [(c.claimant, c.verb) for c in claims] == [("kyrylenko", Verb.WITHDREW)]
+
+
+def test_the_ministry_after_a_side_that_spoke_is_that_sides_not_the_datelines_outlet():
+    gazetteer = Gazetteer.from_records(
+        sides=[{"slug": "russia", "name": "Russia"}, {"slug": "ukraine", "name": "Ukraine"}],
+        places=[{"slug": "soledar", "name": "Soledar", "kind": "town"}],
+        actors=[
+            {"slug": "reuters", "name": "Reuters", "kind": "news_organisation"},
+            {
+                "slug": "russian-mod",
+                "name": "Russian Ministry of Defence",
+                "kind": "ministry",
+                "side": "russia",
+                "names": ["the Defence Ministry"],
+            },
+            {
+                "slug": "ukrainian-mod",
+                "name": "Ministry of Defence of Ukraine",
+                "kind": "ministry",
+                "side": "ukraine",
+                "names": ["the Defence Ministry"],
+            },
+        ],
+    )
+    claims = extract(
+        "KYIV (Reuters) - Russia said on Friday it was pressing on in eastern Ukraine.\n\n"
+        "The Defence Ministry said on Telegram that its troops had seized Soledar.",
+        published=FRIDAY,
+        gazetteer=gazetteer,
+        publisher="reuters",
+    ).claims
+    # "in eastern Ukraine" says where, so only Russia spoke in the sentence before.
+    assert [(c.place, c.claimant, c.side) for c in claims] == [("soledar", "russian-mod", "russia")]
 
 
 def test_a_speaker_said_to_have_said_nothing_makes_no_claim():

@@ -254,6 +254,19 @@ def test_both_villages_are_the_places_named_together_before():
     assert held == [("soledar", Verb.HOLDS, "ukraine"), ("avdiivka", Verb.HOLDS, "ukraine")]
 
 
+def test_a_body_with_no_side_repeating_the_same_villages_takes_the_side_it_repeats():
+    claims = extract(
+        "Ukrainian troops have freed Soledar and Avdiivka, Cherevaty said on Friday.\n\n"
+        "The Eastern Task Group said on Thursday its units had freed the same two towns.",
+        published=FRIDAY,
+        gazetteer=GAZETTEER,
+    ).claims
+    assert [(c.place, c.claimant, c.verb, c.side) for c in claims[2:]] == [
+        ("soledar", "Eastern Task Group", Verb.LIBERATED, "ukraine"),
+        ("avdiivka", "Eastern Task Group", Verb.LIBERATED, "ukraine"),
+    ]
+
+
 def test_partial_control_holds_for_each_place_a_cue_governs():
     claims = extract(
         "Cherevaty said on Friday that Ukrainian troops had pulled out of parts of Soledar and "

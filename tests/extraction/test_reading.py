@@ -254,3 +254,14 @@ def test_the_forces_of_an_actor_on_file_fight_for_its_side():
         gazetteer=gazetteer,
     ).claims
     assert (claim.claimant, claim.verb, claim.side) == ("isw", Verb.PARTIALLY_HOLDS, "russia")
+
+
+def test_a_statement_that_an_announcement_came_days_after_is_dated_back_from_it():
+    claims = run(
+        "Russia said on Tuesday its forces had taken Kupiansk.\n\n"
+        "The claim came two days after Moscow said its units had entered Myrnohrad."
+    ).claims
+    assert [(c.place, c.stated_at) for c in claims] == [
+        ("kupiansk", TUESDAY),
+        ("myrnohrad", date(2025, 11, 30)),
+    ]

@@ -171,6 +171,16 @@ def test_a_numbered_or_titled_body_not_on_file_is_proposed_as_new():
     assert (titled.claimant, titled.verb) == ("Operational Command East", Verb.CONTESTED)
 
 
+def test_a_body_named_for_its_country_takes_that_side_and_keeps_it_in_its_name():
+    [claim] = run("The Air Assault Command of Ukraine said its units had retaken Kupiansk.").claims
+    assert (claim.claimant, claim.claimant_side, claim.verb, claim.side) == (
+        "Air Assault Command of Ukraine",
+        "ukraine",
+        Verb.CAPTURED,
+        "ukraine",
+    )
+
+
 def test_the_body_named_by_its_noun_is_the_latest_speaker_so_named_not_the_last_one():
     claims = run(
         "Ukraine's 19th Army Corps on Wednesday rejected Russia's claim to Kupiansk.\n"

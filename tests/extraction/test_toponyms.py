@@ -37,6 +37,27 @@ def test_a_name_is_a_place_when_copy_introduces_it_as_one(text, names):
     ("text", "names"),
     [
         (
+            "Its units had seized Kamyanka, in the north-eastern corner of the Kharkiv region.",
+            ["Kamyanka"],
+        ),
+        ("Troops reached Hlyboke, in Ukraine's Sumy region, on Monday.", ["Hlyboke"]),
+        ("They took Kozacha and Vorozhba in the northern Sumy region.", ["Vorozhba"]),
+        (
+            "Its forces took Hrakove and Udy, villages a few kilometres from the border.",
+            ["Hrakove", "Udy"],
+        ),
+        ("The ministry later said a third village, Kozacha Lopan, was secured.", ["Kozacha Lopan"]),
+        ("He said Borshchova, another village nearby, was quiet.", ["Borshchova"]),
+    ],
+)
+def test_a_name_is_a_place_when_copy_places_it_in_apposition(text, names):
+    assert introduced(text, KNOWN) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
             "Its units took Ternove, Lyptsi, Zelene, Vovchansk and Tsyrkuny, the ministry said.",
             ["Ternove", "Lyptsi", "Zelene", "Vovchansk", "Tsyrkuny"],
         ),
