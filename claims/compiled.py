@@ -174,6 +174,18 @@ def _fast_timestamps(cursor) -> None:
     cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
 
 
+def rows_by_id(key: Hashable, model, columns: Sequence[str], ids: Sequence[int], using: str):
+    """``model.objects.filter(pk__in=ids).values(*columns)``, compiled once for ``key`` and each
+    number of ids (the few records a page names, read on every uncached request)."""
+    return rows(
+        (key, len(ids)),
+        lambda *bound: model.objects.filter(pk__in=bound).order_by().values(*columns),
+        [model._meta.pk] * len(ids),
+        ids,
+        using,
+    )
+
+
 @functools.cache
 def attnames(model) -> tuple[str, ...]:
     """``model``'s concrete fields' attribute names, in order: the columns ``record`` takes."""

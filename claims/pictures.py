@@ -331,13 +331,7 @@ def _actors(ids: set[int]) -> dict[int, Actor]:
         return Actor.objects.order_by().in_bulk(ids)
     using = router.db_for_read(Actor)
     names = compiled.attnames(Actor)
-    rows = compiled.rows(
-        ("picture_actors", len(ids)),
-        lambda *bound: Actor.objects.filter(pk__in=bound).order_by().values(*names),
-        [Actor._meta.pk] * len(ids),
-        ids,
-        using,
-    )
+    rows = compiled.rows_by_id("picture_actors", Actor, names, ids, using)
     return {
         row["id"]: compiled.record(Actor, using, names, [row[name] for name in names])
         for row in rows

@@ -54,13 +54,7 @@ def shown_claims(ids: Iterable[int]) -> dict[int, Claim]:
         shown = Claim.objects.shown().select_related("current_verification__verifier")
         return shown.order_by().in_bulk(ids)
     using = router.db_for_read(Claim)
-    rows = compiled.rows(
-        ("picture_claims", len(ids)),
-        lambda *bound: Claim.objects.filter(pk__in=bound).order_by().values(*SHOWN_COLUMNS),
-        [Claim._meta.pk] * len(ids),
-        ids,
-        using,
-    )
+    rows = compiled.rows_by_id("picture_claims", Claim, SHOWN_COLUMNS, ids, using)
     # The claims share a place, a few sides and claimants: one record each, as the page only
     # reads them, rather than one per claim naming it.
     made = {}

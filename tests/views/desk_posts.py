@@ -1,4 +1,7 @@
-"""What an editor posts on the desk: a logged-in client, a verdict, a claim's edit form."""
+"""What an editor posts on the desk: a logged-in client, a verdict, a claim's edit form, the
+extraction review form as the browser submits it."""
+
+from html.parser import HTMLParser
 
 from django.urls import reverse
 
@@ -64,3 +67,44 @@ def citation_rows(claim):
 def edit(client, claim, **overrides):
     payload = {**edit_payload(claim), **citation_rows(claim), **overrides}
     return client.post(reverse("claims:claim_edit", args=[claim.pk]), payload)
+
+
+def review_data(response) -> dict:
+    """The review form as the browser would submit it untouched."""
+    data = {}
+    for name, value in _inputs(response.content.decode()):
+        data[name] = value
+    return data
+
+
+def _inputs(html):
+    found = []
+
+    class Inputs(HTMLParser):
+        field = None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "input" and attrs.get("name"):
+                if attrs.get("type") in ("radio", "checkbox") and "checked" not in attrs:
+                    return
+                found.append((attrs["name"], attrs.get("value", "")))
+            elif tag == "textarea":
+                self.field = attrs["name"]
+                found.append((self.field, ""))
+            elif tag == "select":
+                self.field = ("select", attrs["name"])
+            elif tag == "option" and isinstance(self.field, tuple) and "selected" in attrs:
+                found.append((self.field[1], attrs.get("value", "")))
+
+        def handle_data(self, data):
+            if isinstance(self.field, str):
+                name, value = found[-1]
+                found[-1] = (name, value + data)
+
+        def handle_endtag(self, tag):
+            if tag in ("textarea", "select"):
+                self.field = None
+
+    Inputs().feed(html)
+    return found

@@ -6,6 +6,7 @@ from claims import services
 from claims.choices import Status, Verb
 from claims.models import Actor, Claim, Source, Verification
 from tests.extraction.articles import ARTICLE
+from tests.views.desk_posts import review_data
 
 pytestmark = pytest.mark.django_db
 
@@ -17,49 +18,6 @@ ARTICLE_FIELDS = {
     "publisher": "reuters",
     "published": "2023-01-20",
 }
-
-
-def review_data(response) -> dict:
-    """The review form as the browser would submit it untouched."""
-    data = {}
-    for name, value in _inputs(response.content.decode()):
-        data[name] = value
-    return data
-
-
-def _inputs(html):
-    from html.parser import HTMLParser
-
-    found = []
-
-    class Inputs(HTMLParser):
-        field = None
-
-        def handle_starttag(self, tag, attrs):
-            attrs = dict(attrs)
-            if tag == "input" and attrs.get("name"):
-                if attrs.get("type") in ("radio", "checkbox") and "checked" not in attrs:
-                    return
-                found.append((attrs["name"], attrs.get("value", "")))
-            elif tag == "textarea":
-                self.field = attrs["name"]
-                found.append((self.field, ""))
-            elif tag == "select":
-                self.field = ("select", attrs["name"])
-            elif tag == "option" and isinstance(self.field, tuple) and "selected" in attrs:
-                found.append((self.field[1], attrs.get("value", "")))
-
-        def handle_data(self, data):
-            if isinstance(self.field, str):
-                name, value = found[-1]
-                found[-1] = (name, value + data)
-
-        def handle_endtag(self, tag):
-            if tag in ("textarea", "select"):
-                self.field = None
-
-    Inputs().feed(html)
-    return found
 
 
 def test_readers_cannot_open_the_extraction_desk(client, reader):

@@ -5,7 +5,7 @@ import pytest
 
 from claims.choices import PlaceKind, Verb
 from claims.models import Claim, Place, Source
-from tests.extraction.test_desk import review_data
+from tests.views.desk_posts import review_data
 
 pytestmark = pytest.mark.django_db
 
