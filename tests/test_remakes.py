@@ -16,6 +16,7 @@ from claims import caching as page_caching
 from claims import remakes, selectors, services
 from claims.choices import Status
 from claims.models import Claim, Place
+from tests.caching.outage import Down
 from tests.factories import in_review
 from tests.webhooks.receiver import run_tasks
 
@@ -313,13 +314,6 @@ def test_a_copy_the_worker_fails_to_make_is_left_to_readers(
 
 def test_a_cache_outage_schedules_nothing_and_fails_no_write(client, claim, write, monkeypatch):
     read(client, SOLEDAR)
-
-    class Down:
-        def __getattr__(self, name):
-            def fails(*args, **kwargs):
-                raise ConnectionError("Redis is down")
-
-            return fails
 
     monkeypatch.setattr(page_caching.shared, "cache", Down())
     write()
