@@ -15,6 +15,7 @@ from django.urls import reverse
 from claims import services
 from claims.choices import Status
 from claims.models import Claim, DataVersion, IdempotencyRecord, Verification
+from tests.api.answers import claim_payload
 from tests.factories import PlaceFactory, claim_input
 
 pytestmark = pytest.mark.django_db
@@ -47,16 +48,9 @@ def test_a_claim_is_checked_before_the_version_lock_is_taken(russian_actor, edit
 
 
 CLAIMS = "/api/v1/claims/"
-PAYLOAD = {
-    "place": "soledar",
-    "claimant": "serhii-cherevaty",
-    "verb": "holds",
-    "side": "ukraine",
-    "stated_at": "2023-01-14T10:00:00+02:00",
-    "stated_precision": "day",
-    "summary": "Ukraine's army said it still held the town.",
-    "citations": [{"url": "https://example.org/lock-timeout", "title": "Statement"}],
-}
+PAYLOAD = claim_payload(
+    citations=[{"url": "https://example.org/lock-timeout", "title": "Statement"}]
+)
 
 
 def verify(client, claim):
