@@ -1,0 +1,142 @@
+"""Control statements as wire copy words them in general (Reuters, AP, the Kyiv Independent,
+ISW), written for these tests rather than taken from the corpus: how a side's voice is named,
+how an outlet relays a body, whose tally a figure is, and what a place listed with another only
+locates."""
+
+from datetime import date
+
+from claims.choices import Verb
+from claims.extraction import Gazetteer, extract
+
+GAZETTEER = Gazetteer.from_records(
+    sides=[{"slug": "russia", "name": "Russia"}, {"slug": "ukraine", "name": "Ukraine"}],
+    places=[
+        {"slug": "pokrovsk", "name": "Pokrovsk", "kind": "city"},
+        {"slug": "kupiansk", "name": "Kupiansk", "kind": "city"},
+        {"slug": "myrnohrad", "name": "Myrnohrad", "kind": "city"},
+        {"slug": "siversk", "name": "Siversk", "kind": "city"},
+        {"slug": "donetsk", "name": "Donetsk", "kind": "city"},
+    ],
+    actors=[
+        {
+            "slug": "russian-mod",
+            "name": "Russian Ministry of Defence",
+            "kind": "ministry",
+            "side": "russia",
+            "names": ["Russia's Defence Ministry", "Russian Defence Ministry"],
+        },
+        {
+            "slug": "ukrainian-mod",
+            "name": "Ministry of Defence of Ukraine",
+            "kind": "ministry",
+            "side": "ukraine",
+            "names": ["Ukraine's Defence Ministry"],
+        },
+        {
+            "slug": "armed-forces",
+            "name": "Armed Forces of Ukraine",
+            "kind": "military_command",
+            "side": "ukraine",
+        },
+        {
+            "slug": "general-staff",
+            "name": "General Staff of Ukraine",
+            "kind": "military_command",
+            "side": "ukraine",
+            "names": ["Ukraine's General Staff"],
+        },
+        {
+            "slug": "isw",
+            "name": "Institute for the Study of War",
+            "kind": "think_tank",
+            "names": ["ISW"],
+        },
+    ],
+)
+THURSDAY = date(2025, 11, 20)
+
+
+def claims_of(text):
+    result = extract(text, published=THURSDAY, gazetteer=GAZETTEER, publisher="reuters")
+    return [(c.place, c.claimant, c.verb, c.side) for c in result.claims]
+
+
+def test_a_sides_military_speaks_through_its_defence_ministry_when_no_military_is_on_file():
+    text = "Russia's military said on Wednesday its troops had captured Siversk."
+    assert claims_of(text) == [("siversk", "russian-mod", Verb.CAPTURED, "russia")]
+
+
+def test_a_sides_military_is_its_armed_forces_when_they_are_on_file():
+    text = "The Ukrainian military said its forces had recaptured Kupiansk."
+    assert claims_of(text) == [("kupiansk", "armed-forces", Verb.CAPTURED, "ukraine")]
+
+
+def test_military_bloggers_are_not_the_military():
+    text = "Russian military bloggers said Russian forces had captured Siversk."
+    assert all(claimant != "russian-mod" for _, claimant, _, _ in claims_of(text))
+
+
+def test_an_outlet_quoting_a_body_as_saying_gives_the_body():
+    text = (
+        "MOSCOW, Nov 20 (Reuters) - Russian troops have taken control of Siversk, the TASS news "
+        "agency quoted the Defence Ministry as saying on Thursday."
+    )
+    assert claims_of(text) == [("siversk", "russian-mod", Verb.CAPTURED, "russia")]
+
+
+def test_an_outlet_citing_a_body_as_saying_gives_the_body():
+    text = (
+        "Russian forces have seized Siversk, the Interfax agency cited Russia's Defence "
+        "Ministry as saying."
+    )
+    assert claims_of(text) == [("siversk", "russian-mod", Verb.CAPTURED, "russia")]
+
+
+def test_issuing_a_denial_is_speaking():
+    text = (
+        "Ukraine's General Staff on Thursday issued a denial that its troops were surrounded "
+        "in Pokrovsk."
+    )
+    assert claims_of(text) == [("pokrovsk", "general-staff", Verb.DENIED, "russia")]
+
+
+def test_by_whose_count_names_the_speaker():
+    text = "By ISW's count, Russian forces captured Siversk in December."
+    assert claims_of(text) == [("siversk", "isw", Verb.CAPTURED, "russia")]
+
+
+def test_a_second_reference_to_an_outlet_points_back_to_it():
+    text = (
+        "Russia's Defence Ministry said on Thursday its forces had captured Kupiansk. "
+        '"Units have fully liberated Myrnohrad," the update said.'
+    )
+    assert ("myrnohrad", "russian-mod", Verb.LIBERATED, "russia") in claims_of(text)
+
+
+def test_taking_districts_of_a_town_is_partial_control():
+    text = "Russia's Defence Ministry said its forces had captured three districts of Pokrovsk."
+    assert claims_of(text) == [("pokrovsk", "russian-mod", Verb.PARTIALLY_HOLDS, "russia")]
+
+
+def test_places_in_a_described_area_only_locate():
+    text = (
+        "Russia's Defence Ministry said its forces had captured Siversk, a town on the road "
+        "to the Russian-held parts of Luhansk and Donetsk."
+    )
+    assert claims_of(text) == [("siversk", "russian-mod", Verb.CAPTURED, "russia")]
+
+
+def test_a_place_listed_with_one_that_locates_only_locates_too():
+    text = (
+        "Ukraine's General Staff said its forces had recaptured Kupiansk, fighting near "
+        "Pokrovsk and Myrnohrad."
+    )
+    assert claims_of(text) == [("kupiansk", "general-staff", Verb.CAPTURED, "ukraine")]
+
+
+def test_a_relative_clause_after_the_list_says_something_of_it():
+    text = (
+        "Ukraine's General Staff said Russian troops were trying to retake positions near "
+        "Pokrovsk and Myrnohrad, which Ukrainian forces liberated on Friday."
+    )
+    assert ("myrnohrad", "general-staff", Verb.LIBERATED, "ukraine") in claims_of(text)
