@@ -85,7 +85,8 @@ REBUTTAL = re.compile(
 FORCES = (
     r"(?:armed forces|defen[cs]e forces|forces|troops|army|units|soldiers|military|defenders|"
     r"paratroopers|servicemen|marines|brigade|fighters|assault (?:units|detachments|groups)|"
-    r"detachments|grouping|group of forces|mercenaries|infantry)"
+    r"detachments|grouping|group of forces|mercenaries|infantry|columns?|"
+    r"(?:armou?red )?vehicles|tanks|(?:sabotage|reconnaissance|assault) groups)"
 )
 OWN_FORCES = re.compile(rf"\b(?:our|my|its|their|his) (?:\w+ )?{FORCES}\b|\bwe\b")
 ENEMY = re.compile(r"\b(?:the enemy|the occupiers|the invaders|enemy (?:troops|forces))\b")

@@ -45,6 +45,7 @@ GAZETTEER = Gazetteer.from_records(
             "side": "ukraine",
             "names": ["Ukraine's General Staff"],
         },
+        {"slug": "deepstate", "name": "DeepState", "kind": "other"},
         {
             "slug": "isw",
             "name": "Institute for the Study of War",
@@ -140,3 +141,24 @@ def test_a_relative_clause_after_the_list_says_something_of_it():
         "Pokrovsk and Myrnohrad, which Ukrainian forces liberated on Friday."
     )
     assert ("myrnohrad", "general-staff", Verb.LIBERATED, "ukraine") in claims_of(text)
+
+
+def test_occupied_said_by_a_speaker_of_no_known_side_is_russian_control():
+    text = 'The whole of Siversk "is occupied," the town\'s mayor, Oleh Petrenko, said on Thursday.'
+    assert claims_of(text) == [("siversk", "Oleh Petrenko", Verb.CAPTURED, "russia")]
+
+
+def test_armoured_columns_are_forces_of_their_side():
+    text = (
+        "The DeepState monitoring project said three Russian armoured columns had entered "
+        "Kupiansk before they were destroyed."
+    )
+    assert claims_of(text) == [("kupiansk", "deepstate", Verb.PARTIALLY_HOLDS, "russia")]
+
+
+def test_the_only_side_a_sentence_names_is_the_side_of_the_claim():
+    text = (
+        "The DeepState monitoring project said small groups of Russian infiltrators had "
+        "entered Kupiansk."
+    )
+    assert claims_of(text) == [("kupiansk", "deepstate", Verb.PARTIALLY_HOLDS, "russia")]
