@@ -14,6 +14,11 @@ ROLE_AFTER = re.compile(r"\s+(?:spokes(?:man|woman|person)|commander|press offic
 SIDE_AS_PLACE = re.compile(
     r"\b(?:in|inside|into|across|throughout)\s+(?:(?:north|south)?(?:east|west)?(?:ern)?\s+)?$"
 )
+# "Centre for Countering Disinformation said": the end of a body's name, not a person's.
+BODY_OF_BEFORE = re.compile(
+    r"\b(?:Centre|Center|Office|Council|Committee|Agency|Service|Directorate|Institute)\s+"
+    r"(?:for|of)\s+(?:the\s+)?$"
+)
 # How far ahead "Russia said" looks for the body the article quotes for Russia.
 COUNTRY_LOOKAHEAD = 3
 
@@ -113,7 +118,10 @@ class Attribution:
             if again is not None:
                 return again
         new = lexicon.PERSON_NAME.search(sentence.text)
-        if new and lexicon.NOT_A_PERSON.search(new["name"]):
+        if new and (
+            lexicon.NOT_A_PERSON.search(new["name"])
+            or BODY_OF_BEFORE.search(sentence.text[: new.start("name")])
+        ):
             new = None
         if new and not any(
             a[0] < new.end("name") and new.start("name") < a[1]

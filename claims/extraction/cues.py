@@ -21,7 +21,9 @@ CUES: list[tuple[str, re.Pattern]] = [
         Verb.DENIED,
         re.compile(
             r"\b(?:den(?:y|ies|ied|ying|ial)|not true|untrue|false|no truth|refut(?:e|es|ed)|"
-            r"reject(?:s|ed)?|dismiss(?:es|ed)?|disput(?:e|es|ed)|disinformation|propaganda|"
+            r"reject(?:s|ed)?|dismiss(?:es|ed)?|disput(?:e|es|ed)|propaganda|fake|"
+            # Not the "Centre for Countering Disinformation" that speaks.
+            r"(?<!counter-)(?<!countering )disinformation|"
             r"incorrect|" + LIES + r"|fabricat\w+|fantasy|"
             r"cast(?:s)? doubt|not (?:been |yet )?(?:captured|taken|occupied|fallen|lost)|"
             r"not (?:under|in) (?:the )?(?:full |complete )?(?:control|hands)|"

@@ -79,7 +79,8 @@ LIES = (
 # A claim that takes issue with another: the answer the text gives to someone else's claim.
 REBUTTAL = re.compile(
     r"\b(?:den(?:y|ies|ied)|not true|untrue|false|refut\w*|reject\w*|dismiss\w*|"
-    r"disinformation|propaganda|incorrect|cast doubt|contradict\w*|disput\w*|"
+    r"(?<!counter-)(?<!countering )disinformation|propaganda|fake|incorrect|cast doubt|"
+    r"contradict\w*|disput\w*|"
     r"fabricat\w*|fantasy)\b|\b" + LIES
 )
 FORCES = (
@@ -286,7 +287,7 @@ PERSON_NAME = re.compile(
     r"(?:on\s+(?:[A-Z][a-z]+day|[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2}|[0-9]{1,2}\s+[A-Z][a-z]{2,8})\s+)?"
     r"(?:had\s+|has\s+|also\s+)?"
     r"(?:said|says|told|wrote|added|claimed|denied|insisted|rejected|dismissed|disputed|"
-    r"refuted)\b"
+    r"refuted|replied|stated|reported|announced|posted|noted|confirmed)\b"
 )
 ROLE_KINDS = [
     ("spokesperson", re.compile(r"spokes|press officer|press service|press secretary")),

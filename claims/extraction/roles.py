@@ -12,7 +12,7 @@ from claims.extraction import lexicon
 from claims.extraction.sentences import Sentence, Speaker, mask
 
 # How many sentences on a speaker first described by a role may be named.
-NAMED_LATER_WINDOW = 3
+NAMED_LATER_WINDOW = 6
 # "May 8 (Reuters) - …": the outlet filing the story, never a speaker in it.
 DATELINE_AFTER = re.compile(r"\)\s*[-—–]")
 
@@ -23,8 +23,12 @@ ROLE_ONLY = re.compile(
     rf"(?:\b(?:a|an)\s+(?:(?:{_SIDE_WORD})\s+)?(?:[a-z]+\s+){{0,2}}|\b(?P<side>{_SIDE_WORD})\s+)"
     r"(?:top\s+|senior\s+)?"
     r"(?P<role>spokes(?:man|woman|person)|press officer|press secretary|"
-    r"chief of (?:the )?general staff|top general|commander)"
-    r"(?P<of>\s+(?:for|of|with|at|in)\s+[^,;:\"“”]{2,80})?\s*$|"
+    r"chief of (?:the )?general staff|top general|commander|"
+    # "A Ukrainian official on Aug. 6 denied …", "a regional official said": wire copy's lead
+    # for a speaker it names further down.
+    r"(?:regional |local |military |senior |government |defen[cs]e )?official)"
+    r"(?P<of>\s+(?:for|of|with|at|in)\s+[^,;:\"“”]{2,80})?\s*"
+    r"(?:on\s+(?:[a-z]{3,9}\.?\s+[0-9]{1,2}|[a-z]+day)\s+)?$|"
     # "the governor of the Luhansk region said": an office of a place, its holder named later.
     r"\bthe\s+(?P<office>governor|mayor|head)\s+of\s+(?:the\s+)?[^,;:\"“”]{2,60}\s*$"
 )
@@ -43,16 +47,22 @@ ROLE_ACTOR_KINDS = [
     (re.compile(r"spokes|press"), {"spokesperson"}),
     (re.compile(r"general|commander"), {"military_command"}),
     (re.compile(r"governor|mayor|head"), {"government_official"}),
+    (re.compile(r"official"), {"government_official", "spokesperson"}),
 ]
 # "Ukraine's Joint Forces Group said": a body of a side, named in capitals, not on file.
 # "Ukraine's Southern Defence Forces", "the Freedom of Russia Legion", "Ukraine's State Nuclear
 # Regulatory Inspectorate": "of" may join the capitalised words.
 _BODY_NAME = (
-    r"(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][a-z]+\s+(?:of\s+)?){1,3}(?:Group|Command|Guard|Service|"
-    r"Corps|Council|Centre|Center|Agency|Directorate|Forces|Legion|Inspectorate)"
+    r"(?:(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][a-z]+\s+(?:of\s+)?){1,3}(?:Group|Command|Guard|"
+    r"Service|Corps|Council|Centre|Center|Agency|Directorate|Forces|Legion|Inspectorate)|"
+    # "the Centre for Countering Disinformation", "the Center for Strategic Communications".
+    r"(?:Centre|Center|Office|Council|Committee|Agency|Service|Directorate)\s+(?:for|of)\s+"
+    r"(?:the\s+)?(?:[A-Z][a-z]+\s+){0,3}[A-Z][a-z]+)"
 )
 NEW_BODY = re.compile(
-    rf"\b(?P<side>Ukraine's|Russia's|Ukrainian|Russian|Kyiv's|Moscow's)\s+(?P<name>{_BODY_NAME})"
+    # "Ukraine's official Centre for …", "the Ukrainian military's Center for …".
+    r"\b(?P<side>Ukraine's|Russia's|Ukrainian|Russian|Kyiv's|Moscow's)\s+(?:[a-z]+(?:'s|’s)?\s+){0,2}"
+    rf"(?P<name>{_BODY_NAME})"
     r"\s+(?:\w+\s+){0,3}$|"
     # "Operational Command East said": a body named by its own title, opening the sentence.
     rf"^(?:The\s+)?(?P<titled>{_BODY_NAME}(?:\s+(?:East|West|North|South|Centre|Center))?)\s+"
@@ -232,7 +242,10 @@ class Roles:
             if (
                 person
                 and person["role"]
-                and re.search(role.split()[0], person["role"].lower())
+                # "An official" is whoever is next named with an office.
+                and (
+                    role.endswith("official") or re.search(role.split()[0], person["role"].lower())
+                )
                 and not _overlaps(person.span("name"), later)
             ):
                 named = self._new_person(later, person)

@@ -162,3 +162,31 @@ def test_the_only_side_a_sentence_names_is_the_side_of_the_claim():
         "entered Kupiansk."
     )
     assert claims_of(text) == [("kupiansk", "deepstate", Verb.PARTIALLY_HOLDS, "russia")]
+
+
+def test_an_unnamed_official_in_the_lead_is_the_person_named_with_an_office_later():
+    text = (
+        "A Ukrainian official on Nov. 19 denied that Russian forces had captured Pokrovsk. "
+        "The town lies on a key supply road. Shelling went on through the night. "
+        '"Pokrovsk has not been taken," Oksana Melnyk, head of the regional council, '
+        "replied on Telegram."
+    )
+    assert claims_of(text)[0] == ("pokrovsk", "Oksana Melnyk", Verb.DENIED, "russia")
+
+
+def test_a_state_centre_named_for_its_task_is_a_body_not_a_person():
+    text = (
+        "Ukraine's official Centre for Countering Disinformation said reports that Russian "
+        "forces had entered Kupiansk were untrue."
+    )
+    assert claims_of(text) == [
+        ("kupiansk", "Centre for Countering Disinformation", Verb.DENIED, "russia")
+    ]
+
+
+def test_calling_a_report_fake_denies_it():
+    text = (
+        "Russia's Defence Ministry said its troops had captured Kupiansk. Ukraine's General "
+        "Staff called the report fake."
+    )
+    assert ("kupiansk", "general-staff", Verb.DENIED, "russia") in claims_of(text)
