@@ -88,6 +88,12 @@ CUES: list[tuple[str, re.Pattern]] = [
         Verb.CAPTURED,
         re.compile(
             r"\b(?:captur(?:ed|es)|complet(?:ed|ing) the capture|seiz(?:ed|es)|"
+            # "secured Hatyshche, Krasne and …": the war's reports of a taking.
+            r"secured (?:full control of |control of )?(?:the (?:\w+ )?"
+            + _AREA
+            + r" of )?"
+            + P
+            + r"|"
             r"(?:re)?took (?:full |complete |back )?(?:control|over|" + P + r"|the " + _AREA + r")|"
             r"(?:re)?taken (?:full |complete |back )?(?:control|over|"
             + P

@@ -90,7 +90,8 @@ FORCES = (
     r"(?:armou?red )?vehicles|tanks|(?:sabotage|reconnaissance|assault) groups)"
 )
 OWN_FORCES = re.compile(rf"\b(?:our|my|its|their|his) (?:\w+ )?{FORCES}\b|\bwe\b")
-ENEMY = re.compile(r"\b(?:the enemy|the occupiers|the invaders|enemy (?:troops|forces))\b")
+# Not "pushed into the enemy's territory", which names no forces.
+ENEMY = re.compile(r"\b(?:the enemy(?!['’]s)|the occupiers|the invaders|enemy (?:troops|forces))\b")
 CLAIM_NOUN_SIDE = re.compile(
     r"\b(?P<side>russian|ukrainian|russia's|ukraine's|moscow's|kyiv's|wagner's)\s+"
     r"(?:[\w'’]+\s+){0,3}?(?:claims?|statements?|reports?|announcement|control)\b|"

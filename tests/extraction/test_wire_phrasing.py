@@ -190,3 +190,34 @@ def test_calling_a_report_fake_denies_it():
         "Staff called the report fake."
     )
     assert ("kupiansk", "general-staff", Verb.DENIED, "russia") in claims_of(text)
+
+
+def places_of(text):
+    return [place for place, _, _, _ in claims_of(text)]
+
+
+def test_a_counted_place_noun_stands_for_the_names_after_it():
+    text = (
+        "Russia's Defence Ministry said its forces had taken control of two settlements in "
+        "eastern Ukraine, Nova Dolyna and Zelene Pole."
+    )
+    assert places_of(text) == ["Nova Dolyna", "Zelene Pole"]
+
+
+def test_secured_with_a_list_half_of_which_ends_like_places_takes_them_all():
+    text = (
+        "Troops have pushed into the enemy's territory and secured Lozove, Vesele, Bohdan and "
+        "Hrushivka, Russia's Defence Ministry said."
+    )
+    assert claims_of(text) == [
+        (place, "russian-mod", Verb.CAPTURED, "russia")
+        for place in ("Lozove", "Vesele", "Bohdan", "Hrushivka")
+    ]
+
+
+def test_a_datelines_abbreviated_month_is_no_place():
+    text = (
+        "MOSCOW, Oct 8 (Reuters) - Russia's Defence Ministry said its forces had taken "
+        "control of two villages, Lozove and Vesele."
+    )
+    assert "Oct" not in places_of(text)
