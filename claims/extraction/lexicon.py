@@ -290,6 +290,14 @@ PERSON_NAME = re.compile(
     r"(?:said|says|told|wrote|added|claimed|denied|insisted|rejected|dismissed|disputed|"
     r"refuted|replied|stated|reported|announced|posted|noted|confirmed)\b"
 )
+# '"…," said Oleh Syniehubov, the governor of the Kharkiv region': the speaker after the verb,
+# as AP and Reuters put it after a quotation.
+PERSON_AFTER = re.compile(
+    r"(?:[,\"”]|\bthat)\s*(?:said|says|wrote|writes|added|stated|posted|replied|noted)\s+"
+    r"(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})\b"
+    # "said Deputy Defence Minister Hanna Maliar": a title, not the whole name.
+    r"(?!\s[A-Z])(?:,\s+(?P<role>[^,.;\"“”]{3,120}))?"
+)
 ROLE_KINDS = [
     ("spokesperson", re.compile(r"spokes|press officer|press service|press secretary")),
     ("military_command", re.compile(r"commander|general|chief of staff|brigade|command")),

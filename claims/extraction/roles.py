@@ -92,6 +92,11 @@ class Roles:
         for found in lexicon.PERSON_NAME.finditer(sentence.text):
             if found["role"] and not _overlaps(found.span("name"), sentence):
                 return self._new_person(sentence, found)
+        for found in lexicon.PERSON_AFTER.finditer(sentence.text):
+            if not lexicon.NOT_A_PERSON.search(found["name"]) and not _overlaps(
+                found.span("name"), sentence
+            ):
+                return self._new_person(sentence, found)
         return None
 
     def _new_person(self, sentence: Sentence, found) -> Speaker:
@@ -238,7 +243,9 @@ class Roles:
                 if actor.kind in kinds and (side is None or actor.side == side):
                     how = gettext("named later as %(name)s") % {"name": actor.name}
                     return Speaker(actor.slug, True, actor.side, actor.kind, *span, words, how)
-            person = lexicon.PERSON_NAME.search(later.text)
+            person = lexicon.PERSON_NAME.search(later.text) or lexicon.PERSON_AFTER.search(
+                later.text
+            )
             if (
                 person
                 and person["role"]

@@ -221,3 +221,17 @@ def test_a_datelines_abbreviated_month_is_no_place():
         "control of two villages, Lozove and Vesele."
     )
     assert "Oct" not in places_of(text)
+
+
+def test_a_speaker_named_after_the_verb_with_a_role_speaks():
+    text = (
+        '"Our forces have taken full control of Kupiansk," said Oleh Syniehubov, the governor '
+        "of the Kharkiv region."
+    )
+    # His side is not on file and the role does not name one: the editor chooses it.
+    assert [c[:3] for c in claims_of(text)] == [("kupiansk", "Oleh Syniehubov", Verb.CAPTURED)]
+
+
+def test_a_title_before_the_name_after_the_verb_is_not_the_speaker():
+    text = '"Kupiansk has been liberated," said Deputy Defence Minister Oksana Melnyk on Thursday.'
+    assert all(claimant != "Deputy Defence Minister" for _, claimant, _, _ in claims_of(text))
