@@ -40,6 +40,8 @@ class Attribution:
                 or lexicon.TALLY_AFTER.match(masked[a[1] :])
             )
             and not audience(masked, a[1])
+            # "Ukrainian military bloggers said": not the military on file.
+            and not lexicon.VOICES_ABOUT.match(masked[a[1] :])
             and not lexicon.CLAIM_OF_AFTER.match(masked[a[1] :])
             and not any(s <= a[0] and a[1] <= e for s, e in quotes)
             # "May 8 (Reuters) - Ukrainian troops have pulled back …": the outlet filing it.

@@ -143,10 +143,18 @@ PARTLY = Status.PARTIALLY_CONFIRMED
 LOCATING_BEFORE = re.compile(
     r"(?:\bnear|\boutside|(?<!in and )\baround|\b(?:edge|side|bank) of|\btowards?|"
     r"\bdirection of|\bbeyond|\bopposite|\bvia|\bapproach(?:es)? to|\b(?:way|route) to|"
-    r"\ba (?:village|town|city|settlement) (?:\w+ ){0,2}in|"
+    # "a village in the east-central Dnipropetrovsk region", "two settlements in the Kursk
+    # region": the region only says where the place claimed lies.
+    r"\b(?:a|(?:two|three|four|five|several|[0-9]+)(?: \w+)?) (?:village|town|city|settlement|"
+    r"hamlet)s? (?:\w+ ){0,2}in(?: the)?(?: [\w-]+(?<!\bthe)){0,2}|"
+    r"\bbetween|"
+    # "since the fall of Avdiivka": an event that dates the claim, not a claim.
+    r"\b(?:since|after|before|following|until)\s+(?:the\s+)?(?:(?:fall|capture|loss|"
+    r"liberation|seizure|occupation) of|(?:withdrawal|retreat) from)|"
     r"\broad to|\bhighway to|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
     r"north-east|north-west|south-east|south-west) of|\bkm (?:\w+ )?(?:of|from)|"
-    r"\bkilometers (?:\w+ )?(?:of|from)|\bkilometres (?:\w+ )?(?:of|from)|"
+    r"\bkilometers (?:\w+ )?(?:\([^)]{1,20}\) )?(?:of|from)|"
+    r"\bkilometres (?:\w+ )?(?:\([^)]{1,20}\) )?(?:of|from)|"
     r"\bmiles (?:\w+ )?(?:of|from)|\bflanks? of|\bnearby|"
     # "Pisky, on the outskirts of the Russian-held city of Donetsk": a place said where it lies.
     r"§+,\s+(?:on|at)\s+the\s+outskirts\s+of|"
@@ -263,6 +271,9 @@ SIDE_BODY = re.compile(
     # "Russian military bloggers said": voices about the military, not the military's own.
     + r"(?!\s+(?:bloggers?|correspondents?|experts?|analysts?|observers?|commentators?|"
     r"channels?|sources?|historians?|intelligence))"
+)
+VOICES_ABOUT = re.compile(
+    r"^\s+(?:bloggers?|correspondents?|experts?|analysts?|observers?|commentators?|channels?)\b"
 )
 TITLE_BEFORE = re.compile(r"\bthe ((?:[a-z’'-]+ ){0,2}[a-z’'-]+)\s+(?:also\s+)?$")
 # "the RIA news agency quoted the Defence Ministry as saying": the body quoted speaks.

@@ -16,6 +16,7 @@ GAZETTEER = Gazetteer.from_records(
         {"slug": "myrnohrad", "name": "Myrnohrad", "kind": "city"},
         {"slug": "siversk", "name": "Siversk", "kind": "city"},
         {"slug": "donetsk", "name": "Donetsk", "kind": "city"},
+        {"slug": "donetsk-oblast", "name": "Donetsk region", "kind": "oblast"},
     ],
     actors=[
         {
@@ -235,3 +236,40 @@ def test_a_speaker_named_after_the_verb_with_a_role_speaks():
 def test_a_title_before_the_name_after_the_verb_is_not_the_speaker():
     text = '"Kupiansk has been liberated," said Deputy Defence Minister Oksana Melnyk on Thursday.'
     assert all(claimant != "Deputy Defence Minister" for _, claimant, _, _ in claims_of(text))
+
+
+def test_a_place_a_distance_is_measured_from_only_locates():
+    text = (
+        "Russia's Defence Ministry said its forces had captured Myrnohrad, about 9 kilometres "
+        "(5.6 miles) from Pokrovsk."
+    )
+    assert places_of(text) == ["myrnohrad"]
+
+
+def test_places_a_village_lies_between_only_locate():
+    text = (
+        "Russia's Defence Ministry said its forces had captured Lozove, a village between "
+        "Pokrovsk and Myrnohrad."
+    )
+    assert places_of(text) == ["Lozove"]
+
+
+def test_a_taking_that_dates_the_claim_is_no_claim():
+    text = (
+        "Russia's Defence Ministry said its troops had taken the village of Lozove, its "
+        "largest gain since the fall of Pokrovsk."
+    )
+    assert places_of(text) == ["Lozove"]
+
+
+def test_an_unnamed_village_in_a_region_claims_nothing_of_the_region():
+    text = (
+        "Russian forces have captured a village in the east-central Donetsk region, Russia's "
+        "Defence Ministry said on Tuesday."
+    )
+    assert places_of(text) == []
+
+
+def test_a_sides_military_bloggers_are_not_its_military_on_file():
+    text = "Ukrainian military bloggers said Russian troops had taken the centre of Siversk."
+    assert all(claimant != "armed-forces" for _, claimant, _, _ in claims_of(text))
