@@ -50,7 +50,7 @@ ANAPHORA = re.compile(
     r"grouping|service|institute|think tank|agency|monitoring group|project|source|corps|"
     # Wire copy's second reference to an outlet, an office or a unit it has named.
     r"channel|outlet|update|report|assessment|administration|council|governor|mayor|official|"
-    r"regiment|battalion|legion|guard|blogger|analyst))"
+    r"regiment|battalion|legion|guard|blogger|analyst|observer))"
     r"\s+(?:also\s+|"
     r"later\s+|then\s+|had\s+|has\s+)?$"
 )

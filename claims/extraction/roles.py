@@ -54,7 +54,9 @@ ROLE_ACTOR_KINDS = [
 # Regulatory Inspectorate": "of" may join the capitalised words.
 _BODY_NAME = (
     r"(?:(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][a-z]+\s+(?:of\s+)?){1,3}(?:Group|Command|Guard|"
-    r"Service|Corps|Council|Centre|Center|Agency|Directorate|Forces|Legion|Inspectorate)|"
+    r"Service|Corps|Council|Centre|Center|Agency|Directorate|Forces|Legion|Inspectorate|"
+    # "The Kharkiv Oblast Military Administration on Tuesday rejected …".
+    r"Administration)|"
     # "the Centre for Countering Disinformation", "the Center for Strategic Communications".
     r"(?:Centre|Center|Office|Council|Committee|Agency|Service|Directorate)\s+(?:for|of)\s+"
     r"(?:the\s+)?(?:[A-Z][a-z]+\s+){0,3}[A-Z][a-z]+)"

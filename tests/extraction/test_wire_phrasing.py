@@ -273,3 +273,13 @@ def test_an_unnamed_village_in_a_region_claims_nothing_of_the_region():
 def test_a_sides_military_bloggers_are_not_its_military_on_file():
     text = "Ukrainian military bloggers said Russian troops had taken the centre of Siversk."
     assert all(claimant != "armed-forces" for _, claimant, _, _ in claims_of(text))
+
+
+def test_a_regional_military_administration_not_on_file_speaks_as_a_body():
+    text = (
+        "The Kharkiv Oblast Military Administration on Tuesday rejected claims that Ukrainian "
+        "troops had withdrawn from Kupiansk."
+    )
+    assert claims_of(text) == [
+        ("kupiansk", "Kharkiv Oblast Military Administration", Verb.DENIED, "ukraine")
+    ]
