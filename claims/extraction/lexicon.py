@@ -165,7 +165,8 @@ LOCATING_BEFORE = re.compile(
     r"\b\w+-(?:held|controlled|occupied)\s+(?:parts?|areas?|territor(?:y|ies))\s+of"
     r"(?:\s+\w+,?\s+(?:and|or))?)\s+(?:the\s+)?"
     # "south of the Ukrainian logistics hub of Pokrovsk".
-    r"(?:(?:[\w'’-]+\s+){0,3}(?:town|city|village|settlement|hub|stronghold) of\s+|"
+    # "northwest of the provincial capital Donetsk".
+    r"(?:(?:[\w'’-]+\s+){0,3}(?:(?:town|city|village|settlement|hub|stronghold) of|capital)\s+|"
     # "advancing towards the southern part of Zaoleshenka".
     r"(?:\w+ern\s+)?(?:part|parts|outskirts|edge) of\s+)?$"
 )

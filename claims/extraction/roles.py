@@ -70,6 +70,12 @@ NEW_BODY = re.compile(
     rf"^(?:The\s+)?(?P<titled>{_BODY_NAME}(?:\s+(?:East|West|North|South|Centre|Center))?)\s+"
     r"(?:\w+\s+){0,3}$"
 )
+# "for the Kursk group of forces", "of Ukraine's Southern Defence Forces": the body named.
+UNIT_OF = re.compile(
+    r"\s*(?:for|of|with|at|in)\s+(?:the\s+)?(?:(?:Ukraine|Russia)['’]s\s+)?"
+    r"(?P<name>(?:[0-9]+(?:st|nd|rd|th)\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|group|of|"
+    r"forces|brigade|command|corps|battalion|regiment|unit))*)\s*$"
+)
 # A role that is only a person's name: the words before it were the office.
 PERSON_ONLY = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}")
 # Titles written before a name in wire copy, which the name pattern takes in with it.
@@ -248,19 +254,34 @@ class Roles:
             person = lexicon.PERSON_NAME.search(later.text) or lexicon.PERSON_AFTER.search(
                 later.text
             )
+            official = role.endswith("official")
+            # "the official, Daniil Bezsonov, said": an official may be named after the office.
+            office = person and ROLE_BEFORE.search(later.text[: person.start("name")])
             if (
                 person
-                and person["role"]
+                and (person["role"] or (official and office))
                 # "An official" is whoever is next named with an office.
-                and (
-                    role.endswith("official") or re.search(role.split()[0], person["role"].lower())
-                )
+                and (official or re.search(role.split()[0], person["role"].lower()))
                 and not _overlaps(person.span("name"), later)
             ):
                 named = self._new_person(later, person)
                 how = gettext("named later as %(name)s") % {"name": named.text}
                 return Speaker(named.ref, False, side or named.side, named.kind, *span, words, how)
-        return None
+        return self._unit_of_role(sentence, found, side)
+
+    def _unit_of_role(self, sentence: Sentence, found, side: str | None) -> Speaker | None:
+        """ "a spokesperson for the Kursk group of forces told Suspilne", and nobody named
+        after: the body the unnamed spokesperson speaks for, when its name is capitalised."""
+        if not found["of"] or found["office"]:
+            return None
+        start, end = found.span("of")
+        body = UNIT_OF.match(sentence.text[start:end])
+        if body is None or any(a[0] < end and start < a[1] for a in sentence.actors):
+            return None
+        name = body["name"].strip()
+        begin = start + body.start("name")
+        why = gettext("the body its unnamed spokesperson speaks for, not on file")
+        return Speaker(name, False, side, "military_command", begin, begin + len(name), name, why)
 
     def _new_body(self, sentence: Sentence, speech) -> Speaker | None:
         found = NEW_BODY.search(sentence.text[: speech.start()])

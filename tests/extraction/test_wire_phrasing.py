@@ -283,3 +283,19 @@ def test_a_regional_military_administration_not_on_file_speaks_as_a_body():
     assert claims_of(text) == [
         ("kupiansk", "Kharkiv Oblast Military Administration", Verb.DENIED, "ukraine")
     ]
+
+
+def test_an_unnamed_spokesperson_for_a_body_not_on_file_is_that_body():
+    text = (
+        "Ukrainian forces have retaken Kupiansk, a spokesperson for the Kupiansk group of "
+        "forces told public broadcaster Suspilne on Thursday."
+    )
+    assert claims_of(text) == [("kupiansk", "Kupiansk group of forces", Verb.CAPTURED, "ukraine")]
+
+
+def test_an_unnamed_official_is_the_official_named_after_the_office():
+    text = (
+        "An official of the Moscow-installed administration said Siversk was under the control "
+        'of Russian forces. "Siversk is ours," the official, Ivan Petrov, said on Telegram.'
+    )
+    assert {c[1] for c in claims_of(text)} == {"Ivan Petrov"}
