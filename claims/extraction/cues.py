@@ -81,7 +81,8 @@ CUES: list[tuple[str, re.Pattern]] = [
         re.compile(
             r"\b(?:liberat(?:ed|es|ion)|de-?occupied|freed|"
             # "Kherson was returning under Ukrainian control".
-            rf"(?:return(?:ed|ing|s)?|back) (?:under|to) (?:the )?{_SIDE} control)\b"
+            # "back under the Ukrainian flag", "again under Ukrainian control".
+            rf"(?:return(?:ed|ing|s)?|back|again) (?:under|to) (?:the )?{_SIDE} (?:control|flag))\b"
         ),
     ),
     (

@@ -299,3 +299,8 @@ def test_an_unnamed_official_is_the_official_named_after_the_office():
         'of Russian forces. "Siversk is ours," the official, Ivan Petrov, said on Telegram.'
     )
     assert {c[1] for c in claims_of(text)} == {"Ivan Petrov"}
+
+
+def test_back_under_a_sides_flag_is_a_liberation():
+    text = 'Ukraine\'s General Staff said Kupiansk was "back under the Ukrainian flag".'
+    assert claims_of(text) == [("kupiansk", "general-staff", Verb.LIBERATED, "ukraine")]
