@@ -14,6 +14,11 @@ ROLE_AFTER = re.compile(r"\s+(?:spokes(?:man|woman|person)|commander|press offic
 SIDE_AS_PLACE = re.compile(
     r"\b(?:in|inside|into|across|throughout)\s+(?:(?:north|south)?(?:east|west)?(?:ern)?\s+)?$"
 )
+# "Centre for Countering Disinformation said": the end of a body's name, not a person's.
+BODY_OF_BEFORE = re.compile(
+    r"\b(?:Centre|Center|Office|Council|Committee|Agency|Service|Directorate|Institute)\s+"
+    r"(?:for|of)\s+(?:the\s+)?$"
+)
 # How far ahead "Russia said" looks for the body the article quotes for Russia.
 COUNTRY_LOOKAHEAD = 3
 
@@ -30,8 +35,13 @@ class Attribution:
         candidates = [
             a
             for a in sentence.actors
-            if not lexicon.NOT_SPEAKER_BEFORE.search(masked[: a[0]])
+            if (
+                not lexicon.NOT_SPEAKER_BEFORE.search(masked[: a[0]])
+                or lexicon.TALLY_AFTER.match(masked[a[1] :])
+            )
             and not audience(masked, a[1])
+            # "Ukrainian military bloggers said": not the military on file.
+            and not lexicon.VOICES_ABOUT.match(masked[a[1] :])
             and not lexicon.CLAIM_OF_AFTER.match(masked[a[1] :])
             and not any(s <= a[0] and a[1] <= e for s, e in quotes)
             # "May 8 (Reuters) - Ukrainian troops have pulled back …": the outlet filing it.
@@ -110,7 +120,10 @@ class Attribution:
             if again is not None:
                 return again
         new = lexicon.PERSON_NAME.search(sentence.text)
-        if new and lexicon.NOT_A_PERSON.search(new["name"]):
+        if new and (
+            lexicon.NOT_A_PERSON.search(new["name"])
+            or BODY_OF_BEFORE.search(sentence.text[: new.start("name")])
+        ):
             new = None
         if new and not any(
             a[0] < new.end("name") and new.start("name") < a[1]
@@ -153,6 +166,15 @@ class Attribution:
                     return self._known(actor, start, end, sentence.text[start:end], how)
         # "Kyiv denied …" with no body quoted after it: the side speaks through its military,
         # or, where none is on file, its defence ministry.
+        voice = self._side_voice(side)
+        if voice is None:
+            return None
+        start, end = named.span(1)
+        how = gettext("the body that speaks for the side: %(name)s")
+        return self._known(voice, start, end, sentence.text[start:end], how % {"name": voice.name})
+
+    def _side_voice(self, side: str) -> ActorEntry | None:
+        """The one actor of ``side`` named as its armed forces, else as its defence ministry."""
         for words in lexicon.SIDE_VOICES:
             voices = [
                 actor
@@ -164,17 +186,15 @@ class Attribution:
                 )
             ]
             if len(voices) == 1:
-                start, end = named.span(1)
-                how = gettext("the body that speaks for the side: %(name)s")
-                return self._known(
-                    voices[0], start, end, sentence.text[start:end], how % {"name": voices[0].name}
-                )
+                return voices[0]
         return None
 
     def _titled(self, sentence: Sentence, masked: str, speech) -> Speaker | None:
         """ "The Defence Ministry said": the actor whose name ends so, told apart by the sides
         the sentence (or the one before) names, or by who spoke last."""
         title = lexicon.TITLE_BEFORE.search(masked[: speech.start()])
+        if speech.group() == "saying":
+            title = lexicon.TITLE_QUOTED.search(masked[: speech.start()]) or title
         if not title:
             return None
         words = title.group(1)
@@ -241,6 +261,12 @@ class Attribution:
                 for name in (actor.name, *actor.names)
             )
         }
+        if not matching and len(sides) == 1 and body in ("military", "army", "armed forces"):
+            # "Russia's military said": wire copy's word for the side's armed forces, which
+            # speak through their defence ministry where no military body of theirs is on file.
+            voice = self._side_voice(next(iter(sides)))
+            if voice is not None:
+                matching = {voice.slug: voice}
         if len(matching) != 1:
             return None
         start, end = found.span()

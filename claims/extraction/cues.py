@@ -21,7 +21,9 @@ CUES: list[tuple[str, re.Pattern]] = [
         Verb.DENIED,
         re.compile(
             r"\b(?:den(?:y|ies|ied|ying|ial)|not true|untrue|false|no truth|refut(?:e|es|ed)|"
-            r"reject(?:s|ed)?|dismiss(?:es|ed)?|disput(?:e|es|ed)|disinformation|propaganda|"
+            r"reject(?:s|ed)?|dismiss(?:es|ed)?|disput(?:e|es|ed)|propaganda|fake|"
+            # Not the "Centre for Countering Disinformation" that speaks.
+            r"(?<!counter-)(?<!countering )disinformation|"
             r"incorrect|" + LIES + r"|fabricat\w+|fantasy|"
             r"cast(?:s)? doubt|not (?:been |yet )?(?:captured|taken|occupied|fallen|lost)|"
             r"not (?:under|in) (?:the )?(?:full |complete )?(?:control|hands)|"
@@ -79,13 +81,20 @@ CUES: list[tuple[str, re.Pattern]] = [
         re.compile(
             r"\b(?:liberat(?:ed|es|ion)|de-?occupied|freed|"
             # "Kherson was returning under Ukrainian control".
-            rf"(?:return(?:ed|ing|s)?|back) (?:under|to) (?:the )?{_SIDE} control)\b"
+            # "back under the Ukrainian flag", "again under Ukrainian control".
+            rf"(?:return(?:ed|ing|s)?|back|again) (?:under|to) (?:the )?{_SIDE} (?:control|flag))\b"
         ),
     ),
     (
         Verb.CAPTURED,
         re.compile(
             r"\b(?:captur(?:ed|es)|complet(?:ed|ing) the capture|seiz(?:ed|es)|"
+            # "secured Hatyshche, Krasne and …": the war's reports of a taking.
+            r"secured (?:full control of |control of )?(?:the (?:\w+ )?"
+            + _AREA
+            + r" of )?"
+            + P
+            + r"|"
             r"(?:re)?took (?:full |complete |back )?(?:control|over|" + P + r"|the " + _AREA + r")|"
             r"(?:re)?taken (?:full |complete |back )?(?:control|over|"
             + P

@@ -50,6 +50,8 @@ BOTH = re.compile(
     r"(?:villages|towns|cities|settlements)\b"
 )
 THE_TOWN_AND = re.compile(r"\bthe (?:town|city|village|settlement) and\b")
+RELATIVE_AFTER = re.compile(r"^,?\s+(?:which|that|where|both of which)\b")
+LISTED_WITH = re.compile(r"^,?\s+(?:and|or)\s+(?:the\s+)?$")
 LISTED_BEFORE = re.compile(r"§+(?:,\s*|,?\s+and\s+)$")
 # The words right before a place that a cue governs: "battles under way in", "took control of".
 GOVERNED = re.compile(r"(?:\b[\w'-]+\s+){1,4}(?:in|of|for|over|around)\s+(?:the\s+)?$")
@@ -358,15 +360,27 @@ class Reader(Attribution, Roles, Reading, Checks):
     def _claimed_places(self, sentence: Sentence, masked: str) -> list:
         kept = []
         previous_end = None
+        dropped = False
         for place in sentence.places:
             start, end = place[0], place[1]
-            after_place = previous_end is not None and lexicon.LOCATING_JOINT.match(
-                masked[previous_end:start]
+            between = masked[previous_end:start] if previous_end is not None else None
+            after_place = (
+                between is not None
+                and (
+                    lexicon.LOCATING_JOINT.match(between)
+                    # "near Pokrovsk and Myrnohrad": a place listed with one that only locates.
+                    or (
+                        dropped
+                        and LISTED_WITH.match(between)
+                        # "near A and B, which Ukrainian forces liberated": what is said of them.
+                        and not RELATIVE_AFTER.match(masked[end:])
+                    )
+                )
             )
             previous_end = end
-            if after_place:
-                continue
-            if lexicon.LOCATING_BEFORE.search(masked[max(0, start - 70) : start]):
+            locating = lexicon.LOCATING_BEFORE.search(masked[max(0, start - 70) : start])
+            dropped = bool(locating) or (dropped and after_place)
+            if after_place or locating:
                 continue
             if lexicon.LOCATING_AFTER.search(masked[end : end + 20]):
                 continue
@@ -386,7 +400,10 @@ class Reader(Attribution, Roles, Reading, Checks):
 def _short_of_whole(verb, match, masked: str):
     """ "nearly captured", "pulled out of parts of", "only withdrawn from": partial control."""
     before_cue = masked[max(0, match.start() - 30) : match.start()]
-    nearly = verb is Verb.CAPTURED and lexicon.NEARLY_BEFORE.search(before_cue)
+    nearly = verb is Verb.CAPTURED and (
+        lexicon.NEARLY_BEFORE.search(before_cue)
+        or lexicon.PART_TAKEN_AFTER.match(masked[match.end() :])
+    )
     part_left = verb is Verb.WITHDREW and (
         lexicon.PART_WITHDRAWAL_AFTER.match(masked[match.end() :])
         or lexicon.ONLY_BEFORE.search(before_cue)

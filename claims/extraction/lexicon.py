@@ -36,14 +36,21 @@ SPEECH = re.compile(
     r"disput(?:es|ed)|estimat(?:es|ed)|"
     r"admit(?:s|ted)|declar(?:es|ed)|assess(?:es|ed)|according to|show(?:s|ed)|noted|warned|"
     r"published|cast(?:s)? doubt|called|hailed|refuted|maintain(?:s|ed)|quoted|ordered|"
-    r"described|replied|congratulated|told)\b"
+    r"described|replied|congratulated|told|"
+    # "issued a pointed denial that", "issued a statement saying".
+    r"issued (?:a|an) (?:\w+ )?(?:denial|statement|rebuttal)|"
+    # "By ISW's count", "by the ministry's estimate": whose tally it is.
+    r"(?<=['’]s )(?:count|tally|estimate|reckoning))\b"
 )
 # Who a pronoun or a bare title before a speech verb points back to.
 ANAPHORA = re.compile(
     r"\b(?:he|she|it|they|the (?:\w+ )?(?:ministry|spokes(?:man|woman|person)|military|"
     r"command|unit|"
     r"army|general staff|group|statement|president|commander|officer|brigade|minister|"
-    r"grouping|service|institute|think tank|agency|monitoring group|project|source|corps))"
+    r"grouping|service|institute|think tank|agency|monitoring group|project|source|corps|"
+    # Wire copy's second reference to an outlet, an office or a unit it has named.
+    r"channel|outlet|update|report|assessment|administration|council|governor|mayor|official|"
+    r"regiment|battalion|legion|guard|blogger|analyst|observer))"
     r"\s+(?:also\s+|"
     r"later\s+|then\s+|had\s+|has\s+)?$"
 )
@@ -60,6 +67,8 @@ NOT_SPEAKER_BEFORE = re.compile(
     # "told President Vladimir Putin": the audience named with a title.
     r"\btold\s+(?:president|prime minister|minister|general|commander-in-chief)\s+$"
 )
+# "by ISW's count": after "by", the one whose tally it is speaks.
+TALLY_AFTER = re.compile(r"(?:'s|’s) (?:count|tally|estimate|reckoning)\b")
 # "lie"/"lies" as falsehood, not "the village lies just across the border", "they lie 10 km
 # south": a place's location is followed by where it lies.
 LIES = (
@@ -70,16 +79,19 @@ LIES = (
 # A claim that takes issue with another: the answer the text gives to someone else's claim.
 REBUTTAL = re.compile(
     r"\b(?:den(?:y|ies|ied)|not true|untrue|false|refut\w*|reject\w*|dismiss\w*|"
-    r"disinformation|propaganda|incorrect|cast doubt|contradict\w*|disput\w*|"
+    r"(?<!counter-)(?<!countering )disinformation|propaganda|fake|incorrect|cast doubt|"
+    r"contradict\w*|disput\w*|"
     r"fabricat\w*|fantasy)\b|\b" + LIES
 )
 FORCES = (
     r"(?:armed forces|defen[cs]e forces|forces|troops|army|units|soldiers|military|defenders|"
     r"paratroopers|servicemen|marines|brigade|fighters|assault (?:units|detachments|groups)|"
-    r"detachments|grouping|group of forces|mercenaries|infantry)"
+    r"detachments|grouping|group of forces|mercenaries|infantry|columns?|"
+    r"(?:armou?red )?vehicles|tanks|(?:sabotage|reconnaissance|assault) groups)"
 )
 OWN_FORCES = re.compile(rf"\b(?:our|my|its|their|his) (?:\w+ )?{FORCES}\b|\bwe\b")
-ENEMY = re.compile(r"\b(?:the enemy|the occupiers|the invaders|enemy (?:troops|forces))\b")
+# Not "pushed into the enemy's territory", which names no forces.
+ENEMY = re.compile(r"\b(?:the enemy(?!['’]s)|the occupiers|the invaders|enemy (?:troops|forces))\b")
 CLAIM_NOUN_SIDE = re.compile(
     r"\b(?P<side>russian|ukrainian|russia's|ukraine's|moscow's|kyiv's|wagner's)\s+"
     r"(?:[\w'’]+\s+){0,3}?(?:claims?|statements?|reports?|announcement|control)\b|"
@@ -131,17 +143,30 @@ PARTLY = Status.PARTIALLY_CONFIRMED
 LOCATING_BEFORE = re.compile(
     r"(?:\bnear|\boutside|(?<!in and )\baround|\b(?:edge|side|bank) of|\btowards?|"
     r"\bdirection of|\bbeyond|\bopposite|\bvia|\bapproach(?:es)? to|\b(?:way|route) to|"
-    r"\ba (?:village|town|city|settlement) (?:\w+ ){0,2}in|"
+    # "a village in the east-central Dnipropetrovsk region", "two settlements in the Kursk
+    # region": the region only says where the place claimed lies.
+    r"\b(?:a|(?:two|three|four|five|several|[0-9]+)(?: \w+)?) (?:village|town|city|settlement|"
+    r"hamlet)s? (?:\w+ ){0,2}in(?: the)?(?: [\w-]+(?<!\bthe)){0,2}|"
+    r"\bbetween|"
+    # "since the fall of Avdiivka": an event that dates the claim, not a claim.
+    r"\b(?:since|after|before|following|until)\s+(?:the\s+)?(?:(?:fall|capture|loss|"
+    r"liberation|seizure|occupation) of|(?:withdrawal|retreat) from)|"
     r"\broad to|\bhighway to|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
     r"north-east|north-west|south-east|south-west) of|\bkm (?:\w+ )?(?:of|from)|"
-    r"\bkilometers (?:\w+ )?(?:of|from)|\bkilometres (?:\w+ )?(?:of|from)|"
+    r"\bkilometers (?:\w+ )?(?:\([^)]{1,20}\) )?(?:of|from)|"
+    r"\bkilometres (?:\w+ )?(?:\([^)]{1,20}\) )?(?:of|from)|"
     r"\bmiles (?:\w+ )?(?:of|from)|\bflanks? of|\bnearby|"
     # "Pisky, on the outskirts of the Russian-held city of Donetsk": a place said where it lies.
     r"§+,\s+(?:on|at)\s+the\s+outskirts\s+of|"
     # "Denis Pushilin, the Moscow-installed leader in Donetsk": the office, not a claim.
-    r"\binstalled\s+(?:leader|head|governor|mayor|administrator)\s+(?:in|of))\s+(?:the\s+)?"
+    r"\binstalled\s+(?:leader|head|governor|mayor|administrator)\s+(?:in|of)|"
+    # "the separatist-held parts of Luhansk and Donetsk": who holds them is the copy's own
+    # description, and the places only say where.
+    r"\b\w+-(?:held|controlled|occupied)\s+(?:parts?|areas?|territor(?:y|ies))\s+of"
+    r"(?:\s+\w+,?\s+(?:and|or))?)\s+(?:the\s+)?"
     # "south of the Ukrainian logistics hub of Pokrovsk".
-    r"(?:(?:[\w'’-]+\s+){0,3}(?:town|city|village|settlement|hub|stronghold) of\s+|"
+    # "northwest of the provincial capital Donetsk".
+    r"(?:(?:[\w'’-]+\s+){0,3}(?:(?:town|city|village|settlement|hub|stronghold) of|capital)\s+|"
     # "advancing towards the southern part of Zaoleshenka".
     r"(?:\w+ern\s+)?(?:part|parts|outskirts|edge) of\s+)?$"
 )
@@ -153,6 +178,12 @@ NEARLY_BEFORE = re.compile(r"\b(?:almost|nearly|largely|mostly|partially|partly)
 # still partly holds.
 PART_WITHDRAWAL_AFTER = re.compile(
     r"^\s+(?:from|of)\s+(?:certain|some|several|a few|parts of|part of)\b"
+)
+# "where they had captured two districts", "took half of": a taking of part of the place.
+PART_TAKEN_AFTER = re.compile(
+    r"^\s+(?:(?:two|three|four|several|some|a few|a number of|most|much|half|[0-9]+)\s+)?"
+    r"(?:of\s+)?(?:the\s+)?(?:\w+ern\s+)?(?:districts?|neighbou?rhoods?|parts?|half|sections?|"
+    r"quarters?|microdistricts?)\b"
 )
 ONLY_BEFORE = re.compile(r"\bonly\s+(?:\w+\s+)?$")
 # "most of Velyka Novosilka": a capture of part of the place only.
@@ -236,9 +267,20 @@ CITED_BODY = re.compile(
     r"(?:in|at|from|of) (?:the |(?P<side>ukraine's|russia's|ukrainian|russian) )?" + _BODY
 )
 SIDE_BODY = re.compile(
-    r"\b(?P<side>ukraine's|ukrainian|russia's|russian|kyiv's|moscow's) (?:[a-z]+ ){0,2}" + _BODY
+    r"\b(?P<side>ukraine's|ukrainian|russia's|russian|kyiv's|moscow's) (?:[a-z]+ ){0,2}"
+    + _BODY
+    # "Russian military bloggers said": voices about the military, not the military's own.
+    + r"(?!\s+(?:bloggers?|correspondents?|experts?|analysts?|observers?|commentators?|"
+    r"channels?|sources?|historians?|intelligence))"
+)
+VOICES_ABOUT = re.compile(
+    r"^\s+(?:bloggers?|correspondents?|experts?|analysts?|observers?|commentators?|channels?)\b"
 )
 TITLE_BEFORE = re.compile(r"\bthe ((?:[a-z’'-]+ ){0,2}[a-z’'-]+)\s+(?:also\s+)?$")
+# "the RIA news agency quoted the Defence Ministry as saying": the body quoted speaks.
+TITLE_QUOTED = re.compile(
+    r"\b(?:quoted|cited|citing)\s+the ((?:[a-z’'-]+ ){0,2}[a-z’'-]+)\s+as\s+$"
+)
 # "would neither confirm nor deny": a refusal to say, not a denial.
 NO_COMMENT_BEFORE = re.compile(r"\b(?:neither confirm\w* nor|not confirm\w* or)\s+$")
 # "(his troops) were encircled": forces named as what a claim was made about.
@@ -258,7 +300,15 @@ PERSON_NAME = re.compile(
     r"(?:on\s+(?:[A-Z][a-z]+day|[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2}|[0-9]{1,2}\s+[A-Z][a-z]{2,8})\s+)?"
     r"(?:had\s+|has\s+|also\s+)?"
     r"(?:said|says|told|wrote|added|claimed|denied|insisted|rejected|dismissed|disputed|"
-    r"refuted)\b"
+    r"refuted|replied|stated|reported|announced|posted|noted|confirmed)\b"
+)
+# '"…," said Oleh Syniehubov, the governor of the Kharkiv region': the speaker after the verb,
+# as AP and Reuters put it after a quotation.
+PERSON_AFTER = re.compile(
+    r"(?:[,\"”]|\bthat)\s*(?:said|says|wrote|writes|added|stated|posted|replied|noted)\s+"
+    r"(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})\b"
+    # "said Deputy Defence Minister Hanna Maliar": a title, not the whole name.
+    r"(?!\s[A-Z])(?:,\s+(?P<role>[^,.;\"“”]{3,120}))?"
 )
 ROLE_KINDS = [
     ("spokesperson", re.compile(r"spokes|press officer|press service|press secretary")),

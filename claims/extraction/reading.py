@@ -320,6 +320,20 @@ class Reading:
                 return side, Mark(start, end, "side", words), found
         if speaker.side:
             return speaker.side, None, gettext("side taken from the claimant's own side")
+        if "occup" in cue.group() and verb is not Verb.WITHDREW:
+            # "the entire district is occupied": the war's copy, on either side, calls only
+            # Russia's hold an occupation.
+            occupying = self.side_words.get("russian")
+            if occupying:
+                return occupying, None, gettext("“occupied” is said of Russian control")
+        # The speaker's own name ("the Freedom of Russia Legion") names no side of the claim.
+        unnamed = (
+            masked[: speaker.start] + " " * (speaker.end - speaker.start) + masked[speaker.end :]
+        )
+        named = self.sides_named(unnamed)
+        if len(named) == 1:
+            # "two Russian columns had entered the town": the one side the sentence names.
+            return named.pop(), None, gettext("the only side the sentence names")
         return None, None, gettext("no side found: choose one")
 
     def _forces(

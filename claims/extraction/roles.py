@@ -12,7 +12,7 @@ from claims.extraction import lexicon
 from claims.extraction.sentences import Sentence, Speaker, mask
 
 # How many sentences on a speaker first described by a role may be named.
-NAMED_LATER_WINDOW = 3
+NAMED_LATER_WINDOW = 6
 # "May 8 (Reuters) - …": the outlet filing the story, never a speaker in it.
 DATELINE_AFTER = re.compile(r"\)\s*[-—–]")
 
@@ -23,8 +23,12 @@ ROLE_ONLY = re.compile(
     rf"(?:\b(?:a|an)\s+(?:(?:{_SIDE_WORD})\s+)?(?:[a-z]+\s+){{0,2}}|\b(?P<side>{_SIDE_WORD})\s+)"
     r"(?:top\s+|senior\s+)?"
     r"(?P<role>spokes(?:man|woman|person)|press officer|press secretary|"
-    r"chief of (?:the )?general staff|top general|commander)"
-    r"(?P<of>\s+(?:for|of|with|at|in)\s+[^,;:\"“”]{2,80})?\s*$|"
+    r"chief of (?:the )?general staff|top general|commander|"
+    # "A Ukrainian official on Aug. 6 denied …", "a regional official said": wire copy's lead
+    # for a speaker it names further down.
+    r"(?:regional |local |military |senior |government |defen[cs]e )?official)"
+    r"(?P<of>\s+(?:for|of|with|at|in)\s+[^,;:\"“”]{2,80})?\s*"
+    r"(?:on\s+(?:[a-z]{3,9}\.?\s+[0-9]{1,2}|[a-z]+day)\s+)?$|"
     # "the governor of the Luhansk region said": an office of a place, its holder named later.
     r"\bthe\s+(?P<office>governor|mayor|head)\s+of\s+(?:the\s+)?[^,;:\"“”]{2,60}\s*$"
 )
@@ -43,20 +47,34 @@ ROLE_ACTOR_KINDS = [
     (re.compile(r"spokes|press"), {"spokesperson"}),
     (re.compile(r"general|commander"), {"military_command"}),
     (re.compile(r"governor|mayor|head"), {"government_official"}),
+    (re.compile(r"official"), {"government_official", "spokesperson"}),
 ]
 # "Ukraine's Joint Forces Group said": a body of a side, named in capitals, not on file.
 # "Ukraine's Southern Defence Forces", "the Freedom of Russia Legion", "Ukraine's State Nuclear
 # Regulatory Inspectorate": "of" may join the capitalised words.
 _BODY_NAME = (
-    r"(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][a-z]+\s+(?:of\s+)?){1,3}(?:Group|Command|Guard|Service|"
-    r"Corps|Council|Centre|Center|Agency|Directorate|Forces|Legion|Inspectorate)"
+    r"(?:(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][a-z]+\s+(?:of\s+)?){1,3}(?:Group|Command|Guard|"
+    r"Service|Corps|Council|Centre|Center|Agency|Directorate|Forces|Legion|Inspectorate|"
+    # "The Kharkiv Oblast Military Administration on Tuesday rejected …".
+    r"Administration)|"
+    # "the Centre for Countering Disinformation", "the Center for Strategic Communications".
+    r"(?:Centre|Center|Office|Council|Committee|Agency|Service|Directorate)\s+(?:for|of)\s+"
+    r"(?:the\s+)?(?:[A-Z][a-z]+\s+){0,3}[A-Z][a-z]+)"
 )
 NEW_BODY = re.compile(
-    rf"\b(?P<side>Ukraine's|Russia's|Ukrainian|Russian|Kyiv's|Moscow's)\s+(?P<name>{_BODY_NAME})"
+    # "Ukraine's official Centre for …", "the Ukrainian military's Center for …".
+    r"\b(?P<side>Ukraine's|Russia's|Ukrainian|Russian|Kyiv's|Moscow's)\s+(?:[a-z]+(?:'s|’s)?\s+){0,2}"
+    rf"(?P<name>{_BODY_NAME})"
     r"\s+(?:\w+\s+){0,3}$|"
     # "Operational Command East said": a body named by its own title, opening the sentence.
     rf"^(?:The\s+)?(?P<titled>{_BODY_NAME}(?:\s+(?:East|West|North|South|Centre|Center))?)\s+"
     r"(?:\w+\s+){0,3}$"
+)
+# "for the Kursk group of forces", "of Ukraine's Southern Defence Forces": the body named.
+UNIT_OF = re.compile(
+    r"\s*(?:for|of|with|at|in)\s+(?:the\s+)?(?:(?:Ukraine|Russia)['’]s\s+)?"
+    r"(?P<name>(?:[0-9]+(?:st|nd|rd|th)\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|group|of|"
+    r"forces|brigade|command|corps|battalion|regiment|unit))*)\s*$"
 )
 # A role that is only a person's name: the words before it were the office.
 PERSON_ONLY = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}")
@@ -81,6 +99,11 @@ class Roles:
             return self._new_person(sentence, quoted)
         for found in lexicon.PERSON_NAME.finditer(sentence.text):
             if found["role"] and not _overlaps(found.span("name"), sentence):
+                return self._new_person(sentence, found)
+        for found in lexicon.PERSON_AFTER.finditer(sentence.text):
+            if not lexicon.NOT_A_PERSON.search(found["name"]) and not _overlaps(
+                found.span("name"), sentence
+            ):
                 return self._new_person(sentence, found)
         return None
 
@@ -228,17 +251,37 @@ class Roles:
                 if actor.kind in kinds and (side is None or actor.side == side):
                     how = gettext("named later as %(name)s") % {"name": actor.name}
                     return Speaker(actor.slug, True, actor.side, actor.kind, *span, words, how)
-            person = lexicon.PERSON_NAME.search(later.text)
+            person = lexicon.PERSON_NAME.search(later.text) or lexicon.PERSON_AFTER.search(
+                later.text
+            )
+            official = role.endswith("official")
+            # "the official, Daniil Bezsonov, said": an official may be named after the office.
+            office = person and ROLE_BEFORE.search(later.text[: person.start("name")])
             if (
                 person
-                and person["role"]
-                and re.search(role.split()[0], person["role"].lower())
+                and (person["role"] or (official and office))
+                # "An official" is whoever is next named with an office.
+                and (official or re.search(role.split()[0], person["role"].lower()))
                 and not _overlaps(person.span("name"), later)
             ):
                 named = self._new_person(later, person)
                 how = gettext("named later as %(name)s") % {"name": named.text}
                 return Speaker(named.ref, False, side or named.side, named.kind, *span, words, how)
-        return None
+        return self._unit_of_role(sentence, found, side)
+
+    def _unit_of_role(self, sentence: Sentence, found, side: str | None) -> Speaker | None:
+        """ "a spokesperson for the Kursk group of forces told Suspilne", and nobody named
+        after: the body the unnamed spokesperson speaks for, when its name is capitalised."""
+        if not found["of"] or found["office"]:
+            return None
+        start, end = found.span("of")
+        body = UNIT_OF.match(sentence.text[start:end])
+        if body is None or any(a[0] < end and start < a[1] for a in sentence.actors):
+            return None
+        name = body["name"].strip()
+        begin = start + body.start("name")
+        why = gettext("the body its unnamed spokesperson speaks for, not on file")
+        return Speaker(name, False, side, "military_command", begin, begin + len(name), name, why)
 
     def _new_body(self, sentence: Sentence, speech) -> Speaker | None:
         found = NEW_BODY.search(sentence.text[: speech.start()])

@@ -59,6 +59,12 @@ FORMS = (
         rf"\b(?:a|another|the)\s+(?:first|second|third|fourth|fifth|sixth|nearby|small|tiny)\s+"
         rf"(?:village|settlement|hamlet),\s+(?P<names>{LONG_NAME})\b"
     ),
+    # "two settlements in eastern Ukraine, Zolota Nyva and Zoryane Pershe", "Berdychi and two
+    # nearby villages, Semenivka and Novomykhailivka": the places a counted noun stands for.
+    re.compile(
+        r"\b(?:two|three|four|five|six|several|[0-9]+)\s+(?:[a-z-]+\s+)?"
+        rf"(?:villages|settlements|towns|hamlets)\b[^.:;\"“”,]{{0,40}},\s+{_listed(LONG_NAME)}"
+    ),
     # "Mariupol's Azovstal steelworks", "the Azovstal metallurgical plant".
     re.compile(
         rf"(?P<names>{NAME})\s+(?:[a-z]+\s+)?(?:steelworks|steel plant|plant|works|mine|factory)\b"
@@ -72,7 +78,8 @@ TOPONYM_ENDING = re.compile(
 # Words before a place: prepositions of place and verbs of taking ("capture Mykolaivka").
 PLACE_BEFORE = (
     r"\b(?:in|near|of|from|outside|around|into|towards?|at|captured?|capturing|took|take|taken|"
-    r"seized?|seizing|liberated?|liberating|retook|retaken|recaptured?|entered|reached|"
+    r"seized?|seizing|liberated?|liberating|retook|retaken|recaptured?|entered|reached|secured|"
+    r"regained|cleared|occupied|"
     r"as well as)\s+"
 )
 AREA_WORDS = ("region", "oblast", "province", "district", "raion")
@@ -87,6 +94,9 @@ NAMES_SPLIT = re.compile(r",?\s+and\s+|,\s+")
 NOT_NAMES = frozenset(
     {"the", "a", "an", "this", "that", "its", "his", "her", "their", "our", "these", "those"}
     | {n.lower() for n in (*calendar.month_name, *calendar.day_name) if n}
+    # "MOSCOW, Oct 8 (Reuters)": a dateline's month.
+    | {n.lower() for n in calendar.month_abbr if n}
+    | {"sept"}
 )
 
 
@@ -106,9 +116,10 @@ def introduced(text: str, known: set[str]) -> list[str]:
     for match in BY_ENDING.finditer(text):
         names = NAMES_SPLIT.split(match.group("names"))
         placed = [n for n in names if TOPONYM_ENDING.search(n.lower())]
-        if len(names) >= 3 and " and " in match.group("names") and 2 * len(placed) > len(names):
-            # "have liberated Borysivka, Ohirtseve, Pletenivka, Pylna and Strilecha": a list
-            # most of whose names end like places is a list of places.
+        if placed and " and " in match.group("names") and 2 * len(placed) >= len(names):
+            # "have liberated Borysivka, Ohirtseve, Pletenivka, Pylna and Strilecha", "seized
+            # Hrabovske and Vysoke": a list at least half of whose names end like places is a
+            # list of places.
             placed = names
         for name in placed:
             _add(found, name, known)
