@@ -35,8 +35,36 @@ def answering_health_checks(django_app):
     return application
 
 
-application = answering_health_checks(get_wsgi_application())
-# What is loaded by now (Django, the app, its settings and URL patterns) lives as long as the
-# worker, yet the collector's full passes walked all of it: a quarter of the instructions of an
-# uncached claims API request (callgrind). Frozen, it is left out of every pass.
-gc.freeze()
+# Requests after which what the worker has built is frozen too (see frozen_after_warm_up).
+WARM_UP_REQUESTS = 3
+
+
+def frozen_after_warm_up(app, requests: int = WARM_UP_REQUESTS):
+    """``app``, with the collector told to leave alone what the worker's first requests built.
+
+    What is loaded lives as long as the worker, yet the collector's full passes walked all of
+    it: a quarter of the instructions of an uncached claims API request (callgrind,
+    docs/benchmarks.md). Frozen when the application is loaded, it is left out of every pass;
+    but the first requests build as much again that lives as long (URL resolvers, compiled
+    statements, translation catalogues, template caches), so the collector is run and what
+    survives it frozen again before each of the next few requests. Only what is still
+    reachable between two requests is frozen, and only during the warm-up: anything frozen
+    that later becomes unreachable in a cycle stays until the worker exits, so freezing stops
+    there rather than keep adding.
+    """
+    gc.freeze()
+    served = 0
+
+    def application(environ, start_response):
+        nonlocal served
+        if served <= requests:
+            if served:
+                gc.collect()
+                gc.freeze()
+            served += 1
+        return app(environ, start_response)
+
+    return application
+
+
+application = answering_health_checks(frozen_after_warm_up(get_wsgi_application()))
