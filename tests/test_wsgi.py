@@ -50,3 +50,13 @@ def test_health_checks_never_count_as_warm_up():
         application({"PATH_INFO": "/api/v1/"}, None)
         application({"PATH_INFO": "/api/v1/"}, None)
         assert freeze.call_count == 2
+
+
+def test_passes_over_the_young_generation_start_later_and_the_older_keep_their_ratios():
+    with (
+        mock.patch.object(wsgi.gc, "freeze"),
+        mock.patch.object(wsgi.gc, "get_threshold", return_value=(700, 10, 10)),
+        mock.patch.object(wsgi.gc, "set_threshold") as set_threshold,
+    ):
+        wsgi.frozen_after_warm_up(lambda environ, start: [b""])
+    set_threshold.assert_called_once_with(wsgi.YOUNG_OBJECTS, 10, 10)
