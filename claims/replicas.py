@@ -156,7 +156,10 @@ def streamed(chunks):
     chunk (which reads the first rows) is made here, inside the view: a fault on the replica
     there reaches the middleware, which answers the request again from the primary before any
     byte is sent. A fault later, once the headers are out, can only end the download; it
-    takes the replica out of this process's pool, so the next request reads elsewhere."""
+    takes the replica out of this process's pool, so the next request reads elsewhere. Once the
+    view has returned, the writer is mid-read (on PostgreSQL, inside an open COPY) until the
+    body is read or closed, as every WSGI server closes it; a test that only looks at the
+    headers must close the response too."""
     alias = _read_alias.get()
     chunks = iter(chunks)
     first = next(chunks, None)
