@@ -37,7 +37,7 @@ def evaluate(figures, exported, found, mixed=None) -> list[Goal]:
         *_place_page_query_goal(found["place_page_queries"]),
         *search_goals(found["search"]),
         *(mixed_goals(mixed) if mixed else []),
-        *_export_goals(exported),
+        *export_goals(exported),
     ]
 
 
@@ -185,7 +185,7 @@ def search_goals(search) -> list[Goal]:
     ]
 
 
-def _export_goals(exported) -> list[Goal]:
+def export_goals(exported) -> list[Goal]:
     goals = []
     for figure in exported:
         served, copy = figure.served, figure.copy

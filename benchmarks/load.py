@@ -213,13 +213,15 @@ def _reset_peak(pid: int) -> bool:
         return False
 
 
-def copy_out(database_url: str, statement: str) -> TransferResult:
-    """PostgreSQL's own COPY of the same rows to this client: the export's ceiling."""
+def copy_out(database_url: str, copy: dict[str, str]) -> TransferResult:
+    """PostgreSQL's own COPY of the export's statement, after the export's set-up, to this
+    client: the export's ceiling."""
     size, first_byte = 0, 0.0
     with psycopg.connect(database_url) as connection, connection.cursor() as cursor:
+        cursor.execute(copy["set_up"])
         started = time.monotonic()
-        with cursor.copy(statement) as copy:
-            for block in copy:
+        with cursor.copy(copy["statement"]) as out:
+            for block in out:
                 if not size:
                     first_byte = time.monotonic() - started
                 size += len(block)

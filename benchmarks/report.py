@@ -159,7 +159,7 @@ def render(facts, figures, sweep, exported, found, goals) -> str:
         _table(["", ""], facts.items()),
         "### Targets\n\n" + goals_table(goals),
         requests_table(figures, found),
-        _exports(exported),
+        exports_table(exported),
         _search(found["search"]),
         _place_queries(found),
         _sweep(sweep),
@@ -244,7 +244,7 @@ def requests_table(figures, found) -> str:
     )
 
 
-def _exports(exported) -> str:
+def exports_table(exported) -> str:
     rows = [
         [
             f"{figure.claims:,}",
@@ -253,6 +253,7 @@ def _exports(exported) -> str:
             f"{figure.served.first_byte_ms:.0f}",
             f"{figure.served.megabytes:.0f}",
             f"{figure.copy.seconds:.1f}",
+            f"{figure.copy.first_byte_ms:.0f}",
             f"{figure.copy.megabytes:.0f}",
             _ratio(figure.copy.seconds, figure.served.seconds).replace("×", ""),
             f"{figure.served.rss_before_mb:.0f}",
@@ -269,6 +270,7 @@ def _exports(exported) -> str:
         "first byte ms",
         "MB",
         "COPY s",
+        "COPY first byte ms",
         "COPY MB",
         "throughput vs COPY",
         "worker RSS before MB",
@@ -281,9 +283,10 @@ def _exports(exported) -> str:
         + _table(header, rows)
         + "\n\nEach export is streamed whole from a fresh single-worker server (after one small "
         "export to load the code); memory is that worker's resident size before, and its peak "
-        "during (VmHWM, reset before the request). COPY is PostgreSQL's `COPY (the export's "
-        "row query) TO STDOUT` to a psycopg client (CSV, or one `row_to_json` per line); "
-        "throughput is COPY's time over the export's. For these runs gunicorn's worker timeout "
+        "during (VmHWM, reset before the request). COPY is the export's own statement "
+        "(claims/exports_pg.py: the same rows, columns and bytes, less the CSV's header), run "
+        "alone after the same set-up by a psycopg client; throughput is COPY's time over the "
+        "export's. For these runs gunicorn's worker timeout "
         "is raised to the export deadline: a sync worker busy for longer than `WEB_TIMEOUT` "
         "(120 s by default) is killed, even while it is streaming a download."
     )

@@ -17,7 +17,8 @@ baseline measured in the same run, written to docs/benchmarks.md.
 Steps 3, 5 and 6 are in benchmarks/runs.py.
 
 ``--only search`` measures the search page's database time alone (a minute, no servers) and
-rewrites only its table.
+rewrites only its table; ``--only exports`` streams the exports at 200,000 claims alone and
+prints them.
 """
 
 import argparse
@@ -55,6 +56,8 @@ def main(argv: list[str] | None = None) -> None:
     config.WORK_DIR.mkdir(parents=True, exist_ok=True)
     if options.only == "mixed":
         return main_mixed(options, started, load_at_start)
+    if options.only == "exports":
+        return main_exports(options, started, load_at_start)
     datasets = [MAIN] if options.skip_million or options.only else [MAIN, MILLION]
     for data in datasets:
         dataset.ensure(data)
@@ -97,6 +100,23 @@ def main_mixed(options, started: float, load_at_start: float) -> None:
         "breaking-news targets",
         f"hit ratio {breaking.mixed.hit_ratio:.1%} while writing, p99 "
         f"{breaking.mixed.p99_ms:.1f} ms against {breaking.read_only.p99_ms:.1f} ms read-only",
+    )
+
+
+def main_exports(options, started: float, load_at_start: float) -> None:
+    """`--only exports`: the exports at 200,000 claims against COPY of the same statement,
+    printed; docs/benchmarks.md is left alone."""
+    dataset.ensure(MAIN)
+    exported = runs.measure_exports(MAIN, probe("exports", MAIN), options)
+    reached = goals.export_goals(exported)
+    print(report.exports_table(exported))
+    print()
+    print(report.goals_table(reached))
+    minutes = (time.monotonic() - started) / 60
+    print(
+        f"bench --only exports: {sum(goal.met for goal in reached)}/{len(reached)} targets met "
+        f"in {minutes:.0f} min; load average {load_at_start:.2f} at the start, "
+        f"{os.getloadavg()[0]:.2f} at the end"
     )
 
 
@@ -153,10 +173,11 @@ def parse_arguments(argv):
     )
     parser.add_argument(
         "--only",
-        choices=sorted({*runs.ONLY, "mixed", "import", "search"}),
+        choices=sorted({*runs.ONLY, "mixed", "import", "search", "exports"}),
         help="run one part alone: mixed = breaking news (minutes), import = the bulk import, "
-        "search = the search page's database time (a minute), misses = what a cache miss costs "
-        "(printed; docs/benchmarks.md left alone)",
+        "search = the search page's database time (a minute), misses = what a cache miss costs, "
+        "exports = the exports at 200,000 claims against COPY (these two printed; "
+        "docs/benchmarks.md left alone)",
     )
     parser.add_argument(
         "--mixed-seconds", type=int, default=30, help="each breaking-news run (read-only, mixed)"

@@ -38,19 +38,22 @@ VERIFICATION_CSV_COLUMNS = formats.verifications.CSV.names
 
 
 def _csv_chunks(spec: formats.Format, queryset, links: rep.Links):
-    """A CSV file, a header then one chunk of text per batch of rows."""
+    """A CSV file, one chunk of text per batch of rows, the header in the first: making the
+    first chunk reads the database, where the view can still answer a fault (replicas.streamed).
+    """
     buffer = io.StringIO()
     # With LF line ends the csv module quotes a cell with a line feed but not one with a lone
     # carriage return, at which readers would split the row: quote every text cell instead.
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     buffer.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
     writer.writerow(spec.names)
-    yield buffer.getvalue()
     for rows in claim_batches(queryset, spec.values):
-        buffer.seek(0)
-        buffer.truncate()
         spec.attach(rows)
         writer.writerows(spec.as_list(row, links) for row in rows)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():  # no rows: the header alone
         yield buffer.getvalue()
 
 
@@ -80,9 +83,9 @@ def jsonl_chunks(queryset, links: rep.Links):
 
 def geojson_chunks(places, links: rep.Links, batch_size: int = 500):
     """A FeatureCollection: every place with coordinates, as a Point with its picture now, in
-    the API's shape (four queries a batch: places, sides, actors, and none for names)."""
-    yield b'{"type":"FeatureCollection","features":['
-    first, last = True, 0
+    the API's shape (four queries a batch: places, sides, actors, and none for names); the
+    opening goes out with the first batch, as the CSV's header does."""
+    opening, started, last = b'{"type":"FeatureCollection","features":[', False, 0
     places = places.filter(latitude__isnull=False).select_related("parent", "state").order_by("id")
     while True:
         batch = list(places.filter(id__gt=last)[:batch_size])
@@ -95,9 +98,9 @@ def geojson_chunks(places, links: rep.Links, batch_size: int = 500):
             orjson.dumps(_feature(p, stored[p.pk], slugs, links), option=orjson.OPT_UTC_Z)
             for p in batch
         ]
-        yield (b"" if first else b",") + b",".join(features)
-        first = False
-    yield b"]}"
+        yield (b"," if started else opening) + b",".join(features)
+        started = True
+    yield (b"" if started else opening) + b"]}"
 
 
 def _feature(place: Place, now, slugs, links: rep.Links) -> dict:

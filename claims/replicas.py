@@ -11,6 +11,10 @@ A replica is used only while a probe, repeated every ``PROBE_SECONDS`` in each p
 it reachable and at most ``REPLICA_MAX_LAG_SECONDS`` behind. A request that meets a fault on a
 replica is answered again from the primary, so a replica that dies mid-load costs readers
 time, never an error page.
+
+Downloads stream their body after the middleware has returned: :func:`streamed` makes every
+chunk on the database the request was given, and the first one inside the view, where a
+replica's fault is still answered from the primary.
 """
 
 import contextvars
@@ -142,6 +146,54 @@ def answered_from_primary(error: BaseException) -> bool:
     raise such an error on instead: answered there, it never reaches the middleware, and the
     reader gets a 503 for a replica the primary could have stood in for."""
     return _read_alias.get() is not None and replica_fault(error)
+
+
+def streamed(chunks):
+    """The chunks of a streamed body, each made on the database this request reads.
+
+    The server iterates a streamed body after ReplicaMiddleware has returned and reset the
+    read alias, so unwrapped, every query of a download would go to the primary. The first
+    chunk (which reads the first rows) is made here, inside the view: a fault on the replica
+    there reaches the middleware, which answers the request again from the primary before any
+    byte is sent. A fault later, once the headers are out, can only end the download; it
+    takes the replica out of this process's pool, so the next request reads elsewhere. Once the
+    view has returned, the writer is mid-read (on PostgreSQL, inside an open COPY) until the
+    body is read or closed, as every WSGI server closes it; a test that only looks at the
+    headers must close the response too."""
+    alias = _read_alias.get()
+    chunks = iter(chunks)
+    first = next(chunks, None)
+    return _streamed_on(alias, first, chunks)
+
+
+def _streamed_on(alias: str | None, first, chunks):
+    try:
+        if first is None:
+            return
+        yield first
+        while True:
+            token = _read_alias.set(alias)
+            try:
+                chunk = next(chunks)
+            except StopIteration:
+                return
+            except Exception as error:
+                if alias is not None and replica_fault(error):
+                    log.warning("replica %s failed mid-download: %s", alias, error)
+                    pool.failed(alias)
+                raise
+            finally:
+                _read_alias.reset(token)
+            yield chunk
+    finally:
+        # A reader who goes away closes the body: the writer's own clean-up (ending the COPY,
+        # its transaction) runs on the database it read.
+        if hasattr(chunks, "close"):
+            token = _read_alias.set(alias)
+            try:
+                chunks.close()
+            finally:
+                _read_alias.reset(token)
 
 
 class ReplicaMiddleware:

@@ -4,14 +4,15 @@ Builds a throwaway primary (as scripts/reliability/ does) and a streaming replic
 (`pg_basebackup -R`, both on free ports), serves the app under gunicorn with DATABASE_URL on the
 primary and DATABASE_REPLICA_URLS on the replica, then for --duration seconds:
 
-- anonymous readers fetch pages and API answers (each answer's Server-Timing header says
-  whether the replica or the primary served it);
+- anonymous readers fetch pages, API answers and downloads (each answer's Server-Timing header
+  says whether the replica or the primary served it);
 - writers post a claim with their token and at once read it back through the app: a 404 or a
   different claim is a read-your-writes violation;
 - halfway through, the replica is stopped with `pg_ctl stop -m immediate`, as a crash would.
 
-It passes when readers saw no error (no 5xx, no dropped connection), writers saw their every
-write, and the replica served reads before it was killed.
+It passes when readers saw no error (no 5xx, no dropped connection, no cut-off download),
+writers saw their every write, and the replica served reads, downloads among them, before it
+was killed.
 
     .venv/bin/python scripts/replica_check.py [--duration 30] [--record]
 
@@ -50,7 +51,12 @@ READ_PATHS = (
     "/api/v1/claims/?place=soledar",
     "/api/v1/places/soledar/",
     "/api/v1/claims/",
+    # Downloads stream after the middleware has returned: their reads must still go where the
+    # request was sent, and a replica killed before their first byte must cost them nothing.
+    "/export/claims.csv?place=soledar",
+    "/export/claims.jsonl",
 )
+EXPORTS = "/export/"
 READERS, WRITERS = 3, 1
 REPORT_START = "<!-- replica:start -->"
 REPORT_END = "<!-- replica:end -->"
@@ -85,12 +91,13 @@ class Replica(Cluster):
 @dataclass
 class Tally:
     served_by: Counter = field(default_factory=Counter)  # "replica" / "primary" → reads
+    downloads_by_replica: int = 0
     errors: Counter = field(default_factory=Counter)  # what went wrong → how often
     writes: int = 0
     violations: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def read(self, reply, before_crash: bool) -> None:
+    def read(self, path: str, reply, before_crash: bool) -> None:
         with self.lock:
             if reply.status != 200:
                 self.errors[f"read {reply.status or reply.error}"] += 1
@@ -98,12 +105,14 @@ class Tally:
             timing = reply.headers.get("Server-Timing", "")
             role = "replica" if "replica" in timing else "primary"
             self.served_by[(role, "before" if before_crash else "after")] += 1
+            if role == "replica" and path.startswith(EXPORTS):
+                self.downloads_by_replica += 1
 
 
 def read_forever(base: str, tally: Tally, stop: threading.Event, crashed: threading.Event):
     while not stop.is_set():
         for path in READ_PATHS:
-            tally.read(fetch("GET", base + path), not crashed.is_set())
+            tally.read(path, fetch("GET", base + path), not crashed.is_set())
 
 
 def write_forever(base: str, token: str, tally: Tally, stop: threading.Event):
@@ -163,11 +172,18 @@ def check(duration: float) -> tuple[str, bool]:
     by_replica = tally.served_by[("replica", "before")]
     reads = sum(tally.served_by.values())
     errors = sum(tally.errors.values())
-    passed = by_replica > 0 and errors == 0 and tally.violations == 0 and tally.writes > 0
+    passed = (
+        by_replica > 0
+        and tally.downloads_by_replica > 0
+        and errors == 0
+        and tally.violations == 0
+        and tally.writes > 0
+    )
     detail = ", ".join(f"{count} {kind}" for kind, count in sorted(tally.errors.items()))
     line = (
         f"replica: {'PASSED' if passed else 'FAILED'}: {reads} reads, {by_replica} served by the "
-        f"replica before it was killed, {tally.served_by[('primary', 'before')]} by the primary "
+        f"replica before it was killed ({tally.downloads_by_replica} of them downloads), "
+        f"{tally.served_by[('primary', 'before')]} by the primary "
         f"before and {tally.served_by[('primary', 'after')]} after; {errors} errors"
         f"{f' ({detail})' if detail else ''}; {tally.writes} writes read back, "
         f"{tally.violations} read-your-writes violations"

@@ -13,9 +13,11 @@ from django.contrib.sessions.models import Session
 from django.db import OperationalError, connections
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 
-from claims import replicas
+from claims import replicas, services
 from claims.models import Claim, Place
+from tests.api.answers import CLAIMS, claim_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +170,116 @@ def test_a_replica_that_dies_costs_a_reader_no_error(dying_replica, disputed, cl
     assert response.status_code == 200
     assert response["Server-Timing"] == 'db;desc="primary"'
     assert dying_replica == [REPLICA]
+
+
+DOWNLOADS = [
+    "/export/claims.csv",
+    "/export/claims.jsonl",
+    "/export/verifications.csv",
+    "/export/places.geojson",
+]
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def from_the_primary_alone(client, path) -> bytes:
+    """The same download with no replica configured: what a complete one holds."""
+    with override_settings(DATABASE_REPLICAS=[]):
+        return body(client.get(path))
+
+
+@pytest.fixture
+def live_replica(one_replica, transactional_db, settings):
+    """A replica that really answers: a second connection to the test database, which sees
+    what the primary wrote because the test commits it; yields (primary, replica)."""
+    settings.DATABASE_ROUTERS = ["claims.replicas.ReplicaRouter"]
+    primary = connections["default"]
+    connections[REPLICA] = type(primary)({**primary.settings_dict}, REPLICA)
+    try:
+        yield primary, connections[REPLICA]
+    finally:
+        connections[REPLICA].close()
+        del connections[REPLICA]
+
+
+def export_reads(captured) -> list[str]:
+    """The statements of a download: its reads of the app's tables, and on PostgreSQL the set-up
+    of its COPY (the COPY itself goes through psycopg, past Django's query log, on the same
+    connection and transaction)."""
+    return [q["sql"] for q in captured if "claims_" in q["sql"] or "set_config" in q["sql"]]
+
+
+@pytest.mark.parametrize("path", DOWNLOADS)
+def test_an_anonymous_download_reads_the_replica(live_replica, demo_data, client, path):
+    primary, replica = live_replica
+    with CaptureQueriesContext(primary) as on_primary, CaptureQueriesContext(replica) as on_replica:
+        response = client.get(path)
+        streamed = body(response)
+
+    assert response.status_code == 200
+    assert response["Server-Timing"] == 'db;desc="replica"'
+    assert export_reads(on_replica)
+    assert export_reads(on_primary) == []
+    assert streamed == from_the_primary_alone(client, path)
+
+
+@pytest.mark.parametrize("path", ["/export/claims.csv", "/export/claims.jsonl"])
+def test_a_download_right_after_a_write_reads_the_primary(
+    live_replica, demo_data, editor, api_client, client, path
+):
+    primary, replica = live_replica
+    _, token = services.api_token_create(user=editor, days=30)
+    writer = {"HTTP_AUTHORIZATION": f"Token {token}"}
+    marker = "Written a moment before the download."
+    created = api_client.post(CLAIMS, claim_payload(summary=marker), format="json", **writer)
+    assert created.status_code == 201
+
+    with CaptureQueriesContext(primary) as on_primary, CaptureQueriesContext(replica) as on_replica:
+        response = client.get(path, **writer)
+        streamed = body(response)
+
+    assert response["Server-Timing"] == 'db;desc="primary"'
+    assert marker.encode() in streamed
+    assert export_reads(on_primary)
+    assert export_reads(on_replica) == []
+
+
+@pytest.mark.parametrize("path", DOWNLOADS)
+def test_a_replica_that_fails_before_the_first_byte_costs_a_download_nothing(
+    dying_replica, demo_data, client, path
+):
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert response["Server-Timing"] == 'db;desc="primary"'
+    assert body(response) == from_the_primary_alone(client, path)
+    assert dying_replica == [REPLICA]
+
+
+def test_a_replica_that_fails_mid_download_leaves_the_pool(one_replica, monkeypatch):
+    failed = []
+    monkeypatch.setattr(replicas.pool, "failed", failed.append)
+    seen = []
+
+    def chunks():
+        seen.append(replicas._read_alias.get())
+        yield b"first rows\n"
+        seen.append(replicas._read_alias.get())
+        raise OperationalError("server closed the connection unexpectedly")
+
+    token = replicas._read_alias.set(REPLICA)
+    try:
+        body = replicas.streamed(chunks())
+    finally:
+        replicas._read_alias.reset(token)
+    assert next(body) == b"first rows\n"
+    with pytest.raises(OperationalError):
+        next(body)
+    assert seen == [REPLICA, REPLICA]
+    assert failed == [REPLICA]
+    assert replicas._read_alias.get() is None
 
 
 def test_a_fault_on_the_primary_is_left_to_the_database_fault_page(one_replica):

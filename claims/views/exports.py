@@ -6,15 +6,16 @@ from django.db import connection
 from django.http import JsonResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from claims import exports, exports_pg, parameters
+from claims import exports, exports_pg, parameters, replicas
 from claims.filtersets import ClaimFilterSet, PlaceFilterSet, VerificationFilterSet
 from claims.models import Claim, Place, Verification
 from claims.representations import links_for
 
 
 def _download(chunks, content_type: str, filename: str) -> StreamingHttpResponse:
-    """A streamed file named ``<name>-YYYYMMDD-HHMM.<extension>`` for ``filename`` "name.ext"."""
-    response = StreamingHttpResponse(chunks, content_type=content_type)
+    """A streamed file named ``<name>-YYYYMMDD-HHMM.<extension>`` for ``filename`` "name.ext",
+    read where this request reads (a replica, for anonymous readers, when there is one)."""
+    response = StreamingHttpResponse(replicas.streamed(chunks), content_type=content_type)
     name, extension = filename.rsplit(".", 1)
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{extension}"'
