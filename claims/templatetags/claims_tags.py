@@ -69,9 +69,32 @@ def _status_badge(status, language):
     return format_html('<span class="badge status-{}">{}</span>', status, STATUS_LABELS[status])
 
 
-@register.inclusion_tag("includes/side_badge.html")
+# Side dots and badges were includes, each resolving its template and pushing a context; a
+# place page draws a dozen, and a side's dot is the same markup every time.
+@register.simple_tag
+def side_dot(side):
+    """A side's coloured dot (grey without a side), with the newline its include ended with."""
+    return _side_dot(side.colour if side else "#6b6b6b")
+
+
+@functools.lru_cache(maxsize=64)
+def _side_dot(colour):
+    return format_html(
+        '<svg class="dot" width="10" height="10" viewBox="0 0 10 10" aria-hidden="true"'
+        ' focusable="false"><circle cx="5" cy="5" r="5" fill="{}"/></svg>\n',
+        colour,
+    )
+
+
+@register.simple_tag
 def side_badge(side):
-    return {"side": side}
+    """A side's dot and name in the reader's language, or "Independent" without a side, with the
+    newline its include ended with."""
+    return format_html(
+        '<span class="side-badge">{}{}</span>\n',
+        side_dot(side),
+        local_name(side) if side else _("Independent"),
+    )
 
 
 @register.simple_tag
