@@ -1,6 +1,7 @@
 """Presentation helpers for ClaimTracker's templates."""
 
 import functools
+import html
 import json
 
 from django import template
@@ -98,6 +99,32 @@ def side_badge(side):
 
 
 @register.simple_tag
+def timeline_axes(timeline):
+    """A place's timeline rows, each with its label and line, the time axis and its day labels.
+
+    Coordinates are written as Python writes numbers: the template localised them, so in
+    Ukrainian a row sat at y="30,0", which SVG cannot read (the marks, drawn here, never were).
+    """
+    left, right, axis_y = timeline.plot_left, timeline.plot_right, timeline.axis_y
+    parts = ["    "]
+    for row in timeline.rows:
+        label = html.escape(str(row.label))
+        parts.append(
+            f'\n      <text x="4" y="{row.y}" dominant-baseline="middle">{label}</text>'
+            f'\n      <line class="axis" x1="{left}" x2="{right}" y1="{row.y}" y2="{row.y}"/>\n    '
+        )
+    parts.append(
+        f'\n    <line class="axis" x1="{left}" x2="{right}" y1="{axis_y}" y2="{axis_y}"/>\n    '
+    )
+    for tick in timeline.ticks:
+        parts.append(
+            f'\n      <text x="{tick.x}" y="{axis_y + 18}" text-anchor="{tick.anchor}">'
+            f"{html.escape(tick.label)}</text>\n    "
+        )
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
 def timeline_marks(marks):
     """Each claim's mark on a place's timeline, linking to its entry in the columns.
 
@@ -118,8 +145,10 @@ def timeline_marks(marks):
             shape = f'<polygon class="{css}" points="{mark.points}"/>'
         said = said_of.get(entry.status)
         if said is None:
-            said = said_of[entry.status] = escape(str(STATUS_LABELS[entry.status]))
-        label = escape(entry.card.label)
+            said = said_of[entry.status] = html.escape(str(STATUS_LABELS[entry.status]))
+        # The standard library's escape, which Django's wraps in a check for lazy text: the
+        # same characters, without that check on each of up to 200 labels.
+        label = html.escape(entry.card.label)
         drawn.append(
             f'<a href="#claim-{entry.claim.pk}" aria-label="{label}: {said}">'
             f"<title>{label} — {said}</title>{shape}</a>"
