@@ -6,7 +6,7 @@ import json
 
 from django import template
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
@@ -212,78 +212,6 @@ def _link_attributes(context) -> str:
     return ' target="_blank" rel="noopener"' if context.get("embed") else ""
 
 
-def _actor_kind(actor) -> str:
-    """As includes/actor_kind.html: "think tank", or "spokesperson, Ministry 3: ministry"."""
-    if actor.parent:
-        return format_html(
-            "{}, {}: {}",
-            kind(actor).lower(),
-            local_name(actor.parent),
-            kind(actor.parent).lower(),
-        )
-    return escape(kind(actor).lower())
-
-
-@register.simple_tag(takes_context=True)
-def position_claim(context, claim):
-    """A claim a side's position stands on: its claimant, linked, then what and when."""
-    return format_html(
-        '<a href="{}"{}>{}</a> <span class="meta">({}, {})</span>',
-        claim.get_absolute_url(),
-        mark_safe(_link_attributes(context)),
-        local_name(claim.claimant),
-        claim.phrase,
-        day(claim.stated_at),
-    )
-
-
-@register.simple_tag(takes_context=True)
-def verdict_item(context, verdict):
-    """One verdict on a position (pictures.VerifierView): a verifier's, or the other side's
-    admission."""
-    attributes = mark_safe(_link_attributes(context))
-    if verdict.is_admission:
-        return format_html(
-            '{} <a href="{}"{}>{}</a> {} ({})',
-            _("Admitted by the other side:"),
-            verdict.claim.get_absolute_url(),
-            attributes,
-            verdict.who,
-            verdict.claim.phrase,
-            day(verdict.decided_at),
-        )
-    if verdict.actor:
-        who = format_html(
-            '<a href="{}"{}>{}</a>', verdict.actor.get_absolute_url(), attributes, verdict.who
-        )
-    else:
-        who = escape(verdict.who)
-    return format_html(
-        "{} {} {} {} {}",
-        status_badge(verdict.status),
-        pgettext("a verdict by a verifier", "by"),
-        who,
-        pgettext("a verdict on a day", "on"),
-        day(verdict.decided_at),
-    )
-
-
-@register.simple_tag(takes_context=True)
-def assessment_item(context, assessment):
-    """A third party's statement (pictures.AssessmentView) with its claimant's kind."""
-    claim = assessment.claim
-    return format_html(
-        '<a href="{}"{}>{}</a> <span class="meta">({})</span> {} ({}) {}',
-        claim.get_absolute_url(),
-        mark_safe(_link_attributes(context)),
-        local_name(claim.claimant),
-        _actor_kind(claim.claimant),
-        claim.phrase,
-        day(claim.stated_at),
-        status_badge(assessment.status),
-    )
-
-
 def _escaped(value) -> str:
     """``conditional_escape`` without its check for lazy text on every call: HTML as it is,
     anything else escaped. The pieces below are built with it and f-strings rather than
@@ -291,6 +219,59 @@ def _escaped(value) -> str:
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
+
+
+def _actor_kind(actor) -> str:
+    """As includes/actor_kind.html: "think tank", or "spokesperson, Ministry 3: ministry"."""
+    if actor.parent:
+        return (
+            f"{_escaped(kind(actor).lower())}, {_escaped(local_name(actor.parent))}: "
+            f"{_escaped(kind(actor.parent).lower())}"
+        )
+    return _escaped(kind(actor).lower())
+
+
+@register.simple_tag(takes_context=True)
+def position_claim(context, claim):
+    """A claim a side's position stands on: its claimant, linked, then what and when."""
+    return mark_safe(
+        f'<a href="{_escaped(claim.get_absolute_url())}"{_link_attributes(context)}>'
+        f"{_escaped(local_name(claim.claimant))}</a> "
+        f'<span class="meta">({_escaped(claim.phrase)}, {day(claim.stated_at)})</span>'
+    )
+
+
+@register.simple_tag(takes_context=True)
+def verdict_item(context, verdict):
+    """One verdict on a position (pictures.VerifierView): a verifier's, or the other side's
+    admission."""
+    attributes = _link_attributes(context)
+    if verdict.is_admission:
+        claim = verdict.claim
+        return mark_safe(
+            f"{_escaped(_('Admitted by the other side:'))} "
+            f'<a href="{_escaped(claim.get_absolute_url())}"{attributes}>'
+            f"{_escaped(verdict.who)}</a> {_escaped(claim.phrase)} ({day(verdict.decided_at)})"
+        )
+    who = _escaped(verdict.who)
+    if verdict.actor:
+        who = f'<a href="{_escaped(verdict.actor.get_absolute_url())}"{attributes}>{who}</a>'
+    return mark_safe(
+        f"{status_badge(verdict.status)} {_escaped(pgettext('a verdict by a verifier', 'by'))} "
+        f"{who} {_escaped(pgettext('a verdict on a day', 'on'))} {day(verdict.decided_at)}"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def assessment_item(context, assessment):
+    """A third party's statement (pictures.AssessmentView) with its claimant's kind."""
+    claim = assessment.claim
+    return mark_safe(
+        f'<a href="{_escaped(claim.get_absolute_url())}"{_link_attributes(context)}>'
+        f"{_escaped(local_name(claim.claimant))}</a> "
+        f'<span class="meta">({_actor_kind(claim.claimant)})</span> {_escaped(claim.phrase)} '
+        f"({day(claim.stated_at)}) {status_badge(assessment.status)}"
+    )
 
 
 @register.simple_tag
