@@ -246,20 +246,21 @@ def verdict_item(context, verdict):
     """One verdict on a position (pictures.VerifierView): a verifier's, or the other side's
     admission."""
     attributes = _link_attributes(context)
+    # Translated outside the f-strings: makemessages does not read inside them.
     if verdict.is_admission:
         claim = verdict.claim
+        admitted = _escaped(_("Admitted by the other side:"))
         return mark_safe(
-            f"{_escaped(_('Admitted by the other side:'))} "
+            f"{admitted} "
             f'<a href="{_escaped(claim.get_absolute_url())}"{attributes}>'
             f"{_escaped(verdict.who)}</a> {_escaped(claim.phrase)} ({day(verdict.decided_at)})"
         )
     who = _escaped(verdict.who)
     if verdict.actor:
         who = f'<a href="{_escaped(verdict.actor.get_absolute_url())}"{attributes}>{who}</a>'
-    return mark_safe(
-        f"{status_badge(verdict.status)} {_escaped(pgettext('a verdict by a verifier', 'by'))} "
-        f"{who} {_escaped(pgettext('a verdict on a day', 'on'))} {day(verdict.decided_at)}"
-    )
+    by = _escaped(pgettext("a verdict by a verifier", "by"))
+    on = _escaped(pgettext("a verdict on a day", "on"))
+    return mark_safe(f"{status_badge(verdict.status)} {by} {who} {on} {day(verdict.decided_at)}")
 
 
 @register.simple_tag(takes_context=True)
