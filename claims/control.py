@@ -8,10 +8,11 @@ claim no control — fighting goes on, an encirclement, the place's legal status
 to read — are context: shown beside a position, never replacing it.
 """
 
+import functools
 from collections.abc import Iterable
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from claims.choices import VERDICT_PRIORITY, Control, Status, Verb
 
@@ -168,6 +169,16 @@ def claim_phrase(
     than another ("Ukraine says Russia withdrew"); ``answered`` is how the claim a denial answers
     reads ("Russia's capture claim"), if it answers one.
     """
+    return _claim_phrase(verb, subject, own_side, answered, get_language())
+
+
+# A place page reads a few dozen phrases, most of them alike (the same verb about the same
+# side), and each cost a catalogue lookup, an enum and a format (~25 µs): each is made once per
+# language. The language is part of the key because the words and the genitive depend on it.
+@functools.lru_cache(maxsize=1024)
+def _claim_phrase(
+    verb: str, subject: str | None, own_side: bool, answered: str | None, language: str
+) -> str:
     verb = Verb(verb)
     if verb is Verb.CONTESTED:
         if subject is None:

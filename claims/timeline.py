@@ -6,12 +6,13 @@ were made, rather than on top of each other. Each mark's shape says what kind of
 its colour where its verification stands.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.utils import dateformat, timezone
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from claims.choices import Verb
 
@@ -197,6 +198,13 @@ def _midnight(day: date) -> datetime:
 
 
 def _label(day: date, with_year: bool) -> str:
+    return _day_label(day, with_year, get_language())
+
+
+# A label is a translated format and a month's name (~30 µs) and a timeline has a dozen, most of
+# them the same days on every request for the place: each is made once per language.
+@functools.lru_cache(maxsize=2048)
+def _day_label(day: date, with_year: bool, language: str) -> str:
     # Short, as ticks must not touch: Ukrainian takes the abbreviated month ("j b": 13 січ).
     if with_year:
         return dateformat.format(day, pgettext("timeline date", "j M Y"))

@@ -1,11 +1,12 @@
 """Presentation helpers for ClaimTracker's templates."""
 
 import functools
+import html
 import json
 
 from django import template
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
@@ -69,9 +70,58 @@ def _status_badge(status, language):
     return format_html('<span class="badge status-{}">{}</span>', status, STATUS_LABELS[status])
 
 
-@register.inclusion_tag("includes/side_badge.html")
+# Side dots and badges were includes, each resolving its template and pushing a context; a
+# place page draws a dozen, and a side's dot is the same markup every time.
+@register.simple_tag
+def side_dot(side):
+    """A side's coloured dot (grey without a side), with the newline its include ended with."""
+    return _side_dot(side.colour if side else "#6b6b6b")
+
+
+@functools.lru_cache(maxsize=64)
+def _side_dot(colour):
+    return format_html(
+        '<svg class="dot" width="10" height="10" viewBox="0 0 10 10" aria-hidden="true"'
+        ' focusable="false"><circle cx="5" cy="5" r="5" fill="{}"/></svg>\n',
+        colour,
+    )
+
+
+@register.simple_tag
 def side_badge(side):
-    return {"side": side}
+    """A side's dot and name in the reader's language, or "Independent" without a side, with the
+    newline its include ended with."""
+    return format_html(
+        '<span class="side-badge">{}{}</span>\n',
+        side_dot(side),
+        local_name(side) if side else _("Independent"),
+    )
+
+
+@register.simple_tag
+def timeline_axes(timeline):
+    """A place's timeline rows, each with its label and line, the time axis and its day labels.
+
+    Coordinates are written as Python writes numbers: the template localised them, so in
+    Ukrainian a row sat at y="30,0", which SVG cannot read (the marks, drawn here, never were).
+    """
+    left, right, axis_y = timeline.plot_left, timeline.plot_right, timeline.axis_y
+    parts = ["    "]
+    for row in timeline.rows:
+        label = html.escape(str(row.label))
+        parts.append(
+            f'\n      <text x="4" y="{row.y}" dominant-baseline="middle">{label}</text>'
+            f'\n      <line class="axis" x1="{left}" x2="{right}" y1="{row.y}" y2="{row.y}"/>\n    '
+        )
+    parts.append(
+        f'\n    <line class="axis" x1="{left}" x2="{right}" y1="{axis_y}" y2="{axis_y}"/>\n    '
+    )
+    for tick in timeline.ticks:
+        parts.append(
+            f'\n      <text x="{tick.x}" y="{axis_y + 18}" text-anchor="{tick.anchor}">'
+            f"{html.escape(tick.label)}</text>\n    "
+        )
+    return mark_safe("".join(parts))
 
 
 @register.simple_tag
@@ -95,8 +145,10 @@ def timeline_marks(marks):
             shape = f'<polygon class="{css}" points="{mark.points}"/>'
         said = said_of.get(entry.status)
         if said is None:
-            said = said_of[entry.status] = escape(str(STATUS_LABELS[entry.status]))
-        label = escape(entry.card.label)
+            said = said_of[entry.status] = html.escape(str(STATUS_LABELS[entry.status]))
+        # The standard library's escape, which Django's wraps in a check for lazy text: the
+        # same characters, without that check on each of up to 200 labels.
+        label = html.escape(entry.card.label)
         drawn.append(
             f'<a href="#claim-{entry.claim.pk}" aria-label="{label}: {said}">'
             f"<title>{label} — {said}</title>{shape}</a>"
@@ -160,28 +212,32 @@ def _link_attributes(context) -> str:
     return ' target="_blank" rel="noopener"' if context.get("embed") else ""
 
 
+def _escaped(value) -> str:
+    """``conditional_escape`` without its check for lazy text on every call: HTML as it is,
+    anything else escaped. The pieces below are built with it and f-strings rather than
+    ``format_html``, whose own checks were most of their cost; the HTML is the same."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 def _actor_kind(actor) -> str:
     """As includes/actor_kind.html: "think tank", or "spokesperson, Ministry 3: ministry"."""
     if actor.parent:
-        return format_html(
-            "{}, {}: {}",
-            kind(actor).lower(),
-            local_name(actor.parent),
-            kind(actor.parent).lower(),
+        return (
+            f"{_escaped(kind(actor).lower())}, {_escaped(local_name(actor.parent))}: "
+            f"{_escaped(kind(actor.parent).lower())}"
         )
-    return escape(kind(actor).lower())
+    return _escaped(kind(actor).lower())
 
 
 @register.simple_tag(takes_context=True)
 def position_claim(context, claim):
     """A claim a side's position stands on: its claimant, linked, then what and when."""
-    return format_html(
-        '<a href="{}"{}>{}</a> <span class="meta">({}, {})</span>',
-        claim.get_absolute_url(),
-        mark_safe(_link_attributes(context)),
-        local_name(claim.claimant),
-        claim.phrase,
-        day(claim.stated_at),
+    return mark_safe(
+        f'<a href="{_escaped(claim.get_absolute_url())}"{_link_attributes(context)}>'
+        f"{_escaped(local_name(claim.claimant))}</a> "
+        f'<span class="meta">({_escaped(claim.phrase)}, {day(claim.stated_at)})</span>'
     )
 
 
@@ -189,46 +245,33 @@ def position_claim(context, claim):
 def verdict_item(context, verdict):
     """One verdict on a position (pictures.VerifierView): a verifier's, or the other side's
     admission."""
-    attributes = mark_safe(_link_attributes(context))
+    attributes = _link_attributes(context)
+    # Translated outside the f-strings: makemessages does not read inside them.
     if verdict.is_admission:
-        return format_html(
-            '{} <a href="{}"{}>{}</a> {} ({})',
-            _("Admitted by the other side:"),
-            verdict.claim.get_absolute_url(),
-            attributes,
-            verdict.who,
-            verdict.claim.phrase,
-            day(verdict.decided_at),
+        claim = verdict.claim
+        admitted = _escaped(_("Admitted by the other side:"))
+        return mark_safe(
+            f"{admitted} "
+            f'<a href="{_escaped(claim.get_absolute_url())}"{attributes}>'
+            f"{_escaped(verdict.who)}</a> {_escaped(claim.phrase)} ({day(verdict.decided_at)})"
         )
+    who = _escaped(verdict.who)
     if verdict.actor:
-        who = format_html(
-            '<a href="{}"{}>{}</a>', verdict.actor.get_absolute_url(), attributes, verdict.who
-        )
-    else:
-        who = escape(verdict.who)
-    return format_html(
-        "{} {} {} {} {}",
-        status_badge(verdict.status),
-        pgettext("a verdict by a verifier", "by"),
-        who,
-        pgettext("a verdict on a day", "on"),
-        day(verdict.decided_at),
-    )
+        who = f'<a href="{_escaped(verdict.actor.get_absolute_url())}"{attributes}>{who}</a>'
+    by = _escaped(pgettext("a verdict by a verifier", "by"))
+    on = _escaped(pgettext("a verdict on a day", "on"))
+    return mark_safe(f"{status_badge(verdict.status)} {by} {who} {on} {day(verdict.decided_at)}")
 
 
 @register.simple_tag(takes_context=True)
 def assessment_item(context, assessment):
     """A third party's statement (pictures.AssessmentView) with its claimant's kind."""
     claim = assessment.claim
-    return format_html(
-        '<a href="{}"{}>{}</a> <span class="meta">({})</span> {} ({}) {}',
-        claim.get_absolute_url(),
-        mark_safe(_link_attributes(context)),
-        local_name(claim.claimant),
-        _actor_kind(claim.claimant),
-        claim.phrase,
-        day(claim.stated_at),
-        status_badge(assessment.status),
+    return mark_safe(
+        f'<a href="{_escaped(claim.get_absolute_url())}"{_link_attributes(context)}>'
+        f"{_escaped(local_name(claim.claimant))}</a> "
+        f'<span class="meta">({_actor_kind(claim.claimant)})</span> {_escaped(claim.phrase)} '
+        f"({day(claim.stated_at)}) {status_badge(assessment.status)}"
     )
 
 
@@ -238,41 +281,37 @@ def dispute_lines(disputes):
     with the claim it began with, and the claim that ended it. Disputes of one place name the
     same few claims over and over: each claim's link and each day are made once."""
     links, days = {}, {}
-    against, ended = _("against"), _("; ended when")
+    against, ended = _escaped(_("against")), _escaped(_("; ended when"))
 
     def link(claim):
-        if claim.pk not in links:
-            links[claim.pk] = format_html(
-                '<a href="{}">{} {}</a>',
-                claim.get_absolute_url(),
-                local_name(claim.claimant),
-                claim.phrase,
+        made = links.get(claim.pk)
+        if made is None:
+            made = links[claim.pk] = (
+                f'<a href="{_escaped(claim.get_absolute_url())}">'
+                f"{_escaped(local_name(claim.claimant))} {_escaped(claim.phrase)}</a>"
             )
-        return links[claim.pk]
+        return made
 
     def when(moment):
-        if moment not in days:
-            days[moment] = day(moment)
-        return days[moment]
+        made = days.get(moment)
+        if made is None:
+            made = days[moment] = day(moment)
+        return made
 
     items = []
     for dispute in disputes:
         parts = []
         for number, (side, claims) in enumerate(dispute.sides):
             if number:
-                parts.append(format_html(" {} ", against))
-            parts.append(escape(local_name(side)))
+                parts.append(f" {against} ")
+            parts.append(_escaped(local_name(side)))
             if claims:
-                parts.append(format_html(" ({})", link(claims[0])))
+                parts.append(f" ({link(claims[0])})")
         if dispute.ended_by:
-            parts.append(format_html("{} {}", ended, link(dispute.ended_by)))
+            parts.append(f"{ended} {link(dispute.ended_by)}")
         # The whitespace of the loop this replaced: the page's HTML is unchanged.
         items.append(
-            format_html(
-                "\n      <li>{} – {}:\n        {}.</li>\n      ",
-                when(dispute.start),
-                when(dispute.end),
-                mark_safe("".join(parts)),
-            )
+            f"\n      <li>{when(dispute.start)} – {when(dispute.end)}:\n"
+            f"        {''.join(parts)}.</li>\n      "
         )
     return mark_safe("".join(items))

@@ -164,3 +164,26 @@ def test_status_badges_follow_the_language():
     assert english == '<span class="badge status-confirmed">Confirmed</span>'
     assert ukrainian != english and 'class="badge status-confirmed"' in ukrainian
     assert claims_tags.status_badge(None) == claims_tags.status_badge(Status.UNREVIEWED)
+
+
+def test_timeline_coordinates_are_svg_numbers_in_every_language():
+    timeline = SimpleNamespace(
+        plot_left=117,
+        plot_right=737,
+        axis_y=48,
+        rows=[SimpleNamespace(y=30.0, label="Треті сторони <b>")],
+        ticks=[SimpleNamespace(x=193.4, anchor="middle", label="3 кві")],
+    )
+    with translation.override("uk"):
+        html = claims_tags.timeline_axes(timeline)
+    assert 'y="30.0"' in html and 'x="193.4"' in html and 'y="66"' in html
+    assert "," not in html
+    assert "Треті сторони &lt;b&gt;" in html
+
+
+def test_side_dots_and_badges_escape_and_fall_back_to_independent():
+    side = SimpleNamespace(colour='"><script>', pk=1, name="Russia")
+    assert 'fill="&quot;&gt;&lt;script&gt;"' in claims_tags.side_dot(side)
+    assert 'fill="#6b6b6b"' in claims_tags.side_dot(None)
+    with translation.override("en"):
+        assert claims_tags.side_badge(None).endswith("Independent</span>\n")
