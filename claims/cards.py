@@ -31,6 +31,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from claims import languages
+from claims.caching.shared import read_many
 from claims.languages import local_name
 from claims.models import Claim
 
@@ -144,11 +145,7 @@ def _code_digest() -> str:
 
 # A cache outage costs rendering, never the page (as in claims.caching).
 def _get_many(keys: list[str]) -> dict:
-    try:
-        return cache.get_many(keys)
-    except Exception:  # the cache backend's own connection errors vary by backend
-        log.warning("cache unavailable: get %d cards", len(keys), exc_info=True)
-        return {}
+    return read_many(keys, what=f"{len(keys)} cards")
 
 
 def _set_many(values: dict, seconds: int) -> None:
