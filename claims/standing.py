@@ -43,14 +43,30 @@ class Statement:
 
     @cached_property
     def stance(self) -> str | None:
-        return control.stance(
-            verb=self.verb,
-            side_id=self.side_id,
-            claimant_side_id=self.claimant_side_id,
-            answers_verb=self.answers_verb,
-            answers_side_id=self.answers_side_id,
-            ambiguous=self.ambiguous,
+        said = (
+            self.verb,
+            self.side_id,
+            self.claimant_side_id,
+            self.answers_verb,
+            self.answers_side_id,
+            self.ambiguous,
         )
+        if said not in _STANCES:
+            _STANCES[said] = control.stance(
+                verb=self.verb,
+                side_id=self.side_id,
+                claimant_side_id=self.claimant_side_id,
+                answers_verb=self.answers_verb,
+                answers_side_id=self.answers_side_id,
+                ambiguous=self.ambiguous,
+            )
+        return _STANCES[said]
+
+
+# control.stance of each combination of its inputs met: a replay reads every statement of a
+# place, and these are few (verbs, sides, answered verbs and sides), where the statements are
+# many. A verb outside the vocabulary still raises, and is never kept.
+_STANCES: dict[tuple, str | None] = {}
 
 
 @dataclass
