@@ -198,7 +198,7 @@ class PositionView:
 
     @property
     def control_text(self) -> str:
-        return control.POSITION_TEXT[self.control]
+        return control.words(control.POSITION_TEXT, self.control)
 
     @property
     def lead(self) -> Claim | None:
@@ -211,7 +211,7 @@ class PositionView:
 
     @property
     def verdict_text(self) -> str:
-        return control.VERDICT_TEXT[self.status]
+        return control.words(control.VERDICT_TEXT, self.status)
 
 
 @dataclass
@@ -237,7 +237,7 @@ class PictureView:
 
     @property
     def verdict_text(self) -> str:
-        return control.VERDICT_TEXT[self.verdict]
+        return control.words(control.VERDICT_TEXT, self.verdict)
 
     @property
     def confirmed_by_independent(self) -> bool:
