@@ -130,6 +130,22 @@ def verdict_status(statuses: Iterable[str]) -> str:
     return ""
 
 
+# Each table of this module's words in each language it was read in: {(table, language): words}.
+_TRANSLATED: dict[tuple[int, str | None], dict] = {}
+
+
+def words(table: dict, key) -> str:
+    """``str(table[key])`` for one of this module's tables of lazy translations, in the active
+    language. Each table is translated once per language and process: every lookup of a lazy
+    string walks Django's chain of catalogues (seven for English), and a place page reads
+    dozens of these words."""
+    language = get_language()
+    done = _TRANSLATED.get((id(table), language))
+    if done is None:
+        done = _TRANSLATED[id(table), language] = {k: str(text) for k, text in table.items()}
+    return done[key]
+
+
 # Lazy: read in the language of whoever is shown them (exports render them in English).
 VERDICT_TEXT = {
     Status.CONFIRMED: gettext_lazy("independently confirmed"),
@@ -182,25 +198,34 @@ def _claim_phrase(
     verb = Verb(verb)
     if verb is Verb.CONTESTED:
         if subject is None:
-            return _("says it is contested")
+            return words(_PHRASE, "contested")
         if own_side:
-            return _("says fighting for it goes on")
-        return _("says %(side)s is contesting it") % {"side": _of(subject)}
+            return words(_PHRASE, "fighting")
+        return words(_PHRASE, "contesting") % {"side": _of(subject)}
     if verb is Verb.LEGAL_STATUS:
-        return _("speaks of its legal status")
+        return words(_PHRASE, "legal status")
     if verb is Verb.DENIED:
         if answered:
-            return _("denies %(claim)s") % {"claim": answered}
+            return words(_PHRASE, "denies") % {"claim": answered}
         if own_side:
-            return _("denies it was captured")
-        return _("denies %(side)s's capture") % {"side": _of(subject)}
+            return words(_PHRASE, "denies own")
+        return words(_PHRASE, "denies other") % {"side": _of(subject)}
     if own_side:
-        return str(_OWN_PHRASE[verb])
-    return str(_OTHER_PHRASE[verb]) % {"side": _of(subject)}
+        return words(_OWN_PHRASE, verb)
+    return words(_OTHER_PHRASE, verb) % {"side": _of(subject)}
 
 
-# Lazy, so that a phrase translates only the words it uses: a place page reads dozens of phrases,
-# and building every choice in the reader's language on each was most of its translation lookups.
+# Lazy, so that each is translated in the language of whoever is shown it; a place page reads
+# dozens of phrases, each through words().
+_PHRASE = {
+    "contested": gettext_lazy("says it is contested"),
+    "fighting": gettext_lazy("says fighting for it goes on"),
+    "contesting": gettext_lazy("says %(side)s is contesting it"),
+    "legal status": gettext_lazy("speaks of its legal status"),
+    "denies": gettext_lazy("denies %(claim)s"),
+    "denies own": gettext_lazy("denies it was captured"),
+    "denies other": gettext_lazy("denies %(side)s's capture"),
+}
 _OWN_PHRASE = {
     Verb.CAPTURED: gettext_lazy("claims capture"),
     Verb.LIBERATED: gettext_lazy("claims liberation"),
@@ -234,7 +259,7 @@ _CLAIM_NOUN = {
 
 def claim_noun(verb: str, speaker: str) -> str:
     """The claim as the object of a denial: "Russia's capture claim"."""
-    return str(_CLAIM_NOUN[Verb(verb)]) % {"speaker": _of(speaker)}
+    return words(_CLAIM_NOUN, Verb(verb)) % {"speaker": _of(speaker)}
 
 
 def describe(side_name: str | None, control: str | None) -> str:

@@ -26,9 +26,12 @@ from claims.choices import (
     Status,
 )
 from claims.standing import (
+    CLAIMING,
+    Denials,
     Standing,
     Statement,
     contested,
+    contested_now,
     latest_independent,
     read,
     replay,
@@ -129,17 +132,30 @@ def disputes(
     statements: Iterable[Statement], *, moment: datetime | None, window: timedelta
 ) -> list[Dispute]:
     """Every time the place was contested up to ``moment``, oldest first; the last one may be
-    still open (``end`` None)."""
-    found, current, sides = [], None, {}
-    for statement in replay(statements, moment, window, sides):
-        if contested(sides.values()):
+    still open (``end`` None). Each dispute lists, per side, every claim in that side's run at
+    any moment of it while the side claimed the place."""
+    found, current, sides, denials = [], None, {}, Denials()
+    # Per side of the open dispute: the run last listed and how much of it. A run only grows at
+    # its end or is replaced, so only what was added since is listed again: linear in the
+    # statements, where listing each run in full after each statement was quadratic.
+    listed: dict[int, tuple[list[Statement], int]] = {}
+    for statement in replay(statements, moment, window, sides, denials):
+        if contested_now(sides.values(), denials):
             if current is None:
                 current = Dispute(start=statement.stated_at)
                 found.append(current)
+                listed, shown = {}, set()
             for side in sides.values():
-                if side.control in (Control.FULL, Control.PARTIAL):
+                if side.control in CLAIMING:
                     claims = current.claims.setdefault(side.side_id, [])
-                    claims.extend(s.id for s in side.run if s.id not in claims)
+                    run, done = listed.get(side.side_id, (None, 0))
+                    if run is not side.run:
+                        run, done = side.run, 0
+                    for s in run[done:]:
+                        if s.id not in shown:
+                            shown.add(s.id)
+                            claims.append(s.id)
+                    listed[side.side_id] = (run, len(run))
         elif current is not None:
             current.end, current.ended_by = statement.stated_at, statement.id
             current = None

@@ -5,6 +5,7 @@ Pictures "now" are read from ``PlaceState.picture``, which the services keep cur
 "as of" a day are computed on demand from the same inputs by the same function.
 """
 
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -40,8 +41,7 @@ STATEMENT_COLUMNS = (
 )
 # Statement's fields in its order: the place is the key the statements are grouped by.
 _STATEMENT_ORDER = tuple(name for name in STATEMENT_COLUMNS if name != "place_id")
-_CLAIM_PLACE = Claim._meta.get_field("place")
-_STATED_AT = Claim._meta.get_field("stated_at")
+_statement_values = operator.itemgetter(*_STATEMENT_ORDER)
 _CLAIM_PLACE = Claim._meta.get_field("place")
 _STATED_AT = Claim._meta.get_field("stated_at")
 # The most places whose statements are read by compiled SQL (a page of the place list): past
@@ -74,7 +74,7 @@ def statements(place_ids: Iterable[int], *, before: datetime | None = None):
         rows = compiled.rows(key, build, fields, values, router.db_for_read(Claim))
     found = defaultdict(list)
     for row in rows:
-        found[row["place_id"]].append(Statement(*(row[name] for name in _STATEMENT_ORDER)))
+        found[row["place_id"]].append(Statement(*_statement_values(row)))
     return found
 
 
@@ -198,7 +198,7 @@ class PositionView:
 
     @property
     def control_text(self) -> str:
-        return control.POSITION_TEXT[self.control]
+        return control.words(control.POSITION_TEXT, self.control)
 
     @property
     def lead(self) -> Claim | None:
@@ -211,7 +211,7 @@ class PositionView:
 
     @property
     def verdict_text(self) -> str:
-        return control.VERDICT_TEXT[self.status]
+        return control.words(control.VERDICT_TEXT, self.status)
 
 
 @dataclass
@@ -237,7 +237,7 @@ class PictureView:
 
     @property
     def verdict_text(self) -> str:
-        return control.VERDICT_TEXT[self.verdict]
+        return control.words(control.VERDICT_TEXT, self.verdict)
 
     @property
     def confirmed_by_independent(self) -> bool:

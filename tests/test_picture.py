@@ -5,6 +5,7 @@ these rules are checked against end to end); here they are reduced to the few st
 make the point.
 """
 
+import random
 from datetime import UTC, datetime, timedelta
 
 from claims.choices import Control, Status, Verb
@@ -19,6 +20,7 @@ from claims.picture import (
     needed_claims,
     to_json,
 )
+from claims.standing import contested, read
 
 RU, UA = 1, 2
 MOD, WAGNER, KYIV, UNIT, ISW, CNN = 10, 11, 20, 21, 30, 31
@@ -176,6 +178,53 @@ def test_the_history_of_disputes_records_when_each_began_and_what_ended_it():
         (day(100), None, None),
     ]
     assert found[0].claims == {RU: [1], UA: [2]}
+
+
+def _disputes_read_after_each_statement(statements):
+    """What :func:`disputes` finds, read the slow way: every side's standing positions read
+    afresh after each statement (quadratic), the claims of the sides claiming the place while
+    it is contested gathered in the order they are first seen."""
+    found, open_ = [], None
+    ordered = sorted(statements, key=lambda s: (s.stated_at, s.id))
+    for i, statement in enumerate(ordered):
+        if statement.claimant_side_id is None:
+            continue
+        standings = read(ordered[: i + 1], None, WINDOW, ())
+        if contested(standings):
+            if open_ is None:
+                open_ = [statement.stated_at, None, None, {}]
+                found.append(open_)
+            for standing in standings:
+                if standing.control in (Control.FULL, Control.PARTIAL):
+                    claims = open_[3].setdefault(standing.side_id, [])
+                    claims.extend(s.id for s in standing.run if s.id not in claims)
+        elif open_ is not None:
+            open_[1:3] = [statement.stated_at, statement.id]
+            open_ = None
+    return [tuple(d) for d in found]
+
+
+def test_disputes_read_in_one_pass_agree_with_reading_every_position_after_each_statement():
+    speakers = list(SIDE)
+    verbs = [*Verb, Verb.CAPTURED, Verb.HOLDS, Verb.DENIED, Verb.WITHDREW, Verb.PARTIALLY_HOLDS]
+    for seed in range(40):
+        chosen = random.Random(seed)
+        story = Story()
+        for n in range(chosen.choice([5, 20, 60])):
+            answered = chosen.choice([None, *range(max(n - 5, 1), n + 1)]) if n else None
+            story.says(
+                chosen.choice(speakers),
+                chosen.choice(verbs),
+                chosen.choice([RU, UA, None]),
+                # Some statements made at the same time: recording order breaks the tie.
+                day(chosen.choice([n, n, n - 1]) * chosen.choice([0.5, 2])),
+                answers=answered,
+                ambiguous=chosen.random() < 0.05,
+            )
+        found = disputes(story.statements, moment=None, window=WINDOW)
+        assert [(d.start, d.end, d.ended_by, d.claims) for d in found] == (
+            _disputes_read_after_each_statement(story.statements)
+        ), seed
 
 
 # --- Same-side contradictions ---------------------------------------------------------------

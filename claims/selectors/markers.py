@@ -80,7 +80,7 @@ def _marker(pk, slug, name, position, standing, claimed) -> dict:
         colour, label = CONTESTED_COLOUR, _("Contested: the sides' positions contradict")
     elif len(claimed) == 1:
         side, colour, held = claimed[0]
-        label = f"{side} {control.POSITION_TEXT[held]}"
+        label = f"{side} {control.words(control.POSITION_TEXT, held)}"
     else:
         colour, label = NO_SIDE_COLOUR, _("No side claims it alone")
     return {
@@ -90,6 +90,6 @@ def _marker(pk, slug, name, position, standing, claimed) -> dict:
         "lon": float(position[1]),
         "colour": colour,
         "label": label,
-        "verdict": str(control.VERDICT_TEXT[verdict or ""]),
+        "verdict": control.words(control.VERDICT_TEXT, verdict or ""),
         "url": reverse("claims:place_detail", args=[slug]),
     }

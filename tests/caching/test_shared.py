@@ -109,3 +109,50 @@ def test_a_redis_counter_lets_requests_through_when_redis_is_down(redis_cache, m
     counter = shared._redis_client(redis_cache._cache)
     redis_cache._cache.get_client(write=True).client_kill_filter(_id=counter.client_id())
     assert [shared.count("throttle_x:2", timeout=60) for _ in range(2)] == [1, 2]
+
+
+def test_redis_reads_many_in_one_mget_on_the_kept_connection(redis_cache, monkeypatch):
+    import redis
+
+    shared.store_many({"card:a": ("line", "row", "label"), "count": 7, "none": None}, 60)
+    sent, clients = [], set()
+    execute = redis.Redis.execute_command
+
+    def recording(self, *args, **options):
+        sent.append(args[0])
+        clients.add(id(self))
+        return execute(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", recording)
+    validated = []
+    monkeypatch.setattr(redis_cache, "validate_key", validated.append)
+    keys = ["card:a", "count", "none", "missing"]
+    found = shared.read_many(keys)
+    assert shared.read_many(keys) == found
+    # What Django's get_many reads, pickles and integers alike, but in one MGET a call on the
+    # counters' own connection, and with no memcached check of keys this code built.
+    assert found == {"card:a": ("line", "row", "label"), "count": 7, "none": None}
+    assert sent == ["MGET", "MGET"]
+    assert len(clients) == 1
+    assert validated == []
+    monkeypatch.undo()
+    assert redis_cache.get_many(keys) == found
+
+
+def test_redis_reads_nothing_when_redis_is_down_and_again_after_a_restart(
+    redis_cache, monkeypatch, caplog
+):
+    import redis
+
+    shared.store("card:b", "kept", 60)
+
+    def broken(self, *args, **options):
+        raise redis.ConnectionError("down")
+
+    monkeypatch.setattr(redis.Redis, "execute_command", broken)
+    assert shared.read_many(["card:b"], what="1 cards") == {}
+    assert [r.getMessage() for r in caplog.records] == ["cache unavailable: get 1 cards"]
+    monkeypatch.undo()
+    reader = shared._redis_client(redis_cache._cache)
+    redis_cache._cache.get_client(write=True).client_kill_filter(_id=reader.client_id())
+    assert shared.read_many(["card:b"]) == {"card:b": "kept"}
