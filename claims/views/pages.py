@@ -264,6 +264,7 @@ def embed_place(request, slug):
         "picture": view,
         "sentence": sentences.for_place(view),
         "embed": True,
+        "updated": timezone.now(),
         "permalink": request.build_absolute_uri(reverse("claims:place_detail", args=[slug])),
     }
     return render(request, "claims/embed_place.html", context)

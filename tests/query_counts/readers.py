@@ -90,7 +90,7 @@ def pins(d: Named) -> dict[str, Pin]:
             # psycopg's copy and not through Django's cursor, so only its set-up is counted.
             postgres=[
                 "savepoint",
-                "no parallel workers and no statement timeout for the COPY",
+                "the COPY's settings: no parallel workers, its own timeout, sorting",
                 "release the savepoint",
             ],
         ),

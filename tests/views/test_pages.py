@@ -323,6 +323,14 @@ class TestEmbedding:
         assert client.get("/places/soledar/").headers["X-Frame-Options"] == "DENY"
         assert client.get("/").headers["X-Frame-Options"] == "DENY"
 
+    @pytest.mark.parametrize("prefix", ["", "/uk"])
+    def test_the_card_says_when_it_was_drawn_in_utc(self, client, demo_data, settings, prefix):
+        # {% now %} read _("…") as a literal format, so the card printed ("30 Nov 2026 14:25".
+        settings.TIME_ZONE = "Europe/Kyiv"
+        text = client.get(f"{prefix}/embed/places/soledar/").text
+        assert re.search(r" \d{1,2} \w+ \d{4} \d{2}:\d{2} UTC</p>", text)
+        assert "&quot;" not in text.split('class="meta"')[-1]
+
 
 class TestMapTiles:
     def test_without_a_tile_url_the_map_has_markers_and_nothing_outside(self, client, demo_data):
