@@ -159,7 +159,7 @@ def streamed(chunks):
     takes the replica out of this process's pool, so the next request reads elsewhere. Once the
     view has returned, the writer is mid-read (on PostgreSQL, inside an open COPY) until the
     body is read or closed, as every WSGI server closes it; a test that only looks at the
-    headers must close the response too."""
+    headers must read the body through too (tests/responses.py)."""
     alias = _read_alias.get()
     chunks = iter(chunks)
     first = next(chunks, None)

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 
 from claims.models import Claim
+from tests.responses import read_through
 
 SOLEDAR = "/places/soledar/"
 UK_SOLEDAR = "/uk/places/soledar/"
@@ -53,7 +54,7 @@ class TestAddresses:
     def test_data_addresses_are_never_redirected(self, client, demo_data):
         for path in ("/api/v1/places/soledar/", "/export/claims.csv", "/feeds/claims.atom"):
             response = client.get(path, HTTP_ACCEPT_LANGUAGE="uk")
-            response.close()  # the download's COPY is open until its body is closed
+            read_through(response)
             assert response.status_code == 200, path
 
     def test_forms_post_to_their_own_language(self, client, demo_data):

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from claims import urls
 from claims.models import Claim, Source
+from tests.responses import read_through
 
 pytestmark = pytest.mark.django_db
 
@@ -84,8 +85,5 @@ def test_anonymous_readers_get_public_addresses_and_are_sent_to_log_in_from_the_
         assert response["Location"].startswith(reverse("login"))
     else:
         response = client.get(url)
-        # A download has read its first rows (on PostgreSQL, inside a COPY still open): closed
-        # as a server closes it, not left for the garbage collector to end mid-way through a
-        # later test's query on the same connection.
-        response.close()
+        read_through(response)
         assert response.status_code == 200, url

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import orjson
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import slug_re
 from django.db import models, router
 from django.http import HttpResponse
 from django.utils.functional import Promise
@@ -124,7 +125,13 @@ def one_place_stamp(request) -> caching.Stamp:
     """The place's version for a list of one place's rows (by its slug), else the global one;
     an unknown slug or a name falls back to the global version too (:func:`place_stamp`)."""
     places = request.GET.getlist("place")
-    if len(places) == 1 and set(request.GET) <= ONE_PLACE_PARAMETERS:
+    # Only a slug is looked up: anything else is a name (or text the filter refuses, a NUL say,
+    # which PostgreSQL would refuse in this query with an error before the filter could).
+    if (
+        len(places) == 1
+        and set(request.GET) <= ONE_PLACE_PARAMETERS
+        and slug_re.fullmatch(places[0])
+    ):
         return caching.place_stamp(places[0])
     return caching.global_stamp()
 

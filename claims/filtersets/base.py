@@ -29,7 +29,7 @@ from claims.inputs import (
     UTCDateTimeField,
 )
 from claims.models import Side
-from claims.text import printable
+from claims.text import printable, single_line_text
 
 INDEPENDENT = "independent"
 
@@ -115,6 +115,8 @@ class NamedChoiceField(ModelChoiceField):
         if value in self.empty_values:
             return None
         text = str(value).strip()[:SEARCH_MAX_LENGTH]
+        # Looked up by a query: PostgreSQL refuses a NUL in it with an error, not a miss.
+        single_line_text(text)
         queryset = self.queryset
         model = queryset.model
         # Asked on most lists: compiled once (claims.compiled); a slug is unique, so no ORDER BY.

@@ -161,3 +161,17 @@ def test_an_unknown_name_says_so(client, demo_data):
     response = client.get("/api/v1/claims/", {"claimant": "Nobody Atall"})
     assert response.status_code == 400
     assert "Nothing is called" in response.json()["claimant"][0]
+
+
+@pytest.mark.parametrize("name", ["place", "claimant", "region"])
+@pytest.mark.parametrize("path", ["/api/v1/claims/", "/claims/", "/export/claims.csv"])
+def test_a_name_with_a_control_character_is_refused_naming_the_filter(
+    client, demo_data, path, name
+):
+    response = client.get(path, {name: "Sole\x00dar"})
+    assert response.status_code == 400
+    message = "Contains a control character (U+0000) at position 5; remove it."
+    if path == "/claims/":
+        assert message in response.text
+    else:
+        assert response.json() == {name: [message]}

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.responses import read_through
+
 pytestmark = pytest.mark.django_db
 
 
@@ -19,9 +21,7 @@ pytestmark = pytest.mark.django_db
 )
 def test_downloads_are_named_after_what_they_hold_and_when(client, demo_data, url, pattern):
     response = client.get(url)
-    # The view has read the first rows (on PostgreSQL, inside a COPY still open); closing the
-    # body, as every WSGI server does, ends the COPY before the next test uses the connection.
-    response.close()
+    read_through(response)
     assert re.fullmatch(f'attachment; filename="{pattern}"', response["Content-Disposition"])
     assert response["Cache-Control"] == "no-store"
 
