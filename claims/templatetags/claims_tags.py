@@ -5,10 +5,14 @@ import html
 import json
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.defaultfilters import capfirst
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from claims.choices import Status, Verb
@@ -275,6 +279,133 @@ def assessment_item(context, assessment):
     )
 
 
+def _by_then(as_of) -> str:
+    return " " + _escaped(_("by then")) if as_of else ""
+
+
+@register.simple_tag(takes_context=True)
+def picture_position(context, position, as_of):
+    """One side's standing position in the picture box (pictures.PositionView): its badge,
+    words and status, the claims it stands on, the verdicts on it and its later statements.
+
+    Each position was some forty template nodes resolving a variable or translating a word,
+    most of the picture box's time on an uncached place page. The whitespace is the template's:
+    the page's HTML is unchanged.
+    """
+    # Translated outside the f-strings: makemessages does not read inside them.
+    since = contradicted = ""
+    if position.since:
+        since = _("since %(day)s") % {"day": day(position.since)}
+        since = f' <span class="meta">{since}</span>'
+    if position.contradicted_within_side:
+        contradicted = _escaped(_("its own claimants contradict each other"))
+        contradicted = f'<span class="badge conflict">{contradicted}</span>'
+    parts = [
+        f'<div class="stand">\n      <dt>{side_badge(position.side)}</dt>\n'
+        f'      <dd class="position">\n        <p><strong>'
+        f"{_escaped(capfirst(position.control_text))}</strong>{since}\n"
+        f"          {contradicted}\n          {status_badge(position.status)}</p>\n        "
+    ]
+    first = position.lead
+    if first:
+        if position.contradicted_within_side:
+            intro = _escaped(_("Contradicting statements:"))
+        else:
+            intro = _escaped(_("On the word of"))
+        claims = position_claim(context, first)
+        last, and_ = position.latest, _("and")
+        if last != first:
+            if position.claim_count > 2:
+                more = _("%(count)s more,") % {"count": position.claim_count - 2}
+                claims += f", {more}"
+            claims += f" {_escaped(and_)} {position_claim(context, last)}"
+        parts.append(f"\n        <p>{intro}\n          {claims}.</p>\n        ")
+    parts.append("\n        ")
+    verifiers = position.verifiers
+    if verifiers:
+        parts.append(
+            '\n        <ul class="verifiers">\n          '
+            f"\n          <li>{verdict_item(context, verifiers[0])}</li>\n          "
+            "\n        </ul>\n        "
+        )
+        if len(verifiers) > 1:
+            counter = len(verifiers) - 1
+            summary = ngettext("%(counter)s more verdict", "%(counter)s more verdicts", counter) % {
+                "counter": counter
+            }
+            items = "".join(
+                f"\n          <li>{verdict_item(context, verdict)}</li>\n          "
+                for verdict in verifiers[1:]
+            )
+            parts.append(
+                f"\n        <details>\n          <summary>{summary}</summary>\n"
+                f'          <ul class="verifiers">\n          {items}\n          </ul>\n'
+                "        </details>\n        "
+            )
+        parts.append("\n        ")
+        if position.verifiers_disagree:
+            disagree = _escaped(_("Verifiers disagree"))
+            parts.append(f'<p><span class="badge conflict">{disagree}</span></p>')
+        parts.append("\n        ")
+    else:
+        none = _escaped(_("No verdict recorded"))
+        parts.append(f'\n        <p class="meta">{none}{_by_then(as_of)}.</p>\n        ')
+    parts.append("\n        ")
+    if position.context:
+        counter = len(position.context)
+        summary = ngettext(
+            "%(counter)s later statement claiming no control",
+            "%(counter)s later statements claiming no control",
+            counter,
+        ) % {"counter": counter}
+        attributes = _link_attributes(context)
+        ambiguous = _escaped(_("ambiguous wording"))
+        ambiguous = f' <span class="meta">{ambiguous}</span>'
+        items = "".join(
+            f'<li><a href="{_escaped(claim.get_absolute_url())}"{attributes}>'
+            f"{_escaped(local_name(claim.claimant))} {_escaped(claim.phrase)}</a> "
+            f"({day(claim.stated_at)}){ambiguous if claim.ambiguous else ''}</li>"
+            for claim in position.context
+        )
+        parts.append(
+            f"\n        <details>\n          <summary>{summary}</summary>\n"
+            f"          <ul>{items}</ul>\n        </details>\n        "
+        )
+    parts.append("\n      </dd>\n      </div>")
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag(takes_context=True)
+def third_parties(context, picture):
+    """The picture box's third-party statements (pictures.AssessmentView), the first two shown
+    and the rest folded, or a line saying there are none; the template's whitespace."""
+    independent = picture.independent
+    if not independent:
+        statement = _escaped(_("No third-party statement"))
+        return mark_safe(f"\n      <p>{statement}{_by_then(picture.as_of)}.</p>\n      ")
+
+    def items(assessments):
+        return "".join(
+            f"\n          <li>{assessment_item(context, assessment)}</li>\n        "
+            for assessment in assessments
+        )
+
+    parts = [f"\n      <ul>\n        {items(independent[:2])}\n      </ul>\n      "]
+    if len(independent) > 2:
+        counter = len(independent) - 2
+        summary = ngettext(
+            "%(counter)s more third-party statement",
+            "%(counter)s more third-party statements",
+            counter,
+        ) % {"counter": counter}
+        parts.append(
+            f"\n      <details>\n        <summary>{summary}</summary>\n        <ul>\n"
+            f"        {items(independent[2:])}\n        </ul>\n      </details>\n      "
+        )
+    parts.append("\n      ")
+    return mark_safe("".join(parts))
+
+
 @register.simple_tag
 def dispute_lines(disputes):
     """A place page's earlier disputes (selectors.DisputeView), each an item: when, each side
@@ -315,3 +446,88 @@ def dispute_lines(disputes):
             f"        {''.join(parts)}.</li>\n      "
         )
     return mark_safe("".join(items))
+
+
+# The page frame (the menu, the footer, the links to static files) is the same for every
+# anonymous reader of a language: rendered on every uncached page, its dozen ``{% url %}``,
+# ``{% translate %}`` and ``{% static %}`` lookups were a tenth of the place page's template time
+# (docs/benchmarks.md). A ``{% frame %}`` block is rendered once per process for each place in
+# the templates, page template, language, script prefix and the values it names, and kept in memory.
+_FRAMES: dict = {}
+# Keys are a template position and a few words (a section's name): this is never reached, but a
+# value a template passed by mistake must not grow the process.
+_FRAMES_KEPT = 1024
+
+
+@receiver(setting_changed)
+def _forget_frames(**kwargs):
+    """Tests change the site's name, languages and URLs: what was kept may no longer hold."""
+    _FRAMES.clear()
+
+
+class FrameNode(template.Node):
+    def __init__(self, nodelist, values, where, everyone):
+        self.nodelist, self.values, self.where, self.everyone = nodelist, values, where, everyone
+
+    def render(self, context):
+        if not self.everyone:
+            user = context.get("user")
+            # A logged-in reader's menu names them and carries their permissions and CSRF
+            # token: it is made for them each time, and never kept where a reader could get it.
+            if user is not None and user.is_authenticated:
+                return self.nodelist.render(context)
+        key = (
+            self.where,
+            # The page's own template: a block inside the frame may be one it overrides.
+            context.template.name if context.template else None,
+            get_language(),
+            get_script_prefix(),
+            *(value.resolve(context) for value in self.values),
+        )
+        made = _FRAMES.get(key)
+        if made is None:
+            made = self.nodelist.render(context)
+            if len(_FRAMES) >= _FRAMES_KEPT:
+                _FRAMES.clear()
+            _FRAMES[key] = made
+        return made
+
+
+@register.tag
+def frame(parser, token):
+    """``{% frame [value …] [for_everyone] %}…{% endframe %}``: markup that depends only on the
+    reader's language, the script prefix and the values named, kept once made (``_FRAMES``).
+
+    Without ``for_everyone`` it is kept only for anonymous readers (what they see of the menu);
+    with it, for everyone, so it must not depend on who reads. Nothing a record holds (a name,
+    a colour) may be inside: an edit would not reach the kept copy.
+    """
+    bits = token.split_contents()[1:]
+    everyone = bool(bits) and bits[-1] == "for_everyone"
+    if everyone:
+        bits = bits[:-1]
+    nodelist = parser.parse(("endframe",))
+    parser.delete_first_token()
+    where = (parser.origin.name if parser.origin else None, token.lineno, token.position)
+    return FrameNode(nodelist, [parser.compile_filter(bit) for bit in bits], where, everyone)
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        context[self.name] = mark_safe(self.nodelist.render(context))
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """``{% capture as name %}…{% endcapture %}``: render once, show as often as needed (the
+    menu, in its wide and its narrow list)."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Usage: {% capture as name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
