@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from claims.choices import Status, Verb
 from claims.formatting import format_moment, short_date
 from claims.languages import local_name as _local_name
+from claims.timeline import KIND_LABELS
 
 register = template.Library()
 # Looked up hundreds of times a page: a dict, not the enum's constructor.
@@ -160,11 +161,64 @@ def timeline_marks(marks):
     return mark_safe("\n".join(drawn))
 
 
+_KEY_SHAPES = {
+    "circle": '<circle class="mark" cx="8" cy="8" r="6"/>',
+    "square": '<rect class="mark" x="2" y="2" width="12" height="12"/>',
+    "triangle": '<polygon class="mark" points="1,2 15,2 8,15"/>',
+}
+_KEY_DIAMOND = '<polygon class="mark" points="8,1 15,8 8,15 1,8"/>'
+
+
+@register.simple_tag
+def timeline_legend(kinds):
+    """The timeline's key to the shapes of the kinds of claim it draws: made once per set of
+    kinds and language, as it depends on nothing else."""
+    return _timeline_legend(tuple((kind, shape) for kind, shape, label in kinds), get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _timeline_legend(kinds, language):
+    labels = {kind: label for kind, shape, label in KIND_LABELS}
+    return mark_safe(
+        "".join(
+            '<li><svg class="key" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true"'
+            f' focusable="false">{_KEY_SHAPES.get(shape, _KEY_DIAMOND)}</svg>'
+            f"{_escaped(labels[kind])}</li>"
+            for kind, shape in kinds
+        )
+    )
+
+
 @register.simple_tag
 def cards(entries, part):
     """The ``part`` ("line" or "row") of each entry's rendered card (claims.cards), joined: one
     tag, not a loop resolving a variable per claim, for up to 200 claims twice a page."""
     return mark_safe("\n".join(getattr(entry.card, part) for entry in entries))
+
+
+@register.simple_tag
+def claim_column(column, number):
+    """A place page's column of one side's claims (selectors.Column): the latest two, the rest
+    folded. A tag rather than a dozen nodes a column; the whitespace is the template's."""
+    entries = column.entries
+    latest = cards(entries[:2], "line") if entries else "<li>" + _escaped(_("None.")) + "</li>"
+    earlier = ""
+    if len(entries) > 2:
+        counter = len(entries) - 2
+        summary = ngettext("%(counter)s earlier claim", "%(counter)s earlier claims", counter) % {
+            "counter": counter
+        }
+        earlier = (
+            f"\n      <details>\n        <summary>{summary}</summary>\n"
+            f'        <ul class="claim-lines">{cards(entries[2:], "line")}</ul>\n'
+            "      </details>\n      "
+        )
+    return mark_safe(
+        f'<section aria-labelledby="column-{number}">\n'
+        f'      <h3 id="column-{number}">{side_dot(column.side)}{_escaped(column.title)}</h3>\n'
+        f'      <ul class="claim-lines">\n      {latest}\n      </ul>\n      {earlier}\n'
+        "    </section>"
+    )
 
 
 @register.filter
