@@ -505,10 +505,10 @@ def dispute_lines(disputes):
 # The page frame (the menu, the footer, the links to static files) is the same for every
 # anonymous reader of a language: rendered on every uncached page, its dozen ``{% url %}``,
 # ``{% translate %}`` and ``{% static %}`` lookups were a tenth of the place page's template time
-# (docs/benchmarks.md). A ``{% frame %}`` block is rendered once per process for each place in
+# (docs/benchmarks.md). A ``{% frame %}`` block is rendered once per process for each frame in
 # the templates, page template, language, script prefix and the values it names, and kept in memory.
 _FRAMES: dict = {}
-# Keys are a template position and a few words (a section's name): this is never reached, but a
+# Keys are a compiled frame and a few words (a section's name): this is never reached, but a
 # value a template passed by mistake must not grow the process.
 _FRAMES_KEPT = 1024
 
@@ -520,8 +520,8 @@ def _forget_frames(**kwargs):
 
 
 class FrameNode(template.Node):
-    def __init__(self, nodelist, values, where, everyone):
-        self.nodelist, self.values, self.where, self.everyone = nodelist, values, where, everyone
+    def __init__(self, nodelist, values, everyone):
+        self.nodelist, self.values, self.everyone = nodelist, values, everyone
 
     def render(self, context):
         if not self.everyone:
@@ -531,7 +531,7 @@ class FrameNode(template.Node):
             if user is not None and user.is_authenticated:
                 return self.nodelist.render(context)
         key = (
-            self.where,
+            self,  # compiled once per template and kept by the template loader's cache
             # The page's own template: a block inside the frame may be one it overrides.
             context.template.name if context.template else None,
             get_language(),
@@ -562,8 +562,7 @@ def frame(parser, token):
         bits = bits[:-1]
     nodelist = parser.parse(("endframe",))
     parser.delete_first_token()
-    where = (parser.origin.name if parser.origin else None, token.lineno, token.position)
-    return FrameNode(nodelist, [parser.compile_filter(bit) for bit in bits], where, everyone)
+    return FrameNode(nodelist, [parser.compile_filter(bit) for bit in bits], everyone)
 
 
 class CaptureNode(template.Node):
