@@ -464,8 +464,9 @@ def third_parties(context, picture):
 def dispute_lines(disputes):
     """A place page's earlier disputes (selectors.DisputeView), each an item: when, each side
     with the claim it began with, and the claim that ended it. Disputes of one place name the
-    same few claims over and over: each claim's link and each day are made once."""
-    links, days = {}, {}
+    same few claims and sides over and over: each claim's link, each side's name and each day
+    are made once."""
+    links, days, sides = {}, {}, {}
     against, ended = _escaped(_("against")), _escaped(_("; ended when"))
 
     def link(claim):
@@ -489,7 +490,11 @@ def dispute_lines(disputes):
         for number, (side, claims) in enumerate(dispute.sides):
             if number:
                 parts.append(f" {against} ")
-            parts.append(_escaped(local_name(side)))
+            key = side.pk if side else None
+            name = sides.get(key)
+            if name is None:
+                name = sides[key] = _escaped(local_name(side))
+            parts.append(name)
             if claims:
                 parts.append(f" ({link(claims[0])})")
         if dispute.ended_by:
