@@ -5,15 +5,20 @@ import html
 import json
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.defaultfilters import capfirst
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from claims.choices import Status, Verb
 from claims.formatting import format_moment, short_date
 from claims.languages import local_name as _local_name
+from claims.timeline import KIND_LABELS
 
 register = template.Library()
 # Looked up hundreds of times a page: a dict, not the enum's constructor.
@@ -156,11 +161,64 @@ def timeline_marks(marks):
     return mark_safe("\n".join(drawn))
 
 
+_KEY_SHAPES = {
+    "circle": '<circle class="mark" cx="8" cy="8" r="6"/>',
+    "square": '<rect class="mark" x="2" y="2" width="12" height="12"/>',
+    "triangle": '<polygon class="mark" points="1,2 15,2 8,15"/>',
+}
+_KEY_DIAMOND = '<polygon class="mark" points="8,1 15,8 8,15 1,8"/>'
+
+
+@register.simple_tag
+def timeline_legend(kinds):
+    """The timeline's key to the shapes of the kinds of claim it draws: made once per set of
+    kinds and language, as it depends on nothing else."""
+    return _timeline_legend(tuple((kind, shape) for kind, shape, label in kinds), get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _timeline_legend(kinds, language):
+    labels = {kind: label for kind, shape, label in KIND_LABELS}
+    return mark_safe(
+        "".join(
+            '<li><svg class="key" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true"'
+            f' focusable="false">{_KEY_SHAPES.get(shape, _KEY_DIAMOND)}</svg>'
+            f"{_escaped(labels[kind])}</li>"
+            for kind, shape in kinds
+        )
+    )
+
+
 @register.simple_tag
 def cards(entries, part):
     """The ``part`` ("line" or "row") of each entry's rendered card (claims.cards), joined: one
     tag, not a loop resolving a variable per claim, for up to 200 claims twice a page."""
     return mark_safe("\n".join(getattr(entry.card, part) for entry in entries))
+
+
+@register.simple_tag
+def claim_column(column, number):
+    """A place page's column of one side's claims (selectors.Column): the latest two, the rest
+    folded. A tag rather than a dozen nodes a column; the whitespace is the template's."""
+    entries = column.entries
+    latest = cards(entries[:2], "line") if entries else "<li>" + _escaped(_("None.")) + "</li>"
+    earlier = ""
+    if len(entries) > 2:
+        counter = len(entries) - 2
+        summary = ngettext("%(counter)s earlier claim", "%(counter)s earlier claims", counter) % {
+            "counter": counter
+        }
+        earlier = (
+            f"\n      <details>\n        <summary>{summary}</summary>\n"
+            f'        <ul class="claim-lines">{cards(entries[2:], "line")}</ul>\n'
+            "      </details>\n      "
+        )
+    return mark_safe(
+        f'<section aria-labelledby="column-{number}">\n'
+        f'      <h3 id="column-{number}">{side_dot(column.side)}{_escaped(column.title)}</h3>\n'
+        f'      <ul class="claim-lines">\n      {latest}\n      </ul>\n      {earlier}\n'
+        "    </section>"
+    )
 
 
 @register.filter
@@ -275,12 +333,140 @@ def assessment_item(context, assessment):
     )
 
 
+def _by_then(as_of) -> str:
+    return " " + _escaped(_("by then")) if as_of else ""
+
+
+@register.simple_tag(takes_context=True)
+def picture_position(context, position, as_of):
+    """One side's standing position in the picture box (pictures.PositionView): its badge,
+    words and status, the claims it stands on, the verdicts on it and its later statements.
+
+    Each position was some forty template nodes resolving a variable or translating a word,
+    most of the picture box's time on an uncached place page. The whitespace is the template's:
+    the page's HTML is unchanged.
+    """
+    # Translated outside the f-strings: makemessages does not read inside them.
+    since = contradicted = ""
+    if position.since:
+        since = _("since %(day)s") % {"day": day(position.since)}
+        since = f' <span class="meta">{since}</span>'
+    if position.contradicted_within_side:
+        contradicted = _escaped(_("its own claimants contradict each other"))
+        contradicted = f'<span class="badge conflict">{contradicted}</span>'
+    parts = [
+        f'<div class="stand">\n      <dt>{side_badge(position.side)}</dt>\n'
+        f'      <dd class="position">\n        <p><strong>'
+        f"{_escaped(capfirst(position.control_text))}</strong>{since}\n"
+        f"          {contradicted}\n          {status_badge(position.status)}</p>\n        "
+    ]
+    first = position.lead
+    if first:
+        if position.contradicted_within_side:
+            intro = _escaped(_("Contradicting statements:"))
+        else:
+            intro = _escaped(_("On the word of"))
+        claims = position_claim(context, first)
+        last, and_ = position.latest, _("and")
+        if last != first:
+            if position.claim_count > 2:
+                more = _("%(count)s more,") % {"count": position.claim_count - 2}
+                claims += f", {more}"
+            claims += f" {_escaped(and_)} {position_claim(context, last)}"
+        parts.append(f"\n        <p>{intro}\n          {claims}.</p>\n        ")
+    parts.append("\n        ")
+    verifiers = position.verifiers
+    if verifiers:
+        parts.append(
+            '\n        <ul class="verifiers">\n          '
+            f"\n          <li>{verdict_item(context, verifiers[0])}</li>\n          "
+            "\n        </ul>\n        "
+        )
+        if len(verifiers) > 1:
+            counter = len(verifiers) - 1
+            summary = ngettext("%(counter)s more verdict", "%(counter)s more verdicts", counter) % {
+                "counter": counter
+            }
+            items = "".join(
+                f"\n          <li>{verdict_item(context, verdict)}</li>\n          "
+                for verdict in verifiers[1:]
+            )
+            parts.append(
+                f"\n        <details>\n          <summary>{summary}</summary>\n"
+                f'          <ul class="verifiers">\n          {items}\n          </ul>\n'
+                "        </details>\n        "
+            )
+        parts.append("\n        ")
+        if position.verifiers_disagree:
+            disagree = _escaped(_("Verifiers disagree"))
+            parts.append(f'<p><span class="badge conflict">{disagree}</span></p>')
+        parts.append("\n        ")
+    else:
+        none = _escaped(_("No verdict recorded"))
+        parts.append(f'\n        <p class="meta">{none}{_by_then(as_of)}.</p>\n        ')
+    parts.append("\n        ")
+    if position.context:
+        counter = len(position.context)
+        summary = ngettext(
+            "%(counter)s later statement claiming no control",
+            "%(counter)s later statements claiming no control",
+            counter,
+        ) % {"counter": counter}
+        attributes = _link_attributes(context)
+        ambiguous = _escaped(_("ambiguous wording"))
+        ambiguous = f' <span class="meta">{ambiguous}</span>'
+        items = "".join(
+            f'<li><a href="{_escaped(claim.get_absolute_url())}"{attributes}>'
+            f"{_escaped(local_name(claim.claimant))} {_escaped(claim.phrase)}</a> "
+            f"({day(claim.stated_at)}){ambiguous if claim.ambiguous else ''}</li>"
+            for claim in position.context
+        )
+        parts.append(
+            f"\n        <details>\n          <summary>{summary}</summary>\n"
+            f"          <ul>{items}</ul>\n        </details>\n        "
+        )
+    parts.append("\n      </dd>\n      </div>")
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag(takes_context=True)
+def third_parties(context, picture):
+    """The picture box's third-party statements (pictures.AssessmentView), the first two shown
+    and the rest folded, or a line saying there are none; the template's whitespace."""
+    independent = picture.independent
+    if not independent:
+        statement = _escaped(_("No third-party statement"))
+        return mark_safe(f"\n      <p>{statement}{_by_then(picture.as_of)}.</p>\n      ")
+
+    def items(assessments):
+        return "".join(
+            f"\n          <li>{assessment_item(context, assessment)}</li>\n        "
+            for assessment in assessments
+        )
+
+    parts = [f"\n      <ul>\n        {items(independent[:2])}\n      </ul>\n      "]
+    if len(independent) > 2:
+        counter = len(independent) - 2
+        summary = ngettext(
+            "%(counter)s more third-party statement",
+            "%(counter)s more third-party statements",
+            counter,
+        ) % {"counter": counter}
+        parts.append(
+            f"\n      <details>\n        <summary>{summary}</summary>\n        <ul>\n"
+            f"        {items(independent[2:])}\n        </ul>\n      </details>\n      "
+        )
+    parts.append("\n      ")
+    return mark_safe("".join(parts))
+
+
 @register.simple_tag
 def dispute_lines(disputes):
     """A place page's earlier disputes (selectors.DisputeView), each an item: when, each side
     with the claim it began with, and the claim that ended it. Disputes of one place name the
-    same few claims over and over: each claim's link and each day are made once."""
-    links, days = {}, {}
+    same few claims and sides over and over: each claim's link, each side's name and each day
+    are made once."""
+    links, days, sides = {}, {}, {}
     against, ended = _escaped(_("against")), _escaped(_("; ended when"))
 
     def link(claim):
@@ -304,7 +490,11 @@ def dispute_lines(disputes):
         for number, (side, claims) in enumerate(dispute.sides):
             if number:
                 parts.append(f" {against} ")
-            parts.append(_escaped(local_name(side)))
+            key = side.pk if side else None
+            name = sides.get(key)
+            if name is None:
+                name = sides[key] = _escaped(local_name(side))
+            parts.append(name)
             if claims:
                 parts.append(f" ({link(claims[0])})")
         if dispute.ended_by:
@@ -315,3 +505,87 @@ def dispute_lines(disputes):
             f"        {''.join(parts)}.</li>\n      "
         )
     return mark_safe("".join(items))
+
+
+# The page frame (the menu, the footer, the links to static files) is the same for every
+# anonymous reader of a language: rendered on every uncached page, its dozen ``{% url %}``,
+# ``{% translate %}`` and ``{% static %}`` lookups were a tenth of the place page's template time
+# (docs/benchmarks.md). A ``{% frame %}`` block is rendered once per process for each frame in
+# the templates, page template, language, script prefix and the values it names, and kept in memory.
+_FRAMES: dict = {}
+# Keys are a compiled frame and a few words (a section's name): this is never reached, but a
+# value a template passed by mistake must not grow the process.
+_FRAMES_KEPT = 1024
+
+
+@receiver(setting_changed)
+def _forget_frames(**kwargs):
+    """Tests change the site's name, languages and URLs: what was kept may no longer hold."""
+    _FRAMES.clear()
+
+
+class FrameNode(template.Node):
+    def __init__(self, nodelist, values, everyone):
+        self.nodelist, self.values, self.everyone = nodelist, values, everyone
+
+    def render(self, context):
+        if not self.everyone:
+            user = context.get("user")
+            # A logged-in reader's menu names them and carries their permissions and CSRF
+            # token: it is made for them each time, and never kept where a reader could get it.
+            if user is not None and user.is_authenticated:
+                return self.nodelist.render(context)
+        key = (
+            self,  # compiled once per template and kept by the template loader's cache
+            # The page's own template: a block inside the frame may be one it overrides.
+            context.template.name if context.template else None,
+            get_language(),
+            get_script_prefix(),
+            *(value.resolve(context) for value in self.values),
+        )
+        made = _FRAMES.get(key)
+        if made is None:
+            made = self.nodelist.render(context)
+            if len(_FRAMES) >= _FRAMES_KEPT:
+                _FRAMES.clear()
+            _FRAMES[key] = made
+        return made
+
+
+@register.tag
+def frame(parser, token):
+    """``{% frame [value …] [for_everyone] %}…{% endframe %}``: markup that depends only on the
+    reader's language, the script prefix and the values named, kept once made (``_FRAMES``).
+
+    Without ``for_everyone`` it is kept only for anonymous readers (what they see of the menu);
+    with it, for everyone, so it must not depend on who reads. Nothing a record holds (a name,
+    a colour) may be inside: an edit would not reach the kept copy.
+    """
+    bits = token.split_contents()[1:]
+    everyone = bool(bits) and bits[-1] == "for_everyone"
+    if everyone:
+        bits = bits[:-1]
+    nodelist = parser.parse(("endframe",))
+    parser.delete_first_token()
+    return FrameNode(nodelist, [parser.compile_filter(bit) for bit in bits], everyone)
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        context[self.name] = mark_safe(self.nodelist.render(context))
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """``{% capture as name %}…{% endcapture %}``: render once, show as often as needed (the
+    menu, in its wide and its narrow list)."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Usage: {% capture as name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])

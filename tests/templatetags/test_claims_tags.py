@@ -187,3 +187,87 @@ def test_side_dots_and_badges_escape_and_fall_back_to_independent():
     assert 'fill="#6b6b6b"' in claims_tags.side_dot(None)
     with translation.override("en"):
         assert claims_tags.side_badge(None).endswith("Independent</span>\n")
+
+
+@pytest.mark.django_db
+def test_a_position_shows_disagreeing_verifiers_folded_verdicts_and_ambiguous_statements(taken):
+    hedged = ClaimFactory(
+        place=taken.place, claimant=taken.claimant, stated_at=MOMENT, ambiguous=True
+    )
+    verdict = VerifierView(None, Status.FALSE, MOMENT, None, "verdict")
+    position = SimpleNamespace(
+        side=taken.claimant.side,
+        control_text="holds it",
+        since=MOMENT,
+        contradicted_within_side=False,
+        status=Status.DISPUTED,
+        lead=taken,
+        latest=taken,
+        claim_count=1,
+        verifiers=[verdict, verdict, verdict],
+        verifiers_disagree=True,
+        context=[hedged],
+    )
+    with translation.override("en-gb"):
+        html = claims_tags.picture_position({"embed": True}, position, None)
+    assert "<strong>Holds it</strong>" in html
+    assert html.count("<li>") == 4  # one verdict shown, two folded, one later statement
+    assert "<summary>2 more verdicts</summary>" in html
+    assert '<span class="badge conflict">Verifiers disagree</span>' in html
+    assert "1 later statement claiming no control" in html
+    assert '<span class="meta">ambiguous wording</span>' in html
+    assert 'target="_blank" rel="noopener">Spokesman claims capture</a>' in html
+
+
+def test_third_parties_say_so_when_there_are_none_by_the_day_asked():
+    picture = SimpleNamespace(independent=[], as_of=MOMENT.date())
+    with translation.override("en"):
+        assert claims_tags.third_parties({}, picture) == (
+            "\n      <p>No third-party statement by then.</p>\n      "
+        )
+
+
+def _frame_template(text):
+    from django.template import engines
+
+    return engines["django"].from_string(text)
+
+
+@pytest.mark.django_db
+def test_a_frame_never_shows_a_logged_in_readers_menu_to_anonymous_readers():
+    from django.contrib.auth.models import AnonymousUser, User
+
+    editor = User(username="editor-name")
+    menu = _frame_template(
+        "{% frame %}{% if user.is_authenticated %}{{ user.username }}{% else %}log in"
+        "{% endif %}{% endframe %}"
+    )
+    assert menu.render({"user": editor}) == "editor-name"
+    assert menu.render({"user": AnonymousUser()}) == "log in"
+    assert menu.render({"user": editor}) == "editor-name"
+    assert menu.render({"user": AnonymousUser()}) == "log in"
+
+
+def test_a_frame_is_kept_per_language_and_per_value_named():
+    words = _frame_template(
+        '{% frame section for_everyone %}{{ section }} {% translate "Places" %}{% endframe %}'
+    )
+    with translation.override("en"):
+        assert words.render({"section": "places"}) == "places Places"
+        assert words.render({"section": "claims"}) == "claims Places"
+    with translation.override("uk"):
+        assert words.render({"section": "places"}) == "places Населені пункти"
+
+
+def test_a_frame_is_remade_after_the_settings_change(settings):
+    site = _frame_template("{% frame for_everyone %}{{ SITE_NAME }}{% endframe %}")
+    assert site.render({"SITE_NAME": "One"}) == "One"
+    settings.SITE_NAME = "Two"
+    assert site.render({"SITE_NAME": "Two"}) == "Two"
+
+
+def test_capture_renders_once_and_shows_it_as_often_as_asked():
+    shown = _frame_template(
+        "{% capture as menu %}<b>{{ name }}</b>{% endcapture %}{{ menu }}|{{ menu }}"
+    )
+    assert shown.render({"name": "<i>"}) == "<b>&lt;i&gt;</b>|<b>&lt;i&gt;</b>"
