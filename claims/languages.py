@@ -19,12 +19,16 @@ from django.urls import get_script_prefix, is_valid_path, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import trans_real
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 # Data, not pages: the same bytes for every reader, at one stable address.
 NOT_REDIRECTED = re.compile(r"^/(?:api|feeds|export|suggest|static|admin|language)/|\.atom$")
 PREFIXES = {code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE}
 _names: ContextVar[dict | None] = ContextVar("local_names", default=None)
+# Distinct messages a language remembers: the interface has about 900; a message made from data
+# (there should be none) cannot grow the memo past this.
+REMEMBERED_MESSAGES = 4096
 
 
 def base(language: str | None = None) -> str:
@@ -66,6 +70,52 @@ def names_read_once():
         _names.reset(token)
 
 
+def remember_translations(language: str) -> None:
+    """Have ``language``'s catalogue remember each message it translated.
+
+    Django keeps a language's catalogues as a chain (eight for English: each app's, then the
+    project's, then Python's fallback) and walks it on every lookup, twice for a message no
+    catalogue has, which for English is nearly all of them (~9 µs; a place page makes ~150).
+    The catalogues never change while their translation object lives: Django makes a new one when
+    a catalogue file or a locale setting changes, and that one starts without a memo."""
+    catalogue = trans_real.translation(language)
+    if "gettext" in vars(catalogue):
+        return
+    walk, walk_plural = catalogue.gettext, catalogue.ngettext
+    memo = {}
+
+    def gettext(message):
+        try:
+            return memo[message]
+        except KeyError:
+            pass
+        translated = walk(message)
+        # An untranslated message is returned as given: keep only plain strings, so that a safe
+        # or lazy one never comes back for another caller's plain message.
+        if type(message) is str and type(translated) is str and len(memo) < REMEMBERED_MESSAGES:
+            memo[message] = translated
+        return translated
+
+    def ngettext(singular, plural, number):
+        said = (singular, plural, number)
+        try:
+            return memo[said]
+        except KeyError:
+            pass
+        translated = walk_plural(singular, plural, number)
+        if (
+            type(singular) is str
+            and type(plural) is str
+            and type(number) is int
+            and type(translated) is str
+            and len(memo) < REMEMBERED_MESSAGES
+        ):
+            memo[said] = translated
+        return translated
+
+    catalogue.gettext, catalogue.ngettext = gettext, ngettext
+
+
 class LanguageMiddleware:
     """Activates the request's language (see the module's docstring) and sends readers who
     prefer another language from a plain page address to its prefixed copy."""
@@ -93,6 +143,7 @@ class LanguageMiddleware:
             if redirect is not None:
                 return redirect
         request.LANGUAGE_CODE = language
+        remember_translations(language)
         # Only for this request: the thread's next work (another request, a test, a task) starts
         # from the default again.
         with translation.override(language):

@@ -147,6 +147,9 @@ class SideStatements:
         self.context: list[Statement] = []
         self.pairs: list[tuple[int, int]] = []
         self._denials = denials
+        # The side's position after the statements read so far: an attribute kept by add(),
+        # not a property, as a replay reads it for every side after every statement.
+        self.control: str = Control.UNCLEAR
 
     def add(self, statement: Statement) -> None:
         value = statement.stance
@@ -169,6 +172,10 @@ class SideStatements:
             self.contradiction = statement
         else:
             self._replace([statement])
+        if self.contradiction is not None or not self.run:
+            self.control = Control.UNCLEAR
+        else:
+            self.control = self.run[-1].stance
 
     def _extend(self, statement: Statement) -> None:
         self.run.append(statement)
@@ -182,12 +189,6 @@ class SideStatements:
             for statement in run:
                 self._denials.enter(statement, self.side_id)
         self.run = run
-
-    @property
-    def control(self) -> str:
-        if self.contradiction is not None or not self.run:
-            return Control.UNCLEAR
-        return self.run[-1].stance
 
     def standing(self) -> Standing:
         if self.contradiction is not None:

@@ -151,3 +151,68 @@ class TestNames:
     def test_dates_are_formatted_for_the_locale(self, client, demo_data):
         body = client.get(UK_SOLEDAR).content.decode()
         assert "13 січня 2023" in body
+
+
+class TestRememberedTranslations:
+    """Each language's catalogue remembers what it translated (claims.languages): the same words,
+    and never a safe string handed back for a caller's plain one."""
+
+    @pytest.fixture(autouse=True)
+    def fresh_catalogues(self):
+        from django.utils.translation import trans_real
+
+        kept = trans_real._translations
+        trans_real._translations = {}
+        yield
+        trans_real._translations = kept
+
+    def test_the_same_words_in_each_language(self):
+        from django.utils import translation
+
+        from claims.languages import remember_translations
+
+        messages = ("Third parties", "no such message, left as it is")
+
+        def words():
+            return [translation.gettext(m) for m in messages] + [
+                translation.ngettext("%(count)d claim", "%(count)d claims", n) % {"count": n}
+                for n in (1, 2, 5, 21)
+            ]
+
+        for language in ("en-gb", "uk"):
+            with translation.override(language):
+                plain = words()
+                remember_translations(language)
+                assert words() == plain
+                assert words() == plain
+        with translation.override("uk"):
+            assert words() == [
+                "Треті сторони",
+                "no such message, left as it is",
+                "1 заяву",
+                "2 заяви",
+                "5 заяв",
+                "21 заяву",
+            ]
+
+    def test_a_safe_message_never_makes_a_plain_one_safe(self):
+        from django.utils import translation
+        from django.utils.safestring import SafeData, mark_safe
+
+        from claims.languages import remember_translations
+
+        remember_translations("en-gb")
+        with translation.override("en-gb"):
+            assert isinstance(translation.gettext(mark_safe("<b>not a message</b>")), SafeData)
+            assert not isinstance(translation.gettext("<b>not a message</b>"), SafeData)
+            assert isinstance(translation.gettext(mark_safe("<b>not a message</b>")), SafeData)
+
+    def test_a_new_catalogue_starts_without_the_memo(self):
+        from django.utils.translation import trans_real
+
+        from claims.languages import remember_translations
+
+        remember_translations("uk")
+        assert "gettext" in vars(trans_real.translation("uk"))
+        trans_real._translations = {}
+        assert "gettext" not in vars(trans_real.translation("uk"))

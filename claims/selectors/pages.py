@@ -118,6 +118,9 @@ class PlacePage:
     disputes: list[DisputeView]
     names: list
     truncated: bool
+    # The picture the services stored (now, whatever the page's day): the map's marker is
+    # coloured by it, and parsing it again in the view cost as much as reading it here.
+    stored: picture.Picture
 
     @property
     def earlier_disputes(self) -> list[DisputeView]:
@@ -186,8 +189,9 @@ def place_page(place: Place, as_of: date | None = None) -> PlacePage:
     loaded = pictures.statements([place.pk], before=moment)
     statements = loaded.get(place.pk, [])
     window = pictures.contradiction_window()
+    stored = pictures.stored(getattr(place, "state", None))
     if moment is None:
-        now = pictures.stored(getattr(place, "state", None))
+        now = stored
     else:
         now = pictures.compute([place.pk], moment=moment, loaded=loaded)[place.pk]
     found = picture.disputes(statements, moment=moment, window=window)
@@ -231,6 +235,7 @@ def place_page(place: Place, as_of: date | None = None) -> PlacePage:
         ],
         names=_other_names(place),
         truncated=truncated,
+        stored=stored,
     )
 
 

@@ -110,11 +110,7 @@ def place_detail(request, slug):
         "sentence": sentences.for_place(page.picture),
         "as_of_error": error,
         "timeline": timeline.build(page.entries, rows, row_of=lambda e: e.claim.claimant_side_id),
-        "markers": place_marker(
-            place,
-            pictures.stored(getattr(place, "state", None)),
-            {side.pk: side for side in page.picture.sides},
-        ),
+        "markers": place_marker(place, page.stored, {side.pk: side for side in page.picture.sides}),
         "map_tiles": _map_tiles(),
         "map_sides": page.picture.sides,
         "statuses": Status.choices,
