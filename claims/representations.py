@@ -9,7 +9,9 @@ import functools
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from claims import formats, picture
 from claims.models import Actor, Side
@@ -22,9 +24,17 @@ SOURCE_COLUMNS = formats.catalogue.SOURCE.values
 
 
 class Links:
-    """Absolute URLs for one request, built by string concatenation (no reverse() per row)."""
+    """Absolute URLs for one request, built by string concatenation (no reverse() per row).
+
+    Data links to pages by their plain addresses, whatever language the request reads: the
+    answers are the same in every language (but for their sentences), and :func:`links_for`
+    keeps the first Links made for a site, so a Ukrainian request must not set everyone's."""
 
     def __init__(self, base: str):
+        with translation.override(settings.LANGUAGE_CODE):
+            self._build(base)
+
+    def _build(self, base: str):
         self.base = base.rstrip("/")
         self.claim_api = self.base + _api("claim-detail", pk=0)[:-2]
         self.claim_page = self.base + reverse("claims:claim_detail", args=[0])[:-2]

@@ -5,6 +5,7 @@ checked in tests/api/ and against tests/golden/; here are the builders' own guar
 from datetime import date, timedelta
 
 from django.urls import reverse
+from django.utils import translation
 
 from claims import picture, pictures
 from claims import representations as rep
@@ -49,6 +50,13 @@ def test_links_end_where_an_id_or_slug_is_appended_to_give_the_reversed_address(
     )
     assert links.source_api + "3/" == BASE + reverse("api:source-detail", kwargs={**api, "pk": 3})
     assert links.claim_list == BASE + reverse("api:claim-list", kwargs=api)
+
+
+def test_data_links_to_plain_page_addresses_whatever_the_language_it_is_read_in():
+    with translation.override("uk"):
+        links = rep.Links(BASE + "/")
+    assert links.claim_page == BASE + "/claims/"
+    assert links.place_page == BASE + "/places/"
 
 
 def test_the_links_of_a_site_address_are_made_once():
