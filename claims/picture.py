@@ -162,6 +162,17 @@ def disputes(
     return found
 
 
+def named(found: Iterable[Dispute]) -> list[Dispute]:
+    """The disputes as a place page names them: each side with only the claim its part in the
+    dispute began with (``claims`` cut to its first id), which is what the stored copy keeps
+    (:func:`disputes_to_json`): a place restated daily for years would otherwise store every
+    claim of its history again."""
+    return [
+        Dispute(d.start, d.end, d.ended_by, {side: ids[:1] for side, ids in d.claims.items()})
+        for d in found
+    ]
+
+
 def needed_claims(
     statements: Iterable[Statement],
     *,
@@ -340,6 +351,40 @@ def from_json(data: Mapping) -> Picture:
         ],
         contradictions=[tuple(pair) for pair in data["contradictions"]],
     )
+
+
+def disputes_to_json(found: Iterable[Dispute], window: timedelta) -> dict:
+    """:func:`named` disputes as JSON-ready data for ``PlaceState.disputes``, with the
+    contradiction window they were computed with: a copy made under another window is not
+    read (:func:`disputes_from_json`)."""
+    return {
+        "window_days": window.days,
+        "disputes": [
+            [
+                _time(d.start),
+                _time(d.end),
+                d.ended_by,
+                [[side, ids[0] if ids else None] for side, ids in d.claims.items()],
+            ]
+            for d in found
+        ],
+    }
+
+
+def disputes_from_json(data: Mapping | None, window: timedelta) -> list[Dispute] | None:
+    """The inverse of :func:`disputes_to_json` (its disputes :func:`named`), or None when there
+    is no copy or it was made under another window than ``window``."""
+    if not data or data.get("window_days") != window.days:
+        return None
+    return [
+        Dispute(
+            _parse(start),
+            _parse(end),
+            ended_by,
+            {side: [] if first is None else [first] for side, first in sides},
+        )
+        for start, end, ended_by, sides in data["disputes"]
+    ]
 
 
 EMPTY = Picture(moment=None)

@@ -119,9 +119,11 @@ def compute(
 
 def cached(place_ids: list[int]) -> tuple[list[PlaceState], list[PlacePosition]]:
     """The rows that store each place's picture now: :func:`compute` over everything known,
-    with the columns lists filter and sort by, all from the same statements (three queries)."""
+    with the columns lists filter and sort by and the place's disputes, all from the same
+    statements (three queries)."""
     by_place = statements(place_ids)
     computed = compute(place_ids, loaded=by_place)
+    window = contradiction_window()
     states, positions = [], []
     for place_id in place_ids:
         now, said = computed[place_id], by_place.get(place_id, [])
@@ -134,6 +136,9 @@ def cached(place_ids: list[int]) -> tuple[list[PlaceState], list[PlacePosition]]
                 last_stated_at=max((s.stated_at for s in said), default=None),
                 last_statement_at=now.last_statement_at,
                 picture=picture.to_json(now),
+                disputes=picture.disputes_to_json(
+                    picture.named(picture.disputes(said, moment=None, window=window)), window
+                ),
             )
         )
         positions.extend(
@@ -154,6 +159,21 @@ def stored(state: PlaceState | None) -> Picture:
     if state is None or not state.picture:
         return picture.EMPTY
     return picture.from_json(state.picture)
+
+
+def place_disputes(place: Place, moment: datetime | None = None) -> list[picture.Dispute]:
+    """Every time ``place`` was contested up to ``moment`` (None: now), as a page names them
+    (:func:`claims.picture.named`): now, the copy the services stored with the picture, or
+    computed from the place's statements (one query) when there is none, or it was made under
+    another contradiction window; as of a moment, always computed."""
+    window = contradiction_window()
+    if moment is None:
+        state = getattr(place, "state", None)
+        found = picture.disputes_from_json(state.disputes if state else None, window)
+        if found is not None:
+            return found
+    said = statements([place.pk], before=moment).get(place.pk, [])
+    return picture.named(picture.disputes(said, moment=moment, window=window))
 
 
 def place_picture(place: Place, as_of: date | None = None) -> Picture:

@@ -2,14 +2,16 @@
 services keep, and the view objects pages show. The rules of the picture itself are in
 tests/test_picture.py; how the demo's story reads on each day is in tests/test_selectors.py."""
 
+import importlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.apps import apps
 
-from claims import picture, pictures
+from claims import picture, pictures, services
 from claims.choices import Control, Status, Verb
 from claims.models import Place, PlaceState
-from tests.factories import BASE_TIME, ClaimFactory, PlaceFactory
+from tests.factories import BASE_TIME, ClaimFactory, PlaceFactory, judge, said
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +117,100 @@ def test_the_stored_picture_equals_the_one_computed_now(demo_data):
         assert (
             pictures.stored(getattr(place, "state", None)) == pictures.compute([place.pk])[place.pk]
         ), place.slug
+
+
+# --- Stored disputes ------------------------------------------------------------------------
+
+
+def computed_disputes(place_id: int) -> list[picture.Dispute]:
+    said = pictures.statements([place_id]).get(place_id, [])
+    found = picture.disputes(said, moment=None, window=pictures.contradiction_window())
+    return picture.named(found)
+
+
+def stored_disputes(place_id: int) -> list[picture.Dispute] | None:
+    place = Place.objects.select_related("state").get(pk=place_id)
+    return picture.disputes_from_json(place.state.disputes, pictures.contradiction_window())
+
+
+def test_the_stored_disputes_equal_the_ones_computed_now(demo_data):
+    states = PlaceState.objects.all()
+    assert any(state.disputes["disputes"] for state in states)
+    for state in states:
+        assert stored_disputes(state.place_id) == computed_disputes(state.place_id), state.place_id
+
+
+def test_a_dispute_as_stored_names_the_claim_each_side_began_with():
+    start = BASE_TIME
+    found = [picture.Dispute(start, start + timedelta(days=1), 9, {1: [3, 4, 5], 2: [6], 7: []})]
+    named = picture.named(found)
+    assert named == [picture.Dispute(start, start + timedelta(days=1), 9, {1: [3], 2: [6], 7: []})]
+    window = timedelta(days=2)
+    assert picture.disputes_from_json(picture.disputes_to_json(named, window), window) == named
+
+
+def test_the_stored_disputes_follow_every_write_that_touches_the_place(
+    disputed, bakhmut, russian_actor, ukrainian_actor, editor
+):
+    taken, held = disputed
+    elsewhere = PlaceFactory(name="Soledar", slug="soledar")
+
+    def agree():
+        for place_id in PlaceState.objects.values_list("place_id", flat=True):
+            assert stored_disputes(place_id) == computed_disputes(place_id)
+
+    (open_dispute,) = stored_disputes(bakhmut.pk)
+    assert open_dispute.end is None
+    assert open_dispute.claims == {
+        russian_actor.side_id: [taken.pk],
+        ukrainian_actor.side_id: [held.pk],
+    }
+    judge(taken, editor)
+    agree()
+    left = said(bakhmut, ukrainian_actor, 10, verb=Verb.WITHDREW, side=ukrainian_actor.side)
+    agree()
+    assert stored_disputes(bakhmut.pk)[0].ended_by == left.pk
+    # Moving the claim that ended it to another place opens the dispute again, and moves it.
+    left.refresh_from_db()
+    services.claim_update(claim=left, expected_version=left.version, place=elsewhere)
+    agree()
+    assert stored_disputes(bakhmut.pk)[0].end is None
+    said(elsewhere, russian_actor, 11)
+    said(elsewhere, ukrainian_actor, 12, verb=Verb.HOLDS)
+    agree()
+    assert stored_disputes(elsewhere.pk)
+    # A claimant changing sides rereads every picture its claims are part of.
+    services.actor_update(actor=ukrainian_actor, side=russian_actor.side)
+    agree()
+    assert PlaceState.objects.count() == 2
+
+
+def test_disputes_not_stored_or_stored_under_another_window_are_computed(
+    disputed, bakhmut, settings, django_assert_num_queries
+):
+    place = Place.objects.select_related("state").get(pk=bakhmut.pk)
+    expected = computed_disputes(bakhmut.pk)
+    with django_assert_num_queries(0):
+        assert pictures.place_disputes(place) == expected
+    settings.CONTRADICTION_WINDOW_DAYS += 1
+    expected = computed_disputes(bakhmut.pk)
+    # the place's statements
+    with django_assert_num_queries(1):
+        assert pictures.place_disputes(place) == expected
+    place.state.disputes = None
+    with django_assert_num_queries(1):
+        assert pictures.place_disputes(place) == expected
+    place.state = None
+    with django_assert_num_queries(1):
+        assert pictures.place_disputes(place) == expected
+
+
+def test_the_migration_stores_the_disputes_of_every_place(demo_data):
+    expected = {state.place_id: state.disputes for state in PlaceState.objects.all()}
+    PlaceState.objects.update(disputes=None)
+    migration = importlib.import_module("claims.migrations.0020_place_disputes")
+    migration.fill(apps, None)
+    assert {state.place_id: state.disputes for state in PlaceState.objects.all()} == expected
 
 
 def test_pictures_for_many_places_take_three_queries_whatever_their_number(

@@ -68,8 +68,8 @@ class PlaceState(models.Model):
     """A place's control picture now: a cached copy of :func:`claims.picture.compute` over
     everything known, rebuilt in the transaction of every write that touches the place.
 
-    ``picture`` holds the whole picture; the other columns repeat parts of it so that lists can
-    filter and sort by them.
+    ``picture`` holds the whole picture and ``disputes`` the place's disputes until now; the
+    other columns repeat parts of the picture so that lists can filter and sort by them.
     """
 
     place = models.OneToOneField(
@@ -85,6 +85,10 @@ class PlaceState(models.Model):
         help_text=_("The latest statement by any side: how live a dispute is."),
     )
     picture = models.JSONField(default=dict)
+    # Every time the place was contested (claims.picture.disputes_to_json), from the same
+    # statements as the picture: the place page lists them without replaying every statement
+    # on each request. Null: not stored yet, and readers compute them.
+    disputes = models.JSONField(null=True, blank=True, default=None)
     changed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

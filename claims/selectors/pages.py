@@ -186,15 +186,17 @@ def _page_place_columns() -> tuple[str, ...]:
 def place_page(place: Place, as_of: date | None = None) -> PlacePage:
     """Everything the place page shows, in a fixed number of queries whatever the claim count."""
     moment = end_of_day(as_of) if as_of else None
-    loaded = pictures.statements([place.pk], before=moment)
-    statements = loaded.get(place.pk, [])
-    window = pictures.contradiction_window()
     stored = pictures.stored(getattr(place, "state", None))
     if moment is None:
-        now = stored
+        # Both stored by the services with the place's every write: no statement is read.
+        now, found = stored, pictures.place_disputes(place)
     else:
+        loaded = pictures.statements([place.pk], before=moment)
         now = pictures.compute([place.pk], moment=moment, loaded=loaded)[place.pk]
-    found = picture.disputes(statements, moment=moment, window=window)
+        window = pictures.contradiction_window()
+        found = picture.named(
+            picture.disputes(loaded.get(place.pk, []), moment=moment, window=window)
+        )
     rows = _entry_rows(place, moment)
     truncated = len(rows) > PLACE_PAGE_CLAIMS
     rows = rows[:PLACE_PAGE_CLAIMS]

@@ -41,6 +41,7 @@ def _refresh_batch(place_ids: list[int]) -> None:
             "last_stated_at",
             "last_statement_at",
             "picture",
+            "disputes",
             "changed_at",
         ],
     )

@@ -129,7 +129,7 @@ def pins(d: Named) -> dict[str, Pin]:
         ),
         "password_change": Pin("/accounts/password_change/", SESSION, as_editor=True),
         "place_detail_as_editor": Pin(
-            f"/places/{d.town.slug}/", signed_in(PLACE_PAGE, 7), as_editor=True
+            f"/places/{d.town.slug}/", signed_in(PLACE_PAGE, 6), as_editor=True
         ),
         "claim_detail_as_editor": Pin(
             f"/claims/{d.claim.pk}/", signed_in(CLAIM_PAGE, 10), as_editor=True

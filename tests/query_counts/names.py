@@ -29,9 +29,10 @@ TOKEN_API = [
 ]
 ANY_PERMISSIONS = ["user's own permissions", "user's group permissions"]
 MAP = ["map: places with coordinates and stored state", "map: sides holding each place"]
+# The picture and the disputes "now" are stored with the place's state (PlaceState): no query
+# reads the place's statements.
 PLACE_PAGE = [
     "place with its parents and stored state",
-    "the place's claims for the control picture",
     "one page of the place's claims",
     "sides (legend and picture rows)",
     "the picture's claims with claimant, side and verdict",

@@ -20,7 +20,7 @@ def pins(d: Named) -> dict[str, Pin]:
         "place_list_search": Pin("/places/?q=town", PLACE_LIST),
         "place_detail": Pin(f"/places/{d.town.slug}/", PLACE_PAGE),
         "place_detail_uk": Pin(
-            f"/uk/places/{d.town.slug}/", [*PLACE_PAGE[:7], *UKRAINIAN, *PLACE_PAGE[7:]]
+            f"/uk/places/{d.town.slug}/", [*PLACE_PAGE[:6], *UKRAINIAN, *PLACE_PAGE[6:]]
         ),
         "place_detail_as_of": Pin(
             f"/places/{d.town.slug}/?as_of=2023-01-14",
@@ -31,7 +31,7 @@ def pins(d: Named) -> dict[str, Pin]:
                 "verdicts decided by then, for the picture",
                 "one page of the claims stated by then",
                 "verdicts decided by then, for that page",
-                *PLACE_PAGE[3:],
+                *PLACE_PAGE[2:],
             ],
         ),
         "place_feed": Pin(
