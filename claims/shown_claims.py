@@ -1,6 +1,6 @@
-"""The claims a picture names, loaded as ``Claim.objects.shown()`` with the standing verdict's
-verifier would load them, from one compiled query: a place page reads them on every uncached
-request (:func:`claims.pictures.views`)."""
+"""The claims a picture names, with the records ``Claim.objects.shown()`` would load and only
+the columns pages read of them, from one compiled query: a place page reads them on every
+uncached request (:func:`claims.pictures.views`)."""
 
 import functools
 from collections.abc import Iterable
@@ -14,8 +14,10 @@ from claims.models import Actor, Claim, Place, Side, Verification
 # compiling costs more than it saves.
 COMPILED_CLAIMS = 100
 
-# What the picture box and the sentence read of a claim (``Claim.objects.shown()`` and its
-# standing verdict's verifier): each relation's path from the claim, and its model.
+# What the picture box, the sentence and the dispute lines read of a claim (``phrase``, its
+# link, its claimant's name, kind, side and parent, its place's name and kind: claims_tags,
+# claims.sentences): each relation's path from the claim, and its model. Not the standing
+# verdict, which none of them reads.
 SHOWN_RELATIONS = (
     ("place", Place),
     ("claimant", Actor),
@@ -24,15 +26,31 @@ SHOWN_RELATIONS = (
     ("side", Side),
     ("answers", Claim),
     ("answers__claimant", Actor),
-    ("current_verification", Verification),
-    ("current_verification__verifier", Actor),
 )
+# The columns read of each, by path: not the claims' texts (quote, summary, search document)
+# nor the names' search forms, most of the row. A field left out is deferred: reading it would
+# cost a query per record (the query-count pins would show it).
+_ACTOR = ("id", "name", "slug", "kind", "parent_id", "side_id")
+SHOWN_FIELDS = {
+    "": tuple(
+        name
+        for name in compiled.attnames(Claim)
+        if name not in ("quote", "summary", "search_document")
+    ),
+    "place": ("id", "name", "slug", "kind", "parent_id"),
+    "claimant": _ACTOR,
+    "claimant__side": compiled.attnames(Side),
+    "claimant__parent": _ACTOR,
+    "side": compiled.attnames(Side),
+    "answers": ("id", "place_id", "claimant_id", "verb", "side_id", "stated_at", "answers_id"),
+    "answers__claimant": _ACTOR,
+}
 
 
 def _shown_columns() -> tuple[str, ...]:
-    columns = list(compiled.attnames(Claim))
-    for path, model in SHOWN_RELATIONS:
-        columns += [f"{path}__{name}" for name in compiled.attnames(model)]
+    columns = list(SHOWN_FIELDS[""])
+    for path, _model in SHOWN_RELATIONS:
+        columns += [f"{path}__{name}" for name in SHOWN_FIELDS[path]]
     return tuple(columns)
 
 
@@ -40,19 +58,19 @@ SHOWN_COLUMNS = _shown_columns()
 
 
 def shown_claims(ids: Iterable[int]) -> dict[int, Claim]:
-    """``{id: claim}`` as ``Claim.objects.shown()`` with the standing verdict's verifier loads
-    them (one query), for the few claims a picture names.
+    """``{id: claim}`` with the relations ``Claim.objects.shown()`` loads and the columns of
+    ``SHOWN_FIELDS`` (one query), for the few claims a picture names.
 
     A place page reads these on every uncached request: the joined query is compiled once per
     number of claims (claims.compiled, timestamps read by psycopg's C loader) and the records
-    built from its rows, where ``select_related`` compiled its ten-table join each time.
+    built from its rows, where ``select_related`` compiled its eight-table join each time.
+    Past ``COMPILED_CLAIMS``, the claims are read whole by ``shown()`` (four queries).
     """
     ids = sorted(set(ids))
     if not ids:
         return {}
     if len(ids) > COMPILED_CLAIMS:
-        shown = Claim.objects.shown().select_related("current_verification__verifier")
-        return shown.order_by().in_bulk(ids)
+        return Claim.objects.shown().order_by().in_bulk(ids)
     using = router.db_for_read(Claim)
     rows = compiled.rows_by_id("picture_claims", Claim, SHOWN_COLUMNS, ids, using)
     # The claims share a place, a few sides and claimants: one record each, as the page only
@@ -62,7 +80,7 @@ def shown_claims(ids: Iterable[int]) -> dict[int, Claim]:
 
 
 def _shown_claim(row: dict, using: str, made: dict) -> Claim:
-    names = compiled.attnames(Claim)
+    names = SHOWN_FIELDS[""]
     claim = compiled.record(Claim, using, names, [row[name] for name in names])
     owners = {"": claim}
     for path, owner_path, cache_name, model, pk_column, columns in _shown_paths():
@@ -76,7 +94,7 @@ def _shown_claim(row: dict, using: str, made: dict) -> Claim:
             if related is None:
                 values = [row[column] for column in columns]
                 related = made[model, pk] = compiled.record(
-                    model, using, compiled.attnames(model), values
+                    model, using, SHOWN_FIELDS[path], values
                 )
         owner._state.fields_cache[cache_name] = related
         owners[path] = related
@@ -91,7 +109,7 @@ def _shown_paths() -> tuple:
     for path, model in SHOWN_RELATIONS:
         owner_path, _, name = path.rpartition("__")
         owner_model = dict(SHOWN_RELATIONS).get(owner_path, Claim)
-        columns = tuple(f"{path}__{column}" for column in compiled.attnames(model))
+        columns = tuple(f"{path}__{column}" for column in SHOWN_FIELDS[path])
         paths.append(
             (
                 path,
