@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db import router
 
 from claims import compiled
-from claims.models import Actor, Claim, Place, Side, Verification
+from claims.models import Actor, Claim, Place, Side
 
 # The most claims whose rows are read by compiled SQL (what a picture names): past this,
 # compiling costs more than it saves.
