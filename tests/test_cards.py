@@ -97,12 +97,12 @@ class TestClaimCards:
         self, client, demo_data, cards_cached, django_assert_num_queries
     ):
         client.get(SOLEDAR)
-        # 1 the place with its regions and state, 2 its statements (for the disputes), 3 the
-        # claims it lists (one row each: their cards' keys), 4 the sides, 5 the claims the
-        # picture and the disputes name, 6 the place's other names (the map's marker is made
+        # 1 the place with its regions and stored state (its picture and disputes), 2 the
+        # claims it lists (one row each: their cards' keys), 3 the sides, 4 the claims the
+        # picture and the disputes name, 5 the place's other names (the map's marker is made
         # from what those read). (Soledar's verdicts are the newsroom's own: no verifier to
         # load.) No claim is loaded for its card.
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             assert client.get(SOLEDAR).status_code == 200
 
     def test_a_renamed_ukrainian_name_gets_new_cards_in_ukrainian_only(

@@ -6,6 +6,7 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django.db import router
 from django.utils.translation import gettext as _
@@ -73,9 +74,9 @@ ENTRY_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class ClaimRow:
-    """The little of a claim the timeline lays it out by."""
+class ClaimRow(NamedTuple):
+    """The little of a claim the timeline lays it out by: a tuple, made for each of the ~100
+    claims of every uncached place page in half the time of a frozen dataclass."""
 
     pk: int
     stated_at: datetime
