@@ -140,6 +140,29 @@ def test_an_earlier_dispute_names_each_sides_first_claim_and_what_ended_it(taken
     assert html == f"\n      <li>{item}</li>\n      " * 2
 
 
+@pytest.mark.django_db
+def test_earlier_disputes_escape_every_name_and_follow_an_override_between_calls(taken):
+    # The tag reads the language once per call: a call under another override must not keep
+    # the first call's language, its claims' path or its names.
+    crafted = SideFactory(name="<script>alert(1)</script> & Co", slug="crafted")
+    taken.claimant.name = "Spokes<man> & <script>"
+    taken.claimant.save()
+    dispute = SimpleNamespace(
+        start=MOMENT, end=MOMENT, sides=[(crafted, [taken]), (None, [])], ended_by=None
+    )
+    with translation.override("en-gb"):
+        english = claims_tags.dispute_lines([dispute])
+    with translation.override("uk"):
+        ukrainian = claims_tags.dispute_lines([dispute])
+    for html in (english, ukrainian):
+        assert "<script>" not in html and "<man>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html
+        assert "Spokes&lt;man&gt; &amp; &lt;script&gt;" in html
+    assert f'href="/claims/{taken.pk}/"' in english and "against" in english
+    assert f'href="/uk/claims/{taken.pk}/"' in ukrainian and "against" not in ukrainian
+    assert ">13 січня 2023</time>" in ukrainian
+
+
 def test_day_follows_the_language_time_zone_and_the_moments_own_zone():
     # Days are made once per language and zone: none of them may leak into another's.
     kyiv = ZoneInfo("Europe/Kyiv")
