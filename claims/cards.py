@@ -18,6 +18,7 @@ renders every card on every request.
 
 import functools
 import hashlib
+import html
 import logging
 from pathlib import Path
 from typing import NamedTuple
@@ -44,7 +45,9 @@ class Card(NamedTuple):
     # and a frozen dataclass's __init__ sets each field through object.__setattr__.
     line: SafeString  # the entry in its side's column
     row: SafeString  # the row in the timeline's list
-    label: str  # plain text naming the claim on its timeline mark
+    # What names the claim on its timeline mark, as HTML: escaped once when the card is made
+    # rather than for each mark on every request.
+    label: SafeString
 
 
 def attach(entries, *, audience: str) -> None:
@@ -99,7 +102,7 @@ def _card(stored: str) -> Card:
     return Card(
         SafeString(pieces[:end_of_line]),
         SafeString(pieces[end_of_line:end_of_row]),
-        pieces[end_of_row:],
+        SafeString(pieces[end_of_row:]),
     )
 
 
@@ -141,13 +144,14 @@ def _local_names(values: dict) -> tuple:
 
 
 def render(claim: Claim, status: str) -> tuple[str, str, str]:
-    """A claim's pieces, as plain strings."""
+    """A claim's pieces, as plain strings of HTML."""
     entry = {"claim": claim, "status": status}
     moment = date_filter(timezone.localtime(claim.stated_at), gettext("j M Y H:i"))
     return (
         str(render_to_string("includes/claim_line.html", {"entry": entry})),
         str(render_to_string("includes/timeline_row.html", {"entry": entry})),
-        f"{local_name(claim.claimant)} {claim.phrase}, {moment}",
+        # The standard library's escape, as the timeline's marks used on the plain label.
+        html.escape(f"{local_name(claim.claimant)} {claim.phrase}, {moment}"),
     )
 
 
