@@ -9,6 +9,7 @@ its colour where its verification stands.
 import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.utils import dateformat, timezone
 from django.utils.translation import get_language, pgettext
@@ -57,8 +58,9 @@ class Row:
     y: float
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
+    # A named tuple rather than a frozen dataclass: one is made for each of up to 200 claims a
+    # request, and a frozen dataclass's __init__ sets each field through object.__setattr__.
     x: float
     y: float
     entry: object
@@ -117,19 +119,32 @@ def build(entries, rows: list[tuple[object, str]], *, row_of) -> Timeline:
     moments = [e.claim.stated_at for e in entries]
     start, end = _span(moments)
     span = (end - start).total_seconds()
+    width = plot_right - plot_left
 
     def x_at(moment: datetime) -> float:
-        return plot_left + (moment - start).total_seconds() / span * (plot_right - plot_left)
+        return plot_left + (moment - start).total_seconds() / span * width
 
+    # Each row's entries in the order they were made, gathered in one pass over the entries;
+    # the index breaks ties as the stable sort by (stated_at, pk) did, and is never the entry.
+    in_rows = {key: [] for key in y_of}
+    for i, e in enumerate(entries):
+        in_row = in_rows.get(row_of(e))
+        if in_row is not None:
+            claim = e.claim
+            in_row.append((claim.stated_at, claim.pk, i, e))
     marks = []
-    for key in y_of:
-        in_row = sorted(
-            (e for e in entries if row_of(e) == key), key=lambda e: (e.claim.stated_at, e.claim.pk)
+    for key, in_row in in_rows.items():
+        in_row.sort()
+        # x_at's arithmetic written out, the same operations in the same order (same floats).
+        xs = _spread(
+            [plot_left + (at - start).total_seconds() / span * width for at, _, _, _ in in_row],
+            plot_left,
+            plot_right,
         )
-        xs = _spread([x_at(e.claim.stated_at) for e in in_row], plot_left, plot_right)
+        y = y_of[key]
         marks += [
-            Mark(round(x, 1), y_of[key], e, KINDS[e.claim.verb])
-            for x, e in zip(xs, in_row, strict=True)
+            Mark(round(x, 1), y, e, KINDS[e.claim.verb])
+            for x, (_, _, _, e) in zip(xs, in_row, strict=True)
         ]
     ticks = [
         Tick(round(x, 1), label, _anchor(x, plot_left, plot_right))
@@ -173,17 +188,19 @@ def _ticks(start: datetime, end: datetime, x_at):
         return [(x_at(start), _label(first, True))]
     # Days closer than the gap to the last label are skipped unseen: a span of years has
     # thousands. Nine tenths of a day's width stays short of the gap on the shortest day (23 h).
-    day_width = x_at(_midnight(first + timedelta(days=1))) - x_at(_midnight(first))
-    skip = max(1, int(gap / day_width * 0.9)) if day_width > 0 else 1
+    # The zone is looked up once, not once a day (each lookup goes through asgiref's Local).
+    zone = timezone.get_current_timezone()
+    day_width = x_at(_midnight(first + ONE_DAY, zone)) - x_at(_midnight(first, zone))
+    skip = timedelta(days=max(1, int(gap / day_width * 0.9)) if day_width > 0 else 1)
     kept = []
-    day = first + timedelta(days=1)
+    day = first + ONE_DAY
     while day <= last:
-        x = x_at(_midnight(day))
+        x = x_at(_midnight(day, zone))
         if not kept or x - kept[-1][0] >= gap:
             kept.append((x, day))
-            day += timedelta(days=skip)
+            day += skip
         else:
-            day += timedelta(days=1)
+            day += ONE_DAY
     # The year on the first label and wherever it changes.
     return [
         (x, _label(day, i == 0 or day.year != kept[i - 1][1].year))
@@ -191,10 +208,13 @@ def _ticks(start: datetime, end: datetime, x_at):
     ]
 
 
-def _midnight(day: date) -> datetime:
+def _midnight(day: date, zone) -> datetime:
     # What make_aware does for a zoneinfo zone, without its checks: this runs once per day of
     # the span, hundreds of times for a place with years of claims.
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+    return datetime.combine(day, time.min, tzinfo=zone)
+
+
+ONE_DAY = timedelta(days=1)
 
 
 def _label(day: date, with_year: bool) -> str:

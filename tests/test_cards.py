@@ -122,3 +122,20 @@ class TestClaimCards:
             isw.claims.filter(place__slug="soledar").values_list("pk", flat=True)
         )
         assert "Інститут вивчення війни (ISW)" in page
+
+
+def test_a_stored_card_reads_back_as_its_pieces():
+    """A card is kept as one string (the lengths of its line and row, then its pieces): pieces
+    holding spaces, digits or nothing at all come back whole, as HTML."""
+    for pieces in [
+        (
+            '<li class="claim-line">12 34 <q>5 6</q></li>',
+            "<tr>\n  <td>7 8</td>\n</tr>",
+            "ISW 1 2 &amp; 3",
+        ),
+        ("", "", ""),
+        ("3 ", " 4", " "),
+    ]:
+        card = cards._card(cards._stored(pieces))
+        assert tuple(card) == pieces
+        assert all(hasattr(piece, "__html__") for piece in card)

@@ -19,7 +19,7 @@ from claims.choices import Status, Verb
 from claims.formatting import format_moment, short_date
 from claims.languages import local_name as _local_name
 from claims.models.claims import _claim_path
-from claims.timeline import KIND_LABELS
+from claims.timeline import KIND_LABELS, SHAPES
 
 register = template.Library()
 # Looked up hundreds of times a page: a dict, not the enum's constructor.
@@ -141,21 +141,20 @@ def timeline_marks(marks):
     """
     drawn, said_of = [], {}  # each status's label translated once, not once a mark
     for mark in marks:
-        entry = mark.entry
-        css = f"mark status-{entry.status}"
-        if mark.shape == "circle":
-            shape = f'<circle class="{css}" cx="{mark.x}" cy="{mark.y}" r="7"/>'
-        elif mark.shape == "square":
+        x, y, entry, kind = mark
+        status = entry.status
+        shape = SHAPES[kind]
+        if shape == "circle":
+            shape = f'<circle class="mark status-{status}" cx="{x}" cy="{y}" r="7"/>'
+        elif shape == "square":
             x, y = mark.corner
-            shape = f'<rect class="{css}" x="{x}" y="{y}" width="12" height="12"/>'
+            shape = f'<rect class="mark status-{status}" x="{x}" y="{y}" width="12" height="12"/>'
         else:
-            shape = f'<polygon class="{css}" points="{mark.points}"/>'
-        said = said_of.get(entry.status)
+            shape = f'<polygon class="mark status-{status}" points="{mark.points}"/>'
+        said = said_of.get(status)
         if said is None:
-            said = said_of[entry.status] = html.escape(str(STATUS_LABELS[entry.status]))
-        # The standard library's escape, which Django's wraps in a check for lazy text: the
-        # same characters, without that check on each of up to 200 labels.
-        label = html.escape(entry.card.label)
+            said = said_of[status] = html.escape(str(STATUS_LABELS[status]))
+        label = entry.card.label  # escaped when the card was made (claims.cards)
         drawn.append(
             f'<a href="#claim-{entry.claim.pk}" aria-label="{label}: {said}">'
             f"<title>{label} — {said}</title>{shape}</a>"
