@@ -177,15 +177,21 @@ def _of(name: str) -> str:
 
 
 def claim_phrase(
-    verb: str, *, subject: str | None, own_side: bool, answered: str | None = None
+    verb: str,
+    *,
+    subject: str | None,
+    own_side: bool,
+    answered: str | None = None,
+    language: str | None = None,
 ) -> str:
     """How a claim reads after its claimant's name: "claims capture", "denies Russia's capture".
 
     ``own_side`` says the claim is about the claimant's own side ("Russia claims capture") rather
     than another ("Ukraine says Russia withdrew"); ``answered`` is how the claim a denial answers
-    reads ("Russia's capture claim"), if it answers one.
+    reads ("Russia's capture claim"), if it answers one. ``language``, when given, must be the
+    active one: a caller drawing dozens of claims reads it once rather than once a claim.
     """
-    return _claim_phrase(verb, subject, own_side, answered, get_language())
+    return _claim_phrase(verb, subject, own_side, answered, language or get_language())
 
 
 # A place page reads a few dozen phrases, most of them alike (the same verb about the same

@@ -262,13 +262,12 @@ class Claim(models.Model):
             answers = self.answers
             speaker = local_name(self.side if self.side_id else answers.claimant, language)
             answered = control.claim_noun(answers.verb, speaker)
-        # control.claim_phrase without its own read of the language: the same cached phrase.
-        return control._claim_phrase(
+        return control.claim_phrase(
             self.verb,
-            local_name(self.side, language) if self.side_id else None,
-            self.side_id is not None and self.side_id == self.claimant.side_id,
-            answered,
-            language,
+            subject=local_name(self.side, language) if self.side_id else None,
+            own_side=self.side_id is not None and self.side_id == self.claimant.side_id,
+            answered=answered,
+            language=language,
         )
 
 
