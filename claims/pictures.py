@@ -47,6 +47,10 @@ _STATED_AT = Claim._meta.get_field("stated_at")
 # The most places whose statements are read by compiled SQL (a page of the place list): past
 # this, compiling costs more than it saves.
 COMPILED_PLACES = 50
+# Claims whose verdicts one query reads: PostgreSQL takes at most 65,535 parameters a statement
+# (claimtracker/env.py sends them apart from the SQL), and a batch of places being refreshed
+# after an import can hold more claims than that.
+IDS_PER_QUERY = 30_000
 
 
 def contradiction_window() -> timedelta:
@@ -79,15 +83,17 @@ def statements(place_ids: Iterable[int], *, before: datetime | None = None):
 
 
 def judgements(claim_ids: Iterable[int], *, before: datetime | None = None):
-    """``{claim_id: [Judgement, …]}`` (one query)."""
-    rows = Verification.objects.filter(claim_id__in=list(claim_ids))
-    if before is not None:
-        rows = rows.filter(decided_at__lt=before)
+    """``{claim_id: [Judgement, …]}`` (one query for up to ``IDS_PER_QUERY`` claims)."""
+    claim_ids = list(claim_ids)
     found = defaultdict(list)
-    for pk, claim_id, status, decided_at, verifier_id in rows.order_by().values_list(
-        "id", "claim_id", "status", "decided_at", "verifier_id"
-    ):
-        found[claim_id].append(Judgement(pk, claim_id, status, decided_at, verifier_id))
+    for start in range(0, len(claim_ids), IDS_PER_QUERY):
+        rows = Verification.objects.filter(claim_id__in=claim_ids[start : start + IDS_PER_QUERY])
+        if before is not None:
+            rows = rows.filter(decided_at__lt=before)
+        for pk, claim_id, status, decided_at, verifier_id in rows.order_by().values_list(
+            "id", "claim_id", "status", "decided_at", "verifier_id"
+        ):
+            found[claim_id].append(Judgement(pk, claim_id, status, decided_at, verifier_id))
     return found
 
 

@@ -145,6 +145,8 @@ EXPORT_STATEMENT_TIMEOUT = env_int("EXPORT_STATEMENT_TIMEOUT", 0)
 # How long a write waits for a lock another write holds before it gives up with a 503 and
 # Retry-After: a waiting request occupies a worker, and a few waiting ones take the site down.
 DATABASE_LOCK_TIMEOUT = env_int("DATABASE_LOCK_TIMEOUT", 5, minimum=1)
+# Off only behind a pooler that cannot keep prepared statements (claimtracker/env.py).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 DATABASES = {
     "default": primary_database(
         DATABASE_URL,
@@ -152,6 +154,7 @@ DATABASES = {
         connect_timeout=DATABASE_CONNECT_TIMEOUT,
         statement_timeout=DATABASE_STATEMENT_TIMEOUT,
         lock_timeout=DATABASE_LOCK_TIMEOUT,
+        prepared_statements=DATABASE_PREPARED_STATEMENTS,
         var_dir=VAR_DIR,
     )
 }

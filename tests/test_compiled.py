@@ -1,6 +1,7 @@
 """The claims list's SQL is compiled once per shape and gives what the queryset gives."""
 
 import pytest
+from django.db import connection
 from django.db.models.sql.compiler import SQLCompiler
 
 from claims import compiled
@@ -109,3 +110,25 @@ def test_a_filter_value_equal_to_the_stand_in_is_not_taken_for_the_cursor(
     first = api_client.get(url).json()
     second = api_client.get(first["next"]).json()
     assert api_client.get(second["previous"]).json()["results"] == first["results"]
+
+
+@pytest.mark.postgres_only
+def test_a_read_repeated_on_a_connection_is_prepared_and_not_planned_again(
+    api_client, russian_actor
+):
+    """Parameters go apart from the SQL, so psycopg prepares a read it has run five times and
+    PostgreSQL stops planning it: the same read for another place reuses the statement."""
+    first, second = PlaceFactory(), PlaceFactory()
+    ClaimFactory(place=first, claimant=russian_actor)
+    ClaimFactory(place=second, claimant=russian_actor)
+    for place in (first, second) * 4:
+        assert api_client.get(CLAIMS, {"place": place.slug}).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans + custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ['SELECT "claims_claim"."id"%claims_claim"."place_id" = $1%'],
+        )
+        executions = [row[0] for row in cursor.fetchall()]
+    # Prepared on its fifth run; the three runs after it used the prepared statement.
+    assert executions == [3]

@@ -58,6 +58,20 @@ def test_judgements_are_read_per_claim_and_cut_before_the_moment(disputed):
     assert pictures.judgements([taken.pk], before=datetime(2000, 1, 1, tzinfo=UTC)) == {}
 
 
+def test_judgements_of_more_claims_than_a_statement_takes_are_read_in_parts(
+    disputed, monkeypatch, django_assert_num_queries
+):
+    taken, held = disputed
+    monkeypatch.setattr(pictures, "IDS_PER_QUERY", 1)
+    with django_assert_num_queries(2):
+        found = pictures.judgements([taken.pk, held.pk])
+    assert set(found) == {taken.pk, held.pk}
+    # More ids than PostgreSQL's 65,535 parameters a statement, at the real size.
+    monkeypatch.undo()
+    many = [taken.pk, *range(10**9, 10**9 + 70_000)]
+    assert set(pictures.judgements(many)) == {taken.pk}
+
+
 def test_sides_are_ordered_as_the_catalogue_orders_them(russia, ukraine):
     assert pictures.side_order() == [russia.pk, ukraine.pk]
 

@@ -125,6 +125,22 @@ def test_replica_urls_become_read_only_aliases_with_a_short_connect_timeout():
     )
 
 
+def test_postgresql_prepares_repeated_statements_unless_a_pooler_forbids_it():
+    expression = (
+        "[(a, d['OPTIONS'].get('server_side_binding'), d['OPTIONS'].get('prepare_threshold'))"
+        " for a, d in s.DATABASES.items()]"
+    )
+    urls = {
+        "DATABASE_URL": "postgres://u@127.0.0.1:5432/db",
+        "DATABASE_REPLICA_URLS": "postgres://u@10.0.0.2:5432/db",
+    }
+    assert settings_with(expression, **urls).stdout.strip() == (
+        "[('default', True, 5), ('replica_1', True, 5)]"
+    )
+    off = settings_with(expression, **urls, DATABASE_PREPARED_STATEMENTS="false")
+    assert off.stdout.strip() == "[('default', None, None), ('replica_1', None, None)]"
+
+
 @pytest.mark.parametrize(
     ("env", "refusal"),
     [

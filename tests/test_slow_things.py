@@ -15,6 +15,7 @@ from django.core.cache import caches
 from django.db import OperationalError, connection, transaction
 
 from claims.errors import is_database_fault
+from claimtracker.env import PREPARED_STATEMENTS
 from claimtracker.wsgi import application
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,12 +81,13 @@ def settings_in_a_fresh_interpreter(**env) -> dict:
 def test_postgresql_connections_time_out_and_web_statements_have_a_limit():
     url = "postgres://app@db.example.org/claims"
     options, _ = settings_in_a_fresh_interpreter(DATABASE_URL=url)
-    assert options == {"connect_timeout": 5}
+    assert options == {"connect_timeout": 5, **PREPARED_STATEMENTS}
     options, export = settings_in_a_fresh_interpreter(
         DATABASE_URL=url,
         DATABASE_CONNECT_TIMEOUT="2",
         DATABASE_STATEMENT_TIMEOUT="30",
         EXPORT_STATEMENT_TIMEOUT="600",
+        DATABASE_PREPARED_STATEMENTS="false",
     )
     assert options == {"connect_timeout": 2, "options": "-c statement_timeout=30000"}
     assert export == 600

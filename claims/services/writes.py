@@ -87,7 +87,8 @@ def limit_lock_waits() -> None:
             )
 
 
-# Places whose versions one query reads (SQLite binds at most 32,766 parameters).
+# Places whose versions one query reads or writes (SQLite binds at most 32,766 parameters,
+# PostgreSQL 65,535 when they are sent apart from the SQL: claimtracker/env.py).
 STAMP_BATCH = 2000
 
 
@@ -188,6 +189,7 @@ def _stamp_places(place_ids: Iterable[int], version: DataVersion) -> dict[int, i
         update_conflicts=True,
         unique_fields=["place"],
         update_fields=["version", "changed_at"],
+        batch_size=STAMP_BATCH,
     )
     return replaced
 

@@ -45,6 +45,9 @@ from claims.text import fold, search_document, skeleton
 START = datetime(2023, 1, 1, tzinfo=UTC)
 SPAN_SECONDS = 2 * 365 * 24 * 3600
 BATCH = 5000
+# Rows per INSERT: PostgreSQL takes at most 65,535 parameters a statement, which a batch of
+# claims (22 columns each) would pass now that parameters are sent apart from the SQL.
+INSERT_ROWS = 1000
 
 SYLLABLES = [
     "ba", "bo", "da", "do", "ka", "ko", "la", "lo", "ma", "mo", "na", "no", "pa", "po", "ra",
@@ -174,7 +177,7 @@ class Generator:
                 place.skeleton = skeleton(place.name)
                 if place.parent is not None:
                     place.parent_id = place.parent.pk
-            created += Place.objects.bulk_create(group, batch_size=BATCH)
+            created += Place.objects.bulk_create(group, batch_size=INSERT_ROWS)
         names = []
         for place in towns:
             uk = cyrillic(place.name)
@@ -190,7 +193,7 @@ class Generator:
         for alias in names:
             alias.folded = fold(alias.name)
             alias.skeleton = skeleton(alias.name)
-        PlaceName.objects.bulk_create(names, batch_size=BATCH)
+        PlaceName.objects.bulk_create(names, batch_size=INSERT_ROWS)
         self.counts.places = len(created)
         return towns
 
@@ -222,7 +225,7 @@ class Generator:
         for actor in rows:
             actor.folded_name = fold(actor.name)
             actor.skeleton = skeleton(actor.name)
-        Actor.objects.bulk_create(rows, batch_size=BATCH)
+        Actor.objects.bulk_create(rows, batch_size=INSERT_ROWS)
         self.counts.actors = len(rows)
         actors["all"] = rows
         return actors
@@ -243,7 +246,7 @@ class Generator:
                 )
             )
         for start in range(0, total, BATCH):
-            Source.objects.bulk_create(sources[start : start + BATCH])
+            Source.objects.bulk_create(sources[start : start + BATCH], batch_size=INSERT_ROWS)
         self.counts.sources = total
         return sources
 
@@ -297,10 +300,10 @@ class Generator:
             with transaction.atomic():
                 # Verifications first (the foreign keys are checked at commit): on PostgreSQL a
                 # claim may only carry the status of a verification already there.
-                Verification.objects.bulk_create(verifications)
-                Claim.objects.bulk_create(claims)
-                VerificationEvidence.objects.bulk_create(evidence)
-                Citation.objects.bulk_create(citations)
+                Verification.objects.bulk_create(verifications, batch_size=INSERT_ROWS)
+                Claim.objects.bulk_create(claims, batch_size=INSERT_ROWS)
+                VerificationEvidence.objects.bulk_create(evidence, batch_size=INSERT_ROWS)
+                Citation.objects.bulk_create(citations, batch_size=INSERT_ROWS)
             made += size
             self.counts.claims += size
             self.counts.verifications += len(verifications)
