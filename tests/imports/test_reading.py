@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.db import connection
 
 from claims.imports import import_file
 from claims.imports.rows import BATCH
@@ -24,3 +25,28 @@ def test_a_bad_last_row_is_reported_and_nothing_is_written(db):
     assert [line for line, _ in report.errors] == [len(lines)]
     assert not Claim.objects.filter(place__slug__startswith="bad-").exists()
     assert not Source.objects.filter(url__contains="bad").exists()
+
+
+@pytest.mark.postgres_only
+def test_an_import_binds_its_values_in_the_sql_and_the_web_setting_comes_back(monkeypatch):
+    """Web reads prepare what they repeat (claimtracker/env.py); an import's statements are not
+    worth preparing, and it ran 8% slower with its values sent apart."""
+    from claims.imports import reading
+
+    connection.ensure_connection()
+    raw = connection.connection
+    web = raw.cursor_factory
+    assert web.__name__ == "ServerBindingCursor"
+    seen = []
+    real = reading.bulk.run
+
+    def run(*args, **kwargs):
+        seen.append(raw.cursor_factory.__name__)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reading.bulk, "run", run)
+    report = import_file(io.StringIO(claims_csv(rows=3, places=1, prefix="bound")), source_name="b")
+    assert report.ok, report.errors
+    assert seen == ["Cursor"]
+    assert raw.cursor_factory is web
+    assert Claim.objects.filter(place__slug__startswith="bound-").count() == 3
