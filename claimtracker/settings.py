@@ -114,7 +114,9 @@ ASGI_APPLICATION = "claimtracker.asgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's engine, which lets go of each render's context (claims.templating).
+        "BACKEND": "claims.templating.DjangoTemplates",
+        "NAME": "django",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
