@@ -136,14 +136,20 @@ _TRANSLATED: dict[tuple[int, str | None], dict] = {}
 
 def words(table: dict, key) -> str:
     """``str(table[key])`` for one of this module's tables of lazy translations, in the active
-    language. Each table is translated once per language and process: every lookup of a lazy
-    string walks Django's chain of catalogues (seven for English), and a place page reads
-    dozens of these words."""
+    language."""
+    return translated(table)[key]
+
+
+def translated(table: dict) -> dict:
+    """One of this module's tables of lazy translations, translated into the active language.
+    Each table is translated once per language and process: every lookup of a lazy string walks
+    Django's chain of catalogues (seven for English), and a place page reads dozens of these
+    words."""
     language = get_language()
     done = _TRANSLATED.get((id(table), language))
     if done is None:
         done = _TRANSLATED[id(table), language] = {k: str(text) for k, text in table.items()}
-    return done[key]
+    return done
 
 
 # Lazy: read in the language of whoever is shown them (exports render them in English).

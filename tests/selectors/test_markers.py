@@ -2,9 +2,13 @@
 map page carries them as data is checked in tests/views/test_pages.py."""
 
 import pytest
+from django.test.utils import override_script_prefix
+from django.urls import reverse
+from django.utils import translation
 
-from claims import pictures
-from claims.choices import Verb
+from claims import control, pictures
+from claims.choices import Control, Status, Verb
+from claims.languages import local_name
 from claims.models import Place, Side
 from claims.models.actors import NO_SIDE_COLOUR
 from claims.selectors import markers
@@ -35,6 +39,28 @@ def test_a_place_nobody_spoke_about_is_neutral_and_links_to_its_page(bakhmut):
         "verdict": "no claims",
         "url": "/places/bakhmut/",
     }
+
+
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_each_marker_links_to_its_page_as_reverse_would(bakhmut, language):
+    PlaceFactory(slug="slug_2-b", latitude="48.7", longitude="38.1")
+    # A script prefix holding the placeholder the map's addresses are made from.
+    with translation.override(language), override_script_prefix("/slug/"):
+        made = map_markers(Place.objects.all())
+        expected = {m["slug"]: reverse("claims:place_detail", args=[m["slug"]]) for m in made}
+    assert {m["slug"]: m["url"] for m in made} == expected
+    assert expected["slug_2-b"].startswith("/slug/")
+
+
+def test_markers_are_worded_in_the_readers_language(bakhmut, russian_actor):
+    said(bakhmut, russian_actor, 0)
+    with translation.override("uk"):
+        (made,) = map_markers(Place.objects.filter(pk=bakhmut.pk))
+        side = local_name(russian_actor.side)
+        label = f"{side} {control.words(control.POSITION_TEXT, Control.FULL)}"
+        verdict = control.words(control.VERDICT_TEXT, Status.UNREVIEWED)
+    assert (made["label"], made["verdict"]) == (label, verdict)
+    assert verdict != "not yet reviewed"
 
 
 def test_a_place_one_side_alone_claims_takes_that_sides_colour(bakhmut, russian_actor, russia):
