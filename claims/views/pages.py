@@ -64,7 +64,10 @@ def dashboard(request):
 @anonymous_page
 def place_list(request):
     filterset = PlaceFilterSet(
-        request.GET, queryset=Place.objects.select_related("parent", "state"), request=request
+        request.GET,
+        # A stored picture is read for each place listed; its stored disputes only by its page.
+        queryset=Place.objects.select_related("parent", "state").defer("state__disputes"),
+        request=request,
     )
     context = {"filterset": filterset, "section": "places"}
     if not filterset.is_valid():

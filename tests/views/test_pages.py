@@ -5,6 +5,8 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.choices import Status
@@ -144,6 +146,11 @@ class TestPlaceList:
         response = client.get("/places/?claimed_by=mars&contested=maybe")
         assert response.status_code == 400
         assert "Some filters could not be used" in response.text
+
+    def test_reads_no_places_stored_disputes_which_only_their_pages_show(self, client, demo_data):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/places/").status_code == 200
+        assert not [q["sql"] for q in queries if '"disputes"' in q["sql"]]
 
     def test_htmx_requests_get_only_the_results(self, client, demo_data):
         response = client.get("/places/?q=soledar", headers={"HX-Request": "true"})
