@@ -85,7 +85,7 @@ _SLUG = "slug"
 def _marker_maker(language: str):
     """The function that makes a marker, with what every marker of a map shares looked up once
     (the language, the words, the place pages' address): looked up for each of 2,000 markers,
-    they were about half of an uncached places page (docs/benchmarks.md)."""
+    they were about a third of an uncached places page (docs/benchmarks.md)."""
     head, _slug, tail = reverse("claims:place_detail", args=[_SLUG]).rpartition(_SLUG)
     positions = control.translated(control.POSITION_TEXT)
     verdicts = control.translated(control.VERDICT_TEXT)
