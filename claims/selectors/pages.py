@@ -22,6 +22,12 @@ from claims.selectors.domain import contested_places, status_counts, statuses_as
 
 # The place page shows at most this many claims; older ones are a link to the claims list.
 PLACE_PAGE_CLAIMS = 200
+# A place page with more claims than this leaves what is folded (each column's earlier claims,
+# the timeline) for the reader to open: they are most of a long page's cost, and few readers open
+# them. Opening one loads it (htmx), or without JavaScript follows a link to the page unfolded.
+INLINE_CLAIMS = 20
+# What each column shows before its fold.
+COLUMN_LATEST = 2
 DASHBOARD_ROWS = 10
 _CLAIM_PLACE = Claim._meta.get_field("place")
 _STATED_AT = Claim._meta.get_field("stated_at")
@@ -125,6 +131,10 @@ class PlacePage:
     disputes: list[DisputeView]
     names: list
     truncated: bool
+    # True when the folded parts are left out (``INLINE_CLAIMS``); False when they are shown,
+    # and ``unfolded`` when the reader asked for them open.
+    folded: bool
+    unfolded: bool
     # The picture the services stored (now, whatever the page's day): the map's marker is
     # coloured by it, and parsing it again in the view cost as much as reading it here.
     stored: picture.Picture
@@ -133,6 +143,14 @@ class PlacePage:
     def earlier_disputes(self) -> list[DisputeView]:
         """Disputes that ended, newest first: the history below the standing disagreement."""
         return [d for d in reversed(self.disputes) if d.end is not None]
+
+    @property
+    def shown_entries(self) -> list[Entry]:
+        """The entries whose cards the page shows: every one, or on a folded page only each
+        column's latest."""
+        if not self.folded:
+            return self.entries
+        return [entry for column in self.columns for entry in column.entries[:COLUMN_LATEST]]
 
 
 # What a place page reads of its place: the place, its enclosing places (the breadcrumb walks
@@ -190,8 +208,9 @@ def _page_place_columns() -> tuple[str, ...]:
     return tuple(columns)
 
 
-def place_page(place: Place, as_of: date | None = None) -> PlacePage:
-    """Everything the place page shows, in a fixed number of queries whatever the claim count."""
+def place_page(place: Place, as_of: date | None = None, *, unfold: bool = False) -> PlacePage:
+    """Everything the place page shows, in a fixed number of queries whatever the claim count;
+    with ``unfold``, its folded parts too however many claims it lists (``INLINE_CLAIMS``)."""
     moment = end_of_day(as_of) if as_of else None
     stored = pictures.stored(getattr(place, "state", None))
     if moment is None:
@@ -207,6 +226,7 @@ def place_page(place: Place, as_of: date | None = None) -> PlacePage:
     rows = _entry_rows(place, moment)
     truncated = len(rows) > PLACE_PAGE_CLAIMS
     rows = rows[:PLACE_PAGE_CLAIMS]
+    folded = not unfold and len(rows) > INLINE_CLAIMS
     if moment is None:
         # Claim.status is the standing verdict's, written in the same transaction as it.
         statuses = {row["id"]: row.pop("status") for row in rows}
@@ -214,7 +234,9 @@ def place_page(place: Place, as_of: date | None = None) -> PlacePage:
         for row in rows:
             del row["status"]
         statuses = statuses_as_of([row["id"] for row in rows], moment)
-    view = pictures.view(place, now, as_of=as_of, extra_claims=_dispute_claims(found))
+    # A folded page names no earlier dispute's claims: only a count of the disputes.
+    named = [d for d in found if d.end is None] if folded else found
+    view = pictures.view(place, now, as_of=as_of, extra_claims=_dispute_claims(named))
     sides = {side.pk: side for side in view.sides}
     for row in rows:
         for name, side_id in SIDE_NAMES:
@@ -248,6 +270,8 @@ def place_page(place: Place, as_of: date | None = None) -> PlacePage:
         ],
         names=_other_names(place),
         truncated=truncated,
+        folded=folded,
+        unfolded=unfold,
         stored=stored,
     )
 

@@ -19,6 +19,7 @@ from claims.choices import Status, Verb
 from claims.formatting import format_moment, short_date
 from claims.languages import local_name as _local_name
 from claims.models.claims import _claim_path
+from claims.selectors.pages import COLUMN_LATEST
 from claims.timeline import KIND_LABELS, SHAPES
 
 register = template.Library()
@@ -198,21 +199,34 @@ def cards(entries, part):
 
 
 @register.simple_tag
-def claim_column(column, number):
+def claim_column(column, number, page, unfold_url):
     """A place page's column of one side's claims (selectors.Column): the latest two, the rest
-    folded. A tag rather than a dozen nodes a column; the whitespace is the template's."""
+    folded, or on a folded page (selectors.INLINE_CLAIMS) a link to them (:func:`fold_body`).
+    A tag rather than a dozen nodes a column; the whitespace is the template's."""
     entries = column.entries
-    latest = cards(entries[:2], "line") if entries else "<li>" + _escaped(_("None.")) + "</li>"
+    latest = (
+        cards(entries[:COLUMN_LATEST], "line")
+        if entries
+        else "<li>" + _escaped(_("None.")) + "</li>"
+    )
     earlier = ""
-    if len(entries) > 2:
-        counter = len(entries) - 2
+    if len(entries) > COLUMN_LATEST:
+        counter = len(entries) - COLUMN_LATEST
         summary = ngettext("%(counter)s earlier claim", "%(counter)s earlier claims", counter) % {
             "counter": counter
         }
+        fold = f"column-{number}-earlier"
+        if page.folded:
+            body = fold_body(fold, unfold_url, _("Show the earlier claims"))
+            attributes = fold_attributes(fold, unfold_url)
+        else:
+            body = (
+                f'<ul class="claim-lines" id="{fold}">{cards(entries[COLUMN_LATEST:], "line")}</ul>'
+            )
+            attributes = " open" if page.unfolded else ""
         earlier = (
-            f"\n      <details>\n        <summary>{summary}</summary>\n"
-            f'        <ul class="claim-lines">{cards(entries[2:], "line")}</ul>\n'
-            "      </details>\n      "
+            f"\n      <details{attributes}>\n        <summary>{summary}</summary>\n"
+            f"        {body}\n      </details>\n      "
         )
     return mark_safe(
         f'<section aria-labelledby="column-{number}">\n'
@@ -220,6 +234,26 @@ def claim_column(column, number):
         f'      <ul class="claim-lines">\n      {latest}\n      </ul>\n      {earlier}\n'
         "    </section>"
     )
+
+
+@register.simple_tag
+def fold_attributes(fold, unfold_url):
+    """A folded ``<details>``'s attributes that have htmx fetch its part (the element with id
+    ``fold``) from the page unfolded when a reader first opens it."""
+    return format_html(
+        ' data-hx-get="{}" data-hx-trigger="toggle once" data-hx-select="#{}"'
+        ' data-hx-target="#{}" data-hx-swap="outerHTML"',
+        unfold_url,
+        fold,
+        fold,
+    )
+
+
+@register.simple_tag
+def fold_body(fold, unfold_url, label):
+    """What a folded part holds until it is fetched: a link to it on the page unfolded, which
+    is all a reader without JavaScript needs."""
+    return format_html('<p id="{}"><a href="{}#{}">{}</a></p>', fold, unfold_url, fold, label)
 
 
 @register.filter

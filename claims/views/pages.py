@@ -1,6 +1,7 @@
 """The journalist pages: thin views that validate input, call a selector and render."""
 
 import re
+from urllib.parse import urlencode
 
 from csp.decorators import csp_replace
 from django.conf import settings
@@ -99,20 +100,18 @@ def place_detail(request, slug):
         as_of = as_of_date(request.GET.get("as_of"))
     except ValidationError as invalid:
         as_of, status, error = None, 400, invalid.messages[0]
-    page = selectors.place_page(place, as_of)
+    unfold = request.GET.get("all") == "1"
+    page = selectors.place_page(place, as_of, unfold=unfold)
     cards.attach(
-        page.entries, audience="newsroom" if roles.sees_editors(request.user) else "public"
+        page.shown_entries, audience="newsroom" if roles.sees_editors(request.user) else "public"
     )
-    rows = [
-        (column.side.pk if column.side else None, _row_label(column.side))
-        for column in page.columns
-    ]
     context = {
         "page": page,
         "picture": page.picture,
         "sentence": sentences.for_place(page.picture),
         "as_of_error": error,
-        "timeline": timeline.build(page.entries, rows, row_of=lambda e: e.claim.claimant_side_id),
+        "timeline": None if page.folded else _timeline(page),
+        "unfold_url": _unfold_url(request.path, as_of),
         "markers": place_marker(place, page.stored, {side.pk: side for side in page.picture.sides}),
         "map_tiles": _map_tiles(),
         "map_sides": page.picture.sides,
@@ -120,6 +119,20 @@ def place_detail(request, slug):
         "section": "places",
     }
     return render(request, "claims/place_detail.html", context, status=status)
+
+
+def _timeline(page):
+    rows = [
+        (column.side.pk if column.side else None, _row_label(column.side))
+        for column in page.columns
+    ]
+    return timeline.build(page.entries, rows, row_of=lambda e: e.claim.claimant_side_id)
+
+
+def _unfold_url(path, as_of):
+    """The place page with its folded parts in it, on the same day."""
+    query = {"as_of": as_of.isoformat()} if as_of else {}
+    return f"{path}?{urlencode({**query, 'all': '1'})}"
 
 
 def _row_label(side):

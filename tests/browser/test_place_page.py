@@ -41,3 +41,19 @@ def test_the_timeline_keeps_every_label_and_every_mark_apart(site, page):
             overlap_x = min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"])
             overlap_y = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
             assert overlap_x <= 1 or overlap_y <= 1
+
+
+def test_a_long_pages_folds_load_when_opened(site, page, monkeypatch):
+    from claims.selectors import pages
+
+    monkeypatch.setattr(pages, "INLINE_CLAIMS", 2)
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{site}/places/soledar/")
+    expect(page.locator("svg.timeline")).to_have_count(0)
+    page.locator(".timeline-fold > summary").click()
+    expect(page.locator("#timeline-body svg.timeline")).to_be_visible()
+    fold = page.locator("details:has(#column-1-earlier)")
+    fold.locator("summary").click()
+    expect(fold.locator("ul#column-1-earlier li").first).to_be_visible()
+    # The page did not move: the parts came into it.
+    assert page.url == f"{site}/places/soledar/"

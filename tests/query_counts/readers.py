@@ -19,6 +19,8 @@ def pins(d: Named) -> dict[str, Pin]:
         "place_list": Pin("/places/", PLACE_LIST),
         "place_list_search": Pin("/places/?q=town", PLACE_LIST),
         "place_detail": Pin(f"/places/{d.town.slug}/", PLACE_PAGE),
+        # The same reads whether the folded parts are in the page or not: only what is drawn.
+        "place_detail_unfolded": Pin(f"/places/{d.town.slug}/?all=1", PLACE_PAGE),
         "place_detail_uk": Pin(
             f"/uk/places/{d.town.slug}/", [*PLACE_PAGE[:6], *UKRAINIAN, *PLACE_PAGE[6:]]
         ),

@@ -96,6 +96,49 @@ def test_a_dispute_a_concession_ended_is_history_with_the_claim_that_ended_it(
     assert not page.picture.contested
 
 
+def test_a_long_page_shows_each_columns_latest_and_folds_the_rest_unread(
+    bakhmut, russian_actor, ukrainian_actor, monkeypatch
+):
+    monkeypatch.setattr(pages, "INLINE_CLAIMS", 3)
+    first, second, third = (said(bakhmut, russian_actor, n, verb=Verb.HOLDS) for n in (0, 2, 4))
+    ukrainian = said(bakhmut, ukrainian_actor, 3, verb=Verb.HOLDS)
+    page = pages.place_page(fresh(bakhmut))
+    assert page.folded and not page.unfolded
+    newest_first = [third.pk, ukrainian.pk, second.pk, first.pk]
+    assert [e.claim.pk for e in page.entries] == newest_first
+    # Each column's latest two, column by column: the cards the page renders.
+    assert [e.claim.pk for e in page.shown_entries] == [third.pk, second.pk, ukrainian.pk]
+    unfolded = pages.place_page(fresh(bakhmut), unfold=True)
+    assert not unfolded.folded and unfolded.unfolded
+    assert [e.claim.pk for e in unfolded.shown_entries] == newest_first
+
+
+def test_a_short_page_shows_everything_without_being_asked(bakhmut, russian_actor, monkeypatch):
+    monkeypatch.setattr(pages, "INLINE_CLAIMS", 3)
+    for n in range(3):
+        said(bakhmut, russian_actor, n, verb=Verb.HOLDS)
+    page = pages.place_page(fresh(bakhmut))
+    assert not page.folded and not page.unfolded
+    assert page.shown_entries == page.entries
+
+
+def test_a_folded_page_counts_earlier_disputes_without_reading_their_claims(
+    bakhmut, russian_actor, ukrainian_actor, monkeypatch
+):
+    monkeypatch.setattr(pages, "INLINE_CLAIMS", 2)
+    said(bakhmut, russian_actor, 0)
+    held = said(bakhmut, ukrainian_actor, 1, verb=Verb.HOLDS)
+    said(bakhmut, ukrainian_actor, 10, verb=Verb.WITHDREW, side=ukrainian_actor.side)
+
+    def ukraine_in_dispute(page):
+        (dispute,) = page.earlier_disputes
+        return [c.pk for side, claims in dispute.sides if side.slug == "ukraine" for c in claims]
+
+    # The claim that held the place is in no standing position: only the dispute names it.
+    assert ukraine_in_dispute(pages.place_page(fresh(bakhmut))) == []
+    assert ukraine_in_dispute(pages.place_page(fresh(bakhmut), unfold=True)) == [held.pk]
+
+
 def test_a_page_before_any_dispute_shows_none(bakhmut, russian_actor, ukrainian_actor):
     taken = said(bakhmut, russian_actor, 0)
     said(bakhmut, ukrainian_actor, 1, verb=Verb.HOLDS)

@@ -9,10 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.choices import Status
+from claims.choices import Status, Verb
 from claims.models import Actor, Claim, Place, Source
+from claims.selectors import pages
 from tests.datasets import populate
-from tests.factories import ActorFactory, ClaimFactory, PlaceFactory
+from tests.factories import ActorFactory, ClaimFactory, PlaceFactory, said
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +101,39 @@ class TestPlacePage:
         assert marks == Claim.objects.filter(place__slug="soledar").count()
         assert svg.count("<title>") == marks
         assert "The timeline as a list" in text
+
+    def test_a_long_page_links_its_folded_parts_which_the_page_unfolded_holds(
+        self, client, russian_actor, ukrainian_actor, monkeypatch
+    ):
+        monkeypatch.setattr(pages, "INLINE_CLAIMS", 2)
+        place = PlaceFactory(slug="bakhmut")
+        said(place, russian_actor, 0)
+        said(place, ukrainian_actor, 1, verb=Verb.HOLDS)
+        said(place, ukrainian_actor, 10, verb=Verb.WITHDREW, side=ukrainian_actor.side)
+        for days in (11, 12):
+            said(place, russian_actor, days, verb=Verb.HOLDS)
+        folded = client.get("/places/bakhmut/?as_of=2023-03-01").text
+        unfold = "/places/bakhmut/?as_of=2023-03-01&amp;all=1"
+        assert '<svg class="timeline"' not in folded
+        folds = re.findall(r'data-hx-select="#([\w-]+)"', folded)
+        assert sorted(folds) == ["column-1-earlier", "disputes-earlier", "timeline-body"]
+        unfolded = client.get("/places/bakhmut/?as_of=2023-03-01&all=1").text
+        for fold in folds:
+            # Without JavaScript, a link to the part on the page unfolded; with it, htmx takes
+            # the part from there when the fold opens.
+            assert f'<p id="{fold}"><a href="{unfold}#{fold}">' in folded
+            assert f'data-hx-get="{unfold}" data-hx-trigger="toggle once"' in folded
+            part = re.search(rf'<(\w+)[^>]* id="{fold}"[^>]*>(.*?)</\1>', unfolded, re.S)
+            assert part.group(1) != "p" and "<a href" in part.group(2)
+            # The reader who followed the link finds the fold open.
+            fold_start = unfolded[: part.start()].rindex("<details")
+            assert " open" in unfolded[fold_start : unfolded.index(">", fold_start)]
+        assert '<svg class="timeline"' in unfolded
+
+    def test_a_short_page_holds_its_folded_parts(self, client, demo_data):
+        text = client.get("/places/soledar/").text
+        assert "data-hx-select" not in text and "all=1" not in text
+        assert '<div id="timeline-body">' in text
 
     def test_links_to_the_places_feed_json_and_csv(self, client, demo_data):
         text = client.get("/places/soledar/").text
