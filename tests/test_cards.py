@@ -98,11 +98,12 @@ class TestClaimCards:
     ):
         client.get(SOLEDAR)
         # 1 the place with its regions and stored state (its picture and disputes), 2 the
-        # claims it lists (one row each: their cards' keys), 3 the sides, 4 the claims the
-        # picture and the disputes name, 5 the place's other names (the map's marker is made
-        # from what those read). (Soledar's verdicts are the newsroom's own: no verifier to
-        # load.) No claim is loaded for its card.
-        with django_assert_num_queries(5):
+        # claims it lists (id, time, verb and side each), 3 the sides, 4 the claims the
+        # picture and the disputes name, 5 the claims it shows, in full (their cards' keys),
+        # 6 the place's other names (the map's marker is made from what those read).
+        # (Soledar's verdicts are the newsroom's own: no verifier to load.) No claim is loaded
+        # for its card.
+        with django_assert_num_queries(6):
             assert client.get(SOLEDAR).status_code == 200
 
     def test_a_renamed_ukrainian_name_gets_new_cards_in_ukrainian_only(

@@ -49,7 +49,14 @@ class Column:
         }
 
 
-# What a place page reads of each claim it lists: everything its card shows (claims.cards keys
+# What a place page reads of every claim it lists: enough to count them, date them and sort
+# them into columns. A folded page shows a handful of the hundred or so, so each claim whose card
+# it shows is read apart, in full (``ENTRY_COLUMNS``): reading every claim in full cost
+# PostgreSQL more to plan (five joins, planned afresh for each request, below) than the two
+# reads together.
+LISTED_COLUMNS = ("id", "stated_at", "verb", "claimant__side_id")
+
+# What a place page reads of each claim it shows: everything its card shows (claims.cards keys
 # the card on all of it) and what the timeline lays it out by, less the sides' names, which
 # ``SIDE_NAMES`` fills in from the sides the picture has read.
 ENTRY_COLUMNS = (
@@ -98,8 +105,9 @@ class ClaimRow(NamedTuple):
 
 @dataclass
 class Entry:
-    """A claim as a place page lists it: its row (``ENTRY_COLUMNS``) and its status at the
-    page's moment; the view attaches its rendered ``card`` (claims.cards)."""
+    """A claim as a place page lists it: its row and its status at the page's moment; the view
+    attaches its rendered ``card`` (claims.cards). The row is ``ENTRY_COLUMNS`` for the claims
+    the page shows (``PlacePage.shown_entries``), only ``LISTED_COLUMNS`` for those it folds."""
 
     values: dict
     status: str
@@ -128,6 +136,9 @@ class PlacePage:
     picture: pictures.PictureView
     columns: list[Column]
     entries: list[Entry]
+    # The entries whose cards the page shows: every one, or on a folded page each column's
+    # latest.
+    shown_entries: list[Entry]
     disputes: list[DisputeView]
     names: list
     truncated: bool
@@ -143,14 +154,6 @@ class PlacePage:
     def earlier_disputes(self) -> list[DisputeView]:
         """Disputes that ended, newest first: the history below the standing disagreement."""
         return [d for d in reversed(self.disputes) if d.end is not None]
-
-    @property
-    def shown_entries(self) -> list[Entry]:
-        """The entries whose cards the page shows: every one, or on a folded page only each
-        column's latest."""
-        if not self.folded:
-            return self.entries
-        return [entry for column in self.columns for entry in column.entries[:COLUMN_LATEST]]
 
 
 # What a place page reads of its place: the place, its enclosing places (the breadcrumb walks
@@ -223,7 +226,7 @@ def place_page(place: Place, as_of: date | None = None, *, unfold: bool = False)
         found = picture.named(
             picture.disputes(loaded.get(place.pk, []), moment=moment, window=window)
         )
-    rows = _entry_rows(place, moment)
+    rows = _listed_rows(place, moment)
     truncated = len(rows) > PLACE_PAGE_CLAIMS
     rows = rows[:PLACE_PAGE_CLAIMS]
     folded = not unfold and len(rows) > INLINE_CLAIMS
@@ -238,16 +241,20 @@ def place_page(place: Place, as_of: date | None = None, *, unfold: bool = False)
     named = [d for d in found if d.end is None] if folded else found
     view = pictures.view(place, now, as_of=as_of, extra_claims=_dispute_claims(named))
     sides = {side.pk: side for side in view.sides}
-    for row in rows:
-        for name, side_id in SIDE_NAMES:
-            side = sides.get(row[side_id])
-            row[name] = side.name if side else None
     entries = [Entry(row, statuses.get(row["id"], Status.UNREVIEWED)) for row in rows]
     by_side = defaultdict(list)
     for entry in entries:
         by_side[entry.claim.claimant_side_id].append(entry)
     columns = [Column(side, by_side.get(side.pk, [])) for side in sides.values()]
     columns.append(Column(None, by_side.get(None, [])))
+    shown = [e for c in columns for e in c.entries[:COLUMN_LATEST]] if folded else entries
+    full = _shown_rows([entry.claim.pk for entry in shown])
+    for entry in shown:
+        row = full[entry.claim.pk]
+        for name, side_id in SIDE_NAMES:
+            side = sides.get(row[side_id])
+            row[name] = side.name if side else None
+        entry.values = row
     loaded = view.loaded
     return PlacePage(
         place=place,
@@ -255,6 +262,7 @@ def place_page(place: Place, as_of: date | None = None, *, unfold: bool = False)
         picture=view,
         columns=columns,
         entries=entries,
+        shown_entries=shown,
         disputes=[
             DisputeView(
                 d.start,
@@ -290,15 +298,15 @@ def _other_names(place: Place) -> list[PlaceName]:
     return [compiled.record(PlaceName, using, names, [row[n] for n in names]) for row in rows]
 
 
-def _entry_rows(place: Place, moment: datetime | None) -> list[dict]:
-    """The place's latest claims as ``ENTRY_COLUMNS`` and their status, one more than shown
+def _listed_rows(place: Place, moment: datetime | None) -> list[dict]:
+    """The place's latest claims as ``LISTED_COLUMNS`` and their status, one more than listed
     (one query, compiled once: claims.compiled)."""
 
     def build(place_id, before=None):
         claims = Claim.objects.filter(place_id=place_id)
         if before is not None:
             claims = claims.stated_before(before)
-        ordered = claims.order_by("-stated_at", "-id").values(*ENTRY_COLUMNS, "status")
+        ordered = claims.order_by("-stated_at", "-id").values(*LISTED_COLUMNS, "status")
         return ordered[: PLACE_PAGE_CLAIMS + 1]
 
     fields, values = [_CLAIM_PLACE], [place.pk]
@@ -306,8 +314,18 @@ def _entry_rows(place: Place, moment: datetime | None) -> list[dict]:
         fields.append(_STATED_AT)
         values.append(moment)
     # The limit is part of the SQL: a compiled read made under another limit is another read.
-    key = ("place_page_entries", moment is not None, PLACE_PAGE_CLAIMS)
+    key = ("place_page_listed", moment is not None, PLACE_PAGE_CLAIMS)
     return compiled.rows(key, build, fields, values, router.db_for_read(Claim))
+
+
+def _shown_rows(ids: list[int]) -> dict[int, dict]:
+    """The claims' ``ENTRY_COLUMNS`` by id (one query, none without ids)."""
+    if not ids:
+        return {}
+    rows = compiled.rows_by_id(
+        "place_page_shown", Claim, ENTRY_COLUMNS, ids, router.db_for_read(Claim)
+    )
+    return {row["id"]: row for row in rows}
 
 
 def _dispute_claims(found: list[picture.Dispute]) -> set[int]:

@@ -33,10 +33,11 @@ MAP = ["map: places with coordinates and stored state", "map: sides holding each
 # reads the place's statements.
 PLACE_PAGE = [
     "place with its parents and stored state",
-    "one page of the place's claims",
+    "one page of the place's claims, as listed",
     "sides (legend and picture rows)",
     "the picture's claims with claimant, side and verdict",
     "actors named in the picture",
+    "the claims whose cards are shown, in full",
     "the place's other names",
     "the listed claims with the claims they answer",
 ]

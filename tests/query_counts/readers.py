@@ -22,7 +22,7 @@ def pins(d: Named) -> dict[str, Pin]:
         # The same reads whether the folded parts are in the page or not: only what is drawn.
         "place_detail_unfolded": Pin(f"/places/{d.town.slug}/?all=1", PLACE_PAGE),
         "place_detail_uk": Pin(
-            f"/uk/places/{d.town.slug}/", [*PLACE_PAGE[:6], *UKRAINIAN, *PLACE_PAGE[6:]]
+            f"/uk/places/{d.town.slug}/", [*PLACE_PAGE[:7], *UKRAINIAN, *PLACE_PAGE[7:]]
         ),
         "place_detail_as_of": Pin(
             f"/places/{d.town.slug}/?as_of=2023-01-14",
