@@ -13,6 +13,7 @@ def public_pages() -> list[str]:
         "/places/?q=Соледар",
         "/places/soledar/",
         "/places/soledar/?as_of=2023-01-11",
+        "/places/soledar/?all=1",  # every fold in the page and open
         "/claims/",
         "/claims/?place=soledar&side=russia",
         claim.get_absolute_url(),
