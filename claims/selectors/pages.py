@@ -23,8 +23,9 @@ from claims.selectors.domain import contested_places, status_counts, statuses_as
 # The place page shows at most this many claims; older ones are a link to the claims list.
 PLACE_PAGE_CLAIMS = 200
 # A place page with more claims than this leaves what is folded (each column's earlier claims,
-# the timeline) for the reader to open: they are most of a long page's cost, and few readers open
-# them. Opening one loads it (htmx), or without JavaScript follows a link to the page unfolded.
+# the timeline, the earlier disputes) for the reader to open: they are most of a long page's
+# cost, and few readers open them. Opening one loads it (htmx), or without JavaScript follows a
+# link to the page unfolded.
 INLINE_CLAIMS = 20
 # What each column shows before its fold.
 COLUMN_LATEST = 2
