@@ -58,8 +58,8 @@ class Stand:
 
     side: str
     control: str
-    opened: Said | None
-    contradicting: Said | None  # the same side's statement that contradicts ``opened``
+    stated: Said | None  # the side's latest word in its standing position
+    contradicting: Said | None  # the same side's statement that contradicts ``stated``
     findings: list[Finding]
     admitted: bool  # the other side conceded it
 
@@ -125,10 +125,12 @@ def place_facts(view, language: str = "en") -> PlaceFacts:
         if position.control == Control.UNCLEAR and not position.contradicted_within_side:
             continue
         claims = position.claims
-        opened = said(claims[0], language) if claims else None
-        contradicting = None
+        # The side's latest word, not the claim that opened its position: a position can stand
+        # for months, and its first claim may predate the other side's claim it seems to answer.
+        # A contradiction is the run's last claim and answers the one before it.
+        stated, contradicting = (claims[-1] if claims else None), None
         if position.contradicted_within_side and len(claims) > 1:
-            contradicting = said(claims[-1], language)
+            stated, contradicting = claims[-2], said(claims[-1], language)
         findings = [
             Finding(
                 local_name(v.actor, language) if v.actor else None,
@@ -144,7 +146,7 @@ def place_facts(view, language: str = "en") -> PlaceFacts:
             Stand(
                 side=local_name(position.side, language),
                 control=position.control,
-                opened=opened,
+                stated=said(stated, language) if stated else None,
                 contradicting=contradicting,
                 findings=findings,
                 admitted=any(v.is_admission for v in position.verifiers),

@@ -123,7 +123,7 @@ def predicate(s) -> str:
 
 
 def _stand(stand) -> str:
-    first = f"{who(stand.opened.speaker)} {predicate(stand.opened)}"
+    first = f"{who(stand.stated.speaker)} {predicate(stand.stated)}"
     if stand.contradicting is None:
         return first
     second = f"{who(stand.contradicting.speaker)} {predicate(stand.contradicting)}"
@@ -155,10 +155,10 @@ def place(facts) -> str:
         first = "; ".join(_stand(s) for s in plan.told)
     else:
         first = f"Neither side had made a clear claim about who controls {facts.place}"
+    verdict = _finding(plan.verdict_on) if plan.verdict_on else ""
     if plan.neither_confirmed:
-        verdict = "neither side's claim had been independently confirmed"
-    else:
-        verdict = _finding(plan.verdict_on) if plan.verdict_on else ""
+        unconfirmed = "neither side's claim had been independently confirmed"
+        verdict = f"{unconfirmed}; {verdict}" if verdict else unconfirmed
     others = "; ".join(f"{who(s.speaker)} {predicate(s)}" for s in plan.third_parties)
     second = "; ".join(part for part in (verdict, others) if part)
     if not second:

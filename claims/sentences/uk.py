@@ -226,7 +226,7 @@ def _found(status, name, verifier_kind, whose: str) -> str:
 
 
 def _stand(stand) -> str:
-    first = f"{who(stand.opened.speaker)} {predicate(stand.opened)}"
+    first = f"{who(stand.stated.speaker)} {predicate(stand.stated)}"
     if stand.contradicting is None:
         return first
     second = f"{who(stand.contradicting.speaker)} {predicate(stand.contradicting)}"
@@ -260,10 +260,10 @@ def place(facts) -> str:
         first = "; ".join(_stand(s) for s in plan.told)
     else:
         first = f"Жодна зі сторін не заявила чітко, хто контролює {accusative}"
+    verdict = _finding(plan.verdict_on) if plan.verdict_on else ""
     if plan.neither_confirmed:
-        verdict = "заяви жодної зі сторін не було незалежно підтверджено"
-    else:
-        verdict = _finding(plan.verdict_on) if plan.verdict_on else ""
+        unconfirmed = "заяви жодної зі сторін не було незалежно підтверджено"
+        verdict = f"{unconfirmed}; {verdict}" if verdict else unconfirmed
     others = "; ".join(f"{who(s.speaker)} {predicate(s)}" for s in plan.third_parties)
     second = "; ".join(part for part in (verdict, others) if part)
     if not second:

@@ -1,7 +1,7 @@
 """The quotable sentences: one table pins the wording for each kind of picture, and the demo's
 place and claims read as the reporting did."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -9,6 +9,7 @@ from claims import pictures, sentences
 from claims.choices import ActorKind, Control, Status, Verb
 from claims.models import Claim, Place
 from claims.sentences import Finding, PlaceFacts, Said, Speaker, en
+from tests.factories import BASE_TIME, ActorFactory, PlaceFactory, SideFactory, said
 from tests.sentences.stands import D13, D14, latest_day, stand
 
 MOD = Speaker("Igor Konashenkov", ActorKind.SPOKESPERSON, "Russia", "Russian Ministry of Defence")
@@ -33,6 +34,18 @@ CASES = {
         "Soledar. As of 13 January 2023, neither side's claim had been independently confirmed; "
         "CNN (news organisation) said on 13 January 2023 that Ukraine's forces had withdrawn "
         "from Soledar.",
+    ),
+    "contested, one claim found against": (
+        [
+            stand("Russia", Control.FULL, CAPTURE, [Finding(*ISW, Status.DISPUTED, D14)]),
+            stand("Ukraine", Control.PARTIAL, DENIAL),
+        ],
+        [],
+        "Igor Konashenkov (spokesperson for the Russian Ministry of Defence) said on 13 January "
+        "2023 that Russia's forces had captured Soledar; Serhii Cherevaty (spokesperson for the "
+        "Armed Forces of Ukraine) denied on 13 January 2023 Russia's claim to have captured "
+        "Soledar. As of 14 January 2023, neither side's claim had been independently confirmed; "
+        "Institute for the Study of War (think tank) had found evidence against Russia's claim.",
     ),
     "conceded": (
         [stand("Russia", Control.FULL, CAPTURE), stand("Ukraine", Control.NONE, WITHDRAWAL)],
@@ -73,7 +86,8 @@ CASES = {
 def test_place_sentence_wording(case):
     stands, third_parties, expected = CASES[case]
     latest = latest_day(stands)
-    facts = PlaceFacts("Soledar", None, case == "contested", stands, third_parties, latest)
+    contested = case.startswith("contested")
+    facts = PlaceFacts("Soledar", None, contested, stands, third_parties, latest)
     assert en.place(facts) == expected
 
 
@@ -109,12 +123,17 @@ def test_claim_sentence_names_its_verdict_and_when():
 def test_demo_soledar_now_and_as_of_11_january(demo_data):
     soledar = Place.objects.get(slug="soledar")
     now = sentences.for_place(pictures.view(soledar, pictures.place_picture(soledar)))
-    assert now.startswith("Wagner Group (Russia) said on 11 January 2023 that Russia's forces")
+    # Russia's latest word, the ministry's, not Wagner's claim of 11 January that opened it.
+    assert now.startswith(
+        "Russian Ministry of Defence (Russia) said on 13 January 2023 that Russia's forces had "
+        "captured Soledar; Serhii Cherevaty"
+    )
     assert "As of 13 January 2023, Russia's claim had not been independently confirmed" in now
     then = date(2023, 1, 11)
     earlier = sentences.for_place(
         pictures.view(soledar, pictures.place_picture(soledar, then), as_of=then)
     )
+    assert earlier.startswith("Wagner Group (Russia) said on 11 January 2023 that Russia's")
     assert "As of 11 January 2023" in earlier
     assert "Konashenkov" not in earlier
 
@@ -131,3 +150,39 @@ def test_demo_claim_sentence(demo_data):
         "2023 that Russia's forces had captured Soledar. As of 13 January 2023, it had not been "
         "independently confirmed."
     )
+
+
+@pytest.fixture
+def chasiv_yar(db):
+    """Chasiv Yar, 2024–2025: Ukraine's position opened with a spokesman's partial hold a year
+    before Russia's capture claim, which a corps answered the same day."""
+    town = PlaceFactory(name="Chasiv Yar", slug="chasiv-yar")
+    russia = SideFactory(name="Russia", slug="russia")
+    ukraine = SideFactory(name="Ukraine", slug="ukraine")
+    ministry = ActorFactory(
+        name="Russian Ministry of Defence", kind=ActorKind.MINISTRY, side=russia
+    )
+    said(town, ActorFactory(name="Nazar Voloshyn", side=ukraine), 0, Verb.PARTIALLY_HOLDS)
+    said(town, ministry, 390)
+    corps = ActorFactory(name="11th Army Corps", kind=ActorKind.MILITARY_COMMAND, side=ukraine)
+    said(town, corps, 390.5, Verb.PARTIALLY_HOLDS)
+    return town, ukraine
+
+
+def test_a_side_is_quoted_by_its_latest_word_not_the_claim_that_opened_its_position(chasiv_yar):
+    town, _ = chasiv_yar
+    text = sentences.for_place(pictures.view(town, pictures.place_picture(town)))
+    assert "11th Army Corps (Ukraine) said on" in text
+    assert "that Ukraine held part of Chasiv Yar" in text
+    assert "Voloshyn" not in text
+
+
+def test_a_contradiction_answers_the_statement_just_before_it(chasiv_yar):
+    town, ukraine = chasiv_yar
+    # A withdrawal dated before the corps' statement: not news, a contradiction of it.
+    trehubov = ActorFactory(name="Viktor Trehubov", side=ukraine)
+    said(town, trehubov, 391, Verb.WITHDREW, effective_at=BASE_TIME + timedelta(days=389))
+    text = sentences.for_place(pictures.view(town, pictures.place_picture(town)))
+    assert "Ukraine's own officials contradicted each other: 11th Army Corps (Ukraine)" in text
+    assert "while Viktor Trehubov" in text
+    assert "Voloshyn" not in text

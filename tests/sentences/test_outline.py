@@ -53,3 +53,12 @@ def test_a_side_that_said_nothing_is_left_out_and_one_third_party_is_named():
     assert plan.told == [russia]
     assert plan.verdict_on == russia
     assert plan.third_parties == [PULLBACK]
+
+
+def test_a_claim_found_against_among_unconfirmed_rivals_is_named_beside_neither_confirmed():
+    disputed = Finding("Institute for the Study of War", ActorKind.THINK_TANK, Status.DISPUTED, D14)
+    ukraine = stand("Ukraine", Control.PARTIAL, DENIAL)
+    russia = stand("Russia", Control.FULL, CAPTURE, [disputed])
+    plan = outline(facts([ukraine, russia]))
+    assert plan.neither_confirmed
+    assert plan.verdict_on == russia

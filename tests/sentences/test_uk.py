@@ -37,6 +37,18 @@ CASES = {
         "року заяви жодної зі сторін не було незалежно підтверджено; CNN (медіа) 13 січня 2023 "
         "року заявило, що сили України відійшли з міста Соледар.",
     ),
+    "contested, one claim found against": (
+        [
+            stand("Росія", Control.FULL, CAPTURE, [Finding(*ISW, Status.DISPUTED, D14)]),
+            stand("Україна", Control.PARTIAL, DENIAL),
+        ],
+        [],
+        "Ігор Конашенков (речник, Міністерство оборони Росії) 13 січня 2023 року заявив, що сили "
+        "Росії захопили місто Соледар; Сергій Череватий (речник, Збройні сили України) 13 січня "
+        "2023 року заперечив заяву Росії про захоплення міста Соледар. Станом на 14 січня 2023 "
+        "року заяви жодної зі сторін не було незалежно підтверджено; Інститут вивчення війни "
+        "(аналітичний центр) знайшов докази, що суперечать заяві Росії.",
+    ),
     "conceded": (
         [stand("Росія", Control.FULL, CAPTURE), stand("Україна", Control.NONE, WITHDRAWAL)],
         [],
@@ -76,7 +88,13 @@ def test_place_sentence_wording(case):
     stands, third_parties, expected = CASES[case]
     latest = latest_day(stands)
     facts = PlaceFacts(
-        "Соледар", None, case == "contested", stands, third_parties, latest, place_kind=TOWN
+        "Соледар",
+        None,
+        case.startswith("contested"),
+        stands,
+        third_parties,
+        latest,
+        place_kind=TOWN,
     )
     assert uk.place(facts) == expected
 
