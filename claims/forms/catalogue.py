@@ -5,7 +5,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from claims.choices import NameKind
-from claims.forms.common import actor_with_side
+from claims.forms.common import RemembersShown, actor_with_side
 from claims.inputs import language_field, length, line_field, moment_field, url_field
 from claims.labels import TranslatedLabels, labels_for
 from claims.models import Actor, Place, Side, Source
@@ -13,21 +13,21 @@ from claims.models.actors import COLOUR_PATTERN
 from claims.models.places import PlaceName
 
 
-class PlaceForm(TranslatedLabels, forms.ModelForm):
+class PlaceForm(RemembersShown, TranslatedLabels, forms.ModelForm):
     class Meta:
         model = Place
         fields = ["name", "kind", "parent", "latitude", "longitude"]
         labels = labels_for(fields)
 
 
-class ActorForm(TranslatedLabels, forms.ModelForm):
+class ActorForm(RemembersShown, TranslatedLabels, forms.ModelForm):
     class Meta:
         model = Actor
         fields = ["name", "kind", "side", "parent", "description"]
         labels = labels_for(fields)
 
 
-class SourceForm(TranslatedLabels, forms.ModelForm):
+class SourceForm(RemembersShown, TranslatedLabels, forms.ModelForm):
     url = url_field(length(Source, "url"), required=False, label=_("URL"))
     archived_url = url_field(
         length(Source, "archived_url"), required=False, label=_("Archived copy")
@@ -44,7 +44,7 @@ class SourceForm(TranslatedLabels, forms.ModelForm):
         self.fields["publisher"].label_from_instance = actor_with_side
 
 
-class NameForm(TranslatedLabels, forms.Form):
+class NameForm(RemembersShown, TranslatedLabels, forms.Form):
     """Another name of a place or an actor."""
 
     name = line_field(length(PlaceName, "name"))
@@ -65,7 +65,7 @@ class ColourInput(forms.TextInput):
         return False
 
 
-class SideColourForm(TranslatedLabels, forms.Form):
+class SideColourForm(RemembersShown, TranslatedLabels, forms.Form):
     name = line_field(length(Side, "name"))
     name_uk = line_field(length(Side, "name_uk"), required=False, label=_("Name in Ukrainian"))
     colour = forms.CharField(

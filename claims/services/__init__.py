@@ -31,6 +31,7 @@ from claims.services.articles import (
 from claims.services.catalogue import (
     CATALOGUE_MODELS,
     NameInput,
+    Seen,
     actor_create,
     actor_name_add,
     actor_update,
@@ -125,6 +126,7 @@ __all__ = [
     "PlaceInput",
     "ProposedClaim",
     "ProposedVerification",
+    "Seen",
     "StaleVersion",
     "account_password_set",
     "actor_create",

@@ -1,10 +1,11 @@
 """Writes to the catalogue: sides, places, actors, sources and their other names."""
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
@@ -37,6 +38,58 @@ from claims.services.writes import (
 from claims.text import full_clean_with_text_rules
 
 
+@dataclass(frozen=True)
+class Seen:
+    """What an editor's form showed of a record: the fields it edits, and the values it showed of
+    those the editor changed."""
+
+    fields: Sequence[str]
+    changed: Mapping[str, object] = field(default_factory=dict)
+
+
+def _keep_others_edits(instance, seen: Seen | None) -> None:
+    """Another editor may have saved ``instance`` while this editor's form was open. Their change
+    to a field this editor left alone stays; a field both changed, to different values, refuses
+    the save with the value it holds now (the form then shows that value, so saving again
+    replaces it). Called after :func:`_begin_write`, whose lock orders the two saves."""
+    if seen is None or instance.pk is None:
+        return
+    stored = type(instance)._default_manager.get(pk=instance.pk)
+    clashes = {}
+    for name in seen.fields:
+        try:
+            model_field = instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue  # a form field that is not stored, such as a reason
+        now = _comparable(model_field.value_from_object(stored))
+        if name not in seen.changed:
+            setattr(instance, model_field.attname, getattr(stored, model_field.attname))
+        elif now != _comparable(seen.changed[name]) and now != _comparable(
+            model_field.value_from_object(instance)
+        ):
+            clashes[name] = gettext(
+                "Another editor changed this to “%(value)s” while you were editing; save again "
+                "to replace it with yours."
+            ) % {"value": _shown(stored, model_field)}
+    if clashes:
+        raise ValidationError(clashes)
+
+
+def _comparable(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0)
+    return value
+
+
+def _shown(record, model_field) -> str:
+    if model_field.choices:
+        return str(getattr(record, f"get_{model_field.name}_display")())
+    value = getattr(record, model_field.name)
+    return "—" if value in (None, "") else str(value)
+
+
 @transaction.atomic
 def side_create(
     *, name: str, colour: str = "", slug: str = "", position: int = 0, name_uk: str = ""
@@ -58,11 +111,15 @@ def side_create(
 
 
 @transaction.atomic
-def side_update(*, side: Side, user=None, reason: str = "", **changes) -> Side:
-    """Rename a side or change its colour (kept in the side's history)."""
+def side_update(
+    *, side: Side, user=None, reason: str = "", seen: Seen | None = None, **changes
+) -> Side:
+    """Rename a side or change its colour (kept in the side's history); ``seen``: what the
+    editor's form showed (:func:`_keep_others_edits`)."""
     _require(user, PERM_CHANGE_SIDE)
     _begin_write()
     _apply(side, changes, {"name", "name_uk", "colour"})
+    _keep_others_edits(side, seen)
     if side.colour.lower() == NO_SIDE_COLOUR:
         raise ValidationError(
             {"colour": gettext("This grey means “no side”: choose another colour.")}
@@ -125,17 +182,23 @@ def actor_name_add(*, actor: Actor, name: str, language: str, kind: str, user=No
 
 
 @transaction.atomic
-def name_update(*, record: PlaceName | ActorName, user=None, **changes) -> PlaceName | ActorName:
-    """Correct another name of a place or an actor (kept in its history)."""
-    return _name_saved(record, user, changes)
+def name_update(
+    *, record: PlaceName | ActorName, user=None, seen: Seen | None = None, **changes
+) -> PlaceName | ActorName:
+    """Correct another name of a place or an actor (kept in its history); ``seen``: what the
+    editor's form showed (:func:`_keep_others_edits`)."""
+    return _name_saved(record, user, changes, seen)
 
 
-def _name_saved(record: PlaceName | ActorName, user, changes=None) -> PlaceName | ActorName:
+def _name_saved(
+    record: PlaceName | ActorName, user, changes=None, seen: Seen | None = None
+) -> PlaceName | ActorName:
     """Save a name under its owner's change permission: a place's or an actor's."""
     _require(user, _catalogue_permission(record, "change"))
     _begin_write()
     if changes:
         _apply(record, changes, {"name", "language", "kind"})
+    _keep_others_edits(record, seen)
     return _saved_and_shown(record, user)
 
 
@@ -189,8 +252,9 @@ def _catalogue_permission(instance, action: str) -> str:
 
 
 @transaction.atomic
-def catalogue_save(*, instance, user=None):
-    """Save a catalogue record edited as a whole (the admin's forms do this).
+def catalogue_save(*, instance, user=None, seen: Seen | None = None):
+    """Save a catalogue record edited as a whole (the admin's and the desk's forms do this);
+    ``seen``: what the editor's form showed (:func:`_keep_others_edits`).
 
     Changing an actor's side changes which side its claims speak for, so the pictures of the
     places it has made claims about are rebuilt.
@@ -199,6 +263,7 @@ def catalogue_save(*, instance, user=None):
         raise TypeError(f"{type(instance).__name__} is not a catalogue record.")
     _require(user, _catalogue_permission(instance, "add" if instance._state.adding else "change"))
     _begin_write()
+    _keep_others_edits(instance, seen)
     side_before = None
     if isinstance(instance, Actor) and not instance._state.adding:
         side_before = Actor.objects.values_list("side_id", flat=True).get(pk=instance.pk)

@@ -309,10 +309,17 @@ def _catalogue_form(request, form_class, instance, *, title, cancel_url):
             record = form.save(commit=False)
             if record.pk is None and hasattr(record, "slug") and not record.slug:
                 record.slug = services.unique_slug(type(record), record.name)
+            seen = form.seen() if instance is not None else None
             try:
-                services.catalogue_save(instance=record, user=request.user)
+                services.catalogue_save(instance=record, user=request.user, seen=seen)
             except ValidationError as invalid:
                 add_service_errors(form, invalid)
+                if instance is not None:
+                    form.show_now()
+            except PermissionDenied as denied:
+                # A field this editor may not change (a source's publisher, once set): the form
+                # says so beside it and keeps the rest of the edit.
+                form.add_error("publisher" if "publisher" in form.fields else None, str(denied))
             else:
                 messages.success(request, _("Saved %(record)s.") % {"record": record})
                 return redirect(record.get_absolute_url())

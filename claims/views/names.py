@@ -40,9 +40,13 @@ def _names_page(request, owner, add, *, title):
                 if record is None:
                     add(user=request.user, **form.cleaned_data)
                 else:
-                    services.name_update(record=record, user=request.user, **form.cleaned_data)
+                    services.name_update(
+                        record=record, user=request.user, seen=form.seen(), **form.cleaned_data
+                    )
             except ValidationError as invalid:
                 add_service_errors(form, invalid)
+                if record is not None:
+                    form.show_now()
             else:
                 messages.success(
                     request, _("Saved “%(name)s”.") % {"name": form.cleaned_data["name"]}
@@ -95,9 +99,12 @@ def sides(request):
         if bound:
             if form.is_valid():
                 try:
-                    services.side_update(side=side, user=request.user, **form.cleaned_data)
+                    services.side_update(
+                        side=side, user=request.user, seen=form.seen(), **form.cleaned_data
+                    )
                 except ValidationError as invalid:
                     add_service_errors(form, invalid)
+                    form.show_now()
                 else:
                     messages.success(request, _("Saved %(record)s.") % {"record": local_name(side)})
                     return redirect(request.path)

@@ -2,7 +2,7 @@
 the colours new sides get."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims import services
 from claims.models import PlacePosition
@@ -39,3 +39,34 @@ def test_new_sides_get_distinct_colours_never_the_no_side_grey(db):
     colours = [services.side_create(name=f"Side {i}").colour for i in range(len(SIDE_PALETTE))]
     assert len(set(colours)) == len(colours)
     assert NO_SIDE_COLOUR not in colours
+
+
+def test_a_save_keeps_what_another_editor_changed_meanwhile_in_fields_left_alone(
+    editor, russian_actor
+):
+    shown = {"name": russian_actor.name, "description": russian_actor.description}
+    services.actor_update(actor=russian_actor, description="Spokesman since 2017.", user=editor)
+    stale = type(russian_actor).objects.get(pk=russian_actor.pk)
+    stale.description, stale.name = shown["description"], "Igor Y. Konashenkov"
+    seen = services.Seen(fields=("name", "description"), changed={"name": shown["name"]})
+    services.catalogue_save(instance=stale, user=editor, seen=seen)
+    russian_actor.refresh_from_db()
+    assert (russian_actor.name, russian_actor.description) == (
+        "Igor Y. Konashenkov",
+        "Spokesman since 2017.",
+    )
+
+
+def test_a_field_two_editors_changed_differently_is_refused_with_its_value_now(
+    editor, russian_actor
+):
+    shown = russian_actor.name
+    services.actor_update(actor=russian_actor, name="Igor Konashenkov (MoD)", user=editor)
+    stale = type(russian_actor).objects.get(pk=russian_actor.pk)
+    stale.name = "Major General Konashenkov"
+    seen = services.Seen(fields=("name",), changed={"name": shown})
+    with pytest.raises(ValidationError) as refused:
+        services.catalogue_save(instance=stale, user=editor, seen=seen)
+    assert "“Igor Konashenkov (MoD)”" in refused.value.message_dict["name"][0]
+    russian_actor.refresh_from_db()
+    assert russian_actor.name == "Igor Konashenkov (MoD)"

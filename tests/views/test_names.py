@@ -112,3 +112,109 @@ def test_names_and_colours_are_for_editors_only(client, demo_data, reader, url):
     assert client.get(url).status_code == 302
     client.force_login(reader)
     assert client.get(url).status_code == 403
+
+
+def as_shown(prefix: str, shown: dict, posted: dict) -> dict:
+    """A form's POST as the page sends it: the values typed, and beside each the value the page
+    showed (Django's hidden initial values)."""
+    name = (lambda field: f"{prefix}-{field}") if prefix else (lambda field: field)
+    return {
+        **{name(field): value for field, value in posted.items()},
+        **{f"initial-{name(field)}": value for field, value in shown.items()},
+    }
+
+
+def side_values(side) -> dict:
+    return {"name": side.name, "name_uk": side.name_uk, "colour": side.colour}
+
+
+def test_the_sides_page_edits_the_ukrainian_name_so_saving_a_colour_keeps_it(as_editor, demo_data):
+    side = Side.objects.get(slug="ukraine")
+    page = as_editor.get(reverse("claims:sides")).text
+    assert f'name="s{side.pk}-name_uk" value="Україна"' in page
+    assert f'name="initial-s{side.pk}-colour" value="{side.colour}"' in page
+
+
+class TestTwoEditorsAtOnce:
+    """Maria's form is open while Ivan saves the same record: his change to a field she left
+    alone stays, and a field both changed is refused with its value now, never overwritten."""
+
+    @pytest.fixture
+    def ivan(self, django_user_model, editor):
+        other = django_user_model.objects.create_user("ivan", password="unused")
+        other.groups.set(editor.groups.all())
+        client = Client()
+        client.force_login(other)
+        return client
+
+    def test_a_side_keeps_the_colour_another_editor_saved_meanwhile(
+        self, as_editor, ivan, demo_data
+    ):
+        side = Side.objects.get(slug="ukraine")
+        url, prefix, shown = reverse("claims:sides"), f"s{side.pk}", side_values(side)
+        ivan_saves = as_shown(prefix, shown, {**shown, "colour": "#123456"})
+        assert ivan.post(url, {"record": side.pk, **ivan_saves}).status_code == 302
+        maria_saves = as_shown(prefix, shown, {**shown, "name_uk": "Україна (ЗСУ)"})
+        assert as_editor.post(url, {"record": side.pk, **maria_saves}).status_code == 302
+        side.refresh_from_db()
+        assert (side.colour, side.name_uk) == ("#123456", "Україна (ЗСУ)")
+
+    def test_a_field_both_changed_is_refused_then_saved_again_on_purpose(
+        self, as_editor, ivan, demo_data
+    ):
+        side = Side.objects.get(slug="ukraine")
+        url, prefix, shown = reverse("claims:sides"), f"s{side.pk}", side_values(side)
+        ivan.post(
+            url, {"record": side.pk, **as_shown(prefix, shown, {**shown, "colour": "#123456"})}
+        )
+        maria_saves = as_shown(prefix, shown, {**shown, "colour": "#ffd500"})
+        refused = as_editor.post(url, {"record": side.pk, **maria_saves})
+        assert refused.status_code == 400
+        assert "Another editor changed this to “#123456” while you were editing" in refused.text
+        side.refresh_from_db()
+        assert side.colour == "#123456"
+        # The page now shows Ivan's colour as the one seen: saving again replaces it.
+        assert f'name="initial-{prefix}-colour" value="#123456"' in refused.text
+        again = as_shown(prefix, side_values(side), {**side_values(side), "colour": "#ffd500"})
+        assert as_editor.post(url, {"record": side.pk, **again}).status_code == 302
+        side.refresh_from_db()
+        assert side.colour == "#ffd500"
+
+    def test_a_place_keeps_the_coordinates_another_editor_saved_meanwhile(
+        self, as_editor, ivan, demo_data
+    ):
+        place = Place.objects.get(slug="soledar")
+        url = reverse("claims:place_edit", args=[place.slug])
+        shown = {
+            "name": place.name,
+            "kind": place.kind,
+            "parent": place.parent_id or "",
+            "latitude": str(place.latitude),
+            "longitude": str(place.longitude),
+        }
+        assert (
+            ivan.post(url, as_shown("", shown, {**shown, "latitude": "48.70000"})).status_code
+            == 302
+        )
+        assert (
+            as_editor.post(
+                url, as_shown("", shown, {**shown, "name": "Soledar (town)"})
+            ).status_code
+            == 302
+        )
+        place.refresh_from_db()
+        assert (place.name, str(place.latitude)) == ("Soledar (town)", "48.70000")
+
+    def test_another_name_keeps_the_kind_another_editor_saved_meanwhile(
+        self, as_editor, ivan, demo_data
+    ):
+        name = PlaceName.objects.filter(place__slug="soledar").order_by("pk").first()
+        url, prefix = reverse("claims:place_names", args=["soledar"]), f"n{name.pk}"
+        shown = {"name": name.name, "language": name.language, "kind": name.kind}
+        ivan.post(
+            url, {"record": name.pk, **as_shown(prefix, shown, {**shown, "kind": "historical"})}
+        )
+        maria = as_shown(prefix, shown, {**shown, "language": "uk-UA"})
+        assert as_editor.post(url, {"record": name.pk, **maria}).status_code == 302
+        name.refresh_from_db()
+        assert (name.kind, name.language) == ("historical", "uk-UA")
