@@ -294,10 +294,11 @@ class PictureView:
             f"{p.side.name} {p.control_text}"
             + (f" since {short_date(p.since)}" if p.since else "")
             + (" (its own claimants contradict each other)" if p.contradicted_within_side else "")
+            + f", {p.verdict_text}"
             for p in self.positions
         )
         state = "Contested" if self.contested else "Not contested"
-        return f"{state}: {positions}. Verdict: {self.verdict_text}."
+        return f"{state}: {positions}."
 
 
 def claim_ids(pictures: Iterable[Picture]) -> set[int]:

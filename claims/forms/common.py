@@ -2,6 +2,7 @@
 form showed its editor."""
 
 from django.core.exceptions import ValidationError
+from django.forms import BoundField
 from django.utils.translation import gettext
 
 from claims.languages import local_name
@@ -16,6 +17,9 @@ class RemembersShown:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if getattr(self, "instance", None) is not None and self.instance.pk is None:
+            return  # a new record: nothing another editor could have saved meanwhile
+        self.bound_field_class = _ShownField
         for field in self.fields.values():
             field.show_hidden_initial = True
 
@@ -47,6 +51,17 @@ class RemembersShown:
             if name not in changed:
                 _put(data, self.add_prefix(name), field.widget.format_value(now))
         self.data = data
+
+
+class _ShownField(BoundField):
+    """A field whose hidden value shown describes nothing: its help text is the visible
+    field's (HTML allows no aria attribute on a hidden input)."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if (widget or self.field.widget).is_hidden:
+            attrs.pop("aria-describedby", None)
+        return attrs
 
 
 def _put(data, key: str, value) -> None:

@@ -155,10 +155,11 @@ def place(facts) -> str:
         first = "; ".join(_stand(s) for s in plan.told)
     else:
         first = f"Neither side had made a clear claim about who controls {facts.place}"
-    verdict = _finding(plan.verdict_on) if plan.verdict_on else ""
+    findings = [_finding(stand) for stand in plan.verdicts_on]
     if plan.neither_confirmed:
         unconfirmed = "neither side's claim had been independently confirmed"
-        verdict = f"{unconfirmed}; {verdict}" if verdict else unconfirmed
+        findings.insert(0, unconfirmed)
+    verdict = "; ".join(findings)
     others = "; ".join(f"{who(s.speaker)} {predicate(s)}" for s in plan.third_parties)
     second = "; ".join(part for part in (verdict, others) if part)
     if not second:

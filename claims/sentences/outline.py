@@ -16,10 +16,15 @@ class Outline:
     told: list  # the stands with a statement, claims of full control first
     # Two sides claim the place and no verifier has confirmed either: the verdict says so.
     neither_confirmed: bool
-    # The stand whose findings the verdict reports (None: no verdict); when neither claim is
-    # confirmed, the first claim a verifier found against, which that verdict adds.
-    verdict_on: object
+    # The stands whose findings the verdict reports: the one claim when a single side claims
+    # the place; when several do, each, the confirmed first, then those found against, so that
+    # no side's verdict is told and its rival's left out.
+    verdicts_on: list
     third_parties: list  # the third parties named (one at most: a sentence, not a list)
+
+
+def _found(stand, statuses) -> bool:
+    return any(finding.status in statuses for finding in stand.findings)
 
 
 def outline(facts) -> Outline:
@@ -28,21 +33,20 @@ def outline(facts) -> Outline:
         key=lambda stand: stand.control != Control.FULL,
     )
     claiming = [stand for stand in told if stand.control in (Control.FULL, Control.PARTIAL)]
-    neither_confirmed = len(claiming) > 1 and not any(
-        finding.status in CONFIRMING for stand in claiming for finding in stand.findings
-    )
-    if neither_confirmed:
-        refuted = (
-            stand
-            for stand in claiming
-            if any(finding.status in REFUTING for finding in stand.findings)
-        )
-        verdict_on = next(refuted, None)
+    if len(claiming) > 1:
+        confirmed = [stand for stand in claiming if _found(stand, CONFIRMING)]
+        refuted = [
+            stand for stand in claiming if stand not in confirmed and _found(stand, REFUTING)
+        ]
+        rest = [stand for stand in claiming if stand not in confirmed + refuted]
+        # With none confirmed, "neither side's claim had been confirmed" tells the rest.
+        neither_confirmed = not confirmed
+        verdicts_on = confirmed + refuted + ([] if neither_confirmed else rest)
     else:
-        verdict_on = claiming[0] if claiming else None
+        neither_confirmed, verdicts_on = False, claiming
     return Outline(
         told=told,
         neither_confirmed=neither_confirmed,
-        verdict_on=verdict_on,
+        verdicts_on=verdicts_on,
         third_parties=facts.third_parties[:1],
     )
