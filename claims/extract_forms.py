@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from claims import control, services
 from claims.choices import ActorKind, EvidenceKind, PlaceKind, Precision, Status, Verb
 from claims.extraction import MAX_BYTES
-from claims.inputs import length, line_field, text_field, url_field
+from claims.inputs import BoundedDateField, length, line_field, text_field, url_field
 from claims.labels import TranslatedLabels
 from claims.models import Actor, Place, Side, Source
 from claims.models.claims import QUOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
@@ -74,7 +74,7 @@ class ArticleForm(TranslatedLabels, forms.Form):
     publisher = slug_choice(
         Actor, required=False, help_text=_("The outlet's slug (e.g. reuters), if it is on file.")
     )
-    published = forms.DateField(widget=DayInput(), label=_("Publication date"))
+    published = BoundedDateField(widget=DayInput(), label=_("Publication date"))
     source = forms.ModelChoiceField(
         queryset=Source.objects.all(), required=False, widget=forms.HiddenInput
     )
@@ -145,8 +145,8 @@ class ProposalForm(Decided, TranslatedLabels, forms.Form):
     new_claimant_side = slug_choice(Side, required=False, label=_("Speaks for (side slug)"))
     verb = forms.ChoiceField(choices=Verb.choices)
     side = slug_choice(Side, required=False, help_text=_("The side the verb is about."))
-    stated_at = forms.DateField(widget=DayInput(), label=_("Stated on"))
-    effective_at = forms.DateField(widget=DayInput(), required=False, label=_("Refers to"))
+    stated_at = BoundedDateField(widget=DayInput(), label=_("Stated on"))
+    effective_at = BoundedDateField(widget=DayInput(), required=False, label=_("Refers to"))
     quote = text_field(QUOTE_MAX_LENGTH, required=False)
     summary = text_field(SUMMARY_MAX_LENGTH)
     answers = forms.TypedChoiceField(
@@ -225,7 +225,7 @@ class ProposedVerificationForm(Decided, TranslatedLabels, forms.Form):
         choices=[(s.value, s.label) for s in Status if s != Status.UNREVIEWED]
     )
     verifier = slug_choice(Actor, required=False, help_text=_("Whose check it is; empty: ours."))
-    decided_at = forms.DateField(widget=DayInput(), label=_("Decided on"))
+    decided_at = BoundedDateField(widget=DayInput(), label=_("Decided on"))
     evidence_kind = forms.ChoiceField(
         choices=[("", "—"), *EvidenceKind.choices], required=False, label=_("Evidence")
     )

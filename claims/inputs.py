@@ -13,12 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from rest_framework import serializers
 
-from claims.models.fields import language_code
+from claims.models.fields import EARLIEST, LATEST, language_code
 from claims.text import multiline_text, single_line_text
 
 # Dates outside this range are typing mistakes, and would overflow date arithmetic.
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2199, 12, 31)
 # The furthest any real time zone is from UTC (Kiribati, UTC+14; Baker Island, UTC-12).
 MAX_OFFSET = timedelta(hours=14)
 # A search is a few words: the longest name on file is well under this.

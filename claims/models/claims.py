@@ -15,7 +15,14 @@ from claims import control
 from claims.choices import VERBS_WITHOUT_SIDE, Control, Precision, Status, Verb
 from claims.languages import local_name
 from claims.models.actors import Actor, Side
-from claims.models.fields import choices_constraint, language_constraint, language_field
+from claims.models.fields import (
+    EARLIEST,
+    LATEST,
+    choices_constraint,
+    language_constraint,
+    language_field,
+    out_of_range,
+)
 from claims.models.places import Place
 from claims.models.sources import Source
 from claims.querysets import ClaimQuerySet
@@ -214,6 +221,12 @@ class Claim(models.Model):
                 "A denial is about the side the answered claim names (%(side)s); leave the side "
                 "empty to take it from there."
             ) % {"side": local_name(self.answers.side)}
+        for name in ("stated_at", "effective_at"):
+            if out_of_range(getattr(self, name)):
+                errors[name] = _("Give a time between %(first)s and %(last)s.") % {
+                    "first": EARLIEST.year,
+                    "last": LATEST.year,
+                }
         if self.stated_at and self.effective_at and self.effective_at > self.stated_at:
             errors["effective_at"] = _(
                 "The moment a claim refers to cannot be later than when it was stated."

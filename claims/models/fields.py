@@ -1,4 +1,7 @@
-"""Field helpers shared by the models: language codes, choice constraints, length limits."""
+"""Field helpers shared by the models: language codes, choice constraints, length limits, the
+range of days every entry point accepts."""
+
+from datetime import date, datetime
 
 from django.core.validators import RegexValidator
 from django.db import models
@@ -6,6 +9,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 LANGUAGE_CODE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
+# The days any date or time may fall on, at every entry point (desk, API, import, extraction).
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+
+
+def out_of_range(moment: datetime | None) -> bool:
+    return moment is not None and not EARLIEST <= moment.date() <= LATEST
+
 
 # django-simple-history keeps the reason for a change in a varchar(100) column of its own.
 CHANGE_REASON_MAX_LENGTH = 100

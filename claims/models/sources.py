@@ -1,13 +1,24 @@
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.choices import SourceKind
 from claims.models.actors import Actor
 from claims.models.base import Timestamped
-from claims.models.fields import choices_constraint, language_constraint, language_field
+from claims.models.fields import (
+    EARLIEST,
+    LATEST,
+    choices_constraint,
+    language_constraint,
+    language_field,
+    out_of_range,
+)
 from claims.text import single_line_text, text_constraints
 
 
@@ -52,6 +63,21 @@ class Source(Timestamped):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if out_of_range(self.published_at):
+            raise ValidationError(
+                {
+                    "published_at": _("Give a time between %(first)s and %(last)s.")
+                    % {"first": EARLIEST.year, "last": LATEST.year}
+                }
+            )
+        # A few minutes' grace, as for claims: clocks differ.
+        if self.published_at and self.published_at > timezone.now() + timedelta(minutes=5):
+            raise ValidationError(
+                {"published_at": _("A source cannot have been published in the future.")}
+            )
 
     def get_absolute_url(self):
         return reverse("claims:source_detail", args=[self.pk])

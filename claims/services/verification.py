@@ -23,6 +23,7 @@ from claims.models import (
     Verification,
     VerificationEvidence,
 )
+from claims.models.fields import EARLIEST, LATEST, out_of_range
 from claims.services.claims import CitationInput, _claim_at, _lock_claim
 from claims.services.sources import _FoundSource, _source_stored, _url_source_found
 from claims.services.state import refresh_place_states
@@ -163,6 +164,13 @@ def verification_build(
     if decided_at > now:
         raise ValidationError(
             {"decided_at": gettext("A verification cannot be dated in the future.")}
+        )
+    if out_of_range(decided_at):
+        raise ValidationError(
+            {
+                "decided_at": gettext("Give a time between %(first)s and %(last)s.")
+                % {"first": EARLIEST.year, "last": LATEST.year}
+            }
         )
     return Verification(
         claim=claim,

@@ -1,8 +1,11 @@
 """Catalogue writes (claims.services.catalogue): what a change to an actor or a source touches, and
 the colours new sides get."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from claims import services
 from claims.models import PlacePosition
@@ -70,3 +73,14 @@ def test_a_field_two_editors_changed_differently_is_refused_with_its_value_now(
     assert "“Igor Konashenkov (MoD)”" in refused.value.message_dict["name"][0]
     russian_actor.refresh_from_db()
     assert russian_actor.name == "Igor Konashenkov (MoD)"
+
+
+@pytest.mark.parametrize("published_at", [datetime(1800, 1, 1, tzinfo=UTC), "future"])
+def test_a_source_published_out_of_range_or_in_the_future_is_refused(editor, published_at):
+    source = SourceFactory()
+    if published_at == "future":
+        published_at = timezone.now() + timedelta(days=30)
+    source.published_at = published_at
+    with pytest.raises(ValidationError) as refused:
+        services.catalogue_save(instance=source, user=editor)
+    assert "published_at" in refused.value.message_dict

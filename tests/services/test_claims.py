@@ -69,6 +69,18 @@ class TestClaimCreate:
         assert not Claim.objects.exists()
         assert not Verification.objects.exists()
 
+    @pytest.mark.parametrize("field", ["stated_at", "effective_at"])
+    def test_a_time_before_1900_is_refused_whatever_the_entry_point(
+        self, place, russian_actor, editor, field
+    ):
+        long_ago = BASE_TIME.replace(year=1800)
+        with pytest.raises(ValidationError) as refused:
+            services.claim_create(
+                data=claim_input(place, russian_actor, **{field: long_ago}), user=editor
+            )
+        assert refused.value.message_dict[field] == ["Give a time between 1900 and 2199."]
+        assert not Claim.objects.exists()
+
     def test_a_reader_cannot_create_claims(self, place, russian_actor, reader):
         with pytest.raises(PermissionDenied):
             services.claim_create(data=claim_input(place, russian_actor), user=reader)

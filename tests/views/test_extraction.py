@@ -135,3 +135,26 @@ def test_a_source_page_links_to_the_desk_with_the_source_filled_in(client, edito
     form = client.get(f"{URL}?source={source.pk}").content.decode()
     assert source.url in form
     assert 'value="reuters"' in form
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31"])
+def test_a_publication_date_out_of_range_is_a_form_error_not_a_500(client, editor, aliases, day):
+    client.force_login(editor)
+    response = client.post(URL, {**ARTICLE_FIELDS, "published": day, "action": "propose"})
+    assert response.status_code == 400
+    assert "Give a date between 1900 and 2199." in response.content.decode()
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1800-01-01"])
+def test_a_claim_stated_out_of_range_is_refused_and_nothing_is_written(
+    client, editor, aliases, day
+):
+    client.force_login(editor)
+    data = review_data(client.post(URL, {**ARTICLE_FIELDS, "action": "propose"}))
+    data.update({"action": "record", "c0-stated_at": day, "c1-decision": "reject"})
+    data["v1-decision"] = "reject"
+    count = Claim.objects.count()
+    response = client.post(URL, data)
+    assert response.status_code == 400
+    assert "Give a date between 1900 and 2199." in response.content.decode()
+    assert Claim.objects.count() == count

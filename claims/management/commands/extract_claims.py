@@ -2,10 +2,12 @@ import json
 import sys
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from claims import selectors
 from claims.extraction import MAX_BYTES, InputRefused
+from claims.inputs import check_day
 
 
 class Command(BaseCommand):
@@ -56,9 +58,11 @@ class Command(BaseCommand):
 
 def _day(value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        return check_day(date.fromisoformat(value))
     except ValueError:
         raise CommandError(f"--published: give a date as YYYY-MM-DD, not {value!r}.") from None
+    except ValidationError as invalid:
+        raise CommandError(f"--published: {invalid.messages[0]}") from None
 
 
 def _read(path: str) -> str:

@@ -39,3 +39,5 @@ def test_command_refuses_unreadable_files_clearly(demo_data, tmp_path):
         call_command("extract_claims", str(tmp_path / "missing.txt"), "--published", "2023-01-13")
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("extract_claims", str(binary), "--published", "Friday")
+    with pytest.raises(CommandError, match="between 1900 and 2199"):
+        call_command("extract_claims", str(binary), "--published", "0001-01-01")
