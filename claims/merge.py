@@ -152,7 +152,10 @@ def same(name: str, mine, value) -> bool:
 
     Forms give times to the minute: a time typed as 09:00 leaves 09:00:30 unchanged.
     """
+    # An empty relation reads None on either side, an empty text "": the same nothing.
     mine = normalise(name, mine)
+    if mine is None:
+        mine = ""
     if value is None:
         value = ""
     if isinstance(mine, datetime) and isinstance(value, datetime):
