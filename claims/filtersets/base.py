@@ -12,6 +12,7 @@ import django_filters as filters
 from django import forms
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.choices import normalize_choices
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -343,8 +344,13 @@ def as_of_date(value: str | None) -> date | None:
         return None
     field = BoundedDateField()
     try:
-        return field.clean(value)
+        day = field.clean(value)
     except forms.ValidationError:
         raise forms.ValidationError(
             f"“as_of” must be a date such as 2023-01-13, between {EARLIEST:%Y} and {LATEST:%Y}."
         ) from None
+    # A mistyped year (2032 for 2023) would date today's picture in the future, in a sentence
+    # meant to be quoted.
+    if day > timezone.localdate():
+        raise forms.ValidationError("“as_of” cannot be a day after today.")
+    return day

@@ -267,17 +267,30 @@ def search(request):
 
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": settings.EMBED_FRAME_ANCESTORS})
-@anonymous_page(scope=by_place)
+@anonymous_page(scope=by_place, parameters=("as_of",))
 def embed_place(request, slug):
+    """The card a newsroom frames in its story; with ``as_of``, the picture of the story's day,
+    so that the card does not change under the story later."""
     place = get_object_or_404(Place.objects.select_related("parent", "state"), slug=slug)
-    view = pictures.view(place, pictures.stored(getattr(place, "state", None)))
+    try:
+        as_of = as_of_date(request.GET.get("as_of"))
+    except ValidationError as invalid:
+        context = {"place": place, "as_of_error": invalid.messages[0]}
+        return render(request, "claims/embed_place.html", context, status=400)
+    if as_of is None:
+        view = pictures.view(place, pictures.stored(getattr(place, "state", None)))
+    else:
+        view = pictures.view(place, pictures.place_picture(place, as_of), as_of=as_of)
+    permalink = reverse("claims:place_detail", args=[slug])
+    if as_of is not None:
+        permalink += "?" + urlencode({"as_of": as_of.isoformat()})
     context = {
         "place": place,
         "picture": view,
         "sentence": sentences.for_place(view),
         "embed": True,
         "updated": timezone.now(),
-        "permalink": request.build_absolute_uri(reverse("claims:place_detail", args=[slug])),
+        "permalink": request.build_absolute_uri(permalink),
     }
     return render(request, "claims/embed_place.html", context)
 

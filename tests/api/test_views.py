@@ -136,7 +136,9 @@ class TestResources:
         ]
         assert picture["contested"] is False
 
-    @pytest.mark.parametrize("as_of", ["13-01-2023", "2023-02-30", "tomorrow", "1800-01-01"])
+    @pytest.mark.parametrize(
+        "as_of", ["13-01-2023", "2023-02-30", "tomorrow", "1800-01-01", "2199-01-01"]
+    )
     def test_a_bad_as_of_is_a_400_naming_it(self, api_client, demo_data, as_of):
         response = api_client.get("/api/v1/places/soledar/", {"as_of": as_of})
         assert response.status_code == 400

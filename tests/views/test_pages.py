@@ -3,11 +3,13 @@ error. Their query counts are pinned in test_query_counts.py."""
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.choices import Status, Verb
 from claims.models import Actor, Claim, Place, Source
@@ -86,6 +88,14 @@ class TestPlacePage:
         response = client.get("/places/soledar/", {"as_of": bad})
         assert response.status_code == 400
         assert "must be a date such as 2023-01-13" in response.text
+
+    def test_a_day_after_today_is_refused_not_narrated_in_the_past(self, client, demo_data):
+        # A mistyped year would give today's picture "as of 1 January 2099" to quote.
+        tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+        response = client.get("/places/soledar/", {"as_of": tomorrow})
+        assert response.status_code == 400
+        assert "cannot be a day after today" in response.text
+        assert client.get("/places/soledar/", {"as_of": timezone.localdate()}).status_code == 200
 
     def test_an_unknown_place_is_a_404_in_the_sites_style(self, client):
         response = client.get("/places/atlantis/")
@@ -368,6 +378,15 @@ class TestEmbedding:
         assert "X-Frame-Options" not in client.get("/embed/places/soledar/").headers
         assert client.get("/places/soledar/").headers["X-Frame-Options"] == "DENY"
         assert client.get("/").headers["X-Frame-Options"] == "DENY"
+
+    def test_the_card_of_a_storys_day_shows_that_day_and_links_to_it(self, client, demo_data):
+        text = client.get("/embed/places/soledar/", {"as_of": "2023-01-11"}).text
+        assert "as of the end of 11 Jan 2023" in text
+        assert "Igor Konashenkov" not in text  # spoke on the 13th
+        assert "/places/soledar/?as_of=2023-01-11" in text
+        refused = client.get("/embed/places/soledar/", {"as_of": "garbage"})
+        assert refused.status_code == 400
+        assert "must be a date such as 2023-01-13" in refused.text
 
     @pytest.mark.parametrize("prefix", ["", "/uk"])
     def test_the_card_says_when_it_was_drawn_in_utc(self, client, demo_data, settings, prefix):
