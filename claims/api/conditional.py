@@ -6,6 +6,7 @@ indexed single-row read, before any list query runs; the same version keys the c
 """
 
 import hashlib
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -15,6 +16,10 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from claims import caching, roles
+
+
+def clock() -> float:
+    return time.time()
 
 
 class Validators:
@@ -29,9 +34,19 @@ class Validators:
         self.etag = f'"{hashlib.blake2b(key, digest_size=12).hexdigest()}"'
         self.last_modified = int(stamp.changed_at.timestamp())
 
+    @property
+    def settled_last_modified(self) -> int | None:
+        """Last-Modified counts whole seconds: while the data's second is still running, a
+        write later in it would carry the same date, and a client revalidating with
+        If-Modified-Since alone would be told its old copy is current. Until then only the ETag
+        validates."""
+        return self.last_modified if clock() >= self.last_modified + 1 else None
+
     def not_modified(self, request):
         """A 304 response when the client's copy is current, else None."""
-        return get_conditional_response(request, etag=self.etag, last_modified=self.last_modified)
+        return get_conditional_response(
+            request, etag=self.etag, last_modified=self.settled_last_modified
+        )
 
     def copy_of(self, body: Callable[[], bytes]):
         """What the cache keeps of an answer: its body and the validators it was made under."""
@@ -39,7 +54,8 @@ class Validators:
 
     def stamp(self, response):
         response["ETag"] = self.etag
-        response["Last-Modified"] = http_date(self.last_modified)
+        if self.settled_last_modified is not None:
+            response["Last-Modified"] = http_date(self.last_modified)
         response["Cache-Control"] = "no-cache"
         patch_vary_headers(response, ("Authorization", "Cookie", "Accept-Language"))
         return response

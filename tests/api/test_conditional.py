@@ -1,16 +1,26 @@
 """ETag and Last-Modified on API reads: a current copy is a 304, and copies made for the
 newsroom, for readers or in another language never answer for one another."""
 
+import time
+from datetime import UTC, datetime
+
 import pytest
-from django.utils.http import parse_http_date
+from django.utils.http import http_date, parse_http_date
 
 from claims import services
+from claims.api import conditional
 from claims.models import Claim, DataVersion
 from tests.api.answers import CLAIMS
 
 pytestmark = pytest.mark.django_db
 
 ACTORS = "/api/v1/actors/"
+
+
+@pytest.fixture
+def a_minute_on(monkeypatch):
+    """Requests made a minute after the last write, whose second is long over."""
+    monkeypatch.setattr(conditional, "clock", lambda: time.time() + 60)
 
 
 def test_a_current_copy_is_answered_304_without_a_body(api_client):
@@ -28,7 +38,7 @@ def test_every_answer_says_to_revalidate_and_what_it_varies_on(api_client):
     assert {"Authorization", "Cookie", "Accept-Language"} <= vary
 
 
-def test_last_modified_is_the_data_versions_time(api_client):
+def test_last_modified_is_the_data_versions_time(api_client, a_minute_on):
     response = api_client.get(ACTORS)
     changed = DataVersion.objects.get().changed_at
     assert parse_http_date(response["Last-Modified"]) == int(changed.timestamp())
@@ -51,19 +61,35 @@ def test_another_language_or_query_is_another_copy(api_client):
 
 
 class TestConditionalRequests:
-    def test_a_repeat_with_if_none_match_is_304(self, api_client, demo_data):
+    def test_a_repeat_with_if_none_match_is_304(self, api_client, demo_data, a_minute_on):
         first = api_client.get(CLAIMS, {"place": "soledar"})
         assert first["ETag"] and first["Last-Modified"]
         again = api_client.get(CLAIMS, {"place": "soledar"}, HTTP_IF_NONE_MATCH=first["ETag"])
         assert again.status_code == 304
         assert again["ETag"] == first["ETag"]
 
-    def test_a_repeat_with_if_modified_since_is_304(self, api_client, demo_data):
+    def test_a_repeat_with_if_modified_since_is_304(self, api_client, demo_data, a_minute_on):
         first = api_client.get("/api/v1/places/soledar/")
         again = api_client.get(
             "/api/v1/places/soledar/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]
         )
         assert again.status_code == 304
+
+    def test_a_write_in_the_same_second_is_never_answered_304(
+        self, api_client, demo_data, editor, monkeypatch
+    ):
+        changed = DataVersion.objects.get().changed_at.timestamp()
+        monkeypatch.setattr(conditional, "clock", lambda: int(changed) + 0.5)
+        first = api_client.get("/api/v1/places/soledar/")
+        assert first.has_header("ETag")
+        assert not first.has_header("Last-Modified")  # its second is not over
+        # A client that has the date from elsewhere, then a write within that second.
+        same_second = http_date(int(changed))
+        claim = Claim.objects.get(claimant__slug="isw", place__slug="soledar")
+        services.claim_take_into_review(claim=claim, expected_version=claim.version, user=editor)
+        DataVersion.objects.update(changed_at=datetime.fromtimestamp(int(changed) + 0.9, UTC))
+        again = api_client.get("/api/v1/places/soledar/", HTTP_IF_MODIFIED_SINCE=same_second)
+        assert again.status_code == 200
 
     def test_any_write_changes_the_etag(self, api_client, demo_data, editor):
         first = api_client.get(CLAIMS)
