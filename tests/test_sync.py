@@ -7,7 +7,8 @@ import pytest
 
 from claims import services
 from claims.choices import Status, Verb
-from tests.factories import BASE_TIME, PlaceFactory
+from claims.models import Citation
+from tests.factories import BASE_TIME, PlaceFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +29,9 @@ class Consumer:
         while True:
             body = self.client.get(self.url, params).json()
             for item in body["results"]:
-                self.deliveries.append((item["id"], item.get("updated_at") or item["recorded_at"]))
-                self.copy[item["id"]] = item
+                key = item.get("id", item.get("slug"))  # places go by their slug
+                self.deliveries.append((key, item.get("updated_at") or item["recorded_at"]))
+                self.copy[key] = item
             if body["cursor"]:
                 self.cursor = body["cursor"]
                 params["cursor"] = body["cursor"]
@@ -140,3 +142,41 @@ def test_updated_since_starts_a_sync_from_a_moment(api_client, russian_actor, ed
         api_client.get("/api/v1/claims/", {"updated_since": later.isoformat()}).json()["results"]
         == []
     )
+
+
+class TestRecordsTheAnswersShow:
+    """A claim's answer names its place, claimant, sides and cited sources, a place's answer its
+    picture and names: a change to any of them reaches clients syncing by the change time."""
+
+    def test_renaming_a_cited_source_or_the_claimant_brings_the_claims_back(
+        self, api_client, russian_actor, editor
+    ):
+        place = PlaceFactory()
+        claim = write_claim(place, russian_actor, editor, 0)
+        source = SourceFactory()
+        Citation.objects.create(claim=claim, source=source)
+        consumer = Consumer(api_client, "/api/v1/claims/")
+        consumer.poll()
+        source.title = "Corrected title"
+        services.catalogue_save(instance=source, user=editor)
+        consumer.poll()
+        assert consumer.deliveries[-1][0] == claim.pk
+        assert consumer.copy[claim.pk]["citations"][0]["source"]["title"] == "Corrected title"
+        services.actor_update(actor=russian_actor, name="Russian Ministry of Defence", user=editor)
+        consumer.poll()
+        assert consumer.copy[claim.pk]["claimant"]["name"] == "Russian Ministry of Defence"
+        delivered = len(consumer.deliveries)
+        services.actor_update(actor=russian_actor, description="Unshown.", user=editor)
+        consumer.poll()
+        assert len(consumer.deliveries) == delivered  # nothing a claim shows changed
+
+    def test_a_claim_or_another_name_brings_its_place_back(self, api_client, russian_actor, editor):
+        place = PlaceFactory()
+        consumer = Consumer(api_client, "/api/v1/places/")
+        consumer.poll()
+        write_claim(place, russian_actor, editor, 0)
+        consumer.poll()
+        assert consumer.copy[place.slug]["claim_count"] == 1
+        services.place_name_add(place=place, name="Соледар", language="uk", kind="official")
+        consumer.poll()
+        assert "Соледар" in [n["name"] for n in consumer.copy[place.slug]["names"]]

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
@@ -75,6 +77,43 @@ def _keep_others_edits(instance, seen: Seen | None) -> None:
         raise ValidationError(clashes)
 
 
+# What a claim's answers (API, CSV, JSONL) show of each catalogue record it points at.
+SHOWN_IN_CLAIMS = {
+    Side: ("slug", "name"),
+    Place: ("slug", "name"),
+    Actor: ("slug", "name", "kind", "side_id"),
+    Source: ("url", "title", "kind", "publisher_id", "published_at"),
+}
+
+
+def _shown_before(instance) -> tuple | None:
+    """What the claims' answers show of ``instance`` as stored, to tell after saving whether
+    they changed (None: a new record, which no claim shows yet)."""
+    shown = SHOWN_IN_CLAIMS.get(type(instance))
+    if shown is None or instance.pk is None:
+        return None
+    return type(instance)._default_manager.values_list(*shown).get(pk=instance.pk)
+
+
+def _touch_claims_showing(instance, before: tuple | None) -> None:
+    """A claim's answer carries the names of its place, claimant, sides and cited sources: when
+    one of them changed, the claims' change time moves, so that clients syncing claims by it
+    (cursor, updated_since) fetch them again. A derived change: no history rows."""
+    shown = SHOWN_IN_CLAIMS.get(type(instance))
+    if before is None or tuple(getattr(instance, name) for name in shown) == before:
+        return
+    showing = {
+        Side: Q(side=instance)
+        | Q(claimant__side=instance)
+        | Q(citations__source__publisher__side=instance),
+        Place: Q(place=instance),
+        Actor: Q(claimant=instance) | Q(citations__source__publisher=instance),
+        Source: Q(citations__source=instance),
+    }[type(instance)]
+    ids = Claim.objects.filter(showing).values("pk")
+    Claim.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+
+
 def _comparable(value):
     if isinstance(value, models.Model):
         return value.pk
@@ -118,6 +157,7 @@ def side_update(
     editor's form showed (:func:`_keep_others_edits`)."""
     _require(user, PERM_CHANGE_SIDE)
     _begin_write()
+    before = _shown_before(side)
     _apply(side, changes, {"name", "name_uk", "colour"})
     _keep_others_edits(side, seen)
     if side.colour.lower() == NO_SIDE_COLOUR:
@@ -126,6 +166,7 @@ def side_update(
         )
     _save(side, user, reason=reason)
     _touch_what_shows(side)
+    _touch_claims_showing(side, before)
     return side
 
 
@@ -199,7 +240,11 @@ def _name_saved(
     if changes:
         _apply(record, changes, {"name", "language", "kind"})
     _keep_others_edits(record, seen)
-    return _saved_and_shown(record, user)
+    _saved_and_shown(record, user)
+    # The place's or actor's answer lists its names: its change time moves for syncing clients.
+    owner = record.place if isinstance(record, PlaceName) else record.actor
+    type(owner).objects.filter(pk=owner.pk).update(updated_at=timezone.now())
+    return record
 
 
 @transaction.atomic
@@ -231,12 +276,14 @@ def actor_create(
 def actor_update(*, actor: Actor, user=None, reason: str = "", **changes) -> Actor:
     _require(user, PERM_CHANGE_ACTOR)
     _begin_write()
+    before = _shown_before(actor)
     side_before = actor.side_id
     _apply(actor, changes, {"name", "kind", "side", "parent", "description"})
     _save(actor, user, reason=reason)
     if side_before != actor.side_id:
         _refresh_actor_places(actor)
     _touch_what_shows(actor)
+    _touch_claims_showing(actor, before)
     return actor
 
 
@@ -264,6 +311,7 @@ def catalogue_save(*, instance, user=None, seen: Seen | None = None):
     _require(user, _catalogue_permission(instance, "add" if instance._state.adding else "change"))
     _begin_write()
     _keep_others_edits(instance, seen)
+    before = _shown_before(instance)
     side_before = None
     if isinstance(instance, Actor) and not instance._state.adding:
         side_before = Actor.objects.values_list("side_id", flat=True).get(pk=instance.pk)
@@ -275,6 +323,7 @@ def catalogue_save(*, instance, user=None, seen: Seen | None = None):
     if isinstance(instance, Actor) and side_before != instance.side_id:
         _refresh_actor_places(instance)
     _touch_what_shows(instance)
+    _touch_claims_showing(instance, before)
     return instance
 
 

@@ -40,11 +40,13 @@ def test_a_claim_is_checked_before_the_version_lock_is_taken(russian_actor, edit
     # statement timeout) and bumped; the claim and its history row, the first verification, the
     # claim's cached status; the webhook subscriptions for "claim created"; the place's version
     # (touch_places: a savepoint, the version again, its bump, the place's stamp, the release);
-    # the subscriptions for the place's picture; its picture rebuilt (the place's claims, the
-    # sides, the verifications, positions deleted and inserted, the state: the claims' count and
-    # last statement come from the claims already read); the
-    # release of the service's savepoint (the test runs in a transaction).
-    assert len(locked) == 2 + postgres + 4 + 1 + 5 + 1 + 6 + 1, "\n".join(q[:80] for q in locked)
+    # the subscriptions for the place's picture; the place's change time moved (for clients
+    # syncing places); its picture rebuilt (the place's claims, the sides, the verifications,
+    # positions deleted and inserted, the state: the claims' count and last statement come from
+    # the claims already read); the release of the service's savepoint (the test runs in a
+    # transaction).
+    locks = 2 + postgres
+    assert len(locked) == locks + 4 + 1 + 5 + 1 + 1 + 6 + 1, "\n".join(q[:80] for q in locked)
 
 
 CLAIMS = "/api/v1/claims/"
