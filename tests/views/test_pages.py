@@ -444,3 +444,12 @@ def test_verb_facets_show_words_not_codes(client, demo_data):
     page = client.get("/claims/").content.decode()
     assert ">partially holds</a>" in page
     assert ">partially_holds</a>" not in page
+
+
+def test_the_search_pages_links_open_lists_holding_what_it_found(client, demo_data):
+    # One link to "all matching claims" opened a list of the words alone: empty for a name.
+    text = client.get("/search/", {"q": "Konashenkov"}).text
+    assert 'href="/claims/?claimant=igor-konashenkov"' in text
+    by_him = client.get("/claims/", {"claimant": "igor-konashenkov"}).text
+    assert "No claims." not in by_him
+    assert 'href="/claims/?place=bakhmut"' in client.get("/search/", {"q": "Бахмут"}).text
