@@ -65,3 +65,26 @@ def test_tables_become_stacked_rows_on_a_phone(site, page):
     cells = first.locator("td")
     assert cells.nth(0).bounding_box()["y"] < cells.nth(1).bounding_box()["y"]
     assert cells.nth(1).bounding_box()["width"] > 250
+
+
+# Every help text under a filter box, and the message that refuses a filter, with the box below.
+FILTER_TEXTS = """() => {
+    const boxes = [...document.querySelectorAll('.filters input, .filters select')]
+        .map(box => box.getBoundingClientRect()).filter(r => r.height > 0);
+    return [...document.querySelectorAll('.filters small')].map(small => {
+        const r = small.getBoundingClientRect();
+        const covered = boxes.some(b =>
+            r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom);
+        return [small.textContent.trim(), parseFloat(getComputedStyle(small).fontSize), covered];
+    });
+}"""
+
+
+@pytest.mark.parametrize("path", ["/places/", "/claims/?place=nowhere"])
+def test_filter_help_texts_are_readable_and_never_under_a_box(site, page, path):
+    # The next box covered each hint, and they were 11.7 px; a refused filter's message too.
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(site + path)
+    texts = page.evaluate(FILTER_TEXTS)
+    assert texts
+    assert [text for text, size, covered in texts if covered or size < 12] == []
