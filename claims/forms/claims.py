@@ -52,7 +52,11 @@ class CitationForm(TranslatedLabels, forms.Form):
         )
 
 
-CitationFormSet = forms.formset_factory(CitationForm, extra=2, max_num=20, validate_max=True)
+# absolute_max: a crafted count of forms is refused before that many forms are built (Django
+# builds up to a thousand more than max_num, 2 s of one worker's time per request).
+CitationFormSet = forms.formset_factory(
+    CitationForm, extra=2, max_num=20, absolute_max=20, validate_max=True
+)
 
 
 class ClaimForm(TranslatedLabels, forms.Form):

@@ -97,6 +97,13 @@ class Actor(CatalogueRecord):
             *text_constraints("actor", "description", max_length=300, single_line=True),
         ]
 
+    parent_cycle_message = _(
+        "An actor cannot be part of itself: this parent is the actor or lies under it."
+    )
+
+    def clean(self):
+        self.check_parent_chain()
+
     def get_absolute_url(self):
         return reverse("claims:actor_detail", args=[self.slug])
 

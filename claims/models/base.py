@@ -1,6 +1,7 @@
 """What several models share: change timestamps with the index the sync cursor reads, and the
 search columns derived from a name. Abstract: each model keeps its own table and columns."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -59,6 +60,25 @@ class CatalogueRecord(Timestamped, SearchColumns):
 
     def __str__(self):
         return self.name
+
+    # Set by each model: what a cycle of parents is called in its words, and how deep it nests.
+    parent_cycle_message = ""
+    max_depth = None
+    depth_message = ""
+
+    def check_parent_chain(self):
+        """No record lies inside itself, however many parents apart (the database's constraint
+        sees only a record that is its own parent), nor deeper than ``max_depth``."""
+        seen = {self.pk} if self.pk else set()
+        node, depth = self.parent, 1
+        while node is not None:
+            if node.pk in seen:
+                raise ValidationError({"parent": self.parent_cycle_message})
+            seen.add(node.pk)
+            depth += 1
+            if self.max_depth is not None and depth > self.max_depth:
+                raise ValidationError({"parent": self.depth_message % {"levels": self.max_depth}})
+            node = node.parent
 
 
 def parent_field(*, related_name: str, help_text) -> models.ForeignKey:

@@ -60,27 +60,24 @@ class Place(CatalogueRecord):
     def get_absolute_url(self):
         return reverse("claims:place_detail", args=[self.slug])
 
-    def clean(self):
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError(_("Give both latitude and longitude, or neither."))
-        self._check_parent_chain()
+    parent_cycle_message = _("A place cannot lie inside itself.")
+    max_depth = MAX_PLACE_DEPTH
+    depth_message = _("Places nest at most %(levels)s levels deep.")
 
-    def _check_parent_chain(self):
-        seen = {self.pk} if self.pk else set()
-        node, depth = self.parent, 1
-        while node is not None:
-            if node.pk in seen:
-                raise ValidationError({"parent": _("A place cannot lie inside itself.")})
-            seen.add(node.pk)
-            depth += 1
-            if depth > MAX_PLACE_DEPTH:
-                raise ValidationError(
-                    {
-                        "parent": _("Places nest at most %(levels)s levels deep.")
-                        % {"levels": MAX_PLACE_DEPTH}
-                    }
-                )
-            node = node.parent
+    def clean(self):
+        # Keyed by field, as the database's constraints on them would otherwise be reported by
+        # their internal names too.
+        errors = {}
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "latitude" if self.latitude is None else "longitude"
+            errors[missing] = _("Give both latitude and longitude, or neither.")
+        if self.latitude is not None and not -90 <= self.latitude <= 90:
+            errors["latitude"] = _("A latitude lies between -90 and 90.")
+        if self.longitude is not None and not -180 <= self.longitude <= 180:
+            errors["longitude"] = _("A longitude lies between -180 and 180.")
+        if errors:
+            raise ValidationError(errors)
+        self.check_parent_chain()
 
     def ancestors(self) -> list["Place"]:
         """Enclosing places, nearest first (Bakhmut raion, then Donetsk oblast)."""

@@ -8,7 +8,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -67,7 +67,9 @@ def add_service_errors(form, error: ValidationError) -> None:
         name = renamed.get(name, name)
         target = name if name in form.fields else None
         for message in errors:
-            form.add_error(target, message if target else f"{name}: {message}")
+            # A field the form does not show is named; the record as a whole is not.
+            named = target or name == NON_FIELD_ERRORS
+            form.add_error(target, message if named else f"{name}: {message}")
 
 
 # --- Review queue ---------------------------------------------------------------------------

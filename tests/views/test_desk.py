@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from claims import services
 from claims.choices import Status
-from claims.models import Claim, Place, Source
+from claims.models import Actor, Claim, Place, Source
 from tests.factories import ClaimFactory
 from tests.views.desk_posts import edit_payload, login, verify
 
@@ -101,6 +101,16 @@ class TestClaimEntry:
         assert existing.get_absolute_url() in response.text
         assert Claim.objects.count() == before
 
+    def test_a_crafted_count_of_citation_forms_is_refused_without_building_them(
+        self, client, demo_data, editor
+    ):
+        login(client, editor)
+        data = self.new_claim(**{"citations-TOTAL_FORMS": "100000"})
+        response = client.post(reverse("claims:claim_new"), data)
+        assert response.status_code == 400
+        assert "Please submit at most 20 forms." in response.text
+        assert response.text.count('name="citations-') < 20 * 10  # 20 forms, not 1,020
+
     def test_the_editor_can_go_ahead_anyway(self, client, demo_data, editor):
         login(client, editor)
         response = client.post(reverse("claims:claim_new"), self.new_claim(not_a_duplicate="on"))
@@ -179,6 +189,35 @@ class TestClaimEntry:
         source = Source.objects.get(title="A report")
         assert source.url == "https://example.org/report"
         assert source.history.first().history_user == editor
+
+    @pytest.mark.parametrize("parent", ["itself", "its member"])
+    def test_an_actor_is_never_inside_itself_and_the_form_says_so_in_words(
+        self, client, demo_data, editor, parent
+    ):
+        nsc = Actor.objects.get(slug="us-nsc")
+        kirby = Actor.objects.get(slug="john-kirby")
+        assert kirby.parent == nsc
+        login(client, editor)
+        chosen = nsc if parent == "itself" else kirby
+        fields = {"name": nsc.name, "kind": nsc.kind, "parent": chosen.pk, "description": ""}
+        response = client.post(reverse("claims:actor_edit", args=[nsc.slug]), fields)
+        assert response.status_code == 400
+        assert "An actor cannot be part of itself" in response.text
+        assert "Constraint" not in response.text and "__all__" not in response.text
+        nsc.refresh_from_db()
+        assert nsc.parent_id is None
+
+    def test_coordinates_out_of_range_are_explained_not_named_by_constraint(
+        self, client, demo_data, editor
+    ):
+        place = Place.objects.get(slug="soledar")
+        login(client, editor)
+        fields = {"name": place.name, "kind": place.kind, "latitude": "91", "longitude": ""}
+        response = client.post(reverse("claims:place_edit", args=[place.slug]), fields)
+        assert response.status_code == 400
+        assert "A latitude lies between -90 and 90." in response.text
+        assert "Give both latitude and longitude, or neither." in response.text
+        assert "Constraint" not in response.text
 
 
 class TestReviewQueue:
