@@ -123,7 +123,7 @@ def normalise(name: str, value):
 
 
 def _citation_key(item) -> tuple:
-    if item.source is not None:
+    if not item.by_url:
         source_id = item.source.pk
     else:
         source_id = Source.objects.filter(url=item.url.strip()).values_list("pk", flat=True)

@@ -95,6 +95,22 @@ class TestHistoryRecordsOnlyChanges:
         assert [change.field for change in delta.changes] == ["summary"]
         assert not Citation.history.filter(claim_id=claim.pk, history_type="~").exists()
 
+    def test_a_citation_pointed_at_another_url_cites_that_source(self, demo_data, editor):
+        # The row's hidden source id won over the URL typed in it: "Claim updated", nothing did.
+        claim = Claim.objects.get(claimant__slug="cnn")
+        client = Client()
+        client.force_login(editor)
+        rows = citation_rows(claim)
+        before = rows["citations-0-url"]
+        assert before.startswith("https://www.cnn.com/")
+        rows["citations-0-url"] = "https://t.me/annamaliar/correct-post-123"
+        rows["citations-0-title"] = "The post it was"
+        assert edit(client, claim, reason="Wrong post", **rows).status_code == 302
+        urls = set(claim.citations.values_list("source__url", flat=True))
+        assert "https://t.me/annamaliar/correct-post-123" in urls
+        assert before not in urls
+        assert "Citation: added" in Client().get(claim.get_absolute_url()).text
+
     def test_a_changed_excerpt_is_one_citation_correction(self, claim, editor):
         client = Client()
         client.force_login(editor)

@@ -78,7 +78,8 @@ class StaleVersion(Exception):
 
 @dataclass
 class CitationInput:
-    """A citation: an existing ``source``, or a ``url`` that finds or creates one."""
+    """A citation: an existing ``source``, or a ``url`` that finds or creates one. Both given
+    and the URL not the source's: the editor pointed the citation elsewhere, and the URL wins."""
 
     source: Source | None = None
     url: str = ""
@@ -88,6 +89,11 @@ class CitationInput:
     published_at: datetime | None = None
     excerpt: str = ""
     locator: str = ""
+
+    @property
+    def by_url(self) -> bool:
+        url = self.url.strip()
+        return self.source is None or (bool(url) and url != self.source.url)
 
 
 @dataclass
@@ -244,7 +250,7 @@ def _citations_checked(
     """The citations to save (and, with ``replace``, to delete) for ``claim``, checked."""
     wanted = []
     for position, item in enumerate(citations):
-        if item.source is not None:
+        if not item.by_url:
             found = _FoundSource(item.source, [], "citations")
         elif not item.url.strip():
             raise ValidationError({"citations": gettext("Each citation needs a source or a URL.")})
