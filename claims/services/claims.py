@@ -171,12 +171,9 @@ def claim_create(*, data: ClaimInput, user=None, allow_duplicate: bool = False) 
     """
     _require(user, PERM_ADD_CLAIM)
     values = {name: getattr(data, name) for name in CLAIM_FIELDS}
-    if not allow_duplicate and data.place is not None and data.claimant is not None:
-        duplicates = likely_duplicates(
-            claimant=data.claimant, place=data.place, stated_at=data.stated_at
-        )
-        if duplicates.exists():
-            raise LikelyDuplicate(duplicates)
+    check_duplicates = not allow_duplicate and None not in (data.place, data.claimant)
+    if check_duplicates:
+        _refuse_duplicates(data)
     if values["place"] is None and data.new_place is not None:
         values["place"] = place_create(**vars(data.new_place), user=user)
     if values["claimant"] is None and data.new_claimant is not None:
@@ -186,6 +183,9 @@ def claim_create(*, data: ClaimInput, user=None, allow_duplicate: bool = False) 
     _checked(first, exclude=["claim"])  # the claim is saved under the lock
     citations = _citations_checked(claim, data.citations, user, replace=False)
     now = _begin_write()
+    if check_duplicates:
+        # Again under the lock: the same form sent twice at once passed the check above twice.
+        _refuse_duplicates(data)
     first.decided_at = min(claim.stated_at, now)
     _stored(claim, user)
     _citations_stored(claim, citations, user)
@@ -200,6 +200,14 @@ def claim_create(*, data: ClaimInput, user=None, allow_duplicate: bool = False) 
     events.claim_created(claim)
     refresh_place_states([claim.place_id])
     return claim
+
+
+def _refuse_duplicates(data: ClaimInput) -> None:
+    duplicates = likely_duplicates(
+        claimant=data.claimant, place=data.place, stated_at=data.stated_at
+    )
+    if duplicates.exists():
+        raise LikelyDuplicate(duplicates)
 
 
 def claim_build(values: dict) -> Claim:

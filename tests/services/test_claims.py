@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from claims import selectors, services
 from claims.choices import Status, Verb
 from claims.models import Claim, PlacePosition, PlaceState, Source, Verification
+from claims.services import claims as claims_service
 from tests.factories import BASE_TIME, PlaceFactory, SourceFactory, claim_input
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +126,22 @@ class TestClaimCreate:
             services.claim_create(data=later_same_day, user=editor)
         assert list(refused.value.duplicates) == [capture]
         assert Claim.objects.count() == 1
+
+    def test_the_same_claim_sent_twice_at_once_is_recorded_once(
+        self, place, russian_actor, editor, monkeypatch
+    ):
+        # The other request commits between this one's duplicate check and its version lock.
+        begin_write = claims_service._begin_write
+
+        def the_other_request_first():
+            monkeypatch.setattr(claims_service, "_begin_write", begin_write)
+            services.claim_create(data=claim_input(place, russian_actor), user=editor)
+            return begin_write()
+
+        monkeypatch.setattr(claims_service, "_begin_write", the_other_request_first)
+        # (Here the other request runs inside this one's transaction, and rolls back with it.)
+        with pytest.raises(services.LikelyDuplicate):
+            services.claim_create(data=claim_input(place, russian_actor), user=editor)
 
     def test_a_likely_duplicate_is_recorded_when_the_editor_allows_it(
         self, capture, place, russian_actor, editor

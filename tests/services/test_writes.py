@@ -37,7 +37,8 @@ def test_a_claim_is_checked_before_the_version_lock_is_taken(russian_actor, edit
     assert not [q for q in locked if '"_check"' in q]  # no check-constraint validation
     postgres = connection.vendor == "postgresql"
     # The version row locked (its whole wait bounded on PostgreSQL, which then restores the
-    # statement timeout) and bumped; the claim and its history row, the first verification, the
+    # statement timeout) and bumped; the duplicate check again, now that no other write can
+    # commit the same claim; the claim and its history row, the first verification, the
     # claim's cached status; the webhook subscriptions for "claim created"; the place's version
     # (touch_places: a savepoint, the version again, its bump, the place's stamp, the release);
     # the subscriptions for the place's picture; the place's change time moved (for clients
@@ -46,7 +47,7 @@ def test_a_claim_is_checked_before_the_version_lock_is_taken(russian_actor, edit
     # the claims already read); the release of the service's savepoint (the test runs in a
     # transaction).
     locks = 2 + postgres
-    assert len(locked) == locks + 4 + 1 + 5 + 1 + 1 + 6 + 1, "\n".join(q[:80] for q in locked)
+    assert len(locked) == locks + 1 + 4 + 1 + 5 + 1 + 1 + 6 + 1, "\n".join(q[:80] for q in locked)
 
 
 CLAIMS = "/api/v1/claims/"
