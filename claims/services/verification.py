@@ -91,6 +91,8 @@ def verification_record(
     """
     check_verdict(status=status, user=user, imported=imported)
     read = _claim_at(claim.pk, expected_version)
+    if not imported and decided_at is None and status != Status.IN_REVIEW:
+        _refuse_a_repeat(read, status, rationale, evidence_kind, verifier, user)
     found = [_FoundSource(source, [], "evidence") for source in evidence]
     for item in new_evidence:
         found.append(
@@ -128,6 +130,28 @@ def verification_record(
     events.verification_recorded(verification)
     refresh_place_states([current.place_id])
     return verification
+
+
+def _refuse_a_repeat(claim: Claim, status, rationale, evidence_kind, verifier, user) -> None:
+    """The history is append-only: a form sent again (the browser's Back, then Record) would
+    add a copy of the verdict just recorded that no one can remove."""
+    latest = claim.current_verification
+    if latest is None or user is None:
+        return
+    same = (
+        latest.status == status
+        and latest.rationale == (rationale or "").strip()
+        and latest.evidence_kind == evidence_kind
+        and latest.verifier_id == (verifier.pk if verifier else None)
+        and latest.recorded_by_id == user.pk
+    )
+    if same:
+        raise ValidationError(
+            gettext(
+                "You recorded this verdict, with this rationale, as the claim's latest already: "
+                "nothing new was recorded."
+            )
+        )
 
 
 def check_verdict(*, status: str, user=None, imported: bool = False) -> None:

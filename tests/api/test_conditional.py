@@ -75,21 +75,24 @@ class TestConditionalRequests:
         )
         assert again.status_code == 304
 
-    def test_a_write_in_the_same_second_is_never_answered_304(
-        self, api_client, demo_data, editor, monkeypatch
-    ):
-        changed = DataVersion.objects.get().changed_at.timestamp()
-        monkeypatch.setattr(conditional, "clock", lambda: int(changed) + 0.5)
-        first = api_client.get("/api/v1/places/soledar/")
+    def test_a_write_in_the_same_second_is_never_answered_304(self, api_client, monkeypatch):
+        # The data changed at 12:00:00.2 and the clock reads 12:00:00.5: a write at 12:00:00.9
+        # would carry the same whole-second date.
+        second = int(time.time()) - 3600
+        DataVersion.objects.update_or_create(
+            id=1, defaults={"version": 7, "changed_at": datetime.fromtimestamp(second + 0.2, UTC)}
+        )
+        monkeypatch.setattr(conditional, "clock", lambda: second + 0.5)
+        first = api_client.get(ACTORS)
         assert first.has_header("ETag")
-        assert not first.has_header("Last-Modified")  # its second is not over
-        # A client that has the date from elsewhere, then a write within that second.
-        same_second = http_date(int(changed))
-        claim = Claim.objects.get(claimant__slug="isw", place__slug="soledar")
-        services.claim_take_into_review(claim=claim, expected_version=claim.version, user=editor)
-        DataVersion.objects.update(changed_at=datetime.fromtimestamp(int(changed) + 0.9, UTC))
-        again = api_client.get("/api/v1/places/soledar/", HTTP_IF_MODIFIED_SINCE=same_second)
+        assert not first.has_header("Last-Modified")
+        DataVersion.objects.update(version=8, changed_at=datetime.fromtimestamp(second + 0.9, UTC))
+        # A client holding that second's date from elsewhere is not told its copy is current.
+        again = api_client.get(ACTORS, HTTP_IF_MODIFIED_SINCE=http_date(second))
         assert again.status_code == 200
+        monkeypatch.setattr(conditional, "clock", lambda: second + 60)
+        settled = api_client.get(ACTORS)
+        assert parse_http_date(settled["Last-Modified"]) == second
 
     def test_any_write_changes_the_etag(self, api_client, demo_data, editor):
         first = api_client.get(CLAIMS)

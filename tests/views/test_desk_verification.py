@@ -28,6 +28,19 @@ class TestVerificationForm:
         assert "This field is required" in response.text
         assert claim.verifications.count() == 1
 
+    def test_the_same_verdict_sent_again_after_back_adds_no_copy(self, client, claim, editor):
+        # Back, then Record: the page reloads at the claim's new version, with the typed values.
+        login(client, editor)
+        assert verify(client, claim).status_code == 302
+        claim.refresh_from_db()
+        count = claim.verifications.count()
+        again = verify(client, claim)
+        assert again.status_code == 400
+        assert "nothing new was recorded" in again.text
+        assert claim.verifications.count() == count
+        reworded = verify(client, claim, rationale="CNN saw them again on Friday.")
+        assert reworded.status_code == 302
+
     def test_confirming_needs_independent_evidence(self, client, claim, lead):
         login(client, lead)
         own = Source.objects.get(title__startswith="Prigozhin statement")
