@@ -1,16 +1,22 @@
 """Atom feeds of new claims and of verification changes, overall and per place."""
 
 import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 
-from claims import pictures
+from claims import parameters, pictures
 from claims.choices import Status
+from claims.filtersets import ClaimFilterSet, VerificationFilterSet
 from claims.formatting import format_moment
 from claims.models import Claim, Place, Verification
 from claims.querysets import shown_through
@@ -85,21 +91,60 @@ def verification_text(verification: Verification) -> str:
     return xml_safe(verification.rationale)
 
 
-class ClaimsFeed(Feed):
+@dataclass(frozen=True)
+class Filtered:
+    rows: QuerySet
+    query: str  # the filters, in a fixed order: "" for none
+
+
+class FilteredFeed(Feed):
+    """A feed that takes its list's filters, through the list's FilterSet as the API and the
+    exports do (``?place=bakhmut``): a bad or unknown one is a 400 naming it, never a feed that
+    quietly ignores it. Each set of filters is a feed of its own, with its own id."""
+
     feed_type = Atom1Feed
+    author_name = "ClaimTracker"
+    filterset_class = None
+    name = ""  # what the feed's id is made from
+    list_url = ""
+    list_takes_filters = False  # the page linked to reads the same filters
 
-    def feed_guid(self):
-        return tag_uri("feed/claims")
+    def rows(self) -> QuerySet:
+        raise NotImplementedError
 
+    def __call__(self, request, *args, **kwargs):
+        try:
+            rows = parameters.filtered(self.filterset_class, request, self.rows(), paging=False)
+        except ValidationError as invalid:
+            return JsonResponse(invalid.message_dict, status=400)
+        query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+        request.feed_filtered = Filtered(rows, query)
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, *args, **kwargs):
+        return request.feed_filtered
+
+    def feed_guid(self, filtered):
+        return tag_uri(f"feed/{self.name}" + (f"?{filtered.query}" if filtered.query else ""))
+
+    def link(self, filtered):
+        url = reverse(self.list_url)
+        return f"{url}?{filtered.query}" if filtered.query and self.list_takes_filters else url
+
+    def items(self, filtered):
+        return filtered.rows[:FEED_LENGTH]
+
+
+class ClaimsFeed(FilteredFeed):
+    filterset_class = ClaimFilterSet
+    name = "claims"
+    list_url = "claims:claim_list"
+    list_takes_filters = True
     title = "ClaimTracker: new claims"
     subtitle = "Claims of territorial control as they are recorded."
-    author_name = "ClaimTracker"
 
-    def link(self):
-        return reverse("claims:claim_list")
-
-    def items(self):
-        return _claims()[:FEED_LENGTH]
+    def rows(self):
+        return _claims()
 
     def item_title(self, item):
         return claim_title(item)
@@ -130,21 +175,15 @@ class ClaimsFeed(Feed):
         ]
 
 
-class VerificationsFeed(Feed):
-    feed_type = Atom1Feed
-
-    def feed_guid(self):
-        return tag_uri("feed/verifications")
-
+class VerificationsFeed(FilteredFeed):
+    filterset_class = VerificationFilterSet
+    name = "verifications"
+    list_url = "claims:dashboard"
     title = "ClaimTracker: verification changes"
     subtitle = "Every change of a claim's verification status, with the reason."
-    author_name = "ClaimTracker"
 
-    def link(self):
-        return reverse("claims:dashboard")
-
-    def items(self):
-        return _verifications()[:FEED_LENGTH]
+    def rows(self):
+        return _verifications()
 
     def item_title(self, item):
         return verification_title(item)

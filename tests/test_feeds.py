@@ -64,3 +64,27 @@ def test_a_place_feed_says_what_its_picture_is_now(client, demo_data):
     feed = feedparser.parse(client.get("/places/soledar/feed.atom").content)
     assert "Now: Contested: Russia says it controls it since 11 Jan 2023" in feed.feed.subtitle
     assert "Ukraine says it holds part of it or is still there" in feed.feed.subtitle
+
+
+def test_the_claims_feed_takes_the_lists_filters_as_a_feed_of_its_own(client, demo_data):
+    # ?place=bakhmut returned 26 Soledar entries out of 39: every parameter was ignored.
+    everything = feedparser.parse(client.get("/feeds/claims.atom").content)
+    bakhmut = feedparser.parse(client.get("/feeds/claims.atom", {"place": "Бахмут"}).content)
+    expected = set(Claim.objects.filter(place__slug="bakhmut").values_list("pk", flat=True))
+    assert {int(e.id.rsplit("/", 1)[1]) for e in bakhmut.entries} == expected
+    assert bakhmut.feed.id != everything.feed.id
+    assert "/claims/?place=" in bakhmut.feed.link
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "named"),
+    [
+        ("/feeds/claims.atom", {"foo": "bar"}, "foo"),
+        ("/feeds/claims.atom", {"status": "x"}, "status"),
+        ("/feeds/verifications.atom", {"status": "x"}, "status"),
+    ],
+)
+def test_a_bad_or_unknown_filter_is_a_400_naming_it(client, demo_data, url, params, named):
+    response = client.get(url, params)
+    assert response.status_code == 400
+    assert named in response.json()
