@@ -30,6 +30,7 @@ from claims.inputs import (
     UTCDateTimeField,
 )
 from claims.models import Side
+from claims.numbers import whole_number
 from claims.text import printable, single_line_text
 
 INDEPENDENT = "independent"
@@ -73,6 +74,26 @@ class UTCDateTimeFilter(filters.Filter):
 
 class SearchFilter(filters.CharFilter):
     field_class = SearchField
+
+
+class WholeNumberField(forms.IntegerField):
+    """A record's number in ASCII digits only (:mod:`claims.numbers`): "1.5", "1e0" and "٣"
+    are refused, not read as claims 1 and 3."""
+
+    default_error_messages = {"invalid": "A whole number in ASCII digits, such as 19."}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        number = whole_number(str(value))
+        if number is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class WholeNumberFilter(filters.Filter):
+    field_class = WholeNumberField
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -20,6 +20,7 @@ from claims.filtersets.base import (
     SideFilter,
     SlugFilter,
     UTCDateTimeFilter,
+    WholeNumberFilter,
 )
 from claims.inputs import length
 from claims.models import Actor, Claim, Place, PlacePosition, Side, Source, Verification
@@ -211,8 +212,12 @@ class SourceFilterSet(FilterSet):
 
 
 class VerificationFilterSet(FilterSet):
-    claim = filters.NumberFilter(field_name="claim_id", min_value=1, max_value=2**62)
-    place = SlugFilter(field_name="claim__place", queryset=Place.objects.all())
+    claim = WholeNumberFilter(field_name="claim_id", min_value=1, max_value=2**62)
+    place = NamedFilter(
+        field_name="claim__place",
+        queryset=Place.objects.all(),
+        help_text=_("A place's name in any language or spelling, or its slug."),
+    )
     status = filters.MultipleChoiceFilter(choices=Status.choices)
     recorded_since = UTCDateTimeFilter(field_name="recorded_at", lookup_expr="gte")
 

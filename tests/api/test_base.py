@@ -32,6 +32,18 @@ class TestBadParameters:
         assert response.status_code == 400
         assert named in body(response)
 
+    @pytest.mark.parametrize("number", ["1.5", "1e0", "٣", " 3", "-1", "0"])
+    def test_a_claim_number_is_ascii_digits_not_a_guess(self, api_client, demo_data, number):
+        # "1.5" and "1e0" read as claim 1, "٣" as claim 3: another claim's verifications.
+        response = api_client.get("/api/v1/verifications/", {"claim": number})
+        assert response.status_code == 400
+        assert "claim" in body(response)
+
+    def test_verifications_take_a_place_by_any_name_as_claims_do(self, api_client, demo_data):
+        by_name = body(api_client.get("/api/v1/verifications/", {"place": "Соледар"}))
+        by_slug = body(api_client.get("/api/v1/verifications/", {"place": "soledar"}))
+        assert by_name["results"] == by_slug["results"] != []
+
     def test_a_cursor_made_for_another_list_is_refused(self, api_client, demo_data):
         cursor = body(api_client.get("/api/v1/verifications/", {"page_size": 1}))["cursor"]
         response = api_client.get(CLAIMS, {"cursor": cursor})
