@@ -11,14 +11,14 @@ from rest_framework.permissions import IsAuthenticated
 
 from claims import selectors
 from claims.api.base import UnknownMethodFirst, json_response
-from claims.api.serializers import SlugReferenceField
+from claims.api.serializers import SlugReferenceField, StrictInput
 from claims.choices import EvidenceKind, Status, Verb
 from claims.extraction import MAX_BYTES, InputRefused
 from claims.inputs import EARLIEST
 from claims.models import Actor
 
 
-class ExtractInputSerializer(serializers.Serializer):
+class ExtractInputSerializer(StrictInput):
     text = serializers.CharField(
         trim_whitespace=False,
         max_length=MAX_BYTES,

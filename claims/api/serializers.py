@@ -2,6 +2,8 @@
 ``claims.services``. What the API answers is described in ``claims.api.shapes``.
 """
 
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_slug
 from rest_framework import serializers
@@ -55,7 +57,22 @@ def choice(choices, **kwargs):
     )
 
 
-class CitationInputSerializer(serializers.Serializer):
+class StrictInput(serializers.Serializer):
+    """Input that names each field it takes: any other (a typo, or ``status`` and ``id``, which
+    only answers carry) is refused naming it, where DRF would drop it and answer 201, leaving
+    the client to believe it was written."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            writable = sorted(name for name, field in self.fields.items() if not field.read_only)
+            unknown = sorted(set(data) - set(writable))
+            if unknown:
+                message = f"Not a field this write takes; it takes: {', '.join(writable)}."
+                raise serializers.ValidationError({name: [message] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class CitationInputSerializer(StrictInput):
     source = BoundedPrimaryKeyField(
         queryset=Source.objects.all(), required=False, allow_null=True, help_text="A source id."
     )
@@ -84,7 +101,7 @@ class CitationInputSerializer(serializers.Serializer):
         )
 
 
-class ClaimInputSerializer(serializers.Serializer):
+class ClaimInputSerializer(StrictInput):
     place = SlugReferenceField(slug_field="slug", queryset=Place.objects.all())
     claimant = SlugReferenceField(slug_field="slug", queryset=Actor.objects.all())
     verb = choice(Verb.choices)
@@ -129,7 +146,7 @@ class ClaimInputSerializer(serializers.Serializer):
         )
 
 
-class ClaimPatchSerializer(serializers.Serializer):
+class ClaimPatchSerializer(StrictInput):
     """A correction: only the fields sent change."""
 
     version = serializers.IntegerField(
@@ -186,7 +203,7 @@ class ClaimPatchSerializer(serializers.Serializer):
         return {**arguments, **data}
 
 
-class NewEvidenceSerializer(serializers.Serializer):
+class NewEvidenceSerializer(StrictInput):
     url = api_url(length(Source, "url"))
     title = line(length(Source, "title"), required=False, allow_blank=True, default="")
     kind = choice(SourceKind.choices, default=SourceKind.ARTICLE)
@@ -202,7 +219,7 @@ class NewEvidenceSerializer(serializers.Serializer):
     )
 
 
-class VerificationInputSerializer(serializers.Serializer):
+class VerificationInputSerializer(StrictInput):
     version = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, help_text="The claim's version you are judging."
     )

@@ -20,6 +20,11 @@ pytestmark = pytest.mark.django_db
         ({"place": "atlantis"}, "place"),
         ({"answers": 10**30}, "answers"),
         ({"citations": [{"title": "no url"}]}, "citations"),
+        # Fields only answers carry, or no one's, were dropped with a 201 and taken as written.
+        ({"status": "confirmed"}, "status"),
+        ({"recorded_by": "maria"}, "recorded_by"),
+        ({"foo": "bar"}, "foo"),
+        ({"citations": [{"url": "https://example.org/a", "titel": "typo"}]}, "citations"),
     ],
 )
 def test_bad_claims_get_a_400_naming_the_field(token_for, demo_data, editor, overrides, field):
@@ -39,3 +44,16 @@ def test_a_rationale_is_required(token_for, demo_data, editor):
     )
     assert response.status_code == 400
     assert "rationale" in body(response)
+
+
+def test_a_patch_with_a_field_it_cannot_write_is_refused_naming_it(token_for, demo_data, editor):
+    claim = Claim.objects.first()
+    response = token_for(editor).patch(
+        f"{CLAIMS}{claim.pk}/",
+        {"version": claim.version, "reason": "Status", "status": "false"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "it takes:" in body(response)["status"][0]
+    claim.refresh_from_db()
+    assert claim.status != "false"
