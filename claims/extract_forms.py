@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime, time
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -55,10 +56,21 @@ def slug_choice(model, **kwargs) -> forms.ModelChoiceField:
     )
 
 
+class PastedText(forms.CharField):
+    """Pasted copy: a NUL is a control character the extraction removes and reports like the
+    others, not a reason to refuse the whole article (Django's fields refuse it)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
+
 class ArticleForm(TranslatedLabels, forms.Form):
     """The article: its text and what the source it becomes needs."""
 
-    text = forms.CharField(
+    text = PastedText(
         widget=forms.Textarea(attrs={"rows": 12}),
         max_length=MAX_BYTES,
         strip=False,

@@ -104,6 +104,7 @@ def clean_text(raw: str, *, max_bytes: int = MAX_BYTES) -> CleanText:
     text = unicodedata.normalize("NFC", text)
     text = "\n".join(re.sub(r"[ \u00a0]+", " ", line).strip() for line in text.split("\n"))
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
-    if not text:
+    # Only invisible spaces and joiners (no-break, em and zero-width spaces) read as nothing too.
+    if not any(character.isalnum() for character in text):
         raise InputRefused("There is no text to read: paste the article's text.")
     return CleanText(text=text, notes=notes)

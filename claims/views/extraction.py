@@ -46,6 +46,10 @@ def extract(request):
     except InputRefused as refused:
         article.add_error("text", str(refused))
         return _paste(request, article, status=400)
+    # The pages that follow carry the text as it was read, not the paste with its debris (a NUL
+    # in the page's HTML, markup): reading it again proposes the same.
+    article.data = article.data.copy()
+    article.data["text"] = result.text
     if request.POST.get("action") == "record":
         return _record(request, article, result)
     gazetteer = selectors.extraction_gazetteer()

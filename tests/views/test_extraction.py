@@ -158,3 +158,20 @@ def test_a_claim_stated_out_of_range_is_refused_and_nothing_is_written(
     assert response.status_code == 400
     assert "Give a date between 1900 and 2199." in response.content.decode()
     assert Claim.objects.count() == count
+
+
+def test_a_nul_in_pasted_text_is_removed_and_reported_like_other_controls(client, editor, aliases):
+    client.force_login(editor)
+    text = ARTICLE_FIELDS["text"].replace("Soledar", "Sole\x00dar", 1)
+    response = client.post(URL, {**ARTICLE_FIELDS, "text": text, "action": "propose"})
+    assert response.status_code == 200
+    assert "Removed 1 control character." in response.content.decode()
+    assert "\x00" not in response.content.decode()
+
+
+@pytest.mark.parametrize("invisible", ["\u00a0\u2003\u200b", "\u200b\u200d\n\u2060"])
+def test_text_of_invisible_spaces_only_is_refused(client, editor, demo_data, invisible):
+    client.force_login(editor)
+    response = client.post(URL, {**ARTICLE_FIELDS, "text": invisible, "action": "propose"})
+    assert response.status_code == 400
+    assert "There is no text to read" in response.content.decode()
