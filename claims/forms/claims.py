@@ -1,6 +1,7 @@
 """The desk's claim forms: a new claim (with a new place or claimant), an edit, citations."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from claims import merge, pickers, services
@@ -15,8 +16,10 @@ from claims.inputs import (
     url_field,
 )
 from claims.labels import TranslatedLabels
+from claims.languages import local_name
 from claims.models import Actor, Citation, Claim, Place, Side, Source
 from claims.models.fields import CHANGE_REASON_MAX_LENGTH
+from claims.text import fold
 
 # The names of the fields both editors changed, comma-separated: every merged field fits.
 CONFLICTS_MAX_LENGTH = 300
@@ -175,7 +178,28 @@ class NewClaimForm(ClaimForm):
             self.add_error("place", _("Choose a place, or name a new one."))
         if not data.get("claimant") and not data.get("new_claimant_name"):
             self.add_error("claimant", _("Choose a claimant, or name a new one."))
+        if not data.get("place") and data.get("new_place_name"):
+            self._refuse_a_name_on_file("new_place_name", Place, data["new_place_name"])
+        if not data.get("claimant") and data.get("new_claimant_name"):
+            self._refuse_a_name_on_file("new_claimant_name", Actor, data["new_claimant_name"])
         return data
+
+    def _refuse_a_name_on_file(self, field: str, model, name: str) -> None:
+        """A "new" place or claimant that one on file is already called (in any case or
+        accents, by its name or another name) would split its claims between two records."""
+        folded = fold(name.strip())
+        on_file = list(
+            model.objects.filter(Q(folded_name=folded) | Q(names__folded=folded))
+            .distinct()
+            .order_by("name")[:3]
+        )
+        if on_file:
+            records = ", ".join(f"{local_name(record)} ({record.slug})" for record in on_file)
+            self.add_error(
+                field,
+                _("Already on file under this name: %(records)s. Choose it above instead.")
+                % {"records": records},
+            )
 
     def claim_input(self, citations) -> services.ClaimInput:
         data = self.cleaned_data

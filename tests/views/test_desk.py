@@ -111,6 +111,26 @@ class TestClaimEntry:
         assert "Please submit at most 20 forms." in response.text
         assert response.text.count('name="citations-') < 20 * 10  # 20 forms, not 1,020
 
+    @pytest.mark.parametrize(
+        ("field", "name", "shown"),
+        [
+            ("new_place_name", "soledar", "Soledar (soledar)"),
+            ("new_place_name", "Соледар", "Soledar (soledar)"),
+            ("new_claimant_name", "Hanna Maliar", "Hanna Maliar (hanna-maliar)"),
+        ],
+    )
+    def test_a_new_place_or_claimant_already_on_file_is_refused_naming_it(
+        self, client, demo_data, editor, field, name, shown
+    ):
+        login(client, editor)
+        emptied = "place" if field == "new_place_name" else "claimant"
+        data = self.new_claim(**{emptied: "", field: name, "not_a_duplicate": "on"})
+        places, actors = Place.objects.count(), Actor.objects.count()
+        response = client.post(reverse("claims:claim_new"), data)
+        assert response.status_code == 400
+        assert f"Already on file under this name: {shown}." in response.text
+        assert (Place.objects.count(), Actor.objects.count()) == (places, actors)
+
     def test_the_editor_can_go_ahead_anyway(self, client, demo_data, editor):
         login(client, editor)
         response = client.post(reverse("claims:claim_new"), self.new_claim(not_a_duplicate="on"))
