@@ -119,6 +119,9 @@ class TestHistoryRecordsOnlyChanges:
         assert edit(client, claim, reason="Excerpt", **rows).status_code == 302
         changed = Citation.history.filter(claim_id=claim.pk, history_type="~")
         assert changed.count() == 1
+        # Readers see why, as they do for the claim's own fields.
+        assert changed.get().history_change_reason == "Excerpt"
+        assert "Excerpt" in Client().get(claim.get_absolute_url()).text
 
 
 def test_every_field_a_claim_edit_may_change_is_merged():

@@ -9,6 +9,7 @@ from itertools import pairwise
 
 from django.utils.translation import gettext as _
 
+from claims.formatting import format_moment
 from claims.models import Citation, Claim, Source, Verification
 from claims.models.claims import CONTENT_FIELDS
 
@@ -114,6 +115,8 @@ def _shown(field_name: str, value, names) -> str:
         return names.get((field.related_model.__name__, value), f"#{value}")
     if field.choices:
         return str(dict(field.choices).get(value, value))
+    if isinstance(value, datetime):
+        return format_moment(value)  # as the pages write times, not Python's repr
     return str(value)
 
 

@@ -280,14 +280,17 @@ def _citations_checked(
     return _CitationsChecked([found for found, _, _ in wanted], saves, list(existing.values()))
 
 
-def _citations_stored(claim: Claim, checked: _CitationsChecked, user) -> None:
+def _citations_stored(claim: Claim, checked: _CitationsChecked, user, reason: str = "") -> None:
+    """``reason``: the edit's, which the public corrections show beside each citation's line."""
     stored = {id(found): _source_stored(found, user) for found in checked.sources}
     for citation, found in checked.saves:
         # The source on file if another write added the same URL meanwhile.
         citation.claim, citation.source = claim, stored[id(found)]
-        _stored(citation, user)
+        _stored(citation, user, reason=reason)
     for stale in checked.stale:
         _history_user(stale, user)
+        if reason:
+            stale._change_reason = reason
         stale.delete()
 
 
@@ -374,7 +377,7 @@ def claim_update(
     _refresh_implied(answering)
     touch_places(answering.values_list("place_id", flat=True))
     if citations_change:
-        _citations_stored(current, checked, user)
+        _citations_stored(current, checked, user, reason=reason)
     events.claim_changed(current)
     refresh_place_states({old_place_id, current.place_id})
     return current

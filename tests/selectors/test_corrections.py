@@ -2,10 +2,13 @@
 it (corrections) and as an editor with a form open sees it (changes since). How the claim page
 and the desk show them, and their query counts, are in tests/views/test_desk.py."""
 
+from datetime import timedelta
+
 import pytest
 
 from claims import services
 from claims.choices import Verb
+from claims.formatting import format_moment
 from claims.selectors.corrections import changes_since, claim_corrections
 from tests.factories import ActorFactory, ClaimFactory, PlaceFactory, SourceFactory, judge
 
@@ -52,6 +55,17 @@ def test_a_related_record_is_shown_by_name_and_a_choice_by_its_label(capture, ed
     (correction,) = claim_corrections(capture)
     assert ("Claimant", "Russian MoD", "Wagner Group") in correction.changes
     assert ("Verb", "captured", "holds") in correction.changes
+
+
+def test_a_time_reads_as_the_pages_write_times(capture, editor):
+    # It read "2023-05-20 10:00:00+00:00", Python's form.
+    earlier = capture.stated_at - timedelta(hours=2)
+    edit(capture, editor, effective_at=earlier)
+    (correction,) = claim_corrections(capture)
+    (label, before, after) = correction.changes[0]
+    assert label == "Effective at"
+    assert after == format_moment(earlier)
+    assert "+00:00" not in before + after
 
 
 def test_an_empty_value_is_shown_as_a_dash(capture, editor):
