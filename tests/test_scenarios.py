@@ -1,4 +1,4 @@
-"""The control picture on real reporting: a corpus of sourced claims and verdicts about fifteen
+"""The control picture on real reporting: a corpus of sourced claims and verdicts about twenty
 places, 2022–2025 (tests/scenarios/README.md tells each place's story with its sources), loaded
 through the two CSV imports and read back through the API at the dates a journalist would check.
 

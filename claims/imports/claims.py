@@ -226,14 +226,20 @@ class _Planner(planner.Planner):
         self._names(plan.line, place, plan.names)
         claimant = self._actor(plan)
         side = self.side(plan.line, v["side"], v["side_name"])
+        answered = self.by_file_id.get(v["answers"]) if v["answers"] else None
+        if answered is not None and answered.place_id != place.pk:
+            answered = None
+        if side is None and v["verb"] == Verb.DENIED and answered and answered.side_id:
+            # A denial that names no side takes the answered claim's (as the services do), and
+            # is stored with it: found again by it, or a second import would record it again.
+            side = {s.pk: s for s in self.world.sides.values()}[answered.side_id]
         existing = self.world.claim(claimant, place, v["stated_at"], v["verb"], side)
         if existing is not None:
             self.report.present += 1
             if v["id"] is not None:
                 self.by_file_id[v["id"]] = existing
             return
-        answers = self.by_file_id.get(v["answers"]) if v["answers"] else None
-        answers = self.claim_of(answers) if answers and answers.place_id == place.pk else None
+        answers = self.claim_of(answered) if answered else None
         citations = [self._citation(plan.line, c) for c in plan.citations]
         verdict = None
         if v["status"] and v["status"] != Status.UNREVIEWED:

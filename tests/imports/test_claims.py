@@ -43,6 +43,24 @@ def test_importing_the_same_file_twice_creates_nothing_new(demo_data):
     assert [m.objects.count() for m in (Claim, Place, Actor, Source, Side)] == counts
 
 
+def test_a_denial_taking_its_side_from_the_claim_it_answers_is_found_again(ukraine, russia):
+    # Reporters' denials seldom name a side: the file leaves it empty, the claim takes the
+    # answered claim's, and a second import made a copy of each such denial.
+    capture = (
+        "id,place,place_name,claimant,claimant_name,claimant_side,verb,side,stated_at,summary,"
+        "answers,citation_urls\n"
+        "1,toretsk,Toretsk,russian-mod,Russian MoD,russia,captured,russia,"
+        "2025-02-07T09:00:00+00:00,The ministry claimed the town.,,https://example.org/mod\n"
+        "2,toretsk,Toretsk,nazar-voloshyn,Nazar Voloshyn,ukraine,denied,,"
+        "2025-02-07T17:24:00+00:00,The spokesman denied it.,1,https://example.org/voloshyn\n"
+    )
+    first = import_file(io.StringIO(capture), source_name="toretsk.csv")
+    assert first.ok and first.created == 2, first.errors
+    assert Claim.objects.get(verb="denied").side == russia
+    again = import_file(io.StringIO(capture), source_name="toretsk.csv")
+    assert again.ok and (again.created, again.present) == (0, 2)
+
+
 def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(demo_data):
     rows = rows_of(export_text())
     header = rows[0]
