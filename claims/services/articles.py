@@ -80,6 +80,10 @@ def _answer_order(claims: Sequence[ProposedClaim]) -> list[ProposedClaim]:
         if item.index in placed:
             return
         if item.answers is not None:
+            if item.answers == item.index:
+                raise ValidationError(
+                    {f"claim-{item.index}": gettext("A proposal cannot answer itself.")}
+                )
             if item.answers not in by_index:
                 raise ValidationError(
                     {

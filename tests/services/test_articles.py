@@ -83,3 +83,12 @@ def test_a_verdict_on_a_proposal_not_accepted_refuses_the_whole_article(
     assert not Claim.objects.exists()
     assert not Source.objects.exists()
     assert not Verification.objects.exists()
+
+
+def test_a_proposal_answering_itself_is_told_so(place, russian_actor, editor):
+    # It was told "Two proposals answer each other."
+    article = services.ArticleInput(title="Briefing", published_at=BASE_TIME)
+    itself = services.ProposedClaim(index=0, data=claim_input(place, russian_actor), answers=0)
+    with pytest.raises(ValidationError) as refused:
+        services.article_claims_record(article=article, claims=[itself], user=editor)
+    assert refused.value.message_dict == {"claim-0": ["A proposal cannot answer itself."]}
