@@ -26,6 +26,7 @@ urlpatterns = [
     path("claims/<id:pk>/edit/", desk.claim_edit, name="claim_edit"),
     path("claims/<id:pk>/verify/", desk.claim_verify, name="claim_verify"),
     path("claims/<id:pk>/take/", desk.claim_take, name="claim_take"),
+    path("claims/<id:pk>/release/", desk.claim_release, name="claim_release"),
     path("review/", desk.review_queue, name="review"),
     path("desk/pick/sources/", pickers.sources, name="pick_sources"),
     path("desk/pick/claims/", pickers.answerable_claims, name="pick_claims"),

@@ -71,6 +71,7 @@ def verification_record(
     verifier: Actor | None = None,
     user=None,
     imported: bool = False,
+    release: bool = False,
 ) -> Verification:
     """Append a verification to ``claim``; the claim's status becomes the one that stands.
 
@@ -88,8 +89,12 @@ def verification_record(
 
     ``imported`` (the system only) records a judgement carried over from another ClaimTracker's
     export, whose evidence came with it as the claim's sources: the evidence rule is not re-run.
+    ``release`` (:func:`claim_release` only) records a claim's return to ``unreviewed``.
     """
-    check_verdict(status=status, user=user, imported=imported)
+    if release:
+        _require(user, PERM_VERIFY)
+    else:
+        check_verdict(status=status, user=user, imported=imported)
     read = _claim_at(claim.pk, expected_version)
     if not imported and decided_at is None and status != Status.IN_REVIEW:
         _refuse_a_repeat(read, status, rationale, evidence_kind, verifier, user)
@@ -315,4 +320,26 @@ def claim_take_into_review(
         status=Status.IN_REVIEW,
         rationale="Taken over from another editor." if held_by_another else "Taken into review.",
         user=user,
+    )
+
+
+@transaction.atomic
+def claim_release(*, claim: Claim, expected_version: int, user) -> Verification:
+    """Hand a claim ``user`` holds in review back to the queue, held by no one: recorded like a
+    take, with a public rationale that names no one. The editor who holds it may, and a lead
+    may release anyone's (an editor gone on leave)."""
+    latest = claim.current_verification
+    if claim.status != Status.IN_REVIEW or latest is None:
+        raise ValidationError({"status": gettext("Only a claim in review can be released.")})
+    if latest.recorded_by_id != user.pk and not _allowed(user, PERM_VERDICT):
+        raise PermissionDenied(
+            gettext("Only the editor who holds this claim, or a verification lead, may release it.")
+        )
+    return verification_record(
+        claim=claim,
+        expected_version=expected_version,
+        status=Status.UNREVIEWED,
+        rationale="Released back to the review queue.",
+        user=user,
+        release=True,
     )

@@ -132,6 +132,36 @@ def claim_take(request, pk):
     return redirect(reverse("claims:review"))
 
 
+@require_POST
+@permission_required(services.PERM_VERIFY)
+def claim_release(request, pk):
+    """Hand a claim one holds back to the review queue."""
+    claim = get_object_or_404(Claim.objects.select_related("current_verification"), pk=pk)
+    version = whole_number(request.POST.get("version", ""))
+    if version is None:
+        messages.error(request, _("The form was incomplete; nothing was changed."))
+        return redirect(reverse("claims:review"))
+    try:
+        services.claim_release(claim=claim, expected_version=version, user=request.user)
+    except services.StaleVersion as stale:
+        messages.error(
+            request,
+            _(
+                "Someone changed claim %(number)s meanwhile: it is now “%(status)s”. Nothing "
+                "was changed."
+            )
+            % {"number": claim.pk, "status": stale.claim.get_status_display()},
+        )
+    except (ValidationError, PermissionDenied) as refused:
+        messages.error(request, " ".join(getattr(refused, "messages", [str(refused)])))
+    else:
+        messages.success(
+            request,
+            _("Claim %(number)s is back in the review queue, held by no one.") % {"number": pk},
+        )
+    return redirect(reverse("claims:review"))
+
+
 # --- Verification ---------------------------------------------------------------------------
 
 

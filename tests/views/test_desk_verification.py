@@ -4,6 +4,7 @@ updates between two editors, and taking over a claim knowingly."""
 import threading
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -218,3 +219,41 @@ class TestTakeOver:
         assert verification.rationale == "Taken into review."
         assert verification.recorded_by == maria
         assert "Maria" not in Client().get(queued.get_absolute_url()).text
+
+
+class TestRelease:
+    """A claim taken into review could not be handed back: it stayed held until a verdict or a
+    takeover."""
+
+    @pytest.fixture
+    def held(self, demo_data, maria):
+        claim = Claim.objects.get(claimant__slug="isw", place__slug="soledar")
+        services.claim_take_into_review(claim=claim, expected_version=claim.version, user=maria)
+        claim.refresh_from_db()
+        return claim
+
+    def test_the_holder_releases_it_from_the_queue_and_it_is_held_by_no_one(self, held, maria):
+        client = Client()
+        client.force_login(maria)
+        queue = client.get(reverse("claims:review")).text
+        release = reverse("claims:claim_release", args=[held.pk])
+        assert f'action="{release}"' in queue
+        response = client.post(release, {"version": held.version})
+        assert response.status_code == 302
+        held.refresh_from_db()
+        assert held.status == Status.UNREVIEWED
+        assert held.current_verification.rationale == "Released back to the review queue."
+        assert "Maria" not in Client().get(held.get_absolute_url()).text
+        assert "held by no one" in client.get(reverse("claims:review")).text
+
+    def test_another_editor_may_not_release_it_but_a_lead_may(self, held, ivan, lead):
+        with pytest.raises(PermissionDenied):
+            services.claim_release(claim=held, expected_version=held.version, user=ivan)
+        services.claim_release(claim=held, expected_version=held.version, user=lead)
+        held.refresh_from_db()
+        assert held.status == Status.UNREVIEWED
+
+    def test_a_claim_not_in_review_cannot_be_released(self, demo_data, maria):
+        claim = Claim.objects.get(claimant__slug="igor-konashenkov", place__slug="soledar")
+        with pytest.raises(ValidationError):
+            services.claim_release(claim=claim, expected_version=claim.version, user=maria)
