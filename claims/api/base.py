@@ -231,11 +231,27 @@ class KeysetListView(ResourceView, generics.ListAPIView):
 
 
 class DetailView(ResourceView, generics.GenericAPIView):
-    """One public record, found by ``lookup`` in the URL."""
+    """One public record, found by ``lookup`` in the URL; ``parameters``, the query parameters
+    it reads."""
 
     lookup = "pk"
+    parameters: tuple[str, ...] = ()
+
+    def refuse_unknown_parameters(self, request) -> None:
+        """A parameter it does not read, or one given twice, is a 400 naming it, as on the lists:
+        never silently ignored, nor the last of two values taken."""
+        errors = {}
+        for name, values in request.GET.lists():
+            if name not in self.parameters:
+                errors[name] = ["Unknown parameter."]
+            elif len(values) > 1:
+                errors[name] = ["Give this parameter once."]
+        if errors:
+            raise ValidationError(dict(sorted(errors.items())))
 
     def get(self, request, **kwargs):
+        self.refuse_unknown_parameters(request)
+
         def body() -> bytes:
             found = self.get_queryset().filter(**{self.lookup: kwargs[self.lookup]})
             rows = list(found.values(*self.resource.columns))

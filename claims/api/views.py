@@ -336,11 +336,10 @@ class PlaceDetail(DetailView):
     resource = PLACES
     serializer_class = shapes.PlaceDetailSerializer
     lookup = "slug"
+    parameters = ("as_of",)
 
     def get(self, request, **kwargs):
-        unknown = set(request.GET) - {"as_of"}
-        if unknown:
-            raise ValidationError({key: ["Unknown parameter."] for key in sorted(unknown)})
+        self.refuse_unknown_parameters(request)
         try:
             as_of = as_of_date(request.GET.get("as_of"))
         except DjangoValidationError as invalid:

@@ -44,6 +44,22 @@ class TestBadParameters:
         by_slug = body(api_client.get("/api/v1/verifications/", {"place": "soledar"}))
         assert by_name["results"] == by_slug["results"] != []
 
+    @pytest.mark.parametrize(
+        ("url", "params", "named"),
+        [
+            ("/api/v1/places/soledar/", {"as_of": ["2023-01-11", "2023-01-13"]}, "as_of"),
+            ("/api/v1/places/soledar/", {"asof": "2023-01-11"}, "asof"),
+            ("/api/v1/actors/isw/", {"fields": "name"}, "fields"),
+            ("/api/v1/sources/1/", {"expand": "1"}, "expand"),
+        ],
+    )
+    def test_a_detail_refuses_a_parameter_it_does_not_read_or_one_given_twice(
+        self, api_client, demo_data, url, params, named
+    ):
+        response = api_client.get(url, params)
+        assert response.status_code == 400
+        assert named in body(response)
+
     def test_a_cursor_made_for_another_list_is_refused(self, api_client, demo_data):
         cursor = body(api_client.get("/api/v1/verifications/", {"page_size": 1}))["cursor"]
         response = api_client.get(CLAIMS, {"cursor": cursor})
