@@ -21,6 +21,7 @@ from claims.models import (
     Source,
 )
 from claims.models.actors import NO_SIDE_COLOUR, default_side_colour
+from claims.services.change_times import move_change_times
 from claims.services.sources import _require_publisher_correction
 from claims.services.state import refresh_place_states
 from claims.services.writes import (
@@ -110,8 +111,7 @@ def _touch_claims_showing(instance, before: tuple | None) -> None:
         Actor: Q(claimant=instance) | Q(citations__source__publisher=instance),
         Source: Q(citations__source=instance),
     }[type(instance)]
-    ids = Claim.objects.filter(showing).values("pk")
-    Claim.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+    move_change_times(Claim, Claim.objects.filter(showing).values("pk"), timezone.now())
 
 
 def _comparable(value):
@@ -243,7 +243,7 @@ def _name_saved(
     _saved_and_shown(record, user)
     # The place's or actor's answer lists its names: its change time moves for syncing clients.
     owner = record.place if isinstance(record, PlaceName) else record.actor
-    type(owner).objects.filter(pk=owner.pk).update(updated_at=timezone.now())
+    move_change_times(type(owner), [owner.pk], timezone.now())
     return record
 
 

@@ -2,11 +2,8 @@
 
 from collections.abc import Iterable
 
-from django.utils import timezone
-
 from claims import pictures
 from claims.models import (
-    Place,
     PlacePosition,
     PlaceState,
 )
@@ -30,9 +27,6 @@ def refresh_place_states(
 
 
 def _refresh_batch(place_ids: list[int]) -> None:
-    # A place's answer carries its picture, claim count and latest statement: the change time
-    # moves with them, so that clients syncing places by it fetch the place again.
-    Place.objects.filter(pk__in=place_ids).update(updated_at=timezone.now())
     states, positions = pictures.cached(place_ids)
     PlacePosition.objects.filter(place_id__in=place_ids).delete()
     PlacePosition.objects.bulk_create(positions)

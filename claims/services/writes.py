@@ -30,6 +30,7 @@ from claims.models import (
     VerificationEvidence,
 )
 from claims.models.fields import CHANGE_REASON_MAX_LENGTH
+from claims.services.change_times import move_change_times
 from claims.text import check_text_field, full_clean_with_text_rules
 
 
@@ -168,10 +169,15 @@ def touch_places(place_ids: Iterable[int]) -> None:
         remakes.after_commit(_stamp_places(place_ids, version), version.version)
 
 
-def _stamp_places(place_ids: Iterable[int], version: DataVersion) -> dict[int, int | None]:
+def _stamp_places(
+    place_ids: Iterable[int], version: DataVersion, *, changed_at: datetime | None = None
+) -> dict[int, int | None]:
     """Stamp the places with ``version``; returns the version each had before (None if none),
-    when copies are remade after writes, else nothing."""
+    when copies are remade after writes, else nothing. A place's answer (its picture, claim
+    count, names) changed with them: its change time moves too, for clients syncing places, to
+    ``changed_at`` (an import's rows' time) or the version's."""
     place_ids = sorted(set(place_ids))
+    move_change_times(Place, place_ids, changed_at or version.changed_at)
     replaced = {}
     if remakes.enabled():
         replaced = dict.fromkeys(place_ids)
@@ -278,7 +284,10 @@ def begin_bulk_write(
     version = _bumped(version)  # the first write ever, if None: nothing committed before it
     version.changed_at = max(version.changed_at, stamp)
     version.save()
-    remakes.after_commit(_stamp_places(places, version), version.version)
+    # The places' change time is the import's, as its rows' is: another write's would make the
+    # import's own check after this lock (World.changed_since) take it for a change by others.
+    stamped = _stamp_places(places, version, changed_at=stamp)
+    remakes.after_commit(stamped, version.version)
     return version.changed_at
 
 
