@@ -16,12 +16,11 @@ from claims.choices import VERBS_WITHOUT_SIDE, Control, Precision, Status, Verb
 from claims.languages import local_name
 from claims.models.actors import Actor, Side
 from claims.models.fields import (
-    EARLIEST,
-    LATEST,
     choices_constraint,
     language_constraint,
     language_field,
     out_of_range,
+    out_of_range_message,
 )
 from claims.models.places import Place
 from claims.models.sources import Source
@@ -223,10 +222,7 @@ class Claim(models.Model):
             ) % {"side": local_name(self.answers.side)}
         for name in ("stated_at", "effective_at"):
             if out_of_range(getattr(self, name)):
-                errors[name] = _("Give a time between %(first)s and %(last)s.") % {
-                    "first": EARLIEST.year,
-                    "last": LATEST.year,
-                }
+                errors[name] = out_of_range_message()
         if self.stated_at and self.effective_at and self.effective_at > self.stated_at:
             errors["effective_at"] = _(
                 "The moment a claim refers to cannot be later than when it was stated."

@@ -19,6 +19,13 @@ def out_of_range(moment: datetime | None) -> bool:
     return moment is not None and not EARLIEST <= moment.date() <= LATEST
 
 
+def out_of_range_message() -> str:
+    return _("Give a time between %(first)s and %(last)s.") % {
+        "first": EARLIEST.year,
+        "last": LATEST.year,
+    }
+
+
 # django-simple-history keeps the reason for a change in a varchar(100) column of its own.
 CHANGE_REASON_MAX_LENGTH = 100
 

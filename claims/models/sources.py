@@ -12,12 +12,11 @@ from claims.choices import SourceKind
 from claims.models.actors import Actor
 from claims.models.base import Timestamped
 from claims.models.fields import (
-    EARLIEST,
-    LATEST,
     choices_constraint,
     language_constraint,
     language_field,
     out_of_range,
+    out_of_range_message,
 )
 from claims.text import single_line_text, text_constraints
 
@@ -67,12 +66,7 @@ class Source(Timestamped):
     def clean(self):
         super().clean()
         if out_of_range(self.published_at):
-            raise ValidationError(
-                {
-                    "published_at": _("Give a time between %(first)s and %(last)s.")
-                    % {"first": EARLIEST.year, "last": LATEST.year}
-                }
-            )
+            raise ValidationError({"published_at": out_of_range_message()})
         # A few minutes' grace, as for claims: clocks differ.
         if self.published_at and self.published_at > timezone.now() + timedelta(minutes=5):
             raise ValidationError(

@@ -23,7 +23,7 @@ from claims.models import (
     Verification,
     VerificationEvidence,
 )
-from claims.models.fields import EARLIEST, LATEST, out_of_range
+from claims.models.fields import out_of_range, out_of_range_message
 from claims.services.claims import CitationInput, _claim_at, _lock_claim
 from claims.services.sources import _FoundSource, _source_stored, _url_source_found
 from claims.services.state import refresh_place_states
@@ -195,12 +195,7 @@ def verification_build(
             {"decided_at": gettext("A verification cannot be dated in the future.")}
         )
     if out_of_range(decided_at):
-        raise ValidationError(
-            {
-                "decided_at": gettext("Give a time between %(first)s and %(last)s.")
-                % {"first": EARLIEST.year, "last": LATEST.year}
-            }
-        )
+        raise ValidationError({"decided_at": out_of_range_message()})
     return Verification(
         claim=claim,
         status=status,
