@@ -50,13 +50,14 @@ class Seen:
     changed: Mapping[str, object] = field(default_factory=dict)
 
 
-def _keep_others_edits(instance, seen: Seen | None) -> None:
+def _keep_others_edits(instance, seen: Seen | None):
     """Another editor may have saved ``instance`` while this editor's form was open. Their change
     to a field this editor left alone stays; a field both changed, to different values, refuses
     the save with the value it holds now (the form then shows that value, so saving again
-    replaces it). Called after :func:`_begin_write`, whose lock orders the two saves."""
+    replaces it). Called after :func:`_begin_write`, whose lock orders the two saves. Returns
+    the record as stored (None if not read), which :func:`_shown_before` reads again."""
     if seen is None or instance.pk is None:
-        return
+        return None
     stored = type(instance)._default_manager.get(pk=instance.pk)
     clashes = {}
     for name in seen.fields:
@@ -76,6 +77,7 @@ def _keep_others_edits(instance, seen: Seen | None) -> None:
             ) % {"value": _shown(stored, model_field)}
     if clashes:
         raise ValidationError(clashes)
+    return stored
 
 
 # What a claim's answers (API, CSV, JSONL) show of each catalogue record it points at.
@@ -87,12 +89,14 @@ SHOWN_IN_CLAIMS = {
 }
 
 
-def _shown_before(instance) -> tuple | None:
-    """What the claims' answers show of ``instance`` as stored, to tell after saving whether
-    they changed (None: a new record, which no claim shows yet)."""
+def _shown_before(instance, stored=None) -> tuple | None:
+    """What the claims' answers show of ``instance`` as stored (``stored``, if already read), to
+    tell after saving whether they changed (None: a new record, which no claim shows yet)."""
     shown = SHOWN_IN_CLAIMS.get(type(instance))
     if shown is None or instance.pk is None:
         return None
+    if stored is not None:
+        return tuple(getattr(stored, name) for name in shown)
     return type(instance)._default_manager.values_list(*shown).get(pk=instance.pk)
 
 
@@ -157,9 +161,8 @@ def side_update(
     editor's form showed (:func:`_keep_others_edits`)."""
     _require(user, PERM_CHANGE_SIDE)
     _begin_write()
-    before = _shown_before(side)
     _apply(side, changes, {"name", "name_uk", "colour"})
-    _keep_others_edits(side, seen)
+    before = _shown_before(side, _keep_others_edits(side, seen))
     if side.colour.lower() == NO_SIDE_COLOUR:
         raise ValidationError(
             {"colour": gettext("This grey means “no side”: choose another colour.")}
@@ -310,8 +313,7 @@ def catalogue_save(*, instance, user=None, seen: Seen | None = None):
         raise TypeError(f"{type(instance).__name__} is not a catalogue record.")
     _require(user, _catalogue_permission(instance, "add" if instance._state.adding else "change"))
     _begin_write()
-    _keep_others_edits(instance, seen)
-    before = _shown_before(instance)
+    before = _shown_before(instance, _keep_others_edits(instance, seen))
     side_before = None
     if isinstance(instance, Actor) and not instance._state.adding:
         side_before = Actor.objects.values_list("side_id", flat=True).get(pk=instance.pk)
