@@ -196,15 +196,18 @@ _LATIN = str.maketrans(
         "ь": "", "э": "e", "ю": "iu", "я": "ia",
     }
 )  # fmt: skip
-# Spellings that transliteration schemes (and German, Polish, French) write differently.
-_SOUNDS = [("shch", "sh"), ("kh", "h"), ("ch", "h"), ("ck", "k")]
+# Spellings that transliteration schemes (and German, Polish, French) write differently. The
+# one letter г is "g" from Russian and "h" from Ukrainian (Prigozhin, Prihozhyn; Gorlovka,
+# Horlivka); German and Polish write в as "w" (Charkiw, Artemiwsk).
+_SOUNDS = [("shch", "sh"), ("kh", "h"), ("ch", "h"), ("ck", "k"), ("g", "h"), ("w", "v")]
 _VOWELS = re.compile(r"[aeiouy']")
 
 
 def skeleton(text: str) -> str:
     """A name's consonants in Latin letters, words kept apart: Bakhmut, Bachmut and Бахмут all
-    become "bhmt"; Artemovsk, Artemivsk and Артёмовск "rtmvsk". Equal or containing skeletons
-    are spellings of the same name far more often than not; exact matches rank first."""
+    become "bhmt"; Artemovsk, Artemivsk and Артёмовск "rtmvsk"; Prigozhin, Prihozhyn and
+    Пригожин "prhzhn". Equal or containing skeletons are spellings of the same name far more
+    often than not; exact matches rank first."""
     latin = fold(text).translate(_LATIN)
     for written, said in _SOUNDS:
         latin = latin.replace(written, said)

@@ -45,6 +45,9 @@ def test_line_breaks_are_allowed_only_in_multiline_text():
         (["Bakhmut", "Bachmut", "Бахмут"], "bhmt"),
         (["Artemovsk", "Artemivsk", "Артёмовск", "Артемівськ"], "rtmvsk"),
         (["Konashenkov", "Конашенков"], "knshnkv"),
+        (["Prigozhin", "Prihozhyn", "Пригожин"], "prhzhn"),
+        (["Horlivka", "Gorlovka", "Горлівка", "Горловка"], "hrlvk"),
+        (["Kharkiv", "Charkiw", "Kharkov", "Харків"], "hrkv"),
     ],
 )
 def test_spellings_of_one_name_share_a_skeleton(spellings, bones):

@@ -35,6 +35,8 @@ def test_track_record_counts_each_outcome(demo_data):
         ("Конашенков", "soledar", "igor-konashenkov"),
         ("Artemovsk", "bakhmut", None),
         ("Bachmut", "bakhmut", None),
+        # Ukrainian г as "h" where the name on file has the Russian "g".
+        ("Prihozhyn", "soledar", "yevgeny-prigozhin"),
     ],
 )
 def test_search_finds_the_place_and_its_claims_in_any_spelling(demo_data, query, place, claimant):
