@@ -98,7 +98,7 @@ def name_condition(names_model, owner: str, folded_column: str, text: str) -> Q:
     """Whether a record's name or one of its other names (``names_model``, pointing at it by
     ``owner``) matches ``text``: containing its folded form; containing its skeleton
     (Bachmut → Bakhmut, Конашенков → Konashenkov, on every database); and on PostgreSQL, pg_trgm
-    similarity (Artemovsk → Artemivsk), served by the trigram indexes of migrations 0014-0015.
+    similarity (Artemovsk → Artemivsk), served by the trigram indexes of migration 0022.
 
     The alternatives are one UNION of id queries, which PostgreSQL answers as a semi-join,
     each branch from its own index; an OR of them (or of several IN subqueries) was planned as a
