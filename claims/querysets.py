@@ -6,6 +6,7 @@ from django.db import connection, models
 from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q
 from django.db.models.expressions import RawSQL
 
+from claims import search_terms
 from claims.choices import QUEUE_STATUSES
 from claims.text import fold, skeleton, words
 
@@ -178,23 +179,28 @@ class ClaimQuerySet(models.QuerySet):
 
     def find(self, query: str, *, places=None, actors=None):
         """Claims whose quote or summary has every word of ``query``, or whose place or claimant
-        is called ``query`` in any language, script or common spelling.
+        is called ``query`` in any language, script or common spelling. Words that name a kind
+        of claim ("capture", "звільнення") ask for claims of that verb: alone, every such
+        claim; with other words, those of them whose place, claimant or text the other words
+        name (:mod:`claims.search_terms`).
 
         The places and actors are looked up first (two small queries, at most ``NAMED_LIMIT``
-        each), so that PostgreSQL can answer the three alternatives from three indexes. A caller
-        that has already looked them up passes their ids as ``places`` and ``actors``.
+        each), so that PostgreSQL can answer the alternatives from their own indexes. A caller
+        that has already looked them up (:func:`named_in`) passes their ids.
         """
-        from claims.models import Actor, Place
-
-        if places is None:
-            places = list(Place.objects.named(query).values_list("pk", flat=True)[:NAMED_LIMIT])
-        if actors is None:
-            actors = list(Actor.objects.named(query).values_list("pk", flat=True)[:NAMED_LIMIT])
+        terms = search_terms.read(query)
+        if places is None or actors is None:
+            places, actors = named_in(terms)
         condition = Q(place_id__in=places) | Q(claimant_id__in=actors)
+        if terms.verbs:
+            rest = _text_condition(terms.rest)
+            if rest is not None:
+                condition |= rest
+            elif not terms.rest:
+                condition = Q()
+            condition &= Q(verb__in=terms.verbs)
         text = _text_condition(query)
-        if text is not None:
-            condition |= text
-        return self.filter(condition)
+        return self.filter(condition | text if text is not None else condition)
 
     def latest_found(self, query: str, *, places, actors, limit: int):
         """The latest ``limit`` claims that :meth:`find` matches, newest first.
@@ -208,15 +214,25 @@ class ClaimQuerySet(models.QuerySet):
         latest = ("-stated_at", "-id")
         if connection.vendor != "postgresql":
             return self.find(query, places=places, actors=actors).order_by(*latest)[:limit]
+        terms = search_terms.read(query)
+        verbs = [list(terms.verbs)] if terms.verbs else []
+        of_verbs = _OF_VERBS if terms.verbs else ""
         branches, params = [], []
         for column, ids in (("place_id", places), ("claimant_id", actors)):
             if ids:
-                branches.append(_LATEST_NAMED.format(column=column))
-                params += [list(ids), limit]
-        terms = words(query)
-        if terms:
-            branches.append(_LATEST_WITH_WORDS)
-            params += [" ".join(terms), limit]
+                branches.append(_LATEST_NAMED.format(column=column, verbs=of_verbs))
+                params += [list(ids), *verbs, limit]
+        rest = words(terms.rest) if terms.verbs else []
+        if rest:
+            branches.append(_LATEST_WITH_WORDS.format(verbs=of_verbs))
+            params += [" ".join(rest), *verbs, limit]
+        if terms.verbs and not terms.rest:
+            branches.append(_LATEST_OF_VERBS)
+            params += [*verbs, limit]
+        every_word = words(query)
+        if every_word:
+            branches.append(_LATEST_WITH_WORDS.format(verbs=""))
+            params += [" ".join(every_word), limit]
         if not branches:
             return self.none()
         merged = (
@@ -244,12 +260,30 @@ NAMED_LIMIT = 200
 # One alternative's latest claims: with the alternatives apart, the planner picks for each the
 # index that suits it (few matches: gather and sort; many: walk back by date until enough).
 _LATEST_NAMED = """
-    SELECT id, stated_at FROM claims_claim WHERE {column} = ANY(%s::bigint[])
+    SELECT id, stated_at FROM claims_claim WHERE {column} = ANY(%s::bigint[]){verbs}
     ORDER BY stated_at DESC, id DESC LIMIT %s"""
 _LATEST_WITH_WORDS = """
     SELECT id, stated_at FROM claims_claim
-    WHERE search_vector @@ plainto_tsquery('simple', %s)
+    WHERE search_vector @@ plainto_tsquery('simple', %s){verbs}
     ORDER BY stated_at DESC, id DESC LIMIT %s"""
+_OF_VERBS = " AND verb = ANY(%s::varchar[])"
+_LATEST_OF_VERBS = """
+    SELECT id, stated_at FROM claims_claim WHERE verb = ANY(%s::varchar[])
+    ORDER BY stated_at DESC, id DESC LIMIT %s"""
+
+
+def named_in(terms) -> tuple[list[int], list[int]]:
+    """Ids of the places and actors that the names in a search's ``terms`` call up: with a verb
+    in the search, the words besides it ("Soledar" of "Soledar capture"); none when nothing is
+    left to name."""
+    from claims.models import Actor, Place
+
+    text = terms.rest
+    if not text.strip():
+        return [], []
+    places = list(Place.objects.named(text).values_list("pk", flat=True)[:NAMED_LIMIT])
+    actors = list(Actor.objects.named(text).values_list("pk", flat=True)[:NAMED_LIMIT])
+    return places, actors
 
 
 def _text_condition(query: str):

@@ -169,11 +169,11 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-_WORD = re.compile(r"\w+")
+WORD = re.compile(r"\w+")
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
+    return WORD.findall(fold(text))
 
 
 def search_document(*parts: str) -> str:
@@ -211,4 +211,4 @@ def skeleton(text: str) -> str:
     latin = fold(text).translate(_LATIN)
     for written, said in _SOUNDS:
         latin = latin.replace(written, said)
-    return " ".join(_VOWELS.sub("", w) for w in _WORD.findall(latin)).strip()
+    return " ".join(_VOWELS.sub("", w) for w in WORD.findall(latin)).strip()

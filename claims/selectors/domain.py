@@ -8,7 +8,7 @@ from django.db import router
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from claims import compiled, picture, pictures
+from claims import compiled, picture, pictures, search_terms
 from claims.choices import Status
 from claims.models import (
     Actor,
@@ -92,21 +92,32 @@ def facet_counts(claims, *fields: str) -> list[tuple]:
 
 
 def search(query: str, *, limit: int = 50):
-    """Claims, places (any alias) and actors matching ``query``.
+    """Claims, places (any alias) and actors matching ``query``; and the verbs its words name
+    (:mod:`claims.search_terms`), with the ``rest`` of it, which names the places and actors.
 
     The places and actors found are the ones whose claims are searched too: each name lookup
     (the costliest part, trigram similarity over every name) runs once, not twice.
     """
-    places = list(
-        Place.objects.named(query).select_related("parent").ranked_by_name(query)[:NAMED_LIMIT]
-    )
-    actors = list(
-        Actor.objects.named(query).select_related("side").ranked_by_name(query)[:NAMED_LIMIT]
-    )
+    terms = search_terms.read(query)
+    places, actors = [], []
+    if terms.rest:
+        named = terms.rest
+        places = list(
+            Place.objects.named(named).select_related("parent").ranked_by_name(named)[:NAMED_LIMIT]
+        )
+        actors = list(
+            Actor.objects.named(named).select_related("side").ranked_by_name(named)[:NAMED_LIMIT]
+        )
     claims = Claim.objects.shown_apart().latest_found(
         query, places=[p.pk for p in places], actors=[a.pk for a in actors], limit=limit
     )
-    return {"places": places[:limit], "actors": actors[:limit], "claims": list(claims)}
+    return {
+        "places": places[:limit],
+        "actors": actors[:limit],
+        "verbs": terms.verbs,
+        "rest": terms.rest,
+        "claims": list(claims),
+    }
 
 
 def evidence_candidates(claim: Claim, limit: int = 60):

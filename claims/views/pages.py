@@ -261,7 +261,10 @@ def search(request):
         context["error"] = invalid.messages[0]
         return render(request, "claims/search.html", context, status=400)
     if query.strip():
-        context["results"] = selectors.search(query)
+        results = context["results"] = selectors.search(query)
+        # The claims list filters by the same verbs, so that its links keep what was asked.
+        context["verb_query"] = urlencode([("verb", verb.value) for verb in results["verbs"]])
+        context["verb_labels"] = ", ".join(str(verb.label) for verb in results["verbs"])
     return render(request, "claims/search.html", context)
 
 

@@ -73,6 +73,16 @@ def pins(d: Named) -> dict[str, Pin]:
             "/search/?q=quote",
             ["places", "actors", "claims with their sides", "the claims' places", "claimants"],
         ),
+        # A word naming a verb leaves no name to look up: the claims of that verb alone.
+        "search_verb": Pin(
+            "/search/?q=captured",
+            ["claims with their sides", "the claims' places", "claimants"],
+        ),
+        # The town's name besides the verb is looked up as before.
+        "search_verb_and_name": Pin(
+            f"/search/?q={d.town.name}+captured",
+            ["places", "actors", "claims with their sides", "the claims' places", "claimants"],
+        ),
         "search_empty": Pin("/search/", []),
         "suggest_place": Pin("/suggest/place/?place=To", ["places matching"]),
         "suggest_actor": Pin("/suggest/actor/?claimant=ru", ["actors matching"]),

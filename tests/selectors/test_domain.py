@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from claims import days, selectors
-from claims.choices import Status
+from claims.choices import Status, Verb
 from claims.models import Actor, Claim
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +50,27 @@ def test_search_finds_the_place_and_its_claims_in_any_spelling(demo_data, query,
     assert expected
     assert expected <= {c.pk for c in found["claims"]}
     assert {c.place.slug for c in found["claims"]} == {place}
+
+
+def test_a_word_naming_a_verb_finds_every_claim_of_that_verb(demo_data):
+    found = selectors.search("capture")
+    captures = set(Claim.objects.filter(verb=Verb.CAPTURED).values_list("pk", flat=True))
+    assert len(captures) > 1
+    assert found["verbs"] == (Verb.CAPTURED,)
+    assert captures <= {c.pk for c in found["claims"]}
+
+
+@pytest.mark.parametrize("query", ["Soledar capture", "captured Soledar", "захоплення Соледара"])
+def test_a_verb_with_a_name_finds_that_places_claims_of_that_verb(demo_data, query):
+    found = selectors.search(query)
+    assert [p.slug for p in found["places"]] == ["soledar"]
+    captures = Claim.objects.filter(verb=Verb.CAPTURED, place__slug="soledar")
+    assert {c.pk for c in found["claims"]} == set(captures.values_list("pk", flat=True))
+
+
+def test_a_verb_never_hides_claims_whose_text_has_every_word(demo_data):
+    claim = Claim.objects.filter(verb=Verb.DENIED).first()
+    claim.summary = "Denial of the fall of Soledar, with a capture in its words"
+    claim.save()
+    found = selectors.search("Soledar capture")
+    assert claim.pk in {c.pk for c in found["claims"]}

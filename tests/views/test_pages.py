@@ -453,3 +453,13 @@ def test_the_search_pages_links_open_lists_holding_what_it_found(client, demo_da
     by_him = client.get("/claims/", {"claimant": "igor-konashenkov"}).text
     assert "No claims." not in by_him
     assert 'href="/claims/?place=bakhmut"' in client.get("/search/", {"q": "Бахмут"}).text
+
+
+def test_the_search_pages_links_keep_the_verb_it_read(client, demo_data):
+    text = client.get("/search/", {"q": "Soledar capture"}).text
+    assert "Words read as the kind of claim: captured." in text
+    assert 'href="/claims/?place=soledar&amp;verb=captured"' in text
+    listed = client.get("/claims/", {"place": "soledar", "verb": "captured"}).text
+    assert "No claims." not in listed
+    alone = client.get("/search/", {"q": "capture"}).text
+    assert 'href="/claims/?verb=captured"' in alone
