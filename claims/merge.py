@@ -4,7 +4,8 @@ their changes and the editor's combine.
 The editor's form was filled from the claim at version *base*; the claim now stands at
 *theirs*; the editor sent *mine*. A field only they changed keeps their value, a field only
 the editor changed takes the editor's, and a field both changed to different values needs the
-editor's explicit choice. The desk's conflict page and the API's 409 are both built from
+editor's explicit choice. Citations merge one by one, by the source they cite: edits to
+different citations combine. The desk's conflict page and the API's 409 are both built from
 :func:`changes_since`, so they cannot disagree.
 """
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from claims.choices import Status
 from claims.formatting import format_moment
@@ -132,13 +134,56 @@ def _citation_key(item) -> tuple:
 
 
 def conflicts(changes: list[FieldChange], mine: dict) -> list[str]:
-    """Fields both sides changed, to different values: the editor must choose."""
+    """Fields both sides changed, to different values: the editor must choose. Citations
+    conflict only where both changed the same one (:func:`citation_conflicts`)."""
     return [
         change.field
         for change in changes
         if change.field in mine
         and not same(change.field, mine[change.field], change.before)
         and not same(change.field, mine[change.field], change.theirs)
+        and (change.field != "citations" or citation_conflicts(change, mine["citations"]))
+    ]
+
+
+def _by_source(citations: tuple) -> dict:
+    # A claim cites a source once (the citation_unique_source constraint).
+    return {citation[0]: citation for citation in citations}
+
+
+def citation_conflicts(change: FieldChange, mine_items) -> list:
+    """The sources whose citation both the editor and the others added, edited or removed,
+    differently. Edits to different citations combine (:func:`combined_citations`)."""
+    before, theirs = _by_source(change.before), _by_source(change.theirs)
+    mine = _by_source(normalise("citations", mine_items))
+    return [
+        source
+        for source in {**before, **theirs, **mine}
+        if before.get(source) != mine.get(source) != theirs.get(source) != before.get(source)
+    ]
+
+
+def combined_citations(change: FieldChange, mine_items, choice: str | None, make) -> list:
+    """The citations to save: each one as whoever changed it left it, the editor's where both
+    did and the editor chose theirs over the others' (``choice``), in the others' order with
+    the editor's additions after. ``make(source=, excerpt=, locator=)`` builds an input for a
+    citation kept as the others left it."""
+    before, theirs = _by_source(change.before), _by_source(change.theirs)
+    keys = normalise("citations", mine_items)
+    mine = {key[0]: (key, item) for key, item in zip(keys, mine_items, strict=True)}
+    order = [*theirs, *(source for source in mine if source not in theirs)]
+    picks = []
+    for source in order:
+        was, now = before.get(source), theirs.get(source)
+        typed, item = mine.get(source, (None, None))
+        if typed == was or (typed != now and now != was and choice != MINE):
+            picks.append(now and ("theirs", now))
+        else:
+            picks.append(item and ("mine", item))
+    sources = Source.objects.in_bulk([pick[1][0] for pick in picks if pick and pick[0] == "theirs"])
+    return [
+        item if kind == "mine" else make(source=sources[item[0]], excerpt=item[1], locator=item[2])
+        for kind, item in filter(None, picks)
     ]
 
 
@@ -165,22 +210,33 @@ def same(name: str, mine, value) -> bool:
     return mine == value
 
 
-def merged(changes: list[FieldChange], mine: dict, choices: dict[str, str]) -> dict:
+def merged(changes: list[FieldChange], mine: dict, choices: dict[str, str], make_citation) -> dict:
     """The editor's changes with theirs kept: drops what only they changed or what the editor
-    chose to leave as theirs. Every conflict must have a choice (see :func:`conflicts`)."""
+    chose to leave as theirs, and combines citations one by one (``make_citation`` builds the
+    ones kept as they left them). Every conflict must have a choice (see :func:`conflicts`)."""
     result = dict(mine)
     for name in untouched_by_me(changes, mine):
         result.pop(name)
     for name in conflicts(changes, mine):
-        if choices.get(name) == THEIRS:
+        if choices.get(name) == THEIRS and name != "citations":
             result.pop(name)
+    change = next((c for c in changes if c.field == "citations"), None)
+    if change is not None and "citations" in result:
+        result["citations"] = combined_citations(
+            change, result["citations"], choices.get("citations"), make_citation
+        )
     return result
 
 
 def input_text(name: str, value) -> str:
     """Display text for an editor's input value (records as given, citations by title)."""
     if name == "citations":
-        shown = [item.source.title if item.source else item.url for item in value]
+        shown = [
+            _citation_text(
+                item.title or (item.source.title if item.source else item.url), item.excerpt
+            )
+            for item in value
+        ]
         return "; ".join(shown) or "—"
     if name in _RELATED:
         return str(value) if value else "—"
@@ -220,7 +276,7 @@ def _text(name: str, value, names) -> str:
     if name in _RELATED:
         return names.get((_RELATED[name], value), f"#{value}")
     if name == "citations":
-        return "; ".join(names.get((Source, c[0]), "?") for c in value)
+        return "; ".join(_citation_text(names.get((Source, c[0]), "?"), c[1]) for c in value)
     if name == "status":
         return str(Status(value).label)
     if isinstance(value, datetime):
@@ -229,3 +285,14 @@ def _text(name: str, value, names) -> str:
     if field.choices:
         return str(dict(field.choices).get(value, value))
     return str(value)
+
+
+def _citation_text(title: str, excerpt: str) -> str:
+    """A citation as the conflict page lists it: its source, and enough of its excerpt to tell
+    an edited excerpt from the one before."""
+    if not excerpt:
+        return title
+    return f"{title}: “{Truncator(excerpt).chars(EXCERPT_SHOWN)}”"
+
+
+EXCERPT_SHOWN = 80

@@ -342,7 +342,7 @@ def claim_update(
         unchosen = [name for name in conflicts if (choices or {}).get(name) not in merge.CHOICES]
         if seen_version != current.version or unchosen:
             raise StaleVersion(current, expected_version, theirs, conflicts)
-        mine = merge.merged(theirs, mine, choices or {})
+        mine = merge.merged(theirs, mine, choices or {}, make_citation=CitationInput)
     new_citations = mine.pop("citations", None)
     stored = merge.values_of(current)
     edits = {

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from claims import merge, selectors
 from claims.forms import citation_initial, claim_initial
+from claims.services import CitationInput
 
-KEPT, SAME, CHOOSE, YOURS = "kept", "same", "choose", "yours"
+KEPT, SAME, CHOOSE, YOURS, COMBINED = "kept", "same", "choose", "yours", "combined"
 
 
 @dataclass
@@ -19,6 +20,8 @@ class Row:
     change: merge.FieldChange
     yours: str
     state: str
+    # The citations to be saved when the editor's and the others' edits touch different ones.
+    combined: list | None = None
 
 
 @dataclass
@@ -43,6 +46,11 @@ class Conflict:
                 state = KEPT
             elif merge.same(change.field, value, change.theirs):
                 state = SAME
+            elif change.field == "citations":
+                combined = merge.combined_citations(change, value, None, CitationInput)
+                text = merge.input_text(change.field, combined)
+                rows.append(Row(change, text, COMBINED, combined))
+                continue
             else:
                 state = YOURS
             rows.append(Row(change, merge.input_text(change.field, value), state))
@@ -51,6 +59,10 @@ class Conflict:
     @property
     def kept_fields(self) -> list[str]:
         return [row.change.field for row in self.rows if row.state == KEPT]
+
+    @property
+    def combined_citations(self) -> list | None:
+        return next((row.combined for row in self.rows if row.state == COMBINED), None)
 
 
 def rebased_data(data, stale, conflict: Conflict):
@@ -65,7 +77,19 @@ def rebased_data(data, stale, conflict: Conflict):
             _replace_citations(data, citation_initial(current))
         elif name in initial:
             data[name] = _form_value(initial[name])
+    if conflict.combined_citations is not None:
+        _replace_citations(data, [_citation_row(item) for item in conflict.combined_citations])
     return data
+
+
+def _citation_row(item: CitationInput) -> dict:
+    return {
+        "source": item.source.pk if item.source and not item.by_url else "",
+        "url": item.url or (item.source.url if item.source else ""),
+        "title": item.title or (item.source.title if item.source else ""),
+        "locator": item.locator,
+        "excerpt": item.excerpt,
+    }
 
 
 def _form_value(value) -> str:

@@ -130,3 +130,115 @@ class TestMergeOnTheDesk:
         assert response.status_code == 409
         assert f"Before: {Status(claim.status).label}" in response.text
         assert "Now: Disputed" in response.text
+
+
+def _cited(claim) -> list:
+    """A claim's citations as inputs, the way a form opened on it would send them."""
+    return [
+        services.CitationInput(source=c.source, excerpt=c.excerpt, locator=c.locator)
+        for c in claim.citations.select_related("source").order_by("position", "id")
+    ]
+
+
+class TestCitationsMergeOneByOne:
+    """A claim's citations are a list both editors may change: edits to different citations
+    combine; only the same citation changed by both needs a choice, and the choice settles
+    only that one."""
+
+    @pytest.fixture
+    def another_source(self, claim):
+        from claims.models import Source
+
+        return Source.objects.exclude(url="").exclude(citations__claim=claim).first()
+
+    def test_an_edited_excerpt_and_an_added_citation_are_both_kept(
+        self, claim, maria, ivan, another_source
+    ):
+        opened = Claim.objects.get(pk=claim.pk)
+        marias = _cited(opened)
+        marias[0].excerpt = "Maria's excerpt."
+        services.claim_update(
+            claim=claim, expected_version=opened.version, user=maria, citations=marias
+        )
+
+        ivans = [*_cited(opened), services.CitationInput(source=another_source, excerpt="Ivan's.")]
+        with pytest.raises(services.StaleVersion) as stale:
+            services.claim_update(
+                claim=claim, expected_version=opened.version, user=ivan, citations=ivans
+            )
+        assert stale.value.conflicts == []
+        services.claim_update(
+            claim=claim,
+            expected_version=opened.version,
+            seen_version=stale.value.claim.version,
+            user=ivan,
+            citations=ivans,
+        )
+        saved = [(c.source_id, c.excerpt) for c in claim.citations.order_by("position", "id")]
+        expected = [(c.source.pk, c.excerpt) for c in marias] + [(another_source.pk, "Ivan's.")]
+        assert saved == expected
+
+    @pytest.mark.parametrize(
+        ("choice", "kept"), [(merge.THEIRS, "Maria's."), (merge.MINE, "Ivan's.")]
+    )
+    def test_the_same_citation_changed_by_both_needs_a_choice_that_settles_only_it(
+        self, claim, maria, ivan, another_source, choice, kept
+    ):
+        opened = Claim.objects.get(pk=claim.pk)
+        marias = _cited(opened)
+        marias[0].excerpt = "Maria's."
+        services.claim_update(
+            claim=claim, expected_version=opened.version, user=maria, citations=marias
+        )
+
+        ivans = _cited(opened)
+        ivans[0].excerpt = "Ivan's."
+        ivans.append(services.CitationInput(source=another_source, excerpt="Added by Ivan."))
+        with pytest.raises(services.StaleVersion) as stale:
+            services.claim_update(
+                claim=claim, expected_version=opened.version, user=ivan, citations=ivans
+            )
+        assert stale.value.conflicts == ["citations"]
+        services.claim_update(
+            claim=claim,
+            expected_version=opened.version,
+            seen_version=stale.value.claim.version,
+            choices={"citations": choice},
+            user=ivan,
+            citations=ivans,
+        )
+        excerpts = [c.excerpt for c in claim.citations.order_by("position", "id")]
+        assert excerpts == [kept, *(c.excerpt for c in ivans[1:-1]), "Added by Ivan."]
+
+    def test_the_conflict_page_shows_excerpts_and_fills_the_form_with_both(
+        self, claim, maria, ivan, another_source
+    ):
+        as_ivan = Client()
+        as_ivan.force_login(ivan)
+        opened = Claim.objects.get(pk=claim.pk)
+        marias = _cited(opened)
+        marias[0].excerpt = "Maria's excerpt."
+        services.claim_update(
+            claim=claim, expected_version=opened.version, user=maria, citations=marias
+        )
+
+        last = len(marias)
+        added = {
+            f"citations-{last}-url": another_source.url,
+            f"citations-{last}-title": another_source.title,
+            f"citations-{last}-excerpt": "Ivan's.",
+            "citations-TOTAL_FORMS": str(last + 1),
+        }
+        conflict = edit(as_ivan, opened, **added)
+        assert conflict.status_code == 409
+        assert "both kept" in conflict.text
+        assert "Maria&#x27;s excerpt." in conflict.text
+        data = conflict.context["form"].data
+        last = len(marias)
+        assert data["citations-0-excerpt"] == "Maria's excerpt."
+        assert data[f"citations-{last}-excerpt"] == "Ivan's."
+
+        resubmitted = as_ivan.post(reverse("claims:claim_edit", args=[claim.pk]), data)
+        assert resubmitted.status_code == 302
+        excerpts = [c.excerpt for c in claim.citations.order_by("position", "id")]
+        assert excerpts == [c.excerpt for c in marias] + ["Ivan's."]
