@@ -164,10 +164,10 @@ def citation_conflicts(change: FieldChange, mine_items) -> list:
 
 
 def combined_citations(change: FieldChange, mine_items, choice: str | None, make) -> list:
-    """The citations to save: each one as whoever changed it left it, the editor's where both
-    did and the editor chose theirs over the others' (``choice``), in the others' order with
-    the editor's additions after. ``make(source=, excerpt=, locator=)`` builds an input for a
-    citation kept as the others left it."""
+    """The citations to save: each one as whoever changed it left it; one both changed, the
+    editor's if ``choice`` is MINE, else the others'; in the others' order, the editor's
+    additions after. ``make(source=, excerpt=, locator=)`` builds an input for a citation kept
+    as the others left it."""
     before, theirs = _by_source(change.before), _by_source(change.theirs)
     keys = normalise("citations", mine_items)
     mine = {key[0]: (key, item) for key, item in zip(keys, mine_items, strict=True)}
