@@ -292,7 +292,9 @@ def embed_place(request, slug):
         "picture": view,
         "sentence": sentences.for_place(view),
         "embed": True,
-        "updated": timezone.now(),
+        # When the place's record last changed, not when this copy was drawn: a copy the worker
+        # remade and one a reader's request made say the same (claims.remakes).
+        "updated": place.updated_at,
         "permalink": request.build_absolute_uri(permalink),
     }
     return render(request, "claims/embed_place.html", context)

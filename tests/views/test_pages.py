@@ -3,7 +3,7 @@ error. Their query counts are pinned in test_query_counts.py."""
 
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -389,11 +389,16 @@ class TestEmbedding:
         assert "must be a date such as 2023-01-13" in refused.text
 
     @pytest.mark.parametrize("prefix", ["", "/uk"])
-    def test_the_card_says_when_it_was_drawn_in_utc(self, client, demo_data, settings, prefix):
+    def test_the_card_says_when_the_places_record_changed_in_utc(
+        self, client, demo_data, settings, prefix
+    ):
         # {% now %} read _("…") as a literal format, so the card printed ("30 Nov 2026 14:25".
         settings.TIME_ZONE = "Europe/Kyiv"
+        Place.objects.filter(slug="soledar").update(
+            updated_at=datetime(2023, 1, 14, 9, 5, tzinfo=UTC)
+        )
         text = client.get(f"{prefix}/embed/places/soledar/").text
-        assert re.search(r" \d{1,2} \w+ \d{4} \d{2}:\d{2} UTC</p>", text)
+        assert re.search(r" 14 \w+ 2023 09:05 UTC</p>", text)
         assert "&quot;" not in text.split('class="meta"')[-1]
 
 
