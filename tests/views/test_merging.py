@@ -140,6 +140,17 @@ def _cited(claim) -> list:
     ]
 
 
+def _maria_edits_the_first_excerpt(claim, maria, excerpt: str) -> tuple:
+    """The claim as both editors opened it, and the citations Maria saved over it."""
+    opened = Claim.objects.get(pk=claim.pk)
+    marias = _cited(opened)
+    marias[0].excerpt = excerpt
+    services.claim_update(
+        claim=claim, expected_version=opened.version, user=maria, citations=marias
+    )
+    return opened, marias
+
+
 class TestCitationsMergeOneByOne:
     """A claim's citations are a list both editors may change: edits to different citations
     combine; only the same citation changed by both needs a choice, and the choice settles
@@ -154,12 +165,7 @@ class TestCitationsMergeOneByOne:
     def test_an_edited_excerpt_and_an_added_citation_are_both_kept(
         self, claim, maria, ivan, another_source
     ):
-        opened = Claim.objects.get(pk=claim.pk)
-        marias = _cited(opened)
-        marias[0].excerpt = "Maria's excerpt."
-        services.claim_update(
-            claim=claim, expected_version=opened.version, user=maria, citations=marias
-        )
+        opened, marias = _maria_edits_the_first_excerpt(claim, maria, "Maria's excerpt.")
 
         ivans = [*_cited(opened), services.CitationInput(source=another_source, excerpt="Ivan's.")]
         with pytest.raises(services.StaleVersion) as stale:
@@ -184,12 +190,7 @@ class TestCitationsMergeOneByOne:
     def test_the_same_citation_changed_by_both_needs_a_choice_that_settles_only_it(
         self, claim, maria, ivan, another_source, choice, kept
     ):
-        opened = Claim.objects.get(pk=claim.pk)
-        marias = _cited(opened)
-        marias[0].excerpt = "Maria's."
-        services.claim_update(
-            claim=claim, expected_version=opened.version, user=maria, citations=marias
-        )
+        opened, _ = _maria_edits_the_first_excerpt(claim, maria, "Maria's.")
 
         ivans = _cited(opened)
         ivans[0].excerpt = "Ivan's."
@@ -215,12 +216,7 @@ class TestCitationsMergeOneByOne:
     ):
         as_ivan = Client()
         as_ivan.force_login(ivan)
-        opened = Claim.objects.get(pk=claim.pk)
-        marias = _cited(opened)
-        marias[0].excerpt = "Maria's excerpt."
-        services.claim_update(
-            claim=claim, expected_version=opened.version, user=maria, citations=marias
-        )
+        opened, marias = _maria_edits_the_first_excerpt(claim, maria, "Maria's excerpt.")
 
         last = len(marias)
         added = {
