@@ -63,6 +63,9 @@ class Verb(models.TextChoices):
 # These make sense without naming a side ("fighting goes on", "it is Ukrainian land"); a denial
 # may take its side from the claim it answers. Every other verb is about one side.
 VERBS_WITHOUT_SIDE = frozenset({Verb.CONTESTED, Verb.LEGAL_STATUS})
+# Every verb's stored value: Django rebuilds ``Verb.values`` on each access, and an import
+# asks for it twice per row.
+VERBS = frozenset(Verb.values)
 
 
 class Control(models.TextChoices):
@@ -92,6 +95,8 @@ class Status(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
 
 
+# Every status's stored value (see VERBS).
+STATUSES = frozenset(Status.values)
 # Bookkeeping, not judgements: they never outrank a verdict, whatever their dates.
 BOOKKEEPING_STATUSES = frozenset({Status.UNREVIEWED, Status.IN_REVIEW})
 # Statuses only a verification lead may record.

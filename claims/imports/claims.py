@@ -48,6 +48,7 @@ class Named:
     places: set = field(default_factory=set)
     described: set = field(default_factory=set)
     sides: set = field(default_factory=set)
+    all_sides: set = field(default_factory=set)  # described or not
     refs: set = field(default_factory=set)  # the actors, as rows name them
 
     def add(self, plan: Plan) -> Plan:
@@ -58,6 +59,7 @@ class Named:
                 if v[name]:
                     self.described.add(v[column])
         self.sides.update(v[column] for column, name in _SIDE_NAMES if v[name])
+        self.all_sides.update(v[column] for column, _ in _SIDE_NAMES if v[column])
         self.refs |= set(plan.actors)
         return plan
 
@@ -166,30 +168,58 @@ def _parse(line: int, values: dict) -> Plan:
 
 
 def _check_references(plans, named: Named, report: Report, *, create_missing: bool) -> None:
-    """Slugs the database does not know are errors unless the file describes what to create."""
-    known, described, sides = set(), named.described, named.sides
-    for batch in world.chunks(named.places):
-        known.update(Place.objects.filter(slug__in=batch).values_list("slug", flat=True))
-    known_sides = set(Side.objects.values_list("slug", flat=True))
-    catalogue = actors.Known(named.refs, create_missing=create_missing, new_sides=sides)
-    for plan in plans:
-        found = catalogue.problems(plan.actors)
+    """Slugs the database does not know are errors unless the file describes what to create.
+    The rows are read back only to name the lines of what is wrong, which is rarely anything:
+    reading 100,000 rows back took 3% of their import."""
+    references = _References(named, create_missing=create_missing)
+    if references.any_wrong():
+        for plan in plans:
+            if found := references.problems(plan):
+                report.errors.append((plan.line, "; ".join(found)))
+
+
+class _References:
+    """What is on file of the places, sides and actors a file names."""
+
+    def __init__(self, named: Named, *, create_missing: bool):
+        self.named = named
+        self.create_missing = create_missing
+        self.places = set()
+        for batch in world.chunks(named.places):
+            self.places.update(Place.objects.filter(slug__in=batch).values_list("slug", flat=True))
+        self.sides = set(Side.objects.values_list("slug", flat=True))
+        self.actors = actors.Known(named.refs, create_missing=create_missing, new_sides=named.sides)
+
+    def _place_ok(self, slug: str) -> bool:
+        return slug in self.places or slug in self.named.described or self.create_missing
+
+    def _side_ok(self, slug: str) -> bool:
+        return slug in self.sides or slug in self.named.sides or self.create_missing
+
+    def any_wrong(self) -> bool:
+        return (
+            not all(map(self._place_ok, self.named.places))
+            or not all(map(self._side_ok, self.named.all_sides))
+            or any(self.actors.problems([ref]) for ref in self.named.refs)
+        )
+
+    def problems(self, plan: Plan) -> list[str]:
+        found = self.actors.problems(plan.actors)
         for column, name_column in (("place", "place_name"), ("region", "region_name")):
             value = plan.values[column]
-            if value and not (value in known or value in described or create_missing):
+            if value and not self._place_ok(value):
                 found.append(
                     f"{column}: no place “{value}” on file; give its name in {name_column} to "
                     "create it, or import with --create-missing"
                 )
         for column, name_column in _SIDE_NAMES:
             value = plan.values[column]
-            if value and not (value in known_sides or value in sides or create_missing):
+            if value and not self._side_ok(value):
                 found.append(
                     f"{column}: no side “{value}” on file; give its name in {name_column} to "
                     "create it"
                 )
-        if found:
-            report.errors.append((plan.line, "; ".join(found)))
+        return found
 
 
 _SIDE_NAMES = (("side", "side_name"), ("claimant_side", "claimant_side_name"))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims import control
-from claims.choices import VERBS_WITHOUT_SIDE, Control, Precision, Status, Verb
+from claims.choices import VERBS, VERBS_WITHOUT_SIDE, Control, Precision, Status, Verb
 from claims.languages import local_name
 from claims.models.actors import Actor, Side
 from claims.models.fields import (
@@ -201,7 +201,7 @@ class Claim(models.Model):
         errors = {}
         denial_of_answered = self.verb == Verb.DENIED and self.answers_id is not None
         if (
-            self.verb in Verb.values
+            self.verb in VERBS
             and self.verb not in VERBS_WITHOUT_SIDE
             and self.side_id is None
             and not denial_of_answered
@@ -244,7 +244,7 @@ class Claim(models.Model):
     def implication(self) -> tuple[int | None, str]:
         """``(side id, control)`` the claim implies (see :func:`claims.control.implied`); nothing
         for a verb outside the vocabulary, which validation and the database refuse."""
-        if self.verb not in Verb.values:
+        if self.verb not in VERBS:
             return None, ""
         answers = self.answers if self.answers_id else None
         side_id, held = control.implied(

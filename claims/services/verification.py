@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from claims import picture
 from claims.choices import (
     LEAD_STATUSES,
+    STATUSES,
     STATUSES_NEEDING_INDEPENDENT_EVIDENCE,
     Status,
 )
@@ -168,7 +169,7 @@ def check_verdict(*, status: str, user=None, imported: bool = False) -> None:
         raise ValidationError(
             {"status": gettext("A claim starts unreviewed; record a judgement instead.")}
         )
-    if status not in Status.values:
+    if status not in STATUSES:
         raise ValidationError(
             {"status": gettext("Unknown status “%(status)s”.") % {"status": status}}
         )

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
-from claims.choices import Status, Verb
+from claims.choices import VERBS, Status, Verb
 from claims.formatting import format_moment, short_date
 from claims.languages import local_name as _local_name
 from claims.models.claims import _claim_path
@@ -276,7 +276,7 @@ def status_label(value):
 @register.filter
 def verb_label(value):
     """A verb as words ("partially holds"), not its stored code."""
-    return Verb(value).label if value in Verb.values else value
+    return Verb(value).label if value in VERBS else value
 
 
 @register.filter
