@@ -64,8 +64,7 @@ def write(planner: "Planner") -> None:
         source.publisher = source.publisher
         values = {"publisher": source.publisher_id, "published_at": source.published_at}
         rows.amend(Source, source.pk, values, sink)
-    _insert_claims(batch.claims, stamp, sink)
-    _judge(planner, batch.claims)
+    _insert_claims(planner, batch.claims)
     _insert_verdicts(planner, batch.verdicts)
     planner.touched |= {item.claim.place_id for item in [*batch.claims, *batch.verdicts]}
 
@@ -149,41 +148,61 @@ def _insert_tree(model, records: list, stamp, sink) -> None:
         rows.insert(model, level, stamp, sink)
 
 
-def _insert_claims(items: list["NewClaim"], stamp, sink) -> None:
+def _insert_claims(planner: "Planner", items: list["NewClaim"]) -> None:
+    """The batch's new claims, each with its first verification, the verdict the file carries
+    over, the status that stands, and their citations. Staged rows carry no constraints, so
+    on PostgreSQL each claim is numbered first and copied once, judged; SQLite's inserts
+    check references as they go, so its claims are inserted first and judged after."""
+    sink, stamp = planner.sink, planner.sink.stamp
     claims = [c.claim for c in items]
-    answered = []
     for claim in claims:
         claim.pk = None
         claim.place, claim.claimant, claim.side = claim.place, claim.claimant, claim.side
         claim.derive()
-        if claim.answers_id is not None and claim.answers_id < 0:
-            # Answers lie earlier in the batch and may share the insert's rows: linked after.
-            answered.append((claim, claim.answers))
+    if sink.staged:
+        rows.number(Claim, claims)
+        rows.stamp_all(Claim, claims, stamp)
+        for claim in claims:
+            if claim.answers_id is not None:
+                claim.answers = claim.answers  # its id, now that it is numbered
+        # A new claim's history starts unreviewed, as claim_create records it; the verdict a
+        # file carries over adds a second row when it is recorded (see _judge()).
+        rows.history(Claim, claims, stamp, sink)
+        _judge(planner, items)
+        rows.copy(Claim, claims, stamp, sink)
+    else:
+        # Answers lie earlier in the batch and may share the insert's rows: linked after.
+        answered = [(c, c.answers) for c in claims if c.answers_id is not None and c.answers_id < 0]
+        for claim, _ in answered:
             claim.answers = None
-    rows.copy(Claim, claims, stamp, sink)
-    for claim, answers in answered:
-        claim.answers = answers
-    rows.upsert(Claim, [claim for claim, _ in answered], ["answers"], sink)
-    # A new claim's history starts unreviewed, as claim_create records it; the verdict a
-    # file carries over adds a second row when it is recorded (see _judge()).
-    rows.history(Claim, claims, stamp, sink)
+        rows.copy(Claim, claims, stamp, sink)
+        for claim, answers in answered:
+            claim.answers = answers
+        rows.upsert(Claim, [claim for claim, _ in answered], ["answers"], sink)
+        rows.history(Claim, claims, stamp, sink)
+        _judge(planner, items)
+        fields = ["status", "current_verification", "version", "updated_at"]
+        rows.upsert(Claim, claims, fields, sink)
+    judged = [c.claim for c in items if c.verdict is not None]
+    rows.history(Claim, judged, stamp, sink, update=True)
     citations = [
         Citation(claim=c.claim, source=source, excerpt="", locator="", position=position)
         for c in items
         for position, (source, _) in enumerate(c.citations)
     ]
     rows.insert(Citation, citations, stamp, sink)
+    planner.new_claims.extend(claim.pk for claim in claims)
 
 
 def _judge(planner: "Planner", items: list["NewClaim"]) -> None:
-    """Each new claim's first verification, the verdict the file carries over, and the
-    status that stands."""
+    """Each new claim's first verification and the verdict the file carries over, written,
+    and the status that stands, set on the claim."""
     sink, stamp = planner.sink, planner.sink.stamp
     claims = [c.claim for c in items]
     firsts = [services.first_verification(claim, now=planner.now) for claim in claims]
     verdicts = [c.verdict for c in items if c.verdict is not None]
     for verdict in verdicts:
-        verdict.verification.claim = verdict.verification.claim  # its id, now it is saved
+        verdict.verification.claim = verdict.verification.claim  # its id, now it is numbered
         verdict.verification.verifier = verdict.verification.verifier
     rows.copy(Verification, [*firsts, *(v.verification for v in verdicts)], stamp, sink)
     _evidence(verdicts, stamp, sink)
@@ -196,10 +215,6 @@ def _judge(planner: "Planner", items: list["NewClaim"]) -> None:
         current = services.standing(pool)
         item.claim.status, item.claim.current_verification = current.status, current
         item.claim.updated_at = stamp
-    rows.upsert(Claim, claims, ["status", "current_verification", "version", "updated_at"], sink)
-    judged = [c.claim for c in items if c.verdict is not None]
-    rows.history(Claim, judged, stamp, sink, update=True)
-    planner.new_claims.extend(claim.pk for claim in claims)
     planner.new_verifications.extend(v.verification.pk for v in verdicts)
 
 

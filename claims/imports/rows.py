@@ -107,19 +107,39 @@ def _copy_rows(table: str, columns: list[str], rows: Iterable[list]) -> None:
 
 
 def copy(model, records: list, stamp: datetime, sink=None) -> None:
-    """Insert ``records``, which get their ids, stamped ``stamp`` where a save stamps the time.
-    On PostgreSQL with ``COPY`` and ids taken from the sequence first: ``bulk_create`` spends
-    most of an import's time preparing values."""
+    """Insert ``records``, which get their ids (unless :func:`number` gave them), stamped
+    ``stamp`` where a save stamps the time. On PostgreSQL with ``COPY`` and ids taken from the
+    sequence first: ``bulk_create`` spends most of an import's time preparing values."""
     fields = model._meta.concrete_fields
+    stamp_all(model, records, stamp)
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(records, batch_size=BATCH)
+        return
+    if not records:
+        return
+    number(model, [record for record in records if record.pk is None])
+    _copy_rows(
+        table(model, sink),
+        [f.column for f in fields],
+        map(_values_of(fields), records),
+    )
+
+
+def stamp_all(model, records: list, stamp: datetime) -> None:
+    """Set ``stamp`` where a save stamps the time."""
     stamped = [
-        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        f
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
     for record in records:
         for f in stamped:
             setattr(record, f.attname, stamp)
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create(records, batch_size=BATCH)
-        return
+
+
+def number(model, records: list) -> None:
+    """Give ``records`` ids from their table's sequence (PostgreSQL), before they are copied,
+    so that rows copied before them can name them."""
     if not records:
         return
     with connection.cursor() as cursor:
@@ -130,11 +150,6 @@ def copy(model, records: list, stamp: datetime, sink=None) -> None:
         for record, (pk,) in zip(records, cursor.fetchall(), strict=True):
             record.pk = pk
             record._state.adding = False
-    _copy_rows(
-        table(model, sink),
-        [f.column for f in fields],
-        map(_values_of(fields), records),
-    )
 
 
 def upsert(model, records: list, fields: list[str], sink=None) -> None:
