@@ -6,16 +6,34 @@ neither as text nor as parsed rows, only as one small entry per row.
 """
 
 import contextlib
+import copyreg
 import pickle
 import tempfile
 from array import array
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from claims.imports import bulk, common
 from claims.imports.common import Report, RowError
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def _moment(microseconds: int) -> datetime:
+    return EPOCH + microseconds * MICROSECOND
+
+
+def _reduce_moment(moment: datetime):
+    """A UTC moment as a number: pickling ``UTC`` itself took a tenth of writing a row."""
+    if moment.tzinfo is UTC:
+        return _moment, ((moment - EPOCH) // MICROSECOND,)
+    return moment.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+
+
+_REDUCERS = {**copyreg.dispatch_table, datetime: _reduce_moment}
 
 
 class Spool:
@@ -26,10 +44,14 @@ class Spool:
         self.moments = array("q")
         self.offsets = array("q")
         self.order: list[int] | None = None
+        self.pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.pickler.dispatch_table = _REDUCERS
 
     def add(self, moment: datetime, plan) -> None:
         self.offsets.append(self.file.seek(0, 2))
-        pickle.dump(plan, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.pickler.dump(plan)
+        # Each row is read back alone, so none may refer to an object pickled with another.
+        self.pickler.clear_memo()
         self.moments.append(round(moment.timestamp() * 1_000_000))
         self.order = None
 

@@ -1,6 +1,7 @@
 """claims.imports.reading: every row is parsed and checked before anything is planned or written."""
 
 import io
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from django.db import connection
@@ -50,3 +51,23 @@ def test_an_import_binds_its_values_in_the_sql_and_the_web_setting_comes_back(mo
     assert seen == ["Cursor"]
     assert raw.cursor_factory is web
     assert Claim.objects.filter(place__slug__startswith="bound-").count() == 3
+
+
+def test_the_spool_gives_rows_back_by_moment_then_line_with_their_times_intact(tmp_path):
+    """Moments are spooled as numbers: the first, the last and a microsecond survive, and a
+    time that is not in UTC keeps its own offset."""
+    from claims.imports.reading import Spool
+
+    kyiv = timezone(timedelta(hours=2))
+    first = {"at": datetime(1900, 1, 1, tzinfo=UTC), "other": datetime(2023, 1, 13, tzinfo=kyiv)}
+    last = {"at": datetime(2199, 12, 31, 23, 59, 59, 999999, tzinfo=UTC), "other": None}
+    same = {"at": datetime(2023, 1, 13, 5, 6, 7, 123456, tzinfo=UTC), "line": 1}
+    again = {"at": same["at"], "line": 2}
+    with (tmp_path / "spool").open("w+b") as file:
+        spool = Spool(file)
+        for row in (last, same, again, first):
+            spool.add(row["at"], row)
+        back = list(spool)
+    assert back == [first, same, again, last]
+    assert back[0]["at"].tzinfo is UTC
+    assert back[0]["other"].utcoffset() == timedelta(hours=2)
