@@ -39,7 +39,8 @@ class Source(Timestamped):
     archived_url = models.URLField(max_length=1000, blank=True)
     retrieved_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    # Sources' history is read by source, never by publisher.
+    history = HistoricalRecords(no_db_index=["publisher"])
 
     class Meta(Timestamped.Meta):
         ordering = ["-published_at", "title"]

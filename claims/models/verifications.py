@@ -57,7 +57,10 @@ class Verification(AppendOnlyModel):
     the newsroom's own.
     """
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="verifications")
+    # Indexed first in verification_claim_idx.
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="verifications", db_index=False
+    )
     status = models.CharField(max_length=20, choices=Status.choices)
     rationale = models.TextField(
         blank=True,
@@ -124,8 +127,9 @@ class Verification(AppendOnlyModel):
 class VerificationEvidence(AppendOnlyModel):
     """A source offered as evidence for one verification; as immutable as the verification."""
 
+    # Indexed first in verificationevidence_unique.
     verification = models.ForeignKey(
-        Verification, on_delete=models.PROTECT, related_name="evidence_links"
+        Verification, on_delete=models.PROTECT, related_name="evidence_links", db_index=False
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence_links")
 
