@@ -6,6 +6,7 @@ checked before it is used in a query). Matching folds case and accents so that
 "Артёмовск", "артемовск" and "АРТЕМОВСК" find the same place on SQLite and PostgreSQL alike.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -104,15 +105,29 @@ def _text_errors(instance: models.Model) -> dict[str, list[ValidationError]]:
     characters or a final line break through.
     """
     errors = {}
-    for field in instance._meta.concrete_fields:
-        if not field.editable or not isinstance(field, (models.CharField, models.TextField)):
-            continue
-        validator = single_line_text if isinstance(field, models.CharField) else multiline_text
-        try:
-            validator(getattr(instance, field.attname))
-        except ValidationError as error:
-            errors[field.name] = error.error_list
+    for name, attname, validator in _text_fields(type(instance)):
+        value = getattr(instance, attname)
+        if value:
+            try:
+                validator(value)
+            except ValidationError as error:
+                errors[name] = error.error_list
     return errors
+
+
+@functools.cache
+def _text_fields(model: type[models.Model]) -> list[tuple[str, str, TextValidator]]:
+    """Each editable text field's name, attribute and rule: looked for once per model, not on
+    every check (an import checks a few hundred thousand records)."""
+    return [
+        (
+            field.name,
+            field.attname,
+            single_line_text if isinstance(field, models.CharField) else multiline_text,
+        )
+        for field in model._meta.concrete_fields
+        if field.editable and isinstance(field, (models.CharField, models.TextField))
+    ]
 
 
 def full_clean_with_text_rules(
