@@ -3,12 +3,13 @@
 planned and published, the changes to records on file and each touched place's picture, once
 (:func:`finish`)."""
 
+import copy
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 
-from claims import services
+from claims import picture, services
 from claims.choices import Status
 from claims.imports import rows
 from claims.imports.world import chunks
@@ -234,21 +235,27 @@ def _settle_judged(planner: "Planner", stamp: datetime) -> None:
     file's last verdict on it, with the status of the verdict that stands and a history row
     for each of the file's verdicts, as ``verification_record`` leaves it. The file's verdicts
     are those above the version on file; the chunk's verdicts, on file and the file's, are
-    read back from the real tables, so the plan never held them all."""
+    read back from the real tables, so the plan never held them all: as the picture's
+    judgements, not records, which took a fifth of importing 100,000 verdicts."""
     for batch in chunks(planner.judged):
         claims = Claim.objects.in_bulk(batch)
         pools = {pk: [] for pk in claims}
-        for verification in Verification.objects.filter(claim_id__in=batch).order_by("pk"):
-            pools[verification.claim_id].append(verification)
+        for pk, claim_id, status, decided_at, verifier_id, version in (
+            Verification.objects.filter(claim_id__in=batch)
+            .order_by("pk")
+            .values_list("pk", "claim_id", "status", "decided_at", "verifier_id", "claim_version")
+        ):
+            judgement = picture.Judgement(pk, claim_id, status, decided_at, verifier_id)
+            pools[claim_id].append((judgement, version))
         history = []
         for claim in claims.values():
             pool = []
-            for verification in pools[claim.pk]:
-                pool.append(verification)
-                if verification.claim_version > claim.version:
-                    current = services.standing(pool)
-                    claim.status, claim.current_verification = current.status, current
-                    history.append(_snapshot(claim, verification))
+            for judgement, version in pools[claim.pk]:
+                pool.append(judgement)
+                if version > claim.version:
+                    current = picture.current(pool)
+                    claim.status, claim.current_verification_id = current.status, current.id
+                    history.append(_snapshot(claim, version, judgement.status))
             claim.version = planner.judged[claim.pk]
             claim.updated_at = stamp
         rows.upsert(
@@ -259,9 +266,10 @@ def _settle_judged(planner: "Planner", stamp: datetime) -> None:
         rows.history(Claim, history, stamp, update=True)
 
 
-def _snapshot(claim: Claim, verification: Verification) -> Claim:
-    """The claim as it stood after ``verification``, for its history row."""
-    copy = Claim(**{f.attname: getattr(claim, f.attname) for f in Claim._meta.concrete_fields})
-    copy.version = verification.claim_version
-    copy._change_reason = f"Verification: {Status(verification.status).label}"
-    return copy
+def _snapshot(claim: Claim, version: int, status: str) -> Claim:
+    """The claim as it stood after the verdict of ``status`` that raised it to ``version``,
+    for its history row."""
+    snapshot = copy.copy(claim)
+    snapshot.version = version
+    snapshot._change_reason = f"Verification: {Status(status).label}"
+    return snapshot

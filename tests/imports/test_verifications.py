@@ -152,8 +152,28 @@ def test_verdicts_planned_a_batch_at_a_time_raise_each_claims_version_once_per_v
         recorded.last(),
     )
     rows = capture.history.order_by("history_id")[history:]
-    assert [(h.version, h.history_change_reason) for h in rows] == [
-        (before + 1, "Verification: False"),
-        (before + 2, "Verification: Disputed"),
-        (before + 3, "Verification: Partially confirmed"),
+    assert [(h.version, h.status, h.history_change_reason) for h in rows] == [
+        (before + 1, Status.FALSE, "Verification: False"),
+        (before + 2, Status.DISPUTED, "Verification: Disputed"),
+        (before + 3, Status.PARTIALLY_CONFIRMED, "Verification: Partially confirmed"),
     ]
+    assert rows[2].current_verification_id == recorded.last().pk
+
+
+def test_the_rows_are_read_back_twice_checked_then_planned(capture, monkeypatch):
+    """The actors the rows name are gathered as the rows are parsed, not read back for."""
+    from claims.imports import reading
+
+    passes = []
+    real = reading.Spool.__iter__
+
+    def read_back(spool):
+        passes.append(len(spool))
+        return real(spool)
+
+    monkeypatch.setattr(reading.Spool, "__iter__", read_back)
+    later = row(capture, decided_at="2023-01-15T12:00:00+00:00", status=Status.FALSE)
+    report = import_verifications_file(io.StringIO(COLUMNS + row(capture) + later), source_name="v")
+    assert report.ok, report.errors
+    assert report.created == 2
+    assert passes == [2, 2]
