@@ -88,6 +88,44 @@ def _parameters_in_the_sql():
         raw.cursor_factory, raw.prepare_threshold = kept
 
 
+@contextlib.contextmanager
+def _compiled_moments():
+    """Times read by psycopg's compiled loader, where Django's reads each in Python: reading
+    back 100,000 claims and their verdicts spent a tenth of importing 100,000 verdicts there.
+    Django's loader only relabels the session's time zone as its own, so the two agree
+    whenever those are the same, which Django sees to on connecting."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    import psycopg
+    from django.db.backends.postgresql.psycopg_any import BaseTzLoader
+    from psycopg import pq
+
+    connection.ensure_connection()
+    raw = connection.connection
+    oid = psycopg.adapters.types["timestamptz"].oid
+    kept = raw.adapters.get_loader(oid, pq.Format.TEXT)
+    if raw.info.timezone != connection.timezone:
+        yield
+        return
+    compiled = psycopg.adapters.get_loader(oid, pq.Format.TEXT)
+
+    class CompiledLoader(BaseTzLoader):
+        # Django registers its own loader again on a cursor whose loader's zone is not its.
+        timezone = connection.timezone
+
+        def __init__(self, oid, context=None):
+            super().__init__(oid, context)
+            self.load = compiled(oid, context).load
+
+    raw.adapters.register_loader(oid, CompiledLoader)
+    try:
+        yield
+    finally:
+        raw.adapters.register_loader(oid, kept)
+
+
 def import_rows(
     handle,
     *,
@@ -107,7 +145,7 @@ def import_rows(
     rows = common.read_file(handle, report, columns=columns, required=required)
     if rows is None:
         return report
-    with tempfile.TemporaryFile() as file, _parameters_in_the_sql():
+    with tempfile.TemporaryFile() as file, _parameters_in_the_sql(), _compiled_moments():
         spool = Spool(file)
         bulk.phase(progress, "Reading")
         for row in rows:

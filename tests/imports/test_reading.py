@@ -102,3 +102,26 @@ def test_a_good_file_is_read_back_once_and_a_bad_reference_names_its_line(monkey
     assert passes == [4]
     assert [line for line, _ in report.errors] == [4]
     assert "no place “unknown-place”" in report.errors[0][1]
+
+
+@pytest.mark.postgres_only
+def test_an_import_reads_times_as_django_does_and_djangos_reader_comes_back():
+    """Inside an import psycopg's compiled loader reads times; they are the same moments,
+    labelled UTC as Django labels them."""
+    import psycopg
+    from psycopg import pq
+
+    from claims.imports import reading
+
+    import_file(io.StringIO(claims_csv(rows=3, places=1, prefix="moment")), source_name="m")
+    columns = ("stated_at", "effective_at", "recorded_at", "updated_at")
+    expected = list(Claim.objects.order_by("pk").values_list(*columns))
+    oid = psycopg.adapters.types["timestamptz"].oid
+    django_loader = connection.connection.adapters.get_loader(oid, pq.Format.TEXT)
+    with reading._compiled_moments():
+        loader = connection.connection.adapters.get_loader(oid, pq.Format.TEXT)
+        inside = list(Claim.objects.order_by("pk").values_list(*columns))
+    assert loader is not django_loader
+    assert inside == expected
+    assert {moment.tzinfo for row in inside for moment in row} == {UTC}
+    assert connection.connection.adapters.get_loader(oid, pq.Format.TEXT) is django_loader
