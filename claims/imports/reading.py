@@ -104,11 +104,11 @@ def _compiled_moments():
 
     connection.ensure_connection()
     raw = connection.connection
-    oid = psycopg.adapters.types["timestamptz"].oid
-    kept = raw.adapters.get_loader(oid, pq.Format.TEXT)
     if raw.info.timezone != connection.timezone:
         yield
         return
+    oid = psycopg.adapters.types["timestamptz"].oid
+    kept = raw.adapters.get_loader(oid, pq.Format.TEXT)
     compiled = psycopg.adapters.get_loader(oid, pq.Format.TEXT)
 
     class CompiledLoader(BaseTzLoader):
