@@ -177,3 +177,37 @@ def test_the_rows_are_read_back_twice_checked_then_planned(capture, monkeypatch)
     assert report.ok, report.errors
     assert report.created == 2
     assert passes == [2, 2]
+
+
+def test_each_rows_claim_is_looked_up_once_by_the_check_and_planned_in_its_order(
+    capture, monkeypatch
+):
+    """The planner takes each row's claim from the check, batch by batch, in the same order."""
+    from claims.imports import verifications
+
+    monkeypatch.setattr(planner, "BATCH_ROWS", 2)
+    lookups = []
+    real = verifications._find_claims
+
+    def find_claims(plans):
+        lookups.append(len(plans))
+        return real(plans)
+
+    monkeypatch.setattr(verifications, "_find_claims", find_claims)
+    verdicts = [
+        row(capture, decided_at=f"2023-01-1{day}T12:00:00+00:00", status=status)
+        for day, status in [
+            (6, Status.PARTIALLY_CONFIRMED),
+            (4, Status.FALSE),
+            (5, Status.DISPUTED),
+        ]
+    ]
+    report = import_verifications_file(io.StringIO(COLUMNS + "".join(verdicts)), source_name="v")
+    assert report.ok, report.errors
+    assert lookups == [2, 1]
+    recorded = capture.verifications.filter(verifier__slug="isw").order_by("claim_version")
+    assert [v.status for v in recorded] == [
+        Status.FALSE,
+        Status.DISPUTED,
+        Status.PARTIALLY_CONFIRMED,
+    ]
