@@ -3,7 +3,6 @@
 planned and published, the changes to records on file and each touched place's picture, once
 (:func:`finish`)."""
 
-import copy
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -268,8 +267,10 @@ def _settle_judged(planner: "Planner", stamp: datetime) -> None:
 
 def _snapshot(claim: Claim, version: int, status: str) -> Claim:
     """The claim as it stood after the verdict of ``status`` that raised it to ``version``,
-    for its history row."""
-    snapshot = copy.copy(claim)
+    for its history row: its values, not a record to save (``copy.copy`` of a model instance
+    took 5% of importing 100,000 verdicts)."""
+    snapshot = Claim.__new__(Claim)
+    snapshot.__dict__.update(claim.__dict__)
     snapshot.version = version
     snapshot._change_reason = f"Verification: {Status(status).label}"
     return snapshot
