@@ -74,23 +74,13 @@ def test_the_spool_gives_rows_back_by_moment_then_line_with_their_times_intact(t
     assert back[0]["other"].utcoffset() == timedelta(hours=2)
 
 
-def test_a_good_file_is_read_back_once_and_a_bad_reference_names_its_line(monkeypatch):
+def test_a_good_file_is_read_back_once_and_a_bad_reference_names_its_line(spool_passes):
     """The reference check reads the rows back only when the file names something unknown."""
-    from claims.imports import reading
-
-    passes = []
-    real = reading.Spool.__iter__
-
-    def read_back(spool):
-        passes.append(len(spool))
-        return real(spool)
-
-    monkeypatch.setattr(reading.Spool, "__iter__", read_back)
     good = claims_csv(rows=4, places=2, prefix="once")
     assert import_file(io.StringIO(good), source_name="good.csv").ok
-    assert passes == [4]
+    assert spool_passes == [4]
 
-    passes.clear()
+    spool_passes.clear()
     rows = list(csv.DictReader(io.StringIO(claims_csv(rows=4, places=2, prefix="twice"))))
     # No name given: nothing to create the place from.
     rows[2].update(place="unknown-place", place_name="")
@@ -99,7 +89,7 @@ def test_a_good_file_is_read_back_once_and_a_bad_reference_names_its_line(monkey
     writer.writeheader()
     writer.writerows(rows)
     report = import_file(io.StringIO(bad.getvalue()), source_name="bad.csv")
-    assert passes == [4]
+    assert spool_passes == [4]
     assert [line for line, _ in report.errors] == [4]
     assert "no place “unknown-place”" in report.errors[0][1]
 

@@ -160,23 +160,13 @@ def test_verdicts_planned_a_batch_at_a_time_raise_each_claims_version_once_per_v
     assert rows[2].current_verification_id == recorded.last().pk
 
 
-def test_the_rows_are_read_back_twice_checked_then_planned(capture, monkeypatch):
+def test_the_rows_are_read_back_twice_checked_then_planned(capture, spool_passes):
     """The actors the rows name are gathered as the rows are parsed, not read back for."""
-    from claims.imports import reading
-
-    passes = []
-    real = reading.Spool.__iter__
-
-    def read_back(spool):
-        passes.append(len(spool))
-        return real(spool)
-
-    monkeypatch.setattr(reading.Spool, "__iter__", read_back)
     later = row(capture, decided_at="2023-01-15T12:00:00+00:00", status=Status.FALSE)
     report = import_verifications_file(io.StringIO(COLUMNS + row(capture) + later), source_name="v")
     assert report.ok, report.errors
     assert report.created == 2
-    assert passes == [2, 2]
+    assert spool_passes == [2, 2]
 
 
 def test_each_rows_claim_is_looked_up_once_by_the_check_and_planned_in_its_order(
